@@ -1,0 +1,6 @@
+"""signsync: keep a statement page's signatory list in step with its Google Form.
+
+Data flows one way: source -> responses -> names -> registry -> render -> publish.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,206 @@
+"""Load and check `signsync.toml`.
+
+Every key is declared once in SCHEMA (type, default, what it means). A mistake names the file,
+the key and the fix. Secrets never live here: they come from the environment or a `.env` file
+beside the config (python-dotenv), see `secret()`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+from sync.errors import ConfigError
+
+DEFAULT_CONFIG = "signsync.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    type: type | tuple[type, ...]
+    default: Any = None
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    path: bool = False  # resolve relative to the config file's folder
+
+
+# section -> key -> Key. config.example.toml documents each of these; a test keeps them in step.
+SCHEMA: dict[str, dict[str, Key]] = {
+    "source": {
+        "kind": Key(str, "csv", choices=("csv", "sheet")),
+        "path": Key(str, None, path=True),
+        "spreadsheet": Key(str, None),
+        "worksheet": Key(str, None),
+        "api_endpoint": Key(str, "https://sheets.googleapis.com"),
+        "timeout_seconds": Key((int, float), 30),
+        "max_attempts": Key(int, 6),
+        "max_retry_seconds": Key((int, float), 120),
+        "chunk_rows": Key(int, 20000),
+        "overlap_rows": Key(int, 5),
+    },
+    "columns": {
+        "timestamp": Key(str, "Timestamp"),
+        "email": Key(str, None),
+        "name": Key(str, None, required=True),
+        "affiliation": Key(str, None),
+        "kind": Key(str, None),
+        "consent": Key(str, None),
+    },
+    "registry": {
+        "path": Key(str, "signatories.csv", path=True),
+    },
+    "page": {
+        "path": Key(str, None, path=True),
+        "format": Key(str, "auto", choices=("auto", "html", "markdown")),
+        "data_file": Key(str, None, path=True),
+    },
+    "names": {
+        "policy": Key(str, "publish", choices=("publish", "review")),
+        "watchlist": Key(str, None, path=True),
+    },
+    "publish": {
+        "target": Key(str, "file", choices=("file", "wordpress")),
+        "wordpress_url": Key(str, None),
+        "wordpress_page_id": Key(int, None),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The checked configuration. `values[section][key]` holds every key, defaults filled in."""
+
+    path: Path
+    values: dict[str, dict[str, Any]]
+    env: dict[str, str]
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def get(self, section: str, key: str) -> Any:
+        return self.values[section][key]
+
+    def secret(self, name: str, *, required: bool = False, hint: str = "") -> str | None:
+        """A secret from the environment, else from `.env` beside the config file."""
+        value = os.environ.get(name) or self.env.get(name)
+        if not value and required:
+            env_file = self.base_dir / ".env"
+            raise ConfigError(
+                f"{name} is not set: set it in the environment or in {env_file}"
+                + (f" ({hint})" if hint else "")
+            )
+        return value or None
+
+
+def _closest(word: str, options: list[str]) -> str:
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    if isinstance(t, tuple):
+        return " or ".join(names.get(x, x.__name__) for x in t)
+    return names.get(t, t.__name__)
+
+
+def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = None) -> Config:
+    """Check `data` (a parsed TOML document) against SCHEMA and fill in defaults."""
+    where = str(path)
+    values: dict[str, dict[str, Any]] = {}
+    for section in data:
+        if section not in SCHEMA:
+            raise ConfigError(
+                f"{where}: unknown section [{section}]{_closest(section, list(SCHEMA))}; "
+                f"known sections: {', '.join(SCHEMA)}"
+            )
+        if not isinstance(data[section], dict):
+            raise ConfigError(f"{where}: '{section}' must be a section: write [{section}]")
+    for section, keys in SCHEMA.items():
+        given = data.get(section, {})
+        for key in given:
+            if key not in keys:
+                raise ConfigError(
+                    f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
+                    f"known keys: {', '.join(keys)}"
+                )
+        out: dict[str, Any] = {}
+        for key, spec in keys.items():
+            if key not in given:
+                if spec.required:
+                    raise ConfigError(
+                        f"{where}: [{section}] needs '{key}': add {key} = \"...\" "
+                        "(see config.example.toml)"
+                    )
+                value = spec.default
+            else:
+                value = given[key]
+                if isinstance(value, bool) or not isinstance(value, spec.type):
+                    raise ConfigError(
+                        f"{where}: [{section}] {key} must be {_type_name(spec.type)}, "
+                        f"not {value!r}"
+                    )
+                if spec.choices and value not in spec.choices:
+                    raise ConfigError(
+                        f"{where}: [{section}] {key} = {value!r} is not one of "
+                        f"{', '.join(repr(c) for c in spec.choices)}"
+                    )
+            if spec.path and isinstance(value, str):
+                value = str((path.parent / value).resolve())
+            out[key] = value
+        values[section] = out
+    _check_combinations(where, values)
+    return Config(path=path, values=values, env=env or {})
+
+
+def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    source = values["source"]
+    if source["kind"] == "csv" and not source["path"]:
+        raise ConfigError(
+            f"{where}: [source] kind = \"csv\" needs path = \"responses.csv\" "
+            "(the form's \"Download responses (.csv)\" or a CSV saved from the sheet)"
+        )
+    if source["kind"] == "sheet" and not source["spreadsheet"]:
+        raise ConfigError(
+            f"{where}: [source] kind = \"sheet\" needs spreadsheet = \"<key or URL>\" "
+            "(the address of the form's response sheet)"
+        )
+    publish = values["publish"]
+    if publish["target"] == "file" and not values["page"]["path"]:
+        raise ConfigError(
+            f"{where}: [page] needs path = \"statement.html\" (the page holding the markers)"
+        )
+    if publish["target"] == "wordpress" and not (
+        publish["wordpress_url"] and publish["wordpress_page_id"]
+    ):
+        raise ConfigError(
+            f"{where}: [publish] target = \"wordpress\" needs wordpress_url and "
+            "wordpress_page_id (the page's id, shown in its edit link as post=ID)"
+        )
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the TOML file at `path` (default ./signsync.toml) and the `.env` beside it."""
+    cfg_path = Path(path or DEFAULT_CONFIG).expanduser()
+    if not cfg_path.is_file():
+        raise ConfigError(
+            f"no config file at {cfg_path}: copy config.example.toml to {DEFAULT_CONFIG} "
+            "and edit it, or name one with --config PATH"
+        )
+    try:
+        data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{cfg_path}: not valid TOML ({exc}): fix the line it names") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{cfg_path}: not UTF-8 text: save it as UTF-8") from exc
+    cfg_path = cfg_path.resolve()
+    env_file = cfg_path.parent / ".env"
+    env = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
+    return parse_config(cfg_path, data, env)

@@ -1,0 +1,48 @@
+"""Exceptions raised by the core. The CLI prints their message as one line and exits 1.
+
+Every message says what went wrong *and* what to do about it.
+"""
+
+
+class SignsyncError(Exception):
+    """Base class: an expected failure with a message meant for the user."""
+
+
+class ConfigError(SignsyncError):
+    """The configuration file or environment is wrong (names the file, the key and the fix)."""
+
+
+class SourceError(SignsyncError):
+    """The responses could not be read (file missing, sheet unreachable, columns renamed)."""
+
+
+class ColumnError(SourceError):
+    """A required column is missing from the responses."""
+
+
+class MarkerError(SignsyncError):
+    """The page does not hold exactly one marker pair."""
+
+
+class StalePlanError(SignsyncError):
+    """A saved plan no longer matches the files it was made against."""
+
+
+class HandEditError(SignsyncError):
+    """Someone edited inside the markers by hand; apply refuses without --force."""
+
+
+class PublishError(SignsyncError):
+    """The publish target refused or failed the write."""
+
+
+class ConflictError(PublishError):
+    """The target changed between reading and writing (an editor was editing)."""
+
+
+class LockError(SignsyncError):
+    """Another signsync run holds the lock on this registry."""
+
+
+class RegistryError(SignsyncError):
+    """The registry file cannot be read (hand edit broke its format)."""
