@@ -55,7 +55,8 @@ class Submission:
     row: int
     timestamp: datetime | None
     timestamp_raw: str
-    email_key: str
+    email_key: str  # HMAC of the canonical email ('' when none)
+    email_local_key: str  # HMAC of the canonical email's local part, for fuzzy tier D
     name_raw: str
     affiliation_raw: str = ""
     kind_raw: str = ""

@@ -1,0 +1,60 @@
+"""Where the page lives. A PageTarget reads the current page and writes a new one, refusing to
+write when the page changed since it was read (someone was editing).
+
+Targets: `FileTarget` (a local HTML or Markdown file) and, in sync/wordpress.py, `WordPressTarget`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sync.errors import ConflictError
+from sync.fsutil import atomic_write_text, sha256_text
+
+
+@dataclass(frozen=True, slots=True)
+class PageSnapshot:
+    """The page as read: a label for messages, its content (None: no such file), version data."""
+
+    label: str
+    content: str | None
+    version: dict[str, Any] = field(default_factory=dict)
+
+
+class PageTarget(Protocol):
+    name: str
+
+    def read(self) -> PageSnapshot:
+        """Read the page as it is now."""
+        ...
+
+    def write(self, content: str, expected: PageSnapshot) -> str:
+        """Write `content` if the page is still as `expected`; return a note for the user
+        (e.g. the new revision id). Raise ConflictError when the page changed."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class FileTarget:
+    """A page that is a file on disk, replaced atomically."""
+
+    path: Path
+    name: str = "file"
+
+    def read(self) -> PageSnapshot:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return PageSnapshot(str(self.path), None, {"sha256": None})
+        return PageSnapshot(str(self.path), text, {"sha256": sha256_text(text)})
+
+    def write(self, content: str, expected: PageSnapshot) -> str:
+        now = self.read()
+        if now.version.get("sha256") != expected.version.get("sha256"):
+            raise ConflictError(
+                f"{self.path} changed since the plan was made: run `signsync plan` again"
+            )
+        atomic_write_text(self.path, content)
+        return f"wrote {self.path}"
