@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -49,3 +53,30 @@ def atomic_write_text(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def run_lock(registry_path: Path, wait_seconds: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock beside the registry for the length of a run, so two runs never
+    interleave their writes. Waits up to `wait_seconds`, then raises LockError."""
+    from sync.errors import LockError
+
+    lock_path = Path(registry_path).with_name(Path(registry_path).name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockError(
+                        f"another signsync run is working on {registry_path} (lock {lock_path}); "
+                        "wait for it to finish and run again"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        handle.close()

@@ -1,0 +1,1 @@
+"""Rendering: the signatory section (Jinja2) and the marker region of a page."""

@@ -1,0 +1,258 @@
+"""Make a plan in memory (read, reconcile, render, diff), save and load it, and apply it.
+
+Nothing is written by `make_plan`. `apply_plan` writes exactly what the plan holds, after
+checking that nothing it was made against has changed since.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from render.page import checksum, region_text, replace_region
+from render.section import display_order, published_section, render_section
+from sync.config import Config
+from sync.errors import HandEditError, MarkerError, StalePlanError
+from sync.fsutil import atomic_write_text, sha256_text
+from sync.model import Change, FileChange, Plan, Signatory, Summary
+from sync.names import load_watchlist
+from sync.publish import FileTarget, PageSnapshot, PageTarget
+from sync.reconcile import reconcile
+from sync.registry import dump_registry, dump_state, load_registry
+from sync.responses import to_submissions
+from sync.sources import read_responses
+
+PLAN_VERSION = 1
+HASH_KEY_HINT = (
+    "any long random string, kept secret and never changed; make one with: "
+    "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+)
+
+
+def page_target(config: Config) -> PageTarget:
+    """The publish target the config names."""
+    if config.get("publish", "target") == "wordpress":
+        from sync.wordpress import wordpress_target
+
+        return wordpress_target(config)
+    return FileTarget(Path(config.get("page", "path")))
+
+
+def page_format(config: Config, label: str) -> str:
+    fmt = config.get("page", "format")
+    if fmt != "auto":
+        return str(fmt)
+    return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
+
+
+def unified_diff(before: str | None, after: str, label: str) -> str:
+    """A unified diff of two texts ('' when equal)."""
+    if before == after:
+        return ""
+    return "".join(
+        difflib.unified_diff(
+            (before or "").splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{label}" if before is not None else "/dev/null",
+            tofile=f"b/{label}",
+        )
+    )
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def make_plan(config: Config) -> Plan:
+    """Read the responses and the registry, reconcile, render: everything apply will write."""
+    hash_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
+    assert hash_key is not None
+    registry = load_registry(Path(config.get("registry", "path")))
+    table = read_responses(config, registry.state.get("cursor"))
+    read = to_submissions(table, config.values["columns"], hash_key)
+    watchlist = load_watchlist(config.get("names", "watchlist"))
+    result = reconcile(
+        registry.signatories, read.submissions,
+        policy=config.get("names", "policy"), watchlist=watchlist,
+    )
+    summary = replace(result.summary, skipped_blank=read.skipped_blank)
+    warnings = list(read.warnings)
+    notes = [f"read {table.origin}: {table.read_path}"]
+
+    target = page_target(config)
+    snap = target.read()
+    if snap.content is None:
+        raise MarkerError(
+            f"{snap.label}: no such page: create it with the marker pair "
+            "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+        )
+    section = render_section(published_section(result.signatories), page_format(config, snap.label))
+    new_page = replace_region(snap.content, section, snap.label)
+    current = region_text(snap.content, snap.label)
+    new_region = region_text(new_page, snap.label)
+    recorded = registry.state.get("page", {}).get("checksum")
+    hand_edited = bool(recorded) and checksum(current) != recorded and current != new_region
+    if hand_edited:
+        warnings.append(
+            f"{snap.label}: the list between the markers was edited by hand since signsync "
+            "wrote it; apply would replace that edit. Move the edit into the registry "
+            f"({registry.path.name}) or rerun apply with --force to discard it"
+        )
+
+    state = dict(registry.state)
+    if table.cursor is not None:
+        state["cursor"] = table.cursor
+    state["page"] = {"checksum": checksum(new_region)}
+    base = config.base_dir
+    reg_text = dump_registry(result.signatories)
+    reg_label = _relative(registry.path, base)
+    page_label = _relative(Path(snap.label), base) if target.name == "file" else snap.label
+    files = [
+        FileChange(page_label, sha256_text(snap.content), new_page,
+                   unified_diff(snap.content, new_page, page_label),
+                   target=target.name, meta={**snap.version, "hand_edited": hand_edited}),
+        FileChange(reg_label, sha256_text(registry.text), reg_text,
+                   unified_diff(registry.text, reg_text, reg_label)),
+    ]
+    state_text = dump_state(state)
+    # The state (cursor, checksum) is written only along with a real change: a rerun with
+    # nothing new must change no byte.
+    if any(f.changed for f in files) and state_text != registry.state_text:
+        state_label = _relative(registry.state_path, base)
+        files.append(FileChange(state_label, sha256_text(registry.state_text), state_text,
+                                unified_diff(registry.state_text, state_text, state_label),
+                                show=False))
+    return Plan(
+        summary=summary,
+        changes=result.changes,
+        signatories=tuple(display_order(result.signatories)),
+        files=tuple(files),
+        notes=tuple(notes),
+        warnings=tuple(warnings),
+    )
+
+
+# --- the plan as JSON --------------------------------------------------------------------
+
+
+def signatory_json(s: Signatory) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "affiliation": s.affiliation,
+        "kind": s.kind,
+        "status": s.status,
+        "flags": list(s.flags),
+        "responses": list(s.responses),
+        "reason": s.reason,
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The documented JSON object other tools read (`signsync plan --json`)."""
+    return {
+        "summary": plan.summary.as_json(),
+        "signatories": [signatory_json(s) for s in plan.signatories],
+        "changes": [
+            {"action": c.action, "id": c.id, "responses": list(c.responses), "reason": c.reason,
+             "name": c.name}
+            for c in plan.changes
+        ],
+        "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
+    }
+
+
+def save_plan(plan: Plan, path: Path, config: Config) -> None:
+    """Save everything apply needs, including the new file contents, atomically."""
+    doc = plan_json(plan)
+    doc["version"] = PLAN_VERSION
+    doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
+    doc["config"] = str(config.path)
+    doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
+    doc["notes"] = list(plan.notes)
+    doc["warnings"] = list(plan.warnings)
+    doc["signatories"] = [asdict(s) for s in plan.signatories]
+    doc["write"] = [asdict(f) for f in plan.files]
+    atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a plan saved by `signsync plan --out`."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`") from exc
+    except json.JSONDecodeError as exc:
+        raise StalePlanError(f"{path} is not a plan file ({exc}): make it again with `signsync plan --out`") from exc
+    if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
+        raise StalePlanError(f"{path} is not a signsync plan of this version: make it again with `signsync plan --out`")
+    summary = Summary(**{**doc["summary"]})
+    changes = tuple(
+        Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
+        for c in doc["changes"]
+    )
+    signatories = tuple(
+        Signatory(**{**s, "flags": tuple(s["flags"]), "responses": tuple(s["responses"]),
+                     "email_keys": tuple(s["email_keys"])})
+        for s in doc["signatories"]
+    )
+    files = tuple(FileChange(**f) for f in doc["write"])
+    return Plan(summary, changes, signatories, files, tuple(doc.get("notes", ())),
+                tuple(doc.get("warnings", ())))
+
+
+# --- apply --------------------------------------------------------------------------------
+
+
+def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
+    """Write what `plan` holds, page first, then the registry and its state.
+
+    Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
+    when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
+    if the run dies between files, the next plan converges (the page is re-rendered from the
+    registry).
+    """
+    base = config.base_dir
+    page, *others = plan.files
+    for f in others:
+        current = sha256_text(_read_or_none(base / f.path))
+        if current != f.before_sha256:
+            raise StalePlanError(
+                f"{f.path} changed since the plan was made: run `signsync plan` again"
+            )
+    if page.meta.get("hand_edited") and not force:
+        raise HandEditError(
+            f"{page.path}: the list between the markers was edited by hand; apply would "
+            "discard that edit. Put the change into the registry and plan again, or use --force"
+        )
+    notes: list[str] = []
+    target = page_target(config)
+    if page.changed:
+        expected = PageSnapshot(page.path, None, {k: v for k, v in page.meta.items() if k != "hand_edited"})
+        if target.name == "file":
+            expected = PageSnapshot(page.path, None, {"sha256": page.before_sha256})
+        notes.append(target.write(page.after, expected))
+    else:
+        snap = target.read()
+        if sha256_text(snap.content) != page.before_sha256:
+            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+    for f in others:
+        if f.changed:
+            atomic_write_text(base / f.path, f.after)
+            if f.show:
+                notes.append(f"wrote {f.path}")
+    return notes
+
+
+def _read_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,188 @@
+"""Fold new submissions into the registry. Pure: no I/O, no clock.
+
+Every submission ends in exactly one outcome, counted in the Summary:
+unchanged (already in the registry), new (published), merged (into an existing or earlier
+entry), held (a pending entry an editor must decide), rejected (with a reason).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+from sync.matching import Candidate, MatchIndex
+from sync.model import Change, Signatory, Submission, Summary
+from sync.names import NameReading, Watchlist, affiliation_key, read_name
+from sync.registry import stamp
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """The registry after the new submissions, and what happened to each of them."""
+
+    signatories: tuple[Signatory, ...]
+    changes: tuple[Change, ...]
+    summary: Summary
+
+
+def escape_controls(text: str) -> str:
+    """The raw text with control and invisible characters shown as \\uXXXX, on one line."""
+    out = []
+    for ch in text:
+        if ch in "\r\n\t":
+            out.append(" ")
+        elif not ch.isprintable() or ch in "\u200b\u200c\u200d\u200e\u200f\ufeff\u00ad":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _candidate(s: Signatory, reading_key: NameReading | None = None) -> Candidate:
+    reading = reading_key or read_name(s.name, s.affiliation)
+    return Candidate(
+        id=s.id,
+        key=reading.key,
+        nospace_key=reading.nospace_key,
+        ascii_key=reading.ascii_key,
+        email_keys=s.email_keys,
+        email_local_keys=(),
+        affiliation_key=affiliation_key(s.affiliation),
+        kind=s.kind,
+        status=s.status,
+    )
+
+
+def _new_id(fingerprint: str, taken: set[str]) -> str:
+    n = 0
+    while True:
+        digest = hashlib.sha256(f"{fingerprint}:{n}".encode()).hexdigest()[:10]
+        sid = f"s-{digest}"
+        if sid not in taken:
+            return sid
+        n += 1
+
+
+def _completeness(name: str, flags: tuple[str, ...]) -> tuple[int, int, int]:
+    """Which spelling wins a merge: typed (not auto-cased) first, then more non-ASCII letters
+    (diacritics: 'José' beats 'Jose'), then the longer."""
+    return (
+        0 if "auto-cased" in flags else 1,
+        sum(1 for c in name if ord(c) > 127 and c.isalpha()),
+        len(name),
+    )
+
+
+def reconcile(
+    registry: tuple[Signatory, ...],
+    submissions: tuple[Submission, ...],
+    *,
+    policy: str = "publish",
+    watchlist: Watchlist | None = None,
+) -> Reconciled:
+    """Fold `submissions` into `registry` (see the module docstring for the outcomes)."""
+    known = {fp for s in registry for fp in s.responses}
+    by_id: dict[str, Signatory] = {s.id: s for s in registry}
+    taken = set(by_id)
+    index = MatchIndex(_candidate(s) for s in registry if s.status != "rejected")
+    local_keys: dict[str, tuple[str, ...]] = {}
+    changes: list[Change] = []
+    counts = dict(new=0, merged=0, held=0, rejected=0, unchanged=0)
+
+    fresh: list[Submission] = []
+    seen_now: set[str] = set()
+    for sub in submissions:
+        if sub.fingerprint in known or sub.fingerprint in seen_now:
+            counts["unchanged"] += 1
+        else:
+            seen_now.add(sub.fingerprint)
+            fresh.append(sub)
+    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
+
+    for sub in fresh:
+        reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
+        signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
+        typed = escape_controls(sub.name_raw)
+        emails = (sub.email_key,) if sub.email_key else ()
+        reject = reading.reject
+        if not reject and not sub.name_raw.strip():
+            reject = "no name given"
+        if not reject and sub.consent is False:
+            reject = "did not consent to publication"
+        if reject:
+            sid = _new_id(sub.fingerprint, taken)
+            taken.add(sid)
+            by_id[sid] = stamp(
+                Signatory(sid, "rejected", reading.kind, reading.display or typed,  # type: ignore[arg-type]
+                          reading.affiliation, "", signed, typed, reading.flags, reject,
+                          (sub.fingerprint,), emails)
+            )
+            changes.append(Change("reject", sid, (sub.fingerprint,), reject, reading.display))
+            counts["rejected"] += 1
+            continue
+
+        cand = Candidate(
+            id="",
+            key=reading.key,
+            nospace_key=reading.nospace_key,
+            ascii_key=reading.ascii_key,
+            email_keys=emails,
+            email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
+            affiliation_key=affiliation_key(reading.affiliation),
+            kind=reading.kind,
+            status="",
+        )
+        matches = index.match(cand)
+        merge = next((m for m in matches if m.merge), None)
+        if merge is not None and merge.id in by_id:
+            target = by_id[merge.id]
+            updated = replace(
+                target,
+                responses=target.responses + (sub.fingerprint,),
+                email_keys=target.email_keys + tuple(e for e in emails if e not in target.email_keys),
+            )
+            reason = f"{merge.reason}: merged into {target.id}"
+            if target.status == "withdrawn":
+                reason += " (withdrawn: stays withdrawn until an editor restores it)"
+            elif not target.edited and _completeness(reading.display, reading.flags) > _completeness(
+                target.name, target.flags
+            ):
+                reason += f"; spelling '{reading.display}' wins over '{target.name}' (more complete)"
+                updated = stamp(replace(updated, name=reading.display,
+                                        flags=reading.flags,
+                                        affiliation=target.affiliation or reading.affiliation))
+            elif not target.edited and not target.affiliation and reading.affiliation:
+                updated = stamp(replace(updated, affiliation=reading.affiliation))
+            by_id[target.id] = updated
+            if sub.email_local_key:
+                local_keys[target.id] = local_keys.get(target.id, ()) + (sub.email_local_key,)
+            index.add(replace(cand, id=target.id, email_keys=updated.email_keys))
+            changes.append(Change("merge", target.id, (sub.fingerprint,), reason, updated.name))
+            counts["merged"] += 1
+            continue
+
+        hold = list(reading.hold)
+        for m in matches:
+            if not m.merge and m.id in by_id:
+                hold.append(f"possible duplicate of {m.id} '{by_id[m.id].name}' ({m.reason})")
+        if policy == "review" and not hold:
+            hold.append("policy: every new entry waits for approval")
+        sid = _new_id(sub.fingerprint, taken)
+        taken.add(sid)
+        status = "pending" if hold else "published"
+        entry = stamp(
+            Signatory(sid, status, reading.kind, reading.display,  # type: ignore[arg-type]
+                      reading.affiliation, "", signed, typed, reading.flags, "; ".join(hold),
+                      (sub.fingerprint,), emails)
+        )
+        by_id[sid] = entry
+        index.add(replace(cand, id=sid, status=status))
+        if hold:
+            changes.append(Change("hold", sid, (sub.fingerprint,), "; ".join(hold), entry.name))
+            counts["held"] += 1
+        else:
+            changes.append(Change("add", sid, (sub.fingerprint,), "", entry.name))
+            counts["new"] += 1
+
+    summary = Summary(responses=len(submissions), **counts)
+    return Reconciled(tuple(by_id.values()), tuple(changes), summary)

@@ -1,0 +1,179 @@
+"""The registry: every signatory, one per line of a CSV file beside the page, in a stable order
+so that a git diff shows exactly who changed. Its state (the source's cursor, the page section's
+checksum) lives in a JSON file beside it.
+
+Editors may edit the CSV by hand. The `generated` column holds a checksum of name, affiliation
+and kind as signsync last wrote them: when they no longer match, an editor changed them, and
+signsync never changes them again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sync.errors import RegistryError
+from sync.fsutil import read_text_or_none
+from sync.model import KINDS, STATUSES, Signatory
+
+COLUMNS = (
+    "id",
+    "status",
+    "kind",
+    "name",
+    "affiliation",
+    "sort_as",
+    "signed",
+    "typed",
+    "flags",
+    "reason",
+    "responses",
+    "email_keys",
+    "generated",
+)
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """The registry as read: its signatories (file order), its state, and the texts it came from."""
+
+    path: Path
+    signatories: tuple[Signatory, ...]
+    state: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+    state_text: str | None = None
+
+    @property
+    def state_path(self) -> Path:
+        return state_path_for(self.path)
+
+
+def state_path_for(path: Path) -> Path:
+    """`signatories.csv` keeps its state in `signatories.state.json`."""
+    return path.with_name(path.stem + ".state.json")
+
+
+def generated_checksum(s: Signatory) -> str:
+    """Checksum of the fields an editor may correct by hand."""
+    text = "\x1f".join((s.name, s.affiliation, s.kind))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def stamp(s: Signatory) -> Signatory:
+    """Mark `s` as signsync's own output (not edited by hand)."""
+    return replace(s, generated=generated_checksum(s))
+
+
+def _split(text: str, sep: str = " ") -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(sep) if p.strip())
+
+
+def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
+    """Parse registry CSV text; errors name the line and what to fix."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    missing = [c for c in ("id", "status", "kind", "name") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RegistryError(
+            f"{origin}: the header row lacks {', '.join(missing)}: restore the first line "
+            f"from git (it should read {','.join(COLUMNS)})"
+        )
+    out: list[Signatory] = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        values = {k: (row.get(k) or "").strip() for k in COLUMNS}
+        if not any(values.values()):
+            continue
+        sid = values["id"]
+        if not sid:
+            raise RegistryError(f"{origin}:{line}: a row without an id: give it back its id or delete the row")
+        if sid in seen:
+            raise RegistryError(f"{origin}:{line}: id {sid} appears twice: keep one of the rows")
+        seen.add(sid)
+        if values["status"] not in STATUSES:
+            raise RegistryError(
+                f"{origin}:{line}: status '{values['status']}' for {sid} is not one of "
+                f"{', '.join(STATUSES)}"
+            )
+        if values["kind"] not in KINDS:
+            raise RegistryError(
+                f"{origin}:{line}: kind '{values['kind']}' for {sid} is not one of {', '.join(KINDS)}"
+            )
+        out.append(
+            Signatory(
+                id=sid,
+                status=values["status"],  # type: ignore[arg-type]
+                kind=values["kind"],  # type: ignore[arg-type]
+                name=values["name"],
+                affiliation=values["affiliation"],
+                sort_as=values["sort_as"],
+                signed=values["signed"],
+                typed=values["typed"],
+                flags=_split(values["flags"], ";"),
+                reason=values["reason"],
+                responses=_split(values["responses"]),
+                email_keys=_split(values["email_keys"]),
+                generated=values["generated"],
+            )
+        )
+    return tuple(out)
+
+
+def registry_order(signatories: tuple[Signatory, ...] | list[Signatory]) -> list[Signatory]:
+    """File order: by first signature, then id. New signers land at the end of the file."""
+    return sorted(signatories, key=lambda s: (s.signed or "~", s.id))
+
+
+def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
+    """The registry CSV text: one record per line, stable order."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for s in registry_order(signatories):
+        writer.writerow(
+            (
+                s.id,
+                s.status,
+                s.kind,
+                s.name,
+                s.affiliation,
+                s.sort_as,
+                s.signed,
+                s.typed,
+                "; ".join(s.flags),
+                s.reason,
+                " ".join(s.responses),
+                " ".join(s.email_keys),
+                s.generated,
+            )
+        )
+    return buf.getvalue()
+
+
+def dump_state(state: dict[str, Any]) -> str:
+    return json.dumps({"version": STATE_VERSION, **state}, indent=2, sort_keys=True) + "\n"
+
+
+def load_registry(path: Path) -> Registry:
+    """Read the registry and its state; a missing registry is an empty one (first run)."""
+    text = read_text_or_none(path)
+    signatories = parse_registry(text, str(path)) if text is not None else ()
+    spath = state_path_for(path)
+    state_text = read_text_or_none(spath)
+    state: dict[str, Any] = {}
+    if state_text is not None:
+        try:
+            state = json.loads(state_text)
+        except json.JSONDecodeError as exc:
+            raise RegistryError(
+                f"{spath}: not valid JSON ({exc}): restore it from git, or delete it "
+                "(the next run then reads all responses again; nothing is lost)"
+            ) from exc
+        state.pop("version", None)
+    return Registry(path, signatories, state, text, state_text)
