@@ -1,0 +1,189 @@
+"""Table-driven tests of the foundation's rules: headers, timestamps, emails, consent,
+the marker region and the registry format."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from render.page import checksum, region_text, replace_region
+from sync.errors import ColumnError, MarkerError, RegistryError
+from sync.model import ResponseTable, Signatory, SourceRow
+from sync.registry import dump_registry, parse_registry, stamp
+from sync.responses import (
+    canonical_email,
+    consent_given,
+    day_first_for,
+    map_columns,
+    parse_timestamp,
+    to_submissions,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "day_first", "expected"),
+    [
+        ("11/27/2026 14:03:12", False, datetime(2026, 11, 27, 14, 3, 12)),
+        ("27/11/2026 14:03:12", True, datetime(2026, 11, 27, 14, 3, 12)),
+        ("03/04/2026 08:00:00", False, datetime(2026, 3, 4, 8, 0, 0)),
+        ("03/04/2026 08:00:00", True, datetime(2026, 4, 3, 8, 0, 0)),
+        ("27.11.2026 14:03:12", True, datetime(2026, 11, 27, 14, 3, 12)),
+        ("2022/06/22 11:07:29 AM AST", False, datetime(2022, 6, 22, 11, 7, 29)),
+        ("2022/06/22 12:07:29 AM GMT+2", False, datetime(2022, 6, 22, 0, 7, 29)),
+        ("2026-11-27 14:03:12", True, datetime(2026, 11, 27, 14, 3, 12)),
+        ("", False, None),
+        ("yesterday", False, None),
+        ("13/13/2026 10:00:00", True, None),
+    ],
+)
+def test_parse_timestamp(raw: str, day_first: bool, expected: datetime | None) -> None:
+    assert parse_timestamp(raw, day_first) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "samples", "expected"),
+    [
+        ("en_US", [], False),
+        ("en_GB", [], True),
+        ("de_DE", [], True),
+        (None, ["11/27/2026 10:00:00"], False),
+        (None, ["27/11/2026 10:00:00"], True),
+        (None, ["01/02/2026 10:00:00"], False),
+    ],
+)
+def test_day_first(locale: str | None, samples: list[str], expected: bool) -> None:
+    assert day_first_for(locale, samples) is expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jane.Doe@Example.org", "jane.doe@example.org"),
+        ("  jane.doe+petition@example.org ", "jane.doe@example.org"),
+        ("J.A.N.E.Doe+x@gmail.com", "janedoe@gmail.com"),
+        ("janedoe@googlemail.com", "janedoe@gmail.com"),
+        ("not-an-email", "not-an-email"),
+    ],
+)
+def test_canonical_email(raw: str, expected: str) -> None:
+    assert canonical_email(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Yes", True),
+        ("I agree that my name may be published", True),
+        ("Oui", True),
+        ("", False),
+        ("No", False),
+        ("no, keep it private", False),
+        ("Nein", False),
+        ("I do not agree", False),
+    ],
+)
+def test_consent(answer: str, expected: bool) -> None:
+    assert consent_given(answer) is expected
+
+
+def test_headers_match_ignoring_case_and_spaces_and_tolerate_blank_and_duplicates() -> None:
+    headers = ("TIMESTAMP", "", "full  Name", "Full name", "", "Extra")
+    cmap, warnings = map_columns(headers, {"timestamp": "Timestamp", "name": "Full name"}, "x.csv")
+    assert cmap.index["timestamp"] == 0 and cmap.index["name"] == 2
+    assert cmap.index["email"] is None
+    assert warnings == ("x.csv: 2 columns are headed 'full  Name'; using the first (column 3) for name",)
+
+
+def test_renamed_question_is_an_error_not_a_shift() -> None:
+    with pytest.raises(ColumnError) as err:
+        map_columns(("Timestamp", "Your full name"), {"timestamp": "Timestamp", "name": "Full name"}, "s")
+    assert "no column 'Full name' for [columns] name; closest is 'Your full name'" in str(err.value)
+
+
+def _table(*rows: tuple[str, ...]) -> ResponseTable:
+    return ResponseTable("t", ("Timestamp", "Email", "Name"),
+                         tuple(SourceRow(i + 2, r) for i, r in enumerate(rows)))
+
+
+def test_submissions_fingerprint_content_not_row_number() -> None:
+    cols = {"timestamp": "Timestamp", "email": "Email", "name": "Name"}
+    a = to_submissions(_table(("1/1/2026 10:00:00", "a@x.org", "Ann"), ("", "", "")), cols, "k")
+    b = to_submissions(_table(("", " ", ""), ("1/1/2026 10:00:00", "a@x.org", "Ann")), cols, "k")
+    assert a.skipped_blank == b.skipped_blank == 1
+    assert a.submissions[0].fingerprint == b.submissions[0].fingerprint
+    assert a.submissions[0].row == 2 and b.submissions[0].row == 3
+    other_key = to_submissions(_table(("1/1/2026 10:00:00", "a@x.org", "Ann")), cols, "k2")
+    assert other_key.submissions[0].fingerprint != a.submissions[0].fingerprint
+    assert "a@x.org" not in repr(a.submissions)
+
+
+def test_short_rows_and_text_cells_stay_strings() -> None:
+    cols = {"timestamp": "Timestamp", "email": "Email", "name": "Name"}
+    r = to_submissions(_table(("1/1/2026 10:00:00", "", "007"), ("1/2/2026 10:00:00",)), cols, "k")
+    assert [s.name_raw for s in r.submissions] == ["007", ""]
+
+
+PAGE = "<p>before</p>\n  <!-- signatories:start -->\nold\n  <!-- signatories:end -->\n<p>after</p>\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "section", "expected"),
+    [
+        (PAGE, "<ul></ul>\n",
+         "<p>before</p>\n  <!-- signatories:start -->\n<ul></ul>\n  <!-- signatories:end -->\n<p>after</p>\n"),
+        ("a<!-- signatories:start --><!-- signatories:end -->b", "x\n",
+         "a<!-- signatories:start -->\nx\n<!-- signatories:end -->b"),
+        ("a\r\n<!-- signatories:start -->\r\n<!-- signatories:end -->\r\nb", "x\ny\n",
+         "a\r\n<!-- signatories:start -->\r\nx\r\ny\r\n<!-- signatories:end -->\r\nb"),
+    ],
+)
+def test_replace_region(page: str, section: str, expected: str) -> None:
+    out = replace_region(page, section, "p")
+    assert out == expected
+    assert replace_region(out, section, "p") == out  # a rerun changes no byte
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "no markers",
+        "<!-- signatories:start --> <!-- signatories:start --> <!-- signatories:end -->",
+        "<!-- signatories:end --> <!-- signatories:start -->",
+    ],
+)
+def test_region_errors(page: str) -> None:
+    with pytest.raises(MarkerError):
+        replace_region(page, "x", "p")
+
+
+def test_checksum_tracks_region() -> None:
+    assert checksum(region_text(PAGE, "p")) == checksum("\nold\n  ")
+    assert checksum("a") != checksum("b")
+
+
+def test_registry_round_trip_and_edit_detection() -> None:
+    s = stamp(Signatory("s-1", "published", "individual", "Ann, \"Annie\" Lee", "Org; Dept",
+                        "", "2026-01-01 10:00:00", "ANN LEE", ("auto-cased", "x y"), "", ("f1", "f2"), ("e1",)))
+    text = dump_registry([s])
+    assert text.count("\n") == 2
+    (back,) = parse_registry(text, "r")
+    assert back == s and not back.edited
+    edited = parse_registry(text.replace("Org; Dept", "Other Org"), "r")[0]
+    assert edited.edited
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,kind\nx,individual\n", "the header row lacks id, status"),
+        ("id,status,kind,name\ns-1,maybe,individual,A\n", "r:2: status 'maybe' for s-1 is not one of"),
+        ("id,status,kind,name\ns-1,published,person,A\n", "r:2: kind 'person' for s-1"),
+        ("id,status,kind,name\ns-1,published,individual,A\ns-1,published,individual,B\n",
+         "r:3: id s-1 appears twice"),
+    ],
+)
+def test_registry_errors(text: str, message: str) -> None:
+    with pytest.raises(RegistryError) as err:
+        parse_registry(text, "r")
+    assert message in str(err.value)
