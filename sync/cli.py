@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ import click
 from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import SignsyncError
+from sync.model import Signatory
+from sync.review import Decision
 
 CONFIG_OPTION = click.option(
     "--config", "-c", "config_path", default=DEFAULT_CONFIG, show_default=True,
@@ -116,3 +119,143 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing half-written (files are replaced whole).", err=True)
         sys.exit(130)
+
+
+# --- editors' review commands -------------------------------------------------------------
+
+
+def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], Decision]) -> None:
+    """Load the registry under the lock, apply one editor's decision, write it back."""
+    from sync.fsutil import atomic_write_text, run_lock
+    from sync.registry import dump_registry, load_registry
+
+    config = _load(config_path)
+    path = Path(config.get("registry", "path"))
+    with run_lock(path):
+        registry = load_registry(path)
+        if registry.text is None:
+            raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
+        decision = decide(registry.signatories, config)
+        atomic_write_text(path, dump_registry(decision.signatories))
+    for message in decision.messages:
+        click.echo(message, err=True)
+    click.echo("Registry updated; `signsync plan` shows the page change, `signsync apply` "
+               "publishes it.", err=True)
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def review(config_path: str, include_all: bool, as_json: bool) -> None:
+    """List entries held for review, with reasons and suggested duplicates."""
+    from sync.plan import signatory_json
+    from sync.registry import load_registry
+    from sync.review import held_entries
+
+    config = _load(config_path)
+    registry = load_registry(Path(config.get("registry", "path")))
+    held = held_entries(registry.signatories, include_all)
+    if as_json:
+        click.echo(json.dumps([{**signatory_json(h.entry), "suggestions": list(h.suggestions)}
+                               for h in held], ensure_ascii=False, indent=2))
+        return
+    if not held:
+        click.echo("Nothing is held for review.")
+        return
+    for h in held:
+        s = h.entry
+        affiliation = f" ({s.affiliation})" if s.affiliation else ""
+        click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
+        if s.typed and s.typed != s.name:
+            click.echo(f"    typed: {s.typed}")
+        for reason in filter(None, s.reason.split("; ")):
+            click.echo(f"    why: {reason}")
+        for flag in s.flags:
+            click.echo(f"    flag: {flag}")
+        for hint in h.suggestions:
+            click.echo(f"    maybe: {hint}")
+        if s.status == "pending":
+            click.echo(f"    decide: signsync approve {s.id} | signsync reject {s.id} --reason \"...\"")
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+def approve(config_path: str, ids: tuple[str, ...]) -> None:
+    """Publish held entries (ids or unique id prefixes)."""
+    from sync.review import set_status
+
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--reason", required=True, help="Why (kept in the registry for the record).")
+def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
+    """Reject entries, with a reason; they stay in the registry, off the page."""
+    from sync.review import set_status
+
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason))
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("entry_id")
+@click.argument("into_id")
+def merge(config_path: str, entry_id: str, into_id: str) -> None:
+    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept."""
+    from sync.review import merge as merge_entries
+
+    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id))
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("entry_id")
+@click.argument("name")
+def rename(config_path: str, entry_id: str, name: str) -> None:
+    """Set the name shown for ENTRY_ID (e.g. "bell hooks"); it sticks across runs."""
+    from sync.review import rename as rename_entry
+
+    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name))
+
+
+@cli.command("sort-as")
+@CONFIG_OPTION
+@click.argument("entry_id")
+@click.argument("key")
+def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
+    """Sort ENTRY_ID by KEY (e.g. its family name) where the rule gets it wrong; "" resets."""
+    from sync.review import sort_as
+
+    _decide(config_path, lambda sigs, _: sort_as(sigs, entry_id, key))
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("who")
+@click.option("--reason", default="withdrawn at the signer's request", show_default=True)
+def withdraw(config_path: str, who: str, reason: str) -> None:
+    """Remove a signer at their request, by id, email address or name. Permanent: a later
+    response from the same email stays withdrawn until `signsync restore`."""
+    from sync.plan import HASH_KEY_HINT
+    from sync.review import withdraw as withdraw_entry
+
+    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
+        key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
+        assert key is not None
+        return withdraw_entry(sigs, who, key, reason)
+
+    _decide(config_path, decide)
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+def restore(config_path: str, ids: tuple[str, ...]) -> None:
+    """Publish withdrawn or rejected entries again."""
+    from sync.review import set_status
+
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))

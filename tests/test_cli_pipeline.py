@@ -33,7 +33,7 @@ def test_plan_accounts_for_every_response_and_writes_nothing(site: Path) -> None
     doc = plan_json(site)
     s = doc["summary"]
     assert set(s) == {"responses", "new", "merged", "held", "rejected", "unchanged"}
-    # 31 data lines in the example, one of them blank
+    # 32 data lines in the example: one blank (skipped), one with only a timestamp
     assert s["responses"] == 31
     assert s["responses"] == s["new"] + s["merged"] + s["held"] + s["rejected"] + s["unchanged"]
     accounted = [fp for c in doc["changes"] for fp in c["responses"]]
