@@ -5,19 +5,23 @@ The templates hold no logic: this module cleans, filters and sorts, and hands th
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sync.model import Signatory
 from sync.names import sort_key
 
 FORMATS = ("html", "markdown")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Characters that start Markdown syntax inside a line ('#', '-', '+' and digits matter only at
+# the start of a line, and every value here follows other text).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +46,9 @@ class Section:
 
 
 def md_escape(value: object) -> Markup:
-    """HTML-escape, then backslash-escape Markdown syntax, so a name is always literal text."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
+    """Backslash-escape Markdown syntax, then HTML-escape, so a name is always literal text."""
+    # Quotes need no escaping in Markdown text; leaving them makes the raw review readable.
+    return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", str(value)), quote=False))
 
 
 @lru_cache(maxsize=1)
@@ -89,3 +94,20 @@ def display_order(signatories: tuple[Signatory, ...] | list[Signatory]) -> list[
         key=lambda s: (rank[s.status], s.kind != "organization",
                        sort_key(s.name, s.kind, s.sort_as), s.id),
     )
+
+
+def render_data(section: Section) -> str:
+    """The published list as JSON for static sites (Hugo `data/`, Jekyll `_data/`).
+
+    Shape: {"total": n, "organizations": [{"id", "name", "affiliation"}], "individuals": [...]},
+    each list in display order. No timestamp, so a rerun with nothing new changes no byte.
+    """
+    def entries(items: tuple[Entry, ...]) -> list[dict[str, str]]:
+        return [{"id": e.id, "name": e.name, "affiliation": e.affiliation} for e in items]
+
+    doc = {
+        "total": section.total,
+        "organizations": entries(section.organizations),
+        "individuals": entries(section.individuals),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -45,8 +45,11 @@ def cli() -> None:
 @CONFIG_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON on stdout, nothing else.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Save the plan for `signsync apply PLANFILE`.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
+              show_default=True, help="text for a terminal; markdown for a pull request; html "
+              "for a page showing the list before and after.")
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
-def plan(config_path: str, as_json: bool, out_path: str | None, no_diff: bool) -> None:
+def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
@@ -64,6 +67,10 @@ def plan(config_path: str, as_json: bool, out_path: str | None, no_diff: bool) -
         click.echo(json.dumps(plan_json(the_plan), ensure_ascii=False, indent=2))
         for w in the_plan.warnings:
             click.echo(f"warning: {w}", err=True)
+    elif fmt != "text":
+        from render.review import render_review
+
+        click.echo(render_review(the_plan, fmt), nl=False)
     else:
         click.echo(plan_text(the_plan, diff=not no_diff), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)

@@ -173,9 +173,10 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
             "(the address of the form's response sheet)"
         )
     publish = values["publish"]
-    if publish["target"] == "file" and not values["page"]["path"]:
+    if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):
         raise ConfigError(
-            f"{where}: [page] needs path = \"statement.html\" (the page holding the markers)"
+            f"{where}: [page] needs path = \"statement.html\" (the page holding the markers), "
+            "or data_file = \"data/signatories.json\" for a site that renders the list itself"
         )
     if publish["target"] == "wordpress" and not (
         publish["wordpress_url"] and publish["wordpress_page_id"]

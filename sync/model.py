@@ -133,6 +133,7 @@ class FileChange:
     after: str
     diff: str
     show: bool = True  # False for internal files (the state) left out of the printed diff
+    role: str = "registry"  # "page", "data", "registry" or "state"
     target: str = "file"  # "file" or a publish target's name ("wordpress")
     meta: dict[str, Any] = field(default_factory=dict)  # target's version data (modified_gmt...)
 
@@ -153,6 +154,7 @@ class Plan:
     files: tuple[FileChange, ...]
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
 
     @property
     def has_changes(self) -> bool:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from render.page import checksum, region_text, replace_region
-from render.section import display_order, published_section, render_section
+from render.section import Section, display_order, published_section, render_data, render_section
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
-from sync.fsutil import atomic_write_text, sha256_text
+from sync.fsutil import atomic_write_text, read_text_or_none, sha256_text
 from sync.model import Change, FileChange, Plan, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
@@ -86,41 +86,29 @@ def make_plan(config: Config) -> Plan:
     warnings = list(read.warnings)
     notes = [f"read {table.origin}: {table.read_path}"]
 
-    target = page_target(config)
-    snap = target.read()
-    if snap.content is None:
-        raise MarkerError(
-            f"{snap.label}: no such page: create it with the marker pair "
-            "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
-        )
-    section = render_section(published_section(result.signatories), page_format(config, snap.label))
-    new_page = replace_region(snap.content, section, snap.label)
-    current = region_text(snap.content, snap.label)
-    new_region = region_text(new_page, snap.label)
-    recorded = registry.state.get("page", {}).get("checksum")
-    hand_edited = bool(recorded) and checksum(current) != recorded and current != new_region
-    if hand_edited:
-        warnings.append(
-            f"{snap.label}: the list between the markers was edited by hand since signsync "
-            "wrote it; apply would replace that edit. Move the edit into the registry "
-            f"({registry.path.name}) or rerun apply with --force to discard it"
-        )
-
+    base = config.base_dir
+    files: list[FileChange] = []
     state = dict(registry.state)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    state["page"] = {"checksum": checksum(new_region)}
-    base = config.base_dir
+    section = published_section(result.signatories)
+    state["published"] = sorted(e.id for e in section.organizations + section.individuals)
+    if config.get("page", "path") or config.get("publish", "target") != "file":
+        page_change, page_warning, page_checksum = _page_change(config, registry.state, section)
+        files.append(page_change)
+        warnings += page_warning
+        state["page"] = {"checksum": page_checksum}
+    data_path = config.get("page", "data_file")
+    if data_path:
+        data_before = read_text_or_none(Path(data_path))
+        data_after = render_data(section)
+        label = _relative(Path(data_path), base)
+        files.append(FileChange(label, sha256_text(data_before), data_after,
+                                unified_diff(data_before, data_after, label), role="data"))
     reg_text = dump_registry(result.signatories)
     reg_label = _relative(registry.path, base)
-    page_label = _relative(Path(snap.label), base) if target.name == "file" else snap.label
-    files = [
-        FileChange(page_label, sha256_text(snap.content), new_page,
-                   unified_diff(snap.content, new_page, page_label),
-                   target=target.name, meta={**snap.version, "hand_edited": hand_edited}),
-        FileChange(reg_label, sha256_text(registry.text), reg_text,
-                   unified_diff(registry.text, reg_text, reg_label)),
-    ]
+    files.append(FileChange(reg_label, sha256_text(registry.text), reg_text,
+                            unified_diff(registry.text, reg_text, reg_label)))
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte.
@@ -128,7 +116,7 @@ def make_plan(config: Config) -> Plan:
         state_label = _relative(registry.state_path, base)
         files.append(FileChange(state_label, sha256_text(registry.state_text), state_text,
                                 unified_diff(registry.state_text, state_text, state_label),
-                                show=False))
+                                show=False, role="state"))
     return Plan(
         summary=summary,
         changes=result.changes,
@@ -136,7 +124,57 @@ def make_plan(config: Config) -> Plan:
         files=tuple(files),
         notes=tuple(notes),
         warnings=tuple(warnings),
+        previous=_as_published_before(registry.signatories, registry.state.get("published")),
     )
+
+
+def _as_published_before(
+    signatories: tuple[Signatory, ...], shown: list[str] | None
+) -> tuple[Signatory, ...]:
+    """The registry as it was last published: an editor's command since then (approve,
+    withdraw) changed the registry but not yet the page."""
+    if shown is None:
+        return signatories
+    on_page = set(shown)
+    return tuple(
+        replace(s, status="published") if s.id in on_page
+        else replace(s, status="pending") if s.status == "published" else s
+        for s in signatories
+    )
+
+
+def _page_change(
+    config: Config, state: dict[str, Any], section: Section
+) -> tuple[FileChange, list[str], str]:
+    """The page with its list re-rendered, a warning if the list was edited by hand, and the
+    new list's checksum (recorded in the state)."""
+    target = page_target(config)
+    snap = target.read()
+    if snap.content is None:
+        raise MarkerError(
+            f"{snap.label}: no such page: create it with the marker pair "
+            "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+        )
+    rendered = render_section(section, page_format(config, snap.label))
+    new_page = replace_region(snap.content, rendered, snap.label)
+    current = region_text(snap.content, snap.label)
+    new_region = region_text(new_page, snap.label)
+    recorded = state.get("page", {}).get("checksum")
+    # After a crash between the page and the registry, the page already holds the new list:
+    # that is not a hand edit.
+    hand_edited = bool(recorded) and checksum(current) != recorded and current != new_region
+    warnings = []
+    if hand_edited:
+        warnings.append(
+            f"{snap.label}: the list between the markers was edited by hand since signsync "
+            "wrote it; apply would replace that edit. Move the edit into the registry "
+            "or rerun apply with --force to discard it"
+        )
+    label = _relative(Path(snap.label), config.base_dir) if target.name == "file" else snap.label
+    change = FileChange(label, sha256_text(snap.content), new_page,
+                        unified_diff(snap.content, new_page, label), role="page",
+                        target=target.name, meta={**snap.version, "hand_edited": hand_edited})
+    return change, warnings, checksum(new_region)
 
 
 # --- the plan as JSON --------------------------------------------------------------------
@@ -220,39 +258,33 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     registry).
     """
     base = config.base_dir
-    page, *others = plan.files
+    page = next((f for f in plan.files if f.role == "page"), None)
+    others = [f for f in plan.files if f.role != "page"]
     for f in others:
-        current = sha256_text(_read_or_none(base / f.path))
+        current = sha256_text(read_text_or_none(base / f.path))
         if current != f.before_sha256:
             raise StalePlanError(
                 f"{f.path} changed since the plan was made: run `signsync plan` again"
             )
-    if page.meta.get("hand_edited") and not force:
-        raise HandEditError(
-            f"{page.path}: the list between the markers was edited by hand; apply would "
-            "discard that edit. Put the change into the registry and plan again, or use --force"
-        )
     notes: list[str] = []
-    target = page_target(config)
-    if page.changed:
-        expected = PageSnapshot(page.path, None, {k: v for k, v in page.meta.items() if k != "hand_edited"})
-        if target.name == "file":
-            expected = PageSnapshot(page.path, None, {"sha256": page.before_sha256})
-        notes.append(target.write(page.after, expected))
-    else:
-        snap = target.read()
-        if sha256_text(snap.content) != page.before_sha256:
+    if page is not None:
+        if page.meta.get("hand_edited") and not force:
+            raise HandEditError(
+                f"{page.path}: the list between the markers was edited by hand; apply would "
+                "discard that edit. Put the change into the registry and plan again, or use --force"
+            )
+        target = page_target(config)
+        version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
+        expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
+        if page.changed:
+            notes.append(target.write(page.after, expected))
+        elif sha256_text(target.read().content) != page.before_sha256:
             raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+    # Published outputs first, then the registry, then its state: a crash in between leaves
+    # every file whole, and the next run converges.
     for f in others:
         if f.changed:
             atomic_write_text(base / f.path, f.after)
             if f.show:
                 notes.append(f"wrote {f.path}")
     return notes
-
-
-def _read_or_none(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
