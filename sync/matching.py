@@ -1,19 +1,48 @@
-"""Duplicate matching (first version; the full engine replaces this behind the same interface)."""
+"""Find existing registry entries that a new signature duplicates, by the tiers of names.md.
+
+| tier | rule | merge |
+|---|---|---|
+| A | same email (hash) | yes |
+| B | same k_sorted, same or missing email, same or missing affiliation, same kind | yes |
+| C | same k_sorted, different email or affiliation (or kind) | no: namesakes are common |
+| D | fuzzy >= 92 on k_sorted/k_nospace and same email local part | yes |
+| E | fuzzy 88-91, or >= 92 without the same email local part, or same k_ascii | no: a hint |
+
+"Different email" means both sides have emails and none is shared: then no tier merges except
+D, whose same local part (jane.doe@ at two providers) counts as the same email identity.
+Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence the
+email evidence for D.
+
+Speed: exact tiers are dict look-ups. Fuzzy candidates come from blocks (each token of 2+
+characters, first and last 4 characters of k_nospace) further split by key length, because
+fuzz.ratio >= 88 is impossible between keys whose lengths differ by more than ~13%; each block
+is scored by rapidfuzz in C (process.extract with a score cut-off), never pair by pair in Python.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
+from sync.names import NameReading
+
+FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
+FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
+MAX_HINTS = 5  # fuzzy review hints per query; more would bury the editor
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """An entry (existing or new) as matching sees it: keys and hashes only, no raw text."""
+
     id: str
     key: str
     nospace_key: str
     ascii_key: str
-    email_keys: tuple[str, ...]
-    email_local_keys: tuple[str, ...]
+    email_keys: tuple[str, ...]  # HMAC hashes of canonical emails (opaque strings)
+    email_local_keys: tuple[str, ...]  # HMAC hashes of the email local parts
     affiliation_key: str
     kind: str
     status: str
@@ -21,36 +50,228 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    tier: str
-    id: str
-    merge: bool
+    """One existing entry that a candidate may duplicate."""
+
+    tier: str  # "A".."E"
+    id: str  # the existing entry
+    merge: bool  # True only for A, B, D; False: keep apart, show to the editor
     reason: str
     score: float
 
 
+_TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
+
+
+def _blocks(key: str, nospace: str) -> set[str]:
+    """Blocking keys: tokens of 2+ characters and the ends of the no-space key."""
+    out = {t for t in key.split() if len(t) >= 2}
+    if len(nospace) >= 4:
+        out.add("^" + nospace[:4])
+        out.add(nospace[-4:] + "$")
+    elif nospace:
+        out.add("=" + nospace)
+    return out
+
+
+def _names_compatible(a: str, b: str) -> bool:
+    """Could two keys name the same person? Same, similar (ratio >= 80), or one the other's
+    tokens with initials or fewer names ("j smith" / "john smith", "john smith" / "john a smith").
+    A missing key (a rejected reading) is compatible: the email decides.
+    """
+    if not a or not b or a == b:
+        return True
+    if fuzz.ratio(a, b) >= 80:
+        return True
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    rest = list(long_)
+    for t in short:
+        hit = next((u for u in rest if u == t or (len(t) == 1 and u.startswith(t))), None)
+        if hit is None:
+            return False
+        rest.remove(hit)
+    return True
+
+
+def _length_window(n: int) -> range:
+    """Key lengths m with a chance of fuzz.ratio >= FUZZY_HINT: 2*min/(n+m) >= 0.88."""
+    lo = int(n * FUZZY_HINT / (200 - FUZZY_HINT)) if n else 0
+    hi = int(n * (200 - FUZZY_HINT) / FUZZY_HINT) + 1
+    return range(max(lo, 0), hi + 1)
+
+
 class MatchIndex:
+    """An in-memory index of candidates; `match` finds the entries a candidate duplicates.
+
+    Not a frozen value: it is built once per run from the registry and grown with `add` as
+    new signatures are accepted, so each query only scores the new name against its blocks.
+    """
+
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
-        self._by_email: dict[str, str] = {}
-        self._by_key: dict[str, list[Candidate]] = {}
+        self._items: list[Candidate] = []
+        self._by_id: dict[str, int] = {}
+        self._by_email: dict[str, list[int]] = {}
+        self._by_key: dict[str, list[int]] = {}
+        self._by_ascii: dict[str, list[int]] = {}
+        # block -> key length -> (keys, nospace keys, item numbers), parallel lists
+        self._blocks: dict[str, dict[int, tuple[list[str], list[str], list[int]]]] = {}
         for c in candidates:
             self.add(c)
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def add(self, c: Candidate) -> None:
+        """Index one candidate (an id added again replaces nothing: ids are the caller's)."""
+        i = len(self._items)
+        self._items.append(c)
+        self._by_id[c.id] = i
         for e in c.email_keys:
-            self._by_email.setdefault(e, c.id)
-        if c.key:
-            self._by_key.setdefault(c.key, []).append(c)
+            self._by_email.setdefault(e, []).append(i)
+        if not c.key:
+            return  # rejected readings have no key: matchable by email only
+        self._by_key.setdefault(c.key, []).append(i)
+        if c.ascii_key:
+            self._by_ascii.setdefault(c.ascii_key, []).append(i)
+        n = len(c.key)
+        for b in _blocks(c.key, c.nospace_key):
+            keys, nospaces, nums = self._blocks.setdefault(b, {}).setdefault(n, ([], [], []))
+            keys.append(c.key)
+            nospaces.append(c.nospace_key)
+            nums.append(i)
 
     def match(self, c: Candidate) -> list[Match]:
-        for e in c.email_keys:
-            if e in self._by_email:
-                return [Match("A", self._by_email[e], True, "same email", 100.0)]
+        """Existing entries that `c` may duplicate, best first; at most one has merge=True."""
+        found: dict[int, Match] = {}
+        mine_email = set(c.email_keys)
+        mine_local = set(c.email_local_keys)
+
+        def consider(i: int, m: Match) -> None:
+            old = found.get(i)
+            if old is None or (_TIER_ORDER[m.tier], -m.score) < (_TIER_ORDER[old.tier], -old.score):
+                found[i] = m
+
+        # Tier A: same email. A shared address (a household, an organizer signing up others,
+        # a person signing for themselves and their organization) must not swallow a different
+        # name, so A merges only names that could be the same one.
+        for e in mine_email:
+            for i in self._by_email.get(e, ()):
+                other = self._items[i]
+                if other.id == c.id:
+                    continue
+                if c.kind != other.kind and c.kind and other.kind:
+                    consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
+                elif _names_compatible(c.key, other.key):
+                    consider(i, Match("A", other.id, True, "same email", 100.0))
+                else:
+                    consider(i, Match("A", other.id, False,
+                                      "same email, different name (shared address?)", 100.0))
+
+        if c.key:
+            # Tiers B and C: same k_sorted.
+            for i in self._by_key.get(c.key, ()):
+                other = self._items[i]
+                if other.id == c.id or i in found:
+                    continue
+                consider(i, self._same_name(c, other, mine_email))
+            # Tier E: same name in another script.
+            if c.ascii_key:
+                for i in self._by_ascii.get(c.ascii_key, ()):
+                    other = self._items[i]
+                    if other.id == c.id or i in found or other.key == c.key:
+                        continue
+                    consider(i, Match("E", other.id, False, "same name in another script",
+                                      FUZZY_HINT))
+            # Tiers D and E: similar name.
+            for i, score in self._fuzzy(c).items():
+                other = self._items[i]
+                if other.id == c.id or i in found:
+                    continue
+                consider(i, self._similar(score, c, other, mine_email, mine_local))
+
+        ranked = sorted(found.values(), key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
         out: list[Match] = []
-        for other in self._by_key.get(c.key, []):
-            same_email = not c.email_keys or not other.email_keys
-            same_aff = not c.affiliation_key or not other.affiliation_key or (
-                c.affiliation_key == other.affiliation_key)
-            if same_email and same_aff:
-                return [Match("B", other.id, True, "same name", 100.0)]
-            out.append(Match("C", other.id, False, "same name, different email or affiliation", 100.0))
+        merged = False
+        hints = 0
+        for m in ranked:
+            if m.merge:
+                if merged:  # a second merge target: show it, never merge twice
+                    m = Match(m.tier, m.id, False, m.reason + "; another entry matched first",
+                              m.score)
+                merged = True
+            if m.tier == "E":
+                hints += 1
+                if hints > MAX_HINTS:
+                    continue
+            out.append(m)
         return out
+
+    # -- tiers ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _emails_differ(c: Candidate, other: Candidate, mine: set[str]) -> bool:
+        return bool(mine) and bool(other.email_keys) and not mine.intersection(other.email_keys)
+
+    def _same_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match:
+        if self._emails_differ(c, other, mine):
+            if set(c.email_local_keys).intersection(other.email_local_keys):
+                return Match("D", other.id, True, "same name and same email name", 100.0)
+            return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
+        if c.affiliation_key and other.affiliation_key and c.affiliation_key != (
+            other.affiliation_key
+        ):
+            return Match("C", other.id, False,
+                         "same name, different affiliation (namesake?)", 100.0)
+        if c.kind and other.kind and c.kind != other.kind:
+            return Match("C", other.id, False, "same name, different kind", 100.0)
+        return Match("B", other.id, True, "same name", 100.0)
+
+    def _similar(self, score: float, c: Candidate, other: Candidate, mine: set[str],
+                 mine_local: set[str]) -> Match:
+        s = round(score)
+        if score >= FUZZY_MERGE:
+            if mine_local.intersection(other.email_local_keys):
+                return Match("D", other.id, True, f"similar name ({s}) and same email name",
+                             score)
+            if self._emails_differ(c, other, mine):
+                return Match("E", other.id, False, f"similar name ({s}), different email", score)
+            return Match("E", other.id, False, f"similar name ({s})", score)
+        return Match("E", other.id, False, f"similar name ({s})", score)
+
+    def _fuzzy(self, c: Candidate) -> dict[int, float]:
+        """Item number -> best fuzz.ratio (k_sorted or k_nospace) over the candidate's blocks."""
+        best: dict[int, float] = {}
+        window = _length_window(len(c.key))
+        for b in _blocks(c.key, c.nospace_key):
+            by_len = self._blocks.get(b)
+            if not by_len:
+                continue
+            for n in window:
+                entry = by_len.get(n)
+                if entry is None:
+                    continue
+                keys, nospaces, nums = entry
+                for query, choices in ((c.key, keys), (c.nospace_key, nospaces)):
+                    for _, score, pos in process.extract(
+                        query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+                    ):
+                        i = nums[pos]
+                        if score > best.get(i, 0.0):
+                            best[i] = score
+        return best
+
+
+def candidate_of(id: str, reading: NameReading, email_keys: tuple[str, ...] = (),
+                 email_local_keys: tuple[str, ...] = (), affiliation_key: str = "",
+                 status: str = "pending") -> Candidate:
+    """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes."""
+    return Candidate(
+        id=id,
+        key=reading.key,
+        nospace_key=reading.nospace_key,
+        ascii_key=reading.ascii_key,
+        email_keys=email_keys,
+        email_local_keys=email_local_keys,
+        affiliation_key=affiliation_key,
+        kind=reading.kind,
+        status=status,
+    )
