@@ -21,10 +21,10 @@ def test_markdown_review_reads_well(site: Path) -> None:
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     assert r.code == 2, r.err
     md = r.out
-    assert md.startswith("## Signatories: 21 to add, 0 to remove, 1 held for review\n")
+    assert md.startswith("## Signatories: 19 to add, 0 to remove, 2 held for review\n")
     assert "\n- Ben Chacko (Editor, Morning Star)\n" in md
     assert "Release: `signsync approve s-" in md
-    assert "\n### Rejected (6)\n" in md
+    assert "\n### Rejected (7)\n" in md
     assert "did not consent to publication" in md
     assert "<details><summary>Diff of statement.html</summary>" in md
     assert "```diff\n--- a/statement.html" in md
@@ -61,7 +61,7 @@ def test_data_file_for_static_sites(site: Path) -> None:
                                            'path = "statement.html"\ndata_file = "data/signatories.json"'))
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     doc = json.loads((site / "data" / "signatories.json").read_text(encoding="utf-8"))
-    assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 21
+    assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 19
     assert doc["organizations"][0] == {"id": doc["organizations"][0]["id"], "name": "ANSWER Coalition", "affiliation": ""}
     assert {"name": "Ben Chacko", "affiliation": "Editor, Morning Star"}.items() <= next(
         e for e in doc["individuals"] if e["name"] == "Ben Chacko").items()
@@ -73,6 +73,6 @@ def test_data_file_alone_without_a_page(site: Path) -> None:
     cfg.write_text(cfg.read_text().replace('path = "statement.html"', 'data_file = "signatories.json"'))
     r = run_cli("apply", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err
-    assert json.loads((site / "signatories.json").read_text())["total"] == 21
+    assert json.loads((site / "signatories.json").read_text())["total"] == 19
     assert "<!-- signatories:start -->\n<p>Signatures will appear here.</p>" in (site / "statement.html").read_text()
     assert run_cli("plan", "--config", str(cfg)).code == 0
