@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sync.matching import Candidate, MatchIndex
 from sync.model import Change, Signatory, Submission, Summary
-from sync.names import NameReading, Watchlist, affiliation_key, read_name
+from sync.names import Watchlist, affiliation_key, name_keys, read_name
 from sync.registry import stamp
 
 
@@ -38,13 +38,14 @@ def escape_controls(text: str) -> str:
     return "".join(out)
 
 
-def _candidate(s: Signatory, reading_key: NameReading | None = None) -> Candidate:
-    reading = reading_key or read_name(s.name, s.affiliation)
+def _candidate(s: Signatory) -> Candidate:
+    """What the match index needs of a registry entry (its keys, not a full reading: fast)."""
+    key, nospace, ascii_key = name_keys(s.name)
     return Candidate(
         id=s.id,
-        key=reading.key,
-        nospace_key=reading.nospace_key,
-        ascii_key=reading.ascii_key,
+        key=key,
+        nospace_key=nospace,
+        ascii_key=ascii_key,
         email_keys=s.email_keys,
         email_local_keys=(),
         affiliation_key=affiliation_key(s.affiliation),
