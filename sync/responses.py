@@ -138,19 +138,21 @@ _FORMATS = (
 )
 
 
+_TRAILING_ZONE = re.compile(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d{2})?|UTC)$")
+_NUMERIC = re.compile(
+    r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_last_format: list[str] = [_FORMATS[0]]  # the format that matched last: rows share one
+
+
 def parse_timestamp(raw: str, day_first: bool) -> datetime | None:
     """Parse a Forms timestamp; None when it is not one (the raw text is kept regardless)."""
     text = raw.strip()
     if not text:
         return None
     # "2022/06/22 11:07:29 AM AST": the zone abbreviation is ambiguous; keep local time.
-    text = re.sub(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d{2})?|UTC)$", "", text)
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    m = re.match(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$", text)
+    text = _TRAILING_ZONE.sub("", text)
+    m = _NUMERIC.match(text)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         day, month = (a, b) if day_first else (b, a)
@@ -159,6 +161,13 @@ def parse_timestamp(raw: str, day_first: bool) -> datetime | None:
             return datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
+    for fmt in (_last_format[0], *_FORMATS):
+        try:
+            stamp = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        _last_format[0] = fmt
+        return stamp
     return None
 
 
