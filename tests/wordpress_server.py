@@ -178,8 +178,12 @@ class WordPressServer:
     def _spawn(self, args: list[str], log: Path, **kwargs) -> subprocess.Popen[bytes]:
         with open(log, "wb") as out:
             proc = subprocess.Popen(
-                args, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True, **kwargs,
+                args,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                **kwargs,
             )
         self._procs.append(proc)
         return proc
@@ -210,9 +214,17 @@ class WordPressServer:
         datadir = self.root / "db"
         user = ["--user=root"] if os.geteuid() == 0 else []
         init = subprocess.run(
-            ["mariadb-install-db", "--no-defaults", f"--datadir={datadir}", "--skip-test-db",
-             "--auth-root-authentication-method=normal", "--skip-name-resolve", *user],
-            capture_output=True, text=True,
+            [
+                "mariadb-install-db",
+                "--no-defaults",
+                f"--datadir={datadir}",
+                "--skip-test-db",
+                "--auth-root-authentication-method=normal",
+                "--skip-name-resolve",
+                *user,
+            ],
+            capture_output=True,
+            text=True,
         )
         if init.returncode != 0:
             raise RuntimeError(f"mariadb-install-db failed:\n{init.stdout}\n{init.stderr}")
@@ -220,11 +232,22 @@ class WordPressServer:
         self.db_socket = self.root / "mysqld.sock"
         log = self.root / "mariadbd.log"
         proc = self._spawn(
-            ["mariadbd", "--no-defaults", f"--datadir={datadir}", f"--socket={self.db_socket}",
-             f"--port={port}", "--bind-address=127.0.0.1", "--skip-name-resolve",
-             "--skip-log-bin", "--skip-performance-schema", f"--pid-file={self.root}/mysqld.pid",
-             "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=0",
-             "--innodb-log-file-size=8M", *user],
+            [
+                "mariadbd",
+                "--no-defaults",
+                f"--datadir={datadir}",
+                f"--socket={self.db_socket}",
+                f"--port={port}",
+                "--bind-address=127.0.0.1",
+                "--skip-name-resolve",
+                "--skip-log-bin",
+                "--skip-performance-schema",
+                f"--pid-file={self.root}/mysqld.pid",
+                "--innodb-buffer-pool-size=32M",
+                "--innodb-flush-log-at-trx-commit=0",
+                "--innodb-log-file-size=8M",
+                *user,
+            ],
             log,
         )
         _wait_until(lambda: self.db_socket.exists() and _port_open(port), "mariadbd", 30, proc, log)
@@ -235,7 +258,8 @@ class WordPressServer:
         )
         made = subprocess.run(
             ["mariadb", "--no-defaults", f"--socket={self.db_socket}", "-uroot", "-e", sql],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if made.returncode != 0:
             raise RuntimeError(f"creating the database failed:\n{made.stderr}")
@@ -244,14 +268,24 @@ class WordPressServer:
     def _install_wordpress(self, db_port: int, url: str) -> dict:
         docroot = self.root / "wordpress"
         shutil.copytree(
-            WORDPRESS_DIR, docroot, symlinks=True,
+            WORDPRESS_DIR,
+            docroot,
+            symlinks=True,
             ignore=shutil.ignore_patterns("wp-config.php", ".htaccess"),
         )
         (docroot / "wp-content" / "uploads").mkdir(exist_ok=True)
         salts = "\n".join(
             f"define('{k}', '{os.urandom(24).hex()}');"
-            for k in ("AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
-                      "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT")
+            for k in (
+                "AUTH_KEY",
+                "SECURE_AUTH_KEY",
+                "LOGGED_IN_KEY",
+                "NONCE_KEY",
+                "AUTH_SALT",
+                "SECURE_AUTH_SALT",
+                "LOGGED_IN_SALT",
+                "NONCE_SALT",
+            )
         )
         (docroot / "wp-config.php").write_text(
             f"""<?php
@@ -286,7 +320,10 @@ require_once ABSPATH . 'wp-settings.php';
         host = url.removeprefix("http://")
         done = subprocess.run(
             ["php", str(docroot / "signsync-setup.php"), host, str(content_file)],
-            capture_output=True, text=True, cwd=docroot, timeout=120,
+            capture_output=True,
+            text=True,
+            cwd=docroot,
+            timeout=120,
         )
         (docroot / "signsync-setup.php").unlink()
         if done.returncode != 0:
