@@ -103,7 +103,11 @@ class WordPressTarget:
         saved = self._request("POST", self._route(), json={"content": content})
         saved_content = _raw_content(saved, self.label)
         note = f"updated {self.label}"
-        revision = self._latest_revision_id()
+        try:
+            revision = self._latest_revision_id()
+        except PublishError as exc:  # the write is done: report it, do not fail it
+            note += f"; could not look up the new revision ({exc})"
+            revision = None
         if revision is not None:
             note += (
                 f"; new revision {revision} (to roll back: "
@@ -122,13 +126,25 @@ class WordPressTarget:
         return f"/wp/v2/pages/{self.page_id}{suffix}"
 
     def _page(self) -> dict[str, Any]:
-        return self._request("GET", self._route(), params={"context": "edit"})
+        page = self._request("GET", self._route(), params={"context": "edit"})
+        if not isinstance(page, dict):
+            raise PublishError(
+                f"{self.label}: WordPress answered with {type(page).__name__}, not a page: "
+                "check [publish] wordpress_url is the WordPress site's address"
+            )
+        return page
 
     def _revision_count(self) -> int | None:
-        """How many revisions the page has (WordPress's X-WP-Total), None when not told."""
-        answer = self._send(
-            "GET", self._route("/revisions"), params={"per_page": 1, "_fields": "id"}
-        )
+        """How many revisions the page has (WordPress's X-WP-Total), None when not told.
+
+        Only informative: a user who may edit the page but not list its revisions still reads it.
+        """
+        try:
+            answer = self._send(
+                "GET", self._route("/revisions"), params={"per_page": 1, "_fields": "id"}
+            )
+        except PublishError:
+            return None
         total = answer.headers.get("X-WP-Total")
         return int(total) if total and total.isdigit() else None
 

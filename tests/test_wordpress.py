@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -234,41 +235,100 @@ def test_an_html_answer_is_not_mistaken_for_wordpress(wordpress, page_id):
         target.read()
 
 
-class _Failing(http.server.BaseHTTPRequestHandler):
-    """Answers every request with 503, counting them."""
+class _Answering(http.server.BaseHTTPRequestHandler):
+    """A stand-in web server that is not WordPress: answers every request the same way."""
 
+    status = 503
+    headers_out: dict[str, str] = {}
+    delay = 0.0
     hits = 0
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         type(self).hits += 1
-        self.send_response(503)
-        self.send_header("Content-Type", "text/html")
+        time.sleep(self.delay)
+        self.send_response(self.status)
+        for name, value in {"Content-Type": "text/html", **self.headers_out}.items():
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(b"<h1>Service Unavailable</h1>")
+        self.wfile.write(b"<h1>Not WordPress</h1>")
 
     def log_message(self, *args) -> None:
         pass
 
 
 @pytest.fixture
-def failing_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
-    _Failing.hits = 0
+def local_server() -> Iterator[tuple[str, type[_Answering]]]:
+    """A server on 127.0.0.1 and its handler class, to set what it answers."""
+    handler = type("Handler", (_Answering,), {"hits": 0, "headers_out": {}})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
     finally:
         server.shutdown()
         server.server_close()
 
 
-def test_server_errors_are_retried_a_bounded_number_of_times(failing_server):
-    target = WordPressTarget(failing_server, 1, "someone", "secret", attempts=3, retry_wait=0.01)
+def test_server_errors_are_retried_a_bounded_number_of_times(local_server):
+    url, handler = local_server
+    target = WordPressTarget(url, 1, "someone", "secret", attempts=3, retry_wait=0.01)
 
-    with pytest.raises(PublishError, match=r"failed with HTTP 503: try again later"):
+    with pytest.raises(PublishError) as caught:
         target.read()
-    assert _Failing.hits == 3
+
+    assert str(caught.value) == (
+        f"WordPress at {url} failed with HTTP 503: try again later, or see the site's error log"
+    )
+    assert handler.hits == 3
+
+
+def test_a_site_that_does_not_answer_times_out(local_server):
+    url, handler = local_server
+    handler.delay = 1.0
+    target = WordPressTarget(url, 1, "someone", "secret", timeout=0.2, attempts=2, retry_wait=0.01)
+
+    with pytest.raises(PublishError) as caught:
+        target.read()
+
+    assert str(caught.value) == (f"WordPress at {url} did not answer within 0.2 s: try again later")
+    assert handler.hits == 2
+
+
+def test_a_redirect_is_reported_not_followed(local_server):
+    """Following it would turn the POST into a GET (and send the password elsewhere)."""
+    url, handler = local_server
+    handler.status = 301
+    handler.headers_out = {"Location": "https://example.org/"}
+    target = WordPressTarget(url, 1, "someone", "secret", attempts=1)
+
+    with pytest.raises(PublishError) as caught:
+        target.read()
+
+    assert str(caught.value) == (
+        f"WordPress at {url} redirected to https://example.org/ (HTTP 301): set [publish] "
+        "wordpress_url to the site's address as it redirects (often https://...)"
+    )
+    assert handler.hits == 1
+
+
+def test_a_write_that_wordpress_filters_comes_with_a_warning(wordpress, page_id):
+    """A user without unfiltered_html: WordPress strips <script> on save; say so."""
+    target = target_for(
+        wordpress, page_id, user=wordpress.writer.login, app_password=wordpress.writer.app_password
+    )
+    snapshot = target.read()
+    new = replace_region(snapshot.content, "<p>Ada Lovelace</p><script>alert(1)</script>")
+
+    note = target.write(new, snapshot)
+
+    assert note.endswith(
+        "; warning: WordPress changed the content while saving it (its HTML filter removes e.g. "
+        "<script>), so the next plan will show a difference"
+    )
+    saved = fetch(wordpress, page_id)["content"]["raw"]
+    assert "<script>" not in saved and "<p>Ada Lovelace</p>" in saved
+    assert outside_markers(saved) == outside_markers(wordpress.initial_content)
 
 
 def _config(tmp_path: Path, url: str, page_id: int):

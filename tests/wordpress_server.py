@@ -82,6 +82,12 @@ function app_user($login, $role) {
 }
 $out['editor'] = app_user('signsync-editor', 'editor');
 $out['subscriber'] = app_user('signsync-reader', 'subscriber');
+// May edit pages but not post unfiltered HTML, so WordPress's HTML filter runs on its saves.
+add_role('page-writer', 'Page writer', array(
+    'read' => true, 'edit_pages' => true, 'edit_others_pages' => true,
+    'edit_published_pages' => true, 'publish_pages' => true,
+));
+$out['writer'] = app_user('signsync-writer', 'page-writer');
 
 wp_set_current_user($out['editor']['id']);
 $page = wp_insert_post(array(
@@ -111,6 +117,7 @@ class WordPressSite:
     page_id: int
     editor: AppUser  # role Editor: may edit pages
     subscriber: AppUser  # role Subscriber: may not
+    writer: AppUser  # may edit pages, but WordPress filters its HTML (no unfiltered_html)
     initial_content: str
 
     def rest(self, route: str) -> str:
@@ -205,6 +212,7 @@ class WordPressServer:
             page_id=int(setup["page_id"]),
             editor=AppUser(setup["editor"]["login"], setup["editor"]["app_password"]),
             subscriber=AppUser(setup["subscriber"]["login"], setup["subscriber"]["app_password"]),
+            writer=AppUser(setup["writer"]["login"], setup["writer"]["app_password"]),
             initial_content=INITIAL_CONTENT,
         )
         self.startup_seconds = time.monotonic() - began
