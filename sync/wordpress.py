@@ -92,16 +92,18 @@ class WordPressTarget:
         now = {"modified_gmt": page.get("modified_gmt"), "sha256": sha256_text(now_content)}
         was = {k: expected.version.get(k) for k in now}
         if now != was:
-            changed = " and ".join(k for k in now if now[k] != was[k])
+            what = {"modified_gmt": "modification time", "sha256": "content"}
+            changed = " and ".join(what[k] for k in now if now[k] != was[k])
             raise ConflictError(
                 f"{self.label} was edited in WordPress since the plan was made "
-                f"({changed} differ: modified {was['modified_gmt']} then, "
+                f"({changed} changed: modified {was['modified_gmt']} then, "
                 f"{now['modified_gmt']} now); nothing was written: run `signsync plan` again"
             )
         if now["sha256"] == sha256_text(content):
             return f"{self.label} already up to date; nothing posted"
         saved = self._request("POST", self._route(), json={"content": content})
-        saved_content = _raw_content(saved, self.label)
+        content_field = saved.get("content") if isinstance(saved, dict) else None
+        saved_content = content_field.get("raw") if isinstance(content_field, dict) else None
         note = f"updated {self.label}"
         try:
             revision = self._latest_revision_id()
@@ -113,7 +115,7 @@ class WordPressTarget:
                 f"; new revision {revision} (to roll back: "
                 f"{self.url}/wp-admin/revision.php?revision={revision})"
             )
-        if saved_content != content:
+        if saved_content is not None and saved_content != content:
             note += (
                 "; warning: WordPress changed the content while saving it (its HTML filter "
                 "removes e.g. <script>), so the next plan will show a difference"
