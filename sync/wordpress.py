@@ -106,15 +106,9 @@ class WordPressTarget:
         saved_content = content_field.get("raw") if isinstance(content_field, dict) else None
         note = f"updated {self.label}"
         try:
-            revision = self._latest_revision_id()
+            note += self._revision_note(saved_content or content, before_sha256=now["sha256"])
         except PublishError as exc:  # the write is done: report it, do not fail it
             note += f"; could not look up the new revision ({exc})"
-            revision = None
-        if revision is not None:
-            note += (
-                f"; new revision {revision} (to roll back: "
-                f"{self.url}/wp-admin/revision.php?revision={revision})"
-            )
         if saved_content is not None and saved_content != content:
             note += (
                 "; warning: WordPress changed the content while saving it (its HTML filter "
@@ -150,16 +144,40 @@ class WordPressTarget:
         total = answer.headers.get("X-WP-Total")
         return int(total) if total and total.isdigit() else None
 
-    def _latest_revision_id(self) -> int | None:
+    def _revision_note(self, saved: str, before_sha256: str | None) -> str:
+        """Name the revision this write made and the one holding the content before it.
+
+        WordPress stores a revision of the content *after* each update; a page never updated
+        since it was created has no revision of its first content, and then we say so.
+        """
         revisions = self._request(
             "GET",
             self._route("/revisions"),
-            params={"per_page": 1, "orderby": "id", "order": "desc", "_fields": "id"},
+            params={
+                "context": "edit",
+                "per_page": 3,
+                "orderby": "id",
+                "order": "desc",
+                "_fields": "id,content",
+            },
         )
-        if isinstance(revisions, list) and revisions and isinstance(revisions[0], dict):
-            rid = revisions[0].get("id")
-            return rid if isinstance(rid, int) else None
-        return None
+        found: list[tuple[int, str | None]] = []
+        for item in revisions if isinstance(revisions, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), int):
+                body = item.get("content")
+                found.append((item["id"], body.get("raw") if isinstance(body, dict) else None))
+        ours = next((i for i, (_, raw) in enumerate(found) if raw == saved), None)
+        if ours is None:
+            return "; WordPress made no revision of this write"
+        note = f"; new revision {found[ours][0]}"
+        earlier = found[ours + 1] if ours + 1 < len(found) else None
+        if earlier and isinstance(earlier[1], str) and sha256_text(earlier[1]) == before_sha256:
+            rid = earlier[0]
+            return note + (
+                f"; to roll back, restore revision {rid} "
+                f"({self.url}/wp-admin/revision.php?revision={rid})"
+            )
+        return note + " (WordPress kept no revision of the content before this write)"
 
     def _request(self, method: str, route: str, **kwargs: Any) -> Any:
         answer = self._send(method, route, **kwargs)

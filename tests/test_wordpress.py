@@ -108,11 +108,31 @@ def test_write_replaces_the_content_and_leaves_a_revision(wordpress, page_id):
     assert fetch(wordpress, page_id)["content"]["raw"] == new
     latest = revisions(wordpress, page_id)[0]
     assert latest["content"]["raw"] == new
+    # A page never updated since it was made has no revision of its first content.
+    assert snapshot.version["revision_count"] == 0
     assert note == (
         f"updated WordPress page {page_id} at {wordpress.url}; new revision {latest['id']} "
-        f"(to roll back: {wordpress.url}/wp-admin/revision.php?revision={latest['id']})"
+        "(WordPress kept no revision of the content before this write)"
     )
-    assert target.read().version["revision_count"] == snapshot.version["revision_count"] + 1
+    assert target.read().version["revision_count"] == 1
+
+
+def test_second_write_names_the_revision_to_roll_back_to(wordpress, page_id):
+    target = target_for(wordpress, page_id)
+    first = target.read()
+    target.write(replace_region(first.content, NEW_SECTION), first)
+    second = target.read()
+    newer = replace_region(second.content, "<ul><li>Only me</li></ul>")
+
+    note = target.write(newer, second)
+
+    new_rev, previous = revisions(wordpress, page_id)[:2]
+    assert (new_rev["content"]["raw"], previous["content"]["raw"]) == (newer, second.content)
+    assert note == (
+        f"updated WordPress page {page_id} at {wordpress.url}; new revision {new_rev['id']}; "
+        f"to roll back, restore revision {previous['id']} "
+        f"({wordpress.url}/wp-admin/revision.php?revision={previous['id']})"
+    )
 
 
 def test_write_keeps_every_byte_outside_the_markers(wordpress, page_id):
