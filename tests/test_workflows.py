@@ -174,23 +174,50 @@ def test_example_runs_hourly_one_at_a_time_with_minimal_permissions():
     assert example["permissions"] == {"contents": "write", "pull-requests": "write"}
 
 
-def test_example_plans_then_applies_and_opens_a_pr_only_on_exit_code_2():
+def _run_step(script: str, cwd: Path, runner_temp: Path, env: dict[str, str]) -> dict[str, str]:
+    """Run a workflow step's `run:` script with bash as the runner would; return its outputs."""
+    import os
+
+    output = runner_temp / "github_output"
+    output.write_text("")
+    full_env = {
+        **os.environ,
+        **env,
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_OUTPUT": str(output),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    proc = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+
+
+def test_example_workflow_steps_plan_review_and_apply_for_real(tmp_path):
+    """The example's Plan and Apply steps, run with bash on a copy of the bundled example:
+    the review lands where the pull request step reads it, and apply writes that plan."""
     steps = {
         step.get("name", step.get("uses")): step
         for step in steps_of(load(ROOT / "examples" / "github" / "signsync.yml"))
     }
-    plan = steps["Plan"]
-    assert (
-        'signsync plan --config signsync.toml --format markdown --out "$RUNNER_TEMP/review.md"'
-        in plan["run"]
-    )
-    assert steps["Apply"]["if"] == "steps.plan.outputs.exit == '2'"
-    assert steps["Apply"]["run"] == "signsync apply --yes --config signsync.toml"
+    site, runner_temp = tmp_path / "site", tmp_path / "runner"
+    shutil.copytree(ROOT / "examples", site, ignore=shutil.ignore_patterns("signatories*", "github", "hugo", "jekyll"))
+    runner_temp.mkdir()
+    env = {"SIGNSYNC_HASH_KEY": "test-key"}
+    outputs = _run_step(steps["Plan"]["run"], site, runner_temp, env)
+    assert outputs["exit"] == "2"
+    review = (runner_temp / "review.md").read_text(encoding="utf-8")
+    assert review.startswith("## Signatories: ")
     pr = steps["Open or update the review pull request"]
     assert pr["uses"].startswith("peter-evans/create-pull-request@")
-    assert pr["if"] == "steps.plan.outputs.exit == '2'"
+    assert pr["if"] == steps["Apply"]["if"] == "steps.plan.outputs.exit == '2'"
     assert pr["with"]["body-path"] == "${{ runner.temp }}/review.md"
     assert pr["with"]["branch"] == "signsync/update"
+
+    _run_step(steps["Apply"]["run"], site, runner_temp, env)
+    assert "<bdi>Ben Chacko</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+    outputs = _run_step(steps["Plan"]["run"], site, runner_temp, env)
+    assert outputs["exit"] == "0"  # nothing left: no pull request next hour
 
 
 def test_ci_runs_the_same_script_as_developers():
