@@ -13,10 +13,9 @@ D, whose same local part (jane.doe@ at two providers) counts as the same email i
 Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence the
 email evidence for D.
 
-Speed: exact tiers are dict look-ups. Fuzzy candidates come from blocks (each token of 2+
-characters, first and last 4 characters of k_nospace) further split by key length, because
-fuzz.ratio >= 88 is impossible between keys whose lengths differ by more than ~13%; each block
-is scored by rapidfuzz in C (process.extract with a score cut-off), never pair by pair in Python.
+Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`),
+each scored by rapidfuzz in C (process.extract with a score cut-off, which skips keys of too
+different a length), never pair by pair in Python.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from sync.names import NameReading
 
 FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
-MAX_HINTS = 5  # fuzzy review hints per query; more would bury the editor
+MAX_SHOWN = 5  # C (namesake) and E (hint) matches per query; more would bury the editor
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +62,28 @@ _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
 
 
 def _blocks(key: str, nospace: str) -> set[str]:
-    """Blocking keys: tokens of 2+ characters and the ends of the no-space key."""
-    out = {t for t in key.split() if len(t) >= 2}
-    if len(nospace) >= 4:
-        out.add("^" + nospace[:4])
-        out.add(nospace[-4:] + "$")
-    elif nospace:
-        out.add("=" + nospace)
+    """Blocking keys: which stored names a query is scored against.
+
+    A one-edit typo changes one token, so for every token we block on the token plus the
+    first letters of the other tokens ("maria|s" for "maria smith"), and again plus their last
+    letters ("maria>h"): small blocks, and one typo anywhere in "smith" still meets one of
+    them. The two longest tokens together catch an added or dropped middle name or initial
+    ("j maria smith" / "maria smith"). Names without spaces (Han, Kana, Hangul, or one word)
+    block on their first and last two characters.
+    """
+    toks = key.split()
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        if len(t) >= 2:
+            others = [u for j, u in enumerate(toks) if j != i]
+            out.add(t + "|" + "".join(sorted(u[0] for u in others)))
+            out.add(t + ">" + "".join(sorted(u[-1] for u in others)))
+    if len(toks) >= 2:
+        a, b = sorted(sorted(toks, key=len, reverse=True)[:2])
+        out.add(f"{a}+{b}")
+    elif len(nospace) >= 3:
+        out.add("^" + nospace[:2])
+        out.add(nospace[-2:] + "$")
     return out
 
 
@@ -92,13 +106,6 @@ def _names_compatible(a: str, b: str) -> bool:
     return True
 
 
-def _length_window(n: int) -> range:
-    """Key lengths m with a chance of fuzz.ratio >= FUZZY_HINT: 2*min/(n+m) >= 0.88."""
-    lo = int(n * FUZZY_HINT / (200 - FUZZY_HINT)) if n else 0
-    hi = int(n * (200 - FUZZY_HINT) / FUZZY_HINT) + 1
-    return range(max(lo, 0), hi + 1)
-
-
 class MatchIndex:
     """An in-memory index of candidates; `match` finds the entries a candidate duplicates.
 
@@ -108,12 +115,11 @@ class MatchIndex:
 
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
         self._items: list[Candidate] = []
-        self._by_id: dict[str, int] = {}
         self._by_email: dict[str, list[int]] = {}
         self._by_key: dict[str, list[int]] = {}
+        self._by_nospace: dict[str, list[int]] = {}
         self._by_ascii: dict[str, list[int]] = {}
-        # block -> key length -> (keys, nospace keys, item numbers), parallel lists
-        self._blocks: dict[str, dict[int, tuple[list[str], list[str], list[int]]]] = {}
+        self._blocks: dict[str, tuple[list[str], list[int]]] = {}  # block -> (keys, items)
         for c in candidates:
             self.add(c)
 
@@ -121,26 +127,32 @@ class MatchIndex:
         return len(self._items)
 
     def add(self, c: Candidate) -> None:
-        """Index one candidate (an id added again replaces nothing: ids are the caller's)."""
+        """Index one candidate. Ids are the caller's; `match` never returns the query's own id."""
         i = len(self._items)
         self._items.append(c)
-        self._by_id[c.id] = i
         for e in c.email_keys:
             self._by_email.setdefault(e, []).append(i)
         if not c.key:
             return  # rejected readings have no key: matchable by email only
         self._by_key.setdefault(c.key, []).append(i)
+        if c.nospace_key:
+            self._by_nospace.setdefault(c.nospace_key, []).append(i)
         if c.ascii_key:
             self._by_ascii.setdefault(c.ascii_key, []).append(i)
-        n = len(c.key)
         for b in _blocks(c.key, c.nospace_key):
-            keys, nospaces, nums = self._blocks.setdefault(b, {}).setdefault(n, ([], [], []))
-            keys.append(c.key)
-            nospaces.append(c.nospace_key)
-            nums.append(i)
+            entry = self._blocks.get(b)
+            if entry is None:
+                self._blocks[b] = ([c.key], [i])
+            else:
+                entry[0].append(c.key)
+                entry[1].append(i)
 
     def match(self, c: Candidate) -> list[Match]:
-        """Existing entries that `c` may duplicate, best first; at most one has merge=True."""
+        """Existing entries that `c` may duplicate, best first; at most one has merge=True.
+
+        When several entries qualify for a merge by name alone (B or D: two "John Smith"s
+        already), none is merged: which one is meant is the editor's call.
+        """
         found: dict[int, Match] = {}
         mine_email = set(c.email_keys)
         mine_local = set(c.email_local_keys)
@@ -170,40 +182,26 @@ class MatchIndex:
             # Tiers B and C: same k_sorted.
             for i in self._by_key.get(c.key, ()):
                 other = self._items[i]
-                if other.id == c.id or i in found:
-                    continue
-                consider(i, self._same_name(c, other, mine_email))
+                if other.id != c.id and i not in found:
+                    consider(i, self._same_name(c, other, mine_email))
+            # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
+            for i in self._by_nospace.get(c.nospace_key, ()):
+                other = self._items[i]
+                if other.id != c.id and i not in found:
+                    consider(i, self._similar(100.0, c, other, mine_email, mine_local))
             # Tier E: same name in another script.
             if c.ascii_key:
                 for i in self._by_ascii.get(c.ascii_key, ()):
                     other = self._items[i]
-                    if other.id == c.id or i in found or other.key == c.key:
-                        continue
-                    consider(i, Match("E", other.id, False, "same name in another script",
-                                      FUZZY_HINT))
+                    if other.id != c.id and i not in found:
+                        consider(i, Match("E", other.id, False, "same name in another script",
+                                          FUZZY_HINT))
             # Tiers D and E: similar name.
             for i, score in self._fuzzy(c).items():
                 other = self._items[i]
-                if other.id == c.id or i in found:
-                    continue
-                consider(i, self._similar(score, c, other, mine_email, mine_local))
-
-        ranked = sorted(found.values(), key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
-        out: list[Match] = []
-        merged = False
-        hints = 0
-        for m in ranked:
-            if m.merge:
-                if merged:  # a second merge target: show it, never merge twice
-                    m = Match(m.tier, m.id, False, m.reason + "; another entry matched first",
-                              m.score)
-                merged = True
-            if m.tier == "E":
-                hints += 1
-                if hints > MAX_HINTS:
-                    continue
-            out.append(m)
-        return out
+                if other.id != c.id and i not in found:
+                    consider(i, self._similar(score, c, other, mine_email, mine_local))
+        return _rank(found.values())
 
     # -- tiers ---------------------------------------------------------------------------------
 
@@ -228,36 +226,59 @@ class MatchIndex:
     def _similar(self, score: float, c: Candidate, other: Candidate, mine: set[str],
                  mine_local: set[str]) -> Match:
         s = round(score)
-        if score >= FUZZY_MERGE:
+        if score >= FUZZY_MERGE and (c.kind == other.kind or not c.kind or not other.kind):
             if mine_local.intersection(other.email_local_keys):
                 return Match("D", other.id, True, f"similar name ({s}) and same email name",
                              score)
             if self._emails_differ(c, other, mine):
                 return Match("E", other.id, False, f"similar name ({s}), different email", score)
-            return Match("E", other.id, False, f"similar name ({s})", score)
         return Match("E", other.id, False, f"similar name ({s})", score)
 
     def _fuzzy(self, c: Candidate) -> dict[int, float]:
-        """Item number -> best fuzz.ratio (k_sorted or k_nospace) over the candidate's blocks."""
+        """Item number -> fuzz.ratio of k_sorted (>= FUZZY_HINT) over the candidate's blocks.
+
+        One rapidfuzz call per block; its score cut-off rejects keys of too different a
+        length before comparing them. Same-key entries are left to the exact tiers.
+        """
         best: dict[int, float] = {}
-        window = _length_window(len(c.key))
         for b in _blocks(c.key, c.nospace_key):
-            by_len = self._blocks.get(b)
-            if not by_len:
+            entry = self._blocks.get(b)
+            if entry is None:
                 continue
-            for n in window:
-                entry = by_len.get(n)
-                if entry is None:
-                    continue
-                keys, nospaces, nums = entry
-                for query, choices in ((c.key, keys), (c.nospace_key, nospaces)):
-                    for _, score, pos in process.extract(
-                        query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
-                    ):
-                        i = nums[pos]
-                        if score > best.get(i, 0.0):
-                            best[i] = score
+            keys, nums = entry
+            for choice, score, pos in process.extract(
+                c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+            ):
+                if choice != c.key:
+                    i = nums[pos]
+                    if score > best.get(i, 0.0):
+                        best[i] = score
         return best
+
+
+def _rank(found: Iterable[Match]) -> list[Match]:
+    """Best first; at most one merge; ambiguous name-only merges demoted; hints capped."""
+    ranked = sorted(found, key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
+    name_merges = [m for m in ranked if m.merge and m.tier in ("B", "D")]
+    email_merge = any(m.merge and m.tier == "A" for m in ranked)
+    out: list[Match] = []
+    merged = False
+    shown = {"C": 0, "E": 0}
+    for m in ranked:
+        if m.merge and m.tier in ("B", "D") and not email_merge and len(name_merges) > 1:
+            tier = "C" if m.tier == "B" else "E"
+            m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?",
+                      m.score)
+        elif m.merge and merged:
+            m = Match(m.tier, m.id, False, m.reason + "; another entry matched first", m.score)
+        merged = merged or m.merge
+        if m.tier in shown:
+            shown[m.tier] += 1
+            if shown[m.tier] > MAX_SHOWN:
+                continue
+        out.append(m)
+    out.sort(key=lambda m: (not m.merge, _TIER_ORDER[m.tier], -m.score, m.id))
+    return out
 
 
 def candidate_of(id: str, reading: NameReading, email_keys: tuple[str, ...] = (),
