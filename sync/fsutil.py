@@ -28,11 +28,13 @@ def read_text_or_none(path: Path) -> str | None:
         return None
 
 
-# Test hook for tests/test_crash_safety.py, inert unless SIGNSYNC_TEST_CRASH_AT is set (read
-# once, at import): then every step of every atomic write is numbered from 1 and announced on
-# stderr, and the process SIGKILLs itself at step N, so a test can stop a run at each point of
-# its write sequence deterministically.
+# Test hook for tests/test_crash_safety.py and tests/test_concurrency.py, inert unless
+# SIGNSYNC_TEST_CRASH_AT is set (read once, at import): then every step of every atomic write
+# is numbered from 1 and announced on stderr, and at step N the process sends itself SIGKILL
+# (or SIGNSYNC_TEST_CRASH_SIGNAL, e.g. SIGSTOP to freeze it mid-write), so a test can stop a
+# run at each point of its write sequence deterministically.
 _CRASH_AT = os.environ.get("SIGNSYNC_TEST_CRASH_AT")
+_CRASH_SIGNAL = os.environ.get("SIGNSYNC_TEST_CRASH_SIGNAL", "SIGKILL")
 _crash_steps = 0
 
 
@@ -43,7 +45,7 @@ def _crash_point(what: str, path: Path) -> None:
     _crash_steps += 1
     print(f"crash point {_crash_steps}: {what} {path.name}", file=sys.stderr, flush=True)
     if _crash_steps == int(_CRASH_AT):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), getattr(signal, _CRASH_SIGNAL))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
