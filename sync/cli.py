@@ -6,6 +6,8 @@ Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending.
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +16,11 @@ import click
 
 from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
-from sync.errors import SignsyncError
+from sync.errors import ConfigError, SignsyncError
 from sync.model import Signatory
 from sync.review import Decision
+
+LOCK_WAIT_SECONDS = 30.0
 
 CONFIG_OPTION = click.option(
     "--config", "-c", "config_path", default=DEFAULT_CONFIG, show_default=True,
@@ -26,6 +30,23 @@ CONFIG_OPTION = click.option(
 
 def _load(config_path: str) -> Config:
     return load_config(Path(config_path))
+
+
+def _lock_wait() -> float:
+    """How long `apply` waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default 30."""
+    raw = os.environ.get("SIGNSYNC_LOCK_WAIT", "").strip()
+    if not raw:
+        return LOCK_WAIT_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(
+            f"SIGNSYNC_LOCK_WAIT={raw!r} is not a number of seconds: set it to e.g. 30 "
+            "(0: do not wait), or unset it"
+        )
+    return seconds
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,13 +107,15 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool) -> Non
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
     since). Without it, make a plan now, show it, and ask before writing (--yes to skip).
+    Only one run at a time works on a registry: apply waits up to SIGNSYNC_LOCK_WAIT seconds
+    (default 30) for another one to finish.
     """
     from render.report import plan_text
     from sync.fsutil import run_lock
     from sync.plan import apply_plan, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(Path(config.get("registry", "path"))):
+    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
@@ -138,7 +161,7 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
 
     config = _load(config_path)
     path = Path(config.get("registry", "path"))
-    with run_lock(path):
+    with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if registry.text is None:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")

@@ -6,6 +6,8 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import signal
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -26,17 +28,45 @@ def read_text_or_none(path: Path) -> str | None:
         return None
 
 
+# Test hook for tests/test_crash_safety.py and tests/test_concurrency.py, inert unless
+# SIGNSYNC_TEST_CRASH_AT is set (read once, at import): then every step of every atomic write
+# is numbered from 1 and announced on stderr, and at step N the process sends itself SIGKILL
+# (or SIGNSYNC_TEST_CRASH_SIGNAL, e.g. SIGSTOP to freeze it mid-write), so a test can stop a
+# run at each point of its write sequence deterministically.
+_CRASH_AT = os.environ.get("SIGNSYNC_TEST_CRASH_AT")
+_CRASH_SIGNAL = os.environ.get("SIGNSYNC_TEST_CRASH_SIGNAL", "SIGKILL")
+_crash_steps = 0
+
+
+def _crash_point(what: str, path: Path) -> None:
+    global _crash_steps
+    if _CRASH_AT is None:
+        return
+    _crash_steps += 1
+    print(f"crash point {_crash_steps}: {what} {path.name}", file=sys.stderr, flush=True)
+    if _crash_steps == int(_CRASH_AT):
+        os.kill(os.getpid(), getattr(signal, _CRASH_SIGNAL))
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a reader (or a crash) sees the old or the new file,
     never a part: write a temp file in the same folder, fsync it, rename over, fsync the folder."""
     path = Path(path)
+    _crash_point("before writing", path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _crash_point("temp file created for", path)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            half = len(text) // 2
+            handle.write(text[:half])
             handle.flush()
+            _crash_point("temp file half written for", path)
+            handle.write(text[half:])
+            handle.flush()
+            _crash_point("temp file written for", path)
             os.fsync(handle.fileno())
+        _crash_point("temp file fsynced for", path)
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
@@ -48,11 +78,13 @@ def atomic_write_text(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+    _crash_point("renamed over", path)
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+    _crash_point("folder fsynced after", path)
 
 
 @contextlib.contextmanager

@@ -111,8 +111,17 @@ def make_plan(config: Config) -> Plan:
                             unified_diff(registry.text, reg_text, reg_label)))
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
-    # nothing new must change no byte.
-    if any(f.changed for f in files) and state_text != registry.state_text:
+    # nothing new must change no byte. The one exception is a recorded checksum that no longer
+    # matches the list signsync would write and the page already shows (a run that died after
+    # the page but before the state): left stale, the next new signer would make signsync take
+    # its own list for a hand edit.
+    stale_checksum = current == new_region and recorded != state["page"]["checksum"]
+    if stale_checksum and not any(f.changed for f in files):
+        notes.append(
+            f"{_relative(registry.state_path, base)}: the recorded checksum of the list is out "
+            "of date (an earlier run stopped before saving it); apply records it"
+        )
+    if (any(f.changed for f in files) or stale_checksum) and state_text != registry.state_text:
         state_label = _relative(registry.state_path, base)
         files.append(FileChange(state_label, sha256_text(registry.state_text), state_text,
                                 unified_diff(registry.state_text, state_text, state_label),
