@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -93,11 +93,13 @@ def make_plan(config: Config) -> Plan:
         state["cursor"] = table.cursor
     section = published_section(result.signatories)
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
+    stale_checksum = False
     if config.get("page", "path") or config.get("publish", "target") != "file":
-        page_change, page_warning, page_checksum = _page_change(config, registry.state, section)
-        files.append(page_change)
-        warnings += page_warning
-        state["page"] = {"checksum": page_checksum}
+        page = _page_change(config, registry.state, section)
+        files.append(page.change)
+        warnings += page.warnings
+        state["page"] = {"checksum": page.checksum}
+        stale_checksum = page.stale_checksum
     data_path = config.get("page", "data_file")
     if data_path:
         data_before = read_text_or_none(Path(data_path))
@@ -115,7 +117,6 @@ def make_plan(config: Config) -> Plan:
     # matches the list signsync would write and the page already shows (a run that died after
     # the page but before the state): left stale, the next new signer would make signsync take
     # its own list for a hand edit.
-    stale_checksum = current == new_region and recorded != state["page"]["checksum"]
     if stale_checksum and not any(f.changed for f in files):
         notes.append(
             f"{_relative(registry.state_path, base)}: the recorded checksum of the list is out "
@@ -152,11 +153,18 @@ def _as_published_before(
     )
 
 
-def _page_change(
-    config: Config, state: dict[str, Any], section: Section
-) -> tuple[FileChange, list[str], str]:
-    """The page with its list re-rendered, a warning if the list was edited by hand, and the
-    new list's checksum (recorded in the state)."""
+@dataclass(frozen=True, slots=True)
+class PageChange:
+    """The page with its list re-rendered, and what the state must record about it."""
+
+    change: FileChange
+    warnings: list[str]
+    checksum: str  # of the new list, recorded in the state
+    stale_checksum: bool  # the page shows the new list but the state records an older one
+
+
+def _page_change(config: Config, state: dict[str, Any], section: Section) -> PageChange:
+    """Re-render the list in the page; warn when the list was edited by hand."""
     target = page_target(config)
     snap = target.read()
     if snap.content is None:
@@ -183,7 +191,9 @@ def _page_change(
     change = FileChange(label, sha256_text(snap.content), new_page,
                         unified_diff(snap.content, new_page, label), role="page",
                         target=target.name, meta={**snap.version, "hand_edited": hand_edited})
-    return change, warnings, checksum(new_region)
+    new_checksum = checksum(new_region)
+    stale = current == new_region and recorded != new_checksum
+    return PageChange(change, warnings, new_checksum, stale)
 
 
 # --- the plan as JSON --------------------------------------------------------------------
