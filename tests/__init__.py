@@ -1,1 +1,0 @@
-"""signsync's tests (a package, so `python -m tests.sheets_emulator` and plugin imports work)."""

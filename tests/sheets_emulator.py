@@ -539,7 +539,10 @@ class Fault:
 
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
-    """One request the emulator saw and what it answered (status 0: connection reset)."""
+    """One request the emulator saw and what it answered.
+
+    status 0: no answer (yet): still being answered, or the connection was reset.
+    """
 
     method: str
     path: str
@@ -596,6 +599,7 @@ class SheetsEmulator:
         self._tokens: dict[str, tuple[str, str]] = {}  # token -> (client_email, scope)
         self._faults: list[Fault] = []
         self.log: list[RequestRecord] = []
+        self._generation = 0
         self.token_lifetime = token_lifetime
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
@@ -639,6 +643,7 @@ class SheetsEmulator:
             self._tokens.clear()
             self._faults.clear()
             self.log.clear()
+            self._generation += 1
 
     # -- service accounts
     def trust_key(self, client_email: str, public_key: rsa.RSAPublicKey) -> None:
@@ -737,8 +742,10 @@ class SheetsEmulator:
             self._faults.clear()
 
     def clear_log(self) -> None:
+        """Forget the logged requests (answers still pending are not logged either)."""
         with self._lock:
             self.log.clear()
+            self._generation += 1
 
     def requests(self, kind: str | None = None) -> list[RequestRecord]:
         """The logged requests, optionally only one kind (token, metadata, values)."""
@@ -757,16 +764,29 @@ class SheetsEmulator:
 
     # -- request handling
     def handle(self, handler: _Handler, method: str) -> None:
+        """Answer one request: fault, token grant or Sheets API call; log it."""
         split = urlsplit(handler.path)
         path = unquote(split.path)
-        raw_path = split.path
         query = parse_qs(split.query, keep_blank_values=True)
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         kind = endpoint_kind(path)
         fault = self._take_fault(path)
-        who: tuple[str, str] | None = None
-        status = 0
+        fault_kind = fault.kind if fault else None
+        # Logged on arrival (status 0 until answered), so a test sees requests still pending;
+        # the final status is logged just before the answer is sent.
+        with self._lock:
+            generation = self._generation
+            position = len(self.log)
+            self.log.append(RequestRecord(method, path, query, 0, kind, fault_kind))
+
+        def finish(status: int, who: tuple[str, str] | None = None) -> None:
+            with self._lock:
+                if generation == self._generation:  # else the log was cleared meanwhile
+                    self.log[position] = RequestRecord(
+                        method, path, query, status, kind, fault_kind,
+                        who[0] if who else None, who[1] if who else None)
+
         try:
             if fault and fault.kind == "reset":
                 self._reset(handler)
@@ -774,36 +794,36 @@ class SheetsEmulator:
             if fault and fault.kind == "slow":
                 time.sleep(fault.delay)
             if fault and fault.kind == "malformed":
-                status = 200
+                finish(200)
                 self._send_raw(handler, 200, b'{"spreadsheetId": "trunc', {})
                 return
-            try:
-                if fault and fault.kind not in ("slow",):
-                    raise self._fault_answer(fault)
-                if method == "POST" and path == "/token":
-                    status, payload, who = self._token(body)
-                    headers: dict[str, str] = {}
-                else:
-                    who = self._authorize(handler)
-                    status, payload = self._route(method, raw_path, query, who[0], who[1])
-                    headers = {}
-            except _Answer as answer:
-                status, payload, headers = answer.status, answer.body, answer.headers
-            except Exception as exc:  # noqa: BLE001 - a fake must answer, never drop the socket
-                status = 500
-                payload = {"error": {"code": 500, "message": f"emulator bug: {exc!r}",
-                                     "status": "INTERNAL"}}
-                headers = {}
+            status, payload, headers, who = self._answer(handler, method, split.path, query,
+                                                         body, fault)
+            finish(status, who)
             data = json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8")
             self._send_raw(handler, status, data, headers)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout) before the answer
-        finally:
-            with self._lock:
-                self.log.append(RequestRecord(
-                    method, path, query, status, kind, fault.kind if fault else None,
-                    who[0] if who else None, who[1] if who else None,
-                ))
+
+    def _answer(self, handler: _Handler, method: str, raw_path: str,
+                query: dict[str, list[str]], body: bytes, fault: Fault | None,
+                ) -> tuple[int, dict[str, Any], dict[str, str], tuple[str, str] | None]:
+        """(status, JSON body, extra headers, (client_email, scope)) for one request."""
+        who: tuple[str, str] | None = None
+        try:
+            if fault and fault.kind != "slow":
+                raise self._fault_answer(fault)
+            if method == "POST" and unquote(raw_path) == "/token":
+                status, payload, who = self._token(body)
+                return status, payload, {}, who
+            who = self._authorize(handler)
+            status, payload = self._route(method, raw_path, query, who[0], who[1])
+            return status, payload, {}, who
+        except _Answer as answer:
+            return answer.status, answer.body, answer.headers, who
+        except Exception as exc:  # noqa: BLE001 - a fake must answer, never drop the socket
+            return 500, {"error": {"code": 500, "message": f"emulator bug: {exc!r}",
+                                   "status": "INTERNAL"}}, {}, who
 
     @staticmethod
     def _send_raw(handler: _Handler, status: int, data: bytes, headers: dict[str, str]) -> None:

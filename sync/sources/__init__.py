@@ -1,0 +1,21 @@
+"""Sources of form responses. Each returns a ResponseTable; `read_responses` picks one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sync.config import Config
+from sync.model import ResponseTable
+
+
+def read_responses(config: Config, cursor: dict[str, Any] | None) -> ResponseTable:
+    """Read the responses the config names, from `cursor` on where the source supports it."""
+    kind = config.get("source", "kind")
+    if kind == "sheet":
+        from sync.sources.sheet import read_sheet
+
+        return read_sheet(config, cursor)
+    from sync.sources.csv_source import read_csv
+
+    return read_csv(Path(config.get("source", "path")))
