@@ -532,6 +532,7 @@ class Fault:
     times: int = 1
     retry_after: float | None = None
     delay: float = 5.0
+    message: str | None = None
 
     def matches(self, path: str) -> bool:
         return re.search(ENDPOINT_PATTERNS.get(self.pattern, self.pattern), path) is not None
@@ -721,7 +722,8 @@ class SheetsEmulator:
 
     # -- faults and log
     def fail_next(self, pattern: str, kind: str, times: int = 1, *,
-                  retry_after: float | None = None, delay: float = 5.0) -> None:
+                  retry_after: float | None = None, delay: float = 5.0,
+                  message: str | None = None) -> None:
         """Make the next ``times`` requests matching ``pattern`` fail with ``kind``.
 
         pattern: "token", "metadata", "values" or a regex searched in the URL path.
@@ -729,13 +731,14 @@ class SheetsEmulator:
         "401", "403", "404", "500", "503", "slow" (answer normally after ``delay`` seconds, past
         the client's timeout), "reset" (close the connection with a TCP RST), "malformed"
         (200 with broken JSON), "invalid_grant" (the token endpoint's refusal).
+        message: replaces Google's usual error message for the status.
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {', '.join(FAULT_KINDS)}")
         if kind == "429-retry-after" and retry_after is None:
             retry_after = 1
         with self._lock:
-            self._faults.append(Fault(pattern, kind, times, retry_after, delay))
+            self._faults.append(Fault(pattern, kind, times, retry_after, delay, message))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -848,7 +851,7 @@ class SheetsEmulator:
             return _Answer(400, {"error": "invalid_grant",
                                  "error_description": "Invalid JWT Signature."})
         status = 429 if fault.kind.startswith("429") else int(fault.kind)
-        answer = google_error(status)
+        answer = google_error(status, fault.message)
         if fault.kind == "429-retry-after":
             answer.headers["Retry-After"] = _number_text(float(fault.retry_after or 1))
         if status == 401:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -130,6 +131,13 @@ def test_recorded_get(recording: str, index: int, sheets_emulator: SheetsEmulato
     TABLE.append(f"{'match' if ok else 'DIFF '} {label}")
     assert answer.status_code == expected_status
     assert got == expected
+
+
+def teardown_module() -> None:
+    """A count line under the conformance table."""
+    counts = Counter(line.split()[0] for line in TABLE)
+    TABLE.append(f"{counts['match']} match Google's recorded answer, {counts['DIFF']} differ, "
+                 f"{counts['n/a']} are Drive API calls (not emulated)")
 
 
 def _token(emulator: SheetsEmulator, account: ServiceAccount) -> str:

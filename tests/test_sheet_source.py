@@ -524,3 +524,85 @@ def test_doctor_wrong_key_and_no_credentials(tmp_path: Path, sheets_emulator: Sh
     checks = check_access(make_config(tmp_path, sheets_emulator, service_account, env={}))
     assert [(c.name, c.ok) for c in checks] == [("config", True), ("credentials", False)]
     assert checks[-1].fix.startswith("create a service-account JSON key")
+
+
+# ---------------------------------------------------------------- more edges
+
+SERVICE_DISABLED = (
+    "Google Sheets API has not been used in project 123456789 before or it is disabled. Enable "
+    "it by visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/"
+    "overview?project=123456789 then retry. If you enabled this API recently, wait a few "
+    "minutes for the action to propagate to our systems and retry.")
+
+
+def test_sheets_api_not_enabled(tmp_path: Path, sheets_emulator: SheetsEmulator,
+                                service_account: ServiceAccount) -> None:
+    make_sheet(sheets_emulator, service_account, 3)
+    sheets_emulator.fail_next("metadata", "403", message=SERVICE_DISABLED)
+    checks = check_access(make_config(tmp_path, sheets_emulator, service_account))
+    assert checks[-1].name == "spreadsheet" and not checks[-1].ok
+    assert checks[-1].fix == ("enable the Google Sheets API for the service account's project "
+                              "(Cloud console > APIs & Services > Library > Google Sheets API > "
+                              "Enable)")
+
+
+def test_cursor_of_another_spreadsheet_means_full_read(tmp_path: Path,
+                                                       sheets_emulator: SheetsEmulator,
+                                                       service_account: ServiceAccount) -> None:
+    make_sheet(sheets_emulator, service_account, 8)
+    config = make_config(tmp_path, sheets_emulator, service_account)
+    cursor = dict(read_sheet(config, None).cursor or {}, spreadsheet="1OtherSheet")
+    table = read_sheet(config, cursor)
+    assert table.read_path == "full read: reading a different spreadsheet than last time"
+    assert len(table.rows) == 8
+
+
+def test_without_overlap_reads_incrementally_unverified(tmp_path: Path,
+                                                        sheets_emulator: SheetsEmulator,
+                                                        service_account: ServiceAccount) -> None:
+    book = make_sheet(sheets_emulator, service_account, 8)
+    config = make_config(tmp_path, sheets_emulator, service_account, overlap_rows=0)
+    first = read_sheet(config, None)
+    book.sheet(TAB).append_rows([response(9)])
+    table = read_sheet(config, first.cursor)
+    assert table.read_path == "incremental: rows 10-10 (no overlap checked)"
+    assert [r.number for r in table.rows] == [10]
+
+
+def test_standalone_emulator_over_a_csv(tmp_path: Path, service_account: ServiceAccount) -> None:
+    """The module docstring's commands: serve a CSV, point signsync.toml at it, read it."""
+    import subprocess
+    import sys
+
+    csv_file = tmp_path / "responses.csv"
+    csv_file.write_text("Timestamp,Full name\n11/27/2026 14:03:12,Ada Lovelace\n"
+                        "11/27/2026 14:05:00,Émile Zola\n", encoding="utf-8")
+    key_file = tmp_path / "test-key.json"
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.sheets_emulator", "--csv", str(csv_file),
+         "--key", str(key_file), "--port", "0"],
+        cwd=root, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        lines = []
+        while not lines or "Ctrl-C stops." not in lines[-1]:
+            line = process.stderr.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        banner = "".join(lines)
+        endpoint = banner.split('api_endpoint = "')[1].split('"')[0]
+        assert f"export GOOGLE_APPLICATION_CREDENTIALS={key_file}" in banner
+        data = {"source": {"kind": "sheet", "spreadsheet": "emulated-sheet",
+                           "api_endpoint": endpoint},
+                "columns": {"name": "Full name"}, "page": {"path": "page.html"}}
+        config = parse_config(tmp_path / "signsync.toml", data,
+                              {"GOOGLE_APPLICATION_CREDENTIALS": str(key_file)})
+        table = read_sheet(config, None)
+        assert table.headers == ("Timestamp", "Full name")
+        assert [r.cells for r in table.rows] == [("11/27/2026 14:03:12", "Ada Lovelace"),
+                                                 ("11/27/2026 14:05:00", "Émile Zola")]
+        assert all(c.ok for c in check_access(config))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -4,8 +4,9 @@ A normal run sends three requests: one token request, one spreadsheets.get (meta
 grid size, locale, time zone) and one values:batchGet holding the header row and the data rows
 together. Sheets larger than ``chunk_rows`` are read in bounded chunks (one more request each).
 
-Incremental reads: the cursor remembers how many rows were read (``rows``: the sheet row number
-of the last row, header = row 1) and a SHA-256 ``tail`` of the last ``overlap_rows`` rows. The
+Incremental reads: the cursor (``{"spreadsheet", "sheet_id", "rows", "tail"}``, plain JSON)
+remembers how many rows were read (``rows``: the sheet row number of the last row, header =
+row 1) and a SHA-256 ``tail`` of the last ``overlap_rows`` rows. The
 next run reads from row ``rows - overlap + 1`` on; when those rows still hash to ``tail`` only
 the rows after them are returned, otherwise (rows deleted, sorted or edited near the end) it
 falls back to a full read. An edit *above* the overlap is not seen by an incremental read; a
@@ -271,7 +272,10 @@ def load_service_account(config: Config) -> ServiceAccountKey:
 
 def _credentials(key: ServiceAccountKey) -> service_account.Credentials:
     try:
-        return service_account.Credentials.from_service_account_info(key.info, scopes=SCOPES)
+        credentials: service_account.Credentials = (
+            service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+                key.info, scopes=SCOPES))
+        return credentials
     except (ValueError, TypeError, IndexError):
         # The exception text may quote the key: say nothing of it.
         raise SheetError(f"the private key in {key.where} cannot be read (service account "
@@ -303,7 +307,8 @@ class _TimedRequest(GoogleAuthRequest):
 
     def __call__(self, url: str, method: str = "GET", body: Any = None, headers: Any = None,
                  timeout: Any = None, **kwargs: Any) -> Any:
-        return super().__call__(url, method, body, headers, timeout=self._timeout, **kwargs)
+        return super().__call__(  # type: ignore[no-untyped-call]
+            url, method, body, headers, timeout=self._timeout, **kwargs)
 
 
 # ---------------------------------------------------------------- talking to Google
@@ -422,15 +427,23 @@ class SheetsConnection:
         """Get the access token (one POST to the key's token_uri)."""
         def refresh() -> None:
             try:
-                self.credentials.refresh(_TimedRequest(self.timeout))
+                self.credentials.refresh(  # type: ignore[no-untyped-call]
+                    _TimedRequest(self.timeout))
             except (TypeError, KeyError, ValueError) as exc:
+                # google-auth indexes the token answer without checking it is JSON
                 raise _GarbledAnswer(type(exc).__name__) from None
         self.call("getting an access token", refresh)
 
     def metadata(self, key: str) -> dict[str, Any]:
         """spreadsheets.get without grid data: tabs, grid sizes, locale, time zone."""
-        answer = self.call("reading the spreadsheet's metadata",
-                           lambda: self.client.http_client.fetch_sheet_metadata(key))
+        def fetch() -> Any:
+            try:
+                return self.client.http_client.fetch_sheet_metadata(key)
+            except (TypeError, KeyError) as exc:
+                # gspread's APIError indexes an error body that is not Google's shape
+                raise _GarbledAnswer(type(exc).__name__) from None
+
+        answer = self.call("reading the spreadsheet's metadata", fetch)
         if not isinstance(answer, dict) or "sheets" not in answer:
             raise SheetError("the spreadsheet's metadata came back without its tabs",
                              "check [source] api_endpoint")
@@ -441,7 +454,11 @@ class SheetsConnection:
         params: dict[str, Any] = {"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"}
 
         def fetch() -> list[dict[str, Any]]:
-            answer = self.client.http_client.values_batch_get(key, ranges, params=dict(params))
+            try:
+                answer = self.client.http_client.values_batch_get(key, ranges,
+                                                                  params=dict(params))
+            except (TypeError, KeyError) as exc:
+                raise _GarbledAnswer(type(exc).__name__) from None
             value_ranges = answer.get("valueRanges") if isinstance(answer, dict) else None
             if not isinstance(value_ranges, list) or len(value_ranges) != len(ranges):
                 raise _GarbledAnswer("valueRanges missing")
@@ -455,6 +472,7 @@ class SheetsConnection:
 
 @dataclass(frozen=True, slots=True)
 class _Tab:
+    spreadsheet: str
     title: str
     sheet_id: int
     row_count: int
@@ -502,7 +520,8 @@ def _cursor(tab: _Tab, rows: list[SourceRow], previous_last: int, overlap: int,
     last = max([previous_last, *known]) if known else previous_last
     first = max(2, last - overlap + 1)
     tail_cells = [known[n].cells if n in known else () for n in range(first, last + 1)]
-    return {"sheet_id": tab.sheet_id, "rows": last, "tail": fingerprint_rows(tail_cells)}
+    return {"spreadsheet": tab.spreadsheet, "sheet_id": tab.sheet_id, "rows": last,
+            "tail": fingerprint_rows(tail_cells)}
 
 
 def read_sheet(config: Config, cursor: dict[str, Any] | None, *,
@@ -518,7 +537,7 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *,
     conn.authorize()
     meta = conn.metadata(key)
     props = choose_worksheet([s["properties"] for s in meta["sheets"]], source["worksheet"])
-    tab = _Tab(props["title"], int(props["sheetId"]),
+    tab = _Tab(key, props["title"], int(props["sheetId"]),
                int(props.get("gridProperties", {}).get("rowCount", 0)))
     overlap = max(0, int(source["overlap_rows"]))
     chunk_rows = max(1, int(source["chunk_rows"]))
@@ -553,6 +572,8 @@ def _why_full(cursor: dict[str, Any] | None, tab: _Tab) -> str | None:
     """Why the read must be full (None: an incremental read may be tried)."""
     if not cursor:
         return "first run"
+    if cursor.get("spreadsheet") != tab.spreadsheet:
+        return "reading a different spreadsheet than last time"
     if cursor.get("sheet_id") != tab.sheet_id:
         return f"reading a different tab than last time ('{tab.title}')"
     rows, tail = cursor.get("rows"), cursor.get("tail")
