@@ -470,16 +470,67 @@ def test_fault_matrix(call: str, fault: str, tmp_path: Path, sheets_emulator: Sh
     assert sum(waits) <= 30
 
 
-def teardown_module() -> None:
-    """Put the fault matrix in the end-of-run report."""
-    if not MATRIX:
-        return
+PERMANENT: dict[tuple[str, str], str] = {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("call", CALLS)
+def test_fault_matrix_permanent(call: str, fault: str, tmp_path: Path,
+                                sheets_emulator: SheetsEmulator,
+                                service_account: ServiceAccount) -> None:
+    """The same faults without end: a one-line SourceError after max_attempts (2) tries.
+
+    At the token call google-auth retries 429/5xx itself (3 tries, ~1 s and ~2 s apart, real
+    sleeps we cannot shorten) inside each of our attempts: 6 token requests."""
+    make_sheet(sheets_emulator, service_account, 12)
+    config = make_config(tmp_path, sheets_emulator, service_account, timeout_seconds=0.4,
+                         max_attempts=2, max_retry_seconds=30)
+    kind = {"token failure": "invalid_grant" if call == "token" else "401"}.get(fault, fault)
+    sheets_emulator.fail_next(call, kind, times=1000, retry_after=2, delay=1.2)
+    waits = Waits()
+    started = time.monotonic()
+    with pytest.raises(SourceError) as caught:
+        read_sheet(config, None, sleep=waits)
+    elapsed = time.monotonic() - started
+    message = str(caught.value)
+    count = len(sheets_emulator.requests(call))
+    PERMANENT[(call, fault)] = f"SourceError, {count} req, {elapsed:.1f}s"
+    assert "\n" not in message
+    assert "PRIVATE KEY" not in message
+    inner = 3 if call == "token" and fault in ("429", "429-retry-after", "500", "503") else 1
+    expected = {
+        # refused keys are not retried; a 401 on an API call: google-auth refreshes twice
+        ("token", "token failure"): 1, ("metadata", "token failure"): 3,
+        ("values", "token failure"): 3,
+    }.get((call, fault), 2 * inner)
+    assert count == expected, message
+    assert sum(waits) <= 30
+    assert message.endswith((
+        "try again later, or raise [source] max_attempts / max_retry_seconds",
+        "also check the computer's clock",
+        "and the computer's clock",
+        "then try again",
+    )), message
+
+
+def _matrix_lines(results: dict[tuple[str, str], str]) -> list[str]:
     width = 36
     lines = [f"{'fault':<16}" + "".join(f"{c:<{width}}" for c in CALLS)]
     for fault in FAULTS:
-        cells = [MATRIX.get((call, fault), "not run") for call in CALLS]
+        cells = [results.get((call, fault), "not run") for call in CALLS]
         lines.append(f"{fault:<16}" + "".join(f"{c:<{width}}" for c in cells))
-    REPORT_TABLES["Sheet source fault matrix (2 faults in a row at each call)"] = lines
+    return lines
+
+
+def teardown_module() -> None:
+    """Put the fault matrices in the end-of-run report."""
+    if MATRIX:
+        REPORT_TABLES["Sheet source fault matrix (2 faults in a row at each call)"] = (
+            _matrix_lines(MATRIX))
+    if PERMANENT:
+        REPORT_TABLES["Sheet source fault matrix (faults without end, max_attempts = 2)"] = (
+            _matrix_lines(PERMANENT))
 
 
 # ---------------------------------------------------------------- doctor

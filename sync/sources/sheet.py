@@ -47,6 +47,7 @@ SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 CREDENTIALS_FILE_VAR = "GOOGLE_APPLICATION_CREDENTIALS"
 CREDENTIALS_JSON_VAR = "SIGNSYNC_SERVICE_ACCOUNT_JSON"
+TOKEN_STEP = "getting an access token"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 BASE_WAIT_SECONDS = 1.0
 MAX_WAIT_SECONDS = 32.0
@@ -206,16 +207,23 @@ def _is_transient(exc: BaseException) -> bool:
     ))
 
 
+def _is_timeout(exc: BaseException) -> bool:
+    # google-auth wraps the requests Timeout of a token request in a TransportError
+    return isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+
+
 def _describe(exc: BaseException, timeout: float) -> str:
     """What went wrong, briefly, for a message."""
     if isinstance(exc, APIError):
         error = exc.error if isinstance(exc.error, dict) else {}
         status = error.get("status", "")
-        message = str(error.get("message", ""))[:200]
+        message = str(error.get("message", ""))
+        if len(message) > 300:
+            message = message[:300].rsplit(" ", 1)[0] + " ..."
         if error.get("code") == -1:
             return f"HTTP {_status(exc)} with an answer that is not Google's JSON"
         return f"HTTP {_status(exc)} {status}: {message}".strip()
-    if isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower():
+    if _is_timeout(exc):
         return f"no answer within {timeout:g} s"
     if isinstance(exc, (requests.exceptions.JSONDecodeError, _GarbledAnswer)):
         return "the answer was not valid JSON"
@@ -391,6 +399,12 @@ class SheetsConnection:
             else:
                 gave_up = (f"{attempts} attempt{'s' if attempts > 1 else ''} over "
                            f"{self._spent():.1f} s")
+            if isinstance(exc, requests.ConnectionError | google.auth.exceptions.TransportError
+                          ) and not _is_timeout(exc):
+                where = ("the key's token_uri " + self.key.info.get("token_uri", "")
+                         if what == TOKEN_STEP else "[source] api_endpoint")
+                return (f"{what} failed: {detail} ({gave_up})",
+                        f"Google is unreachable: check the network and {where}, then try again")
             return (f"{what} failed: {detail} ({gave_up})",
                     "Google is busy or unreachable: try again later, or raise [source] "
                     "max_attempts / max_retry_seconds")
@@ -432,7 +446,7 @@ class SheetsConnection:
             except (TypeError, KeyError, ValueError) as exc:
                 # google-auth indexes the token answer without checking it is JSON
                 raise _GarbledAnswer(type(exc).__name__) from None
-        self.call("getting an access token", refresh)
+        self.call(TOKEN_STEP, refresh)
 
     def metadata(self, key: str) -> dict[str, Any]:
         """spreadsheets.get without grid data: tabs, grid sizes, locale, time zone."""
