@@ -988,7 +988,10 @@ class SheetsEmulator:
         if r1 > sheet.row_count or c1 > sheet.column_count:
             asked = f"{column_letters(c1)}{r1}" + (
                 "" if a1.single_cell else f":{column_letters(c2)}{r2}")
-            raise google_error(400, f"Range ({title}!{asked}) exceeds grid limits. Max rows: "
+            # Google always quotes the title here (seen in issue threads: "Range
+            # ('Lighthouse Results'!A1001) exceeds grid limits. Max rows: 1000, ...").
+            quoted = "'" + sheet.title.replace("'", "''") + "'"
+            raise google_error(400, f"Range ({quoted}!{asked}) exceeds grid limits. Max rows: "
                                     f"{sheet.row_count}, max columns: {sheet.column_count}")
         r2, c2 = min(r2, sheet.row_count), min(c2, sheet.column_count)
         if a1.single_cell:

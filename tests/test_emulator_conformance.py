@@ -187,3 +187,89 @@ def test_api_needs_bearer_token(sheets_emulator: SheetsEmulator) -> None:
     assert missing.json()["error"]["status"] == "UNAUTHENTICATED"
     assert wrong.json()["error"]["message"].startswith(
         "Request had invalid authentication credentials.")
+
+
+# ---------------------------------------------------------------- beyond the recordings
+
+
+def _get(emulator: SheetsEmulator, account: ServiceAccount, path: str,
+         **params: Any) -> requests.Response:
+    token = _token(emulator, account)
+    return requests.get(emulator.url + path, params=params,
+                        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+
+@pytest.mark.parametrize(("asked", "shown", "values"), [
+    ("'It''s 1'!A2:B", "'It''s 1'!A2:B5", [["a2", "b2"], [], ["a4"]]),
+    ("'It''s 1'!2:3", "'It''s 1'!A2:C3", [["a2", "b2"]]),
+    ("'It''s 1'!B2", "'It''s 1'!B2", [["b2"]]),
+    ("'It''s 1'", "'It''s 1'!A1:C5", [["h1", "", "h3"], ["a2", "b2"], [], ["a4"]]),
+    ("'It''s 1'!A4:Z9", "'It''s 1'!A4:C5", [["a4"]]),
+    ("'It''s 1'!A5:C5", "'It''s 1'!A5:C5", None),
+    ("A1:A2", "Sheet1!A1:A2", [["x"]]),
+    ("Sheet1", "Sheet1!A1:Z1000", [["x"]]),
+    ("sheet_2!a1", "sheet_2!A1", [["y"]]),
+])
+def test_a1_ranges(asked: str, shown: str, values: list[list[str]] | None,
+                   sheets_emulator: SheetsEmulator, service_account: ServiceAccount) -> None:
+    """A1 rules beyond the recordings (from the API documentation): quoting, open ends,
+    whole rows, clipping to the grid, trimming, a range on the first sheet."""
+    book = sheets_emulator.add_spreadsheet("k", sheets=[("Sheet1", [["x"]]),
+                                                        ("sheet_2", [["y"]])])
+    tab = book.add_sheet("It's 1", [["h1", "", "h3"], ["a2", "b2", ""], ["", "", ""], ["a4"]],
+                         row_count=5, column_count=3)
+    assert tab.title == "It's 1"
+    answer = _get(sheets_emulator, service_account, f"/v4/spreadsheets/k/values/{asked}")
+    assert answer.status_code == 200, answer.text
+    expected: dict[str, Any] = {"range": shown, "majorDimension": "ROWS"}
+    if values is not None:
+        expected["values"] = values
+    assert answer.json() == expected
+
+
+@pytest.mark.parametrize(("asked", "message"), [
+    ("Nope!A1", "Unable to parse range: Nope!A1"),
+    ("'Sheet1'!A0", "Unable to parse range: 'Sheet1'!A0"),
+    ("Sheet1!A1001",
+     "Range ('Sheet1'!A1001) exceeds grid limits. Max rows: 1000, max columns: 26"),
+])
+def test_bad_ranges_are_400(asked: str, message: str, sheets_emulator: SheetsEmulator,
+                            service_account: ServiceAccount) -> None:
+    """Google's 400 texts (the grid-limit one as quoted in user reports, not recorded here)."""
+    sheets_emulator.add_spreadsheet("k")
+    answer = _get(sheets_emulator, service_account, f"/v4/spreadsheets/k/values/{asked}")
+    assert (answer.status_code, answer.json()) == (400, {"error": {
+        "code": 400, "message": message, "status": "INVALID_ARGUMENT"}})
+
+
+def test_unknown_parameter_is_400(sheets_emulator: SheetsEmulator,
+                                  service_account: ServiceAccount) -> None:
+    sheets_emulator.add_spreadsheet("k")
+    answer = _get(sheets_emulator, service_account, "/v4/spreadsheets/k/values/A1",
+                  valueRenderOption="PRETTY")
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"].startswith("Invalid value at 'value_render_option'")
+
+
+def test_gspread_high_level_calls(sheets_emulator: SheetsEmulator,
+                                  service_account: ServiceAccount) -> None:
+    """gspread's own calls work against the emulator (as sheets-api.md describes them)."""
+    import gspread
+
+    from sync.sources.sheet import _client_class
+
+    sheets_emulator.add_spreadsheet("k", "Book", sheets=[
+        ("Form Responses 1", [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]])])
+    client = gspread.service_account(filename=str(service_account.path),
+                                     http_client=_client_class(sheets_emulator.url))
+    worksheet = client.open_by_key("k").worksheet("Form Responses 1")
+    assert worksheet.get_all_values() == [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]]
+    assert worksheet.get("A2:F") == [["11/27/2026 14:03:12", "Ada"]]
+    assert [list(r) for r in worksheet.batch_get(["A1:A1", "B2"])] == [[["Timestamp"]],
+                                                                      [["Ada"]]]
+    with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
+        client.open_by_key("missing")
+    paths = [(r.method, r.kind) for r in sheets_emulator.log]
+    assert paths[0] == ("POST", "token")
+    # open_by_key + worksheet(): spreadsheets.get twice, as sheets-api.md measured
+    assert paths[1:3] == [("GET", "metadata"), ("GET", "metadata")]
