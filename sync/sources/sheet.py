@@ -230,8 +230,22 @@ def _describe(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, requests.ConnectionError | google.auth.exceptions.TransportError):
         return "the connection failed or was reset"
     if isinstance(exc, google.auth.exceptions.RefreshError):
-        return f"token request refused: {exc.args[0] if exc.args else exc}"
+        return _describe_refresh(exc)
     return type(exc).__name__
+
+
+def _describe_refresh(exc: google.auth.exceptions.RefreshError) -> str:
+    """The token endpoint's answer: OAuth's {"error", "error_description"} or an API error."""
+    data = exc.args[1] if len(exc.args) > 1 else None
+    if isinstance(data, dict):
+        error = data.get("error")
+        if isinstance(error, dict):
+            return (f"HTTP {error.get('code')} {error.get('status', '')}: "
+                    f"{error.get('message', '')}")
+        if error:
+            description = data.get("error_description")
+            return f"token request refused: {error}" + (f": {description}" if description else "")
+    return f"token request failed: {exc.args[0] if exc.args else exc}"
 
 
 # ---------------------------------------------------------------- credentials
@@ -500,8 +514,12 @@ def _rows_from(value_range: dict[str, Any], first_row: int) -> list[SourceRow]:
 
 
 def _read_rows(conn: SheetsConnection, key: str, tab: _Tab, start: int, chunk_rows: int
-               ) -> tuple[tuple[str, ...], list[SourceRow], int]:
-    """The header row and rows start..end of the grid, in chunks; also the request count."""
+               ) -> tuple[tuple[str, ...], list[SourceRow]]:
+    """The header row and the rows from ``start`` to the end of the grid.
+
+    One values:batchGet holds the header row and the first chunk; each further chunk of
+    ``chunk_rows`` rows is one more request.
+    """
     title = quote_title(tab.title)
     header_range = f"{title}!1:1"
     ranges = [header_range]
@@ -512,18 +530,16 @@ def _read_rows(conn: SheetsConnection, key: str, tab: _Tab, start: int, chunk_ro
     header_values = answers[0].get("values", [[]])
     headers = tuple(str(c) for c in header_values[0]) if header_values else ()
     rows = _rows_from(answers[1], start) if len(answers) > 1 else []
-    requests_made = 1
     next_start = end + 1
     while start <= tab.row_count and next_start <= tab.row_count:
         end = min(next_start + chunk_rows - 1, tab.row_count)
         (answer,) = conn.values(key, [f"{title}!{next_start}:{end}"])
         rows.extend(_rows_from(answer, next_start))
-        requests_made += 1
         next_start = end + 1
     # The API trims trailing empty rows; blank rows inside stay (as empty rows).
     while rows and not any(rows[-1].cells):
         rows.pop()
-    return headers, rows, requests_made
+    return headers, rows
 
 
 def _cursor(tab: _Tab, rows: list[SourceRow], previous_last: int, overlap: int,
@@ -560,26 +576,35 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *,
 
     reason = _why_full(cursor, tab)
     if reason is None and cursor is not None:
-        last = int(cursor["rows"])
-        start = max(2, last - overlap + 1)
-        headers, rows, _ = _read_rows(conn, key, tab, start, chunk_rows)
-        overlap_rows = [r for r in rows if r.number <= last]
-        overlap_cells = [next((r.cells for r in overlap_rows if r.number == n), ())
-                         for n in range(start, last + 1)]
-        if fingerprint_rows(overlap_cells) == cursor["tail"]:
-            new = [r for r in rows if r.number > last]
-            checked = (f"overlap of {last - start + 1} verified" if last >= start
-                       else "no overlap checked")
-            span = f"rows {new[0].number}-{new[-1].number}" if new else f"no rows after {last}"
-            read_path = f"incremental: {span} ({checked})"
-            table_rows = new
-            new_cursor = _cursor(tab, new, last, overlap, overlap_rows)
-            return _table(origin, headers, table_rows, read_path, new_cursor, spreadsheet_props)
-        reason = (f"the sheet changed at or above row {last} "
+        table = _read_incremental(conn, key, tab, cursor, overlap, chunk_rows, origin,
+                                  spreadsheet_props)
+        if table is not None:
+            return table
+        reason = (f"the sheet changed at or above row {cursor['rows']} "
                   "(rows deleted, sorted or edited)")
-    headers, rows, _ = _read_rows(conn, key, tab, 2, chunk_rows)
+    headers, rows = _read_rows(conn, key, tab, 2, chunk_rows)
     new_cursor = _cursor(tab, rows, 1, overlap, [])
     return _table(origin, headers, rows, f"full read: {reason}", new_cursor, spreadsheet_props)
+
+
+def _read_incremental(conn: SheetsConnection, key: str, tab: _Tab, cursor: dict[str, Any],
+                      overlap: int, chunk_rows: int, origin: str, props: dict[str, Any]
+                      ) -> ResponseTable | None:
+    """The rows after the cursor, when the overlap rows still hash to the cursor's tail;
+    None when they do not (the caller then reads everything)."""
+    last = int(cursor["rows"])
+    start = max(2, last - overlap + 1)
+    headers, rows = _read_rows(conn, key, tab, start, chunk_rows)
+    by_number = {r.number: r for r in rows}
+    overlap_rows = [by_number[n] for n in range(start, last + 1) if n in by_number]
+    overlap_cells = [by_number[n].cells if n in by_number else () for n in range(start, last + 1)]
+    if fingerprint_rows(overlap_cells) != cursor["tail"]:
+        return None
+    new = [r for r in rows if r.number > last]
+    checked = f"overlap of {last - start + 1} verified" if last >= start else "no overlap checked"
+    span = f"rows {new[0].number}-{new[-1].number}" if new else f"no rows after {last}"
+    new_cursor = _cursor(tab, new, last, overlap, overlap_rows)
+    return _table(origin, headers, new, f"incremental: {span} ({checked})", new_cursor, props)
 
 
 def _why_full(cursor: dict[str, Any] | None, tab: _Tab) -> str | None:
