@@ -442,10 +442,10 @@ def test_fault_matrix(call: str, fault: str, tmp_path: Path, sheets_emulator: Sh
     SourceError. "token failure" is the token endpoint refusing the key (invalid_grant), or for
     API calls a 401 for the access token (google-auth fetches a new token and retries)."""
     book = make_sheet(sheets_emulator, service_account, 12)
-    config = make_config(tmp_path, sheets_emulator, service_account, timeout_seconds=0.4,
+    config = make_config(tmp_path, sheets_emulator, service_account, timeout_seconds=1.0,
                          max_attempts=4, max_retry_seconds=30)
     kind = {"token failure": "invalid_grant" if call == "token" else "401"}.get(fault, fault)
-    sheets_emulator.fail_next(call, kind, times=2, retry_after=2, delay=1.2)
+    sheets_emulator.fail_next(call, kind, times=2, retry_after=2, delay=2.5)
     waits = Waits()
     started = time.monotonic()
     try:
@@ -484,10 +484,10 @@ def test_fault_matrix_permanent(call: str, fault: str, tmp_path: Path,
     At the token call google-auth retries 429/5xx itself (3 tries, ~1 s and ~2 s apart, real
     sleeps we cannot shorten) inside each of our attempts: 6 token requests."""
     make_sheet(sheets_emulator, service_account, 12)
-    config = make_config(tmp_path, sheets_emulator, service_account, timeout_seconds=0.4,
+    config = make_config(tmp_path, sheets_emulator, service_account, timeout_seconds=1.0,
                          max_attempts=2, max_retry_seconds=30)
     kind = {"token failure": "invalid_grant" if call == "token" else "401"}.get(fault, fault)
-    sheets_emulator.fail_next(call, kind, times=1000, retry_after=2, delay=1.2)
+    sheets_emulator.fail_next(call, kind, times=1000, retry_after=2, delay=2.5)
     waits = Waits()
     started = time.monotonic()
     with pytest.raises(SourceError) as caught:
