@@ -657,3 +657,33 @@ def test_standalone_emulator_over_a_csv(tmp_path: Path, service_account: Service
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("env", "problem", "fix"), [
+    ({"GOOGLE_APPLICATION_CREDENTIALS": "keys/missing.json"},
+     "no service-account key file at {base}/keys/missing.json "
+     "(GOOGLE_APPLICATION_CREDENTIALS={base}/keys/missing.json)",
+     "create a service-account JSON key (see the README's Google Sheet setup) and set "
+     "GOOGLE_APPLICATION_CREDENTIALS to its path or SIGNSYNC_SERVICE_ACCOUNT_JSON to its content"),
+    ({"SIGNSYNC_SERVICE_ACCOUNT_JSON": '{"installed": {"client_id": "x"}}'},
+     "the key in SIGNSYNC_SERVICE_ACCOUNT_JSON is not a service-account key (type None)",
+     "create a key for a service account (IAM > Service accounts > Keys > Add key > JSON), "
+     "not an OAuth client"),
+    ({"SIGNSYNC_SERVICE_ACCOUNT_JSON": '{"type": "service_account", "client_email": "a@b"}'},
+     "the service-account key in SIGNSYNC_SERVICE_ACCOUNT_JSON lacks private_key, token_uri",
+     "download the JSON key again"),
+    ({"SIGNSYNC_SERVICE_ACCOUNT_JSON": "{not json"},
+     "the service-account key in SIGNSYNC_SERVICE_ACCOUNT_JSON is not valid JSON (line 1)",
+     "download the JSON key again"),
+])
+def test_credential_problems(env: dict[str, str], problem: str, fix: str, tmp_path: Path,
+                             sheets_emulator: SheetsEmulator,
+                             service_account: ServiceAccount) -> None:
+    config = make_config(tmp_path, sheets_emulator, service_account, env=env)
+    checks = check_access(config)
+    base = str(tmp_path)
+    assert checks[-1] == Check("credentials", False, problem.format(base=base), fix)
+    with pytest.raises(SourceError) as caught:
+        read_sheet(config, None)
+    assert str(caught.value) == f"{problem.format(base=base)}: {fix}"
+    assert sheets_emulator.log == []
