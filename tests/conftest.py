@@ -13,6 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+pytest_plugins = ["tests.conftest_sheets"]
+
 from wordpress_server import (  # noqa: E402
     SETUP_HINT,
     WordPressServer,
