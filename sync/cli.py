@@ -151,6 +151,27 @@ def main() -> None:
         sys.exit(130)
 
 
+@cli.command()
+@CONFIG_OPTION
+def doctor(config_path: str) -> None:
+    """Check the set-up, step by step, and say how to fix what fails: the config, the hash key,
+    the Google credentials and access to the sheet, the column mapping, and the page.
+
+    Exit status 0 only when everything works.
+    """
+    from sync.doctor import run_checks
+
+    checks = run_checks(Path(config_path))
+    for check in checks:
+        mark = "ok  " if check.ok else "FAIL"
+        click.echo(f"{mark} {check.name}: {check.detail}")
+        if not check.ok and check.fix:
+            click.echo(f"     fix: {check.fix}")
+    if not all(c.ok for c in checks):
+        sys.exit(1)
+    click.echo("All checks passed.", err=True)
+
+
 # --- editors' review commands -------------------------------------------------------------
 
 

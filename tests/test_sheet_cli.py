@@ -1,0 +1,145 @@
+"""`signsync plan/apply/doctor` with `[source] kind = "sheet"`: the real gspread and google-auth
+over HTTP to the local Sheets API emulator, through the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest_sheets import ServiceAccount
+from tests.helpers import EXAMPLES, copy_example, run_cli
+from tests.sheets_emulator import SheetsEmulator
+
+KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFGH"
+
+
+def sheet_site(folder: Path, emulator: SheetsEmulator, extra: str = "") -> Path:
+    """A copy of the example whose config reads the emulated sheet instead of the CSV."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg = copy_example(folder)
+    text = cfg.read_text().replace(
+        '[source]\nkind = "csv"\npath = "responses.csv"\n',
+        f'[source]\nkind = "sheet"\nspreadsheet = "https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0"\n'
+        f'api_endpoint = "{emulator.url}"\nmax_retry_seconds = 20\n{extra}',
+    )
+    cfg.write_text(text)
+    (folder / "responses.csv").unlink()
+    return cfg
+
+
+@pytest.fixture()
+def env(service_account: ServiceAccount) -> dict[str, str]:
+    return {"GOOGLE_APPLICATION_CREDENTIALS": str(service_account.path)}
+
+
+@pytest.fixture()
+def sheet(sheets_emulator: SheetsEmulator):
+    return sheets_emulator.load_csv(KEY, EXAMPLES / "responses.csv")
+
+
+def test_sheet_gives_the_same_registry_and_page_as_the_csv(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
+    csv_site = tmp_path / "csv"
+    csv_site.mkdir()
+    assert run_cli("apply", "--yes", "--config", str(copy_example(csv_site))).code == 0
+    cfg = sheet_site(tmp_path / "sheet", sheets_emulator)
+    sheets_emulator.clear_log()
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    for name in ("signatories.csv", "statement.html"):
+        assert (cfg.parent / name).read_text() == (csv_site / name).read_text(), name
+    kinds = [q.kind for q in sheets_emulator.requests()]
+    assert kinds == ["token", "metadata", "values"], kinds
+
+
+def test_incremental_runs_and_a_deleted_row(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
+    cfg = sheet_site(tmp_path, sheets_emulator)
+    assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    # nothing new: a second plan reads only the overlap and changes nothing
+    sheets_emulator.clear_log()
+    r = run_cli("plan", "--json", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    assert len(sheets_emulator.requests()) <= 3
+    # two new responses arrive: only they and the overlap are read
+    with sheets_emulator.lock:
+        sheet.sheet().append_rows([
+            ["11/23/2026 10:00:00", "new1@example.com", "Nadia Haddad", "Poet", "An individual", "Yes"],
+            ["11/23/2026 10:05:00", "new2@example.com", "Omar Farouk", "", "An individual", "Yes"],
+        ])
+    sheets_emulator.clear_log()
+    r = run_cli("plan", "--config", str(cfg), env=env)
+    assert r.code == 2, r.err
+    assert "note: read " in r.out and "incremental" in r.out
+    doc = json.loads(run_cli("plan", "--json", "--config", str(cfg), env=env).out)
+    assert doc["summary"]["new"] == 2 and doc["summary"]["responses"] < 20
+    assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    # an editor deletes a spam row above the cursor: full read, nothing lost or doubled
+    with sheets_emulator.lock:
+        sheet.sheet().delete_rows(8)
+    r = run_cli("plan", "--json", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert doc["summary"]["unchanged"] == doc["summary"]["responses"] == 32
+    r = run_cli("plan", "--config", str(cfg), env=env)
+    assert "full read" in r.out
+
+
+def test_burst_of_429s_waits_and_succeeds(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
+    cfg = sheet_site(tmp_path, sheets_emulator)
+    sheets_emulator.fail_next("values", "429", times=2)
+    sheets_emulator.fail_next("metadata", "429-retry-after", times=1, retry_after=1)
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    assert "<bdi>Ben Chacko</bdi>" in (tmp_path / "statement.html").read_text()
+
+
+def test_permanent_outage_fails_in_time_with_one_line_and_no_file_changed(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
+    cfg = sheet_site(tmp_path, sheets_emulator)
+    page_before = (tmp_path / "statement.html").read_bytes()
+    sheets_emulator.fail_next("metadata", "503", times=1000)
+    started = time.monotonic()
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    elapsed = time.monotonic() - started
+    assert r.code == 1
+    assert r.err.startswith("Error: ") and r.err.count("\n") == 1, r.err
+    assert elapsed < 20 + 10  # max_retry_seconds plus start-up
+    assert (tmp_path / "statement.html").read_bytes() == page_before
+    assert not (tmp_path / "signatories.csv").exists()
+
+
+def test_doctor_with_the_sheet(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str],
+    service_account: ServiceAccount,
+) -> None:
+    cfg = sheet_site(tmp_path, sheets_emulator)
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 0, r.out + r.err
+    assert [ln.split(":")[0] for ln in r.out.splitlines() if not ln.startswith("     ")] == [
+        "ok   config", "ok   hash key", "ok   credentials", "ok   token", "ok   spreadsheet",
+        "ok   worksheet", "ok   header row", "ok   columns", "ok   page"]
+    sheets_emulator.unshare(KEY, service_account.client_email)
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 1
+    assert f"share the sheet with {service_account.client_email} as Viewer" in r.out
+    assert "PRIVATE KEY" not in r.out + r.err
+
+
+def test_renamed_question_in_the_sheet_is_a_clear_error(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
+    cfg = sheet_site(tmp_path, sheets_emulator)
+    with sheets_emulator.lock:
+        sheet.sheet().set_cell(1, 3, "Your full name")
+    r = run_cli("plan", "--config", str(cfg), env=env)
+    assert r.code == 1
+    assert "no column 'Full name' for [columns] name; closest is 'Your full name'" in r.err
