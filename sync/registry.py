@@ -75,51 +75,47 @@ def _split(text: str, sep: str = " ") -> tuple[str, ...]:
 
 
 def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
-    """Parse registry CSV text; errors name the line and what to fix."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    missing = [c for c in ("id", "status", "kind", "name") if c not in (reader.fieldnames or [])]
+    """Parse registry CSV text; errors name the line and what to fix. Columns are found by
+    their header, so an editor may reorder them or add their own."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    missing = [c for c in ("id", "status", "kind", "name") if c not in header]
     if missing:
         raise RegistryError(
             f"{origin}: the header row lacks {', '.join(missing)}: restore the first line "
             f"from git (it should read {','.join(COLUMNS)})"
         )
+    where = {c: header.index(c) if c in header else None for c in COLUMNS}
     out: list[Signatory] = []
     seen: set[str] = set()
+    statuses, kinds = set(STATUSES), set(KINDS)
+    index = [where[c] for c in COLUMNS]
     for row in reader:
-        line = reader.line_num
-        values = {k: (row.get(k) or "").strip() for k in COLUMNS}
-        if not any(values.values()):
-            continue
-        sid = values["id"]
+        width = len(row)
+        (sid, status, kind, name, affiliation, sort_as, signed, typed, flags, reason,
+         responses, email_keys, generated) = (
+            row[i].strip() if i is not None and i < width else "" for i in index)
         if not sid:
-            raise RegistryError(f"{origin}:{line}: a row without an id: give it back its id or delete the row")
+            if not any(c.strip() for c in row):
+                continue
+            raise RegistryError(f"{origin}:{reader.line_num}: a row without an id: give it back its id or delete the row")
         if sid in seen:
-            raise RegistryError(f"{origin}:{line}: id {sid} appears twice: keep one of the rows")
+            raise RegistryError(f"{origin}:{reader.line_num}: id {sid} appears twice: keep one of the rows")
         seen.add(sid)
-        if values["status"] not in STATUSES:
+        if status not in statuses:
             raise RegistryError(
-                f"{origin}:{line}: status '{values['status']}' for {sid} is not one of "
+                f"{origin}:{reader.line_num}: status '{status}' for {sid} is not one of "
                 f"{', '.join(STATUSES)}"
             )
-        if values["kind"] not in KINDS:
+        if kind not in kinds:
             raise RegistryError(
-                f"{origin}:{line}: kind '{values['kind']}' for {sid} is not one of {', '.join(KINDS)}"
+                f"{origin}:{reader.line_num}: kind '{kind}' for {sid} is not one of {', '.join(KINDS)}"
             )
         out.append(
             Signatory(
-                id=sid,
-                status=values["status"],  # type: ignore[arg-type]
-                kind=values["kind"],  # type: ignore[arg-type]
-                name=values["name"],
-                affiliation=values["affiliation"],
-                sort_as=values["sort_as"],
-                signed=values["signed"],
-                typed=values["typed"],
-                flags=_split(values["flags"], ";"),
-                reason=values["reason"],
-                responses=_split(values["responses"]),
-                email_keys=_split(values["email_keys"]),
-                generated=values["generated"],
+                sid, status, kind, name, affiliation, sort_as, signed, typed,  # type: ignore[arg-type]
+                _split(flags, ";") if flags else (), reason,
+                tuple(responses.split()), tuple(email_keys.split()), generated,
             )
         )
     return tuple(out)
