@@ -150,7 +150,7 @@ class Plan:
 
     summary: Summary
     changes: tuple[Change, ...]
-    signatories: tuple[Signatory, ...]
+    signatories: tuple[Signatory, ...]  # the whole registry after the plan (registry order)
     files: tuple[FileChange, ...]
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()

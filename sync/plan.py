@@ -130,7 +130,7 @@ def make_plan(config: Config) -> Plan:
     return Plan(
         summary=summary,
         changes=result.changes,
-        signatories=tuple(display_order(result.signatories)),
+        signatories=result.signatories,
         files=tuple(files),
         notes=tuple(notes),
         warnings=tuple(warnings),
@@ -216,7 +216,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     """The documented JSON object other tools read (`signsync plan --json`)."""
     return {
         "summary": plan.summary.as_json(),
-        "signatories": [signatory_json(s) for s in plan.signatories],
+        "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
         "changes": [
             {"action": c.action, "id": c.id, "responses": list(c.responses), "reason": c.reason,
              "name": c.name}
