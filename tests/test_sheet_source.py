@@ -178,7 +178,10 @@ def test_changed_sheet_falls_back_to_full_read(change: Any, tmp_path: Path,
     first = read_sheet(config, None)
     change(book)
     book.sheet(TAB).append_rows([response(i) for i in range(101, 104)])
+    sheets_emulator.clear_log()
     table = read_sheet(config, first.cursor)
+    # the incremental attempt, then the full read: one values request more than usual
+    assert [r.kind for r in sheets_emulator.log] == ["token", "metadata", "values", "values"]
     assert table.read_path.startswith("full read: "), table.read_path
     assert "rows deleted, sorted or edited" in table.read_path
     assert sorted(trim(r.cells) for r in table.rows) == sorted(data_rows(book))
