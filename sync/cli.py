@@ -70,7 +70,10 @@ def cli() -> None:
               show_default=True, help="text for a terminal; markdown for a pull request; html "
               "for a page showing the list before and after.")
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
-def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool) -> None:
+@click.option("--full", is_flag=True, help="Read every response again, not only the new rows "
+              "(the live sheet reads incrementally).")
+def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool,
+         full: bool) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
@@ -80,7 +83,7 @@ def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_dif
     from sync.plan import make_plan, plan_json, save_plan
 
     config = _load(config_path)
-    the_plan = make_plan(config)
+    the_plan = make_plan(config, full=full)
     if out_path:
         save_plan(the_plan, Path(out_path), config)
         click.echo(f"plan saved to {out_path}", err=True)
@@ -102,7 +105,8 @@ def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_dif
 @click.argument("planfile", required=False, type=click.Path(dir_okay=False))
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
 @click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
-def apply(config_path: str, planfile: str | None, yes: bool, force: bool) -> None:
+@click.option("--full", is_flag=True, help="Without PLANFILE: read every response again.")
+def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool) -> None:
     """Write a plan: the page, the registry and its state.
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
@@ -119,7 +123,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool) -> Non
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
-            the_plan = make_plan(config)
+            the_plan = make_plan(config, full=full)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 return

@@ -70,12 +70,15 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def make_plan(config: Config) -> Plan:
-    """Read the responses and the registry, reconcile, render: everything apply will write."""
+def make_plan(config: Config, *, full: bool = False) -> Plan:
+    """Read the responses and the registry, reconcile, render: everything apply will write.
+
+    `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
+    above the rows an incremental read re-checks)."""
     hash_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
     assert hash_key is not None
     registry = load_registry(Path(config.get("registry", "path")))
-    table = read_responses(config, registry.state.get("cursor"))
+    table = read_responses(config, None if full else registry.state.get("cursor"))
     read = to_submissions(table, config.values["columns"], hash_key)
     watchlist = load_watchlist(config.get("names", "watchlist"))
     result = reconcile(

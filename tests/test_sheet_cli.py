@@ -143,3 +143,20 @@ def test_renamed_question_in_the_sheet_is_a_clear_error(
     r = run_cli("plan", "--config", str(cfg), env=env)
     assert r.code == 1
     assert "no column 'Full name' for [columns] name; closest is 'Your full name'" in r.err
+
+
+def test_full_read_sees_an_edit_above_the_overlap(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
+    cfg = sheet_site(tmp_path, sheets_emulator)
+    assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    with sheets_emulator.lock:  # the signer of row 3 corrects their name in the sheet
+        sheet.sheet().set_cell(3, 3, "Benjamin Chacko")
+    r = run_cli("plan", "--json", "--config", str(cfg), env=env)
+    assert r.code == 0  # an incremental read re-checks only the last rows
+    r = run_cli("plan", "--json", "--full", "--config", str(cfg), env=env)
+    assert r.code == 2
+    changes = json.loads(r.out)["changes"]
+    # same email: merged; the name typed in mixed case wins over the auto-cased "BEN CHACKO"
+    assert [(c["action"], c["name"]) for c in changes] == [("merge", "Benjamin Chacko")]
+    assert "spelling 'Benjamin Chacko' wins over 'Ben Chacko'" in changes[0]["reason"]
