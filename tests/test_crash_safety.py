@@ -170,24 +170,40 @@ def test_kill_at_every_write_step(tmp_path: Path, existing_registry: bool,
     assert not problems, "\n".join(problems)
 
 
+def write_window(scenario: Scenario, work: Path) -> tuple[float, float]:
+    """Seconds from start to the first and to the last write step of a run, read off the
+    hook's announcements as they arrive (the hook counts but never fires)."""
+    site = fresh(scenario, work / "window", False)
+    t0 = time.monotonic()
+    proc = start(site, None, crash_at=0)
+    assert proc.stderr is not None
+    times = [time.monotonic() - t0 for line in proc.stderr if line.startswith("crash point")]
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0 and len(times) == 21
+    return times[0], times[-1]
+
+
 @pytest.mark.slow
 def test_kill_at_random_moments(tmp_path: Path) -> None:
-    """Timing-based kills, spread over the length of a run (seeded, so a failure repeats)."""
+    """Timing-based kills without the hook, at seeded random moments around the writes (so a
+    failure repeats, as far as timing allows); which files each kill caught new is printed."""
     scenario = prepare(tmp_path, existing_registry=True)
-    t0 = time.monotonic()
-    proc = start(fresh(scenario, tmp_path / "timing", False), None, crash_at=None)
-    proc.communicate(timeout=120)
-    duration = time.monotonic() - t0
+    first, last = write_window(scenario, tmp_path)
     rng = random.Random(6)
     problems: list[str] = []
-    for i in range(12):
-        delay = rng.uniform(0.5, 1.0) * duration
+    outcomes: list[str] = []
+    for i in range(20):
+        delay = rng.uniform(first * 0.9, last * 1.1 + 0.002)
         site = fresh(scenario, tmp_path / "run", False)
         proc = start(site, None, crash_at=None)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=120)
-        problems += check_after_kill(scenario, site, f"kill {i} after {delay:.3f} s")
+        now = snapshot(site)
+        outcomes.append("".join("N" if now[f] == scenario.after_files[f] else "o" for f in FILES))
+        problems += check_after_kill(scenario, site, f"kill {i} after {delay:.4f} s")
+    print(f"\nwrites between {first:.4f} and {last:.4f} s; page/registry/state new (N) or old"
+          f" (o) after each kill: {' '.join(outcomes)}")
     assert not problems, "\n".join(problems)
 
 
