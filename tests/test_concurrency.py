@@ -157,3 +157,18 @@ def test_lock_wait_must_be_a_number(site: Path) -> None:
         "Error: SIGNSYNC_LOCK_WAIT='soon' is not a number of seconds: set it to e.g. 30 "
         "(0: do not wait), or unset it"
     )
+
+
+def test_simultaneous_runs_one_writes_the_others_find_nothing(
+    site: Path, single_run: dict[str, bytes | None]
+) -> None:
+    """Four `apply --yes` started together: whatever the timing, one writes, each other one
+    waits its turn and finds nothing to change."""
+    procs = [start_apply(site, "--yes", env={"SIGNSYNC_LOCK_WAIT": "60"}) for _ in range(4)]
+    errs = [p.communicate(timeout=120)[1] for p in procs]
+    results = [(p.returncode, err) for p, err in zip(procs, errs, strict=True)]
+    assert [code for code, _ in results] == [0, 0, 0, 0], results
+    writers = [err for _, err in results if "wrote signatories.csv" in err]
+    idle = [err for _, err in results if err.rstrip().endswith("Nothing to change.")]
+    assert len(writers) == 1 and len(idle) == 3, results
+    assert snapshot(site) == single_run
