@@ -17,7 +17,7 @@ from render.page import checksum, region_text, replace_region
 from render.section import display_order, published_section, render_section
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
-from sync.fsutil import atomic_write_text, sha256_text
+from sync.fsutil import atomic_write_text, remove_stale_temps, sha256_text
 from sync.model import Change, FileChange, Plan, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
@@ -226,7 +226,7 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
     when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
     if the run dies between files, the next plan converges (the page is re-rendered from the
-    registry).
+    registry), and the next apply removes the hidden temp files a killed run left.
     """
     base = config.base_dir
     page, *others = plan.files
@@ -243,6 +243,9 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         )
     notes: list[str] = []
     target = page_target(config)
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            remove_stale_temps(base / f.path)  # left by a run killed mid-write
     if page.changed:
         expected = PageSnapshot(page.path, None, {k: v for k, v in page.meta.items() if k != "hand_edited"})
         if target.name == "file":

@@ -7,7 +7,8 @@ process SIGKILLs itself at step N. A few timing-based kills at seeded random del
 
 After each kill: the page, the registry and its state are each byte-identical to their old or
 their new version, leftovers are only hidden temp files, no signatory is lost, and the next
-`signsync apply --yes` ends with exactly the files an uninterrupted run writes.
+`signsync apply --yes` ends with exactly the files an uninterrupted run writes and removes the
+leftovers.
 
 This is a process crash (SIGKILL), not a power cut: what the kernel had already accepted stays.
 """
@@ -144,6 +145,9 @@ def check_after_kill(scenario: Scenario, site: Path, where: str) -> list[str]:
             problems.append(f"{where}: after the rerun {name} differs from an uninterrupted run")
     if run_cli("plan", "--config", str(site / "signsync.toml")).code != 0:
         problems.append(f"{where}: after the rerun, plan still finds changes")
+    left = sorted(p.name for p in site.iterdir() if TEMP.match(p.name))
+    if left:
+        problems.append(f"{where}: the rerun left the killed run's temp files: {left}")
     return problems
 
 
