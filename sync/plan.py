@@ -98,7 +98,10 @@ def make_plan(config: Config) -> Plan:
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
     recorded = registry.state.get("page", {}).get("checksum")
-    hand_edited = bool(recorded) and checksum(current) != recorded and current != new_region
+    # `writing`: what a run that was stopped mid-apply was replacing the list with (apply_plan
+    # records it before touching the page), so that list is not taken for a hand edit either
+    ours = {recorded, registry.state.get("page", {}).get("writing")}
+    hand_edited = bool(recorded) and checksum(current) not in ours and current != new_region
     if hand_edited:
         warnings.append(
             f"{snap.label}: the list between the markers was edited by hand since signsync "
@@ -127,7 +130,7 @@ def make_plan(config: Config) -> Plan:
     # matches the list signsync would write and the page already shows (a run that died after
     # the page but before the state): left stale, the next new signer would make signsync take
     # its own list for a hand edit.
-    stale_checksum = current == new_region and recorded != state["page"]["checksum"]
+    stale_checksum = current == new_region and registry.state.get("page") != state["page"]
     if stale_checksum and not any(f.changed for f in files):
         notes.append(
             f"{_relative(registry.state_path, base)}: the recorded checksum of the list is out "
@@ -137,7 +140,7 @@ def make_plan(config: Config) -> Plan:
         state_label = _relative(registry.state_path, base)
         files.append(FileChange(state_label, sha256_text(registry.state_text), state_text,
                                 unified_diff(registry.state_text, state_text, state_label),
-                                show=False))
+                                show=False, meta={"state": True}))
     return Plan(
         summary=summary,
         changes=result.changes,
@@ -221,7 +224,8 @@ def load_plan(path: Path) -> Plan:
 
 
 def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
-    """Write what `plan` holds, page first, then the registry and its state.
+    """Write what `plan` holds, page first, then the registry and its state (before the page,
+    the state records the checksum of the list being written).
 
     Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
     when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
@@ -246,6 +250,9 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     for f in plan.files:
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
+    state_change = next((f for f in others if f.meta.get("state")), None)
+    if page.changed and state_change is not None:
+        _record_writing(base / state_change.path, state_change.after)
     if page.changed:
         expected = PageSnapshot(page.path, None, {k: v for k, v in page.meta.items() if k != "hand_edited"})
         if target.name == "file":
@@ -261,6 +268,17 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             if f.show:
                 notes.append(f"wrote {f.path}")
     return notes
+
+
+def _record_writing(state_path: Path, new_state_text: str) -> None:
+    """Before the page is replaced, add to the state as it is the checksum of the list about to
+    be written: if the run dies between the page and the final state, the next run knows that
+    list as its own, not as a hand edit."""
+    state = json.loads(_read_or_none(state_path) or "{}")
+    state.pop("version", None)
+    writing = json.loads(new_state_text)["page"]["checksum"]
+    state["page"] = {**state.get("page", {}), "writing": writing}
+    atomic_write_text(state_path, dump_state(state))
 
 
 def _read_or_none(path: Path) -> str | None:

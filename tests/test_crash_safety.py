@@ -15,6 +15,7 @@ This is a process crash (SIGKILL), not a power cut: what the kernel had already 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -34,6 +35,9 @@ FILES = ("statement.html", "signatories.csv", "signatories.state.json")
 # the atomic write's temp files: hidden, named after the file they replace
 TEMP = re.compile(r"^\.(statement\.html|signatories\.csv|signatories\.state\.json)\.[^/]+\.tmp$")
 FIRST_ROWS = 12  # responses already in the registry before the interrupted run
+# 7 steps for each atomic write: the state (recording the list being written), the page, the
+# registry, the state. Fewer would mean the hook lost steps and the tests prove less.
+STEPS = 28
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,15 @@ def prepare(tmp_path: Path, *, existing_registry: bool) -> Scenario:
     return Scenario(before, before_files, after)  # type: ignore[arg-type]
 
 
+def writing_state(scenario: Scenario) -> bytes:
+    """The old state plus the checksum of the list being written, as apply records it before
+    replacing the page."""
+    old = json.loads(scenario.before_files["signatories.state.json"] or b'{"version": 1}')
+    new = json.loads(scenario.after_files["signatories.state.json"])
+    old["page"] = {**old.get("page", {}), "writing": new["page"]["checksum"]}
+    return (json.dumps(old, indent=2, sort_keys=True) + "\n").encode()
+
+
 def cli_command(site: Path, planfile: Path | None) -> list[str]:
     args = [sys.executable, "-m", "sync", "apply", "--config", str(site / "signsync.toml")]
     return args + ([str(planfile)] if planfile else ["--yes"])
@@ -124,9 +137,15 @@ def check_after_kill(scenario: Scenario, site: Path, where: str) -> list[str]:
     """What is wrong with `site` after a kill, then after a converging rerun ([] if nothing)."""
     problems: list[str] = []
     now = snapshot(site)
-    for name in FILES:
+    for name in ("statement.html", "signatories.csv"):
         if now[name] not in (scenario.before_files[name], scenario.after_files[name]):
             problems.append(f"{where}: {name} is neither the old nor the new version")
+    if now["signatories.state.json"] not in (
+        scenario.before_files["signatories.state.json"],
+        scenario.after_files["signatories.state.json"],
+        writing_state(scenario),
+    ):
+        problems.append(f"{where}: the state is neither old, new, nor old + the list being written")
     lost = registry_ids(scenario.before_files["signatories.csv"]) - registry_ids(
         now["signatories.csv"])
     if lost:
@@ -162,7 +181,7 @@ def test_kill_at_every_write_step(tmp_path: Path, existing_registry: bool,
     scenario = prepare(tmp_path, existing_registry=existing_registry)
     steps = count_points(scenario, tmp_path, planfile)
     # 3 files x 7 steps; fewer means the hook lost steps, and the test would prove less
-    assert len(steps) == 21, steps
+    assert len(steps) == STEPS, steps
     problems: list[str] = []
     for n, what in enumerate(steps, start=1):
         site = fresh(scenario, tmp_path / "run", planfile)
@@ -183,7 +202,7 @@ def write_window(scenario: Scenario, work: Path) -> tuple[float, float]:
     assert proc.stderr is not None
     times = [time.monotonic() - t0 for line in proc.stderr if line.startswith("crash point")]
     proc.communicate(timeout=120)
-    assert proc.returncode == 0 and len(times) == 21
+    assert proc.returncode == 0 and len(times) == STEPS
     return times[0], times[-1]
 
 
@@ -212,9 +231,9 @@ def test_kill_at_random_moments(tmp_path: Path) -> None:
 
 
 def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -> None:
-    """Killed after the registry was replaced but before the state: the page and the registry
-    are new, the recorded checksum old. The rerun must repair the state, or the next signer
-    makes signsync call its own list "edited by hand" and refuse to apply."""
+    """Killed after the registry was replaced but before the final state: the page and the
+    registry are new, the recorded checksum old. The rerun, with nothing new to do, must still
+    complete the state, or a later signer makes signsync call its own list "edited by hand"."""
     scenario = prepare(tmp_path, existing_registry=True)
     steps = count_points(scenario, tmp_path, False)
     n = steps.index("renamed over signatories.csv") + 1
@@ -224,7 +243,7 @@ def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -
     assert proc.returncode == -signal.SIGKILL
     now = snapshot(site)
     assert now["signatories.csv"] == scenario.after_files["signatories.csv"]
-    assert now["signatories.state.json"] == scenario.before_files["signatories.state.json"]
+    assert now["signatories.state.json"] == writing_state(scenario)
 
     cfg = str(site / "signsync.toml")
     r = run_cli("apply", "--yes", "--config", cfg)
@@ -236,3 +255,38 @@ def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -
     assert r.code == 0, r.err
     assert "edited by hand" not in r.err
     assert "<bdi>Late Signer</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+
+
+LATE_SIGNER = "11/23/2026 10:00:00,late@example.com,Late Signer,,An individual,Yes,\n"
+
+
+@pytest.mark.slow
+def test_kill_then_a_new_signer_then_apply(tmp_path: Path) -> None:
+    """Killed at any step, then a new response arrives before the next scheduled run: that run
+    must not take signsync's own half-finished list for a hand edit, and must end where an
+    uninterrupted run followed by the new signer ends."""
+    scenario = prepare(tmp_path, existing_registry=True)
+    reference = tmp_path / "reference"
+    shutil.copytree(scenario.before, reference)
+    assert run_cli("apply", "--yes", "--config", str(reference / "signsync.toml")).code == 0
+    with open(reference / "responses.csv", "a", encoding="utf-8") as f:
+        f.write(LATE_SIGNER)
+    assert run_cli("apply", "--yes", "--config", str(reference / "signsync.toml")).code == 0
+    expected = snapshot(reference)
+
+    steps = count_points(scenario, tmp_path, False)
+    problems: list[str] = []
+    for n, what in enumerate(steps, start=1):
+        site = fresh(scenario, tmp_path / "run", False)
+        proc = start(site, None, crash_at=n)
+        proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL
+        with open(site / "responses.csv", "a", encoding="utf-8") as f:
+            f.write(LATE_SIGNER)
+        r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
+        if r.code != 0 or "edited by hand" in r.err:
+            problems.append(f"killed at step {n} ({what}): then apply said: "
+                            f"{r.err.strip().splitlines()[-1]}")
+        elif snapshot(site) != expected:
+            problems.append(f"killed at step {n} ({what}): files differ from the reference")
+    assert not problems, "\n".join(problems)
