@@ -246,6 +246,10 @@ def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -
     assert now["signatories.state.json"] == writing_state(scenario)
 
     cfg = str(site / "signsync.toml")
+    r = run_cli("plan", "--config", cfg)
+    assert r.code == 2
+    assert ("note: signatories.state.json: the recorded checksum of the list is out of date "
+            "(an earlier run stopped before saving it); apply records it") in r.out
     r = run_cli("apply", "--yes", "--config", cfg)
     assert r.code == 0, r.err
     assert snapshot(site) == scenario.after_files
