@@ -24,6 +24,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +98,14 @@ def writing_state(scenario: Scenario) -> bytes:
     new = json.loads(scenario.after_files["signatories.state.json"])
     old["page"] = {**old.get("page", {}), "writing": new["page"]["checksum"]}
     return (json.dumps(old, indent=2, sort_keys=True) + "\n").encode()
+
+
+def for_each_step(steps: list[str], check: Callable[[int, str], list[str]]) -> list[str]:
+    """`check(n, what)` for every step, each in its own folder, as many at once as there are
+    cores (the steps are independent; the kill points do not depend on timing)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = pool.map(check, range(1, len(steps) + 1), steps)
+        return [problem for found in results for problem in found]
 
 
 def cli_command(site: Path, planfile: Path | None) -> list[str]:
@@ -180,16 +190,17 @@ def test_kill_at_every_write_step(tmp_path: Path, existing_registry: bool,
                                   planfile: bool) -> None:
     scenario = prepare(tmp_path, existing_registry=existing_registry)
     steps = count_points(scenario, tmp_path, planfile)
-    # 3 files x 7 steps; fewer means the hook lost steps, and the test would prove less
     assert len(steps) == STEPS, steps
-    problems: list[str] = []
-    for n, what in enumerate(steps, start=1):
-        site = fresh(scenario, tmp_path / "run", planfile)
+
+    def kill_at(n: int, what: str) -> list[str]:
+        site = fresh(scenario, tmp_path / f"run{n}", planfile)
         proc = start(site, site / "plan.json" if planfile else None, crash_at=n)
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == -signal.SIGKILL, (n, what, err)
         assert err.rstrip().endswith(f"crash point {n}: {what}"), err
-        problems += check_after_kill(scenario, site, f"killed at step {n} ({what})")
+        return check_after_kill(scenario, site, f"killed at step {n} ({what})")
+
+    problems = for_each_step(steps, kill_at)
     assert not problems, "\n".join(problems)
 
 
@@ -279,9 +290,9 @@ def test_kill_then_a_new_signer_then_apply(tmp_path: Path) -> None:
     expected = snapshot(reference)
 
     steps = count_points(scenario, tmp_path, False)
-    problems: list[str] = []
-    for n, what in enumerate(steps, start=1):
-        site = fresh(scenario, tmp_path / "run", False)
+
+    def kill_then_sign(n: int, what: str) -> list[str]:
+        site = fresh(scenario, tmp_path / f"run{n}", False)
         proc = start(site, None, crash_at=n)
         proc.communicate(timeout=120)
         assert proc.returncode == -signal.SIGKILL
@@ -289,8 +300,11 @@ def test_kill_then_a_new_signer_then_apply(tmp_path: Path) -> None:
             f.write(LATE_SIGNER)
         r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
         if r.code != 0 or "edited by hand" in r.err:
-            problems.append(f"killed at step {n} ({what}): then apply said: "
-                            f"{r.err.strip().splitlines()[-1]}")
-        elif snapshot(site) != expected:
-            problems.append(f"killed at step {n} ({what}): files differ from the reference")
+            return [f"killed at step {n} ({what}): then apply said: "
+                    f"{r.err.strip().splitlines()[-1]}"]
+        if snapshot(site) != expected:
+            return [f"killed at step {n} ({what}): files differ from the reference"]
+        return []
+
+    problems = for_each_step(steps, kill_then_sign)
     assert not problems, "\n".join(problems)
