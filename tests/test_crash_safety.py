@@ -5,10 +5,14 @@ The kill points are deterministic: with SIGNSYNC_TEST_CRASH_AT=N the hook in
 temp created, half written, fully written, fsynced, renamed over, folder fsynced) and the
 process SIGKILLs itself at step N. A few timing-based kills at seeded random delays follow.
 
-After each kill: the page, the registry and its state are each byte-identical to their old or
-their new version, leftovers are only hidden temp files, no signatory is lost, and the next
-`signsync apply --yes` ends with exactly the files an uninterrupted run writes and removes the
-leftovers.
+A run writes four times: the state (old, plus the checksum of the list being written), the
+page, the registry, the final state: 4 x 7 = 28 kill points per run, in three scenarios.
+
+After each kill: the page and the registry are each byte-identical to their old or their new
+version (the state: old, new, or old plus the checksum being written), leftovers are only
+hidden temp files, no signatory is lost, and the next `signsync apply --yes` ends with exactly
+the files an uninterrupted run writes and removes the leftovers. Killed at any step and then
+given a new signer, the next run must not mistake its own list for a hand edit.
 
 This is a process crash (SIGKILL), not a power cut: what the kernel had already accepted stays.
 """
