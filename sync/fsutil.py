@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import os
 import signal
@@ -85,6 +86,15 @@ def atomic_write_text(path: Path, text: str) -> None:
     finally:
         os.close(dir_fd)
     _crash_point("folder fsynced after", path)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete the temp files (`.NAME.*.tmp`) a killed `atomic_write_text` left beside `path`.
+    Only for a holder of `run_lock`: no other run can be writing them."""
+    path = Path(path)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from render.page import checksum, region_text, replace_region
 from render.section import Section, display_order, published_section, render_data, render_section
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
-from sync.fsutil import atomic_write_text, read_text_or_none, sha256_text
+from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
 from sync.model import Change, FileChange, Plan, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
@@ -180,9 +180,10 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
     recorded = state.get("page", {}).get("checksum")
-    # After a crash between the page and the registry, the page already holds the new list:
-    # that is not a hand edit.
-    hand_edited = bool(recorded) and checksum(current) != recorded and current != new_region
+    # Not hand edits: the page already holding the new list (a crash after the page), or the
+    # list a run stopped mid-apply was writing (apply records it as `writing` before the page).
+    ours = {recorded, state.get("page", {}).get("writing")}
+    hand_edited = bool(recorded) and checksum(current) not in ours and current != new_region
     warnings = []
     if hand_edited:
         warnings.append(
@@ -195,7 +196,7 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
                         unified_diff(snap.content, new_page, label), role="page",
                         target=target.name, meta={**snap.version, "hand_edited": hand_edited})
     new_checksum = checksum(new_region)
-    stale = current == new_region and recorded != new_checksum
+    stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
 
 
@@ -272,12 +273,13 @@ def load_plan(path: Path) -> Plan:
 
 
 def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
-    """Write what `plan` holds, page first, then the registry and its state.
+    """Write what `plan` holds, page first, then the registry and its state (before the page,
+    the state records the checksum of the list being written).
 
     Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
     when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
     if the run dies between files, the next plan converges (the page is re-rendered from the
-    registry).
+    registry), and the next apply removes the hidden temp files a killed run left.
     """
     base = config.base_dir
     page = next((f for f in plan.files if f.role == "page"), None)
@@ -289,6 +291,9 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
                 f"{f.path} changed since the plan was made: run `signsync plan` again"
             )
     notes: list[str] = []
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            remove_stale_temps(base / f.path)  # left by a run killed mid-write
     if page is not None:
         if page.meta.get("hand_edited") and not force:
             raise HandEditError(
@@ -298,6 +303,9 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         target = page_target(config)
         version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
         expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
+        state_change = next((f for f in others if f.role == "state"), None)
+        if page.changed and state_change is not None:
+            _record_writing(base / state_change.path, state_change.after)
         if page.changed:
             notes.append(target.write(page.after, expected))
         elif sha256_text(target.read().content) != page.before_sha256:
@@ -310,3 +318,14 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             if f.show:
                 notes.append(f"wrote {f.path}")
     return notes
+
+
+def _record_writing(state_path: Path, new_state_text: str) -> None:
+    """Before the page is replaced, add to the state as it is the checksum of the list about to
+    be written: if the run dies between the page and the final state, the next run knows that
+    list as its own, not as a hand edit."""
+    state = json.loads(read_text_or_none(state_path) or "{}")
+    state.pop("version", None)
+    writing = json.loads(new_state_text)["page"]["checksum"]
+    state["page"] = {**state.get("page", {}), "writing": writing}
+    atomic_write_text(state_path, dump_state(state))

@@ -8,9 +8,11 @@ Used by tests/test_hostile_browser.py and docs/screenshot.py.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -60,6 +62,7 @@ class Browser:
         self.proc = subprocess.Popen(
             [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so __exit__ ends all its helpers
         )
         try:
             self.ws = websocket.create_connection(
@@ -77,7 +80,8 @@ class Browser:
         ws = getattr(self, "ws", None)
         if ws is not None:
             ws.close()
-        self.proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
         self.log.close()
         shutil.rmtree(self.profile, ignore_errors=True)

@@ -93,7 +93,7 @@ def test_run_frozen_mid_write_blocks_the_second_until_it_finishes(
     """Run A stops itself (SIGSTOP) right after replacing the page, before the registry; run B
     starts, must wait, and once A is resumed and done, B finds nothing left to do."""
     cfg = str(site / "signsync.toml")
-    a = start_apply(site, "--yes", env={"SIGNSYNC_TEST_CRASH_AT": "6",
+    a = start_apply(site, "--yes", env={"SIGNSYNC_TEST_CRASH_AT": "13",
                                         "SIGNSYNC_TEST_CRASH_SIGNAL": "SIGSTOP"})
     try:
         deadline = time.monotonic() + 60
@@ -105,7 +105,8 @@ def test_run_frozen_mid_write_blocks_the_second_until_it_finishes(
             assert time.monotonic() < deadline, "run A never reached its stop point"
             time.sleep(0.05)
         mid = snapshot(site)
-        # A stopped after step 6 = "renamed over statement.html": page new, registry not yet
+        # A stopped after step 13 = "renamed over statement.html" (steps 1-7 record the list
+        # being written in the state): page new, registry not yet
         assert mid["statement.html"] == single_run["statement.html"]
         assert mid["signatories.csv"] is None
 
@@ -157,3 +158,18 @@ def test_lock_wait_must_be_a_number(site: Path) -> None:
         "Error: SIGNSYNC_LOCK_WAIT='soon' is not a number of seconds: set it to e.g. 30 "
         "(0: do not wait), or unset it"
     )
+
+
+def test_simultaneous_runs_one_writes_the_others_find_nothing(
+    site: Path, single_run: dict[str, bytes | None]
+) -> None:
+    """Four `apply --yes` started together: whatever the timing, one writes, each other one
+    waits its turn and finds nothing to change."""
+    procs = [start_apply(site, "--yes", env={"SIGNSYNC_LOCK_WAIT": "60"}) for _ in range(4)]
+    errs = [p.communicate(timeout=120)[1] for p in procs]
+    results = [(p.returncode, err) for p, err in zip(procs, errs, strict=True)]
+    assert [code for code, _ in results] == [0, 0, 0, 0], results
+    writers = [err for _, err in results if "wrote signatories.csv" in err]
+    idle = [err for _, err in results if err.rstrip().endswith("Nothing to change.")]
+    assert len(writers) == 1 and len(idle) == 3, results
+    assert snapshot(site) == single_run
