@@ -8,11 +8,12 @@ entry), held (a pending entry an editor must decide), rejected (with a reason).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 
 from sync.matching import Candidate, MatchIndex
 from sync.model import Change, Signatory, Submission, Summary
-from sync.names import Watchlist, affiliation_key, name_keys, read_name
+from sync.names import NameReading, Watchlist, affiliation_key, name_keys, read_name
 from sync.registry import stamp
 
 
@@ -23,6 +24,16 @@ class Reconciled:
     signatories: tuple[Signatory, ...]
     changes: tuple[Change, ...]
     summary: Summary
+
+
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[A-Za-z]{2,}")
+EMAIL_REMOVED = "[email address removed]"
+
+
+def redact_emails(text: str) -> str:
+    """Email addresses typed into the name or affiliation field never reach the registry,
+    the plan or the page."""
+    return _EMAIL.sub(EMAIL_REMOVED, text) if "@" in text else text
 
 
 def escape_controls(text: str) -> str:
@@ -52,6 +63,18 @@ def _candidate(s: Signatory) -> Candidate:
         kind=s.kind,
         status=s.status,
     )
+
+
+def _without_emails(reading: NameReading) -> NameReading:
+    """The reading with email addresses taken out of what is shown; an affiliation that held
+    one waits for an editor (it would otherwise be published)."""
+    affiliation = redact_emails(reading.affiliation)
+    hold = reading.hold
+    if affiliation != reading.affiliation:
+        affiliation = " ".join(affiliation.replace(EMAIL_REMOVED, "").split()).strip(" ,;-")
+        hold = hold + ("an email address was removed from the affiliation",)
+    return replace(reading, raw=redact_emails(reading.raw), display=redact_emails(reading.display),
+                   affiliation=affiliation, hold=hold)
 
 
 def _new_id(fingerprint: str, taken: set[str]) -> str:
@@ -102,8 +125,10 @@ def reconcile(
 
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
+        if "@" in sub.name_raw or "@" in sub.affiliation_raw:
+            reading = _without_emails(reading)
         signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
-        typed = escape_controls(sub.name_raw)
+        typed = redact_emails(escape_controls(sub.name_raw))
         emails = (sub.email_key,) if sub.email_key else ()
         reject = reading.reject
         if not reject and not sub.name_raw.strip():

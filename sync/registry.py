@@ -70,6 +70,19 @@ def stamp(s: Signatory) -> Signatory:
     return replace(s, generated=generated_checksum(s))
 
 
+# A cell starting with one of these runs as a formula when an editor opens the registry in a
+# spreadsheet (CSV injection): written with a leading apostrophe, read back without it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell_out(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell_in(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
 def _split(text: str, sep: str = " ") -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(sep) if p.strip())
 
@@ -113,8 +126,9 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             )
         out.append(
             Signatory(
-                sid, status, kind, name, affiliation, sort_as, signed, typed,  # type: ignore[arg-type]
-                _split(flags, ";") if flags else (), reason,
+                sid, status, kind,  # type: ignore[arg-type]
+                _cell_in(name), _cell_in(affiliation), _cell_in(sort_as), signed, _cell_in(typed),
+                _split(flags, ";") if flags else (), _cell_in(reason),
                 tuple(responses.split()), tuple(email_keys.split()), generated,
             )
         )
@@ -137,13 +151,13 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 s.id,
                 s.status,
                 s.kind,
-                s.name,
-                s.affiliation,
-                s.sort_as,
+                _cell_out(s.name),
+                _cell_out(s.affiliation),
+                _cell_out(s.sort_as),
                 s.signed,
-                s.typed,
+                _cell_out(s.typed),
                 "; ".join(s.flags),
-                s.reason,
+                _cell_out(s.reason),
                 " ".join(s.responses),
                 " ".join(s.email_keys),
                 s.generated,

@@ -71,14 +71,16 @@ def test_a_100_kb_cell_goes_through(site: Path) -> None:
                                         encoding="utf-8")
     r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
     assert r.code == 0, r.err
-    assert f"<bdi>{name}</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+    page = (site / "statement.html").read_text(encoding="utf-8")
+    # an absurdly long "name" is rejected with its reason, kept in the registry for the record,
+    # and never reaches the page; the row beside it is published as usual
+    assert "Verylongname" not in page and "<bdi>Ada Lovelace</bdi>" in page
+    with open(site / "signatories.csv", encoding="utf-8", newline="") as f:
+        rows = {r["status"]: r for r in csv.DictReader(f)}
+    assert rows["rejected"]["typed"] == name and "long" in rows["rejected"]["reason"]
     assert run_cli("plan", "--config", str(site / "signsync.toml")).code == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap: names starting with = + - @ are kept verbatim in signatories.csv, which "
-    "editors open in spreadsheets (formula injection); the names engine or dump_registry "
-    "should neutralise them (research/publishing.md: may not start with = + - @)"))
 def test_registry_cells_never_start_a_formula(site: Path) -> None:
     (site / "responses.csv").write_text(
         HEADER + row(1, "=1+1") + row(2, "+Ann Formula") + row(3, "-Bob Minus")
@@ -132,7 +134,8 @@ def test_plan_completes_on_a_huge_csv(site: Path, rows: int) -> None:
     print(f"\nplan --json on {rows:,} rows: {seconds:.1f} s, peak RSS {peak_mib} MiB")
     assert code == 2
     assert doc["summary"]["responses"] == rows
-    assert doc["summary"]["new"] == rows
+    s = doc["summary"]
+    assert s["new"] + s["held"] == rows and s["merged"] == s["rejected"] == 0
     # budget: about 3x what the first version needs (6 KiB a row), so a leak or a quadratic
     # structure shows, while ordinary changes do not
     assert peak_mib < 200 + rows * 18 // 1024, f"{peak_mib} MiB for {rows} rows"

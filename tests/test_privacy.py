@@ -94,9 +94,6 @@ def test_no_email_address_or_key_in_any_output(tmp_path: Path) -> None:
     assert_no_secrets(texts, secrets)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known leak: an address typed into the name or affiliation field is kept verbatim (the "
-    "registry's name/typed columns, the plan; an affiliation is even published on the page)"))
 def test_address_typed_into_name_or_affiliation_is_not_written(tmp_path: Path) -> None:
     copy_example(tmp_path)
     append(tmp_path, [
