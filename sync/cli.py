@@ -65,7 +65,8 @@ def cli() -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON on stdout, nothing else.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Save the plan for `signsync apply PLANFILE`.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              help="Save the plan for `signsync apply PLANFILE`.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
               show_default=True, help="text for a terminal; markdown for a pull request; html "
               "for a page showing the list before and after.")

@@ -74,10 +74,8 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     _crash_point("renamed over", path)
     dir_fd = os.open(path.parent, os.O_RDONLY)

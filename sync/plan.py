@@ -251,9 +251,13 @@ def load_plan(path: Path) -> Plan:
     except FileNotFoundError as exc:
         raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`") from exc
     except json.JSONDecodeError as exc:
-        raise StalePlanError(f"{path} is not a plan file ({exc}): make it again with `signsync plan --out`") from exc
+        raise StalePlanError(
+            f"{path} is not a plan file ({exc}): make it again with `signsync plan --out`"
+        ) from exc
     if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
-        raise StalePlanError(f"{path} is not a signsync plan of this version: make it again with `signsync plan --out`")
+        raise StalePlanError(
+            f"{path} is not a signsync plan of this version: make it again with `signsync plan --out`"
+        )
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
         Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))

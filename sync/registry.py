@@ -111,7 +111,9 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
         if not sid:
             if not any(c.strip() for c in row):
                 continue
-            raise RegistryError(f"{origin}:{reader.line_num}: a row without an id: give it back its id or delete the row")
+            raise RegistryError(
+                f"{origin}:{reader.line_num}: a row without an id: give it back its id or delete the row"
+            )
         if sid in seen:
             raise RegistryError(f"{origin}:{reader.line_num}: id {sid} appears twice: keep one of the rows")
         seen.add(sid)

@@ -106,14 +106,18 @@ def withdraw(signatories: tuple[Signatory, ...], who: str, hash_key: str,
     else:
         try:
             hits = [find(signatories, who)]
-        except ReviewError:
+        except ReviewError as not_an_id:
             name_key = read_name(who).key
             hits = [s for s in signatories if name_key and read_name(s.name).key == name_key]
             if not hits:
-                raise ReviewError(f"no entry named or numbered '{who}': `signsync review --all` lists them") from None
+                raise ReviewError(
+                    f"no entry named or numbered '{who}': `signsync review --all` lists them"
+                ) from not_an_id
             if len(hits) > 1:
                 listing = "; ".join(f"{s.id} {s.name} ({s.affiliation or 'no affiliation'})" for s in hits)
-                raise ReviewError(f"{len(hits)} entries are named '{who}': withdraw by id: {listing}")
+                raise ReviewError(
+                    f"{len(hits)} entries are named '{who}': withdraw by id: {listing}"
+                ) from not_an_id
     out = signatories
     for s in hits:
         out = _put(out, replace(s, status="withdrawn", reason=reason))
