@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,18 +50,41 @@ def page_format(config: Config, label: str) -> str:
     return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
 
 
-def unified_diff(before: str | None, after: str, label: str) -> str:
-    """A unified diff of two texts ('' when equal)."""
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def unified_diff(before: str | None, after: str, label: str, context: int = 3) -> str:
+    """A unified diff of two texts ('' when equal).
+
+    The lines both texts share at the start and the end are set aside before difflib runs, so
+    a registry of a million lines that gained a few at its end diffs in milliseconds."""
     if before == after:
         return ""
-    return "".join(
-        difflib.unified_diff(
-            (before or "").splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{label}" if before is not None else "/dev/null",
-            tofile=f"b/{label}",
-        )
+    a = (before or "").splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    prefix = 0
+    limit = min(len(a), len(b))
+    while prefix < limit and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    start = max(0, prefix - context)
+    keep = max(0, suffix - context)
+    lines = difflib.unified_diff(
+        a[start : len(a) - keep], b[start : len(b) - keep], n=context,
+        fromfile=f"a/{label}" if before is not None else "/dev/null", tofile=f"b/{label}",
     )
+
+    def shift(line: str) -> str:
+        m = _HUNK.match(line)
+        if not m or not start:
+            return line
+        old_from, new_from = int(m.group(1)), int(m.group(3))
+        return (f"@@ -{old_from + start}{m.group(2) or ''} +{new_from + start}{m.group(4) or ''} @@"
+                + line[m.end():])
+
+    return "".join(shift(line) for line in lines)
 
 
 def _relative(path: Path, base: Path) -> str:
