@@ -87,19 +87,29 @@ def _blocks(key: str, nospace: str) -> set[str]:
     return out
 
 
+def _tokens_compatible(a: str, b: str) -> bool:
+    """Could token `a` stand for token `b`? Equal, an initial, a short form ("chris" for
+    "christopher"), or a typo (ratio >= 80: "abdulahi"/"abdullahi", "jon"/"john")."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1 or (len(short) >= 3 and long_.startswith(short)):
+        return long_.startswith(short)
+    return fuzz.ratio(a, b) >= 80
+
+
 def _names_compatible(a: str, b: str) -> bool:
-    """Could two keys name the same person? Same, similar (ratio >= 80), or one the other's
-    tokens with initials or fewer names ("j smith" / "john smith", "john smith" / "john a smith").
+    """Could two keys name the same person? Every token of the shorter name must stand for a
+    different token of the longer one ("l nasser" / "leila nasser", "chris johnson" /
+    "christopher johnson"), so "mia wong" and "max wong" sharing an address stay apart.
     A missing key (a rejected reading) is compatible: the email decides.
     """
     if not a or not b or a == b:
         return True
-    if fuzz.ratio(a, b) >= 80:
-        return True
     short, long_ = sorted((a.split(), b.split()), key=len)
     rest = list(long_)
     for t in short:
-        hit = next((u for u in rest if u == t or (len(t) == 1 and u.startswith(t))), None)
+        hit = next((u for u in rest if _tokens_compatible(t, u)), None)
         if hit is None:
             return False
         rest.remove(hit)
@@ -127,7 +137,8 @@ class MatchIndex:
         return len(self._items)
 
     def add(self, c: Candidate) -> None:
-        """Index one candidate. Ids are the caller's; `match` never returns the query's own id."""
+        """Index one candidate. Ids are the caller's: add each response of a merged entry
+        under the entry's id and `match` reports the entry once; it never returns `c.id`."""
         i = len(self._items)
         self._items.append(c)
         for e in c.email_keys:
@@ -153,14 +164,15 @@ class MatchIndex:
         When several entries qualify for a merge by name alone (B or D: two "John Smith"s
         already), none is merged: which one is meant is the editor's call.
         """
-        found: dict[int, Match] = {}
+        # Keyed by entry id: an entry indexed under several responses counts once.
+        found: dict[str, Match] = {}
         mine_email = set(c.email_keys)
         mine_local = set(c.email_local_keys)
 
         def consider(i: int, m: Match) -> None:
-            old = found.get(i)
+            old = found.get(m.id)
             if old is None or (_TIER_ORDER[m.tier], -m.score) < (_TIER_ORDER[old.tier], -old.score):
-                found[i] = m
+                found[m.id] = m
 
         # Tier A: same email. A shared address (a household, an organizer signing up others,
         # a person signing for themselves and their organization) must not swallow a different
@@ -182,24 +194,24 @@ class MatchIndex:
             # Tiers B and C: same k_sorted.
             for i in self._by_key.get(c.key, ()):
                 other = self._items[i]
-                if other.id != c.id and i not in found:
+                if other.id != c.id:
                     consider(i, self._same_name(c, other, mine_email))
             # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
             for i in self._by_nospace.get(c.nospace_key, ()):
                 other = self._items[i]
-                if other.id != c.id and i not in found:
+                if other.id != c.id:
                     consider(i, self._similar(100.0, c, other, mine_email, mine_local))
             # Tier E: same name in another script.
             if c.ascii_key:
                 for i in self._by_ascii.get(c.ascii_key, ()):
                     other = self._items[i]
-                    if other.id != c.id and i not in found:
+                    if other.id != c.id:
                         consider(i, Match("E", other.id, False, "same name in another script",
                                           FUZZY_HINT))
             # Tiers D and E: similar name.
             for i, score in self._fuzzy(c).items():
                 other = self._items[i]
-                if other.id != c.id and i not in found:
+                if other.id != c.id:
                     consider(i, self._similar(score, c, other, mine_email, mine_local))
         return _rank(found.values())
 
@@ -261,11 +273,19 @@ def _rank(found: Iterable[Match]) -> list[Match]:
     ranked = sorted(found, key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
     name_merges = [m for m in ranked if m.merge and m.tier in ("B", "D")]
     email_merge = any(m.merge and m.tier == "A" for m in ranked)
+    # A same-name merge without email evidence (B) is only safe when the name is not already
+    # known to belong to different people: with a namesake (C) in view, which one is meant?
+    namesakes = sum(m.tier == "C" for m in ranked)
+    if namesakes and not email_merge and any(m.tier == "B" for m in name_merges):
+        name_merges = name_merges + [m for m in ranked if m.tier == "C"]
     out: list[Match] = []
     merged = False
     shown = {"C": 0, "E": 0}
     for m in ranked:
-        if m.merge and m.tier in ("B", "D") and not email_merge and len(name_merges) > 1:
+        if (m.merge and m.tier == "B" and not email_merge and len(name_merges) > 1) or (
+            m.merge and m.tier == "D" and not email_merge
+            and sum(x.tier == "D" for x in name_merges) > 1
+        ):
             tier = "C" if m.tier == "B" else "E"
             m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?",
                       m.score)

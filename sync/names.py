@@ -182,7 +182,7 @@ _SUFFIXES = _wordset(
 )
 # Particles written in lowercase inside a name ("Ludwig van der Berg", "Alfred de Zayas").
 _PARTICLES = _wordset(
-    "van von der den de del della degli dei di da das dos do du des d' l' ten ter te zu zum "
+    "van von der den de del della degli dei di da das dos do du des ten ter te zu zum "
     "zur vom y e bin binti ibn bint af av het 't wa"
 )
 # Only after another particle: French "Le Pen" keeps its capital; Spanish "de la Fuente" not.
@@ -224,10 +224,10 @@ _ORG_WORDS = _wordset(
     museum library labour labor trade organization organisation organización
     organizzazione organisatie initiative initiative forum project projekt office agency
     company corporation corp corp. bureau board chapter branch caucus club friends
-    solidarity action"""
+    solidarity action international internacional internationale"""
 )
 _TITLE_WORDS = _wordset(
-    """professor prof prof. lecturer reader researcher scientist director editor
+    """professor lecturer reader researcher scientist director editor
     journalist reporter author writer poet novelist artist musician composer filmmaker
     activist organizer organiser teacher student phd candidate doctoral postdoc fellow
     president vice chair chairman chairwoman chairperson ceo cto cfo founder co-founder
@@ -239,7 +239,7 @@ _TITLE_WORDS = _wordset(
     spokesman spokeswoman advisor adviser consultant economist historian philosopher
     sociologist anthropologist engineer architect psychologist psychiatrist therapist
     pharmacist dentist veterinarian scholar academic curator librarian photographer
-    actor actress director producer designer dr. dr"""
+    actor actress director producer designer"""
 )
 _AFFILIATION_WORDS = _ORG_WORDS | _TITLE_WORDS
 
@@ -452,7 +452,9 @@ def name_keys(name: str) -> tuple[str, str, str]:
 def _ascii_key(key: str) -> str:
     if key.isascii():
         return key
-    return " ".join(sorted(_ASCII_PUNCT_RE.sub(" ", anyascii(key).lower()).split()))
+    # anyascii writes soft signs and some letters as apostrophes ("Ольга" -> "Ol'ga"): drop them
+    text = anyascii(key).lower().replace("'", "").replace("`", "")
+    return " ".join(sorted(_ASCII_PUNCT_RE.sub(" ", text).split()))
 
 
 def skeleton(key: str) -> str:
@@ -542,17 +544,13 @@ def _recase_individual(text: str) -> str:
             out.append(_title_case_title(w))
             prev_particle = False
             continue
-        if i > 0 and not last and not vietnamese and (
+        # "e"/"y" join two names ("Ortega y Gasset"); between initials they are initials
+        joins_names = len(bare) > 1 or (len(words[i - 1]) > 1 and len(words[i + 1]) > 1)
+        if i > 0 and not last and not vietnamese and joins_names and (
             bare in _PARTICLES or (prev_particle and bare in _AFTER_PARTICLE)
         ):
             out.append(low)
             prev_particle = True
-            continue
-        a = low.translate(_APOS_TO_ASCII)
-        if i > 0 and len(a) > 2 and a[:2] in ("d'", "l'") and not vietnamese:
-            # Giscard d'Estaing: the elided particle stays lowercase inside a name
-            out.append(low[:2] + _cap(low[2:]))
-            prev_particle = False
             continue
         parts = low.split("-")
         capped = []
@@ -690,7 +688,8 @@ def _surname_first(text: str) -> _Split:
     if len(core) == 2:
         family, given = core
         fam_words = family.split()
-        real_fam = [w for w in fam_words if w.lower() not in _PARTICLES]
+        real_fam = [w for w in fam_words
+                    if w.lower() not in _PARTICLES and w.lower() not in _AFTER_PARTICLE]
         giv_words = given.split()
         if len(real_fam) == 1 and 1 <= len(giv_words) <= 3:
             name = f"{given} {family}"
@@ -755,7 +754,10 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
         holds.append("digits in name")
     if _has_emoji(display):
         holds.append("emoji or symbols in name")
-    if _REPEAT_RE.search(display.casefold()):
+    if _REPEAT_RE.search(display.casefold()) and any(
+        _REPEAT_RE.search(w) and not _ROMAN_RE.match(w.strip(".,"))
+        for w in display.casefold().split()
+    ):  # "III" after a name is a numeral
         holds.append("same character 3+ times")
     if len(display) < 8 and sum(ch.isalpha() for ch in display) == 1:
         holds.append("one letter")
@@ -842,7 +844,10 @@ def _read_name_cached(
         if recased != name:
             name = recased
             flags.append("auto-cased")
-    if affiliation and _case_state(affiliation) in ("upper", "lower"):
+    # Affiliations: only shouted ones are recased ("UNIVERSITY OF BATH"); a single capitalized
+    # word is likely an acronym ("UNICEF", "MIT"), and lowercase may be deliberate.
+    if (affiliation and _case_state(affiliation) == "upper"
+            and len(affiliation.split()) > 1):
         new_aff = _recase_organization(affiliation)
         if new_aff != affiliation:
             affiliation = new_aff
