@@ -20,8 +20,10 @@ different a length), never pair by pair in Python.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -61,7 +63,8 @@ class Match:
 _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
 
 
-def _blocks(key: str, nospace: str) -> set[str]:
+@lru_cache(maxsize=1 << 18)
+def _blocks(key: str, nospace: str) -> tuple[str, ...]:
     """Blocking keys: which stored names a query is scored against.
 
     A one-edit typo changes one token, so for every token we block on the token plus the
@@ -84,7 +87,7 @@ def _blocks(key: str, nospace: str) -> set[str]:
     elif len(nospace) >= 3:
         out.add("^" + nospace[:2])
         out.add(nospace[-2:] + "$")
-    return out
+    return tuple(out)
 
 
 def _tokens_compatible(a: str, b: str) -> bool:
@@ -148,7 +151,7 @@ class MatchIndex:
         self._by_key.setdefault(c.key, []).append(i)
         if c.nospace_key:
             self._by_nospace.setdefault(c.nospace_key, []).append(i)
-        if c.ascii_key:
+        if c.ascii_key and c.ascii_key != c.key:
             self._by_ascii.setdefault(c.ascii_key, []).append(i)
         for b in _blocks(c.key, c.nospace_key):
             entry = self._blocks.get(b)
@@ -199,13 +202,15 @@ class MatchIndex:
             # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
             for i in self._by_nospace.get(c.nospace_key, ()):
                 other = self._items[i]
-                if other.id != c.id:
+                if other.id != c.id and other.key != c.key:
                     consider(i, self._similar(100.0, c, other, mine_email, mine_local))
-            # Tier E: same name in another script.
+            # Tier E: same name in another script ("Ольга Иванова" / "Olga Ivanova"). Only
+            # non-ASCII keys are in _by_ascii; ASCII ones are found under their own key.
             if c.ascii_key:
-                for i in self._by_ascii.get(c.ascii_key, ()):
+                same_script = () if c.ascii_key == c.key else self._by_key.get(c.ascii_key, ())
+                for i in itertools.chain(self._by_ascii.get(c.ascii_key, ()), same_script):
                     other = self._items[i]
-                    if other.id != c.id:
+                    if other.id != c.id and other.key != c.key:
                         consider(i, Match("E", other.id, False, "same name in another script",
                                           FUZZY_HINT))
             # Tiers D and E: similar name.
@@ -219,11 +224,12 @@ class MatchIndex:
 
     @staticmethod
     def _emails_differ(c: Candidate, other: Candidate, mine: set[str]) -> bool:
-        return bool(mine) and bool(other.email_keys) and not mine.intersection(other.email_keys)
+        theirs = other.email_keys
+        return bool(mine) and bool(theirs) and not any(e in mine for e in theirs)
 
     def _same_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match:
         if self._emails_differ(c, other, mine):
-            if set(c.email_local_keys).intersection(other.email_local_keys):
+            if any(e in c.email_local_keys for e in other.email_local_keys):
                 return Match("D", other.id, True, "same name and same email name", 100.0)
             return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
         if c.affiliation_key and other.affiliation_key and c.affiliation_key != (
@@ -239,7 +245,7 @@ class MatchIndex:
                  mine_local: set[str]) -> Match:
         s = round(score)
         if score >= FUZZY_MERGE and (c.kind == other.kind or not c.kind or not other.kind):
-            if mine_local.intersection(other.email_local_keys):
+            if any(e in mine_local for e in other.email_local_keys):
                 return Match("D", other.id, True, f"similar name ({s}) and same email name",
                              score)
             if self._emails_differ(c, other, mine):

@@ -210,21 +210,22 @@ _ACRONYMS = _wordset(
 )
 # Words that make a name look like an organization (hold unless the form said so) and that
 # make a tail after a comma/dash/bar/parenthesis look like an affiliation.
+# Words that are also surnames or given names (Church, Temple, Branch, Dean, Red) or look like
+# initials (S.A., B.V., E.V.) are left out: they would hold real people's names.
 _ORG_WORDS = _wordset(
     """university universität universite université universidad universidade università
     universiteit uni college school institute institut instituto istituto academy akademie
     hospital clinic department dept faculty center centre centro foundation fondation
     stiftung fundación fundação fondazione union unión gewerkschaft syndicat sindicato
     association associação asociación associazione verein society sociedad société council
-    committee comité comitato coalition network netzwerk red réseau party partei parti
-    partido partito church mosque synagogue temple ltd ltd. inc inc. llc llp gmbh ag e.v. ev
-    plc sa s.a. bv b.v. ngo trust press magazine journal newspaper review media news
-    laboratory lab group gruppe campaign movement alliance federation federación league
-    collective kollektiv cooperative co-op coop ministry government parliament assembly
-    museum library labour labor trade organization organisation organización
-    organizzazione organisatie initiative initiative forum project projekt office agency
-    company corporation corp corp. bureau board chapter branch caucus club friends
-    solidarity action international internacional internationale"""
+    committee comité comitato coalition network netzwerk réseau party partei parti
+    partido partito mosque synagogue ltd inc llc llp gmbh plc ngo trust magazine journal
+    newspaper review media news laboratory lab group gruppe campaign movement alliance
+    federation federación league collective kollektiv cooperative co-op coop ministry
+    government parliament assembly museum library labour labor organization organisation
+    organización organizzazione organisatie initiative forum project projekt office agency
+    company corporation corp bureau caucus club friends solidarity international
+    internacional internationale"""
 )
 _TITLE_WORDS = _wordset(
     """professor lecturer reader researcher scientist director editor
@@ -359,6 +360,13 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
 
     Returns (text, controls_removed, mojibake_fixed).
     """
+    if not text:
+        return "", False, False
+    if text.isascii():  # most names: already NFC, nothing for ftfy, no Unicode controls
+        removed = _CC_RE.search(text) is not None
+        if removed:
+            text = _CC_RE.sub(" ", text)
+        return _WS_RE.sub(" ", text).strip(), removed, False
     text = unicodedata.normalize("NFC", text)
     fixed = False
     # Before control removal: mojibake of "í" contains U+00AD. Gate on is_bad: fix_text on
@@ -469,6 +477,7 @@ def skeleton(key: str) -> str:
     return s.replace("rn", "m")
 
 
+@lru_cache(maxsize=100_000)
 def affiliation_key(text: str) -> str:
     """Normalized affiliation for comparisons: case, accents, punctuation and "the" ignored."""
     text, _, _ = clean_text(text)
@@ -602,10 +611,17 @@ def _words(text: str) -> list[str]:
     return [w.strip(".,;:()[]'\"").casefold() for w in text.split()]
 
 
+_WORD_RE = re.compile(r"\w+(?:[-']\w+)*")
+
+
+def _word_set(text: str) -> set[str]:
+    """Lowercase words of `text` ("Dept." -> "dept", "Co-op" -> "co-op")."""
+    return set(_WORD_RE.findall(text.casefold()))
+
+
 def _has_affiliation_words(text: str, whole: str = "") -> bool:
     """Does `text` (a tail of `whole`) hold title or institution words?"""
-    ws = _words(text)
-    if any(w in _AFFILIATION_WORDS or w + "." in _AFFILIATION_WORDS for w in ws):
+    if not _AFFILIATION_WORDS.isdisjoint(_word_set(text)):
         return True
     # an acronym ("Jane Doe, MIT") reads as an institution, unless everything is in capitals
     return _case_state(whole or text) != "upper" and any(
@@ -620,7 +636,7 @@ def _only_suffixes(text: str) -> bool:
 
 
 def _looks_like_org(text: str) -> bool:
-    return any(w in _ORG_WORDS for w in _words(text))
+    return not _ORG_WORDS.isdisjoint(_word_set(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -768,7 +784,7 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
     if _DOMAIN_RE.search(display):
         holds.append("looks like a web address")
     bad = _profanity()
-    if any(w in bad for w in _punct_to_space(_strip_marks(display.casefold())).split()):
+    if any(w in bad for w in key.split()):  # key words: casefolded, accents and titles gone
         holds.append("possible profanity")
     if kind == "individual" and not kind_answered and _looks_like_org(display):
         holds.append("looks like an organization")

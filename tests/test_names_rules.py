@@ -244,6 +244,14 @@ def test_holds(raw: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "raw", ["George Church", "Shirley Temple", "Taylor Branch", "Red Adair", "S.A. Khan",
+            "James Dean", "Elizabeth Bishop", "Ev Williams"]
+)
+def test_surnames_that_are_also_institution_words_are_not_held(raw: str) -> None:
+    assert read_name(raw, watchlist=NO_WATCH).hold == ()
+
+
+@pytest.mark.parametrize(
     "raw", ["Dick Cheney", "Richard Gay", "Alan Cumming", "Wang Wei", "Matt Hancock",
             "Brian Cox", "Philip Dick", "Fanny Ardant", "Jenson Butt"]
 )
