@@ -65,8 +65,9 @@ class Watchlist:
     by_key: dict[str, str] = field(default_factory=dict)
     by_nospace: dict[str, str] = field(default_factory=dict)
     by_skeleton: dict[str, str] = field(default_factory=dict)
-    # length n -> skeletons whose length allows ratio >= 90 against a key of length n
+    # length n -> one-word skeletons whose length allows ratio >= 90 against length n
     by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> skeletons
 
     def find(self, key: str, nospace_key: str) -> str:
         """Return the listed name that `key` looks like, or ''."""
@@ -79,8 +80,14 @@ class Watchlist:
         hit = self.by_skeleton.get(skel) or self.by_skeleton.get(skeleton(nospace_key))
         if hit:
             return hit
-        # Fuzzy: ratio >= 90 needs lengths within ~10%, so only nearby lengths are scored.
-        choices = self.by_length.get(len(skel))
+        # Fuzzy (ratio >= 90, about one edit): a typo leaves the other word of a two-word name
+        # intact, so only listed names sharing a word (or one-word names of a compatible
+        # length) are scored.
+        words = skel.split()
+        if len(words) == 1:
+            choices: tuple[str, ...] | list[str] = self.by_length.get(len(skel), ())
+        else:
+            choices = [x for w in words for x in self.by_word.get(w, ())]
         if not choices:
             return ""
         best = process.extractOne(skel, choices, scorer=fuzz.ratio, score_cutoff=90)
@@ -326,7 +333,12 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
         near = tuple(s for s in by_skeleton if abs(len(s) - n) * 10 <= len(s) + n)
         if near:
             by_length[n] = near
-    return Watchlist(listed, by_key, by_nospace, by_skeleton, by_length)
+    by_word: dict[str, list[str]] = {}
+    for skel in by_skeleton:
+        for w in skel.split():
+            by_word.setdefault(w, []).append(skel)
+    return Watchlist(listed, by_key, by_nospace, by_skeleton, by_length,
+                     {w: tuple(v) for w, v in by_word.items()})
 
 
 @lru_cache(maxsize=1)
@@ -363,6 +375,8 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
     if not text:
         return "", False, False
     if text.isascii():  # most names: already NFC, nothing for ftfy, no Unicode controls
+        if text.isprintable():  # no control characters at all (the common case)
+            return " ".join(text.split()), False, False
         removed = _CC_RE.search(text) is not None
         if removed:
             text = _CC_RE.sub(" ", text)
@@ -738,9 +752,9 @@ def _reject_reason(text: str) -> str:
         return "starts with = + - or @ (spreadsheet formula injection)"
     if not any(ch.isalpha() for ch in text):
         return "no letters"
-    if _EMAIL_RE.search(text):
+    if "@" in text and _EMAIL_RE.search(text):
         return "email address in the name"
-    if _URL_RE.search(text):
+    if ("." in text or ":" in text) and _URL_RE.search(text):
         return "web address in the name"
     if _placeholder(text):
         return "placeholder or comment, not a name"
@@ -781,7 +795,7 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
         holds.append(f"longer than {MAX_CHARS_HOLD} characters")
     if len(display.split()) > MAX_TOKENS_HOLD:
         holds.append(f"more than {MAX_TOKENS_HOLD} words")
-    if _DOMAIN_RE.search(display):
+    if "." in display and _DOMAIN_RE.search(display):
         holds.append("looks like a web address")
     bad = _profanity()
     if any(w in bad for w in key.split()):  # key words: casefolded, accents and titles gone
