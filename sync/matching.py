@@ -63,7 +63,11 @@ class Match:
 _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)  # the keys of one batch of new names; bounded for 1M-entry runs
+def _block_hashes(key: str, nospace: str) -> tuple[int, ...]:
+    return tuple(hash(b) for b in _blocks(key, nospace))
+
+
 def _blocks(key: str, nospace: str) -> tuple[str, ...]:
     """Blocking keys: which stored names a query is scored against.
 
@@ -127,12 +131,18 @@ class MatchIndex:
     """
 
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+        # Look-ups map to an item number, or to a list of them once there are several: most
+        # keys, emails and blocks have one item, and a million small lists would make the
+        # cyclic garbage collector, not the matching, the slowest part of a large build.
         self._items: list[Candidate] = []
-        self._by_email: dict[str, list[int]] = {}
-        self._by_key: dict[str, list[int]] = {}
-        self._by_nospace: dict[str, list[int]] = {}
-        self._by_ascii: dict[str, list[int]] = {}
-        self._blocks: dict[str, tuple[list[str], list[int]]] = {}  # block -> (keys, items)
+        self._by_email: dict[str, int | list[int]] = {}
+        self._by_key: dict[str, int | list[int]] = {}
+        self._by_nospace: dict[str, int | list[int]] = {}
+        self._by_ascii: dict[str, int | list[int]] = {}
+        # hash(block) -> item number, or (keys, item numbers) for rapidfuzz once there are
+        # several. Hashes, not the block strings: ~6 blocks per name are the largest part of
+        # a 1M index, and a rare hash collision only adds a name to score.
+        self._blocks: dict[int, int | tuple[list[str], list[int]]] = {}
         for c in candidates:
             self.add(c)
 
@@ -145,21 +155,24 @@ class MatchIndex:
         i = len(self._items)
         self._items.append(c)
         for e in c.email_keys:
-            self._by_email.setdefault(e, []).append(i)
+            _put(self._by_email, e, i)
         if not c.key:
             return  # rejected readings have no key: matchable by email only
-        self._by_key.setdefault(c.key, []).append(i)
+        _put(self._by_key, c.key, i)
         if c.nospace_key:
-            self._by_nospace.setdefault(c.nospace_key, []).append(i)
+            _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
-            self._by_ascii.setdefault(c.ascii_key, []).append(i)
-        for b in _blocks(c.key, c.nospace_key):
-            entry = self._blocks.get(b)
+            _put(self._by_ascii, c.ascii_key, i)
+        blocks = self._blocks
+        for b in _block_hashes(c.key, c.nospace_key):
+            entry = blocks.get(b)
             if entry is None:
-                self._blocks[b] = ([c.key], [i])
+                blocks[b] = i
+            elif entry.__class__ is int:
+                blocks[b] = ([self._items[entry].key, c.key], [entry, i])  # type: ignore[index]
             else:
-                entry[0].append(c.key)
-                entry[1].append(i)
+                entry[0].append(c.key)  # type: ignore[index]
+                entry[1].append(i)  # type: ignore[index]
 
     def match(self, c: Candidate) -> list[Match]:
         """Existing entries that `c` may duplicate, best first; at most one has merge=True.
@@ -181,7 +194,7 @@ class MatchIndex:
         # a person signing for themselves and their organization) must not swallow a different
         # name, so A merges only names that could be the same one.
         for e in mine_email:
-            for i in self._by_email.get(e, ()):
+            for i in _get(self._by_email, e):
                 other = self._items[i]
                 if other.id == c.id:
                     continue
@@ -195,20 +208,20 @@ class MatchIndex:
 
         if c.key:
             # Tiers B and C: same k_sorted.
-            for i in self._by_key.get(c.key, ()):
+            for i in _get(self._by_key, c.key):
                 other = self._items[i]
                 if other.id != c.id:
                     consider(i, self._same_name(c, other, mine_email))
             # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
-            for i in self._by_nospace.get(c.nospace_key, ()):
+            for i in _get(self._by_nospace, c.nospace_key):
                 other = self._items[i]
                 if other.id != c.id and other.key != c.key:
                     consider(i, self._similar(100.0, c, other, mine_email, mine_local))
             # Tier E: same name in another script ("Ольга Иванова" / "Olga Ivanova"). Only
             # non-ASCII keys are in _by_ascii; ASCII ones are found under their own key.
             if c.ascii_key:
-                same_script = () if c.ascii_key == c.key else self._by_key.get(c.ascii_key, ())
-                for i in itertools.chain(self._by_ascii.get(c.ascii_key, ()), same_script):
+                same_script = () if c.ascii_key == c.key else _get(self._by_key, c.ascii_key)
+                for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key:
                         consider(i, Match("E", other.id, False, "same name in another script",
@@ -259,11 +272,18 @@ class MatchIndex:
         length before comparing them. Same-key entries are left to the exact tiers.
         """
         best: dict[int, float] = {}
-        for b in _blocks(c.key, c.nospace_key):
+        for b in _block_hashes(c.key, c.nospace_key):
             entry = self._blocks.get(b)
             if entry is None:
                 continue
-            keys, nums = entry
+            if entry.__class__ is int:
+                other = self._items[entry].key  # type: ignore[index]
+                if other != c.key:
+                    score = fuzz.ratio(c.key, other, score_cutoff=FUZZY_HINT)
+                    if score > best.get(entry, 0.0):  # type: ignore[call-overload]
+                        best[entry] = score  # type: ignore[index]
+                continue
+            keys, nums = entry  # type: ignore[misc]
             for choice, score, pos in process.extract(
                 c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             ):
@@ -272,6 +292,24 @@ class MatchIndex:
                     if score > best.get(i, 0.0):
                         best[i] = score
         return best
+
+
+def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:
+    """Add item `i` under `key`: a bare int for the first, a list from the second on."""
+    v = table.get(key)
+    if v is None:
+        table[key] = i
+    elif v.__class__ is int:
+        table[key] = [v, i]  # type: ignore[list-item]
+    else:
+        v.append(i)  # type: ignore[union-attr]
+
+
+def _get(table: dict[str, int | list[int]], key: str) -> tuple[int, ...] | list[int]:
+    v = table.get(key)
+    if v is None:
+        return ()
+    return (v,) if v.__class__ is int else v  # type: ignore[return-value]
 
 
 def _rank(found: Iterable[Match]) -> list[Match]:

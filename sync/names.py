@@ -452,7 +452,7 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)
 def _keys(name: str) -> tuple[str, str]:
     """(k_sorted, k_nospace) for a display name."""
     toks = _tokens_for_key(name)
@@ -491,7 +491,7 @@ def skeleton(key: str) -> str:
     return s.replace("rn", "m")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=1 << 14)  # affiliations repeat a lot
 def affiliation_key(text: str) -> str:
     """Normalized affiliation for comparisons: case, accents, punctuation and "the" ignored."""
     text, _, _ = clean_text(text)
@@ -831,7 +831,7 @@ def read_name(
     return _read_name_cached(name_raw, affiliation_raw, kind_answer, wl)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1 << 17)  # repeated submissions and reruns; ~64 MB when full
 def _read_name_cached(
     name_raw: str, affiliation_raw: str, kind_answer: str, wl: Watchlist
 ) -> NameReading:
@@ -926,7 +926,7 @@ def _collator() -> object:
     return pyuca.Collator()
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=1 << 17)
 def _coll(text: str) -> tuple[int, ...]:
     return tuple(_collator().sort_key(text))  # type: ignore[attr-defined]
 
