@@ -80,11 +80,11 @@ def _blocks(key: str, nospace: str) -> tuple[str, ...]:
     """
     toks = key.split()
     out: set[str] = set()
+    firsts = [t[0] for t in toks]  # already in order: k_sorted's tokens are sorted
     for i, t in enumerate(toks):
         if len(t) >= 2:
-            others = [u for j, u in enumerate(toks) if j != i]
-            out.add(t + "|" + "".join(sorted(u[0] for u in others)))
-            out.add(t + ">" + "".join(sorted(u[-1] for u in others)))
+            out.add(t + "|" + "".join(firsts[:i] + firsts[i + 1 :]))
+            out.add(t + ">" + "".join(sorted(u[-1] for j, u in enumerate(toks) if j != i)))
     if len(toks) >= 2:
         a, b = sorted(sorted(toks, key=len, reverse=True)[:2])
         out.add(f"{a}+{b}")

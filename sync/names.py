@@ -485,10 +485,8 @@ def skeleton(key: str) -> str:
     For impersonation checks only (UTS #39 in spirit, with a compact Latin/Cyrillic/Greek
     table), never for display.
     """
-    s = key.translate(_CONFUSABLES)
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
-    return s.replace("rn", "m")
+    # keys have no combining marks after Latin/Greek/Cyrillic letters left to strip
+    return key.translate(_CONFUSABLES).replace("rn", "m")
 
 
 @lru_cache(maxsize=1 << 14)  # affiliations repeat a lot
