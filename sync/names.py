@@ -106,7 +106,6 @@ _CONTROLS = (
     | set(range(0xE0000, 0xE0080))
 )
 _CONTROL_TABLE = {cp: None for cp in _CONTROLS}
-_CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROLS)) + "]")
 _CC_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 except tab/newline/CR
 _JOINERS = {0x200C: None, 0x200D: None}
 _APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u02b9\u2032"
@@ -132,7 +131,6 @@ _CONFUSABLES = str.maketrans(
         "ı": "i", "ȷ": "j", "ℓ": "l", "0": "o", "1": "l", "|": "l", "$": "s", "5": "s",
     }
 )
-
 
 
 def _char_class(pred: object, limit: int = 0x20000) -> str:
@@ -552,6 +550,12 @@ def _cap_part(part: str) -> str:
     return _cap(low)
 
 
+def _joins_names(words: list[str], i: int) -> bool:
+    """Can words[i] (not first, not last) be a particle? One-letter "e"/"y" join two names
+    ("Ortega y Gasset"); between initials ("A B C D E F") they are initials too."""
+    return len(words[i]) > 1 or (len(words[i - 1]) > 1 and len(words[i + 1]) > 1)
+
+
 def _recase_individual(text: str) -> str:
     words = text.split(" ")
     vietnamese = len(words) > 1 and words[0].lower() in _VIETNAMESE_FAMILY
@@ -565,9 +569,7 @@ def _recase_individual(text: str) -> str:
             out.append(_title_case_title(w))
             prev_particle = False
             continue
-        # "e"/"y" join two names ("Ortega y Gasset"); between initials they are initials
-        joins_names = len(bare) > 1 or (len(words[i - 1]) > 1 and len(words[i + 1]) > 1)
-        if i > 0 and not last and not vietnamese and joins_names and (
+        if i > 0 and not last and not vietnamese and _joins_names(words, i) and (
             bare in _PARTICLES or (prev_particle and bare in _AFTER_PARTICLE)
         ):
             out.append(low)
@@ -741,6 +743,10 @@ def _placeholder(text: str) -> bool:
     return low in _PLACEHOLDERS
 
 
+def _mask_emails(text: str) -> str:
+    return _EMAIL_RE.sub("[email removed]", text) if "@" in text else text
+
+
 def _reject_reason(text: str) -> str:
     if not text:
         return "empty name"
@@ -842,12 +848,18 @@ def _read_name_cached(
         holds.append("controls removed")
     if fixed or aff_fixed:
         flags.append("mojibake fixed")
+    # No raw email address may be stored or published (design.md): mask any in the derived
+    # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
+    if "@" in aff_text and _EMAIL_RE.search(aff_text):
+        aff_text = _mask_emails(aff_text)
+        flags.append("email removed from affiliation")
+        holds.append("email in the affiliation")
     kind, answered = _kind_from_answer(kind_answer)
 
     reject = _reject_reason(text)
     if reject:
-        return NameReading(name_raw, text, aff_text, kind, tuple(flags), tuple(holds), reject,
-                           "", "", "")
+        return NameReading(name_raw, _mask_emails(text), aff_text, kind, tuple(flags),
+                           tuple(holds), reject, "", "", "")
 
     # Affiliation typed into the name field (individuals only: an organization's name may
     # well contain commas and dashes).

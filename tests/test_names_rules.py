@@ -225,6 +225,15 @@ def test_rejects(raw: str, reason: str) -> None:
     assert r.key == "" and r.decision == "reject"
 
 
+def test_emails_never_kept_in_derived_text() -> None:
+    r = read_name("Mark Hill mark.hill@gmail.com", watchlist=NO_WATCH)
+    assert r.reject == "email address in the name"
+    assert r.display == "Mark Hill [email removed]"
+    r = read_name("Mark Hill", "Oxfam, mark@oxfam.org", watchlist=NO_WATCH)
+    assert r.affiliation == "Oxfam, [email removed]"
+    assert "email in the affiliation" in r.hold
+
+
 HOLDS = [
     ("John Smith 2", "digits in name"),
     ("John Smith 🙂", "emoji or symbols in name"),
