@@ -21,7 +21,7 @@ different a length), never pair by pair in Python.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -312,8 +312,10 @@ def _get(table: dict[str, int | list[int]], key: str) -> tuple[int, ...] | list[
     return (v,) if v.__class__ is int else v  # type: ignore[return-value]
 
 
-def _rank(found: Iterable[Match]) -> list[Match]:
+def _rank(found: Collection[Match]) -> list[Match]:
     """Best first; at most one merge; ambiguous name-only merges demoted; hints capped."""
+    if len(found) <= 1:  # most queries: nothing to order, demote or cap
+        return list(found)
     ranked = sorted(found, key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
     name_merges = [m for m in ranked if m.merge and m.tier in ("B", "D")]
     email_merge = any(m.merge and m.tier == "A" for m in ranked)

@@ -865,7 +865,9 @@ def _read_name_cached(
     # well contain commas and dashes).
     name = text
     affiliation = aff_text
-    if kind == "individual" and not _looks_like_org_name_whole(text):
+    if kind == "individual" and _SEPARATOR_RE.search(text) and not _looks_like_org_name_whole(
+        text
+    ):
         split = _split_name(text)
         name = split.name
         flags.extend(split.flags)
@@ -914,10 +916,12 @@ def _read_name_cached(
     )
 
 
+_SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start
+
+
 def _looks_like_org_name_whole(text: str) -> bool:
-    """The whole name field (before any comma/dash) names an organization."""
-    head = re.split(r"[,(|]|\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
-    return _looks_like_org(head)
+    """The name field before any comma/dash/bar/parenthesis names an organization."""
+    return _looks_like_org(_SEPARATOR_RE.split(text, maxsplit=1)[0])
 
 
 # --------------------------------------------------------------------------------------------
