@@ -503,18 +503,15 @@ def affiliation_key(text: str) -> str:
 
 
 def _case_state(text: str) -> str:
-    """"upper", "lower", "mixed" or "none" (no cased letters: scripts without case)."""
-    has_upper = has_lower = False
-    for ch in text:
-        if ch.isupper():
-            has_upper = True
-        elif ch.islower():
-            has_lower = True
-        if has_upper and has_lower:
-            return "mixed"
-    if has_upper:
+    """"upper", "lower", "mixed" or "none" (no cased letters: scripts without case).
+
+    str.isupper/islower are True when every cased character is upper/lower and there is one.
+    """
+    if text.isupper():
         return "upper"
-    return "lower" if has_lower else "none"
+    if text.islower():
+        return "lower"
+    return "mixed" if any(ch.isupper() or ch.islower() for ch in text) else "none"
 
 
 def _cap(word: str) -> str:
