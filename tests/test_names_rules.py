@@ -13,6 +13,7 @@ from sync.names import (
     make_watchlist,
     read_name,
     sort_key,
+    split_family,
 )
 
 NO_WATCH = make_watchlist(())
@@ -110,6 +111,9 @@ def test_joiners_kept(raw: str) -> None:
 
 SPLITS = [
     # raw name, affiliation field -> display, affiliation, flag
+    ("Jane Doe, Stanford University", "", "Jane Doe", "Stanford University",
+     "affiliation split from name"),  # the brief's examples (Jane Doe is watch-listed too)
+    ("Doe, Jane", "", "Jane Doe", "", "surname-first order"),
     ("Maria Lopez, Stanford University", "", "Maria Lopez", "Stanford University",
      "affiliation split from name"),
     ("Maria Lopez (Editor, Some Paper)", "", "Maria Lopez", "Editor, Some Paper",
@@ -431,6 +435,17 @@ def test_sort_other_scripts() -> None:
     # Han without spaces: the first character is the family name
     assert sort_key("李小龙", "individual")[0] == sort_key("李", "individual")[0]
     assert sort_key("欧阳娜娜", "individual")[0] == sort_key("欧阳", "individual")[0]
+
+
+def test_sort_arabic_and_hebrew_by_last_word() -> None:
+    assert ordered(["يوسف حداد", "محمد بكر"]) == ["محمد بكر", "يوسف حداد"]
+    assert ordered(["מיכל לוי", "דוד כהן"]) == ["דוד כהן", "מיכל לוי"]
+
+
+def test_sort_held_comma_name_by_the_name_part() -> None:
+    assert split_family("Karin Berg, Greenpeace")[0] == "Berg"
+    assert split_family("Bashar al-Assad") == ("Assad", "Bashar", "al-")
+    assert split_family("Nguyen Van An") == ("Nguyen", "Van An", "")
 
 
 def test_sort_as_overrides() -> None:
