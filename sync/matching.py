@@ -169,7 +169,7 @@ class MatchIndex:
             if entry is None:
                 blocks[b] = i
             elif entry.__class__ is int:
-                blocks[b] = ([self._items[entry].key, c.key], [entry, i])  # type: ignore[index]
+                blocks[b] = ([self._items[entry].key, c.key], [entry, i])
             else:
                 entry[0].append(c.key)  # type: ignore[index]
                 entry[1].append(i)  # type: ignore[index]
@@ -277,11 +277,11 @@ class MatchIndex:
             if entry is None:
                 continue
             if entry.__class__ is int:
-                other = self._items[entry].key  # type: ignore[index]
+                other = self._items[entry].key
                 if other != c.key:
                     score = fuzz.ratio(c.key, other, score_cutoff=FUZZY_HINT)
-                    if score > best.get(entry, 0.0):  # type: ignore[call-overload]
-                        best[entry] = score  # type: ignore[index]
+                    if score > best.get(entry, 0.0):
+                        best[entry] = score
                 continue
             keys, nums = entry  # type: ignore[misc]
             for choice, score, pos in process.extract(
@@ -300,7 +300,7 @@ def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:
     if v is None:
         table[key] = i
     elif v.__class__ is int:
-        table[key] = [v, i]  # type: ignore[list-item]
+        table[key] = [v, i]
     else:
         v.append(i)  # type: ignore[union-attr]
 

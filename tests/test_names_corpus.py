@@ -48,7 +48,7 @@ def run_corpus() -> dict[str, object]:
     entry_of: dict[str, str] = {}  # row id -> entry id
     shown: dict[str, set[str]] = defaultdict(set)  # row id -> entries its matches named
     mismatches: list[str] = []
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for r in rows:
         reading = read_name(r["name"], r["affiliation"], r["kind_answer"], wl)
         got = (reading.display, reading.affiliation, reading.kind, reading.decision)
