@@ -139,10 +139,10 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
-        # hash(block) -> item number, or (keys, item numbers) for rapidfuzz once there are
-        # several. Hashes, not the block strings: ~6 blocks per name are the largest part of
-        # a 1M index, and a rare hash collision only adds a name to score.
-        self._blocks: dict[int, int | tuple[list[str], list[int]]] = {}
+        # hash(block) -> a key, or a list of keys once there are several (items are found
+        # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
+        # the largest part of a 1M index, and a rare collision only adds a name to score.
+        self._blocks: dict[int, str | list[str]] = {}
         for c in candidates:
             self.add(c)
 
@@ -158,21 +158,24 @@ class MatchIndex:
             _put(self._by_email, e, i)
         if not c.key:
             return  # rejected readings have no key: matchable by email only
+        new_key = c.key not in self._by_key
         _put(self._by_key, c.key, i)
         if c.nospace_key:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
-        blocks = self._blocks
-        for b in _block_hashes(c.key, c.nospace_key):
-            entry = blocks.get(b)
-            if entry is None:
-                blocks[b] = i
-            elif entry.__class__ is int:
-                blocks[b] = ([self._items[entry].key, c.key], [entry, i])
-            else:
-                entry[0].append(c.key)  # type: ignore[index]
-                entry[1].append(i)  # type: ignore[index]
+        if new_key:
+            # Blocks hold each distinct key once: namesakes share every block, and scoring
+            # them again in each would cost more than all the rest at a million names.
+            blocks = self._blocks
+            for b in _block_hashes(c.key, c.nospace_key):
+                entry = blocks.get(b)
+                if entry is None:
+                    blocks[b] = c.key
+                elif entry.__class__ is str:
+                    blocks[b] = [entry, c.key]
+                else:
+                    entry.append(c.key)  # type: ignore[union-attr]
 
     def match(self, c: Candidate) -> list[Match]:
         """Existing entries that `c` may duplicate, best first; at most one has merge=True.
@@ -227,10 +230,11 @@ class MatchIndex:
                         consider(i, Match("E", other.id, False, "same name in another script",
                                           FUZZY_HINT))
             # Tiers D and E: similar name.
-            for i, score in self._fuzzy(c).items():
-                other = self._items[i]
-                if other.id != c.id:
-                    consider(i, self._similar(score, c, other, mine_email, mine_local))
+            for key, score in self._fuzzy(c).items():
+                for i in _get(self._by_key, key):
+                    other = self._items[i]
+                    if other.id != c.id:
+                        consider(i, self._similar(score, c, other, mine_email, mine_local))
         return _rank(found.values())
 
     # -- tiers ---------------------------------------------------------------------------------
@@ -238,11 +242,11 @@ class MatchIndex:
     @staticmethod
     def _emails_differ(c: Candidate, other: Candidate, mine: set[str]) -> bool:
         theirs = other.email_keys
-        return bool(mine) and bool(theirs) and not any(e in mine for e in theirs)
+        return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
     def _same_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match:
         if self._emails_differ(c, other, mine):
-            if any(e in c.email_local_keys for e in other.email_local_keys):
+            if not set(c.email_local_keys).isdisjoint(other.email_local_keys):
                 return Match("D", other.id, True, "same name and same email name", 100.0)
             return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
         if c.affiliation_key and other.affiliation_key and c.affiliation_key != (
@@ -258,39 +262,35 @@ class MatchIndex:
                  mine_local: set[str]) -> Match:
         s = round(score)
         if score >= FUZZY_MERGE and (c.kind == other.kind or not c.kind or not other.kind):
-            if any(e in mine_local for e in other.email_local_keys):
+            if not mine_local.isdisjoint(other.email_local_keys):
                 return Match("D", other.id, True, f"similar name ({s}) and same email name",
                              score)
             if self._emails_differ(c, other, mine):
                 return Match("E", other.id, False, f"similar name ({s}), different email", score)
         return Match("E", other.id, False, f"similar name ({s})", score)
 
-    def _fuzzy(self, c: Candidate) -> dict[int, float]:
-        """Item number -> fuzz.ratio of k_sorted (>= FUZZY_HINT) over the candidate's blocks.
+    def _fuzzy(self, c: Candidate) -> dict[str, float]:
+        """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks.
 
         One rapidfuzz call per block; its score cut-off rejects keys of too different a
-        length before comparing them. Same-key entries are left to the exact tiers.
+        length before comparing them. The candidate's own key is left to the exact tiers.
         """
-        best: dict[int, float] = {}
+        best: dict[str, float] = {}
         for b in _block_hashes(c.key, c.nospace_key):
             entry = self._blocks.get(b)
             if entry is None:
                 continue
-            if entry.__class__ is int:
-                other = self._items[entry].key
-                if other != c.key:
-                    score = fuzz.ratio(c.key, other, score_cutoff=FUZZY_HINT)
-                    if score > best.get(entry, 0.0):
+            if entry.__class__ is str:
+                if entry != c.key:
+                    score = fuzz.ratio(c.key, entry, score_cutoff=FUZZY_HINT)
+                    if score:
                         best[entry] = score
                 continue
-            keys, nums = entry  # type: ignore[misc]
-            for choice, score, pos in process.extract(
-                c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+            for choice, score, _ in process.extract(
+                c.key, entry, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             ):
                 if choice != c.key:
-                    i = nums[pos]
-                    if score > best.get(i, 0.0):
-                        best[i] = score
+                    best[choice] = score
         return best
 
 
