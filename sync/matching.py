@@ -2,20 +2,27 @@
 
 | tier | rule | merge |
 |---|---|---|
-| A | same email (hash) | yes |
-| B | same k_sorted, same or missing email, same or missing affiliation, same kind | yes |
-| C | same k_sorted, different email or affiliation (or kind) | no: namesakes are common |
-| D | fuzzy >= 92 on k_sorted/k_nospace and same email local part | yes |
+| A | same email (hash) and names that can be the same person | yes |
+| A | same email, different name ("Mia"/"Max Wong": a shared address) or kind | no: shown |
+| B | same k_sorted, same or missing email and affiliation, same kind, no namesake in view | yes |
+| C | same k_sorted, different email, affiliation or kind; or B with several candidates | no |
+| D | fuzzy >= 92 (or same k_nospace) and same email local part | yes |
 | E | fuzzy 88-91, or >= 92 without the same email local part, or same k_ascii | no: a hint |
 
-"Different email" means both sides have emails and none is shared: then no tier merges except
-D, whose same local part (jane.doe@ at two providers) counts as the same email identity.
-Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence the
-email evidence for D.
+Refinements of names.md's table, each to avoid a silent wrong merge:
+- a shared address (household, an organizer signing colleagues up, a person signing for
+  themselves and their organization) merges only names compatible token by token;
+- "same name, no email" (B) is refused when the name already belongs to two entries, or to
+  one entry and a namesake: which one is meant is the editor's call;
+- "different email" means both sides have emails and none is shared: then only D merges,
+  whose same local part (jane.doe@ at two providers) counts as the same email identity.
+Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence the email
+evidence for D. `match` never returns more than one merge=True, nor the query's own id, and
+shows at most MAX_SHOWN namesakes (C) and hints (E).
 
-Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`),
-each scored by rapidfuzz in C (process.extract with a score cut-off, which skips keys of too
-different a length), never pair by pair in Python.
+Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`)
+holding each distinct key once, each scored by rapidfuzz in C (process.extract with a score
+cut-off, which skips keys of too different a length), never pair by pair in Python.
 """
 
 from __future__ import annotations

@@ -396,6 +396,23 @@ def test_tiers(new: Candidate, expected: tuple[str, str, bool] | None) -> None:
     assert sum(m.merge for m in matches) <= 1
 
 
+def test_same_letters_other_spacing_merge_only_with_same_email_name() -> None:
+    idx = MatchIndex([cand("e", "Yann LeCun", "yl@a.org")])
+    assert [(m.tier, m.merge) for m in idx.match(cand("n", "Yann Le Cun", "yl@b.org"))] == [
+        ("D", True)]
+    assert [(m.tier, m.merge) for m in idx.match(cand("n", "Yann Le Cun"))] == [("E", False)]
+
+
+def test_same_name_without_email_is_not_merged_when_a_namesake_is_known() -> None:
+    idx = MatchIndex([cand("a", "John Smith", "a@x.org"), cand("b", "John Smith", "b@x.org")])
+    ms = idx.match(cand("n", "John Smith"))
+    assert [m.merge for m in ms] == [False, False]
+    idx = MatchIndex([cand("a", "John Smith", "a@x.org"), cand("b", "John Smith", "",
+                                                                "Oxfam")])
+    ms = idx.match(cand("n", "John Smith", "c@x.org"))  # C with a, B-eligible with b
+    assert not any(m.merge for m in ms)
+
+
 def test_at_most_one_merge_and_never_self() -> None:
     idx = MatchIndex([cand("a", "John Smith", "j@x"), cand("b", "John Smith")])
     ms = idx.match(cand("a", "John Smith", "j@x"))  # same id as an entry: not itself
