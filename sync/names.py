@@ -924,7 +924,7 @@ def _looks_like_org_name_whole(text: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Sorting
 
-_CJK_COMPOUND_FAMILY = frozenset(
+_CJK_COMPOUND_FAMILY = _wordset(  # two-character Chinese surnames
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司空 夏侯 令狐 "
     "歐陽 司馬 諸葛"
 )

@@ -451,7 +451,9 @@ def test_sort_other_scripts() -> None:
                                                              "Νίκος Ζαχαρίου"]
     # Han without spaces: the first character is the family name
     assert sort_key("李小龙", "individual")[0] == sort_key("李", "individual")[0]
-    assert sort_key("欧阳娜娜", "individual")[0] == sort_key("欧阳", "individual")[0]
+    assert split_family("欧阳娜娜") == ("欧阳", "娜娜", "")
+    assert split_family("李小龙") == ("李", "小龙", "")
+    assert split_family("김 민준") == ("김", "민준", "")
 
 
 def test_sort_arabic_and_hebrew_by_last_word() -> None:
