@@ -281,6 +281,8 @@ _DOMAIN_RE = re.compile(
 )
 _EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _REPEAT_RE = re.compile(r"(\w)\1\1")
+# "John and Jane Smith", "J. Smith & M. Jones", "A. Roe / B. Poe": a couple or a list
+_SEVERAL_RE = re.compile(r"(?i)\s(?:&|and|und|/|\+)\s|;")
 _ROMAN_RE = re.compile(r"(?i)^(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
 
 MAX_CHARS_REJECT = 200  # longer than any real name with an affiliation: pasted text
@@ -803,6 +805,8 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
         holds.append("possible profanity")
     if kind == "individual" and not kind_answered and _looks_like_org(display):
         holds.append("looks like an organization")
+    elif kind == "individual" and _SEVERAL_RE.search(display):
+        holds.append("several people in one entry?")
     return holds
 
 

@@ -248,6 +248,10 @@ HOLDS = [
     ("Fuck Off", "possible profanity"),
     ("Jоhn Smith", "mixed scripts in one word (lookalike letters?)"),  # Cyrillic о
     ("Maria Lopez change.org", "looks like a web address"),
+    ("John and Jane Smith", "several people in one entry?"),
+    ("J. Smith & M. Jones", "several people in one entry?"),
+    ("Ann Roe / Bob Poe", "several people in one entry?"),
+    ("Ann Roe; Bob Poe", "several people in one entry?"),
 ]
 
 
