@@ -217,11 +217,19 @@ class MatchIndex:
                                       "same email, different name (shared address?)", 100.0))
 
         if c.key:
-            # Tiers B and C: same k_sorted.
+            # Tiers B and C: same k_sorted. A common name can have hundreds of namesakes in
+            # a large registry. Once more than MAX_SHOWN entries share the name, no B can
+            # merge any more (it is ambiguous) and no more C is shown, so only a possible D
+            # (same email name) is still worth a Match object.
+            same_name = 0
             for i in _get(self._by_key, c.key):
                 other = self._items[i]
-                if other.id != c.id:
-                    consider(i, self._same_name(c, other, mine_email))
+                if other.id == c.id or other.id in found:
+                    continue
+                if same_name > MAX_SHOWN and mine_local.isdisjoint(other.email_local_keys):
+                    continue
+                consider(i, self._same_name(c, other, mine_email))
+                same_name += 1
             # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
             for i in _get(self._by_nospace, c.nospace_key):
                 other = self._items[i]
