@@ -22,6 +22,7 @@ import random
 import resource
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -199,6 +200,8 @@ def bench(n: int) -> list[tuple[str, str]]:
             hints += not m.merge
         index.add(c)
     t2, c2 = time.perf_counter(), time.process_time()
+    key_counts = Counter(c.key for c in cands if c.key)
+    namesake_share = sum(v for v in key_counts.values() if v > 1) / max(len(cands), 1)
     del cands
     found = sum(
         DUPLICATE_OF[d] in {m.id for m in index.match(candidate(row, wl))}
@@ -208,7 +211,8 @@ def bench(n: int) -> list[tuple[str, str]]:
     out.append((f"{n:,} full: read_name", f"{t1 - t0:.2f} s (CPU {c1 - c0:.2f} s)"))
     out.append((f"{n:,} full: match + index", f"{t2 - t1:.2f} s (CPU {c2 - c1:.2f} s)"))
     out.append((f"{n:,} full: total", f"{t2 - t0:.2f} s (CPU {c2 - c0:.2f} s; {merges:,} "
-                f"merges, {hints:,} shown for review; injected duplicates found: {recall:.1%})"))
+                f"merges, {hints:,} shown for review; injected duplicates found: {recall:.1%}; "
+                f"{len(dup_rows):,} injected; names with a namesake: {namesake_share:.0%})"))
     new_rows = make_signatures(1000, seed=n + 1)
     new_rows = [(f"new{i}",) + r[1:] for i, r in enumerate(new_rows)]
     t4, c4 = time.perf_counter(), time.process_time()
