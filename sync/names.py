@@ -152,18 +152,24 @@ def _char_class(pred: object, limit: int = 0x20000) -> str:
     )
 
 
-_MARKS = _char_class(lambda ch: unicodedata.category(ch)[0] == "M")
-_SYMBOLS = _char_class(lambda ch: unicodedata.category(ch) in ("So", "Co"))
+# Basic Multilingual Plane only: there the regex engine tests a class with one table look-up;
+# classes reaching past U+FFFF are scanned range by range, several times slower per character.
+_MARKS = _char_class(lambda ch: unicodedata.category(ch)[0] == "M", 0x10000)
+_SYMBOLS = _char_class(lambda ch: unicodedata.category(ch) in ("So", "Co"), 0x10000)
 _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff"
 _GREEK = r"\u0370-\u03ff\u1f00-\u1fff"
 _CYRILLIC = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 # combining marks directly after a Latin/Greek/Cyrillic letter (in NFD)
-_CASED_MARKS_RE = re.compile(f"(?<=[{_LATIN}{_GREEK}{_CYRILLIC}])[{_MARKS}]+")
+_CASED_MARKS_RE = re.compile(
+    f"(?<=[{_LATIN}{_GREEK}{_CYRILLIC}])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff"
+    f"\u20d0-\u20ff\ufe20-\ufe2f]+"
+)  # the combining diacritics these scripts use
 _NON_NAME_RE = re.compile(f"[^\\w\\s\u200c\u200d{_MARKS}]|_")
-_SYMBOL_RE = re.compile(f"[{_SYMBOLS}\U0001f000-\U0001faff\ufe0f\ud800-\udfff]")
+_SYMBOL_RE = re.compile(f"[{_SYMBOLS}\ufe0f\ud800-\udfff]|[\U0001f000-\U0001faff]")
 _LATIN_RE = re.compile(f"[{_LATIN}]")
 _GREEK_CYR_RE = re.compile(f"[{_GREEK}{_CYRILLIC}]")
 _DIGIT_RE = re.compile(r"\d")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -367,6 +373,15 @@ def load_watchlist(path: str | None) -> Watchlist:
 # Cleaning
 
 
+# Mojibake is made of Latin-1/cp1252 characters (UTF-8 read as Windows-1252 or Latin-1),
+# MacRoman symbols, or Cyrillic letters (UTF-8 read as Windows-1251): a name with none of
+# them (Polish, Greek, Arabic, Han, Devanagari...) is not passed to ftfy's slower check.
+_MOJIBAKE_CHARS_RE = re.compile(
+    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u2122\u2200-\u22ff\u0400-\u045f\ufb01\ufb02]"
+)
+
+
 def clean_text(text: str) -> tuple[str, bool, bool]:
     """NFC, controls removed, mojibake fixed, whitespace collapsed.
 
@@ -385,7 +400,7 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
     fixed = False
     # Before control removal: mojibake of "í" contains U+00AD. Gate on is_bad: fix_text on
     # every name rewrote 2,573 of 1M valid names (names.md).
-    if not text.isascii() and ftfy.badness.is_bad(text):
+    if _MOJIBAKE_CHARS_RE.search(text) and ftfy.badness.is_bad(text):
         new = unicodedata.normalize("NFC", ftfy.fix_text(text))
         fixed = new != text
         text = new
@@ -424,9 +439,13 @@ def _punct_to_space(text: str) -> str:
 
 
 def _tokens_for_key(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(_APOS_TABLE).translate(_JOINERS)
-    text = _strip_marks(text)
+    if text.isascii():
+        text = text.casefold().translate(_APOS_TABLE)
+    else:
+        # one decomposition serves both NFKC (compatibility forms) and mark stripping
+        text = unicodedata.normalize("NFKD", text).casefold()
+        text = text.translate(_APOS_TABLE).translate(_JOINERS)
+        text = unicodedata.normalize("NFC", _CASED_MARKS_RE.sub("", text))
     # keep "ph.d"-style titles recognisable before punctuation goes
     # Titles and suffixes go from the ends only ("Ma" inside a name is a surname); twice,
     # because "Dr." and "Ph.D." are recognised before punctuation goes, "Dr" after. A name of
@@ -753,7 +772,7 @@ def _reject_reason(text: str) -> str:
         return f"longer than {MAX_CHARS_REJECT} characters: pasted text, not a name"
     if text[0] in "=+-@":
         return "starts with = + - or @ (spreadsheet formula injection)"
-    if not any(ch.isalpha() for ch in text):
+    if not _LETTER_RE.search(text):
         return "no letters"
     if "@" in text and _EMAIL_RE.search(text):
         return "email address in the name"
