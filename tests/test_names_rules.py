@@ -295,12 +295,19 @@ def test_watchlist_holds(raw: str) -> None:
     assert any(h.startswith("watch list: looks like") for h in r.hold), r
 
 
-@pytest.mark.parametrize("raw", ["Elena Musil", "Bill Yeats", "Barbara Obermann", "Sam Altmann"])
+@pytest.mark.parametrize(
+    "raw", ["Elena Musil", "Bill Yeats", "Barbara Obermann", "Tim Cooke-Smith"]
+)
 def test_watchlist_spares_different_names(raw: str) -> None:
-    # "Sam Altmann" IS within fuzzy 90 of Sam Altman: held (an editor checks)
     r = read_name(raw, watchlist=load_watchlist(None))
-    held = any(h.startswith("watch list") for h in r.hold)
-    assert held == (raw == "Sam Altmann")
+    assert not any(h.startswith("watch list") for h in r.hold), r.hold
+
+
+def test_watchlist_fuzzy_catches_near_names() -> None:
+    # within fuzz.ratio 90 of "Sam Altman": held, an editor checks (a real Sam Altmann is
+    # published once verified)
+    r = read_name("Sam Altmann", watchlist=load_watchlist(None))
+    assert "watch list: looks like Sam Altman" in r.hold
 
 
 def test_custom_watchlist_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
