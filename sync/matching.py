@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from sync.names import NameReading
+from sync.names import NameReading, affiliation_key
 
 FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
@@ -363,17 +363,17 @@ def _rank(found: Collection[Match]) -> list[Match]:
 
 
 def candidate_of(id: str, reading: NameReading, email_keys: tuple[str, ...] = (),
-                 email_local_keys: tuple[str, ...] = (), affiliation_key: str = "",
-                 status: str = "pending") -> Candidate:
-    """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes."""
+                 email_local_keys: tuple[str, ...] = (), status: str = "pending") -> Candidate:
+    """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes
+    (empty strings are dropped, so a Submission's '' email_key can be passed as is)."""
     return Candidate(
         id=id,
         key=reading.key,
         nospace_key=reading.nospace_key,
         ascii_key=reading.ascii_key,
-        email_keys=email_keys,
-        email_local_keys=email_local_keys,
-        affiliation_key=affiliation_key,
+        email_keys=tuple(e for e in email_keys if e),
+        email_local_keys=tuple(e for e in email_local_keys if e),
+        affiliation_key=affiliation_key(reading.affiliation) if reading.affiliation else "",
         kind=reading.kind,
         status=status,
     )

@@ -424,6 +424,15 @@ def test_same_name_without_email_is_not_merged_when_a_namesake_is_known() -> Non
     assert not any(m.merge for m in ms)
 
 
+def test_candidate_of_reading() -> None:
+    from sync.matching import candidate_of
+
+    r = read_name("Maria Lopez, University of Leeds", watchlist=NO_WATCH)
+    c = candidate_of("s1", r, ("",), ("",))
+    assert (c.key, c.affiliation_key, c.email_keys, c.kind) == (
+        "lopez maria", "university of leeds", (), "individual")
+
+
 def test_at_most_one_merge_and_never_self() -> None:
     idx = MatchIndex([cand("a", "John Smith", "j@x"), cand("b", "John Smith")])
     ms = idx.match(cand("a", "John Smith", "j@x"))  # same id as an entry: not itself
