@@ -2,30 +2,39 @@
 
 | tier | rule | merge |
 |---|---|---|
-| A | same email (hash) | yes |
-| B | same k_sorted, same or missing email, same or missing affiliation, same kind | yes |
-| C | same k_sorted, different email or affiliation (or kind) | no: namesakes are common |
-| D | fuzzy >= 92 on k_sorted/k_nospace and same email local part | yes |
+| A | same email (hash) and names that can be the same person | yes |
+| A | same email, different name ("Mia"/"Max Wong": a shared address) or kind | no: shown |
+| B | same k_sorted, same or missing email and affiliation, same kind, no namesake in view | yes |
+| C | same k_sorted, different email, affiliation or kind; or B with several candidates | no |
+| D | fuzzy >= 92 (or same k_nospace) and same email local part | yes |
 | E | fuzzy 88-91, or >= 92 without the same email local part, or same k_ascii | no: a hint |
 
-"Different email" means both sides have emails and none is shared: then no tier merges except
-D, whose same local part (jane.doe@ at two providers) counts as the same email identity.
-Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence the
-email evidence for D.
+Refinements of names.md's table, each to avoid a silent wrong merge:
+- a shared address (household, an organizer signing colleagues up, a person signing for
+  themselves and their organization) merges only names compatible token by token;
+- "same name, no email" (B) is refused when the name already belongs to two entries, or to
+  one entry and a namesake: which one is meant is the editor's call;
+- "different email" means both sides have emails and none is shared: then only D merges,
+  whose same local part (jane.doe@ at two providers) counts as the same email identity.
+Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence the email
+evidence for D. `match` never returns more than one merge=True, nor the query's own id, and
+shows at most MAX_SHOWN namesakes (C) and hints (E).
 
-Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`),
-each scored by rapidfuzz in C (process.extract with a score cut-off, which skips keys of too
-different a length), never pair by pair in Python.
+Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`)
+holding each distinct key once, each scored by rapidfuzz in C (process.extract with a score
+cut-off, which skips keys of too different a length), never pair by pair in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from sync.names import NameReading
+from sync.names import NameReading, affiliation_key
 
 FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
@@ -61,7 +70,12 @@ class Match:
 _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
 
 
-def _blocks(key: str, nospace: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # the keys of one batch of new names; bounded for 1M-entry runs
+def _block_hashes(key: str, nospace: str) -> tuple[int, ...]:
+    return tuple(hash(b) for b in _blocks(key, nospace))
+
+
+def _blocks(key: str, nospace: str) -> tuple[str, ...]:
     """Blocking keys: which stored names a query is scored against.
 
     A one-edit typo changes one token, so for every token we block on the token plus the
@@ -73,33 +87,43 @@ def _blocks(key: str, nospace: str) -> set[str]:
     """
     toks = key.split()
     out: set[str] = set()
+    firsts = [t[0] for t in toks]  # already in order: k_sorted's tokens are sorted
     for i, t in enumerate(toks):
         if len(t) >= 2:
-            others = [u for j, u in enumerate(toks) if j != i]
-            out.add(t + "|" + "".join(sorted(u[0] for u in others)))
-            out.add(t + ">" + "".join(sorted(u[-1] for u in others)))
+            out.add(t + "|" + "".join(firsts[:i] + firsts[i + 1 :]))
+            out.add(t + ">" + "".join(sorted(u[-1] for j, u in enumerate(toks) if j != i)))
     if len(toks) >= 2:
         a, b = sorted(sorted(toks, key=len, reverse=True)[:2])
         out.add(f"{a}+{b}")
     elif len(nospace) >= 3:
         out.add("^" + nospace[:2])
         out.add(nospace[-2:] + "$")
-    return out
+    return tuple(out)
+
+
+def _tokens_compatible(a: str, b: str) -> bool:
+    """Could token `a` stand for token `b`? Equal, an initial, a short form ("chris" for
+    "christopher"), or a typo (ratio >= 80: "abdulahi"/"abdullahi", "jon"/"john")."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) == 1 or (len(short) >= 3 and long_.startswith(short)):
+        return long_.startswith(short)
+    return fuzz.ratio(a, b) >= 80
 
 
 def _names_compatible(a: str, b: str) -> bool:
-    """Could two keys name the same person? Same, similar (ratio >= 80), or one the other's
-    tokens with initials or fewer names ("j smith" / "john smith", "john smith" / "john a smith").
+    """Could two keys name the same person? Every token of the shorter name must stand for a
+    different token of the longer one ("l nasser" / "leila nasser", "chris johnson" /
+    "christopher johnson"), so "mia wong" and "max wong" sharing an address stay apart.
     A missing key (a rejected reading) is compatible: the email decides.
     """
     if not a or not b or a == b:
         return True
-    if fuzz.ratio(a, b) >= 80:
-        return True
     short, long_ = sorted((a.split(), b.split()), key=len)
     rest = list(long_)
     for t in short:
-        hit = next((u for u in rest if u == t or (len(t) == 1 and u.startswith(t))), None)
+        hit = next((u for u in rest if _tokens_compatible(t, u)), None)
         if hit is None:
             return False
         rest.remove(hit)
@@ -114,12 +138,18 @@ class MatchIndex:
     """
 
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+        # Look-ups map to an item number, or to a list of them once there are several: most
+        # keys, emails and blocks have one item, and a million small lists would make the
+        # cyclic garbage collector, not the matching, the slowest part of a large build.
         self._items: list[Candidate] = []
-        self._by_email: dict[str, list[int]] = {}
-        self._by_key: dict[str, list[int]] = {}
-        self._by_nospace: dict[str, list[int]] = {}
-        self._by_ascii: dict[str, list[int]] = {}
-        self._blocks: dict[str, tuple[list[str], list[int]]] = {}  # block -> (keys, items)
+        self._by_email: dict[str, int | list[int]] = {}
+        self._by_key: dict[str, int | list[int]] = {}
+        self._by_nospace: dict[str, int | list[int]] = {}
+        self._by_ascii: dict[str, int | list[int]] = {}
+        # hash(block) -> a key, or a list of keys once there are several (items are found
+        # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
+        # the largest part of a 1M index, and a rare collision only adds a name to score.
+        self._blocks: dict[int, str | list[str]] = {}
         for c in candidates:
             self.add(c)
 
@@ -127,25 +157,32 @@ class MatchIndex:
         return len(self._items)
 
     def add(self, c: Candidate) -> None:
-        """Index one candidate. Ids are the caller's; `match` never returns the query's own id."""
+        """Index one candidate. Ids are the caller's: add each response of a merged entry
+        under the entry's id and `match` reports the entry once; it never returns `c.id`."""
         i = len(self._items)
         self._items.append(c)
         for e in c.email_keys:
-            self._by_email.setdefault(e, []).append(i)
+            _put(self._by_email, e, i)
         if not c.key:
             return  # rejected readings have no key: matchable by email only
-        self._by_key.setdefault(c.key, []).append(i)
+        new_key = c.key not in self._by_key
+        _put(self._by_key, c.key, i)
         if c.nospace_key:
-            self._by_nospace.setdefault(c.nospace_key, []).append(i)
-        if c.ascii_key:
-            self._by_ascii.setdefault(c.ascii_key, []).append(i)
-        for b in _blocks(c.key, c.nospace_key):
-            entry = self._blocks.get(b)
-            if entry is None:
-                self._blocks[b] = ([c.key], [i])
-            else:
-                entry[0].append(c.key)
-                entry[1].append(i)
+            _put(self._by_nospace, c.nospace_key, i)
+        if c.ascii_key and c.ascii_key != c.key:
+            _put(self._by_ascii, c.ascii_key, i)
+        if new_key:
+            # Blocks hold each distinct key once: namesakes share every block, and scoring
+            # them again in each would cost more than all the rest at a million names.
+            blocks = self._blocks
+            for b in _block_hashes(c.key, c.nospace_key):
+                entry = blocks.get(b)
+                if entry is None:
+                    blocks[b] = c.key
+                elif entry.__class__ is str:
+                    blocks[b] = [entry, c.key]
+                else:
+                    entry.append(c.key)  # type: ignore[union-attr]
 
     def match(self, c: Candidate) -> list[Match]:
         """Existing entries that `c` may duplicate, best first; at most one has merge=True.
@@ -153,20 +190,21 @@ class MatchIndex:
         When several entries qualify for a merge by name alone (B or D: two "John Smith"s
         already), none is merged: which one is meant is the editor's call.
         """
-        found: dict[int, Match] = {}
+        # Keyed by entry id: an entry indexed under several responses counts once.
+        found: dict[str, Match] = {}
         mine_email = set(c.email_keys)
         mine_local = set(c.email_local_keys)
 
         def consider(i: int, m: Match) -> None:
-            old = found.get(i)
+            old = found.get(m.id)
             if old is None or (_TIER_ORDER[m.tier], -m.score) < (_TIER_ORDER[old.tier], -old.score):
-                found[i] = m
+                found[m.id] = m
 
         # Tier A: same email. A shared address (a household, an organizer signing up others,
         # a person signing for themselves and their organization) must not swallow a different
         # name, so A merges only names that could be the same one.
         for e in mine_email:
-            for i in self._by_email.get(e, ()):
+            for i in _get(self._by_email, e):
                 other = self._items[i]
                 if other.id == c.id:
                     continue
@@ -179,39 +217,51 @@ class MatchIndex:
                                       "same email, different name (shared address?)", 100.0))
 
         if c.key:
-            # Tiers B and C: same k_sorted.
-            for i in self._by_key.get(c.key, ()):
+            # Tiers B and C: same k_sorted. A common name can have hundreds of namesakes in
+            # a large registry. Once more than MAX_SHOWN entries share the name, no B can
+            # merge any more (it is ambiguous) and no more C is shown, so only a possible D
+            # (same email name) is still worth a Match object.
+            same_name = 0
+            for i in _get(self._by_key, c.key):
                 other = self._items[i]
-                if other.id != c.id and i not in found:
-                    consider(i, self._same_name(c, other, mine_email))
+                if other.id == c.id or other.id in found:
+                    continue
+                if same_name > MAX_SHOWN and mine_local.isdisjoint(other.email_local_keys):
+                    continue
+                consider(i, self._same_name(c, other, mine_email))
+                same_name += 1
             # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
-            for i in self._by_nospace.get(c.nospace_key, ()):
+            for i in _get(self._by_nospace, c.nospace_key):
                 other = self._items[i]
-                if other.id != c.id and i not in found:
+                if other.id != c.id and other.key != c.key:
                     consider(i, self._similar(100.0, c, other, mine_email, mine_local))
-            # Tier E: same name in another script.
+            # Tier E: same name in another script ("Ольга Иванова" / "Olga Ivanova"). Only
+            # non-ASCII keys are in _by_ascii; ASCII ones are found under their own key.
             if c.ascii_key:
-                for i in self._by_ascii.get(c.ascii_key, ()):
+                same_script = () if c.ascii_key == c.key else _get(self._by_key, c.ascii_key)
+                for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
-                    if other.id != c.id and i not in found:
+                    if other.id != c.id and other.key != c.key:
                         consider(i, Match("E", other.id, False, "same name in another script",
                                           FUZZY_HINT))
             # Tiers D and E: similar name.
-            for i, score in self._fuzzy(c).items():
-                other = self._items[i]
-                if other.id != c.id and i not in found:
-                    consider(i, self._similar(score, c, other, mine_email, mine_local))
+            for key, score in self._fuzzy(c).items():
+                for i in _get(self._by_key, key):
+                    other = self._items[i]
+                    if other.id != c.id:
+                        consider(i, self._similar(score, c, other, mine_email, mine_local))
         return _rank(found.values())
 
     # -- tiers ---------------------------------------------------------------------------------
 
     @staticmethod
     def _emails_differ(c: Candidate, other: Candidate, mine: set[str]) -> bool:
-        return bool(mine) and bool(other.email_keys) and not mine.intersection(other.email_keys)
+        theirs = other.email_keys
+        return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
     def _same_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match:
         if self._emails_differ(c, other, mine):
-            if set(c.email_local_keys).intersection(other.email_local_keys):
+            if not set(c.email_local_keys).isdisjoint(other.email_local_keys):
                 return Match("D", other.id, True, "same name and same email name", 100.0)
             return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
         if c.affiliation_key and other.affiliation_key and c.affiliation_key != (
@@ -227,45 +277,76 @@ class MatchIndex:
                  mine_local: set[str]) -> Match:
         s = round(score)
         if score >= FUZZY_MERGE and (c.kind == other.kind or not c.kind or not other.kind):
-            if mine_local.intersection(other.email_local_keys):
+            if not mine_local.isdisjoint(other.email_local_keys):
                 return Match("D", other.id, True, f"similar name ({s}) and same email name",
                              score)
             if self._emails_differ(c, other, mine):
                 return Match("E", other.id, False, f"similar name ({s}), different email", score)
         return Match("E", other.id, False, f"similar name ({s})", score)
 
-    def _fuzzy(self, c: Candidate) -> dict[int, float]:
-        """Item number -> fuzz.ratio of k_sorted (>= FUZZY_HINT) over the candidate's blocks.
+    def _fuzzy(self, c: Candidate) -> dict[str, float]:
+        """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks.
 
         One rapidfuzz call per block; its score cut-off rejects keys of too different a
-        length before comparing them. Same-key entries are left to the exact tiers.
+        length before comparing them. The candidate's own key is left to the exact tiers.
         """
-        best: dict[int, float] = {}
-        for b in _blocks(c.key, c.nospace_key):
+        best: dict[str, float] = {}
+        for b in _block_hashes(c.key, c.nospace_key):
             entry = self._blocks.get(b)
             if entry is None:
                 continue
-            keys, nums = entry
-            for choice, score, pos in process.extract(
-                c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+            if entry.__class__ is str:
+                if entry != c.key:
+                    score = fuzz.ratio(c.key, entry, score_cutoff=FUZZY_HINT)
+                    if score:
+                        best[entry] = score
+                continue
+            for choice, score, _ in process.extract(
+                c.key, entry, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             ):
                 if choice != c.key:
-                    i = nums[pos]
-                    if score > best.get(i, 0.0):
-                        best[i] = score
+                    best[choice] = score
         return best
 
 
-def _rank(found: Iterable[Match]) -> list[Match]:
+def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:
+    """Add item `i` under `key`: a bare int for the first, a list from the second on."""
+    v = table.get(key)
+    if v is None:
+        table[key] = i
+    elif v.__class__ is int:
+        table[key] = [v, i]
+    else:
+        v.append(i)  # type: ignore[union-attr]
+
+
+def _get(table: dict[str, int | list[int]], key: str) -> tuple[int, ...] | list[int]:
+    v = table.get(key)
+    if v is None:
+        return ()
+    return (v,) if v.__class__ is int else v  # type: ignore[return-value]
+
+
+def _rank(found: Collection[Match]) -> list[Match]:
     """Best first; at most one merge; ambiguous name-only merges demoted; hints capped."""
+    if len(found) <= 1:  # most queries: nothing to order, demote or cap
+        return list(found)
     ranked = sorted(found, key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
     name_merges = [m for m in ranked if m.merge and m.tier in ("B", "D")]
     email_merge = any(m.merge and m.tier == "A" for m in ranked)
+    # A same-name merge without email evidence (B) is only safe when the name is not already
+    # known to belong to different people: with a namesake (C) in view, which one is meant?
+    namesakes = sum(m.tier == "C" for m in ranked)
+    if namesakes and not email_merge and any(m.tier == "B" for m in name_merges):
+        name_merges = name_merges + [m for m in ranked if m.tier == "C"]
     out: list[Match] = []
     merged = False
     shown = {"C": 0, "E": 0}
     for m in ranked:
-        if m.merge and m.tier in ("B", "D") and not email_merge and len(name_merges) > 1:
+        if (m.merge and m.tier == "B" and not email_merge and len(name_merges) > 1) or (
+            m.merge and m.tier == "D" and not email_merge
+            and sum(x.tier == "D" for x in name_merges) > 1
+        ):
             tier = "C" if m.tier == "B" else "E"
             m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?",
                       m.score)
@@ -282,17 +363,17 @@ def _rank(found: Iterable[Match]) -> list[Match]:
 
 
 def candidate_of(id: str, reading: NameReading, email_keys: tuple[str, ...] = (),
-                 email_local_keys: tuple[str, ...] = (), affiliation_key: str = "",
-                 status: str = "pending") -> Candidate:
-    """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes."""
+                 email_local_keys: tuple[str, ...] = (), status: str = "pending") -> Candidate:
+    """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes
+    (empty strings are dropped, so a Submission's '' email_key can be passed as is)."""
     return Candidate(
         id=id,
         key=reading.key,
         nospace_key=reading.nospace_key,
         ascii_key=reading.ascii_key,
-        email_keys=email_keys,
-        email_local_keys=email_local_keys,
-        affiliation_key=affiliation_key,
+        email_keys=tuple(e for e in email_keys if e),
+        email_local_keys=tuple(e for e in email_local_keys if e),
+        affiliation_key=affiliation_key(reading.affiliation) if reading.affiliation else "",
         kind=reading.kind,
         status=status,
     )

@@ -65,8 +65,9 @@ class Watchlist:
     by_key: dict[str, str] = field(default_factory=dict)
     by_nospace: dict[str, str] = field(default_factory=dict)
     by_skeleton: dict[str, str] = field(default_factory=dict)
-    # length n -> skeletons whose length allows ratio >= 90 against a key of length n
+    # length n -> one-word skeletons whose length allows ratio >= 90 against length n
     by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> skeletons
 
     def find(self, key: str, nospace_key: str) -> str:
         """Return the listed name that `key` looks like, or ''."""
@@ -79,8 +80,14 @@ class Watchlist:
         hit = self.by_skeleton.get(skel) or self.by_skeleton.get(skeleton(nospace_key))
         if hit:
             return hit
-        # Fuzzy: ratio >= 90 needs lengths within ~10%, so only nearby lengths are scored.
-        choices = self.by_length.get(len(skel))
+        # Fuzzy (ratio >= 90, about one edit): a typo leaves the other word of a two-word name
+        # intact, so only listed names sharing a word (or one-word names of a compatible
+        # length) are scored.
+        words = skel.split()
+        if len(words) == 1:
+            choices: tuple[str, ...] | list[str] = self.by_length.get(len(skel), ())
+        else:
+            choices = [x for w in words for x in self.by_word.get(w, ())]
         if not choices:
             return ""
         best = process.extractOne(skel, choices, scorer=fuzz.ratio, score_cutoff=90)
@@ -99,7 +106,6 @@ _CONTROLS = (
     | set(range(0xE0000, 0xE0080))
 )
 _CONTROL_TABLE = {cp: None for cp in _CONTROLS}
-_CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROLS)) + "]")
 _CC_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 except tab/newline/CR
 _JOINERS = {0x200C: None, 0x200D: None}
 _APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u02b9\u2032"
@@ -127,7 +133,6 @@ _CONFUSABLES = str.maketrans(
 )
 
 
-
 def _char_class(pred: object, limit: int = 0x20000) -> str:
     """A regex character class of the code points below `limit` for which pred(ch) holds.
 
@@ -147,18 +152,24 @@ def _char_class(pred: object, limit: int = 0x20000) -> str:
     )
 
 
-_MARKS = _char_class(lambda ch: unicodedata.category(ch)[0] == "M")
-_SYMBOLS = _char_class(lambda ch: unicodedata.category(ch) in ("So", "Co"))
+# Basic Multilingual Plane only: there the regex engine tests a class with one table look-up;
+# classes reaching past U+FFFF are scanned range by range, several times slower per character.
+_MARKS = _char_class(lambda ch: unicodedata.category(ch)[0] == "M", 0x10000)
+_SYMBOLS = _char_class(lambda ch: unicodedata.category(ch) in ("So", "Co"), 0x10000)
 _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff"
 _GREEK = r"\u0370-\u03ff\u1f00-\u1fff"
 _CYRILLIC = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 # combining marks directly after a Latin/Greek/Cyrillic letter (in NFD)
-_CASED_MARKS_RE = re.compile(f"(?<=[{_LATIN}{_GREEK}{_CYRILLIC}])[{_MARKS}]+")
+_CASED_MARKS_RE = re.compile(
+    f"(?<=[{_LATIN}{_GREEK}{_CYRILLIC}])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff"
+    f"\u20d0-\u20ff\ufe20-\ufe2f]+"
+)  # the combining diacritics these scripts use
 _NON_NAME_RE = re.compile(f"[^\\w\\s\u200c\u200d{_MARKS}]|_")
-_SYMBOL_RE = re.compile(f"[{_SYMBOLS}\U0001f000-\U0001faff\ufe0f\ud800-\udfff]")
+_SYMBOL_RE = re.compile(f"[{_SYMBOLS}\ufe0f\ud800-\udfff]|[\U0001f000-\U0001faff]")
 _LATIN_RE = re.compile(f"[{_LATIN}]")
 _GREEK_CYR_RE = re.compile(f"[{_GREEK}{_CYRILLIC}]")
 _DIGIT_RE = re.compile(r"\d")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,7 +193,7 @@ _SUFFIXES = _wordset(
 )
 # Particles written in lowercase inside a name ("Ludwig van der Berg", "Alfred de Zayas").
 _PARTICLES = _wordset(
-    "van von der den de del della degli dei di da das dos do du des d' l' ten ter te zu zum "
+    "van von der den de del della degli dei di da das dos do du des ten ter te zu zum "
     "zur vom y e bin binti ibn bint af av het 't wa"
 )
 # Only after another particle: French "Le Pen" keeps its capital; Spanish "de la Fuente" not.
@@ -210,24 +221,25 @@ _ACRONYMS = _wordset(
 )
 # Words that make a name look like an organization (hold unless the form said so) and that
 # make a tail after a comma/dash/bar/parenthesis look like an affiliation.
+# Words that are also surnames or given names (Church, Temple, Branch, Dean, Red) or look like
+# initials (S.A., B.V., E.V.) are left out: they would hold real people's names.
 _ORG_WORDS = _wordset(
     """university universität universite université universidad universidade università
     universiteit uni college school institute institut instituto istituto academy akademie
     hospital clinic department dept faculty center centre centro foundation fondation
     stiftung fundación fundação fondazione union unión gewerkschaft syndicat sindicato
     association associação asociación associazione verein society sociedad société council
-    committee comité comitato coalition network netzwerk red réseau party partei parti
-    partido partito church mosque synagogue temple ltd ltd. inc inc. llc llp gmbh ag e.v. ev
-    plc sa s.a. bv b.v. ngo trust press magazine journal newspaper review media news
-    laboratory lab group gruppe campaign movement alliance federation federación league
-    collective kollektiv cooperative co-op coop ministry government parliament assembly
-    museum library labour labor trade organization organisation organización
-    organizzazione organisatie initiative initiative forum project projekt office agency
-    company corporation corp corp. bureau board chapter branch caucus club friends
-    solidarity action"""
+    committee comité comitato coalition network netzwerk réseau party partei parti
+    partido partito mosque synagogue ltd inc llc llp gmbh plc ngo trust magazine journal
+    newspaper review media news laboratory lab group gruppe campaign movement alliance
+    federation federación league collective kollektiv cooperative co-op coop ministry
+    government parliament assembly museum library labour labor organization organisation
+    organización organizzazione organisatie initiative forum project projekt office agency
+    company corporation corp bureau caucus club friends solidarity international
+    internacional internationale"""
 )
 _TITLE_WORDS = _wordset(
-    """professor prof prof. lecturer reader researcher scientist director editor
+    """professor lecturer reader researcher scientist director editor
     journalist reporter author writer poet novelist artist musician composer filmmaker
     activist organizer organiser teacher student phd candidate doctoral postdoc fellow
     president vice chair chairman chairwoman chairperson ceo cto cfo founder co-founder
@@ -239,7 +251,7 @@ _TITLE_WORDS = _wordset(
     spokesman spokeswoman advisor adviser consultant economist historian philosopher
     sociologist anthropologist engineer architect psychologist psychiatrist therapist
     pharmacist dentist veterinarian scholar academic curator librarian photographer
-    actor actress director producer designer dr. dr"""
+    actor actress director producer designer"""
 )
 _AFFILIATION_WORDS = _ORG_WORDS | _TITLE_WORDS
 
@@ -275,6 +287,8 @@ _DOMAIN_RE = re.compile(
 )
 _EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _REPEAT_RE = re.compile(r"(\w)\1\1")
+# "John and Jane Smith", "J. Smith & M. Jones", "A. Roe / B. Poe": a couple or a list
+_SEVERAL_RE = re.compile(r"(?i)\s(?:&|and|und|/|\+)\s|;")
 _ROMAN_RE = re.compile(r"(?i)^(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
 
 MAX_CHARS_REJECT = 200  # longer than any real name with an affiliation: pasted text
@@ -325,7 +339,12 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
         near = tuple(s for s in by_skeleton if abs(len(s) - n) * 10 <= len(s) + n)
         if near:
             by_length[n] = near
-    return Watchlist(listed, by_key, by_nospace, by_skeleton, by_length)
+    by_word: dict[str, list[str]] = {}
+    for skel in by_skeleton:
+        for w in skel.split():
+            by_word.setdefault(w, []).append(skel)
+    return Watchlist(listed, by_key, by_nospace, by_skeleton, by_length,
+                     {w: tuple(v) for w, v in by_word.items()})
 
 
 @lru_cache(maxsize=1)
@@ -354,16 +373,34 @@ def load_watchlist(path: str | None) -> Watchlist:
 # Cleaning
 
 
+# Mojibake is made of Latin-1/cp1252 characters (UTF-8 read as Windows-1252 or Latin-1),
+# MacRoman symbols, or Cyrillic letters (UTF-8 read as Windows-1251): a name with none of
+# them (Polish, Greek, Arabic, Han, Devanagari...) is not passed to ftfy's slower check.
+_MOJIBAKE_CHARS_RE = re.compile(
+    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u2122\u2200-\u22ff\u0400-\u045f\ufb01\ufb02]"
+)
+
+
 def clean_text(text: str) -> tuple[str, bool, bool]:
     """NFC, controls removed, mojibake fixed, whitespace collapsed.
 
     Returns (text, controls_removed, mojibake_fixed).
     """
+    if not text:
+        return "", False, False
+    if text.isascii():  # most names: already NFC, nothing for ftfy, no Unicode controls
+        if text.isprintable():  # no control characters at all (the common case)
+            return " ".join(text.split()), False, False
+        removed = _CC_RE.search(text) is not None
+        if removed:
+            text = _CC_RE.sub(" ", text)
+        return _WS_RE.sub(" ", text).strip(), removed, False
     text = unicodedata.normalize("NFC", text)
     fixed = False
     # Before control removal: mojibake of "í" contains U+00AD. Gate on is_bad: fix_text on
     # every name rewrote 2,573 of 1M valid names (names.md).
-    if not text.isascii() and ftfy.badness.is_bad(text):
+    if _MOJIBAKE_CHARS_RE.search(text) and ftfy.badness.is_bad(text):
         new = unicodedata.normalize("NFC", ftfy.fix_text(text))
         fixed = new != text
         text = new
@@ -402,9 +439,13 @@ def _punct_to_space(text: str) -> str:
 
 
 def _tokens_for_key(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(_APOS_TABLE).translate(_JOINERS)
-    text = _strip_marks(text)
+    if text.isascii():
+        text = text.casefold().translate(_APOS_TABLE)
+    else:
+        # one decomposition serves both NFKC (compatibility forms) and mark stripping
+        text = unicodedata.normalize("NFKD", text).casefold()
+        text = text.translate(_APOS_TABLE).translate(_JOINERS)
+        text = unicodedata.normalize("NFC", _CASED_MARKS_RE.sub("", text))
     # keep "ph.d"-style titles recognisable before punctuation goes
     # Titles and suffixes go from the ends only ("Ma" inside a name is a surname); twice,
     # because "Dr." and "Ph.D." are recognised before punctuation goes, "Dr" after. A name of
@@ -430,7 +471,7 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)
 def _keys(name: str) -> tuple[str, str]:
     """(k_sorted, k_nospace) for a display name."""
     toks = _tokens_for_key(name)
@@ -452,7 +493,9 @@ def name_keys(name: str) -> tuple[str, str, str]:
 def _ascii_key(key: str) -> str:
     if key.isascii():
         return key
-    return " ".join(sorted(_ASCII_PUNCT_RE.sub(" ", anyascii(key).lower()).split()))
+    # anyascii writes soft signs and some letters as apostrophes ("Ольга" -> "Ol'ga"): drop them
+    text = anyascii(key).lower().replace("'", "").replace("`", "")
+    return " ".join(sorted(_ASCII_PUNCT_RE.sub(" ", text).split()))
 
 
 def skeleton(key: str) -> str:
@@ -461,12 +504,11 @@ def skeleton(key: str) -> str:
     For impersonation checks only (UTS #39 in spirit, with a compact Latin/Cyrillic/Greek
     table), never for display.
     """
-    s = key.translate(_CONFUSABLES)
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
-    return s.replace("rn", "m")
+    # keys have no combining marks after Latin/Greek/Cyrillic letters left to strip
+    return key.translate(_CONFUSABLES).replace("rn", "m")
 
 
+@lru_cache(maxsize=1 << 14)  # affiliations repeat a lot
 def affiliation_key(text: str) -> str:
     """Normalized affiliation for comparisons: case, accents, punctuation and "the" ignored."""
     text, _, _ = clean_text(text)
@@ -482,18 +524,15 @@ def affiliation_key(text: str) -> str:
 
 
 def _case_state(text: str) -> str:
-    """"upper", "lower", "mixed" or "none" (no cased letters: scripts without case)."""
-    has_upper = has_lower = False
-    for ch in text:
-        if ch.isupper():
-            has_upper = True
-        elif ch.islower():
-            has_lower = True
-        if has_upper and has_lower:
-            return "mixed"
-    if has_upper:
+    """"upper", "lower", "mixed" or "none" (no cased letters: scripts without case).
+
+    str.isupper/islower are True when every cased character is upper/lower and there is one.
+    """
+    if text.isupper():
         return "upper"
-    return "lower" if has_lower else "none"
+    if text.islower():
+        return "lower"
+    return "mixed" if any(ch.isupper() or ch.islower() for ch in text) else "none"
 
 
 def _cap(word: str) -> str:
@@ -529,6 +568,12 @@ def _cap_part(part: str) -> str:
     return _cap(low)
 
 
+def _joins_names(words: list[str], i: int) -> bool:
+    """Can words[i] (not first, not last) be a particle? One-letter "e"/"y" join two names
+    ("Ortega y Gasset"); between initials ("A B C D E F") they are initials too."""
+    return len(words[i]) > 1 or (len(words[i - 1]) > 1 and len(words[i + 1]) > 1)
+
+
 def _recase_individual(text: str) -> str:
     words = text.split(" ")
     vietnamese = len(words) > 1 and words[0].lower() in _VIETNAMESE_FAMILY
@@ -542,17 +587,11 @@ def _recase_individual(text: str) -> str:
             out.append(_title_case_title(w))
             prev_particle = False
             continue
-        if i > 0 and not last and not vietnamese and (
+        if i > 0 and not last and not vietnamese and _joins_names(words, i) and (
             bare in _PARTICLES or (prev_particle and bare in _AFTER_PARTICLE)
         ):
             out.append(low)
             prev_particle = True
-            continue
-        a = low.translate(_APOS_TO_ASCII)
-        if i > 0 and len(a) > 2 and a[:2] in ("d'", "l'") and not vietnamese:
-            # Giscard d'Estaing: the elided particle stays lowercase inside a name
-            out.append(low[:2] + _cap(low[2:]))
-            prev_particle = False
             continue
         parts = low.split("-")
         capped = []
@@ -604,10 +643,17 @@ def _words(text: str) -> list[str]:
     return [w.strip(".,;:()[]'\"").casefold() for w in text.split()]
 
 
+_WORD_RE = re.compile(r"\w+(?:[-']\w+)*")
+
+
+def _word_set(text: str) -> set[str]:
+    """Lowercase words of `text` ("Dept." -> "dept", "Co-op" -> "co-op")."""
+    return set(_WORD_RE.findall(text.casefold()))
+
+
 def _has_affiliation_words(text: str, whole: str = "") -> bool:
     """Does `text` (a tail of `whole`) hold title or institution words?"""
-    ws = _words(text)
-    if any(w in _AFFILIATION_WORDS or w + "." in _AFFILIATION_WORDS for w in ws):
+    if not _AFFILIATION_WORDS.isdisjoint(_word_set(text)):
         return True
     # an acronym ("Jane Doe, MIT") reads as an institution, unless everything is in capitals
     return _case_state(whole or text) != "upper" and any(
@@ -622,7 +668,7 @@ def _only_suffixes(text: str) -> bool:
 
 
 def _looks_like_org(text: str) -> bool:
-    return any(w in _ORG_WORDS for w in _words(text))
+    return not _ORG_WORDS.isdisjoint(_word_set(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -690,7 +736,8 @@ def _surname_first(text: str) -> _Split:
     if len(core) == 2:
         family, given = core
         fam_words = family.split()
-        real_fam = [w for w in fam_words if w.lower() not in _PARTICLES]
+        real_fam = [w for w in fam_words
+                    if w.lower() not in _PARTICLES and w.lower() not in _AFTER_PARTICLE]
         giv_words = given.split()
         if len(real_fam) == 1 and 1 <= len(giv_words) <= 3:
             name = f"{given} {family}"
@@ -714,6 +761,10 @@ def _placeholder(text: str) -> bool:
     return low in _PLACEHOLDERS
 
 
+def _mask_emails(text: str) -> str:
+    return _EMAIL_RE.sub("[email removed]", text) if "@" in text else text
+
+
 def _reject_reason(text: str) -> str:
     if not text:
         return "empty name"
@@ -721,11 +772,11 @@ def _reject_reason(text: str) -> str:
         return f"longer than {MAX_CHARS_REJECT} characters: pasted text, not a name"
     if text[0] in "=+-@":
         return "starts with = + - or @ (spreadsheet formula injection)"
-    if not any(ch.isalpha() for ch in text):
+    if not _LETTER_RE.search(text):
         return "no letters"
-    if _EMAIL_RE.search(text):
+    if "@" in text and _EMAIL_RE.search(text):
         return "email address in the name"
-    if _URL_RE.search(text):
+    if ("." in text or ":" in text) and _URL_RE.search(text):
         return "web address in the name"
     if _placeholder(text):
         return "placeholder or comment, not a name"
@@ -755,7 +806,10 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
         holds.append("digits in name")
     if _has_emoji(display):
         holds.append("emoji or symbols in name")
-    if _REPEAT_RE.search(display.casefold()):
+    if _REPEAT_RE.search(display.casefold()) and any(
+        _REPEAT_RE.search(w) and not _ROMAN_RE.match(w.strip(".,"))
+        for w in display.casefold().split()
+    ):  # "III" after a name is a numeral
         holds.append("same character 3+ times")
     if len(display) < 8 and sum(ch.isalpha() for ch in display) == 1:
         holds.append("one letter")
@@ -763,13 +817,15 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
         holds.append(f"longer than {MAX_CHARS_HOLD} characters")
     if len(display.split()) > MAX_TOKENS_HOLD:
         holds.append(f"more than {MAX_TOKENS_HOLD} words")
-    if _DOMAIN_RE.search(display):
+    if "." in display and _DOMAIN_RE.search(display):
         holds.append("looks like a web address")
     bad = _profanity()
-    if any(w in bad for w in _punct_to_space(_strip_marks(display.casefold())).split()):
+    if any(w in bad for w in key.split()):  # key words: casefolded, accents and titles gone
         holds.append("possible profanity")
     if kind == "individual" and not kind_answered and _looks_like_org(display):
         holds.append("looks like an organization")
+    elif kind == "individual" and _SEVERAL_RE.search(display):
+        holds.append("several people in one entry?")
     return holds
 
 
@@ -799,7 +855,7 @@ def read_name(
     return _read_name_cached(name_raw, affiliation_raw, kind_answer, wl)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1 << 17)  # repeated submissions and reruns; ~64 MB when full
 def _read_name_cached(
     name_raw: str, affiliation_raw: str, kind_answer: str, wl: Watchlist
 ) -> NameReading:
@@ -812,18 +868,26 @@ def _read_name_cached(
         holds.append("controls removed")
     if fixed or aff_fixed:
         flags.append("mojibake fixed")
+    # No raw email address may be stored or published (design.md): mask any in the derived
+    # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
+    if "@" in aff_text and _EMAIL_RE.search(aff_text):
+        aff_text = _mask_emails(aff_text)
+        flags.append("email removed from affiliation")
+        holds.append("email in the affiliation")
     kind, answered = _kind_from_answer(kind_answer)
 
     reject = _reject_reason(text)
     if reject:
-        return NameReading(name_raw, text, aff_text, kind, tuple(flags), tuple(holds), reject,
-                           "", "", "")
+        return NameReading(name_raw, _mask_emails(text), aff_text, kind, tuple(flags),
+                           tuple(holds), reject, "", "", "")
 
     # Affiliation typed into the name field (individuals only: an organization's name may
     # well contain commas and dashes).
     name = text
     affiliation = aff_text
-    if kind == "individual" and not _looks_like_org_name_whole(text):
+    if kind == "individual" and _SEPARATOR_RE.search(text) and not _looks_like_org_name_whole(
+        text
+    ):
         split = _split_name(text)
         name = split.name
         flags.extend(split.flags)
@@ -842,7 +906,10 @@ def _read_name_cached(
         if recased != name:
             name = recased
             flags.append("auto-cased")
-    if affiliation and _case_state(affiliation) in ("upper", "lower"):
+    # Affiliations: only shouted ones are recased ("UNIVERSITY OF BATH"); a single capitalized
+    # word is likely an acronym ("UNICEF", "MIT"), and lowercase may be deliberate.
+    if (affiliation and _case_state(affiliation) == "upper"
+            and len(affiliation.split()) > 1):
         new_aff = _recase_organization(affiliation)
         if new_aff != affiliation:
             affiliation = new_aff
@@ -869,16 +936,18 @@ def _read_name_cached(
     )
 
 
+_SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start
+
+
 def _looks_like_org_name_whole(text: str) -> bool:
-    """The whole name field (before any comma/dash) names an organization."""
-    head = re.split(r"[,(|]|\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
-    return _looks_like_org(head)
+    """The name field before any comma/dash/bar/parenthesis names an organization."""
+    return _looks_like_org(_SEPARATOR_RE.split(text, maxsplit=1)[0])
 
 
 # --------------------------------------------------------------------------------------------
 # Sorting
 
-_CJK_COMPOUND_FAMILY = frozenset(
+_CJK_COMPOUND_FAMILY = _wordset(  # two-character Chinese surnames
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司空 夏侯 令狐 "
     "歐陽 司馬 諸葛"
 )
@@ -891,7 +960,7 @@ def _collator() -> object:
     return pyuca.Collator()
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=1 << 17)
 def _coll(text: str) -> tuple[int, ...]:
     return tuple(_collator().sort_key(text))  # type: ignore[attr-defined]
 
