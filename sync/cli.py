@@ -276,7 +276,7 @@ def merge(config_path: str, entry_id: str, into_id: str) -> None:
 @click.argument("entry_id")
 @click.argument("name")
 def rename(config_path: str, entry_id: str, name: str) -> None:
-    """Set the name shown for ENTRY_ID (e.g. "bell hooks"); it sticks across runs."""
+    """Set the name shown for ENTRY_ID; it sticks across runs (for example "bell hooks")."""
     from sync.review import rename as rename_entry
 
     _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name))
@@ -287,7 +287,7 @@ def rename(config_path: str, entry_id: str, name: str) -> None:
 @click.argument("entry_id")
 @click.argument("key")
 def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
-    """Sort ENTRY_ID by KEY (e.g. its family name) where the rule gets it wrong; "" resets."""
+    """Sort ENTRY_ID by KEY (its family name, say) where the rule gets it wrong; "" resets."""
     from sync.review import sort_as
 
     _decide(config_path, lambda sigs, _: sort_as(sigs, entry_id, key))
