@@ -10,8 +10,8 @@ Full name, Title and organization (optional), Signing as, I agree... = Yes) from
 bench/bench_names.py's ``make_signatures`` (~3% injected duplicates) and serves it from a
 ``SheetsEmulator`` it starts in this process (127.0.0.1, port 0; stopped at the end), with a
 service-account key it makes (RSA 2048). Then, each in a CHILD process, measuring wall time and
-the child's peak RSS (``os.wait4`` rusage ``ru_maxrss``), the API requests by kind and the bytes
-of the API answers (from the emulator's log):
+the child's peak RSS (``os.wait4`` rusage ``ru_maxrss``; see Launcher), the API requests by kind
+and the bytes of the API answers (from the emulator's log):
 
 - signsync full: ``python -m sync apply --yes`` on an empty registry;
 - signsync incremental: 1% new rows appended to the sheet, ``apply --yes`` again;
@@ -44,8 +44,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -127,26 +125,66 @@ def write_site(folder: Path, emulator: SheetsEmulator, key: str) -> Path:
 # ---------------------------------------------------------------- child runs
 
 
-def run_child(label: str, argv: list[str], env: dict[str, str], cwd: Path,
-              emulator: SheetsEmulator, log: Path, timeout: float) -> Run:
-    """Run argv in a child; wall time, peak RSS (wait4), requests and answer bytes."""
-    emulator.clear_log()
-    with open(log, "ab") as out:
-        out.write(f"\n==== {label}: {' '.join(argv)}\n".encode())
-        out.flush()
+# The children are started by a small launcher process, not by this one: Linux carries the
+# RSS high-water mark of the process image an exec replaces into the new program's ru_maxrss,
+# and subprocess starts children with vfork (the parent's memory), so a child started from
+# this process (which holds the whole emulated sheet, GBs at 1M rows) would report this
+# process's size as its peak. The launcher is a bare Python started before any big data.
+LAUNCHER = r"""
+import json, os, subprocess, sys, threading, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["log"], "ab") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=out)
-        killer = threading.Timer(timeout, proc.kill)
+        proc = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"], stdout=out,
+                                stderr=out)
+        killer = threading.Timer(job["timeout"], proc.kill)
         killer.start()
         try:
             _pid, status, usage = os.wait4(proc.pid, 0)
         finally:
             killer.cancel()
         wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code  # reaped by wait4; tell Popen so it does not wait again
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    print(json.dumps({"code": proc.returncode, "wall": wall, "maxrss": usage.ru_maxrss}),
+          flush=True)
+"""
+
+
+class Launcher:
+    """A small process that runs each child and reports its exit code, wall time and peak
+    RSS (``os.wait4``'s rusage ru_maxrss, KiB on Linux)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def run(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path,
+            timeout: float) -> tuple[int, float, int]:
+        """(exit code, wall seconds, peak RSS KiB) of one child."""
+        assert self.proc.stdin and self.proc.stdout
+        job = {"argv": argv, "env": env, "cwd": str(cwd), "log": str(log), "timeout": timeout}
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        return answer["code"], answer["wall"], answer["maxrss"]
+
+    def close(self) -> None:
+        """Let the launcher end (its stdin closes) and reap it."""
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def run_child(label: str, argv: list[str], env: dict[str, str], cwd: Path,
+              emulator: SheetsEmulator, launcher: Launcher, log: Path, timeout: float) -> Run:
+    """Run argv in a child; wall time, peak RSS (wait4), requests and answer bytes."""
+    emulator.clear_log()
+    with open(log, "ab") as out:
+        out.write(f"\n==== {label}: {' '.join(argv)}\n".encode())
+    code, wall, maxrss = launcher.run(argv, env, cwd, log, timeout)
     records = emulator.requests()
-    run = Run(label, code, wall, sum(r.seconds for r in records), usage.ru_maxrss,
+    run = Run(label, code, wall, sum(r.seconds for r in records), maxrss,
               Counter(r.kind for r in records), sum(r.bytes for r in records))
     if code != 0:
         run.note = f"exit {code}" + (" (killed: timeout)" if code == -9 else "") + f"; see {log}"
@@ -177,8 +215,8 @@ class SizeResult:
         return None
 
 
-def bench_size(n: int, emulator: SheetsEmulator, key_path: Path, work: Path,
-               args: argparse.Namespace) -> SizeResult:
+def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: Path,
+               work: Path, args: argparse.Namespace) -> SizeResult:
     """All runs at one size; the spreadsheet is dropped from the emulator afterwards."""
     step = max(1, n // 100)
     extra_batches = 3  # incremental, latency run, profile run
@@ -205,7 +243,7 @@ def bench_size(n: int, emulator: SheetsEmulator, key_path: Path, work: Path,
 
     def child(label: str, argv: list[str], cwd: Path) -> Run:
         print(f"[{n:,}] {label} ...", file=sys.stderr)
-        run = run_child(label, argv, env, cwd, emulator, log, args.timeout)
+        run = run_child(label, argv, env, cwd, emulator, launcher, log, args.timeout)
         print(f"[{n:,}] {label}: {run.wall:.2f} s wall, {run.local:.2f} s local, "
               f"{run.peak_kib / 1024:.0f} MB, {run.request_text()} requests {run.note}",
               file=sys.stderr)
@@ -397,6 +435,7 @@ def main() -> None:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="signsync-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    launcher = Launcher()  # first, while this process is small
     emulator = SheetsEmulator("127.0.0.1", 0).start()
     results = []
     try:
@@ -405,10 +444,11 @@ def main() -> None:
         key_path.write_text(json.dumps(emulator.make_service_account(CLIENT_EMAIL, key)))
         key_path.chmod(0o600)
         for n in sizes:
-            results.append(bench_size(n, emulator, key_path, work, args))
+            results.append(bench_size(n, emulator, launcher, key_path, work, args))
             print(size_table(results[-1]), file=sys.stderr)
     finally:
         emulator.stop()
+        launcher.close()
     print(f"signsync pipeline benchmark; Python {sys.version.split()[0]}, {os.cpu_count()} "
           f"CPUs; emulator at 127.0.0.1; work dir {work}\n")
     for res in results:
