@@ -300,6 +300,9 @@ def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: P
             text = io.StringIO()
             stats = pstats.Stats(str(prof), stream=text)
             stats.sort_stats("cumulative").print_stats(15)
+            text.write("\n---- the same profile, signsync's own functions (sync/, render/), "
+                       "top 25 by cumulative time\n")
+            stats.print_stats(r"/(sync|render)/", 25)
             text.write("\n---- the same profile, top 15 by own time (tottime)\n")
             stats.sort_stats("tottime").print_stats(15)
             result.profile = (f"cProfile of `signsync apply --yes`, incremental +{step:,} on "
