@@ -131,23 +131,45 @@ def write_site(folder: Path, emulator: SheetsEmulator, key: str) -> Path:
 # this process (which holds the whole emulated sheet, GBs at 1M rows) would report this
 # process's size as its peak. The launcher is a bare Python started before any big data.
 LAUNCHER = r"""
-import json, os, subprocess, sys, threading, time
+import json, os, signal, subprocess, sys, threading, time
+
+def watch(pid, job, killed, done):
+    # Kill the child at the job's timeout or when its RSS passes the cap (a guard for the
+    # shared machine; the table says so). Never waits for the child: wait4 must reap it.
+    deadline = time.monotonic() + job["timeout"]
+    while not done.wait(0.2):
+        reason = "timeout" if time.monotonic() > deadline else ""
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                rss = next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            rss = 0
+        if job["rss_cap_kib"] and rss > job["rss_cap_kib"]:
+            reason = f"RSS cap {job['rss_cap_kib'] // 1024} MB"
+        if reason and not done.is_set():
+            killed.append(reason)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            return
+
 for line in sys.stdin:
     job = json.loads(line)
+    killed, done = [], threading.Event()
     with open(job["log"], "ab") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"], stdout=out,
                                 stderr=out)
-        killer = threading.Timer(job["timeout"], proc.kill)
-        killer.start()
-        try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
+        watcher = threading.Thread(target=watch, args=(proc.pid, job, killed, done))
+        watcher.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        done.set()
+        watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    print(json.dumps({"code": proc.returncode, "wall": wall, "maxrss": usage.ru_maxrss}),
-          flush=True)
+    print(json.dumps({"code": proc.returncode, "wall": wall, "maxrss": usage.ru_maxrss,
+                      "killed": killed[0] if killed else ""}), flush=True)
 """
 
 
@@ -160,14 +182,15 @@ class Launcher:
                                      stdout=subprocess.PIPE, text=True)
 
     def run(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path,
-            timeout: float) -> tuple[int, float, int]:
-        """(exit code, wall seconds, peak RSS KiB) of one child."""
+            timeout: float, rss_cap_mb: float) -> tuple[int, float, int, str]:
+        """(exit code, wall seconds, peak RSS KiB, why it was killed or "") of one child."""
         assert self.proc.stdin and self.proc.stdout
-        job = {"argv": argv, "env": env, "cwd": str(cwd), "log": str(log), "timeout": timeout}
+        job = {"argv": argv, "env": env, "cwd": str(cwd), "log": str(log), "timeout": timeout,
+               "rss_cap_kib": int(rss_cap_mb * 1024)}
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
         answer = json.loads(self.proc.stdout.readline())
-        return answer["code"], answer["wall"], answer["maxrss"]
+        return answer["code"], answer["wall"], answer["maxrss"], answer["killed"]
 
     def close(self) -> None:
         """Let the launcher end (its stdin closes) and reap it."""
@@ -177,17 +200,18 @@ class Launcher:
 
 
 def run_child(label: str, argv: list[str], env: dict[str, str], cwd: Path,
-              emulator: SheetsEmulator, launcher: Launcher, log: Path, timeout: float) -> Run:
+              emulator: SheetsEmulator, launcher: Launcher, log: Path, timeout: float,
+              rss_cap_mb: float) -> Run:
     """Run argv in a child; wall time, peak RSS (wait4), requests and answer bytes."""
     emulator.clear_log()
     with open(log, "ab") as out:
         out.write(f"\n==== {label}: {' '.join(argv)}\n".encode())
-    code, wall, maxrss = launcher.run(argv, env, cwd, log, timeout)
+    code, wall, maxrss, killed = launcher.run(argv, env, cwd, log, timeout, rss_cap_mb)
     records = emulator.requests()
     run = Run(label, code, wall, sum(r.seconds for r in records), maxrss,
               Counter(r.kind for r in records), sum(r.bytes for r in records))
     if code != 0:
-        run.note = f"exit {code}" + (" (killed: timeout)" if code == -9 else "") + f"; see {log}"
+        run.note = f"exit {code}" + (f" (killed: {killed})" if killed else "") + f"; see {log}"
     return run
 
 
@@ -243,7 +267,8 @@ def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: P
 
     def child(label: str, argv: list[str], cwd: Path) -> Run:
         print(f"[{n:,}] {label} ...", file=sys.stderr)
-        run = run_child(label, argv, env, cwd, emulator, launcher, log, args.timeout)
+        run = run_child(label, argv, env, cwd, emulator, launcher, log, args.timeout,
+                        args.rss_cap_mb)
         print(f"[{n:,}] {label}: {run.wall:.2f} s wall, {run.local:.2f} s local, "
               f"{run.peak_kib / 1024:.0f} MB, {run.request_text()} requests {run.note}",
               file=sys.stderr)
@@ -432,12 +457,15 @@ def main() -> None:
                     help="sizes at which to also profile an incremental run (cProfile, top 15)")
     ap.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per child run")
+    ap.add_argument("--rss-cap-mb", type=float, default=8000,
+                    help="kill a child whose RSS passes this (0: no cap); protects a shared box")
     ap.add_argument("--workdir", type=Path, help="keep the sites here (default: a temp dir)")
     args = ap.parse_args()
     sizes = [10_000] if args.quick else args.sizes
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="signsync-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    load_start = " / ".join(f"{a:.1f}" for a in os.getloadavg())
     launcher = Launcher()  # first, while this process is small
     emulator = SheetsEmulator("127.0.0.1", 0).start()
     results = []
@@ -452,8 +480,10 @@ def main() -> None:
     finally:
         emulator.stop()
         launcher.close()
+    load = " / ".join(f"{a:.1f}" for a in os.getloadavg())
     print(f"signsync pipeline benchmark; Python {sys.version.split()[0]}, {os.cpu_count()} "
-          f"CPUs; emulator at 127.0.0.1; work dir {work}\n")
+          f"CPUs; load average at start {load_start}, at end {load} (the machine is shared: "
+          f"compare within one run); emulator at 127.0.0.1; work dir {work}\n")
     for res in results:
         print(size_table(res) + "\n")
     print(summary(results))
