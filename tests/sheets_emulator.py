@@ -51,7 +51,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -553,6 +553,10 @@ class RequestRecord:
     fault: str | None = None
     client_email: str | None = None
     scope: str | None = None
+    # Filled in once the answer is sent (0 until then): the answer body's size in bytes and
+    # the seconds from the request's arrival to the answer's last byte written.
+    bytes: int = 0
+    seconds: float = 0.0
 
 
 def endpoint_kind(path: str) -> str:
@@ -602,6 +606,8 @@ class SheetsEmulator:
         self.log: list[RequestRecord] = []
         self._generation = 0
         self.token_lifetime = token_lifetime
+        # Seconds added before every answer (a slower, more realistic network; default none).
+        self.latency = 0.0
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._server.emulator = self  # type: ignore[attr-defined]
@@ -768,6 +774,7 @@ class SheetsEmulator:
     # -- request handling
     def handle(self, handler: _Handler, method: str) -> None:
         """Answer one request: fault, token grant or Sheets API call; log it."""
+        started = time.perf_counter()
         split = urlsplit(handler.path)
         path = unquote(split.path)
         query = parse_qs(split.query, keep_blank_values=True)
@@ -790,7 +797,15 @@ class SheetsEmulator:
                         method, path, query, status, kind, fault_kind,
                         who[0] if who else None, who[1] if who else None)
 
+        def sent(size: int) -> None:
+            with self._lock:
+                if generation == self._generation:
+                    self.log[position] = replace(self.log[position], bytes=size,
+                                                 seconds=time.perf_counter() - started)
+
         try:
+            if self.latency > 0:
+                time.sleep(self.latency)
             if fault and fault.kind == "reset":
                 self._reset(handler)
                 return
@@ -805,6 +820,7 @@ class SheetsEmulator:
             finish(status, who)
             data = json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8")
             self._send_raw(handler, status, data, headers)
+            sent(len(data))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout) before the answer
 
