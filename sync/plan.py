@@ -16,10 +16,11 @@ from typing import Any
 
 from render.page import checksum, region_text, replace_region
 from render.section import Section, display_order, published_section, render_data, render_section
+from sync import __version__
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.model import Change, FileChange, Plan, Signatory, Summary
+from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile
@@ -103,6 +104,19 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     assert hash_key is not None
     registry = load_registry(Path(config.get("registry", "path")))
     table = read_responses(config, None if full else registry.state.get("cursor"))
+    applied = _inputs_fingerprint(config, table, registry.text)
+    if applied is not None and registry.state.get("applied") == applied:
+        # The hourly run's common case: no new response, and neither the registry, the
+        # config nor the published files changed since the last apply: nothing to compute.
+        return Plan(
+            summary=Summary(),
+            changes=(),
+            signatories=registry.signatories,
+            files=(),
+            notes=(f"read {table.origin}: {table.read_path}",
+                   "nothing new, and nothing changed since the last apply"),
+            previous=registry.signatories,
+        )
     read = to_submissions(table, config.values["columns"], hash_key)
     watchlist = load_watchlist(config.get("names", "watchlist"))
     result = reconcile(
@@ -138,6 +152,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     reg_label = _relative(registry.path, base)
     files.append(FileChange(reg_label, sha256_text(registry.text), reg_text,
                             unified_diff(registry.text, reg_text, reg_label)))
+    state["applied"] = _inputs_fingerprint(config, table, reg_text, files)
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte. The one exception is a recorded checksum that no longer
@@ -178,6 +193,38 @@ def _as_published_before(
         else replace(s, status="pending") if s.status == "published" else s
         for s in signatories
     )
+
+
+def _inputs_fingerprint(
+    config: Config, table: ResponseTable, registry_text: str | None,
+    files: list[FileChange] | None = None,
+) -> dict[str, Any] | None:
+    """What a plan depends on besides new responses: the registry, the config, this version of
+    signsync, the published files, and (for a CSV) the responses file. None when the source
+    returned rows that may be new (an incremental sheet read returns only rows past the cursor).
+
+    With `files` (planning): the files as the plan leaves them. Without (checking): as they are
+    now, read from disk or the publish target."""
+    source_sha = None
+    if config.get("source", "kind") == "csv":
+        source_sha = sha256_text(read_text_or_none(Path(config.get("source", "path"))))
+    elif table.rows and files is None:
+        return None  # rows past the cursor: maybe new
+    published: dict[str, str | None] = {}
+    if files is not None:
+        published = {f.role: sha256_text(f.after) for f in files if f.role in ("page", "data")}
+    else:
+        if config.get("page", "path") or config.get("publish", "target") != "file":
+            published["page"] = sha256_text(page_target(config).read().content)
+        if config.get("page", "data_file"):
+            published["data"] = sha256_text(read_text_or_none(Path(config.get("page", "data_file"))))
+    return {
+        "version": __version__,
+        "config": sha256_text(config.path.read_text(encoding="utf-8")),
+        "source": source_sha,
+        "registry": sha256_text(registry_text),
+        **published,
+    }
 
 
 @dataclass(frozen=True, slots=True)

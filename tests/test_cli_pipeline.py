@@ -236,3 +236,25 @@ def test_bad_utf8_is_a_clear_error_and_changes_nothing(site: Path) -> None:
     assert "not UTF-8" in r.err and "save it again as UTF-8" in r.err
     assert (site / "statement.html").read_bytes() == before
     assert not (site / "signatories.csv").exists()
+
+
+def test_a_run_with_nothing_new_skips_the_work_but_sees_every_change(site: Path) -> None:
+    """After apply, a rerun with nothing new takes the short path; any change to the registry,
+    the config, the page or the responses takes the full one."""
+    cfg = str(site / "signsync.toml")
+    assert run_cli("apply", "--yes", "--config", cfg).code == 0
+    quiet = "note: nothing new, and nothing changed since the last apply"
+    r = run_cli("plan", "--config", cfg)
+    assert r.code == 0 and quiet in r.out
+    page = site / "statement.html"
+    page.write_text(page.read_text().replace("<p><small>", "<p><small>Updated. "))
+    r = run_cli("plan", "--config", cfg)
+    assert r.code == 0 and quiet not in r.out  # full path: the change is outside the markers
+    registry = site / "signatories.csv"
+    registry.write_text(registry.read_text().replace(",Ben Chacko,", ",Benjamin Chacko,"))
+    r = run_cli("plan", "--config", cfg)
+    assert r.code == 2 and quiet not in r.out and "+<li><bdi>Benjamin Chacko</bdi>" in r.out
+    assert run_cli("apply", "--yes", "--config", cfg).code == 0
+    assert quiet in run_cli("plan", "--config", cfg).out
+    (site / "signsync.toml").write_text((site / "signsync.toml").read_text() + "\n[names]\npolicy = \"review\"\n")
+    assert quiet not in run_cli("plan", "--config", cfg).out
