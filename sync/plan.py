@@ -51,6 +51,7 @@ def page_format(config: Config, label: str) -> str:
     return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
 
 
+MAX_DIFF_LINES = 20_000
 _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
@@ -70,6 +71,14 @@ def unified_diff(before: str | None, after: str, label: str, context: int = 3) -
     suffix = 0
     while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
         suffix += 1
+    removed, added = len(a) - prefix - suffix, len(b) - prefix - suffix
+    if removed + added > MAX_DIFF_LINES:
+        # Nobody reads a diff this long, and difflib over it costs seconds and gigabytes
+        # (a first run over a large sheet): say what changed and where instead.
+        old = "/dev/null" if before is None else f"a/{label}"
+        return (f"--- {old}\n+++ b/{label}\n@@ -{prefix + 1},{removed} +{prefix + 1},{added} @@ "
+                f"{removed:,} lines out, {added:,} lines in: too many to show here; "
+                "compare the files after apply (git diff)\n")
     start = max(0, prefix - context)
     keep = max(0, suffix - context)
     lines = difflib.unified_diff(
@@ -118,13 +127,16 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
             previous=registry.signatories,
         )
     read = to_submissions(table, config.values["columns"], hash_key)
+    table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(config.get("names", "watchlist"))
     result = reconcile(
         registry.signatories, read.submissions,
         policy=config.get("names", "policy"), watchlist=watchlist,
     )
-    summary = replace(result.summary, skipped_blank=read.skipped_blank)
-    warnings = list(read.warnings)
+    skipped_blank, read_warnings = read.skipped_blank, read.warnings
+    del read
+    summary = replace(result.summary, skipped_blank=skipped_blank)
+    warnings = list(read_warnings)
     notes = [f"read {table.origin}: {table.read_path}"]
 
     base = config.base_dir

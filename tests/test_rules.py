@@ -243,3 +243,17 @@ def test_unified_diff_patches_before_into_after(before_lines: list[str], edits: 
     assert (diff == "") == (before == after)
     if diff:
         assert _patch(diff, before) == after
+
+
+def test_a_huge_diff_is_summarised_not_computed() -> None:
+    from sync.plan import MAX_DIFF_LINES, unified_diff
+
+    before = "".join(f"{i}\n" for i in range(10))
+    after = before + "".join(f"new {i}\n" for i in range(MAX_DIFF_LINES + 1))
+    assert unified_diff(before, after, "r.csv") == (
+        f"--- a/r.csv\n+++ b/r.csv\n@@ -11,0 +11,{MAX_DIFF_LINES + 1} @@ 0 lines out, "
+        f"{MAX_DIFF_LINES + 1:,} lines in: too many to show here; compare the files after apply "
+        "(git diff)\n"
+    )
+    small = before + "new\n"
+    assert unified_diff(before, small, "r.csv").endswith("+new\n")
