@@ -11,8 +11,9 @@ as people do), adding it when the best score is below 90. Then it re-renders the
 (sorted by last word) and writes the page and the names file. No cursor, no index: quadratic.
 
 ``--api-endpoint`` sends the Sheets API calls elsewhere (the local emulator) with the documented
-gspread trick, a ``gspread.HTTPClient`` subclass rewriting the URL (as sync/sources/sheet.py's
-``_client_class`` does); the token goes to the key file's ``token_uri``. Prints one summary line.
+gspread trick, a ``gspread.HTTPClient`` subclass rewriting the URL (signsync's own
+``endpoint_client_class``, borrowed for this only); the token goes to the key file's ``token_uri``.
+Prints one summary line.
 """
 
 from __future__ import annotations
@@ -22,32 +23,17 @@ import html
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import gspread
-import requests
 from rapidfuzz import process
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sync.sources.sheet import endpoint_client_class  # noqa: E402
 
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 NAME_COLUMN = "Full name"
 CONSENT_COLUMN = "I agree that my name may be published"
 THRESHOLD = 90
-
-
-def client_class(api_endpoint: str) -> type[gspread.HTTPClient]:
-    """gspread's HTTP client with https://sheets.googleapis.com replaced by api_endpoint."""
-    base = api_endpoint.rstrip("/")
-
-    class EndpointHTTPClient(gspread.HTTPClient):
-        """Sends the Sheets API calls to the endpoint."""
-
-        def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any
-                    ) -> requests.Response:
-            if endpoint.startswith(GOOGLE_SHEETS):
-                endpoint = base + endpoint[len(GOOGLE_SHEETS):]
-            return super().request(method, endpoint, *args, **kwargs)
-
-    return EndpointHTTPClient
 
 
 def render(names: list[str]) -> str:
@@ -69,7 +55,7 @@ def main() -> None:
     ap.add_argument("--api-endpoint", default=GOOGLE_SHEETS)
     args = ap.parse_args()
 
-    gc = gspread.service_account(filename=args.key, http_client=client_class(args.api_endpoint))
+    gc = gspread.service_account(filename=args.key, http_client=endpoint_client_class(args.api_endpoint))
     records = gc.open_by_key(args.spreadsheet).sheet1.get_all_records()
     names: list[str] = json.loads(args.names.read_text()) if args.names.exists() else []
     published = set(names)

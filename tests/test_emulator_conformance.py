@@ -256,12 +256,12 @@ def test_gspread_high_level_calls(sheets_emulator: SheetsEmulator,
     """gspread's own calls work against the emulator (as sheets-api.md describes them)."""
     import gspread
 
-    from sync.sources.sheet import _client_class
+    from sync.sources.sheet import endpoint_client_class
 
     sheets_emulator.add_spreadsheet("k", "Book", sheets=[
         ("Form Responses 1", [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]])])
     client = gspread.service_account(filename=str(service_account.path),
-                                     http_client=_client_class(sheets_emulator.url))
+                                     http_client=endpoint_client_class(sheets_emulator.url))
     worksheet = client.open_by_key("k").worksheet("Form Responses 1")
     assert worksheet.get_all_values() == [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]]
     assert worksheet.get("A2:F") == [["11/27/2026 14:03:12", "Ada"]]

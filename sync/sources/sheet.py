@@ -304,7 +304,7 @@ def _credentials(key: ServiceAccountKey) -> service_account.Credentials:
                          f"{key.client_email})", "download a new JSON key") from None
 
 
-def _client_class(api_endpoint: str) -> type[gspread.HTTPClient]:
+def endpoint_client_class(api_endpoint: str) -> type[gspread.HTTPClient]:
     """A gspread HTTP client that sends the Sheets API calls to ``api_endpoint``."""
     base = api_endpoint.rstrip("/")
 
@@ -354,7 +354,7 @@ class SheetsConnection:
         self.waits: list[float] = []
         self.credentials = _credentials(key)
         self.client = gspread.Client(self.credentials,
-                                     http_client=_client_class(source["api_endpoint"]))
+                                     http_client=endpoint_client_class(source["api_endpoint"]))
         self.client.set_timeout(self.timeout)
 
     # The retry budget counts request time plus the waits we chose, so a test's fake sleep
