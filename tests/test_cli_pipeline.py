@@ -168,7 +168,8 @@ def test_markers_must_be_exactly_one_pair(site: Path) -> None:
     page.write_text(page.read_text().replace("<!-- signatories:end -->", ""))
     r = run_cli("plan", "--config", str(site / "signsync.toml"))
     assert r.code == 1
-    assert "needs exactly one '<!-- signatories:start -->' and one '<!-- signatories:end -->' (found 1 and 0)" in r.err
+    assert ("needs exactly one '<!-- signatories:start -->' and one '<!-- signatories:end -->' "
+            "(found 1 and 0)") in r.err
 
 
 def test_config_mistakes_name_file_key_and_fix(site: Path) -> None:
@@ -256,5 +257,6 @@ def test_a_run_with_nothing_new_skips_the_work_but_sees_every_change(site: Path)
     assert r.code == 2 and quiet not in r.out and "+<li><bdi>Benjamin Chacko</bdi>" in r.out
     assert run_cli("apply", "--yes", "--config", cfg).code == 0
     assert quiet in run_cli("plan", "--config", cfg).out
-    (site / "signsync.toml").write_text((site / "signsync.toml").read_text() + "\n[names]\npolicy = \"review\"\n")
+    config = site / "signsync.toml"
+    config.write_text(config.read_text() + '\n[names]\npolicy = "review"\n')
     assert quiet not in run_cli("plan", "--config", cfg).out

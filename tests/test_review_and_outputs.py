@@ -32,7 +32,8 @@ def test_markdown_review_reads_well(site: Path) -> None:
 
 def test_markdown_review_escapes_markup_in_names(site: Path) -> None:
     with open(site / "responses.csv", "a", encoding="utf-8") as f:
-        f.write('11/23/2026 10:00:00,x@example.com,Eve Smith,"<b>*Bold*</b> [x](y) _z_ `c`",An individual,Yes,\n')
+        f.write('11/23/2026 10:00:00,x@example.com,Eve Smith,"<b>*Bold*</b> [x](y) _z_ `c`",'
+                "An individual,Yes,\n")
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     line = next(ln for ln in r.out.splitlines() if ln.startswith("- Eve"))
     assert line == r"- Eve Smith (&lt;b&gt;\*Bold\*&lt;/b&gt; \[x\](y) \_z\_ \`c\`)"
@@ -62,7 +63,8 @@ def test_data_file_for_static_sites(site: Path) -> None:
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     doc = json.loads((site / "data" / "signatories.json").read_text(encoding="utf-8"))
     assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 19
-    assert doc["organizations"][0] == {"id": doc["organizations"][0]["id"], "name": "ANSWER Coalition", "affiliation": ""}
+    first = doc["organizations"][0]
+    assert first == {"id": first["id"], "name": "ANSWER Coalition", "affiliation": ""}
     assert {"name": "Ben Chacko", "affiliation": "Editor, Morning Star"}.items() <= next(
         e for e in doc["individuals"] if e["name"] == "Ben Chacko").items()
     assert run_cli("plan", "--config", str(cfg)).code == 0
@@ -74,5 +76,6 @@ def test_data_file_alone_without_a_page(site: Path) -> None:
     r = run_cli("apply", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err
     assert json.loads((site / "signatories.json").read_text())["total"] == 19
-    assert "<!-- signatories:start -->\n<p>Signatures will appear here.</p>" in (site / "statement.html").read_text()
+    page = (site / "statement.html").read_text()
+    assert "<!-- signatories:start -->\n<p>Signatures will appear here.</p>" in page
     assert run_cli("plan", "--config", str(cfg)).code == 0

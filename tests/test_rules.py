@@ -133,7 +133,8 @@ PAGE = "<p>before</p>\n  <!-- signatories:start -->\nold\n  <!-- signatories:end
     ("page", "section", "expected"),
     [
         (PAGE, "<ul></ul>\n",
-         "<p>before</p>\n  <!-- signatories:start -->\n<ul></ul>\n  <!-- signatories:end -->\n<p>after</p>\n"),
+         "<p>before</p>\n  <!-- signatories:start -->\n<ul></ul>\n"
+         "  <!-- signatories:end -->\n<p>after</p>\n"),
         ("a<!-- signatories:start --><!-- signatories:end -->b", "x\n",
          "a<!-- signatories:start -->\nx\n<!-- signatories:end -->b"),
         ("a\r\n<!-- signatories:start -->\r\n<!-- signatories:end -->\r\nb", "x\ny\n",
@@ -166,7 +167,8 @@ def test_checksum_tracks_region() -> None:
 
 def test_registry_round_trip_and_edit_detection() -> None:
     s = stamp(Signatory("s-1", "published", "individual", "Ann, \"Annie\" Lee", "Org; Dept",
-                        "", "2026-01-01 10:00:00", "ANN LEE", ("auto-cased", "x y"), "", ("f1", "f2"), ("e1",)))
+                        "", "2026-01-01 10:00:00", "ANN LEE", ("auto-cased", "x y"), "",
+                        ("f1", "f2"), ("e1",)))
     text = dump_registry([s])
     assert text.count("\n") == 2
     (back,) = parse_registry(text, "r")

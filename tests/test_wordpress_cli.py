@@ -71,7 +71,8 @@ def test_apply_refuses_when_an_editor_edited_the_page_since_the_plan(
     assert answer.status_code == 200
     r = run_cli("apply", str(planfile), "--config", str(cfg), env=env)
     assert r.code == 1
-    assert r.err.startswith(f"Error: WordPress page {page_id} at {wordpress.url} was edited in WordPress since the plan was made")
+    assert r.err.startswith(f"Error: WordPress page {page_id} at {wordpress.url} was edited in "
+                            "WordPress since the plan was made")
     assert fetch(wordpress, page_id)["content"]["raw"] == edited
     assert not (cfg.parent / "signatories.csv").exists()  # nothing else written either
     # a fresh plan/apply then goes through and keeps the editor's paragraph

@@ -201,7 +201,8 @@ def test_example_workflow_steps_plan_review_and_apply_for_real(tmp_path):
         for step in steps_of(load(ROOT / "examples" / "github" / "signsync.yml"))
     }
     site, runner_temp = tmp_path / "site", tmp_path / "runner"
-    shutil.copytree(ROOT / "examples", site, ignore=shutil.ignore_patterns("signatories*", "github", "hugo", "jekyll"))
+    shutil.copytree(ROOT / "examples", site,
+                    ignore=shutil.ignore_patterns("signatories*", "github", "hugo", "jekyll"))
     runner_temp.mkdir()
     env = {"SIGNSYNC_HASH_KEY": "test-key"}
     outputs = _run_step(steps["Plan"]["run"], site, runner_temp, env)
