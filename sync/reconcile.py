@@ -108,8 +108,6 @@ def reconcile(
     known = {fp for s in registry for fp in s.responses}
     by_id: dict[str, Signatory] = {s.id: s for s in registry}
     taken = set(by_id)
-    index = MatchIndex(_candidate(s) for s in registry if s.status != "rejected")
-    local_keys: dict[str, tuple[str, ...]] = {}
     changes: list[Change] = []
     counts = dict(new=0, merged=0, held=0, rejected=0, unchanged=0)
 
@@ -122,6 +120,8 @@ def reconcile(
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
     fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
+    # Indexing the registry is most of a run's work: only when there is something to match.
+    index = MatchIndex(_candidate(s) for s in registry if s.status != "rejected") if fresh else None
 
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
@@ -158,6 +158,7 @@ def reconcile(
             kind=reading.kind,
             status="",
         )
+        assert index is not None
         matches = index.match(cand)
         merge = next((m for m in matches if m.merge), None)
         if merge is not None and merge.id in by_id:
@@ -180,8 +181,6 @@ def reconcile(
             elif not target.edited and not target.affiliation and reading.affiliation:
                 updated = stamp(replace(updated, affiliation=reading.affiliation))
             by_id[target.id] = updated
-            if sub.email_local_key:
-                local_keys[target.id] = local_keys.get(target.id, ()) + (sub.email_local_key,)
             index.add(replace(cand, id=target.id, email_keys=updated.email_keys))
             changes.append(Change("merge", target.id, (sub.fingerprint,), reason, updated.name))
             counts["merged"] += 1
