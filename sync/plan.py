@@ -117,8 +117,9 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     if applied is not None and registry.state.get("applied") == applied:
         # The hourly run's common case: no new response, and neither the registry, the
         # config nor the published files changed since the last apply: nothing to compute.
+        seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         return Plan(
-            summary=Summary(),
+            summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
             changes=(),
             signatories=registry.signatories,
             files=(),

@@ -260,3 +260,12 @@ def test_a_run_with_nothing_new_skips_the_work_but_sees_every_change(site: Path)
     config = site / "signsync.toml"
     config.write_text(config.read_text() + '\n[names]\npolicy = "review"\n')
     assert quiet not in run_cli("plan", "--config", cfg).out
+
+
+def test_the_short_path_still_accounts_for_every_response(site: Path) -> None:
+    cfg = str(site / "signsync.toml")
+    assert run_cli("apply", "--yes", "--config", cfg).code == 0
+    r = run_cli("plan", "--config", cfg)
+    assert r.out.startswith("31 responses read: 0 new, 0 merged, 0 held for review, 0 rejected, "
+                            "31 unchanged (1 blank rows skipped)\n")
+    assert "nothing new, and nothing changed since the last apply" in r.out
