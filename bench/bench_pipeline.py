@@ -24,6 +24,10 @@ and the bytes of the API answers (from the emulator's log):
   pre-filled with the first N rows' distinct names (its full run would take hours); never
   above 100k. The table says what was skipped.
 
+A child whose RSS passes ``--rss-cap-mb`` (default 8000) or runs past ``--timeout`` is killed
+(the table says so): the machine may be shared. A 1M full run needs more than 8 GB today; give
+``--rss-cap-mb 14000`` to let it finish.
+
 "local" is wall time minus the seconds the emulator spent answering (arrival of each request to
 the last byte of its answer written; signsync's requests are sequential). It still includes
 Python start-up and imports (shown as "start-up": ``python -m sync --version``).
