@@ -320,23 +320,25 @@ def _json(answer: requests.Response, url: str) -> Any:
         ) from None
 
 
-def _wp_code(answer: requests.Response) -> str:
-    """WordPress's error code, e.g. ' rest_forbidden', or '' when the body has none."""
+def _wp_field(answer: requests.Response, key: str) -> str | None:
+    """A string field of WordPress's JSON error body, or None when the body has none."""
     try:
         body = answer.json()
     except ValueError:
-        return ""
-    code = body.get("code") if isinstance(body, dict) else None
-    return f" {code}" if isinstance(code, str) else ""
+        return None
+    value = body.get(key) if isinstance(body, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _wp_code(answer: requests.Response) -> str:
+    """WordPress's error code, e.g. ' rest_forbidden', or '' when the body has none."""
+    code = _wp_field(answer, "code")
+    return f" {code}" if code else ""
 
 
 def _wp_message(answer: requests.Response) -> str:
-    try:
-        body = answer.json()
-    except ValueError:
-        return ""
-    message = body.get("message") if isinstance(body, dict) else None
-    return f": {message}" if isinstance(message, str) else ""
+    message = _wp_field(answer, "message")
+    return f": {message}" if message else ""
 
 
 def _reason(exc: requests.ConnectionError) -> str:

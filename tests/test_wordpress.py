@@ -19,10 +19,12 @@ import pytest
 import requests
 from wordpress_server import WordPressSite, free_port
 
+from render.page import replace_region as render_replace_region
 from sync.config import parse_config
 from sync.errors import ConfigError, ConflictError, PublishError
 from sync.fsutil import sha256_text
 from sync.wordpress import WordPressTarget, wordpress_target
+from tests.helpers import outside_markers
 
 pytestmark = pytest.mark.wordpress
 
@@ -31,15 +33,8 @@ NEW_SECTION = '<ul class="signatories">\n<li>Ada Lovelace</li>\n<li>Grace Hopper
 
 
 def replace_region(page: str, section: str) -> str:
-    """The page with everything strictly between the markers replaced by `section`."""
-    head, rest = page.split(START)
-    _, tail = rest.split(END)
-    return f"{head}{START}\n{section}\n{END}{tail}"
-
-
-def outside_markers(page: str) -> tuple[str, str]:
-    head, rest = page.split(START)
-    return head, rest.split(END)[1]
+    """The page with the list between the markers replaced, as signsync's render does."""
+    return render_replace_region(page, section + "\n", "page")
 
 
 def editor_session(site: WordPressSite) -> requests.Session:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_wordpress import editor_session, fetch, outside_markers, revisions
+from test_wordpress import editor_session, fetch, revisions
 from wordpress_server import WordPressSite
 
-from tests.helpers import copy_example, run_cli
+from tests.helpers import copy_example, outside_markers, run_cli
 
 pytestmark = pytest.mark.wordpress
 
