@@ -46,31 +46,58 @@ LATIN_FAMILY = (
     "Fournier Nowak Kowalski Wiśniewski Wójcik Kamiński Lewandowski O'Brien O'Connor "
     "McCarthy McDonald MacLeod Murphy Kelly Byrne Yılmaz Kaya Demir Şahin Çelik Rossi "
     "Russo Ferrari Esposito Bianchi Romano Okafor Adeyemi Mensah Nkosi"
-).split() + ["van der Berg", "de Vries", "van Dijk", "de Zayas", "von Trapp", "da Silva",
-             "dos Santos", "de la Cruz", "Le Pen", "di Stefano"]
+).split() + [
+    "van der Berg",
+    "de Vries",
+    "van Dijk",
+    "de Zayas",
+    "von Trapp",
+    "da Silva",
+    "dos Santos",
+    "de la Cruz",
+    "Le Pen",
+    "di Stefano",
+]
 CYR_GIVEN = "Иван Мария Алексей Ольга Дмитрий Елена Сергей Анна Андрій Оксана Тарас Наталія".split()
-CYR_FAMILY = ("Иванов Петрова Смирнов Кузнецова Попов Соколова Лебедев Козлова Новиков "
-              "Шевченко Коваленко Бондаренко Мар'яненко Ткаченко").split()
+CYR_FAMILY = (
+    "Иванов Петрова Смирнов Кузнецова Попов Соколова Лебедев Козлова Новиков "
+    "Шевченко Коваленко Бондаренко Мар'яненко Ткаченко"
+).split()
 GREEK_GIVEN = "Γιώργος Μαρία Νίκος Ελένη Δημήτρης Κατερίνα Γιάννης Σοφία".split()
 GREEK_FAMILY = "Παπαδόπουλος Παππάς Οικονόμου Γεωργίου Νικολάου Αλεξίου Ζαχαρίου".split()
 ARABIC_GIVEN = "محمد أحمد فاطمة علي مريم حسن خديجة يوسف".split()
 ARABIC_FAMILY = "العلي الحسن منصور خليل حداد الشامي عبد الله".split()
 HAN_FAMILY = "李 王 张 刘 陈 杨 赵 黄 周 吴 欧阳 司马".split()
 HAN_GIVEN = "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 小龙 建国".split()
-DEVA_GIVEN = ("राम सीता अमित प्रिया राहुल अंजलि विक्रम सुनील अनिल पूजा नेहा रवि संजय दीपक "
-              "कविता मनोज आरती सुरेश").split()
+DEVA_GIVEN = (
+    "राम सीता अमित प्रिया राहुल अंजलि विक्रम सुनील अनिल पूजा नेहा रवि संजय दीपक कविता मनोज आरती सुरेश"
+).split()
 DEVA_FAMILY = "शर्मा वर्मा गुप्ता सिंह कुमार पटेल जोशी मिश्रा यादव चौहान अग्रवाल राव".split()
-INSTITUTIONS = ["", "", "", "", "University of Leeds", "Oxfam", "NHS", "Universität Wien",
-                "Sorbonne Université", "UCL", "Amnesty International", "Unite the Union"]
+INSTITUTIONS = [
+    "",
+    "",
+    "",
+    "",
+    "University of Leeds",
+    "Oxfam",
+    "NHS",
+    "Universität Wien",
+    "Sorbonne Université",
+    "UCL",
+    "Amnesty International",
+    "Unite the Union",
+]
 
 
 # Syllables for a long tail of made-up but plausible names: real name frequencies are
 # Zipf-like (a few very common names, very many rare ones), and a generator drawing only from
 # short lists would make every name a namesake of hundreds of others.
-LATIN_SYL = ("ba be bi bo bu ca ce co da de di do fa fe fi ga ge go ha he hi ho ka ke ki ko la "
-             "le li lo lu ma me mi mo mu na ne ni no pa pe pi po ra re ri ro ru sa se si so ta "
-             "te ti to va ve vi wa we ya yo za ze zo bar ber dan der ger han ken lan ler man mer "
-             "nan ner ran ren san sen ton ven wen").split()
+LATIN_SYL = (
+    "ba be bi bo bu ca ce co da de di do fa fe fi ga ge go ha he hi ho ka ke ki ko la "
+    "le li lo lu ma me mi mo mu na ne ni no pa pe pi po ra re ri ro ru sa se si so ta "
+    "te ti to va ve vi wa we ya yo za ze zo bar ber dan der ger han ken lan ler man mer "
+    "nan ner ran ren san sen ton ven wen"
+).split()
 LATIN_END = "n s r son sen man ner ski ez es ini elli ov ard ey ton ford berg stein".split()
 CYR_SYL = "ка ко ва ве ли ло ма ми на но па по ра ро са се та то ше ще гу ду зу лен ров ман".split()
 CYR_END = "ов ова ев ева ин ина енко ук ский ская".split()
@@ -107,11 +134,16 @@ def person(rng: random.Random) -> str:
     if r < 0.85:
         return f"{rng.choice(GREEK_GIVEN)} {pick(rng, GREEK_FAMILY, GREEK_SYL, GREEK_END)}"
     if r < 0.90:
-        return (f"{rng.choice(ARABIC_GIVEN)} {rng.choice(ARABIC_GIVEN)} "
-                f"{pick(rng, ARABIC_FAMILY, ARABIC_SYL, ARABIC_END)}")
+        return (
+            f"{rng.choice(ARABIC_GIVEN)} {rng.choice(ARABIC_GIVEN)} "
+            f"{pick(rng, ARABIC_FAMILY, ARABIC_SYL, ARABIC_END)}"
+        )
     if r < 0.95:
-        given = rng.choice(HAN_GIVEN) if rng.random() < 0.3 else "".join(
-            rng.choice(HAN_CHARS) for _ in range(rng.randint(1, 2)))
+        given = (
+            rng.choice(HAN_GIVEN)
+            if rng.random() < 0.3
+            else "".join(rng.choice(HAN_CHARS) for _ in range(rng.randint(1, 2)))
+        )
         return rng.choice(HAN_FAMILY) + given
     middle = f" {rng.choice(DEVA_GIVEN)}" if rng.random() < 0.3 else ""
     return f"{rng.choice(DEVA_GIVEN)}{middle} {pick(rng, DEVA_FAMILY, DEVA_SYL, DEVA_END)}"
@@ -134,10 +166,10 @@ def variant(name: str, rng: random.Random) -> str:
         i = rng.randrange(1, len(name) - 1)
         op = rng.random()
         if op < 0.33:
-            return name[:i] + name[i + 1:]
+            return name[:i] + name[i + 1 :]
         if op < 0.66:
             return name[:i] + name[i] + name[i:]
-        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
     if r < 0.75:
         return name.upper()
     if r < 0.9 and " " in name:
@@ -161,16 +193,26 @@ def make_signatures(n: int, seed: int = 4) -> list[tuple[str, str, str, str]]:
             DUPLICATE_OF[f"s{i}"] = DUPLICATE_OF.get(orig, orig)
             rows.append((f"s{i}", variant(name, rng), aff, email))
         else:
-            rows.append((f"s{i}", typed(person(rng), rng), rng.choice(INSTITUTIONS),
-                         f"h{rng.getrandbits(48):x}"))
+            rows.append(
+                (f"s{i}", typed(person(rng), rng), rng.choice(INSTITUTIONS), f"h{rng.getrandbits(48):x}")
+            )
     return rows
 
 
 def candidate(row: tuple[str, str, str, str], wl: object) -> Candidate:
     id_, name, aff, email = row
     r = read_name(name, aff, "", wl)  # type: ignore[arg-type]
-    return Candidate(id_, r.key, r.nospace_key, r.ascii_key, (email,), (email[:6],),
-                     affiliation_key(r.affiliation) if r.affiliation else "", r.kind, "pending")
+    return Candidate(
+        id_,
+        r.key,
+        r.nospace_key,
+        r.ascii_key,
+        (email,),
+        (email[:6],),
+        affiliation_key(r.affiliation) if r.affiliation else "",
+        r.kind,
+        "pending",
+    )
 
 
 def peak_mb() -> float:
@@ -205,14 +247,20 @@ def bench(n: int) -> list[tuple[str, str]]:
     del cands
     found = sum(
         DUPLICATE_OF[d] in {m.id for m in index.match(candidate(row, wl))}
-        for d, row in dup_rows.items() if DUPLICATE_OF[d] in orig_ids
+        for d, row in dup_rows.items()
+        if DUPLICATE_OF[d] in orig_ids
     )
     recall = found / len(dup_rows) if dup_rows else 1.0
     out.append((f"{n:,} full: read_name", f"{t1 - t0:.2f} s (CPU {c1 - c0:.2f} s)"))
     out.append((f"{n:,} full: match + index", f"{t2 - t1:.2f} s (CPU {c2 - c1:.2f} s)"))
-    out.append((f"{n:,} full: total", f"{t2 - t0:.2f} s (CPU {c2 - c0:.2f} s; {merges:,} "
-                f"merges, {hints:,} shown for review; injected duplicates found: {recall:.1%}; "
-                f"{len(dup_rows):,} injected; names with a namesake: {namesake_share:.0%})"))
+    out.append(
+        (
+            f"{n:,} full: total",
+            f"{t2 - t0:.2f} s (CPU {c2 - c0:.2f} s; {merges:,} "
+            f"merges, {hints:,} shown for review; injected duplicates found: {recall:.1%}; "
+            f"{len(dup_rows):,} injected; names with a namesake: {namesake_share:.0%})",
+        )
+    )
     new_rows = make_signatures(1000, seed=n + 1)
     new_rows = [(f"new{i}",) + r[1:] for i, r in enumerate(new_rows)]
     t4, c4 = time.perf_counter(), time.process_time()
@@ -221,8 +269,9 @@ def bench(n: int) -> list[tuple[str, str]]:
         index.match(c)
         index.add(c)
     t5, c5 = time.perf_counter(), time.process_time()
-    out.append((f"1,000 new vs {n:,} index", f"{t5 - t4:.3f} s (CPU {c5 - c4:.3f} s; "
-                f"{t5 - t4:.2f} ms/query)"))
+    out.append(
+        (f"1,000 new vs {n:,} index", f"{t5 - t4:.3f} s (CPU {c5 - c4:.3f} s; {t5 - t4:.2f} ms/query)")
+    )
     out.append((f"peak memory after {n:,}", f"{peak_mb():,.0f} MB (ru_maxrss, whole process)"))
     return out
 

@@ -62,8 +62,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
 from tests.sheets_emulator import SheetsEmulator  # noqa: E402
 
-HEADERS = ["Timestamp", "Email Address", "Full name", "Title and organization (optional)",
-           "Signing as", "I agree that my name may be published"]
+HEADERS = [
+    "Timestamp",
+    "Email Address",
+    "Full name",
+    "Title and organization (optional)",
+    "Signing as",
+    "I agree that my name may be published",
+]
 CLIENT_EMAIL = "signsync-bench@emulated.iam.gserviceaccount.com"
 HASH_KEY = "bench-only-hash-key-0123456789abcdef"
 NAIVE_FULL_MAX = 10_000
@@ -182,15 +188,23 @@ class Launcher:
     RSS (``os.wait4``'s rusage ru_maxrss, KiB on Linux)."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
 
-    def run(self, argv: list[str], env: dict[str, str], cwd: Path, log: Path,
-            timeout: float, rss_cap_mb: float) -> tuple[int, float, int, str]:
+    def run(
+        self, argv: list[str], env: dict[str, str], cwd: Path, log: Path, timeout: float, rss_cap_mb: float
+    ) -> tuple[int, float, int, str]:
         """(exit code, wall seconds, peak RSS KiB, why it was killed or "") of one child."""
         assert self.proc.stdin and self.proc.stdout
-        job = {"argv": argv, "env": env, "cwd": str(cwd), "log": str(log), "timeout": timeout,
-               "rss_cap_kib": int(rss_cap_mb * 1024)}
+        job = {
+            "argv": argv,
+            "env": env,
+            "cwd": str(cwd),
+            "log": str(log),
+            "timeout": timeout,
+            "rss_cap_kib": int(rss_cap_mb * 1024),
+        }
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
         answer = json.loads(self.proc.stdout.readline())
@@ -203,17 +217,32 @@ class Launcher:
         self.proc.wait(timeout=30)
 
 
-def run_child(label: str, argv: list[str], env: dict[str, str], cwd: Path,
-              emulator: SheetsEmulator, launcher: Launcher, log: Path, timeout: float,
-              rss_cap_mb: float) -> Run:
+def run_child(
+    label: str,
+    argv: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    emulator: SheetsEmulator,
+    launcher: Launcher,
+    log: Path,
+    timeout: float,
+    rss_cap_mb: float,
+) -> Run:
     """Run argv in a child; wall time, peak RSS (wait4), requests and answer bytes."""
     emulator.clear_log()
     with open(log, "ab") as out:
         out.write(f"\n==== {label}: {' '.join(argv)}\n".encode())
     code, wall, maxrss, killed = launcher.run(argv, env, cwd, log, timeout, rss_cap_mb)
     records = emulator.requests()
-    run = Run(label, code, wall, sum(r.seconds for r in records), maxrss,
-              Counter(r.kind for r in records), sum(r.bytes for r in records))
+    run = Run(
+        label,
+        code,
+        wall,
+        sum(r.seconds for r in records),
+        maxrss,
+        Counter(r.kind for r in records),
+        sum(r.bytes for r in records),
+    )
     if code != 0:
         run.note = f"exit {code}" + (f" (killed: {killed})" if killed else "") + f"; see {log}"
     return run
@@ -243,51 +272,75 @@ class SizeResult:
         return None
 
 
-def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: Path,
-               work: Path, args: argparse.Namespace) -> SizeResult:
+def bench_size(
+    n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: Path, work: Path, args: argparse.Namespace
+) -> SizeResult:
     """All runs at one size; the spreadsheet is dropped from the emulator afterwards."""
     step = max(1, n // 100)
     extra_batches = 3  # incremental, latency run, profile run
     print(f"[{n:,}] generating {n + extra_batches * step:,} signatures ...", file=sys.stderr)
     signatures = make_signatures(n + extra_batches * step, seed=4)
-    batches = [signatures[n + i * step: n + (i + 1) * step] for i in range(extra_batches)]
+    batches = [signatures[n + i * step : n + (i + 1) * step] for i in range(extra_batches)]
     key = f"bench-sheet-{n}"
     book = emulator.add_spreadsheet(key, f"Statement responses ({n:,})", sheets=[])
     book.add_sheet("Form Responses 1", [HEADERS, *form_rows(signatures[:n], 0)], frozen_rows=1)
 
     site = work / f"signsync-{n}"
     cfg = write_site(site, emulator, key)
-    env = {**os.environ, "GOOGLE_APPLICATION_CREDENTIALS": str(key_path),
-           "SIGNSYNC_HASH_KEY": HASH_KEY, "NO_PROXY": "127.0.0.1,localhost",
-           "no_proxy": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "GOOGLE_APPLICATION_CREDENTIALS": str(key_path),
+        "SIGNSYNC_HASH_KEY": HASH_KEY,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }
     env.pop("SIGNSYNC_SERVICE_ACCOUNT_JSON", None)
     log = work / f"children-{n}.log"
     apply = [sys.executable, "-m", "sync", "apply", "--yes", "--config", str(cfg)]
     naive_dir = work / f"naive-{n}"
     naive_dir.mkdir(exist_ok=True)
-    naive = [sys.executable, str(ROOT / "bench" / "naive_sync.py"), "--key", str(key_path),
-             "--spreadsheet", key, "--names", str(naive_dir / "names.json"),
-             "--page", str(naive_dir / "page.html"), "--api-endpoint", emulator.url]
+    naive = [
+        sys.executable,
+        str(ROOT / "bench" / "naive_sync.py"),
+        "--key",
+        str(key_path),
+        "--spreadsheet",
+        key,
+        "--names",
+        str(naive_dir / "names.json"),
+        "--page",
+        str(naive_dir / "page.html"),
+        "--api-endpoint",
+        emulator.url,
+    ]
 
     def child(label: str, argv: list[str], cwd: Path) -> Run:
         print(f"[{n:,}] {label} ...", file=sys.stderr)
-        run = run_child(label, argv, env, cwd, emulator, launcher, log, args.timeout,
-                        args.rss_cap_mb)
-        print(f"[{n:,}] {label}: {run.wall:.2f} s wall, {run.local:.2f} s local, "
-              f"{run.peak_kib / 1024:.0f} MB, {run.request_text()} requests {run.note}",
-              file=sys.stderr)
+        run = run_child(label, argv, env, cwd, emulator, launcher, log, args.timeout, args.rss_cap_mb)
+        print(
+            f"[{n:,}] {label}: {run.wall:.2f} s wall, {run.local:.2f} s local, "
+            f"{run.peak_kib / 1024:.0f} MB, {run.request_text()} requests {run.note}",
+            file=sys.stderr,
+        )
         return run
 
-    runs = [child("start-up (signsync --version)",
-                  [sys.executable, "-m", "sync", "--version"], site)]
+    runs = [child("start-up (signsync --version)", [sys.executable, "-m", "sync", "--version"], site)]
     runs.append(child("signsync full", apply, site))
     if n <= NAIVE_FULL_MAX and not args.no_naive:
         runs.append(child("naive full", naive, naive_dir))
     else:
-        runs.append(Run("naive full", skipped=(
-            "not run: quadratic, hours at this size" if n <= NAIVE_INCREMENTAL_MAX
-            else "not run: quadratic (days at this size)") if not args.no_naive else
-            "not run (--no-naive)"))
+        runs.append(
+            Run(
+                "naive full",
+                skipped=(
+                    "not run: quadratic, hours at this size"
+                    if n <= NAIVE_INCREMENTAL_MAX
+                    else "not run: quadratic (days at this size)"
+                )
+                if not args.no_naive
+                else "not run (--no-naive)",
+            )
+        )
 
     append(emulator, key, form_rows(batches[0], n))
     runs.append(child(f"signsync incremental (+{step:,})", apply, site))
@@ -297,23 +350,27 @@ def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: P
             # Pre-fill the published names with the first n rows' distinct names, as if its
             # (hours-long) first run had published every one of them.
             distinct = list(dict.fromkeys(" ".join(s[1].split()) for s in signatures[:n]))
-            (naive_dir / "names.json").write_text(json.dumps(distinct, ensure_ascii=False),
-                                                  encoding="utf-8")
+            (naive_dir / "names.json").write_text(json.dumps(distinct, ensure_ascii=False), encoding="utf-8")
             note = f"names file pre-filled with {len(distinct):,} names"
         run = child(f"naive incremental (+{step:,})", naive, naive_dir)
         run.note = run.note or note
         runs.append(run)
     else:
-        runs.append(Run(f"naive incremental (+{step:,})", skipped="not run: quadratic" if
-                        not args.no_naive else "not run (--no-naive)"))
+        runs.append(
+            Run(
+                f"naive incremental (+{step:,})",
+                skipped="not run: quadratic" if not args.no_naive else "not run (--no-naive)",
+            )
+        )
     runs.append(child("signsync no-op (nothing new)", apply, site))
 
     if args.latency > 0:
         append(emulator, key, form_rows(batches[1], n + step))
         emulator.latency = args.latency
         try:
-            run = child(f"signsync incremental (+{step:,}), +{args.latency * 1000:.0f} ms/request",
-                        apply, site)
+            run = child(
+                f"signsync incremental (+{step:,}), +{args.latency * 1000:.0f} ms/request", apply, site
+            )
         finally:
             emulator.latency = 0.0
         runs.append(run)
@@ -322,21 +379,35 @@ def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: P
     if n in args.profile:
         append(emulator, key, form_rows(batches[2], n + 2 * step))
         prof = work / f"incremental-{n}.prof"
-        argv = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "sync", "apply",
-                "--yes", "--config", str(cfg)]
+        argv = [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(prof),
+            "-m",
+            "sync",
+            "apply",
+            "--yes",
+            "--config",
+            str(cfg),
+        ]
         run = child(f"signsync incremental (+{step:,}) under cProfile", argv, site)
         if prof.exists():
             text = io.StringIO()
             stats = pstats.Stats(str(prof), stream=text)
             stats.sort_stats("cumulative").print_stats(15)
-            text.write("\n---- the same profile, signsync's own functions (sync/, render/), "
-                       "top 25 by cumulative time\n")
+            text.write(
+                "\n---- the same profile, signsync's own functions (sync/, render/), "
+                "top 25 by cumulative time\n"
+            )
             stats.print_stats(r"/(sync|render)/", 25)
             text.write("\n---- the same profile, top 15 by own time (tottime)\n")
             stats.sort_stats("tottime").print_stats(15)
-            result.profile = (f"cProfile of `signsync apply --yes`, incremental +{step:,} on "
-                              f"{n:,} ({run.wall:.2f} s wall under the profiler):\n"
-                              + text.getvalue().strip())
+            result.profile = (
+                f"cProfile of `signsync apply --yes`, incremental +{step:,} on "
+                f"{n:,} ({run.wall:.2f} s wall under the profiler):\n" + text.getvalue().strip()
+            )
     with emulator.lock:
         del emulator.spreadsheets[key]
     return result
@@ -347,17 +418,22 @@ def bench_size(n: int, emulator: SheetsEmulator, launcher: Launcher, key_path: P
 
 def size_table(result: SizeResult) -> str:
     """One Markdown table for one size."""
-    lines = [f"### {result.n:,} responses", "",
-             "| run | wall s | API answering s | local s | peak RSS MB | requests (token/"
-             "metadata/values) | answer bytes | note |",
-             "|---|---:|---:|---:|---:|---|---:|---|"]
+    lines = [
+        f"### {result.n:,} responses",
+        "",
+        "| run | wall s | API answering s | local s | peak RSS MB | requests (token/"
+        "metadata/values) | answer bytes | note |",
+        "|---|---:|---:|---:|---:|---|---:|---|",
+    ]
     for r in result.runs:
         if r.skipped:
             lines.append(f"| {r.label} | – | – | – | – | – | – | {r.skipped} |")
             continue
-        lines.append(f"| {r.label} | {r.wall:.2f} | {r.api_seconds:.2f} | {r.local:.2f} | "
-                     f"{r.peak_kib / 1024:,.0f} | {r.request_text()} | {r.answer_bytes:,} | "
-                     f"{r.note} |")
+        lines.append(
+            f"| {r.label} | {r.wall:.2f} | {r.api_seconds:.2f} | {r.local:.2f} | "
+            f"{r.peak_kib / 1024:,.0f} | {r.request_text()} | {r.answer_bytes:,} | "
+            f"{r.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -372,8 +448,12 @@ def summary(results: list[SizeResult]) -> str:
 
     def incr(res: SizeResult, who: str) -> Run | None:
         for run in res.runs:
-            if run.label.startswith(f"{who} incremental (+") and "ms/request" not in run.label \
-                    and "cProfile" not in run.label and not run.skipped:
+            if (
+                run.label.startswith(f"{who} incremental (+")
+                and "ms/request" not in run.label
+                and "cProfile" not in run.label
+                and not run.skipped
+            ):
                 return run
         return None
 
@@ -382,16 +462,20 @@ def summary(results: list[SizeResult]) -> str:
         s, nv = incr(res, "signsync"), incr(res, "naive")
         if s and nv and s.code == 0 and nv.code == 0:
             ratio = nv.wall / s.wall
-            out.append(f"- naive / signsync, incremental at {res.n:,}: wall {ratio:.1f}x "
-                       f"({nv.wall:.2f} s / {s.wall:.2f} s); local {nv.local / s.local:.1f}x "
-                       f"({nv.local:.2f} s / {s.local:.2f} s)")
+            out.append(
+                f"- naive / signsync, incremental at {res.n:,}: wall {ratio:.1f}x "
+                f"({nv.wall:.2f} s / {s.wall:.2f} s); local {nv.local / s.local:.1f}x "
+                f"({nv.local:.2f} s / {s.local:.2f} s)"
+            )
             if res.n == 100_000:
                 ratio_100k = ratio
         elif s:
             out.append(f"- naive / signsync, incremental at {res.n:,}: naive not run")
     out.append("")
-    out.append("| size | full: requests | incremental: requests | no-op: requests | "
-               "full peak RSS MB | incremental peak RSS MB |")
+    out.append(
+        "| size | full: requests | incremental: requests | no-op: requests | "
+        "full peak RSS MB | incremental peak RSS MB |"
+    )
     out.append("|---:|---|---|---|---:|---:|")
     for res in results:
         full, inc, noop = res.get("signsync full"), incr(res, "signsync"), None
@@ -405,43 +489,54 @@ def summary(results: list[SizeResult]) -> str:
         def mb(run: Run | None) -> str:
             return f"{run.peak_kib / 1024:,.0f}" if run else "–"
 
-        out.append(f"| {res.n:,} | {req(full)} | {req(inc)} | {req(noop)} | {mb(full)} | "
-                   f"{mb(inc)} |")
+        out.append(f"| {res.n:,} | {req(full)} | {req(inc)} | {req(noop)} | {mb(full)} | {mb(inc)} |")
 
     out += ["", "### Targets", ""]
     r100 = by_n.get(100_000)
     inc100 = incr(r100, "signsync") if r100 else None
-    out.append(f"- incremental at 100k, local time < 1 s: "
-               f"{verdict(inc100.local < 1 and inc100.code == 0 if inc100 else None)}"
-               + (f" ({inc100.local:.2f} s local, {inc100.wall:.2f} s wall)" if inc100 else ""))
-    out.append(f"- >= 20x faster than naive at 100k (incremental, wall): "
-               f"{verdict(ratio_100k >= 20 if ratio_100k is not None else None)}"
-               + (f" ({ratio_100k:.1f}x)" if ratio_100k is not None else ""))
+    out.append(
+        f"- incremental at 100k, local time < 1 s: "
+        f"{verdict(inc100.local < 1 and inc100.code == 0 if inc100 else None)}"
+        + (f" ({inc100.local:.2f} s local, {inc100.wall:.2f} s wall)" if inc100 else "")
+    )
+    out.append(
+        f"- >= 20x faster than naive at 100k (incremental, wall): "
+        f"{verdict(ratio_100k >= 20 if ratio_100k is not None else None)}"
+        + (f" ({ratio_100k:.1f}x)" if ratio_100k is not None else "")
+    )
     r1m = by_n.get(1_000_000)
     full1m = r1m.get("signsync full") if r1m else None
     if full1m:
         ok = full1m.code == 0
-        out.append(f"- 1M full run <= 60 s (wall, emulator answering included): "
-                   f"{verdict(ok and full1m.wall <= 60)} ({full1m.wall:.1f} s)")
-        out.append(f"- 1M full run <= 60 s (local: wall minus emulator answering): "
-                   f"{verdict(ok and full1m.local <= 60)} ({full1m.local:.1f} s)")
-        out.append(f"- 1M full run < 1.5 GB peak RSS: "
-                   f"{verdict(ok and full1m.peak_kib < 1.5 * 1024 * 1024)} "
-                   f"({full1m.peak_kib / 1024:,.0f} MB)")
+        out.append(
+            f"- 1M full run <= 60 s (wall, emulator answering included): "
+            f"{verdict(ok and full1m.wall <= 60)} ({full1m.wall:.1f} s)"
+        )
+        out.append(
+            f"- 1M full run <= 60 s (local: wall minus emulator answering): "
+            f"{verdict(ok and full1m.local <= 60)} ({full1m.local:.1f} s)"
+        )
+        out.append(
+            f"- 1M full run < 1.5 GB peak RSS: "
+            f"{verdict(ok and full1m.peak_kib < 1.5 * 1024 * 1024)} "
+            f"({full1m.peak_kib / 1024:,.0f} MB)"
+        )
     else:
         out.append("- 1M full run <= 60 s and < 1.5 GB: n/a (1M not run)")
     if len(results) > 1:
         for what in ("signsync full", "incremental", "signsync no-op"):
             counts = []
             for res in results:
-                run = incr(res, "signsync") if what == "incremental" else next(
-                    (r for r in res.runs if r.label.startswith(what)), None)
+                run = (
+                    incr(res, "signsync")
+                    if what == "incremental"
+                    else next((r for r in res.runs if r.label.startswith(what)), None)
+                )
                 if run:
                     counts.append((res.n, run.total_requests))
             same = len({c for _, c in counts}) == 1
             shown = ", ".join(f"{c} at {n:,}" for n, c in counts)
-            out.append(f"- requests per run constant in the sheet's size ({what}): "
-                       f"{verdict(same)} ({shown})")
+            out.append(f"- requests per run constant in the sheet's size ({what}): {verdict(same)} ({shown})")
     else:
         out.append("- requests per run constant in the sheet's size: n/a (one size only)")
     return "\n".join(out)
@@ -455,14 +550,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--quick", action="store_true", help="10k only")
-    ap.add_argument("--latency", type=float, default=0.15,
-                    help="seconds the emulator adds per request in the latency run (0: skip)")
-    ap.add_argument("--profile", type=int, nargs="*", default=[],
-                    help="sizes at which to also profile an incremental run (cProfile, top 15)")
+    ap.add_argument(
+        "--latency",
+        type=float,
+        default=0.15,
+        help="seconds the emulator adds per request in the latency run (0: skip)",
+    )
+    ap.add_argument(
+        "--profile",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes at which to also profile an incremental run (cProfile, top 15)",
+    )
     ap.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per child run")
-    ap.add_argument("--rss-cap-mb", type=float, default=8000,
-                    help="kill a child whose RSS passes this (0: no cap); protects a shared box")
+    ap.add_argument(
+        "--rss-cap-mb",
+        type=float,
+        default=8000,
+        help="kill a child whose RSS passes this (0: no cap); protects a shared box",
+    )
     ap.add_argument("--workdir", type=Path, help="keep the sites here (default: a temp dir)")
     args = ap.parse_args()
     sizes = [10_000] if args.quick else args.sizes
@@ -485,9 +593,11 @@ def main() -> None:
         emulator.stop()
         launcher.close()
     load = " / ".join(f"{a:.1f}" for a in os.getloadavg())
-    print(f"signsync pipeline benchmark; Python {sys.version.split()[0]}, {os.cpu_count()} "
-          f"CPUs; load average at start {load_start}, at end {load} (the machine is shared: "
-          f"compare within one run); emulator at 127.0.0.1; work dir {work}\n")
+    print(
+        f"signsync pipeline benchmark; Python {sys.version.split()[0]}, {os.cpu_count()} "
+        f"CPUs; load average at start {load_start}, at end {load} (the machine is shared: "
+        f"compare within one run); emulator at 127.0.0.1; work dir {work}\n"
+    )
     for res in results:
         print(size_table(res) + "\n")
     print(summary(results))

@@ -40,9 +40,11 @@ def render(names: list[str]) -> str:
     """The whole page, names sorted by last word."""
     ordered = sorted(names, key=lambda n: (n.split()[-1].casefold() if n.split() else "", n))
     items = "\n".join(f"  <li>{html.escape(n)}</li>" for n in ordered)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-            "<title>Statement</title></head>\n<body>\n<h1>Statement</h1>\n"
-            f"<p>{len(ordered)} signatories</p>\n<ul>\n{items}\n</ul>\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        "<title>Statement</title></head>\n<body>\n<h1>Statement</h1>\n"
+        f"<p>{len(ordered)} signatories</p>\n<ul>\n{items}\n</ul>\n</body>\n</html>\n"
+    )
 
 
 def main() -> None:
@@ -75,8 +77,10 @@ def main() -> None:
         added += 1
     args.page.write_text(render(names), encoding="utf-8")
     args.names.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-    print(f"{len(records)} rows, {added} added, {similar} skipped as similar, "
-          f"{len(names)} published", file=sys.stderr)
+    print(
+        f"{len(records)} rows, {added} added, {similar} skipped as similar, {len(names)} published",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         config = copy_example(site)
-        subprocess.run([sys.executable, "-m", "sync", "apply", "--yes", "--config", str(config)],
-                       check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "sync", "apply", "--yes", "--config", str(config)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         with Browser(chromium) as browser:
             browser.set_width(WIDTH)
             browser.open((site / "statement.html").as_uri())

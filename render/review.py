@@ -81,10 +81,12 @@ def review_view(plan: Plan) -> ReviewView:
         o = other[e.id]
         return "changed" if (o.name, o.affiliation) != (e.name, e.affiliation) else ""
 
-    after = tuple(Line(e.name, e.affiliation, mark(e, old_all, "added"))
-                  for e in new.organizations + new.individuals)
-    before = tuple(Line(e.name, e.affiliation, mark(e, new_all, "removed"))
-                   for e in old.organizations + old.individuals)
+    after = tuple(
+        Line(e.name, e.affiliation, mark(e, old_all, "added")) for e in new.organizations + new.individuals
+    )
+    before = tuple(
+        Line(e.name, e.affiliation, mark(e, new_all, "removed")) for e in old.organizations + old.individuals
+    )
     by_id: dict[str, Signatory] = {s.id: s for s in plan.signatories}
 
     def decided(action: str, release: bool = False) -> tuple[Decided, ...]:
@@ -94,8 +96,15 @@ def review_view(plan: Plan) -> ReviewView:
                 continue
             s = by_id.get(c.id)
             typed = s.typed if s else ""
-            out.append(Decided(c.id, c.name, typed if typed != c.name else "", c.reason,
-                               f"signsync approve {c.id}" if release else ""))
+            out.append(
+                Decided(
+                    c.id,
+                    c.name,
+                    typed if typed != c.name else "",
+                    c.reason,
+                    f"signsync approve {c.id}" if release else "",
+                )
+            )
         return tuple(out)
 
     return ReviewView(

@@ -69,10 +69,14 @@ def environment() -> jinja2.Environment:
 def published_section(signatories: tuple[Signatory, ...] | list[Signatory]) -> Section:
     """The published entries, organizations alphabetically, individuals by surname."""
     shown = [s for s in signatories if s.status == "published"]
-    orgs = sorted((s for s in shown if s.kind == "organization"),
-                  key=lambda s: (sort_key(s.name, s.kind, s.sort_as), s.id))
-    people = sorted((s for s in shown if s.kind != "organization"),
-                    key=lambda s: (sort_key(s.name, s.kind, s.sort_as), s.id))
+    orgs = sorted(
+        (s for s in shown if s.kind == "organization"),
+        key=lambda s: (sort_key(s.name, s.kind, s.sort_as), s.id),
+    )
+    people = sorted(
+        (s for s in shown if s.kind != "organization"),
+        key=lambda s: (sort_key(s.name, s.kind, s.sort_as), s.id),
+    )
     return Section(
         organizations=tuple(Entry(s.id, s.name, s.affiliation) for s in orgs),
         individuals=tuple(Entry(s.id, s.name, s.affiliation) for s in people),
@@ -91,8 +95,7 @@ def display_order(signatories: tuple[Signatory, ...] | list[Signatory]) -> list[
     rank = {"published": 0, "pending": 1, "rejected": 2, "withdrawn": 3}
     return sorted(
         signatories,
-        key=lambda s: (rank[s.status], s.kind != "organization",
-                       sort_key(s.name, s.kind, s.sort_as), s.id),
+        key=lambda s: (rank[s.status], s.kind != "organization", sort_key(s.name, s.kind, s.sort_as), s.id),
     )
 
 
@@ -102,6 +105,7 @@ def render_data(section: Section) -> str:
     Shape: {"total": n, "organizations": [{"id", "name", "affiliation"}], "individuals": [...]},
     each list in display order. No timestamp, so a rerun with nothing new changes no byte.
     """
+
     def entries(items: tuple[Entry, ...]) -> list[dict[str, str]]:
         return [{"id": e.id, "name": e.name, "affiliation": e.affiliation} for e in items]
 

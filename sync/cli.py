@@ -24,8 +24,13 @@ from sync.review import Decision
 LOCK_WAIT_SECONDS = 30.0
 
 CONFIG_OPTION = click.option(
-    "--config", "-c", "config_path", default=DEFAULT_CONFIG, show_default=True,
-    type=click.Path(dir_okay=False), help="The configuration file.",
+    "--config",
+    "-c",
+    "config_path",
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The configuration file.",
 )
 
 
@@ -66,16 +71,25 @@ def cli() -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON on stdout, nothing else.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False),
-              help="Save the plan for `signsync apply PLANFILE`.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
-              show_default=True, help="text for a terminal; markdown for a pull request; html "
-              "for a page showing the list before and after.")
+@click.option(
+    "--out", "out_path", type=click.Path(dir_okay=False), help="Save the plan for `signsync apply PLANFILE`."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal; markdown for a pull request; html "
+    "for a page showing the list before and after.",
+)
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
-@click.option("--full", is_flag=True, help="Read every response again, not only the new rows "
-              "(the live sheet reads incrementally).")
-def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool,
-         full: bool) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read every response again, not only the new rows (the live sheet reads incrementally).",
+)
+def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool, full: bool) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
@@ -199,8 +213,9 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
         atomic_write_text(path, dump_registry(decision.signatories))
     for message in decision.messages:
         click.echo(message, err=True)
-    click.echo("Registry updated; `signsync plan` shows the page change, `signsync apply` "
-               "publishes it.", err=True)
+    click.echo(
+        "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
+    )
 
 
 @cli.command()
@@ -217,8 +232,13 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
     registry = load_registry(Path(config.get("registry", "path")))
     held = held_entries(registry.signatories, include_all)
     if as_json:
-        click.echo(json.dumps([{**signatory_json(h.entry), "suggestions": list(h.suggestions)}
-                               for h in held], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not held:
         click.echo("Nothing is held for review.")
@@ -236,7 +256,7 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
         for hint in h.suggestions:
             click.echo(f"    maybe: {hint}")
         if s.status == "pending":
-            click.echo(f"    decide: signsync approve {s.id} | signsync reject {s.id} --reason \"...\"")
+            click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
 
 
 @cli.command()

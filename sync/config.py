@@ -136,16 +136,14 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
             if key not in given:
                 if spec.required:
                     raise ConfigError(
-                        f"{where}: [{section}] needs '{key}': add {key} = \"...\" "
-                        "(see config.example.toml)"
+                        f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
                     )
                 value = spec.default
             else:
                 value = given[key]
                 if isinstance(value, bool) or not isinstance(value, spec.type):
                     raise ConfigError(
-                        f"{where}: [{section}] {key} must be {_type_name(spec.type)}, "
-                        f"not {value!r}"
+                        f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
                     )
                 if spec.choices and value not in spec.choices:
                     raise ConfigError(
@@ -164,25 +162,23 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(
-            f"{where}: [source] kind = \"csv\" needs path = \"responses.csv\" "
-            "(the form's \"Download responses (.csv)\" or a CSV saved from the sheet)"
+            f'{where}: [source] kind = "csv" needs path = "responses.csv" '
+            '(the form\'s "Download responses (.csv)" or a CSV saved from the sheet)'
         )
     if source["kind"] == "sheet" and not source["spreadsheet"]:
         raise ConfigError(
-            f"{where}: [source] kind = \"sheet\" needs spreadsheet = \"<key or URL>\" "
+            f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
         )
     publish = values["publish"]
     if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):
         raise ConfigError(
-            f"{where}: [page] needs path = \"statement.html\" (the page holding the markers), "
-            "or data_file = \"data/signatories.json\" for a site that renders the list itself"
+            f'{where}: [page] needs path = "statement.html" (the page holding the markers), '
+            'or data_file = "data/signatories.json" for a site that renders the list itself'
         )
-    if publish["target"] == "wordpress" and not (
-        publish["wordpress_url"] and publish["wordpress_page_id"]
-    ):
+    if publish["target"] == "wordpress" and not (publish["wordpress_url"] and publish["wordpress_page_id"]):
         raise ConfigError(
-            f"{where}: [publish] target = \"wordpress\" needs wordpress_url and "
+            f'{where}: [publish] target = "wordpress" needs wordpress_url and '
             "wordpress_page_id (the page's id, shown in its edit link as post=ID)"
         )
 

@@ -75,6 +75,11 @@ def run_checks(config_path: Path) -> list[Check]:
         return f"{snap.label} holds one marker pair"
 
     if cfg.get("page", "path") or cfg.get("publish", "target") != "file":
-        checks.append(_step("page", page, "put <!-- signatories:start --> and "
-                                          "<!-- signatories:end --> where the list belongs"))
+        checks.append(
+            _step(
+                "page",
+                page,
+                "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs",
+            )
+        )
     return checks

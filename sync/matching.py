@@ -213,8 +213,9 @@ class MatchIndex:
                 elif _names_compatible(c.key, other.key):
                     consider(i, Match("A", other.id, True, "same email", 100.0))
                 else:
-                    consider(i, Match("A", other.id, False,
-                                      "same email, different name (shared address?)", 100.0))
+                    consider(
+                        i, Match("A", other.id, False, "same email, different name (shared address?)", 100.0)
+                    )
 
         if c.key:
             # Tiers B and C: same k_sorted. A common name can have hundreds of namesakes in
@@ -242,8 +243,7 @@ class MatchIndex:
                 for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key:
-                        consider(i, Match("E", other.id, False, "same name in another script",
-                                          FUZZY_HINT))
+                        consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
             # Tiers D and E: similar name.
             for key, score in self._fuzzy(c).items():
                 for i in _get(self._by_key, key):
@@ -264,22 +264,19 @@ class MatchIndex:
             if not set(c.email_local_keys).isdisjoint(other.email_local_keys):
                 return Match("D", other.id, True, "same name and same email name", 100.0)
             return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
-        if c.affiliation_key and other.affiliation_key and c.affiliation_key != (
-            other.affiliation_key
-        ):
-            return Match("C", other.id, False,
-                         "same name, different affiliation (namesake?)", 100.0)
+        if c.affiliation_key and other.affiliation_key and c.affiliation_key != (other.affiliation_key):
+            return Match("C", other.id, False, "same name, different affiliation (namesake?)", 100.0)
         if c.kind and other.kind and c.kind != other.kind:
             return Match("C", other.id, False, "same name, different kind", 100.0)
         return Match("B", other.id, True, "same name", 100.0)
 
-    def _similar(self, score: float, c: Candidate, other: Candidate, mine: set[str],
-                 mine_local: set[str]) -> Match:
+    def _similar(
+        self, score: float, c: Candidate, other: Candidate, mine: set[str], mine_local: set[str]
+    ) -> Match:
         s = round(score)
         if score >= FUZZY_MERGE and (c.kind == other.kind or not c.kind or not other.kind):
             if not mine_local.isdisjoint(other.email_local_keys):
-                return Match("D", other.id, True, f"similar name ({s}) and same email name",
-                             score)
+                return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
             if self._emails_differ(c, other, mine):
                 return Match("E", other.id, False, f"similar name ({s}), different email", score)
         return Match("E", other.id, False, f"similar name ({s})", score)
@@ -344,12 +341,10 @@ def _rank(found: Collection[Match]) -> list[Match]:
     shown = {"C": 0, "E": 0}
     for m in ranked:
         if (m.merge and m.tier == "B" and not email_merge and len(name_merges) > 1) or (
-            m.merge and m.tier == "D" and not email_merge
-            and sum(x.tier == "D" for x in name_merges) > 1
+            m.merge and m.tier == "D" and not email_merge and sum(x.tier == "D" for x in name_merges) > 1
         ):
             tier = "C" if m.tier == "B" else "E"
-            m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?",
-                      m.score)
+            m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?", m.score)
         elif m.merge and merged:
             m = Match(m.tier, m.id, False, m.reason + "; another entry matched first", m.score)
         merged = merged or m.merge
@@ -362,8 +357,13 @@ def _rank(found: Collection[Match]) -> list[Match]:
     return out
 
 
-def candidate_of(id: str, reading: NameReading, email_keys: tuple[str, ...] = (),
-                 email_local_keys: tuple[str, ...] = (), status: str = "pending") -> Candidate:
+def candidate_of(
+    id: str,
+    reading: NameReading,
+    email_keys: tuple[str, ...] = (),
+    email_local_keys: tuple[str, ...] = (),
+    status: str = "pending",
+) -> Candidate:
     """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes
     (empty strings are dropped, so a Submission's '' email_key can be passed as is)."""
     return Candidate(

@@ -47,7 +47,7 @@ class NameReading:
 
     @property
     def decision(self) -> str:
-        """"reject", "hold" or "publish"."""
+        """ "reject", "hold" or "publish"."""
         if self.reject:
             return "reject"
         return "hold" if self.hold else "publish"
@@ -119,16 +119,62 @@ _WS_RE = re.compile(r"\s+")
 _CONFUSABLES = str.maketrans(
     {
         # Cyrillic
-        "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "и": "u", "і": "i", "ї": "i",
-        "ј": "j", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c",
-        "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ь": "b",
-        "г": "r", "һ": "h", "ӏ": "l", "ү": "y", "ɡ": "g",
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "з": "3",
+        "и": "u",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "п": "n",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "ь": "b",
+        "г": "r",
+        "һ": "h",
+        "ӏ": "l",
+        "ү": "y",
+        "ɡ": "g",
         # Greek
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "γ": "y", "ς": "c",
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ω": "w",
+        "μ": "u",
+        "γ": "y",
+        "ς": "c",
         "σ": "o",
         # Latin lookalikes and digits
-        "ı": "i", "ȷ": "j", "ℓ": "l", "0": "o", "1": "l", "|": "l", "$": "s", "5": "s",
+        "ı": "i",
+        "ȷ": "j",
+        "ℓ": "l",
+        "0": "o",
+        "1": "l",
+        "|": "l",
+        "$": "s",
+        "5": "s",
     }
 )
 
@@ -147,8 +193,7 @@ def _char_class(pred: object, limit: int = 0x20000) -> str:
             else:
                 ranges.append((cp, cp))
     return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
     )
 
 
@@ -161,8 +206,7 @@ _GREEK = r"\u0370-\u03ff\u1f00-\u1fff"
 _CYRILLIC = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 # combining marks directly after a Latin/Greek/Cyrillic letter (in NFD)
 _CASED_MARKS_RE = re.compile(
-    f"(?<=[{_LATIN}{_GREEK}{_CYRILLIC}])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff"
-    f"\u20d0-\u20ff\ufe20-\ufe2f]+"
+    f"(?<=[{_LATIN}{_GREEK}{_CYRILLIC}])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )  # the combining diacritics these scripts use
 _NON_NAME_RE = re.compile(f"[^\\w\\s\u200c\u200d{_MARKS}]|_")
 _SYMBOL_RE = re.compile(f"[{_SYMBOLS}\ufe0f\ud800-\udfff]|[\U0001f000-\U0001faff]")
@@ -255,6 +299,7 @@ _TITLE_WORDS = _wordset(
 )
 _AFFILIATION_WORDS = _ORG_WORDS | _TITLE_WORDS
 
+
 def _split_bars(text: str) -> list[str]:
     return text.split("|")
 
@@ -265,7 +310,7 @@ def _split_bars(text: str) -> list[str]:
 _PLACEHOLDERS = frozenset(
     p.strip()
     for p in _split_bars(
-    """i agree|agree|agreed|i support|support|i support this|i sign|signed|sign|sign me up|
+        """i agree|agree|agreed|i support|support|i support this|i sign|signed|sign|sign me up|
     count me in|test|testing|test test|tester|asdf|asdfgh|asdfghjkl|qwerty|qwertz|abc|abcd|
     xxx|xx|x|n a|na|none|nil|null|undefined|nan|yes|no|ok|okay|y|n|name|your name|my name|
     full name|first name last name|firstname lastname|first last|name surname|
@@ -276,9 +321,22 @@ _PLACEHOLDERS = frozenset(
     )
 )
 _COMMENT_STARTS = (
-    "please add", "please include", "please sign", "i agree", "i support", "i sign",
-    "i fully", "i am signing", "i'm signing", "im signing", "add my name", "count me",
-    "sign me", "i would like", "i'd like", "thank you",
+    "please add",
+    "please include",
+    "please sign",
+    "i agree",
+    "i support",
+    "i sign",
+    "i fully",
+    "i am signing",
+    "i'm signing",
+    "im signing",
+    "add my name",
+    "count me",
+    "sign me",
+    "i would like",
+    "i'd like",
+    "thank you",
 )
 
 _URL_RE = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)\S+|\b\S+\.(?:com|net|io)/\S*")
@@ -343,8 +401,9 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
     for skel in by_skeleton:
         for w in skel.split():
             by_word.setdefault(w, []).append(skel)
-    return Watchlist(listed, by_key, by_nospace, by_skeleton, by_length,
-                     {w: tuple(v) for w, v in by_word.items()})
+    return Watchlist(
+        listed, by_key, by_nospace, by_skeleton, by_length, {w: tuple(v) for w, v in by_word.items()}
+    )
 
 
 @lru_cache(maxsize=1)
@@ -423,9 +482,7 @@ def _strip_marks(text: str) -> str:
     """
     if text.isascii():
         return text
-    return unicodedata.normalize(
-        "NFC", _CASED_MARKS_RE.sub("", unicodedata.normalize("NFD", text))
-    )
+    return unicodedata.normalize("NFC", _CASED_MARKS_RE.sub("", unicodedata.normalize("NFD", text)))
 
 
 _ASCII_PUNCT_RE = re.compile(r"[^A-Za-z0-9\s]")
@@ -466,8 +523,12 @@ def _tokens_for_key(text: str) -> list[str]:
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
     return (
-        0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3040 <= o <= 0x30FF
-        or 0xAC00 <= o <= 0xD7AF or 0x20000 <= o <= 0x2FFFF or 0xF900 <= o <= 0xFAFF
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x3040 <= o <= 0x30FF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0x20000 <= o <= 0x2FFFF
+        or 0xF900 <= o <= 0xFAFF
     )
 
 
@@ -477,9 +538,7 @@ def _keys(name: str) -> tuple[str, str]:
     toks = _tokens_for_key(name)
     nospace = "".join(toks)
     # CJK names are written with or without a space between family and given name.
-    if nospace and all(_is_cjk(c) for c in nospace if c.isalpha()) and any(
-        c.isalpha() for c in nospace
-    ):
+    if nospace and all(_is_cjk(c) for c in nospace if c.isalpha()) and any(c.isalpha() for c in nospace):
         return nospace, nospace
     return " ".join(sorted(toks)), nospace
 
@@ -524,7 +583,7 @@ def affiliation_key(text: str) -> str:
 
 
 def _case_state(text: str) -> str:
-    """"upper", "lower", "mixed" or "none" (no cased letters: scripts without case).
+    """ "upper", "lower", "mixed" or "none" (no cased letters: scripts without case).
 
     str.isupper/islower are True when every cased character is upper/lower and there is one.
     """
@@ -587,8 +646,12 @@ def _recase_individual(text: str) -> str:
             out.append(_title_case_title(w))
             prev_particle = False
             continue
-        if i > 0 and not last and not vietnamese and _joins_names(words, i) and (
-            bare in _PARTICLES or (prev_particle and bare in _AFTER_PARTICLE)
+        if (
+            i > 0
+            and not last
+            and not vietnamese
+            and _joins_names(words, i)
+            and (bare in _PARTICLES or (prev_particle and bare in _AFTER_PARTICLE))
         ):
             out.append(low)
             prev_particle = True
@@ -609,8 +672,7 @@ def _title_case_title(word: str) -> str:
     low = word.lower()
     if low.rstrip(".,") in ("phd", "ph.d"):
         return word[: len(word)] if word.isupper() else "PhD" + low[len(low.rstrip(".,")) :]
-    if low.rstrip(".,") in ("obe", "mbe", "cbe", "frs", "qc", "kc", "mp", "mep", "md", "msc",
-                            "bsc", "mba"):
+    if low.rstrip(".,") in ("obe", "mbe", "cbe", "frs", "qc", "kc", "mp", "mep", "md", "msc", "bsc", "mba"):
         return word.upper()
     if _ROMAN_RE.match(low.rstrip(".,")):
         return word.upper()
@@ -623,8 +685,9 @@ def _recase_organization(text: str) -> str:
     for i, w in enumerate(words):
         low = w.lower()
         core = low.strip(".,()")
-        if core in _ACRONYMS or (len(core) >= 2 and core.isalpha() and core.isascii()
-                                 and not any(v in core for v in "aeiouy")):
+        if core in _ACRONYMS or (
+            len(core) >= 2 and core.isalpha() and core.isascii() and not any(v in core for v in "aeiouy")
+        ):
             out.append(w.upper())  # NHS, BDS, CND: no vowels or a known acronym
         elif i > 0 and core in _ORG_SMALL:
             out.append(low)
@@ -657,8 +720,7 @@ def _has_affiliation_words(text: str, whole: str = "") -> bool:
         return True
     # an acronym ("Jane Doe, MIT") reads as an institution, unless everything is in capitals
     return _case_state(whole or text) != "upper" and any(
-        w.isupper() and 2 <= len(w) <= 6 and w.isalpha()
-        for w in (x.strip(".,;:()") for x in text.split())
+        w.isupper() and 2 <= len(w) <= 6 and w.isalpha() for w in (x.strip(".,;:()") for x in text.split())
     )
 
 
@@ -693,8 +755,7 @@ def _split_name(text: str) -> _Split:
             return _Split(head, "")
         if _has_affiliation_words(tail, text) and not _looks_like_org(head):
             inner = _split_name(head)
-            return _Split(inner.name, tail, inner.flags + ("affiliation split from name",),
-                          inner.hold)
+            return _Split(inner.name, tail, inner.flags + ("affiliation split from name",), inner.hold)
         return _Split(text, "", (), ("parentheses in name: affiliation or nickname?",))
     for sep in (_BAR_RE, _DASH_RE):
         parts = sep.split(text, maxsplit=1)
@@ -702,8 +763,7 @@ def _split_name(text: str) -> _Split:
             head, tail = parts[0].strip(), parts[1].strip()
             if _has_affiliation_words(tail, text) and not _looks_like_org(head):
                 inner = _split_name(head)
-                return _Split(inner.name, tail, inner.flags + ("affiliation split from name",),
-                              inner.hold)
+                return _Split(inner.name, tail, inner.flags + ("affiliation split from name",), inner.hold)
             if sep is _BAR_RE:
                 return _Split(text, "", (), ("'|' in name: affiliation?",))
     if "," in text:
@@ -718,8 +778,7 @@ def _split_name(text: str) -> _Split:
             if _has_affiliation_words(parts[i], text) and not _looks_like_org(head):
                 inner = _surname_first(head)  # "Doe, Jane, Professor, ..."
                 tail = ", ".join(parts[i:])
-                return _Split(inner.name, tail, inner.flags + ("affiliation split from name",),
-                              inner.hold)
+                return _Split(inner.name, tail, inner.flags + ("affiliation split from name",), inner.hold)
         return _surname_first(text)
     return _Split(text, "")
 
@@ -736,8 +795,7 @@ def _surname_first(text: str) -> _Split:
     if len(core) == 2:
         family, given = core
         fam_words = family.split()
-        real_fam = [w for w in fam_words
-                    if w.lower() not in _PARTICLES and w.lower() not in _AFTER_PARTICLE]
+        real_fam = [w for w in fam_words if w.lower() not in _PARTICLES and w.lower() not in _AFTER_PARTICLE]
         giv_words = given.split()
         if len(real_fam) == 1 and 1 <= len(giv_words) <= 3:
             name = f"{given} {family}"
@@ -794,8 +852,9 @@ def _has_emoji(text: str) -> bool:
     return not text.isascii() and _SYMBOL_RE.search(text) is not None
 
 
-def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
-           watchlist: Watchlist) -> list[str]:
+def _holds(
+    display: str, key: str, nospace: str, kind: str, kind_answered: bool, watchlist: Watchlist
+) -> list[str]:
     holds: list[str] = []
     listed = watchlist.find(key, nospace)
     if listed:
@@ -807,8 +866,7 @@ def _holds(display: str, key: str, nospace: str, kind: str, kind_answered: bool,
     if _has_emoji(display):
         holds.append("emoji or symbols in name")
     if _REPEAT_RE.search(display.casefold()) and any(
-        _REPEAT_RE.search(w) and not _ROMAN_RE.match(w.strip(".,"))
-        for w in display.casefold().split()
+        _REPEAT_RE.search(w) and not _ROMAN_RE.match(w.strip(".,")) for w in display.casefold().split()
     ):  # "III" after a name is a numeral
         holds.append("same character 3+ times")
     if len(display) < 8 and sum(ch.isalpha() for ch in display) == 1:
@@ -856,9 +914,7 @@ def read_name(
 
 
 @lru_cache(maxsize=1 << 17)  # repeated submissions and reruns; ~64 MB when full
-def _read_name_cached(
-    name_raw: str, affiliation_raw: str, kind_answer: str, wl: Watchlist
-) -> NameReading:
+def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl: Watchlist) -> NameReading:
     flags: list[str] = []
     holds: list[str] = []
     text, removed, fixed = clean_text(name_raw)
@@ -878,16 +934,15 @@ def _read_name_cached(
 
     reject = _reject_reason(text)
     if reject:
-        return NameReading(name_raw, _mask_emails(text), aff_text, kind, tuple(flags),
-                           tuple(holds), reject, "", "", "")
+        return NameReading(
+            name_raw, _mask_emails(text), aff_text, kind, tuple(flags), tuple(holds), reject, "", "", ""
+        )
 
     # Affiliation typed into the name field (individuals only: an organization's name may
     # well contain commas and dashes).
     name = text
     affiliation = aff_text
-    if kind == "individual" and _SEPARATOR_RE.search(text) and not _looks_like_org_name_whole(
-        text
-    ):
+    if kind == "individual" and _SEPARATOR_RE.search(text) and not _looks_like_org_name_whole(text):
         split = _split_name(text)
         name = split.name
         flags.extend(split.flags)
@@ -901,15 +956,13 @@ def _read_name_cached(
 
     state = _case_state(name)
     if state in ("upper", "lower") and sum(ch.isalpha() for ch in name) > 1:
-        recased = (_recase_organization(name) if kind == "organization"
-                   else _recase_individual(name))
+        recased = _recase_organization(name) if kind == "organization" else _recase_individual(name)
         if recased != name:
             name = recased
             flags.append("auto-cased")
     # Affiliations: only shouted ones are recased ("UNIVERSITY OF BATH"); a single capitalized
     # word is likely an acronym ("UNICEF", "MIT"), and lowercase may be deliberate.
-    if (affiliation and _case_state(affiliation) == "upper"
-            and len(affiliation.split()) > 1):
+    if affiliation and _case_state(affiliation) == "upper" and len(affiliation.split()) > 1:
         new_aff = _recase_organization(affiliation)
         if new_aff != affiliation:
             affiliation = new_aff
@@ -917,8 +970,18 @@ def _read_name_cached(
 
     key, nospace = _keys(name)
     if not key:
-        return NameReading(name_raw, name, affiliation, kind, tuple(flags), tuple(holds),
-                           "no name left after titles", "", "", "")
+        return NameReading(
+            name_raw,
+            name,
+            affiliation,
+            kind,
+            tuple(flags),
+            tuple(holds),
+            "no name left after titles",
+            "",
+            "",
+            "",
+        )
     holds.extend(_holds(name, key, nospace, kind, answered, wl))
     if kind == "individual" and answered and _looks_like_org(name):
         flags.append("organization words, but signed as an individual")
@@ -948,8 +1011,7 @@ def _looks_like_org_name_whole(text: str) -> bool:
 # Sorting
 
 _CJK_COMPOUND_FAMILY = _wordset(  # two-character Chinese surnames
-    "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司空 夏侯 令狐 "
-    "歐陽 司馬 諸葛"
+    "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司空 夏侯 令狐 歐陽 司馬 諸葛"
 )
 
 
@@ -989,8 +1051,7 @@ def split_family(name: str) -> tuple[str, str, str]:
     two-character surname) is the family name. Known Vietnamese surnames in first place make
     the name family-first too.
     """
-    text = name.split(",", 1)[0] if "," in name and not _only_suffixes(
-        name.split(",", 1)[1]) else name
+    text = name.split(",", 1)[0] if "," in name and not _only_suffixes(name.split(",", 1)[1]) else name
     words = text.split()
     while len(words) > 1 and words[0].casefold() in _TITLES:
         words.pop(0)
@@ -1010,9 +1071,7 @@ def split_family(name: str) -> tuple[str, str, str]:
         return words[0], "", ""
     # family = last word plus the particles/capitalized particles before it
     i = len(words) - 1
-    while i > 1 and (
-        words[i - 1].casefold() in _PARTICLES or words[i - 1].casefold() in _AFTER_PARTICLE
-    ):
+    while i > 1 and (words[i - 1].casefold() in _PARTICLES or words[i - 1].casefold() in _AFTER_PARTICLE):
         i -= 1
     family_words = words[i:]
     given = " ".join(words[:i])

@@ -76,14 +76,19 @@ def unified_diff(before: str | None, after: str, label: str, context: int = 3) -
         # Nobody reads a diff this long, and difflib over it costs seconds and gigabytes
         # (a first run over a large sheet): say what changed and where instead.
         old = "/dev/null" if before is None else f"a/{label}"
-        return (f"--- {old}\n+++ b/{label}\n@@ -{prefix + 1},{removed} +{prefix + 1},{added} @@ "
-                f"{removed:,} lines out, {added:,} lines in: too many to show here; "
-                "compare the files after apply (git diff)\n")
+        return (
+            f"--- {old}\n+++ b/{label}\n@@ -{prefix + 1},{removed} +{prefix + 1},{added} @@ "
+            f"{removed:,} lines out, {added:,} lines in: too many to show here; "
+            "compare the files after apply (git diff)\n"
+        )
     start = max(0, prefix - context)
     keep = max(0, suffix - context)
     lines = difflib.unified_diff(
-        a[start : len(a) - keep], b[start : len(b) - keep], n=context,
-        fromfile=f"a/{label}" if before is not None else "/dev/null", tofile=f"b/{label}",
+        a[start : len(a) - keep],
+        b[start : len(b) - keep],
+        n=context,
+        fromfile=f"a/{label}" if before is not None else "/dev/null",
+        tofile=f"b/{label}",
     )
 
     def shift(line: str) -> str:
@@ -91,8 +96,10 @@ def unified_diff(before: str | None, after: str, label: str, context: int = 3) -
         if not m or not start:
             return line
         old_from, new_from = int(m.group(1)), int(m.group(3))
-        return (f"@@ -{old_from + start}{m.group(2) or ''} +{new_from + start}{m.group(4) or ''} @@"
-                + line[m.end():])
+        return (
+            f"@@ -{old_from + start}{m.group(2) or ''} +{new_from + start}{m.group(4) or ''} @@"
+            + line[m.end() :]
+        )
 
     return "".join(shift(line) for line in lines)
 
@@ -123,16 +130,20 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
             changes=(),
             signatories=registry.signatories,
             files=(),
-            notes=(f"read {table.origin}: {table.read_path}",
-                   "nothing new, and nothing changed since the last apply"),
+            notes=(
+                f"read {table.origin}: {table.read_path}",
+                "nothing new, and nothing changed since the last apply",
+            ),
             previous=registry.signatories,
         )
     read = to_submissions(table, config.values["columns"], hash_key)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(config.get("names", "watchlist"))
     result = reconcile(
-        registry.signatories, read.submissions,
-        policy=config.get("names", "policy"), watchlist=watchlist,
+        registry.signatories,
+        read.submissions,
+        policy=config.get("names", "policy"),
+        watchlist=watchlist,
     )
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
@@ -159,12 +170,22 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
         data_before = read_text_or_none(Path(data_path))
         data_after = render_data(section)
         label = _relative(Path(data_path), base)
-        files.append(FileChange(label, sha256_text(data_before), data_after,
-                                unified_diff(data_before, data_after, label), role="data"))
+        files.append(
+            FileChange(
+                label,
+                sha256_text(data_before),
+                data_after,
+                unified_diff(data_before, data_after, label),
+                role="data",
+            )
+        )
     reg_text = dump_registry(result.signatories)
     reg_label = _relative(registry.path, base)
-    files.append(FileChange(reg_label, sha256_text(registry.text), reg_text,
-                            unified_diff(registry.text, reg_text, reg_label)))
+    files.append(
+        FileChange(
+            reg_label, sha256_text(registry.text), reg_text, unified_diff(registry.text, reg_text, reg_label)
+        )
+    )
     state["applied"] = _inputs_fingerprint(config, table, reg_text, files)
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
@@ -179,9 +200,16 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
         )
     if (any(f.changed for f in files) or stale_checksum) and state_text != registry.state_text:
         state_label = _relative(registry.state_path, base)
-        files.append(FileChange(state_label, sha256_text(registry.state_text), state_text,
-                                unified_diff(registry.state_text, state_text, state_label),
-                                show=False, role="state"))
+        files.append(
+            FileChange(
+                state_label,
+                sha256_text(registry.state_text),
+                state_text,
+                unified_diff(registry.state_text, state_text, state_label),
+                show=False,
+                role="state",
+            )
+        )
     return Plan(
         summary=summary,
         changes=result.changes,
@@ -202,14 +230,19 @@ def _as_published_before(
         return signatories
     on_page = set(shown)
     return tuple(
-        replace(s, status="published") if s.id in on_page
-        else replace(s, status="pending") if s.status == "published" else s
+        replace(s, status="published")
+        if s.id in on_page
+        else replace(s, status="pending")
+        if s.status == "published"
+        else s
         for s in signatories
     )
 
 
 def _inputs_fingerprint(
-    config: Config, table: ResponseTable, registry_text: str | None,
+    config: Config,
+    table: ResponseTable,
+    registry_text: str | None,
     files: list[FileChange] | None = None,
 ) -> dict[str, Any] | None:
     """What a plan depends on besides new responses: the registry, the config, this version of
@@ -276,9 +309,15 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
             "or rerun apply with --force to discard it"
         )
     label = _relative(Path(snap.label), config.base_dir) if target.name == "file" else snap.label
-    change = FileChange(label, sha256_text(snap.content), new_page,
-                        unified_diff(snap.content, new_page, label), role="page",
-                        target=target.name, meta={**snap.version, "hand_edited": hand_edited})
+    change = FileChange(
+        label,
+        sha256_text(snap.content),
+        new_page,
+        unified_diff(snap.content, new_page, label),
+        role="page",
+        target=target.name,
+        meta={**snap.version, "hand_edited": hand_edited},
+    )
     new_checksum = checksum(new_region)
     stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
@@ -306,8 +345,13 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "summary": plan.summary.as_json(),
         "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
         "changes": [
-            {"action": c.action, "id": c.id, "responses": list(c.responses), "reason": c.reason,
-             "name": c.name}
+            {
+                "action": c.action,
+                "id": c.id,
+                "responses": list(c.responses),
+                "reason": c.reason,
+                "name": c.name,
+            }
             for c in plan.changes
         ],
         "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
@@ -348,13 +392,20 @@ def load_plan(path: Path) -> Plan:
         for c in doc["changes"]
     )
     signatories = tuple(
-        Signatory(**{**s, "flags": tuple(s["flags"]), "responses": tuple(s["responses"]),
-                     "email_keys": tuple(s["email_keys"])})
+        Signatory(
+            **{
+                **s,
+                "flags": tuple(s["flags"]),
+                "responses": tuple(s["responses"]),
+                "email_keys": tuple(s["email_keys"]),
+            }
+        )
         for s in doc["signatories"]
     )
     files = tuple(FileChange(**f) for f in doc["write"])
-    return Plan(summary, changes, signatories, files, tuple(doc.get("notes", ())),
-                tuple(doc.get("warnings", ())))
+    return Plan(
+        summary, changes, signatories, files, tuple(doc.get("notes", ())), tuple(doc.get("warnings", ()))
+    )
 
 
 # --- apply --------------------------------------------------------------------------------
@@ -375,9 +426,7 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     for f in others:
         current = sha256_text(read_text_or_none(base / f.path))
         if current != f.before_sha256:
-            raise StalePlanError(
-                f"{f.path} changed since the plan was made: run `signsync plan` again"
-            )
+            raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
     notes: list[str] = []
     for f in plan.files:
         if f.changed and f.target == "file":

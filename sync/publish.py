@@ -53,8 +53,6 @@ class FileTarget:
     def write(self, content: str, expected: PageSnapshot) -> str:
         now = self.read()
         if now.version.get("sha256") != expected.version.get("sha256"):
-            raise ConflictError(
-                f"{self.path} changed since the plan was made: run `signsync plan` again"
-            )
+            raise ConflictError(f"{self.path} changed since the plan was made: run `signsync plan` again")
         atomic_write_text(self.path, content)
         return f"wrote {self.path}"

@@ -73,8 +73,13 @@ def _without_emails(reading: NameReading) -> NameReading:
     if affiliation != reading.affiliation:
         affiliation = " ".join(affiliation.replace(EMAIL_REMOVED, "").split()).strip(" ,;-")
         hold = hold + ("an email address was removed from the affiliation",)
-    return replace(reading, raw=redact_emails(reading.raw), display=redact_emails(reading.display),
-                   affiliation=affiliation, hold=hold)
+    return replace(
+        reading,
+        raw=redact_emails(reading.raw),
+        display=redact_emails(reading.display),
+        affiliation=affiliation,
+        hold=hold,
+    )
 
 
 def _new_id(fingerprint: str, taken: set[str]) -> str:
@@ -139,9 +144,20 @@ def reconcile(
             sid = _new_id(sub.fingerprint, taken)
             taken.add(sid)
             by_id[sid] = stamp(
-                Signatory(sid, "rejected", reading.kind, reading.display or typed,  # type: ignore[arg-type]
-                          reading.affiliation, "", signed, typed, reading.flags, reject,
-                          (sub.fingerprint,), emails)
+                Signatory(
+                    sid,
+                    "rejected",
+                    reading.kind,
+                    reading.display or typed,  # type: ignore[arg-type]
+                    reading.affiliation,
+                    "",
+                    signed,
+                    typed,
+                    reading.flags,
+                    reject,
+                    (sub.fingerprint,),
+                    emails,
+                )
             )
             changes.append(Change("reject", sid, (sub.fingerprint,), reject, reading.display))
             counts["rejected"] += 1
@@ -175,9 +191,14 @@ def reconcile(
                 target.name, target.flags
             ):
                 reason += f"; spelling '{reading.display}' wins over '{target.name}' (more complete)"
-                updated = stamp(replace(updated, name=reading.display,
-                                        flags=reading.flags,
-                                        affiliation=target.affiliation or reading.affiliation))
+                updated = stamp(
+                    replace(
+                        updated,
+                        name=reading.display,
+                        flags=reading.flags,
+                        affiliation=target.affiliation or reading.affiliation,
+                    )
+                )
             elif not target.edited and not target.affiliation and reading.affiliation:
                 updated = stamp(replace(updated, affiliation=reading.affiliation))
             by_id[target.id] = updated
@@ -196,9 +217,20 @@ def reconcile(
         taken.add(sid)
         status = "pending" if hold else "published"
         entry = stamp(
-            Signatory(sid, status, reading.kind, reading.display,  # type: ignore[arg-type]
-                      reading.affiliation, "", signed, typed, reading.flags, "; ".join(hold),
-                      (sub.fingerprint,), emails)
+            Signatory(
+                sid,
+                status,
+                reading.kind,
+                reading.display,  # type: ignore[arg-type]
+                reading.affiliation,
+                "",
+                signed,
+                typed,
+                reading.flags,
+                "; ".join(hold),
+                (sub.fingerprint,),
+                emails,
+            )
         )
         by_id[sid] = entry
         index.add(replace(cand, id=sid, status=status))

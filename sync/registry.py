@@ -105,9 +105,21 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
     index = [where[c] for c in COLUMNS]
     for row in reader:
         width = len(row)
-        (sid, status, kind, name, affiliation, sort_as, signed, typed, flags, reason,
-         responses, email_keys, generated) = (
-            row[i].strip() if i is not None and i < width else "" for i in index)
+        (
+            sid,
+            status,
+            kind,
+            name,
+            affiliation,
+            sort_as,
+            signed,
+            typed,
+            flags,
+            reason,
+            responses,
+            email_keys,
+            generated,
+        ) = (row[i].strip() if i is not None and i < width else "" for i in index)
         if not sid:
             if not any(c.strip() for c in row):
                 continue
@@ -119,8 +131,7 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
         seen.add(sid)
         if status not in statuses:
             raise RegistryError(
-                f"{origin}:{reader.line_num}: status '{status}' for {sid} is not one of "
-                f"{', '.join(STATUSES)}"
+                f"{origin}:{reader.line_num}: status '{status}' for {sid} is not one of {', '.join(STATUSES)}"
             )
         if kind not in kinds:
             raise RegistryError(
@@ -128,10 +139,19 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             )
         out.append(
             Signatory(
-                sid, status, kind,  # type: ignore[arg-type]
-                _cell_in(name), _cell_in(affiliation), _cell_in(sort_as), signed, _cell_in(typed),
-                _split(flags, ";") if flags else (), _cell_in(reason),
-                tuple(responses.split()), tuple(email_keys.split()), generated,
+                sid,
+                status,
+                kind,  # type: ignore[arg-type]
+                _cell_in(name),
+                _cell_in(affiliation),
+                _cell_in(sort_as),
+                signed,
+                _cell_in(typed),
+                _split(flags, ";") if flags else (),
+                _cell_in(reason),
+                tuple(responses.split()),
+                tuple(email_keys.split()),
+                generated,
             )
         )
     return tuple(out)

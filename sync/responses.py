@@ -139,9 +139,7 @@ _FORMATS = (
 
 
 _TRAILING_ZONE = re.compile(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d{2})?|UTC)$")
-_NUMERIC = re.compile(
-    r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
-)
+_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _last_format: list[str] = [_FORMATS[0]]  # the format that matched last: rows share one
 
 
@@ -177,9 +175,7 @@ def _cell(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index]
 
 
-def to_submissions(
-    table: ResponseTable, columns: Mapping[str, str | None], hash_key: str
-) -> ReadResult:
+def to_submissions(table: ResponseTable, columns: Mapping[str, str | None], hash_key: str) -> ReadResult:
     """Map every non-blank row of `table` to a Submission (blank rows are counted, not lost)."""
     key = hash_key.encode("utf-8")
     cmap, warnings = map_columns(table.headers, columns, table.origin)

@@ -39,17 +39,16 @@ def find(signatories: tuple[Signatory, ...], ref: str) -> Signatory:
         return hits[0]
     if not hits:
         raise ReviewError(f"no entry with id {ref}: `signsync review --all` lists them")
-    raise ReviewError(
-        f"id {ref} is ambiguous: {', '.join(s.id for s in hits[:5])}: give more characters"
-    )
+    raise ReviewError(f"id {ref} is ambiguous: {', '.join(s.id for s in hits[:5])}: give more characters")
 
 
 def _put(signatories: tuple[Signatory, ...], new: Signatory) -> tuple[Signatory, ...]:
     return tuple(new if s.id == new.id else s for s in signatories)
 
 
-def set_status(signatories: tuple[Signatory, ...], refs: list[str], status: str,
-               reason: str = "") -> Decision:
+def set_status(
+    signatories: tuple[Signatory, ...], refs: list[str], status: str, reason: str = ""
+) -> Decision:
     """approve (published), reject (with a reason), restore (published)."""
     out = signatories
     messages = []
@@ -89,12 +88,12 @@ def rename(signatories: tuple[Signatory, ...], ref: str, name: str) -> Decision:
 def sort_as(signatories: tuple[Signatory, ...], ref: str, key: str) -> Decision:
     """Set what the entry sorts by ('' to go back to the rule)."""
     s = find(signatories, ref)
-    return Decision(_put(signatories, replace(s, sort_as=key.strip())),
-                    (f"{s.id} '{s.name}' sorts as '{key.strip()}'",))
+    return Decision(
+        _put(signatories, replace(s, sort_as=key.strip())), (f"{s.id} '{s.name}' sorts as '{key.strip()}'",)
+    )
 
 
-def withdraw(signatories: tuple[Signatory, ...], who: str, hash_key: str,
-             reason: str) -> Decision:
+def withdraw(signatories: tuple[Signatory, ...], who: str, hash_key: str, reason: str) -> Decision:
     """A signer's removal request, by id, email or name. Permanent: a later response by the
     same email merges into the withdrawn entry and stays withdrawn until an editor restores it."""
     who = who.strip()
@@ -137,8 +136,7 @@ def held_entries(signatories: tuple[Signatory, ...], include_all: bool = False) 
     shown = [s for s in signatories if include_all or s.status == "pending"]
     shown_ids = {s.id for s in shown}
     # Index the others first, so an entry never hides its duplicates behind itself.
-    index = MatchIndex(_candidate(s) for s in signatories
-                       if s.status != "rejected" and s.id not in shown_ids)
+    index = MatchIndex(_candidate(s) for s in signatories if s.status != "rejected" and s.id not in shown_ids)
     by_id = {s.id: s for s in signatories}
     out = []
     for s in shown:
@@ -147,8 +145,7 @@ def held_entries(signatories: tuple[Signatory, ...], include_all: bool = False) 
         for m in index.match(candidate):
             if m.id != s.id and m.id in by_id:
                 o = by_id[m.id]
-                hints.append(f"{m.reason}: {o.id} '{o.name}' ({o.status}) -> "
-                             f"signsync merge {s.id} {o.id}")
+                hints.append(f"{m.reason}: {o.id} '{o.name}' ({o.status}) -> signsync merge {s.id} {o.id}")
         if s.status != "rejected":
             index.add(candidate)
         out.append(Held(s, tuple(hints)))

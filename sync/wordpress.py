@@ -136,9 +136,7 @@ class WordPressTarget:
         Only informative: a user who may edit the page but not list its revisions still reads it.
         """
         try:
-            answer = self._send(
-                "GET", self._route("/revisions"), params={"per_page": 1, "_fields": "id"}
-            )
+            answer = self._send("GET", self._route("/revisions"), params={"per_page": 1, "_fields": "id"})
         except PublishError:
             return None
         total = answer.headers.get("X-WP-Total")
@@ -174,8 +172,7 @@ class WordPressTarget:
         if earlier and isinstance(earlier[1], str) and sha256_text(earlier[1]) == before_sha256:
             rid = earlier[0]
             return note + (
-                f"; to roll back, restore revision {rid} "
-                f"({self.url}/wp-admin/revision.php?revision={rid})"
+                f"; to roll back, restore revision {rid} ({self.url}/wp-admin/revision.php?revision={rid})"
             )
         return note + " (WordPress kept no revision of the content before this write)"
 
@@ -205,8 +202,7 @@ class WordPressTarget:
                 ) from exc
             except requests.Timeout as exc:
                 raise _Transient(
-                    f"WordPress at {self.url} did not answer within {self.timeout:g} s: "
-                    "try again later"
+                    f"WordPress at {self.url} did not answer within {self.timeout:g} s: try again later"
                 ) from exc
             if answer.status_code in RETRY_STATUSES:
                 raise _Transient(
@@ -263,8 +259,7 @@ class WordPressTarget:
                 "wordpress_url is the WordPress site's address"
             )
         raise PublishError(
-            f"WordPress at {self.url} refused the request with HTTP {status}{code}"
-            f"{_wp_message(answer)}"
+            f"WordPress at {self.url} refused the request with HTTP {status}{code}{_wp_message(answer)}"
         )
 
 
@@ -274,8 +269,7 @@ def wordpress_target(config: Config) -> WordPressTarget:
     page_id = config.get("publish", "wordpress_page_id")
     if not url or not page_id:
         raise ConfigError(
-            f'{config.path}: [publish] target = "wordpress" needs wordpress_url and '
-            "wordpress_page_id"
+            f'{config.path}: [publish] target = "wordpress" needs wordpress_url and wordpress_page_id'
         )
     hint = "an application password from WordPress: Users > Profile > Application Passwords"
     user = config.secret(USER_ENV, required=True, hint="the WordPress user name")
@@ -291,8 +285,7 @@ def site_root(url: str) -> str:
     parts = urlsplit(root)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            f"[publish] wordpress_url = {url!r} is not a web address: write it as "
-            '"https://example.org"'
+            f'[publish] wordpress_url = {url!r} is not a web address: write it as "https://example.org"'
         )
     return root
 

@@ -61,7 +61,9 @@ class Browser:
         self.log = open(self.profile / "chromium.log", "w+b")  # noqa: SIM115 - closed in __exit__
         self.proc = subprocess.Popen(
             [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so __exit__ ends all its helpers
         )
         try:
@@ -69,8 +71,7 @@ class Browser:
                 self._websocket_url(), timeout=self.timeout, suppress_origin=True
             )
             target = self.send("Target.createTarget", url="about:blank")["targetId"]
-            self.session = self.send("Target.attachToTarget", targetId=target,
-                                     flatten=True)["sessionId"]
+            self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -140,20 +141,28 @@ class Browser:
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression in the page (promises awaited)."""
-        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             raise RuntimeError(f"JavaScript error: {result['exceptionDetails']}")
         return result["result"].get("value")
 
     def set_width(self, width: int, height: int = 800) -> None:
-        self.page("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.page(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def screenshot_png(self, width: int) -> bytes:
         """The whole page, `width` CSS pixels wide, as PNG bytes."""
         height = int(self.evaluate("document.documentElement.scrollHeight"))
         self.set_width(width, height)
-        data = self.page("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                         clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
+        data = self.page(
+            "Page.captureScreenshot",
+            format="png",
+            captureBeyondViewport=True,
+            clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+        )
         return base64.b64decode(data["data"])

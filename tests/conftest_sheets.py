@@ -43,8 +43,9 @@ class ServiceAccount:
 
 
 @pytest.fixture(scope="session")
-def _sheets_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-        tuple[SheetsEmulator, ServiceAccount]]:
+def _sheets_session(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[SheetsEmulator, ServiceAccount]]:
     saved = {name: os.environ.get(name) for name in ("NO_PROXY", "no_proxy")}
     for name in saved:
         os.environ[name] = ",".join(filter(None, [saved[name], "127.0.0.1", "localhost"]))
@@ -53,8 +54,9 @@ def _sheets_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     info = emulator.make_service_account(TEST_CLIENT_EMAIL, key)
     path = tmp_path_factory.mktemp("service-account") / "test-key.json"
     path.write_text(json.dumps(info, indent=2), encoding="utf-8")
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     try:
         yield emulator, ServiceAccount(path, info, TEST_CLIENT_EMAIL, pem)
     finally:

@@ -20,13 +20,23 @@ class Result:
     err: str
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 120) -> Result:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 120,
+) -> Result:
     """Run `signsync ARGS` (as `python -m sync`) and capture what it printed."""
     full_env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-m", "sync", *args], cwd=cwd, env=full_env, input=input,
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "sync", *args],
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

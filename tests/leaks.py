@@ -24,8 +24,7 @@ def email_forms(email: str) -> set[str]:
     untagged = local.split("+", 1)[0]
     forms = {typed, low, canonical_email(typed), f"{untagged}@{domain}"}
     if domain in ("gmail.com", "googlemail.com"):
-        forms |= {f"{untagged.replace('.', '')}@gmail.com",
-                  f"{untagged.replace('.', '')}@googlemail.com"}
+        forms |= {f"{untagged.replace('.', '')}@gmail.com", f"{untagged.replace('.', '')}@googlemail.com"}
     forms |= {quote(f, safe="") for f in set(forms)}
     return {f for f in forms if "@" in f or "%40" in f}
 

@@ -144,13 +144,33 @@ VALUE_RENDER = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
 DATETIME_RENDER = ("SERIAL_NUMBER", "FORMATTED_STRING")
 MAJOR_DIMENSIONS = ("ROWS", "COLUMNS", "DIMENSION_UNSPECIFIED")
 # Query parameters every Google API accepts (system parameters).
-SYSTEM_PARAMS = {"$.xgafv", "alt", "callback", "fields", "key", "prettyPrint", "quotaUser",
-                 "access_token", "upload_protocol", "uploadType"}
+SYSTEM_PARAMS = {
+    "$.xgafv",
+    "alt",
+    "callback",
+    "fields",
+    "key",
+    "prettyPrint",
+    "quotaUser",
+    "access_token",
+    "upload_protocol",
+    "uploadType",
+}
 
 # Fault kinds for fail_next(); see SheetsEmulator.fail_next.
 FAULT_KINDS = (
-    "429", "429-retry-after", "400", "401", "403", "404", "500", "503",
-    "slow", "reset", "malformed", "invalid_grant",
+    "429",
+    "429-retry-after",
+    "400",
+    "401",
+    "403",
+    "404",
+    "500",
+    "503",
+    "slow",
+    "reset",
+    "malformed",
+    "invalid_grant",
 )
 # Short names for the endpoints, usable as fail_next patterns and in RequestRecord.kind.
 ENDPOINT_PATTERNS = {
@@ -366,8 +386,12 @@ def parse_a1(text: str, titles: Sequence[str]) -> A1Range:
         return A1Range(title, whole_sheet=True)
     cell_range = _parse_cells(cells, original)
     return A1Range(
-        title, cell_range.start_row, cell_range.start_col, cell_range.end_row,
-        cell_range.end_col, single_cell=cell_range.single_cell,
+        title,
+        cell_range.start_row,
+        cell_range.start_col,
+        cell_range.end_row,
+        cell_range.end_col,
+        single_cell=cell_range.single_cell,
     )
 
 
@@ -418,8 +442,9 @@ class SheetState:
         del self.rows[start_row - 1 : start_row - 1 + count]
         self.row_count = max(1, self.row_count - count)
 
-    def sort_rows(self, key: Callable[[list[CellValue]], Any], start_row: int = 2,
-                  reverse: bool = False) -> None:
+    def sort_rows(
+        self, key: Callable[[list[CellValue]], Any], start_row: int = 2, reverse: bool = False
+    ) -> None:
         """Sort the rows from start_row on (1-based), as an editor's "Sort sheet" does."""
         head, body = self.rows[: start_row - 1], self.rows[start_row - 1 :]
         self.rows = head + sorted(body, key=key, reverse=reverse)
@@ -482,15 +507,21 @@ class SpreadsheetState:
                 return sheet
         raise KeyError(title)
 
-    def add_sheet(self, title: str, rows: Iterable[Sequence[CellValue]] = (), *,
-                  sheet_id: int | None = None, index: int | None = None,
-                  row_count: int = 1000, column_count: int = 26,
-                  frozen_rows: int = 0) -> SheetState:
+    def add_sheet(
+        self,
+        title: str,
+        rows: Iterable[Sequence[CellValue]] = (),
+        *,
+        sheet_id: int | None = None,
+        index: int | None = None,
+        row_count: int = 1000,
+        column_count: int = 26,
+        frozen_rows: int = 0,
+    ) -> SheetState:
         """Add a tab (at the end unless index is given) and return it."""
         if sheet_id is None:
             sheet_id = max((s.sheet_id for s in self.sheets), default=-1) + 1
-        sheet = SheetState(sheet_id, title, len(self.sheets), row_count, column_count,
-                           frozen_rows)
+        sheet = SheetState(sheet_id, title, len(self.sheets), row_count, column_count, frozen_rows)
         self.sheets.insert(len(self.sheets) if index is None else index, sheet)
         self._reindex()
         sheet.set_rows(rows)
@@ -579,8 +610,10 @@ class _Answer(Exception):
 
 def google_error(status: int, message: str | None = None) -> _Answer:
     """Google's JSON error answer: {"error": {"code", "message", "status"}}."""
-    return _Answer(status, {"error": {"code": status, "message": message or MESSAGES[status],
-                                      "status": STATUS_TEXT[status]}})
+    return _Answer(
+        status,
+        {"error": {"code": status, "message": message or MESSAGES[status], "status": STATUS_TEXT[status]}},
+    )
 
 
 def _b64url_decode(text: str) -> bytes:
@@ -625,8 +658,9 @@ class SheetsEmulator:
 
     def start(self) -> SheetsEmulator:
         """Serve in a background thread."""
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="sheets-emulator")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name="sheets-emulator"
+        )
         self._thread.start()
         return self
 
@@ -658,13 +692,15 @@ class SheetsEmulator:
         with self._lock:
             self._keys[client_email] = public_key
 
-    def make_service_account(self, client_email: str = DEFAULT_CLIENT_EMAIL,
-                             key: rsa.RSAPrivateKey | None = None) -> dict[str, str]:
+    def make_service_account(
+        self, client_email: str = DEFAULT_CLIENT_EMAIL, key: rsa.RSAPrivateKey | None = None
+    ) -> dict[str, str]:
         """A service-account JSON (as a dict) whose token_uri is this emulator, and trust it."""
         key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.trust_key(client_email, key.public_key())
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
         return {
             "type": "service_account",
             "project_id": "emulated-project",
@@ -680,25 +716,38 @@ class SheetsEmulator:
         }
 
     # -- spreadsheets
-    def add_spreadsheet(self, key: str, title: str = "Untitled spreadsheet", *,
-                        locale: str = "en_US", time_zone: str = "Etc/GMT",
-                        readers: Iterable[str] | None = None,
-                        sheets: Iterable[tuple[str, Sequence[Sequence[CellValue]]]] | None = None,
-                        ) -> SpreadsheetState:
+    def add_spreadsheet(
+        self,
+        key: str,
+        title: str = "Untitled spreadsheet",
+        *,
+        locale: str = "en_US",
+        time_zone: str = "Etc/GMT",
+        readers: Iterable[str] | None = None,
+        sheets: Iterable[tuple[str, Sequence[Sequence[CellValue]]]] | None = None,
+    ) -> SpreadsheetState:
         """Create a spreadsheet. ``sheets``: (title, rows) pairs; default one empty "Sheet1".
 
         ``readers``: the client_emails allowed to read it (None: anyone with a valid token).
         """
         with self._lock:
-            book = SpreadsheetState(key, title, locale, time_zone,
-                                    readers=set(readers) if readers is not None else None)
-            for sheet_title, rows in (sheets if sheets is not None else [("Sheet1", [])]):
+            book = SpreadsheetState(
+                key, title, locale, time_zone, readers=set(readers) if readers is not None else None
+            )
+            for sheet_title, rows in sheets if sheets is not None else [("Sheet1", [])]:
                 book.add_sheet(sheet_title, rows)
             self.spreadsheets[key] = book
             return book
 
-    def load_csv(self, key: str, path: str | Path, *, sheet_title: str = "Form Responses 1",
-                 title: str = "Responses", **kwargs: Any) -> SpreadsheetState:
+    def load_csv(
+        self,
+        key: str,
+        path: str | Path,
+        *,
+        sheet_title: str = "Form Responses 1",
+        title: str = "Responses",
+        **kwargs: Any,
+    ) -> SpreadsheetState:
         """A spreadsheet whose one tab holds a CSV file's rows, like a form's response sheet."""
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle))
@@ -727,9 +776,16 @@ class SheetsEmulator:
         return self._lock
 
     # -- faults and log
-    def fail_next(self, pattern: str, kind: str, times: int = 1, *,
-                  retry_after: float | None = None, delay: float = 5.0,
-                  message: str | None = None) -> None:
+    def fail_next(
+        self,
+        pattern: str,
+        kind: str,
+        times: int = 1,
+        *,
+        retry_after: float | None = None,
+        delay: float = 5.0,
+        message: str | None = None,
+    ) -> None:
         """Make the next ``times`` requests matching ``pattern`` fail with ``kind``.
 
         pattern: "token", "metadata", "values" or a regex searched in the URL path.
@@ -794,14 +850,22 @@ class SheetsEmulator:
             with self._lock:
                 if generation == self._generation:  # else the log was cleared meanwhile
                     self.log[position] = RequestRecord(
-                        method, path, query, status, kind, fault_kind,
-                        who[0] if who else None, who[1] if who else None)
+                        method,
+                        path,
+                        query,
+                        status,
+                        kind,
+                        fault_kind,
+                        who[0] if who else None,
+                        who[1] if who else None,
+                    )
 
         def sent(size: int) -> None:
             with self._lock:
                 if generation == self._generation:
-                    self.log[position] = replace(self.log[position], bytes=size,
-                                                 seconds=time.perf_counter() - started)
+                    self.log[position] = replace(
+                        self.log[position], bytes=size, seconds=time.perf_counter() - started
+                    )
 
         try:
             if self.latency > 0:
@@ -815,8 +879,7 @@ class SheetsEmulator:
                 finish(200)
                 self._send_raw(handler, 200, b'{"spreadsheetId": "trunc', {})
                 return
-            status, payload, headers, who = self._answer(handler, method, split.path, query,
-                                                         body, fault)
+            status, payload, headers, who = self._answer(handler, method, split.path, query, body, fault)
             finish(status, who)
             data = json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8")
             self._send_raw(handler, status, data, headers)
@@ -824,9 +887,15 @@ class SheetsEmulator:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout) before the answer
 
-    def _answer(self, handler: _Handler, method: str, raw_path: str,
-                query: dict[str, list[str]], body: bytes, fault: Fault | None,
-                ) -> tuple[int, dict[str, Any], dict[str, str], tuple[str, str] | None]:
+    def _answer(
+        self,
+        handler: _Handler,
+        method: str,
+        raw_path: str,
+        query: dict[str, list[str]],
+        body: bytes,
+        fault: Fault | None,
+    ) -> tuple[int, dict[str, Any], dict[str, str], tuple[str, str] | None]:
         """(status, JSON body, extra headers, (client_email, scope)) for one request."""
         who: tuple[str, str] | None = None
         try:
@@ -841,8 +910,12 @@ class SheetsEmulator:
         except _Answer as answer:
             return answer.status, answer.body, answer.headers, who
         except Exception as exc:  # noqa: BLE001 - a fake must answer, never drop the socket
-            return 500, {"error": {"code": 500, "message": f"emulator bug: {exc!r}",
-                                   "status": "INTERNAL"}}, {}, who
+            return (
+                500,
+                {"error": {"code": 500, "message": f"emulator bug: {exc!r}", "status": "INTERNAL"}},
+                {},
+                who,
+            )
 
     @staticmethod
     def _send_raw(handler: _Handler, status: int, data: bytes, headers: dict[str, str]) -> None:
@@ -864,8 +937,7 @@ class SheetsEmulator:
 
     def _fault_answer(self, fault: Fault) -> _Answer:
         if fault.kind == "invalid_grant":
-            return _Answer(400, {"error": "invalid_grant",
-                                 "error_description": "Invalid JWT Signature."})
+            return _Answer(400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."})
         status = 429 if fault.kind.startswith("429") else int(fault.kind)
         answer = google_error(status, fault.message)
         if fault.kind == "429-retry-after":
@@ -879,30 +951,33 @@ class SheetsEmulator:
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if form.get("grant_type") != JWT_BEARER:
             grant = form.get("grant_type", "")
-            raise _Answer(400, {"error": "unsupported_grant_type",
-                                "error_description": f"Invalid grant_type: {grant}"})
+            raise _Answer(
+                400, {"error": "unsupported_grant_type", "error_description": f"Invalid grant_type: {grant}"}
+            )
         assertion = form.get("assertion", "")
-        bad = _Answer(400, {"error": "invalid_grant",
-                            "error_description": "Invalid JWT Signature."})
+        bad = _Answer(400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."})
         try:
             head_b64, claims_b64, sig_b64 = assertion.split(".")
             header = json.loads(_b64url_decode(head_b64))
             claims = json.loads(_b64url_decode(claims_b64))
             signature = _b64url_decode(sig_b64)
         except ValueError:
-            raise _Answer(400, {"error": "invalid_request",
-                                "error_description": "Invalid JWT: not a signed JWT."}) from None
+            raise _Answer(
+                400, {"error": "invalid_request", "error_description": "Invalid JWT: not a signed JWT."}
+            ) from None
         if header.get("alg") != "RS256":
             raise bad
         email = claims.get("iss", "")
         with self._lock:
             public_key = self._keys.get(email)
         if public_key is None:
-            raise _Answer(400, {"error": "invalid_grant",
-                                "error_description": "Invalid grant: account not found"})
+            raise _Answer(
+                400, {"error": "invalid_grant", "error_description": "Invalid grant: account not found"}
+            )
         try:
-            public_key.verify(signature, f"{head_b64}.{claims_b64}".encode(),
-                              padding.PKCS1v15(), hashes.SHA256())
+            public_key.verify(
+                signature, f"{head_b64}.{claims_b64}".encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
         except InvalidSignature:
             raise bad from None
         now = time.time()
@@ -910,15 +985,25 @@ class SheetsEmulator:
         if claims.get("aud") != GOOGLE_TOKEN_AUDIENCE or not (
             iat - 300 <= now <= exp + 300 and 0 < exp - iat <= 3600
         ):
-            raise _Answer(400, {"error": "invalid_grant", "error_description": (
-                "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable "
-                "timeframe. Check your iat and exp values in the JWT claim.")})
+            raise _Answer(
+                400,
+                {
+                    "error": "invalid_grant",
+                    "error_description": (
+                        "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable "
+                        "timeframe. Check your iat and exp values in the JWT claim."
+                    ),
+                },
+            )
         token = "ya29.emulated-" + secrets.token_urlsafe(24)
         scope = claims.get("scope", "")
         with self._lock:
             self._tokens[token] = (email, scope)
-        return 200, {"access_token": token, "expires_in": self.token_lifetime,
-                     "token_type": "Bearer"}, (email, scope)
+        return (
+            200,
+            {"access_token": token, "expires_in": self.token_lifetime, "token_type": "Bearer"},
+            (email, scope),
+        )
 
     def _authorize(self, handler: _Handler) -> tuple[str, str]:
         header = handler.headers.get("Authorization", "")
@@ -927,7 +1012,7 @@ class SheetsEmulator:
             answer.headers["WWW-Authenticate"] = 'Bearer realm="https://accounts.google.com/"'
             raise answer
         with self._lock:
-            who = self._tokens.get(header[len("Bearer "):].strip())
+            who = self._tokens.get(header[len("Bearer ") :].strip())
         if who is None:
             answer = google_error(401)
             answer.headers["WWW-Authenticate"] = 'Bearer realm="https://accounts.google.com/"'
@@ -935,12 +1020,14 @@ class SheetsEmulator:
         return who
 
     # -- Sheets API
-    def _route(self, method: str, raw_path: str, query: dict[str, list[str]],
-               email: str, scope: str) -> tuple[int, dict[str, Any]]:
+    def _route(
+        self, method: str, raw_path: str, query: dict[str, list[str]], email: str, scope: str
+    ) -> tuple[int, dict[str, Any]]:
         match = re.fullmatch(r"/v4/spreadsheets/([^/:]+)(/values(?::batchGet|/(.+))?)?", raw_path)
         if method != "GET" or not match:
-            raise google_error(404, "Method not found." if match else
-                               "The requested URL was not found on this server.")
+            raise google_error(
+                404, "Method not found." if match else "The requested URL was not found on this server."
+            )
         if not set(scope.split()) & READ_SCOPES:
             raise google_error(403, "Request had insufficient authentication scopes.")
         key = unquote(match.group(1))
@@ -951,8 +1038,7 @@ class SheetsEmulator:
             if book.readers is not None and email not in book.readers:
                 raise google_error(403)
             if match.group(2) is None:
-                self._check_params(query, {"includeGridData", "ranges",
-                                           "excludeTablesInBandedRanges"})
+                self._check_params(query, {"includeGridData", "ranges", "excludeTablesInBandedRanges"})
                 return 200, book.metadata()
             allowed = {"valueRenderOption", "dateTimeRenderOption", "majorDimension"}
             if match.group(3) is None:
@@ -967,28 +1053,52 @@ class SheetsEmulator:
     def _check_params(query: dict[str, list[str]], allowed: set[str]) -> None:
         for name in query:
             if name not in allowed and name not in SYSTEM_PARAMS:
-                raise google_error(400, f'Invalid JSON payload received. Unknown name "{name}": '
-                                        "Cannot bind query parameter. Field '{name}' could not "
-                                        "be found in request message.".replace("{name}", name))
+                raise google_error(
+                    400,
+                    f'Invalid JSON payload received. Unknown name "{name}": '
+                    "Cannot bind query parameter. Field '{name}' could not "
+                    "be found in request message.".replace("{name}", name),
+                )
 
     @staticmethod
-    def _option(query: dict[str, list[str]], name: str, field_name: str, choices: Sequence[str],
-                default: str, type_name: str) -> str:
+    def _option(
+        query: dict[str, list[str]],
+        name: str,
+        field_name: str,
+        choices: Sequence[str],
+        default: str,
+        type_name: str,
+    ) -> str:
         value = query.get(name, [default])[-1]
         if value not in choices:
-            raise google_error(400, f"Invalid value at '{field_name}' "
-                                    f"(type.googleapis.com/google.apps.sheets.v4.{type_name}), "
-                                    f'"{value}"')
+            raise google_error(
+                400,
+                f"Invalid value at '{field_name}' "
+                f"(type.googleapis.com/google.apps.sheets.v4.{type_name}), "
+                f'"{value}"',
+            )
         return value
 
-    def _value_range(self, book: SpreadsheetState, text: str,
-                     query: dict[str, list[str]]) -> dict[str, Any]:
-        value_render = self._option(query, "valueRenderOption", "value_render_option",
-                                    VALUE_RENDER, "FORMATTED_VALUE", "ValueRenderOption")
-        datetime_render = self._option(query, "dateTimeRenderOption", "date_time_render_option",
-                                       DATETIME_RENDER, "SERIAL_NUMBER", "DateTimeRenderOption")
-        major = self._option(query, "majorDimension", "major_dimension", MAJOR_DIMENSIONS,
-                             "ROWS", "Dimension")
+    def _value_range(self, book: SpreadsheetState, text: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        value_render = self._option(
+            query,
+            "valueRenderOption",
+            "value_render_option",
+            VALUE_RENDER,
+            "FORMATTED_VALUE",
+            "ValueRenderOption",
+        )
+        datetime_render = self._option(
+            query,
+            "dateTimeRenderOption",
+            "date_time_render_option",
+            DATETIME_RENDER,
+            "SERIAL_NUMBER",
+            "DateTimeRenderOption",
+        )
+        major = self._option(
+            query, "majorDimension", "major_dimension", MAJOR_DIMENSIONS, "ROWS", "Dimension"
+        )
         try:
             a1 = parse_a1(text, [s.title for s in book.sheets])
         except RangeError as exc:
@@ -1002,13 +1112,15 @@ class SheetsEmulator:
         c1, c2 = min(c1, c2), max(c1, c2)
         title = quote_title(sheet.title)
         if r1 > sheet.row_count or c1 > sheet.column_count:
-            asked = f"{column_letters(c1)}{r1}" + (
-                "" if a1.single_cell else f":{column_letters(c2)}{r2}")
+            asked = f"{column_letters(c1)}{r1}" + ("" if a1.single_cell else f":{column_letters(c2)}{r2}")
             # Google always quotes the title here (seen in issue threads: "Range
             # ('Lighthouse Results'!A1001) exceeds grid limits. Max rows: 1000, ...").
             quoted = "'" + sheet.title.replace("'", "''") + "'"
-            raise google_error(400, f"Range ({quoted}!{asked}) exceeds grid limits. Max rows: "
-                                    f"{sheet.row_count}, max columns: {sheet.column_count}")
+            raise google_error(
+                400,
+                f"Range ({quoted}!{asked}) exceeds grid limits. Max rows: "
+                f"{sheet.row_count}, max columns: {sheet.column_count}",
+            )
         r2, c2 = min(r2, sheet.row_count), min(c2, sheet.column_count)
         if a1.single_cell:
             shown = f"{title}!{column_letters(c1)}{r1}"
@@ -1024,8 +1136,10 @@ class SheetsEmulator:
             lines.append([render_cell(c, value_render, datetime_render) for c in line])
         while lines and not lines[-1]:
             lines.pop()
-        answer: dict[str, Any] = {"range": shown,
-                                  "majorDimension": "COLUMNS" if major == "COLUMNS" else "ROWS"}
+        answer: dict[str, Any] = {
+            "range": shown,
+            "majorDimension": "COLUMNS" if major == "COLUMNS" else "ROWS",
+        }
         if lines:
             answer["values"] = lines
         return answer
@@ -1055,18 +1169,20 @@ class _Handler(BaseHTTPRequestHandler):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve a CSV file as a spreadsheet until interrupted (see the module docstring)."""
-    parser = argparse.ArgumentParser(prog="python -m tests.sheets_emulator",
-                                     description="Local Google Sheets API emulator over a CSV.")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.sheets_emulator", description="Local Google Sheets API emulator over a CSV."
+    )
     parser.add_argument("--csv", required=True, help="CSV file: header row then responses")
-    parser.add_argument("--key", required=True,
-                        help="where to write the test service-account JSON key")
+    parser.add_argument("--key", required=True, help="where to write the test service-account JSON key")
     parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any)")
     parser.add_argument("--spreadsheet", default="emulated-sheet", help="spreadsheet key")
     parser.add_argument("--worksheet", default="Form Responses 1", help="tab title")
-    parser.add_argument("--email", default=DEFAULT_CLIENT_EMAIL,
-                        help="the test service account's client_email")
-    parser.add_argument("--deny", action="store_true",
-                        help="do not share the sheet with the service account (403)")
+    parser.add_argument(
+        "--email", default=DEFAULT_CLIENT_EMAIL, help="the test service account's client_email"
+    )
+    parser.add_argument(
+        "--deny", action="store_true", help="do not share the sheet with the service account (403)"
+    )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
     args = parser.parse_args(argv)
 
@@ -1076,8 +1192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     key_path = Path(args.key)
     key_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
     key_path.chmod(0o600)
-    emulator.load_csv(args.spreadsheet, args.csv, sheet_title=args.worksheet,
-                      readers=[] if args.deny else [args.email])
+    emulator.load_csv(
+        args.spreadsheet, args.csv, sheet_title=args.worksheet, readers=[] if args.deny else [args.email]
+    )
     rows = len(emulator.spreadsheets[args.spreadsheet].sheet().rows)
     sys.stderr.write(
         f"Serving {args.csv} ({rows} rows) as spreadsheet '{args.spreadsheet}', tab "
@@ -1085,8 +1202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Service-account key written to {key_path} (client_email {args.email})\n\n"
         f"  export GOOGLE_APPLICATION_CREDENTIALS={key_path.resolve()}\n"
         f"  export NO_PROXY=127.0.0.1,localhost\n\n"
-        f"  # signsync.toml\n  [source]\n  kind = \"sheet\"\n"
-        f"  spreadsheet = \"{args.spreadsheet}\"\n  api_endpoint = \"{emulator.url}\"\n\n"
+        f'  # signsync.toml\n  [source]\n  kind = "sheet"\n'
+        f'  spreadsheet = "{args.spreadsheet}"\n  api_endpoint = "{emulator.url}"\n\n'
         "Ctrl-C stops.\n"
     )
     try:

@@ -168,8 +168,9 @@ def test_markers_must_be_exactly_one_pair(site: Path) -> None:
     page.write_text(page.read_text().replace("<!-- signatories:end -->", ""))
     r = run_cli("plan", "--config", str(site / "signsync.toml"))
     assert r.code == 1
-    assert ("needs exactly one '<!-- signatories:start -->' and one '<!-- signatories:end -->' "
-            "(found 1 and 0)") in r.err
+    assert (
+        "needs exactly one '<!-- signatories:start -->' and one '<!-- signatories:end -->' (found 1 and 0)"
+    ) in r.err
 
 
 def test_config_mistakes_name_file_key_and_fix(site: Path) -> None:
@@ -266,6 +267,8 @@ def test_the_short_path_still_accounts_for_every_response(site: Path) -> None:
     cfg = str(site / "signsync.toml")
     assert run_cli("apply", "--yes", "--config", cfg).code == 0
     r = run_cli("plan", "--config", cfg)
-    assert r.out.startswith("31 responses read: 0 new, 0 merged, 0 held for review, 0 rejected, "
-                            "31 unchanged (1 blank rows skipped)\n")
+    assert r.out.startswith(
+        "31 responses read: 0 new, 0 merged, 0 held for review, 0 rejected, "
+        "31 unchanged (1 blank rows skipped)\n"
+    )
     assert "nothing new, and nothing changed since the last apply" in r.out

@@ -48,7 +48,10 @@ def single_run(tmp_path: Path, site: Path) -> dict[str, bytes | None]:
 def start_apply(site: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "sync", "apply", "--config", str(site / "signsync.toml"), *args],
-        env={**os.environ, **env}, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, **env},
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -64,8 +67,9 @@ def test_second_run_gives_up_with_the_lock_message(site: Path) -> None:
     before = snapshot(site)
     with run_lock(site / "signatories.csv", wait_seconds=0):
         t0 = time.monotonic()
-        r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"),
-                    env={"SIGNSYNC_LOCK_WAIT": "1"})
+        r = run_cli(
+            "apply", "--yes", "--config", str(site / "signsync.toml"), env={"SIGNSYNC_LOCK_WAIT": "1"}
+        )
         waited = time.monotonic() - t0
     assert r.code == 1
     assert r.err.strip() == lock_message(site)
@@ -73,9 +77,7 @@ def test_second_run_gives_up_with_the_lock_message(site: Path) -> None:
     assert snapshot(site) == before
 
 
-def test_second_run_waits_for_the_lock_then_proceeds(
-    site: Path, single_run: dict[str, bytes | None]
-) -> None:
+def test_second_run_waits_for_the_lock_then_proceeds(site: Path, single_run: dict[str, bytes | None]) -> None:
     before = snapshot(site)
     with run_lock(site / "signatories.csv", wait_seconds=0):
         proc = start_apply(site, "--yes", env={"SIGNSYNC_LOCK_WAIT": "60"})
@@ -93,8 +95,9 @@ def test_run_frozen_mid_write_blocks_the_second_until_it_finishes(
     """Run A stops itself (SIGSTOP) right after replacing the page, before the registry; run B
     starts, must wait, and once A is resumed and done, B finds nothing left to do."""
     cfg = str(site / "signsync.toml")
-    a = start_apply(site, "--yes", env={"SIGNSYNC_TEST_CRASH_AT": "13",
-                                        "SIGNSYNC_TEST_CRASH_SIGNAL": "SIGSTOP"})
+    a = start_apply(
+        site, "--yes", env={"SIGNSYNC_TEST_CRASH_AT": "13", "SIGNSYNC_TEST_CRASH_SIGNAL": "SIGSTOP"}
+    )
     try:
         deadline = time.monotonic() + 60
         while True:  # wait until A is stopped (state T in /proc)
@@ -112,8 +115,10 @@ def test_run_frozen_mid_write_blocks_the_second_until_it_finishes(
 
         b = subprocess.Popen(
             [sys.executable, "-m", "sync", "apply", "--yes", "--config", cfg],
-            env={**os.environ, "SIGNSYNC_LOCK_WAIT": "60"}, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "SIGNSYNC_LOCK_WAIT": "60"},
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         time.sleep(2.0)
         assert b.poll() is None, "run B did not wait for run A"
@@ -151,8 +156,7 @@ def test_saved_plan_waits_then_is_refused_as_stale(site: Path) -> None:
 
 
 def test_lock_wait_must_be_a_number(site: Path) -> None:
-    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"),
-                env={"SIGNSYNC_LOCK_WAIT": "soon"})
+    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"), env={"SIGNSYNC_LOCK_WAIT": "soon"})
     assert r.code == 1
     assert r.err.strip() == (
         "Error: SIGNSYNC_LOCK_WAIT='soon' is not a number of seconds: set it to e.g. 30 "

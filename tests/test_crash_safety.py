@@ -122,8 +122,9 @@ def start(site: Path, planfile: Path | None, crash_at: int | None) -> subprocess
     env.pop("SIGNSYNC_TEST_CRASH_AT", None)
     if crash_at is not None:
         env["SIGNSYNC_TEST_CRASH_AT"] = str(crash_at)
-    return subprocess.Popen(cli_command(site, planfile), env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        cli_command(site, planfile), env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def count_points(scenario: Scenario, work: Path, planfile: bool) -> list[str]:
@@ -141,8 +142,7 @@ def fresh(scenario: Scenario, dest: Path, planfile: bool) -> Path:
         shutil.rmtree(dest)
     shutil.copytree(scenario.before, dest)
     if planfile:
-        r = run_cli("plan", "--out", str(dest / "plan.json"), "--config",
-                    str(dest / "signsync.toml"))
+        r = run_cli("plan", "--out", str(dest / "plan.json"), "--config", str(dest / "signsync.toml"))
         assert r.code == 2, r.err
     return dest
 
@@ -160,13 +160,15 @@ def check_after_kill(scenario: Scenario, site: Path, where: str) -> list[str]:
         writing_state(scenario),
     ):
         problems.append(f"{where}: the state is neither old, new, nor old + the list being written")
-    lost = registry_ids(scenario.before_files["signatories.csv"]) - registry_ids(
-        now["signatories.csv"])
+    lost = registry_ids(scenario.before_files["signatories.csv"]) - registry_ids(now["signatories.csv"])
     if lost:
         problems.append(f"{where}: signatories lost from the registry: {sorted(lost)}")
-    strays = [p.name for p in site.iterdir()
-              if p.name not in FILES and p.name not in (
-                  "signsync.toml", "responses.csv", ".env", "plan.json", "signatories.csv.lock")]
+    strays = [
+        p.name
+        for p in site.iterdir()
+        if p.name not in FILES
+        and p.name not in ("signsync.toml", "responses.csv", ".env", "plan.json", "signatories.csv.lock")
+    ]
     problems += [f"{where}: unexpected file {s}" for s in strays if not TEMP.match(s)]
 
     r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
@@ -190,8 +192,7 @@ def check_after_kill(scenario: Scenario, site: Path, where: str) -> list[str]:
     [(True, False), (True, True), (False, False)],
     ids=["apply-yes", "apply-planfile", "first-run"],
 )
-def test_kill_at_every_write_step(tmp_path: Path, existing_registry: bool,
-                                  planfile: bool) -> None:
+def test_kill_at_every_write_step(tmp_path: Path, existing_registry: bool, planfile: bool) -> None:
     scenario = prepare(tmp_path, existing_registry=existing_registry)
     steps = count_points(scenario, tmp_path, planfile)
     assert len(steps) == STEPS, steps
@@ -240,8 +241,10 @@ def test_kill_at_random_moments(tmp_path: Path) -> None:
         now = snapshot(site)
         outcomes.append("".join("N" if now[f] == scenario.after_files[f] else "o" for f in FILES))
         problems += check_after_kill(scenario, site, f"kill {i} after {delay:.4f} s")
-    print(f"\nwrites between {first:.4f} and {last:.4f} s; page/registry/state new (N) or old"
-          f" (o) after each kill: {' '.join(outcomes)}")
+    print(
+        f"\nwrites between {first:.4f} and {last:.4f} s; page/registry/state new (N) or old"
+        f" (o) after each kill: {' '.join(outcomes)}"
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -263,8 +266,10 @@ def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -
     cfg = str(site / "signsync.toml")
     r = run_cli("plan", "--config", cfg)
     assert r.code == 2
-    assert ("note: signatories.state.json: the recorded checksum of the list is out of date "
-            "(an earlier run stopped before saving it); apply records it") in r.out
+    assert (
+        "note: signatories.state.json: the recorded checksum of the list is out of date "
+        "(an earlier run stopped before saving it); apply records it"
+    ) in r.out
     r = run_cli("apply", "--yes", "--config", cfg)
     assert r.code == 0, r.err
     assert snapshot(site) == scenario.after_files
@@ -304,8 +309,7 @@ def test_kill_then_a_new_signer_then_apply(tmp_path: Path) -> None:
             f.write(LATE_SIGNER)
         r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
         if r.code != 0 or "edited by hand" in r.err:
-            return [f"killed at step {n} ({what}): then apply said: "
-                    f"{r.err.strip().splitlines()[-1]}"]
+            return [f"killed at step {n} ({what}): then apply said: {r.err.strip().splitlines()[-1]}"]
         if snapshot(site) != expected:
             return [f"killed at step {n} ({what}): files differ from the reference"]
         return []

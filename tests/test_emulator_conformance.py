@@ -24,8 +24,7 @@ import requests
 from tests.conftest_sheets import REPORT_TABLES, ServiceAccount
 from tests.sheets_emulator import SheetsEmulator, parse_a1, user_entered
 
-RECORDINGS = Path(os.environ.get("SIGNSYNC_RECORDINGS",
-                                 "/work/shared/fixtures/sheets-api-recordings"))
+RECORDINGS = Path(os.environ.get("SIGNSYNC_RECORDINGS", "/work/shared/fixtures/sheets-api-recordings"))
 SHEETS = "https://sheets.googleapis.com"
 SCOPE = "https://www.googleapis.com/auth/spreadsheets.readonly"
 
@@ -48,12 +47,10 @@ def _short(uri: str) -> str:
     text = unquote(split.path.replace("/v4/spreadsheets/", ""))
     if len(text) > 60:
         text = text[:25] + "..." + text[-30:]
-    return f"{split.netloc.split('.')[0]} {text}" + (f"?{unquote(split.query)[:40]}"
-                                                     if split.query else "")
+    return f"{split.netloc.split('.')[0]} {text}" + (f"?{unquote(split.query)[:40]}" if split.query else "")
 
 
-def _apply_write(emulator: SheetsEmulator, request: dict[str, Any], response: dict[str, Any]
-                 ) -> None:
+def _apply_write(emulator: SheetsEmulator, request: dict[str, Any], response: dict[str, Any]) -> None:
     """Replay one recorded write (Drive create, batchUpdate, clear, values PUT) into state."""
     uri, method = request["uri"], request["method"]
     body = json.loads(request["body"]) if request["body"] else {}
@@ -72,9 +69,13 @@ def _apply_write(emulator: SheetsEmulator, request: dict[str, Any], response: di
         for req, reply in zip(body["requests"], answer["replies"], strict=True):
             if "addSheet" in req:
                 props = reply["addSheet"]["properties"]
-                book.add_sheet(props["title"], sheet_id=props["sheetId"], index=props["index"],
-                               row_count=props["gridProperties"]["rowCount"],
-                               column_count=props["gridProperties"]["columnCount"])
+                book.add_sheet(
+                    props["title"],
+                    sheet_id=props["sheetId"],
+                    index=props["index"],
+                    row_count=props["gridProperties"]["rowCount"],
+                    column_count=props["gridProperties"]["columnCount"],
+                )
             elif "deleteSheet" in req:
                 book.delete_sheet(req["deleteSheet"]["sheetId"])
             elif "updateSheetProperties" in req:
@@ -102,10 +103,12 @@ def _apply_write(emulator: SheetsEmulator, request: dict[str, Any], response: di
     raise AssertionError(f"recording holds a write not replayed: {method} {uri}")
 
 
-@pytest.mark.parametrize(("recording", "index"), CASES,
-                         ids=[f"{name.removesuffix('.json')}#{i}" for name, i in CASES])
-def test_recorded_get(recording: str, index: int, sheets_emulator: SheetsEmulator,
-                      service_account: ServiceAccount) -> None:
+@pytest.mark.parametrize(
+    ("recording", "index"), CASES, ids=[f"{name.removesuffix('.json')}#{i}" for name, i in CASES]
+)
+def test_recorded_get(
+    recording: str, index: int, sheets_emulator: SheetsEmulator, service_account: ServiceAccount
+) -> None:
     """The emulator answers this recorded GET exactly as Google did."""
     interactions = json.loads((RECORDINGS / recording).read_text())["interactions"]
     target = interactions[index]
@@ -123,8 +126,9 @@ def test_recorded_get(recording: str, index: int, sheets_emulator: SheetsEmulato
         # Google says the spreadsheet exists but is not shared with the caller.
         sheets_emulator.add_spreadsheet(key, "someone else's spreadsheet", readers=[])
     token = _token(sheets_emulator, service_account)
-    answer = requests.get(sheets_emulator.url + uri[len(SHEETS):],
-                          headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    answer = requests.get(
+        sheets_emulator.url + uri[len(SHEETS) :], headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
     expected = json.loads(target["response"]["body"]["string"])
     got = answer.json()
     ok = answer.status_code == expected_status and got == expected
@@ -136,8 +140,10 @@ def test_recorded_get(recording: str, index: int, sheets_emulator: SheetsEmulato
 def teardown_module() -> None:
     """A count line under the conformance table."""
     counts = Counter(line.split()[0] for line in TABLE)
-    TABLE.append(f"{counts['match']} match Google's recorded answer, {counts['DIFF']} differ, "
-                 f"{counts['n/a']} are Drive API calls (not emulated)")
+    TABLE.append(
+        f"{counts['match']} match Google's recorded answer, {counts['DIFF']} differ, "
+        f"{counts['n/a']} are Drive API calls (not emulated)"
+    )
 
 
 def _token(emulator: SheetsEmulator, account: ServiceAccount) -> str:
@@ -155,8 +161,9 @@ def test_recordings_present() -> None:
     assert len(CASES) > 50, f"no recordings found in {RECORDINGS}"
 
 
-def test_token_grant_verifies_signature(sheets_emulator: SheetsEmulator,
-                                        service_account: ServiceAccount) -> None:
+def test_token_grant_verifies_signature(
+    sheets_emulator: SheetsEmulator, service_account: ServiceAccount
+) -> None:
     """google-auth gets a token; a key the emulator does not trust gets invalid_grant."""
     from google.auth.exceptions import RefreshError
     from google.auth.transport.requests import Request
@@ -166,8 +173,7 @@ def test_token_grant_verifies_signature(sheets_emulator: SheetsEmulator,
     good.refresh(Request())
     assert good.token and good.token.startswith("ya29.")
     record = sheets_emulator.requests("token")[-1]
-    assert (record.status, record.client_email, record.scope) == (
-        200, service_account.client_email, SCOPE)
+    assert (record.status, record.client_email, record.scope) == (200, service_account.client_email, SCOPE)
 
     forged_info = sheets_emulator.make_service_account("other@x.iam.gserviceaccount.com")
     forged_info["client_email"] = service_account.client_email  # right name, wrong key
@@ -185,39 +191,46 @@ def test_api_needs_bearer_token(sheets_emulator: SheetsEmulator) -> None:
     wrong = requests.get(url, headers={"Authorization": "Bearer ya29.nope"}, timeout=5)
     assert missing.status_code == wrong.status_code == 401
     assert missing.json()["error"]["status"] == "UNAUTHENTICATED"
-    assert wrong.json()["error"]["message"].startswith(
-        "Request had invalid authentication credentials.")
+    assert wrong.json()["error"]["message"].startswith("Request had invalid authentication credentials.")
 
 
 # ---------------------------------------------------------------- beyond the recordings
 
 
-def _get(emulator: SheetsEmulator, account: ServiceAccount, path: str,
-         **params: Any) -> requests.Response:
+def _get(emulator: SheetsEmulator, account: ServiceAccount, path: str, **params: Any) -> requests.Response:
     token = _token(emulator, account)
-    return requests.get(emulator.url + path, params=params,
-                        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return requests.get(
+        emulator.url + path, params=params, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
 
 
-@pytest.mark.parametrize(("asked", "shown", "values"), [
-    ("'It''s 1'!A2:B", "'It''s 1'!A2:B5", [["a2", "b2"], [], ["a4"]]),
-    ("'It''s 1'!2:3", "'It''s 1'!A2:C3", [["a2", "b2"]]),
-    ("'It''s 1'!B2", "'It''s 1'!B2", [["b2"]]),
-    ("'It''s 1'", "'It''s 1'!A1:C5", [["h1", "", "h3"], ["a2", "b2"], [], ["a4"]]),
-    ("'It''s 1'!A4:Z9", "'It''s 1'!A4:C5", [["a4"]]),
-    ("'It''s 1'!A5:C5", "'It''s 1'!A5:C5", None),
-    ("A1:A2", "Sheet1!A1:A2", [["x"]]),
-    ("Sheet1", "Sheet1!A1:Z1000", [["x"]]),
-    ("sheet_2!a1", "sheet_2!A1", [["y"]]),
-])
-def test_a1_ranges(asked: str, shown: str, values: list[list[str]] | None,
-                   sheets_emulator: SheetsEmulator, service_account: ServiceAccount) -> None:
+@pytest.mark.parametrize(
+    ("asked", "shown", "values"),
+    [
+        ("'It''s 1'!A2:B", "'It''s 1'!A2:B5", [["a2", "b2"], [], ["a4"]]),
+        ("'It''s 1'!2:3", "'It''s 1'!A2:C3", [["a2", "b2"]]),
+        ("'It''s 1'!B2", "'It''s 1'!B2", [["b2"]]),
+        ("'It''s 1'", "'It''s 1'!A1:C5", [["h1", "", "h3"], ["a2", "b2"], [], ["a4"]]),
+        ("'It''s 1'!A4:Z9", "'It''s 1'!A4:C5", [["a4"]]),
+        ("'It''s 1'!A5:C5", "'It''s 1'!A5:C5", None),
+        ("A1:A2", "Sheet1!A1:A2", [["x"]]),
+        ("Sheet1", "Sheet1!A1:Z1000", [["x"]]),
+        ("sheet_2!a1", "sheet_2!A1", [["y"]]),
+    ],
+)
+def test_a1_ranges(
+    asked: str,
+    shown: str,
+    values: list[list[str]] | None,
+    sheets_emulator: SheetsEmulator,
+    service_account: ServiceAccount,
+) -> None:
     """A1 rules beyond the recordings (from the API documentation): quoting, open ends,
     whole rows, clipping to the grid, trimming, a range on the first sheet."""
-    book = sheets_emulator.add_spreadsheet("k", sheets=[("Sheet1", [["x"]]),
-                                                        ("sheet_2", [["y"]])])
-    tab = book.add_sheet("It's 1", [["h1", "", "h3"], ["a2", "b2", ""], ["", "", ""], ["a4"]],
-                         row_count=5, column_count=3)
+    book = sheets_emulator.add_spreadsheet("k", sheets=[("Sheet1", [["x"]]), ("sheet_2", [["y"]])])
+    tab = book.add_sheet(
+        "It's 1", [["h1", "", "h3"], ["a2", "b2", ""], ["", "", ""], ["a4"]], row_count=5, column_count=3
+    )
     assert tab.title == "It's 1"
     answer = _get(sheets_emulator, service_account, f"/v4/spreadsheets/k/values/{asked}")
     assert answer.status_code == 200, answer.text
@@ -227,46 +240,51 @@ def test_a1_ranges(asked: str, shown: str, values: list[list[str]] | None,
     assert answer.json() == expected
 
 
-@pytest.mark.parametrize(("asked", "message"), [
-    ("Nope!A1", "Unable to parse range: Nope!A1"),
-    ("'Sheet1'!A0", "Unable to parse range: 'Sheet1'!A0"),
-    ("Sheet1!A1001",
-     "Range ('Sheet1'!A1001) exceeds grid limits. Max rows: 1000, max columns: 26"),
-])
-def test_bad_ranges_are_400(asked: str, message: str, sheets_emulator: SheetsEmulator,
-                            service_account: ServiceAccount) -> None:
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        ("Nope!A1", "Unable to parse range: Nope!A1"),
+        ("'Sheet1'!A0", "Unable to parse range: 'Sheet1'!A0"),
+        ("Sheet1!A1001", "Range ('Sheet1'!A1001) exceeds grid limits. Max rows: 1000, max columns: 26"),
+    ],
+)
+def test_bad_ranges_are_400(
+    asked: str, message: str, sheets_emulator: SheetsEmulator, service_account: ServiceAccount
+) -> None:
     """Google's 400 texts (the grid-limit one as quoted in user reports, not recorded here)."""
     sheets_emulator.add_spreadsheet("k")
     answer = _get(sheets_emulator, service_account, f"/v4/spreadsheets/k/values/{asked}")
-    assert (answer.status_code, answer.json()) == (400, {"error": {
-        "code": 400, "message": message, "status": "INVALID_ARGUMENT"}})
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}},
+    )
 
 
-def test_unknown_parameter_is_400(sheets_emulator: SheetsEmulator,
-                                  service_account: ServiceAccount) -> None:
+def test_unknown_parameter_is_400(sheets_emulator: SheetsEmulator, service_account: ServiceAccount) -> None:
     sheets_emulator.add_spreadsheet("k")
-    answer = _get(sheets_emulator, service_account, "/v4/spreadsheets/k/values/A1",
-                  valueRenderOption="PRETTY")
+    answer = _get(
+        sheets_emulator, service_account, "/v4/spreadsheets/k/values/A1", valueRenderOption="PRETTY"
+    )
     assert answer.status_code == 400
     assert answer.json()["error"]["message"].startswith("Invalid value at 'value_render_option'")
 
 
-def test_gspread_high_level_calls(sheets_emulator: SheetsEmulator,
-                                  service_account: ServiceAccount) -> None:
+def test_gspread_high_level_calls(sheets_emulator: SheetsEmulator, service_account: ServiceAccount) -> None:
     """gspread's own calls work against the emulator (as sheets-api.md describes them)."""
     import gspread
 
     from sync.sources.sheet import endpoint_client_class
 
-    sheets_emulator.add_spreadsheet("k", "Book", sheets=[
-        ("Form Responses 1", [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]])])
-    client = gspread.service_account(filename=str(service_account.path),
-                                     http_client=endpoint_client_class(sheets_emulator.url))
+    sheets_emulator.add_spreadsheet(
+        "k", "Book", sheets=[("Form Responses 1", [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]])]
+    )
+    client = gspread.service_account(
+        filename=str(service_account.path), http_client=endpoint_client_class(sheets_emulator.url)
+    )
     worksheet = client.open_by_key("k").worksheet("Form Responses 1")
     assert worksheet.get_all_values() == [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]]
     assert worksheet.get("A2:F") == [["11/27/2026 14:03:12", "Ada"]]
-    assert [list(r) for r in worksheet.batch_get(["A1:A1", "B2"])] == [[["Timestamp"]],
-                                                                      [["Ada"]]]
+    assert [list(r) for r in worksheet.batch_get(["A1:A1", "B2"])] == [[["Timestamp"]], [["Ada"]]]
     with pytest.raises(gspread.exceptions.SpreadsheetNotFound):
         client.open_by_key("missing")
     paths = [(r.method, r.kind) for r in sheets_emulator.log]

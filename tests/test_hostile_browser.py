@@ -37,8 +37,10 @@ from tests.helpers import copy_example, run_cli
 
 PAYLOADS_FILE = Path(__file__).parent / "data" / "xss_payloads.txt"
 PAYLOADS = [p.strip() for p in PAYLOADS_FILE.read_text(encoding="utf-8").splitlines() if p.strip()]
-HEADER = ("Timestamp,Email Address,Full name,Title and organization (optional),Signing as,"
-          "I agree that my name may be published,Notes (editors)")
+HEADER = (
+    "Timestamp,Email Address,Full name,Title and organization (optional),Signing as,"
+    "I agree that my name may be published,Notes (editors)"
+)
 SENTINEL = """
 window.__xss = undefined;
 for (const name of ["alert", "confirm", "prompt", "print"]) {
@@ -148,14 +150,20 @@ def build_hand_registry(site: Path) -> tuple[Counter[str], Counter[str]]:
     people: Counter[str] = Counter()
     n = len(PAYLOADS)
     entries = [
-        (p, PAYLOADS[(i * 7 + 3) % n] if i % 2 else "",
-         "organization" if i % 5 == 0 else "individual")
+        (p, PAYLOADS[(i * 7 + 3) % n] if i % 2 else "", "organization" if i % 5 == 0 else "individual")
         for i, p in enumerate(PAYLOADS)
     ] + special_rows()
     for i, (name, affiliation, kind) in enumerate(entries):
-        rows.append({"id": f"s-hand{i:05d}", "status": "published", "kind": kind, "name": name,
-                     "affiliation": affiliation,
-                     "signed": f"2026-11-20 10:{i // 60 % 60:02d}:{i % 60:02d}"})
+        rows.append(
+            {
+                "id": f"s-hand{i:05d}",
+                "status": "published",
+                "kind": kind,
+                "name": name,
+                "affiliation": affiliation,
+                "signed": f"2026-11-20 10:{i // 60 % 60:02d}:{i % 60:02d}",
+            }
+        )
         (orgs if kind == "organization" else people)[expected_text(name, affiliation)] += 1
     (site / "signatories.csv").write_text(registry_csv(rows), encoding="utf-8")
     (site / "responses.csv").write_text(HEADER + "\n", encoding="utf-8")
@@ -170,8 +178,7 @@ def inspect(chromium: str, page: Path) -> dict[str, Any]:
         return browser.evaluate(INSPECT)  # type: ignore[no-any-return]
 
 
-def check_page(page: Path, found: dict[str, Any], orgs: Counter[str],
-               people: Counter[str]) -> None:
+def check_page(page: Path, found: dict[str, Any], orgs: Counter[str], people: Counter[str]) -> None:
     text = page.read_text(encoding="utf-8")
     assert text.count("<!-- signatories:start -->") == 1
     assert text.count("<!-- signatories:end -->") == 1
@@ -203,8 +210,9 @@ def check_page(page: Path, found: dict[str, Any], orgs: Counter[str],
                 # is written in: on the same line to its left, or on an earlier line
                 name, aff = item["boxes"][0]["last"], item["boxes"][1]["first"]
                 same_line = abs(name["top"] - aff["top"]) < 1
-                assert (name["right"] <= aff["left"] + 0.5) if same_line else (
-                    name["top"] < aff["top"]), f"reordered: {item['text'][:200]!r}"
+                assert (name["right"] <= aff["left"] + 0.5) if same_line else (name["top"] < aff["top"]), (
+                    f"reordered: {item['text'][:200]!r}"
+                )
 
 
 @pytest.mark.browser
@@ -229,8 +237,14 @@ def hostile_responses() -> list[tuple[str, str, str, str]]:
         affiliation = PAYLOADS[(i * 11 + 5) % n] if i % 2 else ""
         rows.append((f"signer{i}@example.org", p, affiliation, kind))
     for i, (name, aff, kind) in enumerate(special_rows()):
-        rows.append((f"special{i}@example.org", name, aff,
-                     "An organization" if kind == "organization" else "An individual"))
+        rows.append(
+            (
+                f"special{i}@example.org",
+                name,
+                aff,
+                "An organization" if kind == "organization" else "An individual",
+            )
+        )
     return rows
 
 
@@ -241,8 +255,17 @@ def test_payloads_through_the_form_render_as_text(chromium: str, tmp_path: Path)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
     for i, (email, name, aff, kind) in enumerate(rows):
-        writer.writerow([f"11/20/2026 {10 + i // 3600}:{i // 60 % 60:02d}:{i % 60:02d}", email,
-                         name, aff, kind, "Yes", ""])
+        writer.writerow(
+            [
+                f"11/20/2026 {10 + i // 3600}:{i // 60 % 60:02d}:{i % 60:02d}",
+                email,
+                name,
+                aff,
+                kind,
+                "Yes",
+                "",
+            ]
+        )
     (tmp_path / "responses.csv").write_text(HEADER + "\n" + buf.getvalue(), encoding="utf-8")
     r = run_cli("apply", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err
@@ -257,9 +280,11 @@ def test_payloads_through_the_form_render_as_text(chromium: str, tmp_path: Path)
     # The names engine may hold or reject any of them (the test above publishes them all);
     # whatever it publishes must be safe. Today it publishes 137 of 165.
     assert published
-    orgs = Counter(expected_text(x["name"], x["affiliation"])
-                   for x in published if x["kind"] == "organization")
-    people = Counter(expected_text(x["name"], x["affiliation"])
-                     for x in published if x["kind"] != "organization")
+    orgs = Counter(
+        expected_text(x["name"], x["affiliation"]) for x in published if x["kind"] == "organization"
+    )
+    people = Counter(
+        expected_text(x["name"], x["affiliation"]) for x in published if x["kind"] != "organization"
+    )
     page = tmp_path / "statement.html"
     check_page(page, inspect(chromium, page), orgs, people)

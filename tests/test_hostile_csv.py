@@ -14,11 +14,12 @@ import pytest
 
 from tests.helpers import copy_example, run_cli
 
-HEADER = ("Timestamp,Email Address,Full name,Title and organization (optional),Signing as,"
-          "I agree that my name may be published,Notes (editors)\n")
+HEADER = (
+    "Timestamp,Email Address,Full name,Title and organization (optional),Signing as,"
+    "I agree that my name may be published,Notes (editors)\n"
+)
 FIRST = ("Amina", "Ben", "José", "Marta", "Kenji", "Claire", "Thi", "Rita", "Seán", "Layla")
-LAST = ("Yusuf", "Chacko", "García", "Kowalska", "Tanaka", "Murphy", "Nguyen", "Okafor",
-        "Ó Briain", "Ahmed")
+LAST = ("Yusuf", "Chacko", "García", "Kowalska", "Tanaka", "Murphy", "Nguyen", "Okafor", "Ó Briain", "Ahmed")
 
 
 @pytest.fixture()
@@ -35,13 +36,14 @@ def row(i: int, name: str) -> str:
 @pytest.mark.parametrize(
     ("content", "offset"),
     [
-        pytest.param(HEADER.encode() + row(1, "Jos\xe9 Garc\xeda").encode("latin-1"), None,
-                     id="latin-1"),
+        pytest.param(HEADER.encode() + row(1, "Jos\xe9 Garc\xeda").encode("latin-1"), None, id="latin-1"),
         pytest.param(HEADER.encode("utf-16"), 0, id="utf-16-excel-unicode-text"),
-        pytest.param(HEADER.encode() + row(1, "Ada").encode() * 5000 + b"\xc3\x28,x\n", None,
-                     id="one-bad-byte-deep-in"),
-        pytest.param(HEADER.encode() + row(1, "Ada").encode() + b"x,\xe2\x82", None,
-                     id="truncated-sequence-at-end"),
+        pytest.param(
+            HEADER.encode() + row(1, "Ada").encode() * 5000 + b"\xc3\x28,x\n", None, id="one-bad-byte-deep-in"
+        ),
+        pytest.param(
+            HEADER.encode() + row(1, "Ada").encode() + b"x,\xe2\x82", None, id="truncated-sequence-at-end"
+        ),
     ],
 )
 def test_invalid_utf8_is_a_clear_error_naming_the_byte(
@@ -59,16 +61,14 @@ def test_invalid_utf8_is_a_clear_error_naming_the_byte(
         r = run_cli(*command, "--config", str(site / "signsync.toml"))
         assert r.code == 1, command
         assert r.out == ""
-        assert r.err == (
-            f"Error: {responses}: not UTF-8 (byte {offset}): save it again as UTF-8 CSV\n")
+        assert r.err == (f"Error: {responses}: not UTF-8 (byte {offset}): save it again as UTF-8 CSV\n")
     assert (site / "statement.html").read_bytes() == before
     assert not (site / "signatories.csv").exists()
 
 
 def test_a_100_kb_cell_goes_through(site: Path) -> None:
     name = ("Verylongname " * 8000)[:100_000].strip()
-    (site / "responses.csv").write_text(HEADER + row(1, name) + row(2, "Ada Lovelace"),
-                                        encoding="utf-8")
+    (site / "responses.csv").write_text(HEADER + row(1, name) + row(2, "Ada Lovelace"), encoding="utf-8")
     r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
     assert r.code == 0, r.err
     page = (site / "statement.html").read_text(encoding="utf-8")
@@ -83,8 +83,12 @@ def test_a_100_kb_cell_goes_through(site: Path) -> None:
 
 def test_registry_cells_never_start_a_formula(site: Path) -> None:
     (site / "responses.csv").write_text(
-        HEADER + row(1, "=1+1") + row(2, "+Ann Formula") + row(3, "-Bob Minus")
-        + row(4, "@Cat At") + row(5, '=HYPERLINK(""http://evil.example"",""x"")'),
+        HEADER
+        + row(1, "=1+1")
+        + row(2, "+Ann Formula")
+        + row(3, "-Bob Minus")
+        + row(4, "@Cat At")
+        + row(5, '=HYPERLINK(""http://evil.example"",""x"")'),
         encoding="utf-8",
     )
     assert run_cli("apply", "--yes", "--config", str(site / "signsync.toml")).code == 0
@@ -106,9 +110,9 @@ def measured_plan(site: Path) -> tuple[int, float, int, dict]:
     t0 = time.monotonic()
     with open(out, "w") as stdout:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sync", "plan", "--json", "--config",
-             str(site / "signsync.toml")],
-            stdout=stdout, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "sync", "plan", "--json", "--config", str(site / "signsync.toml")],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -122,12 +126,19 @@ def measured_plan(site: Path) -> tuple[int, float, int, dict]:
 # 125 s alone (259 s beside other tests), 5.2-5.4 GiB: too slow for every CI run, so that one
 # runs only with SIGNSYNC_TEST_MILLION=1.
 @pytest.mark.slow
-@pytest.mark.parametrize("rows", [
-    100_000,
-    pytest.param(1_000_000, marks=pytest.mark.skipif(
-        not os.environ.get("SIGNSYNC_TEST_MILLION"),
-        reason="1,000,000 rows takes minutes: run with SIGNSYNC_TEST_MILLION=1")),
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        100_000,
+        pytest.param(
+            1_000_000,
+            marks=pytest.mark.skipif(
+                not os.environ.get("SIGNSYNC_TEST_MILLION"),
+                reason="1,000,000 rows takes minutes: run with SIGNSYNC_TEST_MILLION=1",
+            ),
+        ),
+    ],
+)
 def test_plan_completes_on_a_huge_csv(site: Path, rows: int) -> None:
     write_big_csv(site / "responses.csv", rows)
     code, seconds, peak_mib, doc = measured_plan(site)

@@ -53,14 +53,15 @@ def run_corpus() -> dict[str, object]:
         reading = read_name(r["name"], r["affiliation"], r["kind_answer"], wl)
         got = (reading.display, reading.affiliation, reading.kind, reading.decision)
         want = (r["display"], r["exp_affiliation"], r["exp_kind"], r["decision"])
-        for field, g, w in zip(("display", "affiliation", "kind", "decision"), got, want,
-                               strict=True):
+        for field, g, w in zip(("display", "affiliation", "kind", "decision"), got, want, strict=True):
             counts[f"{field} total"] += 1
             if g == w:
                 counts[f"{field} ok"] += 1
             else:
-                mismatches.append(f"row {r['id']} {field}: got {g!r}, want {w!r} "
-                                  f"(hold={reading.hold}, reject={reading.reject!r})")
+                mismatches.append(
+                    f"row {r['id']} {field}: got {g!r}, want {w!r} "
+                    f"(hold={reading.hold}, reject={reading.reject!r})"
+                )
         counts[f"decision {r['decision']} -> {reading.decision}"] += 1
         if r["decision"] != "publish" and reading.decision == "publish":
             counts["flagged published"] += 1
@@ -68,28 +69,50 @@ def run_corpus() -> dict[str, object]:
             continue  # rejected rows never join an entry
         email = r["email"]
         cand = Candidate(
-            id=r["id"], key=reading.key, nospace_key=reading.nospace_key,
-            ascii_key=reading.ascii_key, email_keys=(email,) if email else (),
+            id=r["id"],
+            key=reading.key,
+            nospace_key=reading.nospace_key,
+            ascii_key=reading.ascii_key,
+            email_keys=(email,) if email else (),
             email_local_keys=(email.split("@")[0],) if email else (),
-            affiliation_key=affiliation_key(reading.affiliation), kind=reading.kind,
-            status="pending")
+            affiliation_key=affiliation_key(reading.affiliation),
+            kind=reading.kind,
+            status="pending",
+        )
         matches = index.match(cand)
         for m in matches:
             shown[r["id"]].add(m.id)
         merge = next((m for m in matches if m.merge), None)
         entry = merge.id if merge else r["id"]
         entry_of[r["id"]] = entry
-        index.add(Candidate(entry, *[getattr(cand, f) for f in (
-            "key", "nospace_key", "ascii_key", "email_keys", "email_local_keys",
-            "affiliation_key", "kind", "status")]))
+        index.add(
+            Candidate(
+                entry,
+                *[
+                    getattr(cand, f)
+                    for f in (
+                        "key",
+                        "nospace_key",
+                        "ascii_key",
+                        "email_keys",
+                        "email_local_keys",
+                        "affiliation_key",
+                        "kind",
+                        "status",
+                    )
+                ],
+            )
+        )
 
     # merge pairs
     labelled = {r["id"]: r["group"] for r in rows if r["group"] and r["id"] in entry_of}
     ids = sorted(entry_of, key=int)
-    true_pairs = {(a, b) for a, b in itertools.combinations(ids, 2)
-                  if labelled.get(a) and labelled.get(a) == labelled.get(b)}
-    pred_pairs = {(a, b) for a, b in itertools.combinations(ids, 2)
-                  if entry_of[a] == entry_of[b]}
+    true_pairs = {
+        (a, b)
+        for a, b in itertools.combinations(ids, 2)
+        if labelled.get(a) and labelled.get(a) == labelled.get(b)
+    }
+    pred_pairs = {(a, b) for a, b in itertools.combinations(ids, 2) if entry_of[a] == entry_of[b]}
     for a, b in sorted(pred_pairs - true_pairs, key=lambda p: (int(p[0]), int(p[1]))):
         mismatches.append(f"WRONG MERGE rows {a} and {b}")
     hinted = set()
@@ -105,13 +128,14 @@ def run_corpus() -> dict[str, object]:
 
     flagged_want = {r["id"] for r in rows if r["decision"] != "publish"}
     reject_want = {r["id"] for r in rows if r["decision"] == "reject"}
-    decisions = {r["id"]: read_name(r["name"], r["affiliation"], r["kind_answer"], wl).decision
-                 for r in rows}
+    decisions = {r["id"]: read_name(r["name"], r["affiliation"], r["kind_answer"], wl).decision for r in rows}
     flagged_got = {i for i, d in decisions.items() if d != "publish"}
     reject_got = {i for i, d in decisions.items() if d == "reject"}
-    watch_published = [r["id"] for r in rows
-                       if ("watch" in r["tags"].split() or r["decision"] == "reject")
-                       and decisions[r["id"]] == "publish"]
+    watch_published = [
+        r["id"]
+        for r in rows
+        if ("watch" in r["tags"].split() or r["decision"] == "reject") and decisions[r["id"]] == "publish"
+    ]
     return {
         "rows": len(rows),
         "merge precision": ratio(len(pred_pairs & true_pairs), len(pred_pairs)),
@@ -156,10 +180,31 @@ def test_corpus_size_and_coverage() -> None:
     rows = load_rows()
     assert len(rows) >= 300
     tags = {t for r in rows for t in r["tags"].split()}
-    for needed in ("autocase", "cyrillic", "greek", "arabic", "hebrew", "han", "devanagari",
-                   "persian", "controls", "placeholder", "url", "email", "formula", "watch",
-                   "lookalike", "namesake", "sameemail", "surnamefirst", "affsplit", "org",
-                   "mojibake", "profanity", "realsurname"):
+    for needed in (
+        "autocase",
+        "cyrillic",
+        "greek",
+        "arabic",
+        "hebrew",
+        "han",
+        "devanagari",
+        "persian",
+        "controls",
+        "placeholder",
+        "url",
+        "email",
+        "formula",
+        "watch",
+        "lookalike",
+        "namesake",
+        "sameemail",
+        "surnamefirst",
+        "affsplit",
+        "org",
+        "mojibake",
+        "profanity",
+        "realsurname",
+    ):
         assert needed in tags, needed
 
 

@@ -111,36 +111,75 @@ def test_joiners_kept(raw: str) -> None:
 
 SPLITS = [
     # raw name, affiliation field -> display, affiliation, flag
-    ("Jane Doe, Stanford University", "", "Jane Doe", "Stanford University",
-     "affiliation split from name"),  # the brief's examples (Jane Doe is watch-listed too)
+    (
+        "Jane Doe, Stanford University",
+        "",
+        "Jane Doe",
+        "Stanford University",
+        "affiliation split from name",
+    ),  # the brief's examples (Jane Doe is watch-listed too)
     ("Doe, Jane", "", "Jane Doe", "", "surname-first order"),
-    ("Maria Lopez, Stanford University", "", "Maria Lopez", "Stanford University",
-     "affiliation split from name"),
-    ("Maria Lopez (Editor, Some Paper)", "", "Maria Lopez", "Editor, Some Paper",
-     "affiliation split from name"),
-    ("Maria Lopez, Professor, University of Leeds", "", "Maria Lopez",
-     "Professor, University of Leeds", "affiliation split from name"),
-    ("Maria Lopez - Editor, The Tribune", "", "Maria Lopez", "Editor, The Tribune",
-     "affiliation split from name"),
+    (
+        "Maria Lopez, Stanford University",
+        "",
+        "Maria Lopez",
+        "Stanford University",
+        "affiliation split from name",
+    ),
+    (
+        "Maria Lopez (Editor, Some Paper)",
+        "",
+        "Maria Lopez",
+        "Editor, Some Paper",
+        "affiliation split from name",
+    ),
+    (
+        "Maria Lopez, Professor, University of Leeds",
+        "",
+        "Maria Lopez",
+        "Professor, University of Leeds",
+        "affiliation split from name",
+    ),
+    (
+        "Maria Lopez - Editor, The Tribune",
+        "",
+        "Maria Lopez",
+        "Editor, The Tribune",
+        "affiliation split from name",
+    ),
     ("Maria Lopez | UCL", "", "Maria Lopez", "UCL", "affiliation split from name"),
     ("Lopez, Maria", "", "Maria Lopez", "", "surname-first order"),
     ("Smith, John", "", "John Smith", "", "surname-first order"),
     ("van der Berg, Ludwig", "", "Ludwig van der Berg", "", "surname-first order"),
-    ("Lopez, Maria, Professor, University of Leeds", "", "Maria Lopez",
-     "Professor, University of Leeds", "surname-first order"),
+    (
+        "Lopez, Maria, Professor, University of Leeds",
+        "",
+        "Maria Lopez",
+        "Professor, University of Leeds",
+        "surname-first order",
+    ),
     ("Maria Lopez, PhD", "", "Maria Lopez, PhD", "", None),
     ("John Smith, Jr.", "", "John Smith, Jr.", "", None),
-    ("Maria Lopez (Professor)", "University of Leeds", "Maria Lopez",
-     "Professor, University of Leeds", "affiliation split from name"),
-    ("Maria Lopez, University of Leeds", "University of Leeds", "Maria Lopez",
-     "University of Leeds", "affiliation split from name"),
+    (
+        "Maria Lopez (Professor)",
+        "University of Leeds",
+        "Maria Lopez",
+        "Professor, University of Leeds",
+        "affiliation split from name",
+    ),
+    (
+        "Maria Lopez, University of Leeds",
+        "University of Leeds",
+        "Maria Lopez",
+        "University of Leeds",
+        "affiliation split from name",
+    ),
     ("Jean-Paul Sartre", "", "Jean-Paul Sartre", "", None),  # a hyphen is not a separator
 ]
 
 
 @pytest.mark.parametrize(("raw", "aff", "display", "affiliation", "flag"), SPLITS)
-def test_affiliation_split(raw: str, aff: str, display: str, affiliation: str,
-                           flag: str | None) -> None:
+def test_affiliation_split(raw: str, aff: str, display: str, affiliation: str, flag: str | None) -> None:
     r = read_name(raw, aff, watchlist=NO_WATCH)
     assert (r.display, r.affiliation) == (display, affiliation)
     if flag:
@@ -176,11 +215,9 @@ def test_titles_stay_in_display_but_not_in_keys() -> None:
 
 KINDS = [
     # name, answer -> kind, held as "looks like an organization"?, display
-    ("NATIONAL UNION OF TEACHERS", "Organization", "organization", False,
-     "National Union of Teachers"),
+    ("NATIONAL UNION OF TEACHERS", "Organization", "organization", False, "National Union of Teachers"),
     ("ANSWER Coalition", "An organisation", "organization", False, "ANSWER Coalition"),
-    ("national health service nhs", "organisation", "organization", False,
-     "National Health Service NHS"),
+    ("national health service nhs", "organisation", "organization", False, "National Health Service NHS"),
     ("Stop the War Coalition", "", "individual", True, "Stop the War Coalition"),
     ("Stop the War Coalition", "Individual", "individual", False, "Stop the War Coalition"),
     ("Maria Lopez", "Organization", "organization", False, "Maria Lopez"),
@@ -206,7 +243,7 @@ REJECTS = [
     ("https://example.org/me", "web address in the name"),
     ("www.example.com", "web address in the name"),
     ("jane@example.org", "email address in the name"),
-    ("=HYPERLINK(\"http://x\")", "starts with = + - or @ (spreadsheet formula injection)"),
+    ('=HYPERLINK("http://x")', "starts with = + - or @ (spreadsheet formula injection)"),
     ("+1 555 1234 Bob", "starts with = + - or @ (spreadsheet formula injection)"),
     ("@jane", "starts with = + - or @ (spreadsheet formula injection)"),
     ("-cmd", "starts with = + - or @ (spreadsheet formula injection)"),
@@ -263,29 +300,58 @@ def test_holds(raw: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["George Church", "Shirley Temple", "Taylor Branch", "Red Adair", "S.A. Khan",
-            "James Dean", "Elizabeth Bishop", "Ev Williams"]
+    "raw",
+    [
+        "George Church",
+        "Shirley Temple",
+        "Taylor Branch",
+        "Red Adair",
+        "S.A. Khan",
+        "James Dean",
+        "Elizabeth Bishop",
+        "Ev Williams",
+    ],
 )
 def test_surnames_that_are_also_institution_words_are_not_held(raw: str) -> None:
     assert read_name(raw, watchlist=NO_WATCH).hold == ()
 
 
 @pytest.mark.parametrize(
-    "raw", ["Dick Cheney", "Richard Gay", "Alan Cumming", "Wang Wei", "Matt Hancock",
-            "Brian Cox", "Philip Dick", "Fanny Ardant", "Jenson Butt"]
+    "raw",
+    [
+        "Dick Cheney",
+        "Richard Gay",
+        "Alan Cumming",
+        "Wang Wei",
+        "Matt Hancock",
+        "Brian Cox",
+        "Philip Dick",
+        "Fanny Ardant",
+        "Jenson Butt",
+    ],
 )
 def test_real_surnames_not_held_as_profanity(raw: str) -> None:
     assert read_name(raw, watchlist=NO_WATCH).hold == ()
 
 
 WATCHED = [
-    "Elon Musk", "ELON MUSK", "Musk, Elon", "Elon  Musk (Tesla CEO)", "Dr. Elon Musk",
+    "Elon Musk",
+    "ELON MUSK",
+    "Musk, Elon",
+    "Elon  Musk (Tesla CEO)",
+    "Dr. Elon Musk",
     "Elоn Musk",  # Cyrillic о
     "Ε1on Musk",  # Greek Epsilon and digit one
     "Elon Muskk",  # typo, fuzzy >= 90
     "ElonMusk",  # no space
-    "Barack Obama", "Οbama Barack",  # Greek Omicron
-    "Mickey Mouse", "Donald Duck", "Bill Gates", "Sam Altman", "Владимир Путин", "习近平",
+    "Barack Obama",
+    "Οbama Barack",  # Greek Omicron
+    "Mickey Mouse",
+    "Donald Duck",
+    "Bill Gates",
+    "Sam Altman",
+    "Владимир Путин",
+    "习近平",
 ]
 
 
@@ -295,9 +361,7 @@ def test_watchlist_holds(raw: str) -> None:
     assert any(h.startswith("watch list: looks like") for h in r.hold), r
 
 
-@pytest.mark.parametrize(
-    "raw", ["Elena Musil", "Bill Yeats", "Barbara Obermann", "Tim Cooke-Smith"]
-)
+@pytest.mark.parametrize("raw", ["Elena Musil", "Bill Yeats", "Barbara Obermann", "Tim Cooke-Smith"])
 def test_watchlist_spares_different_names(raw: str) -> None:
     r = read_name(raw, watchlist=load_watchlist(None))
     assert not any(h.startswith("watch list") for h in r.hold), r.hold
@@ -344,10 +408,14 @@ def test_same_key(a: str, b: str) -> None:
 
 
 def test_nospace_and_ascii_keys() -> None:
-    assert read_name("Yann Le Cun", watchlist=NO_WATCH).nospace_key == read_name(
-        "Yann LeCun", watchlist=NO_WATCH).nospace_key
-    assert read_name("Путин Иван", watchlist=NO_WATCH).ascii_key == read_name(
-        "Ivan Putin", watchlist=NO_WATCH).ascii_key
+    assert (
+        read_name("Yann Le Cun", watchlist=NO_WATCH).nospace_key
+        == read_name("Yann LeCun", watchlist=NO_WATCH).nospace_key
+    )
+    assert (
+        read_name("Путин Иван", watchlist=NO_WATCH).ascii_key
+        == read_name("Ivan Putin", watchlist=NO_WATCH).ascii_key
+    )
     assert read_name("Łukasz Nowak", watchlist=NO_WATCH).ascii_key == "lukasz nowak"
 
 
@@ -362,9 +430,17 @@ def test_affiliation_key() -> None:
 def cand(id: str, name: str, email: str = "", aff: str = "", kind: str = "") -> Candidate:
     r = read_name(name, aff, kind, watchlist=NO_WATCH)
     local = email.split("@")[0] if email else ""
-    return Candidate(id, r.key, r.nospace_key, r.ascii_key, (email,) if email else (),
-                     (local,) if local else (), affiliation_key(r.affiliation), r.kind,
-                     "published")
+    return Candidate(
+        id,
+        r.key,
+        r.nospace_key,
+        r.ascii_key,
+        (email,) if email else (),
+        (local,) if local else (),
+        affiliation_key(r.affiliation),
+        r.kind,
+        "published",
+    )
 
 
 EXISTING = [
@@ -409,8 +485,7 @@ def test_tiers(new: Candidate, expected: tuple[str, str, bool] | None) -> None:
 
 def test_same_letters_other_spacing_merge_only_with_same_email_name() -> None:
     idx = MatchIndex([cand("e", "Yann LeCun", "yl@a.org")])
-    assert [(m.tier, m.merge) for m in idx.match(cand("n", "Yann Le Cun", "yl@b.org"))] == [
-        ("D", True)]
+    assert [(m.tier, m.merge) for m in idx.match(cand("n", "Yann Le Cun", "yl@b.org"))] == [("D", True)]
     assert [(m.tier, m.merge) for m in idx.match(cand("n", "Yann Le Cun"))] == [("E", False)]
 
 
@@ -418,8 +493,7 @@ def test_same_name_without_email_is_not_merged_when_a_namesake_is_known() -> Non
     idx = MatchIndex([cand("a", "John Smith", "a@x.org"), cand("b", "John Smith", "b@x.org")])
     ms = idx.match(cand("n", "John Smith"))
     assert [m.merge for m in ms] == [False, False]
-    idx = MatchIndex([cand("a", "John Smith", "a@x.org"), cand("b", "John Smith", "",
-                                                                "Oxfam")])
+    idx = MatchIndex([cand("a", "John Smith", "a@x.org"), cand("b", "John Smith", "", "Oxfam")])
     ms = idx.match(cand("n", "John Smith", "c@x.org"))  # C with a, B-eligible with b
     assert not any(m.merge for m in ms)
 
@@ -430,7 +504,11 @@ def test_candidate_of_reading() -> None:
     r = read_name("Maria Lopez, University of Leeds", watchlist=NO_WATCH)
     c = candidate_of("s1", r, ("",), ("",))
     assert (c.key, c.affiliation_key, c.email_keys, c.kind) == (
-        "lopez maria", "university of leeds", (), "individual")
+        "lopez maria",
+        "university of leeds",
+        (),
+        "individual",
+    )
 
 
 def test_at_most_one_merge_and_never_self() -> None:
@@ -449,26 +527,43 @@ def ordered(names: list[str], kind: str = "individual") -> list[str]:
 
 
 def test_sort_individuals_by_surname_with_particles_and_collation() -> None:
-    names = ["Alfred de Zayas", "Ludwig van der Berg", "Martin Van Buren", "Ängla Adams",
-             "Zoe Abbott", "Çetin Çelik", "Charles Cohen", "Sean O'Brien", "Ronald McDonald",
-             "Marine Le Pen", "Dr. Amy Baker", "Martin Luther King Jr."]
+    names = [
+        "Alfred de Zayas",
+        "Ludwig van der Berg",
+        "Martin Van Buren",
+        "Ängla Adams",
+        "Zoe Abbott",
+        "Çetin Çelik",
+        "Charles Cohen",
+        "Sean O'Brien",
+        "Ronald McDonald",
+        "Marine Le Pen",
+        "Dr. Amy Baker",
+        "Martin Luther King Jr.",
+    ]
     assert ordered(names) == [
-        "Zoe Abbott", "Ängla Adams", "Dr. Amy Baker", "Ludwig van der Berg", "Çetin Çelik",
-        "Charles Cohen", "Martin Luther King Jr.", "Marine Le Pen", "Ronald McDonald",
-        "Sean O'Brien", "Martin Van Buren", "Alfred de Zayas",
+        "Zoe Abbott",
+        "Ängla Adams",
+        "Dr. Amy Baker",
+        "Ludwig van der Berg",
+        "Çetin Çelik",
+        "Charles Cohen",
+        "Martin Luther King Jr.",
+        "Marine Le Pen",
+        "Ronald McDonald",
+        "Sean O'Brien",
+        "Martin Van Buren",
+        "Alfred de Zayas",
     ]
 
 
 def test_sort_given_name_breaks_ties() -> None:
-    assert ordered(["Zoe Smith", "Anna Smith", "Émile Smith"]) == [
-        "Anna Smith", "Émile Smith", "Zoe Smith"]
+    assert ordered(["Zoe Smith", "Anna Smith", "Émile Smith"]) == ["Anna Smith", "Émile Smith", "Zoe Smith"]
 
 
 def test_sort_other_scripts() -> None:
-    assert ordered(["Мария Петрова", "Иван Александров"]) == ["Иван Александров",
-                                                              "Мария Петрова"]
-    assert ordered(["Νίκος Ζαχαρίου", "Γιώργος Αλεξίου"]) == ["Γιώργος Αλεξίου",
-                                                             "Νίκος Ζαχαρίου"]
+    assert ordered(["Мария Петрова", "Иван Александров"]) == ["Иван Александров", "Мария Петрова"]
+    assert ordered(["Νίκος Ζαχαρίου", "Γιώργος Αλεξίου"]) == ["Γιώργος Αλεξίου", "Νίκος Ζαχαρίου"]
     # Han without spaces: the first character is the family name
     assert sort_key("李小龙", "individual")[0] == sort_key("李", "individual")[0]
     assert split_family("欧阳娜娜") == ("欧阳", "娜娜", "")
@@ -489,14 +584,16 @@ def test_sort_held_comma_name_by_the_name_part() -> None:
 
 def test_sort_as_overrides() -> None:
     names = ["Gabriel García Márquez", "Ana Lopez"]
-    keys = {n: sort_key(n, "individual", "Garcia Marquez, Gabriel" if "Gab" in n else "")
-            for n in names}
+    keys = {n: sort_key(n, "individual", "Garcia Marquez, Gabriel" if "Gab" in n else "") for n in names}
     assert sorted(names, key=keys.__getitem__) == ["Gabriel García Márquez", "Ana Lopez"]
 
 
 def test_sort_organizations_by_whole_name() -> None:
     assert ordered(["Zeta Union", "The Alpha Network", "Beta Council"], "organization") == [
-        "The Alpha Network", "Beta Council", "Zeta Union"]
+        "The Alpha Network",
+        "Beta Council",
+        "Zeta Union",
+    ]
 
 
 # -- Properties -----------------------------------------------------------------------------------
@@ -504,13 +601,28 @@ def test_sort_organizations_by_whole_name() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_INVISIBLE = {0x200B, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067,
-              0x2068, 0x2069, 0x2060, 0xFEFF, 0x00AD, 0x061C}
+_INVISIBLE = {
+    0x200B,
+    0x200E,
+    0x200F,
+    0x202A,
+    0x202B,
+    0x202C,
+    0x202D,
+    0x202E,
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,
+    0x2060,
+    0xFEFF,
+    0x00AD,
+    0x061C,
+}
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=60), st.text(max_size=20), st.sampled_from(["", "Organization",
-                                                                      "Individual"]))
+@given(st.text(max_size=60), st.text(max_size=20), st.sampled_from(["", "Organization", "Individual"]))
 def test_read_name_total_and_consistent(name: str, aff: str, answer: str) -> None:
     r = read_name(name, aff, answer, watchlist=NO_WATCH)
     assert r.raw == name
@@ -534,9 +646,15 @@ def test_sort_key_is_a_total_order(names: list[str]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["John Smith", "Jon Smith", "J. Smith", "Mary Smith",
-                                 "SMITH, JOHN", "Jóhn Smíth", "Maria Lopez"]), max_size=8),
-       st.lists(st.sampled_from(["", "a@x", "b@x", "a@y"]), min_size=8, max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["John Smith", "Jon Smith", "J. Smith", "Mary Smith", "SMITH, JOHN", "Jóhn Smíth", "Maria Lopez"]
+        ),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(["", "a@x", "b@x", "a@y"]), min_size=8, max_size=8),
+)
 def test_never_two_merges_nor_self(names: list[str], emails: list[str]) -> None:
     idx = MatchIndex()
     for i, (n, e) in enumerate(zip(names, emails, strict=False)):
@@ -548,6 +666,9 @@ def test_never_two_merges_nor_self(names: list[str], emails: list[str]) -> None:
             if m.merge and e:
                 # a merge across two different addresses needs the same email name (tier D)
                 other_email = emails[int(m.id)]
-                assert not other_email or other_email == e or (
-                    m.tier == "D" and other_email.split("@")[0] == e.split("@")[0])
+                assert (
+                    not other_email
+                    or other_email == e
+                    or (m.tier == "D" and other_email.split("@")[0] == e.split("@")[0])
+                )
         idx.add(c)

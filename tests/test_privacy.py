@@ -28,8 +28,9 @@ def signer_emails(responses: Path) -> list[str]:
 
 
 def hash_key() -> str:
-    line = next(ln for ln in (EXAMPLES / ".env").read_text().splitlines()
-                if ln.startswith("SIGNSYNC_HASH_KEY="))
+    line = next(
+        ln for ln in (EXAMPLES / ".env").read_text().splitlines() if ln.startswith("SIGNSYNC_HASH_KEY=")
+    )
     return line.split("=", 1)[1]
 
 
@@ -64,8 +65,7 @@ def run_pipeline(site: Path) -> dict[str, str]:
         r = run_cli(*args, "--config", cfg)
         assert r.code == code, (label, r.err)
         texts |= outputs(label, r)
-    texts |= {f"{name} (after apply PLAN)": text
-              for name, text in read_outputs(site, inputs=INPUTS).items()}
+    texts |= {f"{name} (after apply PLAN)": text for name, text in read_outputs(site, inputs=INPUTS).items()}
     append(site, EXTRA)
     for label, args, code in [
         ("plan --out (2)", ("plan", "--out", str(site / "plan2.json")), 2),
@@ -82,11 +82,13 @@ def run_pipeline(site: Path) -> dict[str, str]:
 def test_no_email_address_or_key_in_any_output(tmp_path: Path) -> None:
     copy_example(tmp_path)
     texts = run_pipeline(tmp_path)
-    assert {"statement.html", "signatories.csv", "signatories.state.json", "plan.json",
-            "plan2.json"} <= set(texts)
+    assert {"statement.html", "signatories.csv", "signatories.state.json", "plan.json", "plan2.json"} <= set(
+        texts
+    )
     secrets = secrets_of(tmp_path)
     assert len(signer_emails(tmp_path / "responses.csv")) == (
-        len(signer_emails(EXAMPLES / "responses.csv")) + len(EXTRA))
+        len(signer_emails(EXAMPLES / "responses.csv")) + len(EXTRA)
+    )
     assert "jo.ann.smith+petition@gmail.com" in secrets and "joannsmith@gmail.com" in secrets
     # the check itself finds a leak when there is one
     with pytest.raises(AssertionError, match="joannsmith@gmail.com"):
@@ -96,9 +98,12 @@ def test_no_email_address_or_key_in_any_output(tmp_path: Path) -> None:
 
 def test_address_typed_into_name_or_affiliation_is_not_written(tmp_path: Path) -> None:
     copy_example(tmp_path)
-    append(tmp_path, [
-        ("11/23/2026 11:00:00", "mail.me@gmail.com", "mail.me@gmail.com", ""),
-        ("11/23/2026 11:05:00", "x.y+tag@example.com", "Xavier Y", "x.y+tag@example.com"),
-    ])
+    append(
+        tmp_path,
+        [
+            ("11/23/2026 11:00:00", "mail.me@gmail.com", "mail.me@gmail.com", ""),
+            ("11/23/2026 11:05:00", "x.y+tag@example.com", "Xavier Y", "x.y+tag@example.com"),
+        ],
+    )
     texts = run_pipeline(tmp_path)
     assert_no_secrets(texts, email_forms("mail.me@gmail.com") | email_forms("x.y+tag@example.com"))

@@ -32,8 +32,9 @@ def test_markdown_review_reads_well(site: Path) -> None:
 
 def test_markdown_review_escapes_markup_in_names(site: Path) -> None:
     with open(site / "responses.csv", "a", encoding="utf-8") as f:
-        f.write('11/23/2026 10:00:00,x@example.com,Eve Smith,"<b>*Bold*</b> [x](y) _z_ `c`",'
-                "An individual,Yes,\n")
+        f.write(
+            '11/23/2026 10:00:00,x@example.com,Eve Smith,"<b>*Bold*</b> [x](y) _z_ `c`",An individual,Yes,\n'
+        )
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     line = next(ln for ln in r.out.splitlines() if ln.startswith("- Eve"))
     assert line == r"- Eve Smith (&lt;b&gt;\*Bold\*&lt;/b&gt; \[x\](y) \_z\_ \`c\`)"
@@ -58,15 +59,19 @@ def test_html_review_shows_before_and_after(site: Path) -> None:
 
 def test_data_file_for_static_sites(site: Path) -> None:
     cfg = site / "signsync.toml"
-    cfg.write_text(cfg.read_text().replace('path = "statement.html"',
-                                           'path = "statement.html"\ndata_file = "data/signatories.json"'))
+    cfg.write_text(
+        cfg.read_text().replace(
+            'path = "statement.html"', 'path = "statement.html"\ndata_file = "data/signatories.json"'
+        )
+    )
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     doc = json.loads((site / "data" / "signatories.json").read_text(encoding="utf-8"))
     assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 19
     first = doc["organizations"][0]
     assert first == {"id": first["id"], "name": "ANSWER Coalition", "affiliation": ""}
     assert {"name": "Ben Chacko", "affiliation": "Editor, Morning Star"}.items() <= next(
-        e for e in doc["individuals"] if e["name"] == "Ben Chacko").items()
+        e for e in doc["individuals"] if e["name"] == "Ben Chacko"
+    ).items()
     assert run_cli("plan", "--config", str(cfg)).code == 0
 
 

@@ -31,8 +31,11 @@ def registry(site: Path) -> dict[str, dict[str, str]]:
 
 
 def by_name(site: Path, name: str, status: str | None = None) -> str:
-    hits = [i for i, r in registry(site).items()
-            if r["name"] == name and (status is None or r["status"] == status)]
+    hits = [
+        i
+        for i, r in registry(site).items()
+        if r["name"] == name and (status is None or r["status"] == status)
+    ]
     assert len(hits) == 1, (name, hits)
     return hits[0]
 

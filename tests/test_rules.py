@@ -104,8 +104,9 @@ def test_renamed_question_is_an_error_not_a_shift() -> None:
 
 
 def _table(*rows: tuple[str, ...]) -> ResponseTable:
-    return ResponseTable("t", ("Timestamp", "Email", "Name"),
-                         tuple(SourceRow(i + 2, r) for i, r in enumerate(rows)))
+    return ResponseTable(
+        "t", ("Timestamp", "Email", "Name"), tuple(SourceRow(i + 2, r) for i, r in enumerate(rows))
+    )
 
 
 def test_submissions_fingerprint_content_not_row_number() -> None:
@@ -132,13 +133,22 @@ PAGE = "<p>before</p>\n  <!-- signatories:start -->\nold\n  <!-- signatories:end
 @pytest.mark.parametrize(
     ("page", "section", "expected"),
     [
-        (PAGE, "<ul></ul>\n",
-         "<p>before</p>\n  <!-- signatories:start -->\n<ul></ul>\n"
-         "  <!-- signatories:end -->\n<p>after</p>\n"),
-        ("a<!-- signatories:start --><!-- signatories:end -->b", "x\n",
-         "a<!-- signatories:start -->\nx\n<!-- signatories:end -->b"),
-        ("a\r\n<!-- signatories:start -->\r\n<!-- signatories:end -->\r\nb", "x\ny\n",
-         "a\r\n<!-- signatories:start -->\r\nx\r\ny\r\n<!-- signatories:end -->\r\nb"),
+        (
+            PAGE,
+            "<ul></ul>\n",
+            "<p>before</p>\n  <!-- signatories:start -->\n<ul></ul>\n"
+            "  <!-- signatories:end -->\n<p>after</p>\n",
+        ),
+        (
+            "a<!-- signatories:start --><!-- signatories:end -->b",
+            "x\n",
+            "a<!-- signatories:start -->\nx\n<!-- signatories:end -->b",
+        ),
+        (
+            "a\r\n<!-- signatories:start -->\r\n<!-- signatories:end -->\r\nb",
+            "x\ny\n",
+            "a\r\n<!-- signatories:start -->\r\nx\r\ny\r\n<!-- signatories:end -->\r\nb",
+        ),
     ],
 )
 def test_replace_region(page: str, section: str, expected: str) -> None:
@@ -166,9 +176,22 @@ def test_checksum_tracks_region() -> None:
 
 
 def test_registry_round_trip_and_edit_detection() -> None:
-    s = stamp(Signatory("s-1", "published", "individual", "Ann, \"Annie\" Lee", "Org; Dept",
-                        "", "2026-01-01 10:00:00", "ANN LEE", ("auto-cased", "x y"), "",
-                        ("f1", "f2"), ("e1",)))
+    s = stamp(
+        Signatory(
+            "s-1",
+            "published",
+            "individual",
+            'Ann, "Annie" Lee',
+            "Org; Dept",
+            "",
+            "2026-01-01 10:00:00",
+            "ANN LEE",
+            ("auto-cased", "x y"),
+            "",
+            ("f1", "f2"),
+            ("e1",),
+        )
+    )
     text = dump_registry([s])
     assert text.count("\n") == 2
     (back,) = parse_registry(text, "r")
@@ -183,8 +206,10 @@ def test_registry_round_trip_and_edit_detection() -> None:
         ("name,kind\nx,individual\n", "the header row lacks id, status"),
         ("id,status,kind,name\ns-1,maybe,individual,A\n", "r:2: status 'maybe' for s-1 is not one of"),
         ("id,status,kind,name\ns-1,published,person,A\n", "r:2: kind 'person' for s-1"),
-        ("id,status,kind,name\ns-1,published,individual,A\ns-1,published,individual,B\n",
-         "r:3: id s-1 appears twice"),
+        (
+            "id,status,kind,name\ns-1,published,individual,A\ns-1,published,individual,B\n",
+            "r:3: id s-1 appears twice",
+        ),
     ],
 )
 def test_registry_errors(text: str, message: str) -> None:
@@ -224,8 +249,11 @@ def _patch(diff: str, source: str) -> str:
 
 @given(
     st.lists(st.sampled_from(["a\n", "b\n", "c\n", "d\n", "e\n"]), max_size=60),
-    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 60), st.sampled_from(["x\n", "a\n", "y\n"])),
-             min_size=1, max_size=6),
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 60), st.sampled_from(["x\n", "a\n", "y\n"])),
+        min_size=1,
+        max_size=6,
+    ),
 )
 def test_unified_diff_patches_before_into_after(before_lines: list[str], edits: list) -> None:
     from sync.plan import unified_diff

@@ -68,10 +68,12 @@ def test_incremental_runs_and_a_deleted_row(
     assert len(sheets_emulator.requests()) <= 3
     # two new responses arrive: only they and the overlap are read
     with sheets_emulator.lock:
-        sheet.sheet().append_rows([
-            ["11/23/2026 10:00:00", "new1@example.com", "Nadia Haddad", "Poet", "An individual", "Yes"],
-            ["11/23/2026 10:05:00", "new2@example.com", "Omar Farouk", "", "An individual", "Yes"],
-        ])
+        sheet.sheet().append_rows(
+            [
+                ["11/23/2026 10:00:00", "new1@example.com", "Nadia Haddad", "Poet", "An individual", "Yes"],
+                ["11/23/2026 10:05:00", "new2@example.com", "Omar Farouk", "", "An individual", "Yes"],
+            ]
+        )
     sheets_emulator.clear_log()
     r = run_cli("plan", "--config", str(cfg), env=env)
     assert r.code == 2, r.err
@@ -118,15 +120,26 @@ def test_permanent_outage_fails_in_time_with_one_line_and_no_file_changed(
 
 
 def test_doctor_with_the_sheet(
-    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str],
+    tmp_path: Path,
+    sheets_emulator: SheetsEmulator,
+    sheet,
+    env: dict[str, str],
     service_account: ServiceAccount,
 ) -> None:
     cfg = sheet_site(tmp_path, sheets_emulator)
     r = run_cli("doctor", "--config", str(cfg), env=env)
     assert r.code == 0, r.out + r.err
     assert [ln.split(":")[0] for ln in r.out.splitlines() if not ln.startswith("     ")] == [
-        "ok   config", "ok   hash key", "ok   credentials", "ok   token", "ok   spreadsheet",
-        "ok   worksheet", "ok   header row", "ok   columns", "ok   page"]
+        "ok   config",
+        "ok   hash key",
+        "ok   credentials",
+        "ok   token",
+        "ok   spreadsheet",
+        "ok   worksheet",
+        "ok   header row",
+        "ok   columns",
+        "ok   page",
+    ]
     sheets_emulator.unshare(KEY, service_account.client_email)
     r = run_cli("doctor", "--config", str(cfg), env=env)
     assert r.code == 1
@@ -170,14 +183,14 @@ CLI_MATRIX: dict[tuple[str, str], str] = {}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir()
-            if p.is_file() and not p.name.endswith(".lock")}
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
 
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("call", CALLS)
-def test_cli_fault_matrix(call: str, fault: str, tmp_path: Path, sheets_emulator: SheetsEmulator,
-                          sheet, env: dict[str, str]) -> None:
+def test_cli_fault_matrix(
+    call: str, fault: str, tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
+) -> None:
     """A fault that never ends at one call: `apply` exits 1 with one line and changes no file;
     once the fault clears, a rerun converges to what a clean run writes. A fault that
     clears after two tries: the run succeeds after bounded retries."""
@@ -219,7 +232,10 @@ def test_cli_fault_matrix(call: str, fault: str, tmp_path: Path, sheets_emulator
 
 
 def test_no_secret_or_email_in_any_output(
-    tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str],
+    tmp_path: Path,
+    sheets_emulator: SheetsEmulator,
+    sheet,
+    env: dict[str, str],
     service_account: ServiceAccount,
 ) -> None:
     """The whole sheet pipeline, every output grepped for the service account's private key

@@ -157,8 +157,7 @@ def test_write_refuses_when_an_editor_changed_the_page_since_the_plan(wordpress,
 
     message = str(caught.value)
     assert message.startswith(
-        f"WordPress page {page_id} at {wordpress.url} was edited in WordPress since the plan "
-        "was made ("
+        f"WordPress page {page_id} at {wordpress.url} was edited in WordPress since the plan was made ("
     )
     assert message.endswith("nothing was written: run `signsync plan` again")
     assert fetch(wordpress, page_id)["content"]["raw"] == editors_version
@@ -170,9 +169,7 @@ def test_write_refuses_when_only_the_modified_time_changed(wordpress, page_id):
     snapshot = target.read()
     older = replace(snapshot, version={**snapshot.version, "modified_gmt": "2001-01-01T00:00:00"})
 
-    with pytest.raises(
-        ConflictError, match=r"\(modification time changed: modified 2001-01-01T00:00:00"
-    ):
+    with pytest.raises(ConflictError, match=r"\(modification time changed: modified 2001-01-01T00:00:00"):
         target.write(replace_region(snapshot.content, NEW_SECTION), older)
     assert fetch(wordpress, page_id)["content"]["raw"] == wordpress.initial_content
 

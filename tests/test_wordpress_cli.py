@@ -29,8 +29,10 @@ def wp_site(wordpress: WordPressSite, tmp_path: Path) -> tuple[Path, int, dict[s
         + f'\n[publish]\ntarget = "wordpress"\nwordpress_url = "{wordpress.url}"\n'
         f"wordpress_page_id = {page_id}\n"
     )
-    env = {"SIGNSYNC_WP_USER": wordpress.editor.login,
-           "SIGNSYNC_WP_APP_PASSWORD": wordpress.editor.app_password}
+    env = {
+        "SIGNSYNC_WP_USER": wordpress.editor.login,
+        "SIGNSYNC_WP_APP_PASSWORD": wordpress.editor.app_password,
+    }
     return cfg, page_id, env
 
 
@@ -65,14 +67,17 @@ def test_apply_refuses_when_an_editor_edited_the_page_since_the_plan(
     planfile = cfg.parent / "plan.json"
     assert run_cli("plan", "--out", str(planfile), "--config", str(cfg), env=env).code == 2
     edited = fetch(wordpress, page_id)["content"]["raw"].replace(
-        "<!-- /wp:html -->", "<!-- /wp:html -->\n<p>An editor's new paragraph.</p>", 1)
+        "<!-- /wp:html -->", "<!-- /wp:html -->\n<p>An editor's new paragraph.</p>", 1
+    )
     answer = editor_session(wordpress).post(
-        wordpress.rest(f"/wp/v2/pages/{page_id}"), json={"content": edited}, timeout=10)
+        wordpress.rest(f"/wp/v2/pages/{page_id}"), json={"content": edited}, timeout=10
+    )
     assert answer.status_code == 200
     r = run_cli("apply", str(planfile), "--config", str(cfg), env=env)
     assert r.code == 1
-    assert r.err.startswith(f"Error: WordPress page {page_id} at {wordpress.url} was edited in "
-                            "WordPress since the plan was made")
+    assert r.err.startswith(
+        f"Error: WordPress page {page_id} at {wordpress.url} was edited in WordPress since the plan was made"
+    )
     assert fetch(wordpress, page_id)["content"]["raw"] == edited
     assert not (cfg.parent / "signatories.csv").exists()  # nothing else written either
     # a fresh plan/apply then goes through and keeps the editor's paragraph

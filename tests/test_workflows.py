@@ -147,9 +147,7 @@ def test_action_run_scripts_take_inputs_through_env_and_pass_shellcheck():
     if shellcheck is None:
         pytest.skip("SHELLCHECK NOT FOUND: action.yml scripts NOT checked; run .ci/system-deps")
     for script in scripts:
-        result = subprocess.run(
-            [shellcheck, "-s", "bash", "-"], input=script, capture_output=True, text=True
-        )
+        result = subprocess.run([shellcheck, "-s", "bash", "-"], input=script, capture_output=True, text=True)
         assert (result.returncode, result.stdout) == (0, ""), script
 
 
@@ -187,8 +185,14 @@ def _run_step(script: str, cwd: Path, runner_temp: Path, env: dict[str, str]) ->
         "GITHUB_OUTPUT": str(output),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
-    proc = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
 
@@ -201,8 +205,9 @@ def test_example_workflow_steps_plan_review_and_apply_for_real(tmp_path):
         for step in steps_of(load(ROOT / "examples" / "github" / "signsync.yml"))
     }
     site, runner_temp = tmp_path / "site", tmp_path / "runner"
-    shutil.copytree(ROOT / "examples", site,
-                    ignore=shutil.ignore_patterns("signatories*", "github", "hugo", "jekyll"))
+    shutil.copytree(
+        ROOT / "examples", site, ignore=shutil.ignore_patterns("signatories*", "github", "hugo", "jekyll")
+    )
     runner_temp.mkdir()
     env = {"SIGNSYNC_HASH_KEY": "test-key"}
     outputs = _run_step(steps["Plan"]["run"], site, runner_temp, env)

@@ -40,7 +40,5 @@ def read_csv(path: Path) -> ResponseTable:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{path}: not UTF-8 (byte {exc.start}): save it again as UTF-8 CSV"
-        ) from exc
+        raise SourceError(f"{path}: not UTF-8 (byte {exc.start}): save it again as UTF-8 CSV") from exc
     return parse_csv_text(text, path.name)

@@ -157,8 +157,10 @@ def choose_worksheet(sheets: Sequence[dict[str, Any]], wanted: str | None) -> di
         if _FORM_TAB.match(props["title"].strip()):
             return props
     if not grid:
-        raise SheetError(f"the spreadsheet has no grid tab (tabs: {_list(titles)})",
-                         "set [source] spreadsheet to the form's response sheet")
+        raise SheetError(
+            f"the spreadsheet has no grid tab (tabs: {_list(titles)})",
+            "set [source] spreadsheet to the form's response sheet",
+        )
     return grid[0]
 
 
@@ -200,11 +202,17 @@ def _is_transient(exc: BaseException) -> bool:
         return _status(exc) in RETRY_STATUSES
     if isinstance(exc, google.auth.exceptions.RefreshError):
         return bool(getattr(exc, "retryable", False))
-    return isinstance(exc, (
-        requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-        requests.exceptions.JSONDecodeError, google.auth.exceptions.TransportError,
-        _GarbledAnswer,
-    ))
+    return isinstance(
+        exc,
+        (
+            requests.Timeout,
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.JSONDecodeError,
+            google.auth.exceptions.TransportError,
+            _GarbledAnswer,
+        ),
+    )
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -240,8 +248,7 @@ def _describe_refresh(exc: google.auth.exceptions.RefreshError) -> str:
     if isinstance(data, dict):
         error = data.get("error")
         if isinstance(error, dict):
-            return (f"HTTP {error.get('code')} {error.get('status', '')}: "
-                    f"{error.get('message', '')}")
+            return f"HTTP {error.get('code')} {error.get('status', '')}: {error.get('message', '')}"
         if error:
             description = data.get("error_description")
             return f"token request refused: {error}" + (f": {description}" if description else "")
@@ -256,8 +263,10 @@ def load_service_account(config: Config) -> ServiceAccountKey:
     SIGNSYNC_SERVICE_ACCOUNT_JSON (its JSON text), from the environment or .env."""
     path = config.secret(CREDENTIALS_FILE_VAR)
     text = config.secret(CREDENTIALS_JSON_VAR)
-    setup = ("create a service-account JSON key (see the README's Google Sheet setup) and set "
-             f"{CREDENTIALS_FILE_VAR} to its path or {CREDENTIALS_JSON_VAR} to its content")
+    setup = (
+        "create a service-account JSON key (see the README's Google Sheet setup) and set "
+        f"{CREDENTIALS_FILE_VAR} to its path or {CREDENTIALS_JSON_VAR} to its content"
+    )
     if path:
         file = Path(path).expanduser()
         if not file.is_absolute():
@@ -268,40 +277,50 @@ def load_service_account(config: Config) -> ServiceAccountKey:
         except FileNotFoundError:
             raise SheetError(f"no service-account key file at {file} ({where})", setup) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise SheetError(f"cannot read the key file {file} ({type(exc).__name__})",
-                             "check its permissions, or download the JSON key again") from None
+            raise SheetError(
+                f"cannot read the key file {file} ({type(exc).__name__})",
+                "check its permissions, or download the JSON key again",
+            ) from None
     elif text:
         where = CREDENTIALS_JSON_VAR
     else:
-        raise SheetError(f"no Google credentials: neither {CREDENTIALS_FILE_VAR} nor "
-                         f"{CREDENTIALS_JSON_VAR} is set", setup)
+        raise SheetError(
+            f"no Google credentials: neither {CREDENTIALS_FILE_VAR} nor {CREDENTIALS_JSON_VAR} is set", setup
+        )
     try:
         info = json.loads(text)
     except ValueError as exc:
-        raise SheetError(f"the service-account key in {where} is not valid JSON (line "
-                         f"{getattr(exc, 'lineno', '?')})", "download the JSON key again") from None
+        raise SheetError(
+            f"the service-account key in {where} is not valid JSON (line {getattr(exc, 'lineno', '?')})",
+            "download the JSON key again",
+        ) from None
     if not isinstance(info, dict) or info.get("type") != "service_account":
         kind = info.get("type") if isinstance(info, dict) else type(info).__name__
-        raise SheetError(f"the key in {where} is not a service-account key (type {kind!r})",
-                         "create a key for a service account (IAM > Service accounts > Keys > "
-                         "Add key > JSON), not an OAuth client")
+        raise SheetError(
+            f"the key in {where} is not a service-account key (type {kind!r})",
+            "create a key for a service account (IAM > Service accounts > Keys > "
+            "Add key > JSON), not an OAuth client",
+        )
     missing = [k for k in ("client_email", "private_key", "token_uri") if not info.get(k)]
     if missing:
-        raise SheetError(f"the service-account key in {where} lacks {', '.join(missing)}",
-                         "download the JSON key again")
+        raise SheetError(
+            f"the service-account key in {where} lacks {', '.join(missing)}", "download the JSON key again"
+        )
     return ServiceAccountKey(info, where)
 
 
 def _credentials(key: ServiceAccountKey) -> service_account.Credentials:
     try:
-        credentials: service_account.Credentials = (
-            service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-                key.info, scopes=SCOPES))
+        credentials: service_account.Credentials = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+            key.info, scopes=SCOPES
+        )
         return credentials
     except (ValueError, TypeError, IndexError):
         # The exception text may quote the key: say nothing of it.
-        raise SheetError(f"the private key in {key.where} cannot be read (service account "
-                         f"{key.client_email})", "download a new JSON key") from None
+        raise SheetError(
+            f"the private key in {key.where} cannot be read (service account {key.client_email})",
+            "download a new JSON key",
+        ) from None
 
 
 def endpoint_client_class(api_endpoint: str) -> type[gspread.HTTPClient]:
@@ -311,10 +330,9 @@ def endpoint_client_class(api_endpoint: str) -> type[gspread.HTTPClient]:
     class EndpointHTTPClient(gspread.HTTPClient):
         """gspread's client, with https://sheets.googleapis.com replaced by the endpoint."""
 
-        def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any
-                    ) -> requests.Response:
+        def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
             if endpoint.startswith(GOOGLE_SHEETS):
-                endpoint = base + endpoint[len(GOOGLE_SHEETS):]
+                endpoint = base + endpoint[len(GOOGLE_SHEETS) :]
             return super().request(method, endpoint, *args, **kwargs)
 
     return EndpointHTTPClient
@@ -327,10 +345,18 @@ class _TimedRequest(GoogleAuthRequest):
         super().__init__(requests.Session())
         self._timeout = timeout
 
-    def __call__(self, url: str, method: str = "GET", body: Any = None, headers: Any = None,
-                 timeout: Any = None, **kwargs: Any) -> Any:
+    def __call__(
+        self,
+        url: str,
+        method: str = "GET",
+        body: Any = None,
+        headers: Any = None,
+        timeout: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         return super().__call__(  # type: ignore[no-untyped-call]
-            url, method, body, headers, timeout=self._timeout, **kwargs)
+            url, method, body, headers, timeout=self._timeout, **kwargs
+        )
 
 
 # ---------------------------------------------------------------- talking to Google
@@ -339,8 +365,14 @@ class _TimedRequest(GoogleAuthRequest):
 class SheetsConnection:
     """One run's connection: credentials, the gspread client, and the retry budget."""
 
-    def __init__(self, config: Config, key: ServiceAccountKey, *, sleep: Sleep = time.sleep,
-                 rng: random.Random | None = None):
+    def __init__(
+        self,
+        config: Config,
+        key: ServiceAccountKey,
+        *,
+        sleep: Sleep = time.sleep,
+        rng: random.Random | None = None,
+    ):
         source = config.values["source"]
         self.key = key
         self.timeout = float(source["timeout_seconds"])
@@ -353,8 +385,9 @@ class SheetsConnection:
         self._waited = 0.0
         self.waits: list[float] = []
         self.credentials = _credentials(key)
-        self.client = gspread.Client(self.credentials,
-                                     http_client=endpoint_client_class(source["api_endpoint"]))
+        self.client = gspread.Client(
+            self.credentials, http_client=endpoint_client_class(source["api_endpoint"])
+        )
         self.client.set_timeout(self.timeout)
 
     # The retry budget counts request time plus the waits we chose, so a test's fake sleep
@@ -388,15 +421,24 @@ class SheetsConnection:
 
     def call(self, what: str, fn: Callable[[], T]) -> T:
         """Run one API call with retries; failures become a one-line SheetError."""
-        retrying = Retrying(stop=self._stop, wait=self._wait, sleep=self._do_sleep,
-                            retry=retry_if_exception(_is_transient), reraise=True)
+        retrying = Retrying(
+            stop=self._stop,
+            wait=self._wait,
+            sleep=self._do_sleep,
+            retry=retry_if_exception(_is_transient),
+            reraise=True,
+        )
         waits_before = len(self.waits)
         try:
             return retrying(fn)
         except SourceError:
             raise
-        except (APIError, google.auth.exceptions.GoogleAuthError, requests.RequestException,
-                _GarbledAnswer) as exc:
+        except (
+            APIError,
+            google.auth.exceptions.GoogleAuthError,
+            requests.RequestException,
+            _GarbledAnswer,
+        ) as exc:
             attempts = len(self.waits) - waits_before + 1
             problem, fix = self._explain(what, exc, attempts)
             raise SheetError(problem, fix, self.key.info.get("private_key", "")) from None
@@ -408,24 +450,35 @@ class SheetsConnection:
         if _is_transient(exc):
             asked = _retry_after(exc)
             if asked is not None and attempts < self.max_attempts:
-                gave_up = (f"Google asked to wait {asked:g} s, more than is left of the "
-                           f"{self.max_retry_seconds:g} s retry budget")
+                gave_up = (
+                    f"Google asked to wait {asked:g} s, more than is left of the "
+                    f"{self.max_retry_seconds:g} s retry budget"
+                )
             else:
-                gave_up = (f"{attempts} attempt{'s' if attempts > 1 else ''} over "
-                           f"{self._spent():.1f} s")
-            if isinstance(exc, requests.ConnectionError | google.auth.exceptions.TransportError
-                          ) and not _is_timeout(exc):
-                where = ("the key's token_uri " + self.key.info.get("token_uri", "")
-                         if what == TOKEN_STEP else "[source] api_endpoint")
-                return (f"{what} failed: {detail} ({gave_up})",
-                        f"Google is unreachable: check the network and {where}, then try again")
-            return (f"{what} failed: {detail} ({gave_up})",
-                    "Google is busy or unreachable: try again later, or raise [source] "
-                    "max_attempts / max_retry_seconds")
+                gave_up = f"{attempts} attempt{'s' if attempts > 1 else ''} over {self._spent():.1f} s"
+            if isinstance(
+                exc, requests.ConnectionError | google.auth.exceptions.TransportError
+            ) and not _is_timeout(exc):
+                where = (
+                    "the key's token_uri " + self.key.info.get("token_uri", "")
+                    if what == TOKEN_STEP
+                    else "[source] api_endpoint"
+                )
+                return (
+                    f"{what} failed: {detail} ({gave_up})",
+                    f"Google is unreachable: check the network and {where}, then try again",
+                )
+            return (
+                f"{what} failed: {detail} ({gave_up})",
+                "Google is busy or unreachable: try again later, or raise [source] "
+                "max_attempts / max_retry_seconds",
+            )
         if isinstance(exc, google.auth.exceptions.RefreshError):
-            return (f"Google refused the service account {email} ({detail})",
-                    f"the key in {self.key.where} was deleted, disabled or is not this "
-                    "account's: create a new JSON key for it; also check the computer's clock")
+            return (
+                f"Google refused the service account {email} ({detail})",
+                f"the key in {self.key.where} was deleted, disabled or is not this "
+                "account's: create a new JSON key for it; also check the computer's clock",
+            )
         if isinstance(exc, APIError):
             return self._explain_api(what, exc, detail)
         return f"{what} failed: {detail}", "check [source] api_endpoint and the network"
@@ -435,35 +488,46 @@ class SheetsConnection:
         email = self.key.client_email
         message = str(exc.error.get("message", "")) if isinstance(exc.error, dict) else ""
         if status == 403 and ("has not been used" in message or "disabled" in message):
-            return (f"{what} failed ({detail})",
-                    "enable the Google Sheets API for the service account's project (Cloud "
-                    "console > APIs & Services > Library > Google Sheets API > Enable)")
+            return (
+                f"{what} failed ({detail})",
+                "enable the Google Sheets API for the service account's project (Cloud "
+                "console > APIs & Services > Library > Google Sheets API > Enable)",
+            )
         if status == 403:
-            return (f"the service account {email} cannot read the spreadsheet ({detail})",
-                    f"share the sheet with {email} as Viewer")
+            return (
+                f"the service account {email} cannot read the spreadsheet ({detail})",
+                f"share the sheet with {email} as Viewer",
+            )
         if status == 404:
-            return (f"{what} failed: spreadsheet not found ({detail})",
-                    "the spreadsheet key is wrong: copy it from the sheet's URL between /d/ "
-                    "and /edit")
+            return (
+                f"{what} failed: spreadsheet not found ({detail})",
+                "the spreadsheet key is wrong: copy it from the sheet's URL between /d/ and /edit",
+            )
         if status == 401:
-            return (f"{what} failed: Google did not accept the access token ({detail})",
-                    f"check the key in {self.key.where} and the computer's clock")
+            return (
+                f"{what} failed: Google did not accept the access token ({detail})",
+                f"check the key in {self.key.where} and the computer's clock",
+            )
         return f"{what} failed ({detail})", "check [source] spreadsheet and worksheet"
 
     # -- the three calls
     def authorize(self) -> None:
         """Get the access token (one POST to the key's token_uri)."""
+
         def refresh() -> None:
             try:
                 self.credentials.refresh(  # type: ignore[no-untyped-call]
-                    _TimedRequest(self.timeout))
+                    _TimedRequest(self.timeout)
+                )
             except (TypeError, KeyError, ValueError) as exc:
                 # google-auth indexes the token answer without checking it is JSON
                 raise _GarbledAnswer(type(exc).__name__) from None
+
         self.call(TOKEN_STEP, refresh)
 
     def metadata(self, key: str) -> dict[str, Any]:
         """spreadsheets.get without grid data: tabs, grid sizes, locale, time zone."""
+
         def fetch() -> Any:
             try:
                 return self.client.http_client.fetch_sheet_metadata(key)
@@ -473,8 +537,9 @@ class SheetsConnection:
 
         answer = self.call("reading the spreadsheet's metadata", fetch)
         if not isinstance(answer, dict) or "sheets" not in answer:
-            raise SheetError("the spreadsheet's metadata came back without its tabs",
-                             "check [source] api_endpoint")
+            raise SheetError(
+                "the spreadsheet's metadata came back without its tabs", "check [source] api_endpoint"
+            )
         return dict(answer)
 
     def values(self, key: str, ranges: list[str]) -> list[dict[str, Any]]:
@@ -483,8 +548,7 @@ class SheetsConnection:
 
         def fetch() -> list[dict[str, Any]]:
             try:
-                answer = self.client.http_client.values_batch_get(key, ranges,
-                                                                  params=dict(params))
+                answer = self.client.http_client.values_batch_get(key, ranges, params=dict(params))
             except (TypeError, KeyError) as exc:
                 raise _GarbledAnswer(type(exc).__name__) from None
             value_ranges = answer.get("valueRanges") if isinstance(answer, dict) else None
@@ -513,8 +577,9 @@ def _rows_from(value_range: dict[str, Any], first_row: int) -> list[SourceRow]:
     return rows
 
 
-def _read_rows(conn: SheetsConnection, key: str, tab: _Tab, start: int, chunk_rows: int
-               ) -> tuple[tuple[str, ...], list[SourceRow]]:
+def _read_rows(
+    conn: SheetsConnection, key: str, tab: _Tab, start: int, chunk_rows: int
+) -> tuple[tuple[str, ...], list[SourceRow]]:
     """The header row and the rows from ``start`` to the end of the grid.
 
     One values:batchGet holds the header row and the first chunk; each further chunk of
@@ -542,20 +607,24 @@ def _read_rows(conn: SheetsConnection, key: str, tab: _Tab, start: int, chunk_ro
     return headers, rows
 
 
-def _cursor(tab: _Tab, rows: list[SourceRow], previous_last: int, overlap: int,
-            previous_tail: list[SourceRow]) -> dict[str, Any]:
+def _cursor(
+    tab: _Tab, rows: list[SourceRow], previous_last: int, overlap: int, previous_tail: list[SourceRow]
+) -> dict[str, Any]:
     """The bookmark after a read: last row read, and the hash of the last ``overlap`` rows."""
     known = {r.number: r for r in previous_tail}
     known.update({r.number: r for r in rows})
     last = max([previous_last, *known]) if known else previous_last
     first = max(2, last - overlap + 1)
     tail_cells = [known[n].cells if n in known else () for n in range(first, last + 1)]
-    return {"spreadsheet": tab.spreadsheet, "sheet_id": tab.sheet_id, "rows": last,
-            "tail": fingerprint_rows(tail_cells)}
+    return {
+        "spreadsheet": tab.spreadsheet,
+        "sheet_id": tab.sheet_id,
+        "rows": last,
+        "tail": fingerprint_rows(tail_cells),
+    }
 
 
-def read_sheet(config: Config, cursor: dict[str, Any] | None, *,
-               sleep: Sleep = time.sleep) -> ResponseTable:
+def read_sheet(config: Config, cursor: dict[str, Any] | None, *, sleep: Sleep = time.sleep) -> ResponseTable:
     """Read the response sheet: the header row and the rows after ``cursor`` (all when None).
 
     Returns the new cursor in ``ResponseTable.cursor`` and says in ``read_path`` whether the read
@@ -567,8 +636,9 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *,
     conn.authorize()
     meta = conn.metadata(key)
     props = choose_worksheet([s["properties"] for s in meta["sheets"]], source["worksheet"])
-    tab = _Tab(key, props["title"], int(props["sheetId"]),
-               int(props.get("gridProperties", {}).get("rowCount", 0)))
+    tab = _Tab(
+        key, props["title"], int(props["sheetId"]), int(props.get("gridProperties", {}).get("rowCount", 0))
+    )
     overlap = max(0, int(source["overlap_rows"]))
     chunk_rows = max(1, int(source["chunk_rows"]))
     spreadsheet_props = meta.get("properties", {})
@@ -576,20 +646,25 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *,
 
     reason = _why_full(cursor, tab)
     if reason is None and cursor is not None:
-        table = _read_incremental(conn, key, tab, cursor, overlap, chunk_rows, origin,
-                                  spreadsheet_props)
+        table = _read_incremental(conn, key, tab, cursor, overlap, chunk_rows, origin, spreadsheet_props)
         if table is not None:
             return table
-        reason = (f"the sheet changed at or above row {cursor['rows']} "
-                  "(rows deleted, sorted or edited)")
+        reason = f"the sheet changed at or above row {cursor['rows']} (rows deleted, sorted or edited)"
     headers, rows = _read_rows(conn, key, tab, 2, chunk_rows)
     new_cursor = _cursor(tab, rows, 1, overlap, [])
     return _table(origin, headers, rows, f"full read: {reason}", new_cursor, spreadsheet_props)
 
 
-def _read_incremental(conn: SheetsConnection, key: str, tab: _Tab, cursor: dict[str, Any],
-                      overlap: int, chunk_rows: int, origin: str, props: dict[str, Any]
-                      ) -> ResponseTable | None:
+def _read_incremental(
+    conn: SheetsConnection,
+    key: str,
+    tab: _Tab,
+    cursor: dict[str, Any],
+    overlap: int,
+    chunk_rows: int,
+    origin: str,
+    props: dict[str, Any],
+) -> ResponseTable | None:
     """The rows after the cursor, when the overlap rows still hash to the cursor's tail;
     None when they do not (the caller then reads everything)."""
     last = int(cursor["rows"])
@@ -625,15 +700,28 @@ def _why_full(cursor: dict[str, Any] | None, tab: _Tab) -> str | None:
     return None
 
 
-def _table(origin: str, headers: tuple[str, ...], rows: list[SourceRow], read_path: str,
-           cursor: dict[str, Any], props: dict[str, Any]) -> ResponseTable:
+def _table(
+    origin: str,
+    headers: tuple[str, ...],
+    rows: list[SourceRow],
+    read_path: str,
+    cursor: dict[str, Any],
+    props: dict[str, Any],
+) -> ResponseTable:
     if not any(h.strip() for h in headers):
-        raise SheetError(f"{origin}: the header row (row 1) is empty",
-                         "the tab must start with the question titles: set [source] worksheet "
-                         "to the form's response tab")
-    return ResponseTable(origin=origin, headers=headers, rows=tuple(rows), read_path=read_path,
-                         cursor=cursor, locale=props.get("locale"),
-                         time_zone=props.get("timeZone"))
+        raise SheetError(
+            f"{origin}: the header row (row 1) is empty",
+            "the tab must start with the question titles: set [source] worksheet to the form's response tab",
+        )
+    return ResponseTable(
+        origin=origin,
+        headers=headers,
+        rows=tuple(rows),
+        read_path=read_path,
+        cursor=cursor,
+        locale=props.get("locale"),
+        time_zone=props.get("timeZone"),
+    )
 
 
 # ---------------------------------------------------------------- doctor
@@ -644,8 +732,7 @@ def check_access(config: Config, *, sleep: Sleep = time.sleep) -> list[Check]:
     config, credentials, token, spreadsheet, worksheet, header row. Never shows the key."""
     source = config.values["source"]
     if source["kind"] != "sheet":
-        return [Check("config", True, f"[source] kind = \"{source['kind']}\": the Google Sheet "
-                      "is not used")]
+        return [Check("config", True, f'[source] kind = "{source["kind"]}": the Google Sheet is not used')]
     key = spreadsheet_key(source["spreadsheet"] or "")
     checks = [Check("config", True, f"spreadsheet {key} via {source['api_endpoint']}")]
     state: dict[str, Any] = {}
@@ -653,26 +740,29 @@ def check_access(config: Config, *, sleep: Sleep = time.sleep) -> list[Check]:
     def credentials() -> Check:
         account = load_service_account(config)
         state["conn"] = SheetsConnection(config, account, sleep=sleep)
-        return Check("credentials", True,
-                     f"service account {account.client_email} (from {account.where})")
+        return Check("credentials", True, f"service account {account.client_email} (from {account.where})")
 
     def token() -> Check:
         state["conn"].authorize()
-        return Check("token", True, "access token obtained from "
-                                    f"{state['conn'].key.info['token_uri']}")
+        return Check("token", True, f"access token obtained from {state['conn'].key.info['token_uri']}")
 
     def spreadsheet() -> Check:
         state["meta"] = state["conn"].metadata(key)
         props = state["meta"].get("properties", {})
-        return Check("spreadsheet", True, f"'{props.get('title')}' (locale "
-                                          f"{props.get('locale')}, time zone "
-                                          f"{props.get('timeZone')})")
+        return Check(
+            "spreadsheet",
+            True,
+            f"'{props.get('title')}' (locale {props.get('locale')}, time zone {props.get('timeZone')})",
+        )
 
     def worksheet() -> Check:
         tabs = [s["properties"] for s in state["meta"]["sheets"]]
         state["tab"] = choose_worksheet(tabs, source["worksheet"])
-        return Check("worksheet", True, f"reading '{state['tab']['title']}' "
-                                        f"(tabs: {_list([t['title'] for t in tabs])})")
+        return Check(
+            "worksheet",
+            True,
+            f"reading '{state['tab']['title']}' (tabs: {_list([t['title'] for t in tabs])})",
+        )
 
     def header() -> Check:
         title = state["tab"]["title"]
@@ -680,15 +770,23 @@ def check_access(config: Config, *, sleep: Sleep = time.sleep) -> list[Check]:
         values = answer.get("values", [[]])
         cells = [str(c) for c in values[0]] if values else []
         if not any(c.strip() for c in cells):
-            return Check("header row", False, f"row 1 of '{title}' is empty",
-                         "the tab must start with the question titles: set [source] worksheet "
-                         "to the form's response tab")
+            return Check(
+                "header row",
+                False,
+                f"row 1 of '{title}' is empty",
+                "the tab must start with the question titles: set [source] worksheet "
+                "to the form's response tab",
+            )
         shown = ", ".join(f"'{c}'" for c in cells[:8]) + (" ..." if len(cells) > 8 else "")
         return Check("header row", True, f"{len(cells)} columns: {shown}")
 
-    for name, step in (("credentials", credentials), ("token", token),
-                       ("spreadsheet", spreadsheet), ("worksheet", worksheet),
-                       ("header row", header)):
+    for name, step in (
+        ("credentials", credentials),
+        ("token", token),
+        ("spreadsheet", spreadsheet),
+        ("worksheet", worksheet),
+        ("header row", header),
+    ):
         try:
             check = step()
         except SheetError as exc:
