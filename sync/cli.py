@@ -139,7 +139,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
-            the_plan = make_plan(config, full=full)
+            the_plan = make_plan(config, full=full, lean=True)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 return
@@ -201,16 +201,23 @@ def doctor(config_path: str) -> None:
 def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], Decision]) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back."""
     from sync.fsutil import atomic_write_text, run_lock
-    from sync.registry import dump_registry, load_registry
+    from sync.registry import assign_shards, dump_registry, load_registry, shard_path
 
     config = _load(config_path)
     path = Path(config.get("registry", "path"))
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if registry.text is None:
+        if not registry.exists:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        atomic_write_text(path, dump_registry(decision.signatories))
+        layout = assign_shards(
+            decision.signatories, registry.shard_of(), shard_rows=config.get("registry", "shard_rows")
+        )
+        texts = {sh.number: sh.text for sh in registry.shards}
+        for number in sorted(set(layout) | set(texts)):
+            after = dump_registry(layout.get(number, []))
+            if after != texts.get(number):
+                atomic_write_text(shard_path(path, number), after)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(

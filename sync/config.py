@@ -54,6 +54,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
+        "shard_rows": Key(int, 50_000),
     },
     "page": {
         "path": Key(str, None, path=True),

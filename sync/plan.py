@@ -24,7 +24,16 @@ from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summa
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile
-from sync.registry import dump_registry, dump_state, load_registry
+from sync.registry import (
+    assign_shards,
+    dump_registry,
+    dump_state,
+    load_registry,
+    load_state,
+    registry_fingerprint,
+    shard_files,
+    shard_path,
+)
 from sync.responses import to_submissions
 from sync.sources import read_responses
 
@@ -111,31 +120,36 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def make_plan(config: Config, *, full: bool = False) -> Plan:
+def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
-    above the rows an incremental read re-checks)."""
+    above the rows an incremental read re-checks). `lean` (apply): the plan need not hold the
+    whole registry (`signatories` and `previous` stay empty), so a run with nothing new never
+    reads it, and the other runs read only what they need from the cache (sync/cache.py)."""
     hash_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
     assert hash_key is not None
-    registry = load_registry(Path(config.get("registry", "path")))
-    table = read_responses(config, None if full else registry.state.get("cursor"))
-    applied = _inputs_fingerprint(config, table, registry.text)
-    if applied is not None and registry.state.get("applied") == applied:
-        # The hourly run's common case: no new response, and neither the registry, the
-        # config nor the published files changed since the last apply: nothing to compute.
+    registry_path = Path(config.get("registry", "path"))
+    # The hourly run's common case, decided before the registry is read: no new response, and
+    # neither the registry, the config nor the published files changed since the last apply.
+    state, state_text = load_state(registry_path)
+    table = read_responses(config, None if full else state.get("cursor"))
+    applied = _inputs_fingerprint(config, table, _registry_files_fingerprint(registry_path))
+    if applied is not None and state.get("applied") == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+        signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
             summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
             changes=(),
-            signatories=registry.signatories,
+            signatories=signatories,
             files=(),
             notes=(
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
-            previous=registry.signatories,
+            previous=signatories,
         )
+    registry = load_registry(registry_path)
     read = to_submissions(table, config.values["columns"], hash_key)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(config.get("names", "watchlist"))
@@ -179,14 +193,53 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
                 role="data",
             )
         )
-    reg_text = dump_registry(result.signatories)
-    reg_label = _relative(registry.path, base)
-    files.append(
-        FileChange(
-            reg_label, sha256_text(registry.text), reg_text, unified_diff(registry.text, reg_text, reg_label)
-        )
+    layout = assign_shards(
+        result.signatories, registry.shard_of(), shard_rows=config.get("registry", "shard_rows")
     )
-    state["applied"] = _inputs_fingerprint(config, table, reg_text, files)
+    existing = {sh.number: sh for sh in registry.shards}
+    shas = []
+    for number in sorted(set(layout) | set(existing)):
+        path = shard_path(registry.path, number)
+        before = existing[number].text if number in existing else None
+        after = dump_registry(layout.get(number, []))
+        label = _relative(path, base)
+        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, sha256_text(after)))
+    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(shas), files)
+    return _with_state(
+        config,
+        registry.state_path,
+        registry.state,
+        state_text,
+        state,
+        files,
+        stale_checksum,
+        notes,
+        Plan(
+            summary=summary,
+            changes=result.changes,
+            signatories=result.signatories,
+            files=tuple(files),
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            previous=_as_published_before(registry.signatories, registry.state.get("published")),
+        ),
+    )
+
+
+def _with_state(
+    config: Config,
+    state_path: Path,
+    old_state: dict[str, Any],
+    old_text: str | None,
+    state: dict[str, Any],
+    files: list[FileChange],
+    stale_checksum: bool,
+    notes: list[str],
+    plan: Plan,
+) -> Plan:
+    """The plan with the state file added when it must be written."""
+    base = config.base_dir
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte. The one exception is a recorded checksum that no longer
@@ -195,30 +248,32 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     # its own list for a hand edit.
     if stale_checksum and not any(f.changed for f in files):
         notes.append(
-            f"{_relative(registry.state_path, base)}: the recorded checksum of the list is out "
+            f"{_relative(state_path, base)}: the recorded checksum of the list is out "
             "of date (an earlier run stopped before saving it); apply records it"
         )
-    if (any(f.changed for f in files) or stale_checksum) and state_text != registry.state_text:
-        state_label = _relative(registry.state_path, base)
+    if (any(f.changed for f in files) or stale_checksum) and state_text != old_text:
+        state_label = _relative(state_path, base)
         files.append(
             FileChange(
                 state_label,
-                sha256_text(registry.state_text),
+                sha256_text(old_text),
                 state_text,
-                unified_diff(registry.state_text, state_text, state_label),
+                unified_diff(old_text, state_text, state_label),
                 show=False,
                 role="state",
             )
         )
-    return Plan(
-        summary=summary,
-        changes=result.changes,
-        signatories=result.signatories,
-        files=tuple(files),
-        notes=tuple(notes),
-        warnings=tuple(warnings),
-        previous=_as_published_before(registry.signatories, registry.state.get("published")),
-    )
+    return replace(plan, files=tuple(files), notes=tuple(notes))
+
+
+def _registry_files_fingerprint(path: Path) -> str | None:
+    """The registry's fingerprint from its files' bytes, without parsing them."""
+    from sync.cache import file_sha256
+
+    files = shard_files(path)
+    if not files:
+        return None
+    return registry_fingerprint([(p.name, file_sha256(p)) for _n, p in files])
 
 
 def _as_published_before(
@@ -242,7 +297,7 @@ def _as_published_before(
 def _inputs_fingerprint(
     config: Config,
     table: ResponseTable,
-    registry_text: str | None,
+    registry_sha: str | None,
     files: list[FileChange] | None = None,
 ) -> dict[str, Any] | None:
     """What a plan depends on besides new responses: the registry, the config, this version of
@@ -268,7 +323,7 @@ def _inputs_fingerprint(
         "version": __version__,
         "config": sha256_text(config.path.read_text(encoding="utf-8")),
         "source": source_sha,
-        "registry": sha256_text(registry_text),
+        "registry": registry_sha,
         **published,
     }
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from sync.matching import Candidate, MatchIndex
 from sync.model import Change, Signatory, Submission, Summary
@@ -49,7 +51,7 @@ def escape_controls(text: str) -> str:
     return "".join(out)
 
 
-def _candidate(s: Signatory) -> Candidate:
+def candidate_of_entry(s: Signatory) -> Candidate:
     """What the match index needs of a registry entry (its keys, not a full reading: fast)."""
     key, nospace, ascii_key = name_keys(s.name)
     return Candidate(
@@ -82,16 +84,6 @@ def _without_emails(reading: NameReading) -> NameReading:
     )
 
 
-def _new_id(fingerprint: str, taken: set[str]) -> str:
-    n = 0
-    while True:
-        digest = hashlib.sha256(f"{fingerprint}:{n}".encode()).hexdigest()[:10]
-        sid = f"s-{digest}"
-        if sid not in taken:
-            return sid
-        n += 1
-
-
 def _completeness(name: str, flags: tuple[str, ...]) -> tuple[int, int, int]:
     """Which spelling wins a merge: typed (not auto-cased) first, then more non-ASCII letters
     (diacritics: 'José' beats 'Jose'), then the longer."""
@@ -102,6 +94,52 @@ def _completeness(name: str, flags: tuple[str, ...]) -> tuple[int, int, int]:
     )
 
 
+class RegistryView(Protocol):
+    """What reconciling needs of the registry: a few look-ups, never the whole of it. Two
+    implementations: `LoadedRegistry` (entries in memory) and `sync.cache.CachedRegistry`."""
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        """The fingerprints among these that some entry already holds."""
+        ...
+
+    def get(self, sid: str) -> Signatory | None:
+        """The entry with this id."""
+        ...
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        """A match index that answers these queries exactly as one over the whole registry
+        (entries not rejected, in registry order) would."""
+        ...
+
+
+class LoadedRegistry:
+    """A RegistryView over entries in memory."""
+
+    def __init__(self, signatories: tuple[Signatory, ...] | list[Signatory]) -> None:
+        self.signatories = signatories
+        self.by_id: dict[str, Signatory] = {s.id: s for s in signatories}
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = set(fingerprints)
+        return {fp for s in self.signatories for fp in s.responses if fp in wanted}
+
+    def get(self, sid: str) -> Signatory | None:
+        return self.by_id.get(sid)
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        return MatchIndex(candidate_of_entry(s) for s in self.signatories if s.status != "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What reconciling changed: new and updated entries by id (updated ones first, in the
+    order they were touched, then new ones in the order they were made), and why."""
+
+    updates: dict[str, Signatory]
+    changes: tuple[Change, ...]
+    summary: Summary
+
+
 def reconcile(
     registry: tuple[Signatory, ...],
     submissions: tuple[Submission, ...],
@@ -110,12 +148,39 @@ def reconcile(
     watchlist: Watchlist | None = None,
 ) -> Reconciled:
     """Fold `submissions` into `registry` (see the module docstring for the outcomes)."""
-    known = {fp for s in registry for fp in s.responses}
-    by_id: dict[str, Signatory] = {s.id: s for s in registry}
-    taken = set(by_id)
+    view = LoadedRegistry(registry)
+    changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
+    by_id = view.by_id
+    by_id.update(changed.updates)
+    return Reconciled(tuple(by_id.values()), changed.changes, changed.summary)
+
+
+def reconcile_changes(
+    view: RegistryView,
+    submissions: tuple[Submission, ...],
+    *,
+    policy: str = "publish",
+    watchlist: Watchlist | None = None,
+) -> Changed:
+    """Fold `submissions` into the registry `view`; only the entries that change come back."""
+    updates: dict[str, Signatory] = {}
     changes: list[Change] = []
     counts = dict(new=0, merged=0, held=0, rejected=0, unchanged=0)
 
+    def entry(sid: str) -> Signatory | None:
+        got = updates.get(sid)
+        return got if got is not None else view.get(sid)
+
+    def new_id(fingerprint: str) -> str:
+        n = 0
+        while True:
+            digest = hashlib.sha256(f"{fingerprint}:{n}".encode()).hexdigest()[:10]
+            sid = f"s-{digest}"
+            if entry(sid) is None:
+                return sid
+            n += 1
+
+    known = view.known(sub.fingerprint for sub in submissions)
     fresh: list[Submission] = []
     seen_now: set[str] = set()
     for sub in submissions:
@@ -125,25 +190,42 @@ def reconcile(
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
     fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
-    # Indexing the registry is most of a run's work: only when there is something to match.
-    index = MatchIndex(_candidate(s) for s in registry if s.status != "rejected") if fresh else None
 
+    readings: list[tuple[Submission, NameReading, tuple[str, ...], str, Candidate | None]] = []
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
         if "@" in sub.name_raw or "@" in sub.affiliation_raw:
             reading = _without_emails(reading)
-        signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
-        typed = redact_emails(escape_controls(sub.name_raw))
         emails = (sub.email_key,) if sub.email_key else ()
         reject = reading.reject
         if not reject and not sub.name_raw.strip():
             reject = "no name given"
         if not reject and sub.consent is False:
             reject = "did not consent to publication"
-        if reject:
-            sid = _new_id(sub.fingerprint, taken)
-            taken.add(sid)
-            by_id[sid] = stamp(
+        cand = None
+        if not reject:
+            cand = Candidate(
+                id="",
+                key=reading.key,
+                nospace_key=reading.nospace_key,
+                ascii_key=reading.ascii_key,
+                email_keys=emails,
+                email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
+                affiliation_key=affiliation_key(reading.affiliation),
+                kind=reading.kind,
+                status="",
+            )
+        readings.append((sub, reading, emails, reject, cand))
+    # Indexing the registry is most of a run's work: only when there is something to match.
+    queries = [c for *_, c in readings if c is not None]
+    index = view.index_for(queries) if queries else None
+
+    for sub, reading, emails, reject, maybe_cand in readings:
+        signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
+        typed = redact_emails(escape_controls(sub.name_raw))
+        if maybe_cand is None:
+            sid = new_id(sub.fingerprint)
+            updates[sid] = stamp(
                 Signatory(
                     sid,
                     "rejected",
@@ -163,22 +245,12 @@ def reconcile(
             counts["rejected"] += 1
             continue
 
-        cand = Candidate(
-            id="",
-            key=reading.key,
-            nospace_key=reading.nospace_key,
-            ascii_key=reading.ascii_key,
-            email_keys=emails,
-            email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
-            affiliation_key=affiliation_key(reading.affiliation),
-            kind=reading.kind,
-            status="",
-        )
+        cand = maybe_cand
         assert index is not None
         matches = index.match(cand)
         merge = next((m for m in matches if m.merge), None)
-        if merge is not None and merge.id in by_id:
-            target = by_id[merge.id]
+        target = entry(merge.id) if merge is not None else None
+        if merge is not None and target is not None:
             updated = replace(
                 target,
                 responses=target.responses + (sub.fingerprint,),
@@ -201,7 +273,7 @@ def reconcile(
                 )
             elif not target.edited and not target.affiliation and reading.affiliation:
                 updated = stamp(replace(updated, affiliation=reading.affiliation))
-            by_id[target.id] = updated
+            updates[target.id] = updated
             index.add(replace(cand, id=target.id, email_keys=updated.email_keys))
             changes.append(Change("merge", target.id, (sub.fingerprint,), reason, updated.name))
             counts["merged"] += 1
@@ -209,14 +281,14 @@ def reconcile(
 
         hold = list(reading.hold)
         for m in matches:
-            if not m.merge and m.id in by_id:
-                hold.append(f"possible duplicate of {m.id} '{by_id[m.id].name}' ({m.reason})")
+            other = entry(m.id) if not m.merge else None
+            if other is not None:
+                hold.append(f"possible duplicate of {m.id} '{other.name}' ({m.reason})")
         if policy == "review" and not hold:
             hold.append("policy: every new entry waits for approval")
-        sid = _new_id(sub.fingerprint, taken)
-        taken.add(sid)
+        sid = new_id(sub.fingerprint)
         status = "pending" if hold else "published"
-        entry = stamp(
+        new_entry = stamp(
             Signatory(
                 sid,
                 status,
@@ -232,14 +304,14 @@ def reconcile(
                 emails,
             )
         )
-        by_id[sid] = entry
+        updates[sid] = new_entry
         index.add(replace(cand, id=sid, status=status))
         if hold:
-            changes.append(Change("hold", sid, (sub.fingerprint,), "; ".join(hold), entry.name))
+            changes.append(Change("hold", sid, (sub.fingerprint,), "; ".join(hold), new_entry.name))
             counts["held"] += 1
         else:
-            changes.append(Change("add", sid, (sub.fingerprint,), "", entry.name))
+            changes.append(Change("add", sid, (sub.fingerprint,), "", new_entry.name))
             counts["new"] += 1
 
     summary = Summary(responses=len(submissions), **counts)
-    return Reconciled(tuple(by_id.values()), tuple(changes), summary)
+    return Changed(updates, tuple(changes), summary)
