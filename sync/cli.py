@@ -85,11 +85,26 @@ def cli() -> None:
 )
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
 @click.option(
+    "--out-full",
+    "out_full",
+    type=click.Path(dir_okay=False),
+    help="With --format markdown/html: also write the whole review to this file (the Markdown on "
+    "stdout is summarised when it would not fit a pull request's 65,536 characters).",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
 )
-def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool, full: bool) -> None:
+def plan(
+    config_path: str,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    full: bool,
+    out_full: str | None,
+) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
@@ -108,9 +123,19 @@ def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_dif
         for w in the_plan.warnings:
             click.echo(f"warning: {w}", err=True)
     elif fmt != "text":
-        from render.review import render_review
+        from render.review import GITHUB_BODY_LIMIT, render_review
+        from sync.fsutil import atomic_write_text
 
-        click.echo(render_review(the_plan, fmt), nl=False)
+        where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
+        limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
+        review = render_review(the_plan, fmt, limit=limit, full_review=where)
+        if out_full:
+            atomic_write_text(Path(out_full), render_review(the_plan, fmt).text)
+        if review.summarised:
+            click.echo(
+                f"the review was summarised to fit {limit} characters; whole review: {where}", err=True
+            )
+        click.echo(review.text, nl=False)
     else:
         click.echo(plan_text(the_plan, diff=not no_diff), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)
