@@ -18,10 +18,9 @@ import click
 from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
+from sync.fsutil import LOCK_WAIT_SECONDS
 from sync.model import Signatory
 from sync.review import Decision
-
-LOCK_WAIT_SECONDS = 30.0
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -39,7 +38,8 @@ def _load(config_path: str) -> Config:
 
 
 def _lock_wait() -> float:
-    """How long `apply` waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default 30."""
+    """How long a run waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default
+    LOCK_WAIT_SECONDS."""
     raw = os.environ.get("SIGNSYNC_LOCK_WAIT", "").strip()
     if not raw:
         return LOCK_WAIT_SECONDS
@@ -160,7 +160,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+    with run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
@@ -229,7 +229,7 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
     from sync.registry import dump_registry, load_registry
 
     config = _load(config_path)
-    path = Path(config.get("registry", "path"))
+    path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if registry.text is None:
@@ -254,7 +254,7 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
     from sync.review import held_entries
 
     config = _load(config_path)
-    registry = load_registry(Path(config.get("registry", "path")))
+    registry = load_registry(config.registry.path)
     held = held_entries(registry.signatories, include_all)
     if as_json:
         click.echo(
@@ -345,13 +345,10 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
-    from sync.plan import HASH_KEY_HINT
     from sync.review import withdraw as withdraw_entry
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        assert key is not None
-        return withdraw_entry(sigs, who, key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason)
 
     _decide(config_path, decide)
 
