@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from render.section import Entry, environment, published_section
-from sync.model import Plan, Signatory
+from render.section import environment
+from sync.model import Entry, Plan, ReviewBasis, Signatory
 
 GITHUB_BODY_LIMIT = 65_536  # characters in a pull request's body
 REVIEW_MARK = "signsync-review"
@@ -109,18 +109,6 @@ def _shown(items: tuple[T, ...] | list[T], cap: int | None) -> Shown:
     return Shown(items if cap is None else items[:cap], len(items))
 
 
-def registry_digest(plan: Plan) -> str:
-    """The SHA-256 of the registry the plan started from ('none' before the first apply)."""
-    for f in plan.files:
-        if f.role == "registry":
-            return f.before_sha256 or "none"
-    from sync.fsutil import sha256_text
-    from sync.registry import dump_registry
-
-    # The short path (nothing new) carries no files: the registry is as signsync wrote it.
-    return (sha256_text(dump_registry(plan.signatories)) or "none") if plan.signatories else "none"
-
-
 def _waiting(plan: Plan) -> tuple[list[Decided], int]:
     """Entries waiting for a decision: this plan's holds, then those held by earlier runs."""
     by_id: dict[str, Signatory] = {s.id: s for s in plan.signatories}
@@ -143,14 +131,13 @@ def _waiting(plan: Plan) -> tuple[list[Decided], int]:
     return out, new
 
 
-def review_view(plan: Plan, cap: int | None = None) -> ReviewView:
+def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> ReviewView:
     """Compare the published list before and after the plan and collect every decision.
 
     `cap`: show at most this many items per list (None: all), and no diffs."""
     from render.report import summary_line
 
-    old = published_section(plan.previous)
-    new = published_section(plan.signatories)
+    old, new = basis.before, basis.after
     old_all = {e.id: e for e in old.organizations + old.individuals}
     new_all = {e.id: e for e in new.organizations + new.individuals}
 
@@ -193,7 +180,7 @@ def review_view(plan: Plan, cap: int | None = None) -> ReviewView:
         after=_shown(after, cap),
         diffs=diffs if cap is None else (),
         has_changes=plan.has_changes,
-        registry_digest=registry_digest(plan),
+        registry_digest=basis.registry_digest,
         summarised=cap is not None,
     )
 
@@ -207,7 +194,12 @@ class Review:
 
 
 def render_review(
-    plan: Plan, fmt: str, *, limit: int | None = None, full_review: str = "the full review"
+    plan: Plan,
+    basis: ReviewBasis,
+    fmt: str,
+    *,
+    limit: int | None = None,
+    full_review: str = "the full review",
 ) -> Review:
     """The review as Markdown ("markdown") or a self-contained HTML page ("html").
 
@@ -216,12 +208,12 @@ def render_review(
     `full_review` (a file name or link) holds everything."""
     name = "review.md.j2" if fmt == "markdown" else "review.html.j2"
     template = environment().get_template(name)
-    view = review_view(plan)
+    view = review_view(plan, basis)
     text = template.render(review=view, review_mark=REVIEW_MARK)
     if limit is None or len(text) <= limit:
         return Review(text, False)
     for cap in _CAPS:
-        view = replace(review_view(plan, cap), full_review=full_review)
+        view = replace(review_view(plan, basis, cap), full_review=full_review)
         text = template.render(review=view, review_mark=REVIEW_MARK)
         if len(text) <= limit:
             return Review(text, True)

@@ -125,12 +125,14 @@ def plan(
     elif fmt != "text":
         from render.review import GITHUB_BODY_LIMIT, render_review
         from sync.fsutil import atomic_write_text
+        from sync.plan import review_basis
 
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
-        review = render_review(the_plan, fmt, limit=limit, full_review=where)
+        basis = review_basis(the_plan)
+        review = render_review(the_plan, basis, fmt, limit=limit, full_review=where)
         if out_full:
-            atomic_write_text(Path(out_full), render_review(the_plan, fmt).text)
+            atomic_write_text(Path(out_full), render_review(the_plan, basis, fmt).text)
         if review.summarised:
             click.echo(
                 f"the review was summarised to fit {limit} characters; whole review: {where}", err=True

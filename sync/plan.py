@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from render.page import checksum, region_text, replace_region
-from render.section import Section, display_order, published_section, render_data, render_section
+from render.section import render_data, render_section
 from sync import __version__
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summary
+from sync.listing import display_order, published_section
+from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile
@@ -318,6 +319,19 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
     new_checksum = checksum(new_region)
     stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
+
+
+def review_basis(plan: Plan) -> ReviewBasis:
+    """What a review of `plan` compares (see `render.review`): the published list before and
+    after, and the SHA-256 of the registry the plan started from."""
+    digest = "none"
+    registry_file = next((f for f in plan.files if f.role == "registry"), None)
+    if registry_file is not None:
+        digest = registry_file.before_sha256 or "none"
+    elif plan.signatories:
+        # The short path (nothing new) carries no files: the registry is as signsync wrote it.
+        digest = sha256_text(dump_registry(plan.signatories)) or "none"
+    return ReviewBasis(published_section(plan.previous), published_section(plan.signatories), digest)
 
 
 # --- the plan as JSON --------------------------------------------------------------------

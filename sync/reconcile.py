@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from sync.matching import Candidate, MatchIndex
 from sync.model import Change, Signatory, Submission, Summary
-from sync.names import NameReading, Watchlist, affiliation_key, name_keys, read_name
+from sync.names import NameReading, Watchlist, read_name
 from sync.registry import stamp
 
 
@@ -47,22 +47,6 @@ def escape_controls(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def _candidate(s: Signatory) -> Candidate:
-    """What the match index needs of a registry entry (its keys, not a full reading: fast)."""
-    key, nospace, ascii_key = name_keys(s.name)
-    return Candidate(
-        id=s.id,
-        key=key,
-        nospace_key=nospace,
-        ascii_key=ascii_key,
-        email_keys=s.email_keys,
-        email_local_keys=(),
-        affiliation_key=affiliation_key(s.affiliation),
-        kind=s.kind,
-        status=s.status,
-    )
 
 
 def _without_emails(reading: NameReading) -> NameReading:
@@ -126,7 +110,7 @@ def reconcile(
             fresh.append(sub)
     fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
     # Indexing the registry is most of a run's work: only when there is something to match.
-    index = MatchIndex(_candidate(s) for s in registry if s.status != "rejected") if fresh else None
+    index = MatchIndex(Candidate.of_entry(s) for s in registry if s.status != "rejected") if fresh else None
 
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
@@ -163,17 +147,7 @@ def reconcile(
             counts["rejected"] += 1
             continue
 
-        cand = Candidate(
-            id="",
-            key=reading.key,
-            nospace_key=reading.nospace_key,
-            ascii_key=reading.ascii_key,
-            email_keys=emails,
-            email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
-            affiliation_key=affiliation_key(reading.affiliation),
-            kind=reading.kind,
-            status="",
-        )
+        cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,))
         assert index is not None
         matches = index.match(cand)
         merge = next((m for m in matches if m.merge), None)
