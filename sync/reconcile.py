@@ -11,11 +11,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, cast
 
 from sync.matching import Candidate, MatchIndex
-from sync.model import Change, Signatory, Submission, Summary
-from sync.names import NameReading, Watchlist, affiliation_key, name_keys, read_name
+from sync.model import Change, Kind, Signatory, Status, Submission, Summary
+from sync.names import NameReading, Watchlist, read_name
 from sync.registry import stamp
 
 
@@ -49,22 +49,6 @@ def escape_controls(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def candidate_of_entry(s: Signatory) -> Candidate:
-    """What the match index needs of a registry entry (its keys, not a full reading: fast)."""
-    key, nospace, ascii_key = name_keys(s.name)
-    return Candidate(
-        id=s.id,
-        key=key,
-        nospace_key=nospace,
-        ascii_key=ascii_key,
-        email_keys=s.email_keys,
-        email_local_keys=(),
-        affiliation_key=affiliation_key(s.affiliation),
-        kind=s.kind,
-        status=s.status,
-    )
 
 
 def _without_emails(reading: NameReading) -> NameReading:
@@ -127,7 +111,7 @@ class LoadedRegistry:
         return self.by_id.get(sid)
 
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
-        return MatchIndex(candidate_of_entry(s) for s in self.signatories if s.status != "rejected")
+        return MatchIndex(Candidate.of_entry(s) for s in self.signatories if s.status != "rejected")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +139,9 @@ def reconcile(
     return Reconciled(tuple(by_id.values()), changed.changes, changed.summary)
 
 
-def reconcile_changes(
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def reconcile_changes(  # noqa: C901
     view: RegistryView,
     submissions: tuple[Submission, ...],
     *,
@@ -189,14 +175,14 @@ def reconcile_changes(
         else:
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
-    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
+    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
 
     readings: list[tuple[Submission, NameReading, tuple[str, ...], str, Candidate | None]] = []
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
         if "@" in sub.name_raw or "@" in sub.affiliation_raw:
             reading = _without_emails(reading)
-        emails = (sub.email_key,) if sub.email_key else ()
+        emails: tuple[str, ...] = (sub.email_key,) if sub.email_key else ()
         reject = reading.reject
         if not reject and not sub.name_raw.strip():
             reject = "no name given"
@@ -204,17 +190,7 @@ def reconcile_changes(
             reject = "did not consent to publication"
         cand = None
         if not reject:
-            cand = Candidate(
-                id="",
-                key=reading.key,
-                nospace_key=reading.nospace_key,
-                ascii_key=reading.ascii_key,
-                email_keys=emails,
-                email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
-                affiliation_key=affiliation_key(reading.affiliation),
-                kind=reading.kind,
-                status="",
-            )
+            cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,))
         readings.append((sub, reading, emails, reject, cand))
     # Indexing the registry is most of a run's work: only when there is something to match.
     queries = [c for *_, c in readings if c is not None]
@@ -229,8 +205,8 @@ def reconcile_changes(
                 Signatory(
                     sid,
                     "rejected",
-                    reading.kind,
-                    reading.display or typed,  # type: ignore[arg-type]
+                    cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
+                    reading.display or typed,
                     reading.affiliation,
                     "",
                     signed,
@@ -287,13 +263,13 @@ def reconcile_changes(
         if policy == "review" and not hold:
             hold.append("policy: every new entry waits for approval")
         sid = new_id(sub.fingerprint)
-        status = "pending" if hold else "published"
+        status: Status = "pending" if hold else "published"
         new_entry = stamp(
             Signatory(
                 sid,
                 status,
-                reading.kind,
-                reading.display,  # type: ignore[arg-type]
+                cast(Kind, reading.kind),
+                reading.display,
                 reading.affiliation,
                 "",
                 signed,

@@ -23,11 +23,11 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sync.errors import RegistryError
 from sync.fsutil import read_text_or_none
-from sync.model import KINDS, STATUSES, Signatory
+from sync.model import KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
 
 COLUMNS = (
     "id",
@@ -112,12 +112,6 @@ def state_path_for(path: Path) -> Path:
     return path.with_name(path.stem + ".state.json")
 
 
-def generated_checksum(s: Signatory) -> str:
-    """Checksum of the fields an editor may correct by hand."""
-    text = "\x1f".join((s.name, s.affiliation, s.kind))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
 def stamp(s: Signatory) -> Signatory:
     """Mark `s` as signsync's own output (not edited by hand)."""
     return replace(s, generated=generated_checksum(s))
@@ -193,8 +187,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
         out.append(
             Signatory(
                 sid,
-                status,
-                kind,  # type: ignore[arg-type]
+                cast(Status, status),  # checked against STATUSES above
+                cast(Kind, kind),  # checked against KINDS above
                 _cell_in(name),
                 _cell_in(affiliation),
                 _cell_in(sort_as),

@@ -1,0 +1,512 @@
+"""What a run needs from earlier runs, kept between runs so that a run's cost grows with the new
+responses, not with the registry: each entry's CSV line, its match keys and sort key, and which
+response fingerprints are known. SQLite (standard library), one file per registry in the user's
+cache folder (`$SIGNSYNC_CACHE_DIR`, else `$XDG_CACHE_HOME/signsync`, else `~/.cache/signsync`).
+
+The registry files stay the source of truth. The cache records the SHA-256 of every shard it
+read; before a run uses it, each shard file is hashed again (streaming, ~1 GB/s) and a shard
+whose file changed (an editor's hand edit, a `git pull`, a run that died after writing it) is
+read again, and only that shard. A cache that is missing, unreadable, from another registry or
+from another version of signsync is rebuilt from the files. Deleting it only makes the next
+run slower; it never changes what a run writes (tests/test_cache.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from sync.matching import Candidate, MatchIndex, _blocks
+from sync.model import Signatory
+from sync.names import sort_key
+from sync.registry import dump_line, parse_registry, registry_key
+
+SCHEMA_VERSION = "1"
+_POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code whose output the cache holds (keys, sort keys, lines): a cache made by
+    other code is rebuilt."""
+    from sync import __version__
+
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(f"{SCHEMA_VERSION}:{__version__}".encode())
+    for folder in ("sync", "render"):
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("SIGNSYNC_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "signsync"
+
+
+def cache_path(registry_path: Path) -> Path:
+    """The cache file of one registry (its resolved path picks the file)."""
+    where = str(Path(registry_path).resolve())
+    return (
+        cache_dir() / f"{Path(registry_path).stem}-{hashlib.sha256(where.encode()).hexdigest()[:16]}.sqlite"
+    )
+
+
+def encode_sort_key(key: tuple[object, ...]) -> bytes:
+    """sort_key's tuple of bytes as one bytes value that orders the same way (memcmp)."""
+    out = bytearray()
+    for part in key:
+        assert isinstance(part, bytes)
+        out += part.replace(b"\x00", b"\x00\x01") + b"\x00\x00"
+    return bytes(out)
+
+
+def _block_ids(key: str, nospace: str) -> set[int]:
+    # A stable 32-bit hash (the in-memory index uses Python's salted hash()). A collision only
+    # fetches an extra candidate, which the in-memory index then never reaches.
+    return {zlib.crc32(b.encode("utf-8")) for b in _blocks(key, nospace)}
+
+
+@dataclass(slots=True)
+class ShardInfo:
+    number: int
+    name: str
+    sha: str
+    rows: int
+    canonical: bool  # the file is exactly dump_registry of its entries
+    last: tuple[str, str]  # registry_key of its last entry ("" when empty)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shards(number INTEGER PRIMARY KEY, name TEXT, sha TEXT, rows INTEGER,
+  canonical INTEGER, last_signed TEXT, last_id TEXT);
+CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEGER, line TEXT,
+  status TEXT, kind TEXT, signed TEXT, name TEXT, affiliation TEXT, sortkey BLOB,
+  key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT);
+CREATE INDEX IF NOT EXISTS entries_shard ON entries(shard);
+CREATE INDEX IF NOT EXISTS entries_key ON entries(key);
+CREATE INDEX IF NOT EXISTS entries_nospace ON entries(nospace);
+CREATE INDEX IF NOT EXISTS entries_ascii ON entries(ascii);
+CREATE INDEX IF NOT EXISTS entries_shown ON entries(status, kind, sortkey, id);
+CREATE INDEX IF NOT EXISTS entries_recent ON entries(status, signed, id);
+CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
+CREATE INDEX IF NOT EXISTS emails_e ON emails(e);
+CREATE INDEX IF NOT EXISTS emails_shard ON emails(shard);
+CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
+"""
+
+
+class CacheUnavailable(Exception):
+    """The cache cannot be used (the run goes on without it)."""
+
+
+@dataclass
+class EntryRow:
+    """An entry as the cache stores it."""
+
+    signatory: Signatory
+    shard: int
+    seq: int
+    line: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Cache:
+    """The cache of one registry, checked against its files (see the module docstring)."""
+
+    def __init__(self, registry_path: Path, path: Path | None = None) -> None:
+        self.registry_path = Path(registry_path)
+        self.path = path or cache_path(self.registry_path)
+        self.db: sqlite3.Connection | None = None
+        self.shards: dict[int, ShardInfo] = {}
+
+    # -- opening and checking --------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open (or make) the cache file; one that is damaged or from other code or another
+        registry is started afresh."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = self._connect()
+            if not self._meta_ok():
+                self.db.close()
+                self._remove()
+                self.db = self._connect()
+                self._write_meta()
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            try:
+                self._remove()
+                self.db = self._connect()
+                self._write_meta()
+            except (sqlite3.Error, OSError):
+                self.close()
+                raise CacheUnavailable(str(exc)) from exc
+        self.shards = {
+            n: ShardInfo(n, name, sha, rows, bool(canon), (ls or "", li or ""))
+            for n, name, sha, rows, canon, ls, li in self.db.execute(
+                "SELECT number, name, sha, rows, canonical, last_signed, last_id FROM shards"
+            )
+        }
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is detected and rebuilt
+        db.execute("PRAGMA temp_store=MEMORY")
+        db.executescript(_SCHEMA)
+        return db
+
+    def _meta_ok(self) -> bool:
+        assert self.db is not None
+        meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+        return meta.get("code") == code_version() and meta.get("registry") == str(
+            self.registry_path.resolve()
+        )
+
+    def _write_meta(self) -> None:
+        assert self.db is not None
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("code", code_version()), ("registry", str(self.registry_path.resolve()))],
+        )
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+    def sync(self, files: list[tuple[int, Path, str | None]]) -> list[int]:
+        """Bring the cache in step with the registry's files ((number, path, sha256) each):
+        shards whose file changed are read again, shards that are gone are dropped. Returns
+        the numbers of the shards read again."""
+        assert self.db is not None
+        present = {n for n, _p, sha in files if sha is not None}
+        stale = [n for n in self.shards if n not in present]
+        reread = []
+        for n, p, sha in files:
+            info = self.shards.get(n)
+            if sha is None:
+                continue
+            if info is None or info.sha != sha or info.name != p.name:
+                reread.append((n, p, sha))
+        if not stale and not reread:
+            return []
+        self.db.execute("BEGIN")
+        try:
+            for n in stale + [n for n, _p, _s in reread]:
+                self._drop_shard(n)
+            for n, p, sha in reread:
+                text = p.read_text(encoding="utf-8")
+                entries = parse_registry(text, str(p))
+                from sync.registry import dump_registry
+
+                self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return [n for n, _p, _s in reread]
+
+    def _drop_shard(self, n: int) -> None:
+        assert self.db is not None
+        for table in ("entries", "responses", "emails"):
+            self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))  # noqa: S608 - fixed names
+        self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
+        self.shards.pop(n, None)
+
+    def _put_shard(
+        self, n: int, name: str, sha: str, entries: Iterable[Signatory], *, canonical: bool
+    ) -> None:
+        """Store one shard's entries (file order) and its fingerprint."""
+        rows = 0
+        last: tuple[str, str] = ("", "")
+        batch: list[Signatory] = []
+        for s in entries:
+            batch.append(s)
+            rows += 1
+            if canonical:
+                last = max(last, registry_key(s))
+            if len(batch) >= 5000:
+                self._insert(n, (n << _POS_BITS) + rows - len(batch), batch)
+                batch = []
+        if batch:
+            self._insert(n, (n << _POS_BITS) + rows - len(batch), batch)
+        self._set_shard(ShardInfo(n, name, sha, rows, canonical, last))
+
+    def _set_shard(self, info: ShardInfo) -> None:
+        assert self.db is not None
+        self.db.execute(
+            "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (info.number, info.name, info.sha, info.rows, int(info.canonical), *info.last),
+        )
+        self.shards[info.number] = info
+
+    def _insert(self, shard: int, first_seq: int, batch: list[Signatory]) -> None:
+        assert self.db is not None
+        entries = []
+        responses: list[tuple[str, int]] = []
+        emails: list[tuple[str, int, int]] = []
+        blocks: set[tuple[int, str]] = set()
+        for i, s in enumerate(batch):
+            seq = first_seq + i
+            c = Candidate.of_entry(s)
+            entries.append(
+                (
+                    s.id,
+                    shard,
+                    seq,
+                    dump_line(s),
+                    s.status,
+                    s.kind,
+                    s.signed,
+                    s.name,
+                    s.affiliation,
+                    encode_sort_key(sort_key(s.name, s.kind, s.sort_as)),
+                    c.key,
+                    c.nospace_key,
+                    c.ascii_key,
+                    c.affiliation_key,
+                    " ".join(s.email_keys),
+                )
+            )
+            responses.extend((fp, shard) for fp in s.responses)
+            emails.extend((e, seq, shard) for e in s.email_keys)
+            if c.key:
+                blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
+        self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
+        self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
+        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", blocks)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def view(self) -> CachedRegistry:
+        assert self.db is not None
+        return CachedRegistry(self.db)
+
+    def line(self, sid: str) -> tuple[int, str] | None:
+        """(shard, CSV line) of an entry."""
+        assert self.db is not None
+        row = self.db.execute("SELECT shard, line FROM entries WHERE id = ?", (sid,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def published(self, kind_is_org: bool, skip: set[str]) -> Iterator[tuple[bytes, str, str, str]]:
+        """Published entries of one part of the list, in display order: (sort key, id, name,
+        affiliation); ids in `skip` left out."""
+        assert self.db is not None
+        op = "=" if kind_is_org else "!="
+        cur = self.db.execute(
+            "SELECT sortkey, id, name, affiliation FROM entries "  # noqa: S608 - fixed text
+            f"WHERE status = 'published' AND kind {op} 'organization' ORDER BY sortkey, id"
+        )
+        for row in cur:
+            if row[1] not in skip:
+                yield row
+
+    def published_ids(self) -> Iterator[str]:
+        assert self.db is not None
+        for (sid,) in self.db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id"):
+            yield sid
+
+    def most_recent(self, n: int) -> list[tuple[str, str, str, str, str]]:
+        """The n most recently signed published entries: (signed, id, name, affiliation, kind)."""
+        assert self.db is not None
+        return self.db.execute(
+            "SELECT signed, id, name, affiliation, kind FROM entries WHERE status = 'published' "
+            "ORDER BY signed DESC, id DESC LIMIT ?",
+            (n,),
+        ).fetchall()
+
+    def count_published(self) -> dict[str, int]:
+        assert self.db is not None
+        return dict(
+            self.db.execute(
+                "SELECT kind = 'organization', count(*) FROM entries WHERE status = 'published' GROUP BY 1"
+            ).fetchall()
+        )
+
+    # -- writing after apply ---------------------------------------------------------------
+
+    def record(self, written: list[ShardWrite]) -> None:
+        """After apply wrote these shards: bring the cache up to date with them (appended and
+        replaced entries only where the shard was extended in place; else the shard anew)."""
+        assert self.db is not None
+        self.db.execute("BEGIN")
+        try:
+            for w in written:
+                info = self.shards.get(w.number)
+                if w.rewritten or info is None or info.sha != w.before_sha:
+                    self._drop_shard(w.number)
+                    self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
+                    continue
+                for s in w.replaced:
+                    self._replace(w.number, s)
+                start = (w.number << _POS_BITS) + info.rows
+                for i in range(0, len(w.appended), 5000):
+                    self._insert(w.number, start + i, w.appended[i : i + 5000])
+                last = max([info.last, *(registry_key(s) for s in w.appended)])
+                self._set_shard(
+                    ShardInfo(w.number, w.name, w.after_sha, info.rows + len(w.appended), True, last)
+                )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _replace(self, shard: int, s: Signatory) -> None:
+        assert self.db is not None
+        row = self.db.execute("SELECT seq FROM entries WHERE id = ?", (s.id,)).fetchone()
+        seq = row[0]
+        self.db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
+        self.db.execute("DELETE FROM emails WHERE seq = ?", (seq,))
+        self._insert(shard, seq, [s])
+
+    def drop(self, numbers: Iterable[int]) -> None:
+        """Forget these shards (they are read again next time)."""
+        assert self.db is not None
+        self.db.execute("BEGIN")
+        for n in numbers:
+            self._drop_shard(n)
+        self.db.execute("COMMIT")
+
+
+@dataclass
+class ShardWrite:
+    """One shard as a plan writes it, and how it got there (for the cache after apply)."""
+
+    number: int
+    name: str
+    before_sha: str | None
+    after_sha: str
+    text: str
+    rewritten: bool  # dumped whole (else: the old text with lines replaced and appended)
+    replaced: list[Signatory] = field(default_factory=list)
+    appended: list[Signatory] = field(default_factory=list)
+
+    def entries(self) -> tuple[Signatory, ...]:
+        return parse_registry(self.text, self.name)
+
+
+class CachedRegistry:
+    """A RegistryView (sync.reconcile) answered from the cache."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._got: dict[str, Signatory | None] = {}
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(fingerprints))
+        out: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(
+                fp
+                for (fp,) in self.db.execute(f"SELECT fp FROM responses WHERE fp IN ({marks})", part)  # noqa: S608
+            )
+        return out
+
+    def get(self, sid: str) -> Signatory | None:
+        if sid not in self._got:
+            row = self.db.execute("SELECT line FROM entries WHERE id = ?", (sid,)).fetchone()
+            self._got[sid] = parse_line(row[0]) if row else None
+        return self._got[sid]
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        keys: set[str] = set()
+        nospaces: set[str] = set()
+        asciis: set[str] = set()
+        emails: set[str] = set()
+        blocks: set[int] = set()
+        for c in queries:
+            emails.update(c.email_keys)
+            if not c.key:
+                continue
+            keys.add(c.key)
+            if c.nospace_key:
+                nospaces.add(c.nospace_key)
+            if c.ascii_key:
+                asciis.add(c.ascii_key)
+                keys.add(c.ascii_key)
+            blocks |= _block_ids(c.key, c.nospace_key)
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v)")
+        db.execute("DELETE FROM q")
+        db.executemany("INSERT INTO q VALUES (0, ?)", ((k,) for k in keys))
+        db.executemany("INSERT INTO q VALUES (1, ?)", ((k,) for k in nospaces))
+        db.executemany("INSERT INTO q VALUES (2, ?)", ((k,) for k in asciis))
+        db.executemany("INSERT INTO q VALUES (3, ?)", ((k,) for k in emails))
+        db.executemany("INSERT INTO q VALUES (4, ?)", ((k,) for k in blocks))
+        rows = db.execute(
+            """
+            SELECT seq, id, key, nospace, ascii, emails, aff, kind, status FROM entries WHERE seq IN (
+              SELECT seq FROM entries WHERE key IN (SELECT v FROM q WHERE kind = 0)
+              UNION SELECT seq FROM entries WHERE nospace IN (SELECT v FROM q WHERE kind = 1)
+              UNION SELECT seq FROM entries WHERE ascii IN (SELECT v FROM q WHERE kind = 2)
+              UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
+              UNION SELECT seq FROM entries WHERE key IN
+                (SELECT key FROM blocks WHERE h IN (SELECT v FROM q WHERE kind = 4))
+            ) AND status != 'rejected' ORDER BY seq
+            """
+        ).fetchall()
+        return MatchIndex(
+            Candidate(
+                id=sid,
+                key=key,
+                nospace_key=nospace,
+                ascii_key=ascii_key,
+                email_keys=tuple(em.split()),
+                email_local_keys=(),
+                affiliation_key=aff,
+                kind=kind,
+                status=status,
+            )
+            for _seq, sid, key, nospace, ascii_key, em, aff, kind, status in rows
+        )
+
+
+def parse_line(line: str) -> Signatory:
+    """One cached CSV line back into its entry."""
+    from sync.registry import COLUMNS
+
+    (s,) = parse_registry(",".join(COLUMNS) + "\n" + line, "cache")
+    return s
+
+
+def merge_sorted(
+    cached: Iterator[tuple[bytes, str, str, str]], extra: list[tuple[bytes, str, str, str]]
+) -> Iterator[tuple[bytes, str, str, str]]:
+    """The cache's entries in display order with this run's (sorted) entries merged in."""
+    return heapq.merge(cached, sorted(extra), key=lambda r: (r[0], r[1]))
+
+
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, read in blocks (None when it does not exist)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                h.update(block)
+    except FileNotFoundError:
+        return None
+    return h.hexdigest()
