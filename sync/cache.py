@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.matching import Candidate, MatchIndex, _blocks
-from sync.model import Signatory
+from sync.model import Entry, Section, Signatory
 from sync.names import sort_key
 from sync.registry import dump_line, parse_registry, registry_key
 
@@ -293,7 +293,10 @@ class Cache:
             emails.extend((e, seq, shard) for e in s.email_keys)
             if c.key:
                 blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
-        self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        if self.db.total_changes - before != len(entries):
+            raise DuplicateInShards()
         self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
         self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
         self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", blocks)
@@ -359,11 +362,13 @@ class Cache:
                     self._drop_shard(w.number)
                     self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
                     continue
+                # As the next run would read them back from the file.
                 for s in w.replaced:
-                    self._replace(w.number, s)
+                    self._replace(w.number, parse_line(dump_line(s)))
+                appended = [parse_line(dump_line(s)) for s in w.appended]
                 start = (w.number << _POS_BITS) + info.rows
-                for i in range(0, len(w.appended), 5000):
-                    self._insert(w.number, start + i, w.appended[i : i + 5000])
+                for i in range(0, len(appended), 5000):
+                    self._insert(w.number, start + i, appended[i : i + 5000])
                 last = max([info.last, *(registry_key(s) for s in w.appended)])
                 self._set_shard(
                     ShardInfo(w.number, w.name, w.after_sha, info.rows + len(w.appended), True, last)
@@ -396,7 +401,8 @@ class ShardWrite:
 
     number: int
     name: str
-    before_sha: str | None
+    before: str | None
+    before_sha: str | None  # as the cache recorded it
     after_sha: str
     text: str
     rewritten: bool  # dumped whole (else: the old text with lines replaced and appended)
@@ -405,6 +411,154 @@ class ShardWrite:
 
     def entries(self) -> tuple[Signatory, ...]:
         return parse_registry(self.text, self.name)
+
+
+@dataclass
+class ShardPlan:
+    """The shards a plan writes, and the hash of every registry file after it."""
+
+    writes: list[ShardWrite]
+    shas: list[tuple[str, str | None]]
+
+
+class CacheUpdate:
+    """What apply tells the cache once the files are written."""
+
+    def __init__(self, cache: Cache, writes: list[ShardWrite]) -> None:
+        self.cache = cache
+        self.writes = writes
+
+    def record(self) -> None:
+        try:
+            self.cache.record([w for w in self.writes if w.text != w.before])
+        except sqlite3.Error:
+            # The files are written and true; a cache that cannot follow is dropped.
+            self.cache.close()
+            self.cache._remove()
+        finally:
+            self.cache.close()
+
+
+def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: int) -> ShardPlan:
+    """The registry files after `updates` (new and changed entries): each shard that changes,
+    as `dump_registry` of its entries would write it, built from its old text where it only
+    gains lines at its end or has lines replaced in place (the common case), else dumped
+    whole from its parsed text. Shards that were not written in signsync's own form are
+    rewritten too, as reading the whole registry would."""
+    from sync.registry import assign_shards, dump_registry, shard_files, shard_path
+
+    view = cache.view()
+    replaced: dict[int, list[tuple[Signatory, str]]] = {}
+    new: list[Signatory] = []
+    for sid, s in updates.items():
+        where = cache.line(sid)
+        if where is None:
+            new.append(s)
+        else:
+            replaced.setdefault(where[0], []).append((s, where[1]))
+    counts = {n: info.rows for n, info in cache.shards.items()}
+    appended = assign_shards(new, {}, counts, shard_rows)
+    files = dict(shard_files(cache.registry_path))
+    touched = set(replaced) | set(appended) | {n for n, i in cache.shards.items() if not i.canonical}
+    if not files:
+        touched.add(1)
+    writes = []
+    for n in sorted(touched):
+        info = cache.shards.get(n)
+        path = shard_path(cache.registry_path, n)
+        before = path.read_text(encoding="utf-8") if n in files else None
+        reps = replaced.get(n, [])
+        apps = registry_order_list(appended.get(n, []))
+        text = None
+        if before is not None and info is not None and info.canonical:
+            text = _splice(before, info, reps, apps, view)
+        rewritten = text is None
+        if text is None:
+            entries = {s.id: s for s in (parse_registry(before, str(path)) if before is not None else ())}
+            entries.update((s.id, s) for s, _line in reps)
+            entries.update((s.id, s) for s in apps)
+            text = dump_registry(list(entries.values()))
+        writes.append(
+            ShardWrite(
+                n,
+                path.name,
+                before,
+                info.sha if info is not None else None,
+                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                text,
+                rewritten,
+                [s for s, _line in reps],
+                apps,
+            )
+        )
+    after = {w.number: w.after_sha for w in writes}
+    shas: list[tuple[str, str | None]] = []
+    for n in sorted(set(files) | set(after)):
+        sha = after.get(n) or (cache.shards[n].sha if n in cache.shards else None)
+        shas.append((shard_path(cache.registry_path, n).name, sha))
+    return ShardPlan(writes, shas)
+
+
+def registry_order_list(entries: list[Signatory]) -> list[Signatory]:
+    return sorted(entries, key=registry_key)
+
+
+def _splice(
+    before: str,
+    info: ShardInfo,
+    reps: list[tuple[Signatory, str]],
+    apps: list[Signatory],
+    view: CachedRegistry,
+) -> str | None:
+    """The shard's text with lines replaced in place and new ones added at its end, or None
+    when that would not give what dump_registry gives (an entry moves, a new one sorts
+    before the last)."""
+    if apps and registry_key(apps[0]) <= info.last:
+        return None
+    cuts: list[tuple[int, int, str]] = []
+    for s, old_line in reps:
+        old = view.get(s.id)
+        if old is None or registry_key(old) != registry_key(s):
+            return None
+        needle = "\n" + old_line
+        at = before.find(needle)
+        if at < 0 or before.find(needle, at + 1) >= 0:
+            return None
+        cuts.append((at + 1, at + len(needle), dump_line(s)))
+    cuts.sort()
+    parts = []
+    pos = 0
+    for start, end, line in cuts:
+        if start < pos:
+            return None
+        parts.append(before[pos:start])
+        parts.append(line)
+        pos = end
+    parts.append(before[pos:])
+    parts.extend(dump_line(s) for s in apps)
+    return "".join(parts)
+
+
+def cache_section(cache: Cache, updates: dict[str, Signatory]) -> Section:
+    """The published list (display order) from the cache with `updates` laid over it."""
+    skip = set(updates)
+    extra: dict[bool, list[tuple[bytes, str, str, str]]] = {True: [], False: []}
+    for s in updates.values():
+        if s.status == "published":
+            key = encode_sort_key(sort_key(s.name, s.kind, s.sort_as))
+            extra[s.kind == "organization"].append((key, s.id, s.name, s.affiliation))
+    parts = {
+        org: tuple(
+            Entry(sid, name, aff)
+            for _k, sid, name, aff in merge_sorted(cache.published(org, skip), extra[org])
+        )
+        for org in (True, False)
+    }
+    return Section(organizations=parts[True], individuals=parts[False])
+
+
+class DuplicateInShards(Exception):
+    """An id in two shards: the caller reads the whole registry, which names both files."""
 
 
 class CachedRegistry:

@@ -179,6 +179,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
+    cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
 
     @property
     def has_changes(self) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import sqlite3
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,15 +19,35 @@ from typing import Any
 from render.page import checksum, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
+from sync.cache import (
+    Cache,
+    CacheUnavailable,
+    CacheUpdate,
+    DuplicateInShards,
+    cache_section,
+    cache_shard_writes,
+    file_sha256,
+)
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
 from sync.listing import display_order, published_section
-from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
-from sync.names import load_watchlist
+from sync.model import (
+    Change,
+    FileChange,
+    Plan,
+    ResponseTable,
+    ReviewBasis,
+    Section,
+    Signatory,
+    Submission,
+    Summary,
+)
+from sync.names import Watchlist, load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
-from sync.reconcile import reconcile
+from sync.reconcile import reconcile, reconcile_changes
 from sync.registry import (
+    Registry,
     assign_shards,
     dump_registry,
     dump_state,
@@ -34,6 +56,7 @@ from sync.registry import (
     registry_fingerprint,
     shard_files,
     shard_path,
+    state_path_for,
 )
 from sync.responses import to_submissions
 from sync.sources import read_responses
@@ -146,32 +169,37 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             ),
             previous=signatories,
         )
-    registry = load_registry(registry_path)
+    cache = _open_cache(registry_path) if lean else None
+    registry = load_registry(registry_path) if cache is None else None
     read = to_submissions(table, config.columns.by_field(), hash_key)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
-    result = reconcile(
-        registry.signatories,
-        read.submissions,
-        policy=config.names.policy,
-        watchlist=watchlist,
-    )
+    policy = config.names.policy
+    outcome = None
+    if cache is not None:
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        if outcome is None:
+            registry = load_registry(registry_path)
+    if outcome is None:
+        assert registry is not None
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
-    summary = replace(result.summary, skipped_blank=skipped_blank)
+    summary = replace(outcome.summary, skipped_blank=skipped_blank)
     warnings = list(read_warnings)
     notes = [f"read {table.origin}: {table.read_path}"]
 
     base = config.base_dir
     files: list[FileChange] = []
-    state = dict(registry.state)
+    old_state = state
+    state = dict(old_state)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    section = published_section(result.signatories)
+    section = outcome.section
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
     stale_checksum = False
     if config.has_page:
-        page = _page_change(config, registry.state, section)
+        page = _page_change(config, old_state, section)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -190,21 +218,11 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
                 role="data",
             )
         )
-    layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
-    existing = {sh.number: sh for sh in registry.shards}
-    shas = []
-    for number in sorted(set(layout) | set(existing)):
-        path = shard_path(registry.path, number)
-        before = existing[number].text if number in existing else None
-        after = dump_registry(layout.get(number, []))
-        label = _relative(path, base)
-        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
-        shas.append((path.name, sha256_text(after)))
-    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(shas), files)
+    files += outcome.registry_files
+    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     return _with_state(
         config,
-        registry.state_path,
-        registry.state,
+        state_path_for(registry_path),
         state_text,
         state,
         files,
@@ -212,20 +230,114 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         notes,
         Plan(
             summary=summary,
-            changes=result.changes,
-            signatories=result.signatories,
+            changes=outcome.changes,
+            signatories=outcome.signatories,
             files=tuple(files),
             notes=tuple(notes),
             warnings=tuple(warnings),
-            previous=_as_published_before(registry.signatories, registry.state.get("published")),
+            previous=outcome.previous,
+            cache_update=outcome.cache_update,
         ),
+    )
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """Reconciled, with the published list and the registry files as the plan leaves them."""
+
+    summary: Summary
+    changes: tuple[Change, ...]
+    section: Section
+    registry_files: list[FileChange]
+    registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
+    signatories: tuple[Signatory, ...] = ()
+    previous: tuple[Signatory, ...] = ()
+    cache_update: Any = None
+
+
+def _loaded_outcome(
+    config: Config,
+    registry: Registry,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome:
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
+    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
+    existing = {sh.number: sh for sh in registry.shards}
+    files = []
+    shas: list[tuple[str, str | None]] = []
+    for number in sorted(set(layout) | set(existing)):
+        path = shard_path(registry.path, number)
+        before = existing[number].text if number in existing else None
+        after = dump_registry(layout.get(number, []))
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, sha256_text(after)))
+    return _Outcome(
+        result.summary,
+        result.changes,
+        published_section(result.signatories),
+        files,
+        shas,
+        result.signatories,
+        _as_published_before(registry.signatories, registry.state.get("published")),
+    )
+
+
+def _open_cache(registry_path: Path) -> Cache | None:
+    """The registry's cache, in step with its files; None when it cannot be used (the run
+    then reads the whole registry, with the same result)."""
+    if os.environ.get("SIGNSYNC_CACHE", "1") == "0":
+        return None
+    cache = Cache(registry_path)
+    try:
+        cache.open()
+        cache.sync([(n, p, file_sha256(p)) for n, p in shard_files(registry_path)])
+    except (CacheUnavailable, sqlite3.Error, DuplicateInShards):
+        cache.close()
+        return None
+    except BaseException:
+        cache.close()
+        raise
+    return cache
+
+
+def _cached_outcome(
+    config: Config,
+    cache: Cache,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome | None:
+    """Reconcile against the cache: only the entries the new responses touch are read, and
+    only the shards that change are written (sync/cache.py)."""
+    try:
+        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows)
+        section = cache_section(cache, changed.updates)
+    except sqlite3.Error:
+        cache.close()
+        return None
+    files = []
+    for w in shards.writes:
+        path = shard_path(cache.registry_path, w.number)
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(w.before), w.text, unified_diff(w.before, w.text, label)))
+    return _Outcome(
+        changed.summary,
+        changed.changes,
+        section,
+        files,
+        shards.shas,
+        cache_update=CacheUpdate(cache, shards.writes),
     )
 
 
 def _with_state(
     config: Config,
     state_path: Path,
-    old_state: dict[str, Any],
     old_text: str | None,
     state: dict[str, Any],
     files: list[FileChange],
@@ -263,8 +375,6 @@ def _with_state(
 
 def _registry_files_fingerprint(path: Path) -> str | None:
     """The registry's fingerprint from its files' bytes, without parsing them."""
-    from sync.cache import file_sha256
-
     files = shard_files(path)
     if not files:
         return None
@@ -507,6 +617,8 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             atomic_write_text(base / f.path, f.after)
             if f.show:
                 notes.append(f"wrote {f.path}")
+    if plan.cache_update is not None:
+        plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
     return notes
 
 
