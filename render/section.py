@@ -15,7 +15,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from sync.model import Entry, Section
+from sync.model import Entry, RecentSection, Section
 
 # Characters that start Markdown syntax inside a line ('#', '-', '+' and digits matter only at
 # the start of a line, and every value here follows other text).
@@ -43,9 +43,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_section(section: Section, fmt: str) -> str:
+def render_section(section: Section | RecentSection, fmt: str) -> str:
     """The section's text in `fmt` ("html" or "markdown"), ending with a newline."""
-    template = environment().get_template(f"section.{'md' if fmt == 'markdown' else 'html'}.j2")
+    name = "section-recent" if isinstance(section, RecentSection) else "section"
+    template = environment().get_template(f"{name}.{'md' if fmt == 'markdown' else 'html'}.j2")
     return template.render(section=section)
 
 

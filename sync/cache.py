@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.matching import Candidate, MatchIndex, _blocks
-from sync.model import Entry, Section, Signatory
+from sync.model import Entry, RecentSection, Section, Signatory
 from sync.names import sort_key
 from sync.registry import dump_line, parse_registry, registry_key
 
@@ -102,6 +102,7 @@ CREATE INDEX IF NOT EXISTS entries_nospace ON entries(nospace);
 CREATE INDEX IF NOT EXISTS entries_ascii ON entries(ascii);
 CREATE INDEX IF NOT EXISTS entries_shown ON entries(status, kind, sortkey, id);
 CREATE INDEX IF NOT EXISTS entries_recent ON entries(status, signed, id);
+CREATE INDEX IF NOT EXISTS entries_published ON entries(status, id);
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
 CREATE INDEX IF NOT EXISTS emails_e ON emails(e);
@@ -278,7 +279,7 @@ class Cache:
                     dump_line(s),
                     s.status,
                     s.kind,
-                    s.signed,
+                    s.signed or "~",  # registry order's key: most recent = largest
                     s.name,
                     s.affiliation,
                     encode_sort_key(sort_key(s.name, s.kind, s.sort_as)),
@@ -326,10 +327,11 @@ class Cache:
             if row[1] not in skip:
                 yield row
 
-    def published_ids(self) -> Iterator[str]:
+    def published_ids(self, skip: set[str]) -> Iterator[str]:
         assert self.db is not None
         for (sid,) in self.db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id"):
-            yield sid
+            if sid not in skip:
+                yield sid
 
     def most_recent(self, n: int) -> list[tuple[str, str, str, str, str]]:
         """The n most recently signed published entries: (signed, id, name, affiliation, kind)."""
@@ -340,7 +342,7 @@ class Cache:
             (n,),
         ).fetchall()
 
-    def count_published(self) -> dict[str, int]:
+    def count_published(self) -> dict[int, int]:
         assert self.db is not None
         return dict(
             self.db.execute(
@@ -664,3 +666,42 @@ def file_sha256(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     return h.hexdigest()
+
+
+class CachedLister:
+    """The published list from the cache with this run's new and changed entries laid over it
+    (the same lists sync.listing.LoadedLister gives for the whole registry)."""
+
+    def __init__(self, cache: Cache, updates: dict[str, Signatory]) -> None:
+        self.cache = cache
+        self.updates = updates
+        self.view = cache.view()
+
+    def full(self) -> Section:
+        return cache_section(self.cache, self.updates)
+
+    def published_ids(self) -> list[str]:
+        mine = sorted(sid for sid, s in self.updates.items() if s.status == "published")
+        return list(heapq.merge(self.cache.published_ids(set(self.updates)), mine))
+
+    def recent(self, n: int, full_list_url: str) -> RecentSection:
+        counts = self.cache.count_published()
+        orgs, people = counts.get(1, 0), counts.get(0, 0)
+        for sid, s in self.updates.items():
+            old = self.view.get(sid)
+            if old is not None and old.status == "published":
+                orgs, people = (orgs - 1, people) if old.kind == "organization" else (orgs, people - 1)
+            if s.status == "published":
+                orgs, people = (orgs + 1, people) if s.kind == "organization" else (orgs, people + 1)
+        rows = [
+            ((signed, sid), Entry(sid, name, aff))
+            for signed, sid, name, aff, _kind in self.cache.most_recent(n + len(self.updates))
+            if sid not in self.updates
+        ]
+        rows += [
+            (registry_key(s), Entry(s.id, s.name, s.affiliation))
+            for s in self.updates.values()
+            if s.status == "published"
+        ]
+        newest = heapq.nlargest(n, rows, key=lambda r: r[0])
+        return RecentSection(orgs + people, orgs, people, tuple(e for _k, e in newest), full_list_url)

@@ -69,6 +69,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "path": Key(str, None, path=True),
         "format": Key(str, "auto", choices=("auto", "html", "markdown")),
         "data_file": Key(str, None, path=True),
+        "max_listed": Key(int, 0, minimum=0),
+        "full_list_url": Key(str, None),
     },
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
@@ -136,6 +138,8 @@ class PageConfig:
     path: Path | None
     format: str  # "auto" | "html" | "markdown"
     data_file: Path | None
+    max_listed: int = 0  # 0: every signatory; N: the count and the N most recent
+    full_list_url: str | None = None  # with max_listed: where the whole list is
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +276,11 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             path=Path(values["registry"]["path"]), shard_rows=values["registry"]["shard_rows"]
         ),
         page=PageConfig(
-            path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
+            path=_opt_path(page["path"]),
+            format=page["format"],
+            data_file=_opt_path(page["data_file"]),
+            max_listed=page["max_listed"],
+            full_list_url=page["full_list_url"],
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),

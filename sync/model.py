@@ -117,6 +117,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class RecentSection:
+    """The published list cut to its most recent entries ([page] max_listed): what the
+    section-recent templates receive."""
+
+    total: int
+    organizations: int  # how many of the total
+    individuals: int
+    recent: tuple[Entry, ...]  # newest first
+    full_list_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One line of the plan: what happens to which responses, and why."""
 

@@ -21,21 +21,22 @@ from render.section import render_data, render_section
 from sync import __version__
 from sync.cache import (
     Cache,
+    CachedLister,
     CacheUnavailable,
     CacheUpdate,
     DuplicateInShards,
-    cache_section,
     cache_shard_writes,
     file_sha256,
 )
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.listing import display_order, published_section
+from sync.listing import LoadedLister, display_order, published_section
 from sync.model import (
     Change,
     FileChange,
     Plan,
+    RecentSection,
     ResponseTable,
     ReviewBasis,
     Section,
@@ -44,6 +45,7 @@ from sync.model import (
     Summary,
 )
 from sync.names import Watchlist, load_watchlist
+from sync.progress import advance, stage
 from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile, reconcile_changes
 from sync.registry import (
@@ -153,7 +155,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     # The hourly run's common case, decided before the registry is read: no new response, and
     # neither the registry, the config nor the published files changed since the last apply.
     state, state_text = load_state(registry_path)
+    stage("reading responses")
     table = read_responses(config, None if full else state.get("cursor"))
+    stage("checking the registry files")
     applied = _inputs_fingerprint(config, table, _registry_files_fingerprint(registry_path))
     if applied is not None and state.get("applied") == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
@@ -169,13 +173,16 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             ),
             previous=signatories,
         )
+    stage("reading the registry")
     cache = _open_cache(registry_path) if lean else None
     registry = load_registry(registry_path) if cache is None else None
+    stage("reading names", len(table.rows))
     read = to_submissions(table, config.columns.by_field(), hash_key)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     policy = config.names.policy
     outcome = None
+    stage("reconciling", len(read.submissions))
     if cache is not None:
         outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
         if outcome is None:
@@ -195,10 +202,13 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     state = dict(old_state)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    section = outcome.section
-    state["published"] = sorted(e.id for e in section.organizations + section.individuals)
+    lister = outcome.lister
+    stage("rendering")
+    state["published"] = lister.published_ids()
     stale_checksum = False
     if config.has_page:
+        shown = config.page.max_listed
+        section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
         page = _page_change(config, old_state, section)
         files.append(page.change)
         warnings += page.warnings
@@ -207,7 +217,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     data_path = config.page.data_file
     if data_path:
         data_before = read_text_or_none(data_path)
-        data_after = render_data(section)
+        data_after = render_data(lister.full())
         label = _relative(data_path, base)
         files.append(
             FileChange(
@@ -247,7 +257,7 @@ class _Outcome:
 
     summary: Summary
     changes: tuple[Change, ...]
-    section: Section
+    lister: LoadedLister | CachedLister
     registry_files: list[FileChange]
     registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
     signatories: tuple[Signatory, ...] = ()
@@ -278,12 +288,22 @@ def _loaded_outcome(
     return _Outcome(
         result.summary,
         result.changes,
-        published_section(result.signatories),
+        LoadedLister(result.signatories),
         files,
         shas,
         result.signatories,
         _as_published_before(registry.signatories, registry.state.get("published")),
     )
+
+
+def _full_list_url(config: Config) -> str:
+    """Where the page's link to the whole list goes: [page] full_list_url, else the data file
+    relative to the page."""
+    if config.page.full_list_url:
+        return config.page.full_list_url
+    if config.page.data_file is not None and config.page.path is not None:
+        return Path(os.path.relpath(config.page.data_file, config.page.path.parent)).as_posix()
+    return ""
 
 
 def _open_cache(registry_path: Path) -> Cache | None:
@@ -316,7 +336,6 @@ def _cached_outcome(
     try:
         changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
         shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows)
-        section = cache_section(cache, changed.updates)
     except sqlite3.Error:
         cache.close()
         return None
@@ -328,7 +347,7 @@ def _cached_outcome(
     return _Outcome(
         changed.summary,
         changed.changes,
-        section,
+        CachedLister(cache, changed.updates),
         files,
         shards.shas,
         cache_update=CacheUpdate(cache, shards.writes),
@@ -444,7 +463,7 @@ class PageChange:
     stale_checksum: bool  # the page shows the new list but the state records an older one
 
 
-def _page_change(config: Config, state: dict[str, Any], section: Section) -> PageChange:
+def _page_change(config: Config, state: dict[str, Any], section: Section | RecentSection) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand."""
     target = page_target(config)
     snap = target.read()
@@ -602,6 +621,7 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
     notes: list[str] = []
+    stage("writing files", len(plan.files))
     for f in plan.files:
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
@@ -617,7 +637,9 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             atomic_write_text(base / f.path, f.after)
             if f.show:
                 notes.append(f"wrote {f.path}")
+        advance()
     if plan.cache_update is not None:
+        stage("updating the cache")
         plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
     return notes
 

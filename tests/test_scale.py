@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from tests.helpers import copy_example, run_cli
 
@@ -309,3 +310,53 @@ def test_the_cache_finds_every_duplicate_the_whole_registry_finds(tmp_path: Path
         assert part.match(q) == expected, q
         found += bool(expected)
     assert found > 50  # the queries do meet duplicates
+
+
+def test_max_listed_shows_the_count_and_the_most_recent_with_a_link(tmp_path: Path) -> None:
+    full = _site(tmp_path / "full")
+    assert run_cli("apply", "--yes", "--config", str(full)).code == 0
+    everyone = (full.parent / "statement.html").read_text(encoding="utf-8")
+    count = everyone.count("<li>")
+    pair = _Pair(tmp_path / "pair")
+    for cfg in (pair.cached, pair.plain):
+        text = cfg.read_text(encoding="utf-8")
+        cfg.write_text(
+            text.replace(
+                'path = "statement.html"\n',
+                'path = "statement.html"\nmax_listed = 4\ndata_file = "all.json"\n',
+            ),
+            encoding="utf-8",
+        )
+    lines = (pair.cached.parent / "responses.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    pair.write_responses("".join(lines[:12]))
+    pair.apply("first run, max_listed")
+    pair.write_responses("".join(lines))
+    pair.apply("incremental, max_listed")
+    page = (pair.cached.parent / "statement.html").read_text(encoding="utf-8")
+    assert page.count("<li>") == 4
+    assert f'<p class="signatories-count">{count} signatories</p>' in page
+    assert '<a href="all.json">' in page
+    data = (pair.cached.parent / "all.json").read_text(encoding="utf-8")
+    assert f'"total": {count}' in data
+    # The four shown are the latest signers still published, newest first.
+    registry = list(csv.DictReader(io.StringIO((pair.cached.parent / "signatories.csv").read_text("utf-8"))))
+    newest = sorted(
+        (r for r in registry if r["status"] == "published"),
+        key=lambda r: (r["signed"], r["id"]),
+        reverse=True,
+    )[:4]
+    shown = page[page.index('class="signatories-recent"') :]
+    positions = [shown.index(str(escape(r["name"]))) for r in newest]
+    assert positions == sorted(positions)
+
+
+def test_progress_goes_to_stderr_only_and_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
+    cfg = _site(tmp_path / "site")
+    env = {"SIGNSYNC_PROGRESS": "lines", "SIGNSYNC_PROGRESS_AFTER": "0"}
+    r = run_cli("plan", "--config", str(cfg), env=env)
+    assert r.code == 2, r.err
+    assert "signsync: reading responses" in r.err and "signsync: reconciling" in r.err
+    assert "signsync:" not in r.out
+    quiet = run_cli("plan", "--config", str(cfg), env={"SIGNSYNC_PROGRESS_AFTER": "0"})
+    assert "signsync:" not in quiet.err  # not a terminal: nothing unless asked
+    assert quiet.out == r.out
