@@ -89,13 +89,20 @@ class ShardInfo:
     last: tuple[str, str]  # registry_key of its last entry ("" when empty)
 
 
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS shards(number INTEGER PRIMARY KEY, name TEXT, sha TEXT, rows INTEGER,
   canonical INTEGER, last_signed TEXT, last_id TEXT);
 CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEGER, line TEXT,
   status TEXT, kind TEXT, signed TEXT, name TEXT, affiliation TEXT, sortkey BLOB,
   key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT);
+CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
+CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
+"""
+# Secondary indexes: dropped during a bulk load (a first run, a rebuilt cache) and made
+# again after it, several times faster than keeping them up to date row by row.
+_INDEXES = """
 CREATE INDEX IF NOT EXISTS entries_shard ON entries(shard);
 CREATE INDEX IF NOT EXISTS entries_key ON entries(key);
 CREATE INDEX IF NOT EXISTS entries_nospace ON entries(nospace);
@@ -103,12 +110,11 @@ CREATE INDEX IF NOT EXISTS entries_ascii ON entries(ascii);
 CREATE INDEX IF NOT EXISTS entries_shown ON entries(status, kind, sortkey, id);
 CREATE INDEX IF NOT EXISTS entries_recent ON entries(status, signed, id);
 CREATE INDEX IF NOT EXISTS entries_published ON entries(status, id);
-CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
 CREATE INDEX IF NOT EXISTS emails_e ON emails(e);
 CREATE INDEX IF NOT EXISTS emails_shard ON emails(shard);
-CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
 """
+_INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
+BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
 
 
 class CacheUnavailable(Exception):
@@ -169,7 +175,7 @@ class Cache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is detected and rebuilt
         db.execute("PRAGMA temp_store=MEMORY")
-        db.executescript(_SCHEMA)
+        db.executescript(_TABLES + _INDEXES)
         return db
 
     def _meta_ok(self) -> bool:
@@ -212,21 +218,38 @@ class Cache:
                 reread.append((n, p, sha))
         if not stale and not reread:
             return []
+        from sync.registry import dump_registry
+
         self.db.execute("BEGIN")
         try:
             for n in stale + [n for n, _p, _s in reread]:
                 self._drop_shard(n)
+            bulk = self._bulk(sum(p.stat().st_size for _n, p, _s in reread) // 200)
             for n, p, sha in reread:
                 text = p.read_text(encoding="utf-8")
                 entries = parse_registry(text, str(p))
-                from sync.registry import dump_registry
-
                 self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
+            if bulk:
+                self._reindex()
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return [n for n, _p, _s in reread]
+
+    def _bulk(self, rows: int) -> bool:
+        """Before loading `rows` entries: drop the secondary indexes when that is cheaper."""
+        assert self.db is not None
+        if rows < BULK_ROWS:
+            return False
+        for name in _INDEX_NAMES:
+            self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    def _reindex(self) -> None:
+        assert self.db is not None
+        for statement in _INDEXES.strip().splitlines():
+            self.db.execute(statement)
 
     def _drop_shard(self, n: int) -> None:
         assert self.db is not None
@@ -356,14 +379,19 @@ class Cache:
         """After apply wrote these shards: bring the cache up to date with them (appended and
         replaced entries only where the shard was extended in place; else the shard anew)."""
         assert self.db is not None
+        whole = [w for w in written if self._moved(w)]
+        anew = {w.number for w in whole}
+        rows = sum(w.text.count("\n") for w in whole) + sum(len(w.appended) for w in written)
         self.db.execute("BEGIN")
         try:
+            for w in whole:
+                self._drop_shard(w.number)
+            bulk = self._bulk(rows)
             for w in written:
-                info = self.shards.get(w.number)
-                if w.rewritten or info is None or info.sha != w.before_sha:
-                    self._drop_shard(w.number)
+                if w.number in anew:
                     self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
                     continue
+                info = self.shards[w.number]
                 # As the next run would read them back from the file.
                 for s in w.replaced:
                     self._replace(w.number, parse_line(dump_line(s)))
@@ -375,10 +403,18 @@ class Cache:
                 self._set_shard(
                     ShardInfo(w.number, w.name, w.after_sha, info.rows + len(w.appended), True, last)
                 )
+            if bulk:
+                self._reindex()
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    def _moved(self, w: ShardWrite) -> bool:
+        """True when the shard must be stored anew: dumped whole, or the cache no longer
+        describes the file the write started from."""
+        info = self.shards.get(w.number)
+        return w.rewritten or info is None or info.sha != w.before_sha
 
     def _replace(self, shard: int, s: Signatory) -> None:
         assert self.db is not None
@@ -589,6 +625,8 @@ class CachedRegistry:
         return self._got[sid]
 
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        if self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
+            return MatchIndex()  # a first run: nothing to look up
         keys: set[str] = set()
         nospaces: set[str] = set()
         asciis: set[str] = set()
