@@ -630,6 +630,8 @@ def summary(results: list[SizeResult]) -> str:
 
 
 def _commit() -> str:
+    if os.environ.get("SIGNSYNC_BENCH_COMMIT"):  # a copy of the tree without .git
+        return os.environ["SIGNSYNC_BENCH_COMMIT"]
     try:
         out = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
