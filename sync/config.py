@@ -228,36 +228,7 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
         if not isinstance(data[section], dict):
             raise ConfigError(f"{where}: '{section}' must be a section: write [{section}]")
     for section, keys in SCHEMA.items():
-        given = data.get(section, {})
-        for key in given:
-            if key not in keys:
-                raise ConfigError(
-                    f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
-                    f"known keys: {', '.join(keys)}"
-                )
-        out: dict[str, Any] = {}
-        for key, spec in keys.items():
-            if key not in given:
-                if spec.required:
-                    raise ConfigError(
-                        f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
-                    )
-                value = spec.default
-            else:
-                value = given[key]
-                if isinstance(value, bool) or not isinstance(value, spec.type):
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
-                    )
-                if spec.choices and value not in spec.choices:
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} = {value!r} is not one of "
-                        f"{', '.join(repr(c) for c in spec.choices)}"
-                    )
-            if spec.path and isinstance(value, str):
-                value = str((path.parent / value).resolve())
-            out[key] = value
-        values[section] = out
+        values[section] = _check_section(path, section, data.get(section, {}), keys)
     _check_combinations(where, values)
     return _typed(path, values, env or {})
 
@@ -301,6 +272,40 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
     )
+
+
+def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[str, Key]) -> dict[str, Any]:
+    """One section's keys checked against SCHEMA, defaults filled in, paths resolved."""
+    where = str(path)
+    for key in given:
+        if key not in keys:
+            raise ConfigError(
+                f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
+                f"known keys: {', '.join(keys)}"
+            )
+    out: dict[str, Any] = {}
+    for key, spec in keys.items():
+        if key not in given:
+            if spec.required:
+                raise ConfigError(
+                    f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
+                )
+            value = spec.default
+        else:
+            value = given[key]
+            if isinstance(value, bool) or not isinstance(value, spec.type):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
+                )
+            if spec.choices and value not in spec.choices:
+                raise ConfigError(
+                    f"{where}: [{section}] {key} = {value!r} is not one of "
+                    f"{', '.join(repr(c) for c in spec.choices)}"
+                )
+        if spec.path and isinstance(value, str):
+            value = str((path.parent / value).resolve())
+        out[key] = value
+    return out
 
 
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
