@@ -46,6 +46,8 @@ class ReviewView:
     removed: tuple[Line, ...]
     changed: tuple[Line, ...]
     merged: tuple[Decided, ...]
+    withdrawn: tuple[Decided, ...]  # consent revoked by a later response
+    noted: tuple[Decided, ...]  # published, with a note (a similar name at another address)
     held: tuple[Decided, ...]
     rejected: tuple[Decided, ...]
     pending_total: int
@@ -113,6 +115,8 @@ def review_view(plan: Plan) -> ReviewView:
         removed=tuple(x for x in before if x.mark == "removed"),
         changed=tuple(x for x in after if x.mark == "changed"),
         merged=decided("merge"),
+        withdrawn=decided("withdraw"),
+        noted=tuple(d for d in decided("add") if d.reason),
         held=decided("hold", release=True),
         rejected=decided("reject"),
         pending_total=sum(1 for s in plan.signatories if s.status == "pending"),

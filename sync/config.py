@@ -51,6 +51,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "affiliation": Key(str, None),
         "kind": Key(str, None),
         "consent": Key(str, None),
+        # The consent answers that mean yes (compared ignoring case and spaces); None: the
+        # defaults in sync.responses.DEFAULT_CONSENT_YES.
+        "consent_yes": Key(list, None),
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
@@ -105,7 +108,13 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: 'a list of strings (["a", "b"])',
+    }
     if isinstance(t, tuple):
         return " or ".join(names.get(x, x.__name__) for x in t)
     return names.get(t, t.__name__)
@@ -144,6 +153,11 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
                 if isinstance(value, bool) or not isinstance(value, spec.type):
                     raise ConfigError(
                         f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
+                    )
+                if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+                    raise ConfigError(
+                        f"{where}: [{section}] {key} must be a list of non-empty strings, "
+                        f'for example {key} = ["Yes", "Oui"], not {value!r}'
                     )
                 if spec.choices and value not in spec.choices:
                     raise ConfigError(
