@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from render.page import find_region
-from sync.config import Config, load_config
+from sync.config import HASH_KEY_VAR, Config, load_config
 from sync.errors import SignsyncError
 from sync.model import ResponseTable
 from sync.sources import read_responses
@@ -29,12 +29,12 @@ def consent_report(cfg: Config, table: ResponseTable) -> str:
     as yes under [columns] consent_yes."""
     from sync.responses import DEFAULT_CONSENT_YES, consent_given, map_columns
 
-    if not cfg.values["columns"].get("consent"):
+    if not cfg.columns.consent:
         return "no consent column configured ([columns] consent): every response counts as consenting"
-    cmap, _ = map_columns(table.headers, cfg.values["columns"], table.origin)
+    cmap, _ = map_columns(table.headers, cfg.columns.by_field(), table.origin)
     col = cmap.index["consent"]
     assert col is not None
-    yes = cfg.values["columns"].get("consent_yes") or DEFAULT_CONSENT_YES
+    yes = DEFAULT_CONSENT_YES if cfg.columns.consent_yes is None else cfg.columns.consent_yes
     counts: dict[str, int] = {}
     for row in table.rows:
         if any(c.strip() for c in row.cells):
@@ -52,7 +52,7 @@ def consent_report(cfg: Config, table: ResponseTable) -> str:
         shown.append(f"'{answer}' x{n} ({verdict})")
     held = sum(n for a, n in counts.items() if a and not consent_given(a, yes))
     tail = f"; {held} held: if an answer means yes, add it to [columns] consent_yes" if held else ""
-    return f"answers in '{cfg.values['columns']['consent']}': {', '.join(shown) or '(none)'}{tail}"
+    return f"answers in '{cfg.columns.consent}': {', '.join(shown) or '(none)'}{tail}"
 
 
 def run_checks(config_path: Path) -> list[Check]:
@@ -70,15 +70,13 @@ def run_checks(config_path: Path) -> list[Check]:
     cfg = holder["config"]
 
     def hash_key() -> str:
-        from sync.plan import HASH_KEY_HINT
-
-        cfg.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        return "SIGNSYNC_HASH_KEY is set"
+        cfg.hash_key  # noqa: B018 - raises ConfigError with the fix when it is not set
+        return f"{HASH_KEY_VAR} is set"
 
     checks.append(_step("hash key", hash_key))
     if not checks[-1].ok:
         return checks
-    if cfg.get("source", "kind") == "sheet":
+    if cfg.source.kind == "sheet":
         sheet_checks = check_access(cfg)
         checks += sheet_checks[1:] if sheet_checks and sheet_checks[0].name == "config" else sheet_checks
         if not all(c.ok for c in checks):
@@ -91,7 +89,7 @@ def run_checks(config_path: Path) -> list[Check]:
 
         table = read_responses(cfg, None)
         tables.append(table)
-        cmap, warnings = map_columns(table.headers, cfg.values["columns"], table.origin)
+        cmap, warnings = map_columns(table.headers, cfg.columns.by_field(), table.origin)
         found = ", ".join(f"{f} = column {i + 1}" for f, i in cmap.index.items() if i is not None)
         extra = f" ({'; '.join(warnings)})" if warnings else ""
         return f"{len(table.rows)} rows; {found}{extra}"
@@ -110,7 +108,7 @@ def run_checks(config_path: Path) -> list[Check]:
         find_region(snap.content, snap.label)
         return f"{snap.label} holds one marker pair"
 
-    if cfg.get("page", "path") or cfg.get("publish", "target") != "file":
+    if cfg.has_page:
         checks.append(
             _step(
                 "page",

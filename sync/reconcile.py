@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from sync.matching import Candidate, Match, MatchIndex
-from sync.model import Change, Signatory, Submission, Summary
-from sync.names import NameReading, Watchlist, affiliation_key, name_keys, read_name
+from sync.model import Change, Signatory, Status, Submission, Summary
+from sync.names import NameReading, Watchlist, read_name
 from sync.registry import stamp
 
 
@@ -49,23 +49,6 @@ def escape_controls(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def _candidate(s: Signatory) -> Candidate:
-    """What the match index needs of a registry entry (its keys, not a full reading: fast)."""
-    key, nospace, ascii_key = name_keys(s.name)
-    return Candidate(
-        id=s.id,
-        key=key,
-        nospace_key=nospace,
-        ascii_key=ascii_key,
-        email_keys=s.email_keys,
-        email_local_keys=(),
-        affiliation_key=affiliation_key(s.affiliation),
-        kind=s.kind,
-        status=s.status,
-        domain_keys=s.domain_keys,
-    )
 
 
 def _without_emails(reading: NameReading) -> NameReading:
@@ -208,10 +191,10 @@ def reconcile(
         else:
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
-    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
+    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator,unused-ignore]
     # Indexing the registry is most of a run's work: only when there is something to match.
     index = (
-        MatchIndex(_candidate(s) for s in registry if s.status != "rejected" or _editor_rejected(s))
+        MatchIndex(Candidate.of_entry(s) for s in registry if s.status != "rejected" or _editor_rejected(s))
         if fresh
         else None
     )
@@ -225,18 +208,7 @@ def reconcile(
         emails = (sub.email_key,) if sub.email_key else ()
         domains = (sub.email_domain_key,) if sub.email_domain_key else ()
         no_consent = consent_hold(sub)
-        cand = Candidate(
-            id="",
-            key=reading.key,
-            nospace_key=reading.nospace_key,
-            ascii_key=reading.ascii_key,
-            email_keys=emails,
-            email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
-            affiliation_key=affiliation_key(reading.affiliation),
-            kind=reading.kind,
-            status="",
-            domain_keys=domains,
-        )
+        cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,), domain_keys=domains)
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]
         merge = next((m for m in matches if m.merge), None)
@@ -313,7 +285,7 @@ def reconcile(
         hold, notes = _holds(reading, others, by_id, policy, no_consent)
         sid = _new_id(sub.fingerprint, taken)
         taken.add(sid)
-        status = "pending" if hold else "published"
+        status: Status = "pending" if hold else "published"
         reason = "; ".join(hold or [n.replace("NEW", sid) for n in notes])
         entry = stamp(
             Signatory(
@@ -425,7 +397,7 @@ def _merge_into(
         if not spelling.changed:
             hold = [h for h in _reasons(target.reason) if not held_for_consent(h)] + hold
         hold = list(dict.fromkeys(hold))
-        status = "pending" if hold else "published"
+        status: Status = "pending" if hold else "published"
         updated = replace(
             updated, status=status, reason="; ".join(hold or [n.replace("NEW", target.id) for n in notes])
         )

@@ -10,7 +10,6 @@ signsync never changes them again.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from typing import Any
 
 from sync.errors import RegistryError
 from sync.fsutil import read_text_or_none
-from sync.model import KINDS, STATUSES, Signatory
+from sync.model import KINDS, STATUSES, Signatory, generated_checksum
 
 COLUMNS = (
     "id",
@@ -61,12 +60,6 @@ class Registry:
 def state_path_for(path: Path) -> Path:
     """`signatories.csv` keeps its state in `signatories.state.json`."""
     return path.with_name(path.stem + ".state.json")
-
-
-def generated_checksum(s: Signatory) -> str:
-    """Checksum of the fields an editor may correct by hand."""
-    text = "\x1f".join((s.name, s.affiliation, s.kind))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def stamp(s: Signatory) -> Signatory:

@@ -21,6 +21,14 @@ from sync.model import ResponseTable, Submission
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
 REQUIRED = ("timestamp", "name")
 
+# Answers that read as a refusal. Not used to decide consent (only an explicit yes counts, see
+# consent_given); `signsync init` uses it when it guesses which answers in the data mean yes.
+NEGATIVE_CONSENT = re.compile(
+    r"^\s*(no|n|non|nein|nee|não|nao|false|0|do not|don't|dont|i do not|i don't|"
+    r"not|keine?|ne)\b",
+    re.IGNORECASE,
+)
+
 # What a form's yes/checkbox consent question exports when the signer says yes: the option's
 # text, which the form's author wrote. The defaults are the plain "yes" of the languages our
 # signers use, each a yes and nothing else; anything else ("Nie", "Keep me anonymous", a long
@@ -84,7 +92,7 @@ def header_key(text: str) -> str:
 
 
 def map_columns(
-    headers: tuple[str, ...], columns: Mapping[str, str | Sequence[str] | None], origin: str
+    headers: tuple[str, ...], columns: Mapping[str, str | None], origin: str
 ) -> tuple[ColumnMap, tuple[str, ...]]:
     """Find each configured field's column by header text.
 
@@ -100,7 +108,7 @@ def map_columns(
     warnings: list[str] = []
     for field in FIELDS:
         wanted = columns.get(field)
-        if not wanted or not isinstance(wanted, str):
+        if not wanted:
             index[field] = None
             continue
         found = keyed.get(header_key(wanted))
@@ -289,16 +297,17 @@ def _cell(cells: tuple[str, ...], index: int | None) -> str:
 
 def to_submissions(
     table: ResponseTable,
-    columns: Mapping[str, str | Sequence[str] | None],
+    columns: Mapping[str, str | None],
     hash_key: str,
+    consent_yes: Sequence[str] | None = None,
 ) -> ReadResult:
     """Map every non-blank row of `table` to a Submission (blank rows are counted, not lost).
 
-    `columns` maps each field to its header; its `consent_yes` (default DEFAULT_CONSENT_YES)
-    lists the consent answers that mean yes."""
+    `columns` maps each field to its header; `consent_yes` (None: DEFAULT_CONSENT_YES) lists
+    the consent answers that mean yes."""
     key = hash_key.encode("utf-8")
-    yes_list = columns.get("consent_yes")
-    yes = {consent_answer_key(y) for y in (DEFAULT_CONSENT_YES if yes_list is None else yes_list)} - {""}
+    yes_list = DEFAULT_CONSENT_YES if consent_yes is None else consent_yes
+    yes = {consent_answer_key(y) for y in yes_list} - {""}
     cmap, warnings = map_columns(table.headers, columns, table.origin)
     idx = cmap.index
     stamps = [_cell(r.cells, idx["timestamp"]) for r in table.rows[:500]]
