@@ -75,6 +75,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "policy": Key(str, "publish", choices=("publish", "review")),
         "watchlist": Key(str, None, path=True),
     },
+    "notify": {
+        "urls": Key(list, []),
+        "digest": Key(str, "off", choices=("off", "daily")),
+    },
     "publish": {
         "target": Key(str, "file", choices=("file", "wordpress")),
         "wordpress_url": Key(str, None),
@@ -164,6 +168,14 @@ class PublishConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """[notify]: where to tell editors that entries wait, or that runs fail (apprise URLs)."""
+
+    urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
+    digest: str  # "off" | "daily"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The checked configuration: one typed section per TOML section, defaults filled in from
     SCHEMA (the one place defaults live). Secrets are read on demand, never stored here."""
@@ -176,6 +188,7 @@ class Config:
     page: PageConfig
     names: NamesConfig
     publish: PublishConfig
+    notify: NotifyConfig
 
     @property
     def base_dir(self) -> Path:
@@ -238,41 +251,7 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
         if not isinstance(data[section], dict):
             raise ConfigError(f"{where}: '{section}' must be a section: write [{section}]")
     for section, keys in SCHEMA.items():
-        given = data.get(section, {})
-        for key in given:
-            if key not in keys:
-                raise ConfigError(
-                    f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
-                    f"known keys: {', '.join(keys)}"
-                )
-        out: dict[str, Any] = {}
-        for key, spec in keys.items():
-            if key not in given:
-                if spec.required:
-                    raise ConfigError(
-                        f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
-                    )
-                value = spec.default
-            else:
-                value = given[key]
-                if isinstance(value, bool) or not isinstance(value, spec.type):
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
-                    )
-                if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} must be a list of non-empty strings, "
-                        f'for example {key} = ["Yes", "Oui"], not {value!r}'
-                    )
-                if spec.choices and value not in spec.choices:
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} = {value!r} is not one of "
-                        f"{', '.join(repr(c) for c in spec.choices)}"
-                    )
-            if spec.path and isinstance(value, str):
-                value = str((path.parent / value).resolve())
-            out[key] = value
-        values[section] = out
+        values[section] = _check_section(path, section, data.get(section, {}), keys)
     _check_combinations(where, values)
     return _typed(path, values, env or {})
 
@@ -317,10 +296,68 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
+        notify=NotifyConfig(
+            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
+        ),
     )
 
 
+NOTIFY_URLS_VAR = "SIGNSYNC_NOTIFY_URLS"
+
+
+def _notify_urls(urls: list[str], env: dict[str, str]) -> tuple[str, ...]:
+    """[notify] urls, then those in SIGNSYNC_NOTIFY_URLS (environment or .env; space-separated),
+    where URLs holding a password or token belong."""
+    secret = os.environ.get(NOTIFY_URLS_VAR) or env.get(NOTIFY_URLS_VAR) or ""
+    return tuple(urls) + tuple(secret.split())
+
+
+def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[str, Key]) -> dict[str, Any]:
+    """One section's keys checked against SCHEMA, defaults filled in, paths resolved."""
+    where = str(path)
+    for key in given:
+        if key not in keys:
+            raise ConfigError(
+                f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
+                f"known keys: {', '.join(keys)}"
+            )
+    out: dict[str, Any] = {}
+    for key, spec in keys.items():
+        if key not in given:
+            if spec.required:
+                raise ConfigError(
+                    f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
+                )
+            value = spec.default
+        else:
+            value = given[key]
+            if isinstance(value, bool) or not isinstance(value, spec.type):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
+                )
+            if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be a list of non-empty strings, "
+                    f'for example {key} = ["Yes", "Oui"], not {value!r}'
+                )
+            if spec.choices and value not in spec.choices:
+                raise ConfigError(
+                    f"{where}: [{section}] {key} = {value!r} is not one of "
+                    f"{', '.join(repr(c) for c in spec.choices)}"
+                )
+        if spec.path and isinstance(value, str):
+            value = str((path.parent / value).resolve())
+        out[key] = value
+    return out
+
+
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    for url in values["notify"]["urls"]:
+        if not isinstance(url, str) or "://" not in url:
+            raise ConfigError(
+                f"{where}: [notify] urls must be a list of notification addresses such as "
+                f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
+            )
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(

@@ -236,7 +236,9 @@ class MatchIndex:
                 else:
                     entry.append(c.key)  # type: ignore[union-attr]
 
-    def match(self, c: Candidate) -> list[Match]:
+    # Complexity (C901) allowed: the tiers are one decision table whose rules override each other in
+    # order (A before B, a second name merge demotes both); split, the precedence would be lost.
+    def match(self, c: Candidate) -> list[Match]:  # noqa: C901
         """Existing entries that `c` may duplicate, best first; at most one has merge=True.
 
         When several entries qualify for a merge by name alone (B or D: two "John Smith"s

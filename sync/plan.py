@@ -471,21 +471,10 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
     if page is not None:
-        if page.meta.get("hand_edited") and not force:
-            raise HandEditError(
-                f"{page.path}: the list between the markers was edited by hand; apply would "
-                "discard that edit. Put the change into the registry and plan again, or use --force"
-            )
-        target = page_target(config)
-        version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
-        expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
         state_change = next((f for f in others if f.role == "state"), None)
-        if page.changed and state_change is not None:
-            _record_writing(base / state_change.path, state_change.after)
-        if page.changed:
-            notes.append(target.write(page.after, expected))
-        elif sha256_text(target.read().content) != page.before_sha256:
-            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+        note = _write_page(config, page, state_change, force=force)
+        if note is not None:
+            notes.append(note)
     # Published outputs first, then the registry, then its state: a crash in between leaves
     # every file whole, and the next run converges.
     for f in others:
@@ -494,6 +483,28 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             if f.show:
                 notes.append(f"wrote {f.path}")
     return notes
+
+
+def _write_page(
+    config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
+) -> str | None:
+    """Write the page through its target if the plan changes it (after recording in the state
+    the list being written); otherwise check it is still as planned. Returns the target's note."""
+    if page.meta.get("hand_edited") and not force:
+        raise HandEditError(
+            f"{page.path}: the list between the markers was edited by hand; apply would "
+            "discard that edit. Put the change into the registry and plan again, or use --force"
+        )
+    target = page_target(config)
+    version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
+    expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
+    if page.changed:
+        if state_change is not None:
+            _record_writing(config.base_dir / state_change.path, state_change.after)
+        return target.write(page.after, expected)
+    if sha256_text(target.read().content) != page.before_sha256:
+        raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+    return None
 
 
 def _record_writing(state_path: Path, new_state_text: str) -> None:

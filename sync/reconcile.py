@@ -11,9 +11,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import cast
 
 from sync.matching import Candidate, Match, MatchIndex
-from sync.model import Change, Signatory, Status, Submission, Summary
+from sync.model import Change, Kind, Signatory, Status, Submission, Summary
 from sync.names import NameReading, Watchlist, read_name
 from sync.registry import stamp
 
@@ -169,7 +170,9 @@ def _editor_rejected(s: Signatory) -> bool:
     return s.status == "rejected" and " editor " in f" {s.decided} "
 
 
-def reconcile(
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def reconcile(  # noqa: C901
     registry: tuple[Signatory, ...],
     submissions: tuple[Submission, ...],
     *,
@@ -191,7 +194,7 @@ def reconcile(
         else:
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
-    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator,unused-ignore]
+    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
     # Indexing the registry is most of a run's work: only when there is something to match.
     index = (
         MatchIndex(Candidate.of_entry(s) for s in registry if s.status != "rejected" or _editor_rejected(s))
@@ -256,7 +259,7 @@ def reconcile(
                 Signatory(
                     sid,
                     "rejected",
-                    reading.kind,  # type: ignore[arg-type]
+                    cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
                     reading.display or typed,
                     reading.affiliation,
                     "",
@@ -291,7 +294,7 @@ def reconcile(
             Signatory(
                 sid,
                 status,
-                reading.kind,  # type: ignore[arg-type]
+                cast(Kind, reading.kind),
                 reading.display,
                 reading.affiliation,
                 "",

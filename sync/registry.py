@@ -14,11 +14,11 @@ import io
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sync.errors import RegistryError
 from sync.fsutil import read_text_or_none
-from sync.model import KINDS, STATUSES, Signatory, generated_checksum
+from sync.model import KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
 
 COLUMNS = (
     "id",
@@ -139,8 +139,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
         out.append(
             Signatory(
                 sid,
-                status,
-                kind,  # type: ignore[arg-type]
+                cast(Status, status),  # checked against STATUSES above
+                cast(Kind, kind),  # checked against KINDS above
                 _cell_in(name),
                 _cell_in(affiliation),
                 _cell_in(sort_as),

@@ -33,5 +33,5 @@ def test_config_example_is_a_valid_config() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = next(line for line in ci.splitlines() if "pytest" in line)
+    command = next(line for line in ci.splitlines() if "pytest" in line and not line.startswith("#"))
     assert command.strip() in readme
