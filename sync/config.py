@@ -59,6 +59,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "path": Key(str, None, path=True),
         "format": Key(str, "auto", choices=("auto", "html", "markdown")),
         "data_file": Key(str, None, path=True),
+        "language": Key(str, None),
+        "labels": Key(dict, None),
+        "template": Key(str, None, path=True),
+        "entry_format": Key(
+            str,
+            "Name (Affiliation)",
+            choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"),
+        ),
     },
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
@@ -169,6 +177,16 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
+        )
+    page = values["page"]
+    if page["language"] is not None or page["labels"] is not None:
+        from render.labels import page_words
+
+        page_words(page["language"], page["labels"], f"{where}: ")
+    if page["template"] and not Path(page["template"]).is_file():
+        raise ConfigError(
+            f"{where}: [page] template = {page['template']}: no such file "
+            "(paths are relative to the config file)"
         )
     publish = values["publish"]
     if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):

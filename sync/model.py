@@ -81,6 +81,8 @@ class Signatory:
     responses: tuple[str, ...] = ()
     email_keys: tuple[str, ...] = ()
     generated: str = ""  # checksum of (name, affiliation, kind) as signsync last wrote them
+    pin: int = 0  # > 0: shown first in its list, in this order (`signsync pin`)
+    note: str = ""  # an editor's note, e.g. how a signature arrived ("by email, 2026-11-20")
 
     @property
     def edited(self) -> bool:

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from render.page import checksum, region_text, replace_region
-from render.section import Section, display_order, published_section, render_data, render_section
+from render.section import (
+    PageStyle,
+    Section,
+    display_order,
+    published_section,
+    render_data,
+    render_section,
+)
 from sync import __version__
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
@@ -42,6 +49,14 @@ def page_target(config: Config) -> PageTarget:
 
         return wordpress_target(config)
     return FileTarget(Path(config.get("page", "path")))
+
+
+def page_style(config: Config) -> PageStyle:
+    """The page's language (words, plural and number forms, sorting), entry format and template."""
+    from render.labels import page_words
+
+    page = config.values["page"]
+    return PageStyle(page_words(page["language"], page["labels"]), page["entry_format"], page["template"])
 
 
 def page_format(config: Config, label: str) -> str:
@@ -156,11 +171,18 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     state = dict(registry.state)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    section = published_section(result.signatories)
+    style = page_style(config)
+    overridden = set(config.get("page", "labels") or {})
+    if style.words.missing_translation and set(style.words.forms) != overridden:
+        warnings.append(
+            f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
+            'section\'s words are English: give them in [page.labels] (README "Languages")'
+        )
+    section = published_section(result.signatories, style)
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
     stale_checksum = False
     if config.get("page", "path") or config.get("publish", "target") != "file":
-        page = _page_change(config, registry.state, section)
+        page = _page_change(config, registry.state, section, style)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -283,7 +305,7 @@ class PageChange:
     stale_checksum: bool  # the page shows the new list but the state records an older one
 
 
-def _page_change(config: Config, state: dict[str, Any], section: Section) -> PageChange:
+def _page_change(config: Config, state: dict[str, Any], section: Section, style: PageStyle) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand."""
     target = page_target(config)
     snap = target.read()
@@ -292,7 +314,7 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
             f"{snap.label}: no such page: create it with the marker pair "
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
-    rendered = render_section(section, page_format(config, snap.label))
+    rendered = render_section(section, page_format(config, snap.label), style)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)

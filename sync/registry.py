@@ -36,6 +36,8 @@ COLUMNS = (
     "email_keys",
     "generated",
 )
+# Written only when an entry uses them, so a registry from before they existed stays byte-identical.
+OPTIONAL_COLUMNS = ("pin", "note")
 STATE_VERSION = 1
 
 
@@ -98,11 +100,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             f"{origin}: the header row lacks {', '.join(missing)}: restore the first line "
             f"from git (it should read {','.join(COLUMNS)})"
         )
-    where = {c: header.index(c) if c in header else None for c in COLUMNS}
+    where = {c: header.index(c) if c in header else None for c in COLUMNS + OPTIONAL_COLUMNS}
     out: list[Signatory] = []
     seen: set[str] = set()
     statuses, kinds = set(STATUSES), set(KINDS)
     index = [where[c] for c in COLUMNS]
+    pin_at, note_at = where["pin"], where["note"]
     for row in reader:
         width = len(row)
         (
@@ -137,6 +140,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             raise RegistryError(
                 f"{origin}:{reader.line_num}: kind '{kind}' for {sid} is not one of {', '.join(KINDS)}"
             )
+        pin_text = row[pin_at].strip() if pin_at is not None and pin_at < width else ""
+        if pin_text and not (pin_text.isascii() and pin_text.isdigit()):
+            raise RegistryError(
+                f"{origin}:{reader.line_num}: pin '{pin_text}' for {sid} is not a whole number: "
+                f"set it with `signsync pin {sid} --position N`, or clear it with `signsync unpin {sid}`"
+            )
         out.append(
             Signatory(
                 sid,
@@ -152,6 +161,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
                 tuple(responses.split()),
                 tuple(email_keys.split()),
                 generated,
+                int(pin_text or 0),
+                _cell_in(row[note_at].strip()) if note_at is not None and note_at < width else "",
             )
         )
     return tuple(out)
@@ -166,8 +177,10 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
     """The registry CSV text: one record per line, stable order."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    optional = [c for c in OPTIONAL_COLUMNS if any(getattr(s, c) for s in signatories)]
+    writer.writerow(COLUMNS + tuple(optional))
     for s in registry_order(signatories):
+        extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(s.note) for c in optional]
         writer.writerow(
             (
                 s.id,
@@ -183,6 +196,7 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 " ".join(s.responses),
                 " ".join(s.email_keys),
                 s.generated,
+                *extra,
             )
         )
     return buf.getvalue()
