@@ -80,9 +80,7 @@ def test_data_file_for_static_sites(site: Path) -> None:
         "name": "Ben Chacko",
         "affiliation": "Editor, Morning Star",
         "text": "Ben Chacko (Editor, Morning Star)",
-    }.items() <= next(
-        e for e in doc["individuals"] if e["name"] == "Ben Chacko"
-    ).items()
+    }.items() <= next(e for e in doc["individuals"] if e["name"] == "Ben Chacko").items()
     assert run_cli("plan", "--config", str(cfg)).code == 0
 
 
