@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -18,10 +18,9 @@ import click
 from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
+from sync.fsutil import LOCK_WAIT_SECONDS
 from sync.model import Signatory
 from sync.review import Decision
-
-LOCK_WAIT_SECONDS = 30.0
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -39,7 +38,8 @@ def _load(config_path: str) -> Config:
 
 
 def _lock_wait() -> float:
-    """How long `apply` waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default 30."""
+    """How long a run waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default
+    LOCK_WAIT_SECONDS."""
     raw = os.environ.get("SIGNSYNC_LOCK_WAIT", "").strip()
     if not raw:
         return LOCK_WAIT_SECONDS
@@ -85,11 +85,26 @@ def cli() -> None:
 )
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
 @click.option(
+    "--out-full",
+    "out_full",
+    type=click.Path(dir_okay=False),
+    help="With --format markdown/html: also write the whole review to this file (the Markdown on "
+    "stdout is summarised when it would not fit a pull request's 65,536 characters).",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
 )
-def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool, full: bool) -> None:
+def plan(
+    config_path: str,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    full: bool,
+    out_full: str | None,
+) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
@@ -108,9 +123,21 @@ def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_dif
         for w in the_plan.warnings:
             click.echo(f"warning: {w}", err=True)
     elif fmt != "text":
-        from render.review import render_review
+        from render.review import GITHUB_BODY_LIMIT, render_review
+        from sync.fsutil import atomic_write_text
+        from sync.plan import review_basis
 
-        click.echo(render_review(the_plan, fmt), nl=False)
+        where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
+        limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
+        basis = review_basis(the_plan)
+        review = render_review(the_plan, basis, fmt, limit=limit, full_review=where)
+        if out_full:
+            atomic_write_text(Path(out_full), render_review(the_plan, basis, fmt).text)
+        if review.summarised:
+            click.echo(
+                f"the review was summarised to fit {limit} characters; whole review: {where}", err=True
+            )
+        click.echo(review.text, nl=False)
     else:
         click.echo(plan_text(the_plan, diff=not no_diff), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)
@@ -135,7 +162,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+    with run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
@@ -210,7 +237,7 @@ def _decide(
     from sync.registry import dump_registry, load_registry
 
     config = _load(config_path)
-    path = Path(config.get("registry", "path"))
+    path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if registry.text is None and not may_create:
@@ -235,7 +262,7 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
     from sync.review import held_entries
 
     config = _load(config_path)
-    registry = load_registry(Path(config.get("registry", "path")))
+    registry = load_registry(config.registry.path)
     held = held_entries(registry.signatories, include_all)
     if as_json:
         click.echo(
@@ -326,13 +353,10 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
-    from sync.plan import HASH_KEY_HINT
     from sync.review import withdraw as withdraw_entry
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        assert key is not None
-        return withdraw_entry(sigs, who, key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason)
 
     _decide(config_path, decide)
 
@@ -345,6 +369,190 @@ def restore(config_path: str, ids: tuple[str, ...]) -> None:
     from sync.review import set_status
 
     _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+
+
+# --- setting up a statement ----------------------------------------------------------------
+
+
+class _Prompts:
+    """`signsync init` at a terminal: ask with click's prompts (on stderr)."""
+
+    def choose(self, question: str, options: Sequence[str], flag: str) -> int:
+        click.echo(question, err=True)
+        for n, option in enumerate(options, 1):
+            click.echo(f"  {n}) {option}", err=True)
+        pick: int = click.prompt("Number", type=click.IntRange(1, len(options)), err=True)
+        return pick - 1
+
+    def confirm(self, question: str, flag: str) -> bool:
+        return click.confirm(question, default=False, err=True)
+
+    def text(self, question: str, flag: str) -> str:
+        answer: str = click.prompt(question, default="", show_default=False, err=True)
+        return answer
+
+
+class _NoPrompts:
+    """`signsync init` in CI: what would be asked is a one-line error naming the flag."""
+
+    def choose(self, question: str, options: Sequence[str], flag: str) -> int:
+        from sync.setup import SetupError
+
+        columns = ", ".join(repr(o) for o in options if not o.startswith("none of these"))
+        raise SetupError(f'{question.rstrip("?.")}: {columns}: pass {flag} "HEADER" to say which')
+
+    def confirm(self, question: str, flag: str) -> bool:
+        return False
+
+    def text(self, question: str, flag: str) -> str:
+        return ""
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--config", "-c", "config_path", default=DEFAULT_CONFIG, show_default=True,
+    type=click.Path(dir_okay=False), help="The configuration file to write.",
+)  # fmt: skip
+@click.option("--page", type=click.Path(dir_okay=False), help="The statement's page (HTML or Markdown).")
+@click.option(
+    "--after", help='Put the markers after the page\'s line holding this text, e.g. "<h2>Signatories</h2>".'
+)
+@click.option("--line", type=int, help="Put the markers before this line of the page (1 = first).")
+@click.option("--timestamp-column", help="The header of the timestamp column.")
+@click.option("--email-column", help='The header of the email column ("none": not asked).')
+@click.option("--name-column", help="The header of the name question.")
+@click.option(
+    "--affiliation-column", help='The header of the title/organization question ("none": not asked).'
+)
+@click.option("--kind-column", help='The header of the "signing as" question ("none": not asked).')
+@click.option("--consent-column", help='The header of the consent question ("none": not asked).')
+@click.option("--consent-yes", multiple=True, help="A consent answer that means yes (repeat for several).")
+@click.option("--worksheet", help="With a sheet URL: the tab to read (default: the form's responses tab).")
+@click.option("--api-endpoint", hidden=True, help="The Sheets API address (a test emulator).")
+@click.option("--force", is_flag=True, help="Replace an existing config (kept as .bak).")
+@click.option(
+    "--interactive/--no-interactive", default=None,
+    help="Ask questions (default: when stdin is a terminal); without, a choice the data cannot "
+    "settle is an error naming the flag to pass.",
+)  # fmt: skip
+def init(
+    source: str,
+    config_path: str,
+    page: str | None,
+    after: str | None,
+    line: int | None,
+    consent_yes: tuple[str, ...],
+    worksheet: str | None,
+    api_endpoint: str | None,
+    force: bool,
+    interactive: bool | None,
+    **column_flags: str | None,
+) -> None:
+    """Set up a statement from its form: SOURCE is the responses CSV (Sheets: File > Download >
+    CSV) or the response sheet's URL (once Google credentials are set, see the README).
+
+    Maps the columns by meaning, finds the consent answers that mean yes, writes a commented
+    signsync.toml, makes SIGNSYNC_HASH_KEY in .env (never replacing one), adds .env to .gitignore
+    in a git repository, puts the marker pair into the page, and runs `signsync doctor`.
+    """
+    from sync.setup import InitOptions, run_init
+
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    columns = {k.removesuffix("_column"): v for k, v in column_flags.items() if v is not None}
+    opts = InitOptions(
+        source=source,
+        config=Path(config_path).absolute(),
+        page=Path(page).absolute() if page else None,
+        after=after,
+        line=line,
+        columns=columns,
+        consent_yes=consent_yes,
+        worksheet=worksheet,
+        api_endpoint=api_endpoint,
+        force=force,
+    )
+    for message in run_init(opts, _Prompts() if interactive else _NoPrompts()):
+        click.echo(message, err=True)
+    click.echo("\nsignsync doctor:", err=True)
+    ctx = click.get_current_context()
+    ctx.invoke(doctor, config_path=config_path)
+    click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)
+
+
+@cli.command("review-decisions")
+@CONFIG_OPTION
+@click.option(
+    "--event", "event_path", required=True, type=click.Path(dir_okay=False),
+    help="The pull request event (in a workflow: \"$GITHUB_EVENT_PATH\").",
+)  # fmt: skip
+@click.option(
+    "--permission", default="", help="The editor's permission on the repository, from GitHub's API "
+    "(gh api repos/OWNER/REPO/collaborators/LOGIN/permission --jq .permission).",
+)  # fmt: skip
+@click.option(
+    "--branch", default="signsync/update", show_default=True, help="signsync's pull request branch."
+)
+@click.option(
+    "--commit-message", "message_path", type=click.Path(dir_okay=False), help="Write the commit message here."
+)
+def review_decisions(
+    config_path: str, event_path: str, permission: str, branch: str, message_path: str | None
+) -> None:
+    """Record the boxes an editor ticked in the review pull request (publish / keep off) in the
+    default branch's registry. Prints `decided=true|false` and `editor=LOGIN` for $GITHUB_OUTPUT.
+
+    Does nothing (decided=false, with the reason on stderr) for an editor without write access,
+    an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
+    review made from an older registry.
+    """
+    from sync.decisions import from_event, read_event, record, registry_matches
+    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.plan import make_plan
+    from sync.registry import dump_registry, dump_state, load_registry
+
+    config = _load(config_path)
+    event = read_event(Path(event_path))
+    outcome = from_event(event, permission.strip(), branch)
+    editor = str((event.get("sender") or {}).get("login", ""))
+    number = str((event.get("pull_request") or {}).get("number", "?"))
+    ticks = outcome.ticks
+    if ticks is None:
+        click.echo(outcome.message, err=True)
+        click.echo("decided=false")
+        return
+    path = config.registry.path
+    with run_lock(path, _lock_wait()):
+        registry = load_registry(path)
+        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+            click.echo(
+                "the review was made from another registry than the default branch's (a decision or a "
+                "merge since): nothing recorded; tick again in the review the next sync posts",
+                err=True,
+            )
+            click.echo("decided=false")
+            return
+        known = {s.id for s in registry.signatories}
+        waiting = {}
+        if any(i not in known for i in ticks.publish + ticks.keep_off):
+            waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
+        try:
+            recorded = record(registry.signatories, waiting, ticks, editor, number)
+        except SignsyncError as exc:
+            click.echo(str(exc), err=True)
+            click.echo("decided=false")
+            return
+        atomic_write_text(path, dump_registry(recorded.signatories))
+        if "published" not in registry.state:
+            # Keep what the page shows, so the next review lists these as new on the page.
+            on_page = sorted(s.id for s in registry.signatories if s.status == "published")
+            atomic_write_text(registry.state_path, dump_state({**registry.state, "published": on_page}))
+    if message_path:
+        atomic_write_text(Path(message_path), recorded.commit_message)
+    click.echo(recorded.commit_message, err=True)
+    click.echo("decided=true")
+    click.echo(f"editor={editor}")
 
 
 @cli.command()
@@ -374,7 +582,6 @@ def add(
     from datetime import UTC, datetime
 
     from sync.names import load_watchlist
-    from sync.plan import HASH_KEY_HINT
     from sync.review import ManualEntry, add_entries, read_manual_list
 
     if bool(name) == bool(from_file):
@@ -391,10 +598,8 @@ def add(
         entries = [("signsync add", ManualEntry(name, affiliation, kind or "", today, note))]
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        assert key is not None
-        watchlist = load_watchlist(config.get("names", "watchlist"))
-        return add_entries(sigs, entries, key, config.get("names", "policy"), watchlist)
+        watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
+        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
 
     _decide(config_path, decide, may_create=True)
 

@@ -5,6 +5,7 @@ source -> ResponseTable -> Submission -> (names) -> Signatory/Registry -> Plan -
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -87,9 +88,58 @@ class Signatory:
     @property
     def edited(self) -> bool:
         """True when an editor changed name, affiliation or kind since signsync wrote them."""
-        from sync.registry import generated_checksum
-
         return bool(self.generated) and self.generated != generated_checksum(self)
+
+
+def generated_checksum(s: Signatory) -> str:
+    """Checksum of the fields an editor may correct by hand (the registry's `generated` column)."""
+    text = "\x1f".join((s.name, s.affiliation, s.kind))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the published list as the templates show it. `before`/`after` surround the
+    affiliation as [page] entry_format says; `signed` is the date (YYYY-MM-DD) or ''."""
+
+    id: str
+    name: str
+    affiliation: str
+    kind: str = "individual"
+    signed: str = ""
+    pinned: bool = False
+    before: str = " ("
+    after: str = ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One list (organizations or individuals) with its heading in the page's language."""
+
+    key: str  # "organizations" or "individuals"
+    heading: str
+    count: int
+    count_text: str  # the count in the language's number format ("12.345")
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The published list, sorted, with its words: what the section templates receive
+    (README "Your own template" documents every field)."""
+
+    organizations: tuple[Entry, ...]
+    individuals: tuple[Entry, ...]
+    groups: tuple[Group, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    language: str = ""  # the configured BCP 47 tag, '' when none
+    direction: str = "ltr"
+    total_text: str = ""  # "12,345 signatories" in the page's language
+    count_text: str = ""  # "12,345"
+
+    @property
+    def total(self) -> int:
+        return len(self.organizations) + len(self.individuals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +191,7 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        from sync.fsutil import sha256_text
-
-        return self.before_sha256 != sha256_text(self.after)
+        return self.before_sha256 != hashlib.sha256(self.after.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +209,13 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return any(f.changed for f in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBasis:
+    """What a review of a plan compares: the published list before and after, and the SHA-256
+    of the registry the plan started from ('none' before the first apply)."""
+
+    before: Section
+    after: Section
+    registry_digest: str

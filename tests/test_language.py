@@ -10,12 +10,12 @@ import pytest
 from babel import Locale
 from babel.numbers import format_decimal
 
-from render.labels import page_words, shipped_languages, shipped_words
-from render.section import PageStyle, published_section, render_section
-from sync.collation import SURNAME_RULES, language_sort_key
+from render.section import render_section
 from sync.errors import ConfigError
+from sync.labels import page_words, shipped_languages, shipped_words
+from sync.listing import PageStyle, published_section
 from sync.model import Signatory
-from sync.names import collation_backend
+from sync.names import SURNAME_RULES, collation_backend, language_sort_key
 
 REQUIRED = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr", "ar", "zh", "ru")
 COUNTS = (0, 1, 2, 5, 21, 12_345)
@@ -44,8 +44,8 @@ def test_counts_use_cldr_plural_and_number_forms(lang: str, n: int) -> None:
     style = PageStyle(page_words(tag))
     orgs = min(n, 3)
     section = published_section(people(n - orgs) + people(orgs, "organization"), style)
-    html = render_section(section, "html", style)
-    md = render_section(section, "markdown", style)
+    html = render_section(section, "html", style.template)
+    md = render_section(section, "markdown", style.template)
 
     forms = shipped_words()[lang]["count"]
     expected_total = forms[locale.plural_form(n)].format(count=format_decimal(n, locale=locale))
@@ -68,7 +68,7 @@ def test_spanish_counts_read_as_a_spanish_reader_expects() -> None:
 def test_right_to_left_languages_get_dir_rtl() -> None:
     for tag in ("ar", "he", "fa", "ur"):
         style = PageStyle(page_words(tag))
-        html = render_section(published_section(people(2), style), "html", style)
+        html = render_section(published_section(people(2), style), "html")
         assert f'<div class="signatories" lang="{tag}" dir="rtl">' in html
 
 
@@ -206,7 +206,7 @@ def test_the_spanish_page_sorts_and_counts_in_spanish() -> None:
         for i, n in enumerate(["Juan Pérez García", "María Quispe Mamani", "Lucía Morales Vega"])
     ]
     style = PageStyle(page_words("es"))
-    html = render_section(published_section(sigs, style), "html", style)
+    html = render_section(published_section(sigs, style), "html")
     assert re.findall(r"<li><bdi>([^<]+)</bdi>", html) == [
         "Lucía Morales Vega",
         "Juan Pérez García",
@@ -222,7 +222,10 @@ def test_entry_formats(tmp_path: Path) -> None:
     for fmt in ("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"):
         style = PageStyle(page_words(None), fmt)
         section = published_section(sigs, style)
-        out[fmt] = (render_section(section, "html", style), render_section(section, "markdown", style))
+        out[fmt] = (
+            render_section(section, "html", style.template),
+            render_section(section, "markdown", style.template),
+        )
     assert "<li><bdi>Ada Lovelace</bdi> (<bdi>Analytical *Engine*</bdi>)</li>" in out["Name (Affiliation)"][0]
     assert "<li><bdi>Ada Lovelace</bdi>, <bdi>Analytical *Engine*</bdi></li>" in out["Name, Affiliation"][0]
     assert "<li><bdi>Ada Lovelace</bdi> — <bdi>Analytical *Engine*</bdi></li>" in out["Name — Affiliation"][0]

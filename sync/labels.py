@@ -1,4 +1,4 @@
-"""The section's words in the page's language: shipped tables (render/words.toml) with one
+"""The section's words in the page's language: shipped tables (sync/data/words.toml) with one
 form per CLDR plural category, counts formatted by CLDR's number rules (Babel), and the page's
 own overrides ([page.labels]).
 
@@ -29,7 +29,7 @@ PLACEHOLDERS = frozenset({"count"})
 @lru_cache(maxsize=1)
 def shipped_words() -> dict[str, dict[str, Any]]:
     """Every shipped language's words, by CLDR locale id ("es", "zh_Hant")."""
-    text = resources.files("render").joinpath("words.toml").read_text(encoding="utf-8")
+    text = resources.files("sync").joinpath("data", "words.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
