@@ -587,19 +587,17 @@ def review_decisions(
     number = str((event.get("pull_request") or {}).get("number", "?"))
     ticks = outcome.ticks
     if ticks is None:
-        click.echo(outcome.message, err=True)
-        click.echo("decided=false")
+        _not_recorded(outcome.message, outcome.refused)
         return
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if not registry_matches(ticks.digest, sha256_text(registry.text)):
-            click.echo(
-                "the review was made from another registry than the default branch's (a decision or a "
-                "merge since): nothing recorded; tick again in the review the next sync posts",
-                err=True,
+            _not_recorded(
+                "the review was made from another registry than the default branch's (a decision or "
+                "a merge since): nothing recorded; tick again once the sync has updated the review",
+                True,
             )
-            click.echo("decided=false")
             return
         known = {s.id for s in registry.signatories}
         waiting = {}
@@ -608,8 +606,7 @@ def review_decisions(
         try:
             recorded = record(registry.signatories, waiting, ticks, editor, number)
         except SignsyncError as exc:
-            click.echo(str(exc), err=True)
-            click.echo("decided=false")
+            _not_recorded(str(exc), True)
             return
         atomic_write_text(path, dump_registry(recorded.signatories))
         if "published" not in registry.state:
@@ -621,6 +618,14 @@ def review_decisions(
     click.echo(recorded.commit_message, err=True)
     click.echo("decided=true")
     click.echo(f"editor={editor}")
+
+
+def _not_recorded(why: str, tell: bool) -> None:
+    """Nothing recorded: why, on stderr; `reason=` for $GITHUB_OUTPUT when boxes were ticked."""
+    click.echo(why, err=True)
+    click.echo("decided=false")
+    if tell:
+        click.echo(f"reason={' '.join(why.split())}")
 
 
 @cli.command()
