@@ -63,6 +63,7 @@ class Submission:
     kind_raw: str = ""
     consent_raw: str = ""
     consent: bool | None = None  # None: the form does not ask
+    email_domain_key: str = ""  # HMAC of the email's domain ('' for webmail providers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,12 @@ class Signatory:
     responses: tuple[str, ...] = ()
     email_keys: tuple[str, ...] = ()
     generated: str = ""  # checksum of (name, affiliation, kind) as signsync last wrote them
+    # The last decision on status: "<UTC time> <who> <what>", who being "editor" (a review
+    # command) or "signer" (a later response); '' while only signsync's rules decided.
+    decided: str = ""
+    # HMAC hashes of the email domains (webmail providers left out): organization variants
+    # sent from one domain are shown as possible duplicates.
+    domain_keys: tuple[str, ...] = ()
     pin: int = 0  # > 0: shown first in its list, in this order (`signsync pin`)
     note: str = ""  # an editor's note, e.g. how a signature arrived ("by email, 2026-11-20")
 

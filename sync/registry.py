@@ -34,7 +34,11 @@ COLUMNS = (
     "responses",
     "email_keys",
     "generated",
+    "decided",
+    "domain_keys",
 )
+# `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
+# and the next write adds them at the end of each line.
 # Written only when an entry uses them, so a registry from before they existed stays byte-identical.
 OPTIONAL_COLUMNS = ("pin", "note")
 STATE_VERSION = 1
@@ -115,6 +119,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             responses,
             email_keys,
             generated,
+            decided,
+            domain_keys,
         ) = (row[i].strip() if i is not None and i < width else "" for i in index)
         if not sid:
             if not any(c.strip() for c in row):
@@ -154,8 +160,10 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
                 tuple(responses.split()),
                 tuple(email_keys.split()),
                 generated,
-                int(pin_text or 0),
-                _cell_in(row[note_at].strip()) if note_at is not None and note_at < width else "",
+                decided,
+                tuple(domain_keys.split()),
+                pin=int(pin_text or 0),
+                note=_cell_in(row[note_at].strip()) if note_at is not None and note_at < width else "",
             )
         )
     return tuple(out)
@@ -189,6 +197,8 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 " ".join(s.responses),
                 " ".join(s.email_keys),
                 s.generated,
+                s.decided,
+                " ".join(s.domain_keys),
                 *extra,
             )
         )
