@@ -238,7 +238,8 @@ def test_own_template_and_labels(site: Path) -> None:
     )
     assert first is not None and first.groups() == (rid, "Rosa Ramírez Soto, Former Ambassador")
     assert re.search(r'data-signed="\d{4}-\d{2}-\d{2}"', page)
-    assert "<p>20 signatories</p>" in page
+    shown = page.count("<li data-id=")
+    assert shown > 1 and f"<p>{shown} signatories</p>" in page
     settled(site)
 
 
