@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from sync.listing import PageStyle, newest_published, published_section, recent_section
 from sync.matching import Candidate, MatchIndex, _blocks
-from sync.model import Entry, RecentSection, Section, Signatory
-from sync.names import sort_key
-from sync.registry import dump_line, parse_registry, registry_key
+from sync.model import RecentSection, Section, Signatory
+from sync.reconcile import in_match_index
+from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
 
 SCHEMA_VERSION = "1"
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
@@ -94,10 +95,11 @@ CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS shards(number INTEGER PRIMARY KEY, name TEXT, sha TEXT, rows INTEGER,
   canonical INTEGER, last_signed TEXT, last_id TEXT);
 CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEGER, line TEXT,
-  status TEXT, kind TEXT, signed TEXT, name TEXT, affiliation TEXT, sortkey BLOB,
-  key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT);
+  status TEXT, kind TEXT, signed TEXT, matchable INTEGER,
+  key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT, domains TEXT);
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
+CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
 CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
 """
 # Secondary indexes: dropped during a bulk load (a first run, a rebuilt cache) and made
@@ -107,11 +109,12 @@ CREATE INDEX IF NOT EXISTS entries_shard ON entries(shard);
 CREATE INDEX IF NOT EXISTS entries_key ON entries(key);
 CREATE INDEX IF NOT EXISTS entries_nospace ON entries(nospace);
 CREATE INDEX IF NOT EXISTS entries_ascii ON entries(ascii);
-CREATE INDEX IF NOT EXISTS entries_shown ON entries(status, kind, sortkey, id);
 CREATE INDEX IF NOT EXISTS entries_recent ON entries(status, signed, id);
 CREATE INDEX IF NOT EXISTS entries_published ON entries(status, id);
 CREATE INDEX IF NOT EXISTS emails_e ON emails(e);
 CREATE INDEX IF NOT EXISTS emails_shard ON emails(shard);
+CREATE INDEX IF NOT EXISTS domains_d ON domains(d);
+CREATE INDEX IF NOT EXISTS domains_shard ON domains(shard);
 """
 _INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
 BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
@@ -253,7 +256,7 @@ class Cache:
 
     def _drop_shard(self, n: int) -> None:
         assert self.db is not None
-        for table in ("entries", "responses", "emails"):
+        for table in ("entries", "responses", "emails", "domains"):
             self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))  # noqa: S608 - fixed names
         self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
         self.shards.pop(n, None)
@@ -290,6 +293,7 @@ class Cache:
         entries = []
         responses: list[tuple[str, int]] = []
         emails: list[tuple[str, int, int]] = []
+        domains: list[tuple[str, int, int]] = []
         blocks: set[tuple[int, str]] = set()
         for i, s in enumerate(batch):
             seq = first_seq + i
@@ -303,26 +307,27 @@ class Cache:
                     s.status,
                     s.kind,
                     s.signed or "~",  # registry order's key: most recent = largest
-                    s.name,
-                    s.affiliation,
-                    encode_sort_key(sort_key(s.name, s.kind, s.sort_as)),
+                    int(in_match_index(s)),
                     c.key,
                     c.nospace_key,
                     c.ascii_key,
                     c.affiliation_key,
-                    " ".join(s.email_keys),
+                    " ".join(c.email_keys),
+                    " ".join(c.domain_keys),
                 )
             )
             responses.extend((fp, shard) for fp in s.responses)
-            emails.extend((e, seq, shard) for e in s.email_keys)
+            emails.extend((e, seq, shard) for e in c.email_keys)
+            domains.extend((d, seq, shard) for d in c.domain_keys)
             if c.key:
                 blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
         before = self.db.total_changes
-        self.db.executemany("INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        self.db.executemany("INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
         if self.db.total_changes - before != len(entries):
             raise DuplicateInShards()
         self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
         self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
+        self.db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
         self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", blocks)
 
     # -- reading ---------------------------------------------------------------------------
@@ -337,18 +342,12 @@ class Cache:
         row = self.db.execute("SELECT shard, line FROM entries WHERE id = ?", (sid,)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def published(self, kind_is_org: bool, skip: set[str]) -> Iterator[tuple[bytes, str, str, str]]:
-        """Published entries of one part of the list, in display order: (sort key, id, name,
-        affiliation); ids in `skip` left out."""
+    def published_lines(self, skip: set[str]) -> Iterator[str]:
+        """The cached lines of the published entries (ids in `skip` left out)."""
         assert self.db is not None
-        op = "=" if kind_is_org else "!="
-        cur = self.db.execute(
-            "SELECT sortkey, id, name, affiliation FROM entries "  # noqa: S608 - fixed text
-            f"WHERE status = 'published' AND kind {op} 'organization' ORDER BY sortkey, id"
-        )
-        for row in cur:
-            if row[1] not in skip:
-                yield row
+        for sid, line in self.db.execute("SELECT id, line FROM entries WHERE status = 'published'"):
+            if sid not in skip:
+                yield line
 
     def published_ids(self, skip: set[str]) -> Iterator[str]:
         assert self.db is not None
@@ -356,12 +355,11 @@ class Cache:
             if sid not in skip:
                 yield sid
 
-    def most_recent(self, n: int) -> list[tuple[str, str, str, str, str]]:
-        """The n most recently signed published entries: (signed, id, name, affiliation, kind)."""
+    def most_recent(self, n: int) -> list[tuple[str, str]]:
+        """The n most recently signed published entries, newest first: (id, cached line)."""
         assert self.db is not None
         return self.db.execute(
-            "SELECT signed, id, name, affiliation, kind FROM entries WHERE status = 'published' "
-            "ORDER BY signed DESC, id DESC LIMIT ?",
+            "SELECT id, line FROM entries WHERE status = 'published' ORDER BY signed DESC, id DESC LIMIT ?",
             (n,),
         ).fetchall()
 
@@ -422,6 +420,7 @@ class Cache:
         seq = row[0]
         self.db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
         self.db.execute("DELETE FROM emails WHERE seq = ?", (seq,))
+        self.db.execute("DELETE FROM domains WHERE seq = ?", (seq,))
         self._insert(shard, seq, [s])
 
     def drop(self, numbers: Iterable[int]) -> None:
@@ -553,16 +552,23 @@ def _splice(
     before the last)."""
     if apps and registry_key(apps[0]) <= info.last:
         return None
+    # The optional columns the file has (its header): they must stay the same.
+    header = before[: before.find("\n")].split(",")
+    optional = [c for c in OPTIONAL_COLUMNS if c in header]
+    if any(set(optional_columns([s])) - set(optional) for s in apps):
+        return None
     cuts: list[tuple[int, int, str]] = []
-    for s, old_line in reps:
+    for s, _cached in reps:
         old = view.get(s.id)
         if old is None or registry_key(old) != registry_key(s):
             return None
-        needle = "\n" + old_line
+        if any(getattr(old, c) != getattr(s, c) for c in OPTIONAL_COLUMNS):
+            return None
+        needle = "\n" + dump_line(old, optional)
         at = before.find(needle)
         if at < 0 or before.find(needle, at + 1) >= 0:
             return None
-        cuts.append((at + 1, at + len(needle), dump_line(s)))
+        cuts.append((at + 1, at + len(needle), dump_line(s, optional)))
     cuts.sort()
     parts = []
     pos = 0
@@ -573,26 +579,8 @@ def _splice(
         parts.append(line)
         pos = end
     parts.append(before[pos:])
-    parts.extend(dump_line(s) for s in apps)
+    parts.extend(dump_line(s, optional) for s in apps)
     return "".join(parts)
-
-
-def cache_section(cache: Cache, updates: dict[str, Signatory]) -> Section:
-    """The published list (display order) from the cache with `updates` laid over it."""
-    skip = set(updates)
-    extra: dict[bool, list[tuple[bytes, str, str, str]]] = {True: [], False: []}
-    for s in updates.values():
-        if s.status == "published":
-            key = encode_sort_key(sort_key(s.name, s.kind, s.sort_as))
-            extra[s.kind == "organization"].append((key, s.id, s.name, s.affiliation))
-    parts = {
-        org: tuple(
-            Entry(sid, name, aff)
-            for _k, sid, name, aff in merge_sorted(cache.published(org, skip), extra[org])
-        )
-        for org in (True, False)
-    }
-    return Section(organizations=parts[True], individuals=parts[False])
 
 
 class DuplicateInShards(Exception):
@@ -631,9 +619,11 @@ class CachedRegistry:
         nospaces: set[str] = set()
         asciis: set[str] = set()
         emails: set[str] = set()
+        domains: set[str] = set()
         blocks: set[int] = set()
         for c in queries:
             emails.update(c.email_keys)
+            domains.update(c.domain_keys)
             if not c.key:
                 continue
             keys.add(c.key)
@@ -651,16 +641,19 @@ class CachedRegistry:
         db.executemany("INSERT INTO q VALUES (2, ?)", ((k,) for k in asciis))
         db.executemany("INSERT INTO q VALUES (3, ?)", ((k,) for k in emails))
         db.executemany("INSERT INTO q VALUES (4, ?)", ((k,) for k in blocks))
+        db.executemany("INSERT INTO q VALUES (5, ?)", ((k,) for k in domains))
         rows = db.execute(
             """
-            SELECT seq, id, key, nospace, ascii, emails, aff, kind, status FROM entries WHERE seq IN (
+            SELECT seq, id, key, nospace, ascii, emails, aff, kind, status, domains
+            FROM entries WHERE seq IN (
               SELECT seq FROM entries WHERE key IN (SELECT v FROM q WHERE kind = 0)
               UNION SELECT seq FROM entries WHERE nospace IN (SELECT v FROM q WHERE kind = 1)
               UNION SELECT seq FROM entries WHERE ascii IN (SELECT v FROM q WHERE kind = 2)
               UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
+              UNION SELECT seq FROM domains WHERE d IN (SELECT v FROM q WHERE kind = 5)
               UNION SELECT seq FROM entries WHERE key IN
                 (SELECT key FROM blocks WHERE h IN (SELECT v FROM q WHERE kind = 4))
-            ) AND status != 'rejected' ORDER BY seq
+            ) AND matchable ORDER BY seq
             """
         ).fetchall()
         return MatchIndex(
@@ -674,16 +667,17 @@ class CachedRegistry:
                 affiliation_key=aff,
                 kind=kind,
                 status=status,
+                domain_keys=tuple(dom.split()),
             )
-            for _seq, sid, key, nospace, ascii_key, em, aff, kind, status in rows
+            for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
         )
 
 
 def parse_line(line: str) -> Signatory:
     """One cached CSV line back into its entry."""
-    from sync.registry import COLUMNS
+    from sync.registry import COLUMNS, OPTIONAL_COLUMNS
 
-    (s,) = parse_registry(",".join(COLUMNS) + "\n" + line, "cache")
+    (s,) = parse_registry(",".join(COLUMNS + OPTIONAL_COLUMNS) + "\n" + line, "cache")
     return s
 
 
@@ -710,13 +704,17 @@ class CachedLister:
     """The published list from the cache with this run's new and changed entries laid over it
     (the same lists sync.listing.LoadedLister gives for the whole registry)."""
 
-    def __init__(self, cache: Cache, updates: dict[str, Signatory]) -> None:
+    def __init__(self, cache: Cache, updates: dict[str, Signatory], style: PageStyle | None = None) -> None:
         self.cache = cache
         self.updates = updates
         self.view = cache.view()
+        self.style = style
 
     def full(self) -> Section:
-        return cache_section(self.cache, self.updates)
+        """Every published entry, read from its cached line (the whole list: proportional to it)."""
+        mine = [s for s in self.updates.values() if s.status == "published"]
+        theirs = [parse_line(line) for line in self.cache.published_lines(set(self.updates))]
+        return published_section(theirs + mine, self.style)
 
     def published_ids(self) -> list[str]:
         mine = sorted(sid for sid, s in self.updates.items() if s.status == "published")
@@ -732,14 +730,9 @@ class CachedLister:
             if s.status == "published":
                 orgs, people = (orgs + 1, people) if s.kind == "organization" else (orgs, people + 1)
         rows = [
-            ((signed, sid), Entry(sid, name, aff))
-            for signed, sid, name, aff, _kind in self.cache.most_recent(n + len(self.updates))
+            parse_line(line)
+            for sid, line in self.cache.most_recent(n + len(self.updates))
             if sid not in self.updates
         ]
-        rows += [
-            (registry_key(s), Entry(s.id, s.name, s.affiliation))
-            for s in self.updates.values()
-            if s.status == "published"
-        ]
-        newest = heapq.nlargest(n, rows, key=lambda r: r[0])
-        return RecentSection(orgs + people, orgs, people, tuple(e for _k, e in newest), full_list_url)
+        rows += [s for s in self.updates.values() if s.status == "published"]
+        return recent_section(newest_published(rows, n), orgs, people, self.style, full_list_url)

@@ -10,7 +10,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
 from sync.fsutil import LOCK_WAIT_SECONDS
-from sync.model import Signatory
+from sync.model import Plan, Signatory
 from sync.review import Decision
 
 CONFIG_OPTION = click.option(
@@ -35,6 +36,13 @@ CONFIG_OPTION = click.option(
 
 def _load(config_path: str) -> Config:
     return load_config(Path(config_path))
+
+
+def _now() -> str:
+    """The time an editor's decision is recorded with (UTC, to the second)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _lock_wait() -> float:
@@ -110,11 +118,27 @@ def plan(
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
     2 changes pending, 1 error.
     """
-    from render.report import plan_text
-    from sync.plan import make_plan, plan_json, save_plan
+    from sync.plan import make_plan
 
     config = _load(config_path)
-    the_plan = make_plan(config, full=full)
+    with _notifying(config) as done:
+        the_plan = make_plan(config, full=full)
+        done.append(the_plan)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full)
+
+
+def _show_plan(
+    config: Config,
+    the_plan: Plan,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    out_full: str | None,
+) -> None:
+    from render.report import plan_text
+    from sync.plan import plan_json, save_plan
+
     if out_path:
         save_plan(the_plan, Path(out_path), config)
         click.echo(f"plan saved to {out_path}", err=True)
@@ -162,22 +186,73 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(config.registry.path, _lock_wait()):
+    with _notifying(config) as done, run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
             the_plan = make_plan(config, full=full, lean=True)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
+                done.append(the_plan)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
                 sys.exit(1)
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
+            done.append(the_plan)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
+        done.append(the_plan)
+
+
+@contextmanager
+def _notifying(config: Config) -> Iterator[list[Plan]]:
+    """Around a run: afterwards, send the [notify] messages it calls for (entries newly held,
+    a failure, a recovery, the daily digest). The run appends its plan once it has worked."""
+    done: list[Plan] = []
+    try:
+        yield done
+    except SignsyncError as exc:
+        _notify(config, None, str(exc))
+        raise
+    except SystemExit:
+        if done:
+            _notify(config, done[0], None)
+        raise
+    if done:
+        _notify(config, done[0], None)
+
+
+def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
+    """Send what this run calls for; a failure to send is one warning line, never an error."""
+    if not config.notify.urls:
+        return
+    from datetime import UTC, datetime
+
+    from sync.fsutil import atomic_write_text
+    from sync.notify import load_status, notices_after_run, send, status_path
+
+    path = status_path(config.registry.path)
+    status = load_status(path)
+    notices, new_status = notices_after_run(
+        status,
+        config.base_dir.name,
+        plan=the_plan,
+        error=error,
+        today=datetime.now(UTC).date(),
+        digest=config.notify.digest == "daily",
+    )
+    warning = send(config.notify.urls, notices) if notices else None
+    if warning:
+        click.echo(warning, err=True)  # not recorded: the next run tries again
+        return
+    if new_status != status:
+        try:
+            atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
 
 
 def main() -> None:
@@ -228,26 +303,25 @@ def doctor(config_path: str) -> None:
 # --- editors' review commands -------------------------------------------------------------
 
 
-def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], Decision]) -> None:
-    """Load the registry under the lock, apply one editor's decision, write it back."""
-    from sync.fsutil import atomic_write_text, run_lock
-    from sync.registry import assign_shards, dump_registry, load_registry, shard_path
+def _decide(
+    config_path: str,
+    decide: Callable[[tuple[Signatory, ...], Config], Decision],
+    *,
+    may_create: bool = False,
+) -> None:
+    """Load the registry under the lock, apply one editor's decision, write it back.
+    `may_create`: the decision may start a registry (an initial list added before any apply)."""
+    from sync.fsutil import run_lock
+    from sync.registry import load_registry, write_registry
 
     config = _load(config_path)
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if not registry.exists:
+        if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        layout = assign_shards(
-            decision.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows
-        )
-        texts = {sh.number: sh.text for sh in registry.shards}
-        for number in sorted(set(layout) | set(texts)):
-            after = dump_registry(layout.get(number, []))
-            if after != texts.get(number):
-                atomic_write_text(shard_path(path, number), after)
+        write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -260,7 +334,8 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def review(config_path: str, include_all: bool, as_json: bool) -> None:
-    """List entries held for review, with reasons and suggested duplicates."""
+    """List entries held for review, with reasons and suggested duplicates, and published
+    entries with a note (a namesake or a similar name at another address)."""
     from sync.plan import signatory_json
     from sync.registry import load_registry
     from sync.review import held_entries
@@ -286,8 +361,9 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
         click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
         if s.typed and s.typed != s.name:
             click.echo(f"    typed: {s.typed}")
+        label = "note" if s.status == "published" else "why"
         for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    why: {reason}")
+            click.echo(f"    {label}: {reason}")
         for flag in s.flags:
             click.echo(f"    flag: {flag}")
         for hint in h.suggestions:
@@ -300,21 +376,26 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def approve(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish held entries (ids or unique id prefixes)."""
+    """Publish held entries (ids or unique id prefixes). A withdrawn entry is refused:
+    only `signsync restore` publishes it again."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
 
 
 @cli.command()
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
-@click.option("--reason", required=True, help="Why (kept in the registry for the record).")
+@click.option(
+    "--reason", required=True, help="Why (kept in the registry; an empty one keeps the earlier reason)."
+)
 def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
     """Reject entries, with a reason; they stay in the registry, off the page."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason, when=when))
 
 
 @cli.command()
@@ -322,10 +403,12 @@ def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
 @click.argument("entry_id")
 @click.argument("into_id")
 def merge(config_path: str, entry_id: str, into_id: str) -> None:
-    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept."""
+    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept, and the
+    stricter status of the two (a withdrawn or rejected entry is never published by a merge)."""
     from sync.review import merge as merge_entries
 
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id))
+    when = _now()
+    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
 
 
 @cli.command()
@@ -336,7 +419,8 @@ def rename(config_path: str, entry_id: str, name: str) -> None:
     """Set the name shown for ENTRY_ID; it sticks across runs (for example "bell hooks")."""
     from sync.review import rename as rename_entry
 
-    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name))
+    when = _now()
+    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name, when=when))
 
 
 @cli.command("sort-as")
@@ -353,14 +437,16 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.argument("who")
-@click.option("--reason", default="withdrawn at the signer's request", show_default=True)
+@click.option("--reason", default="", help="Why (default: withdrawn at the signer's request).")
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
     from sync.review import withdraw as withdraw_entry
 
+    when = _now()
+
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        return withdraw_entry(sigs, who, config.hash_key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
 
     _decide(config_path, decide)
 
@@ -369,10 +455,14 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again."""
+    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(
+        config_path,
+        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+    )
 
 
 # --- setting up a statement ----------------------------------------------------------------
@@ -483,3 +573,153 @@ def init(
     ctx = click.get_current_context()
     ctx.invoke(doctor, config_path=config_path)
     click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)
+
+
+@cli.command("review-decisions")
+@CONFIG_OPTION
+@click.option(
+    "--event", "event_path", required=True, type=click.Path(dir_okay=False),
+    help="The pull request event (in a workflow: \"$GITHUB_EVENT_PATH\").",
+)  # fmt: skip
+@click.option(
+    "--permission", default="", help="The editor's permission on the repository, from GitHub's API "
+    "(gh api repos/OWNER/REPO/collaborators/LOGIN/permission --jq .permission).",
+)  # fmt: skip
+@click.option(
+    "--branch", default="signsync/update", show_default=True, help="signsync's pull request branch."
+)
+@click.option(
+    "--commit-message", "message_path", type=click.Path(dir_okay=False), help="Write the commit message here."
+)
+def review_decisions(
+    config_path: str, event_path: str, permission: str, branch: str, message_path: str | None
+) -> None:
+    """Record the boxes an editor ticked in the review pull request (publish / keep off) in the
+    default branch's registry. Prints `decided=true|false` and `editor=LOGIN` for $GITHUB_OUTPUT.
+
+    Does nothing (decided=false, with the reason on stderr) for an editor without write access,
+    an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
+    review made from an older registry.
+    """
+    from sync.decisions import from_event, read_event, record, registry_matches
+    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.plan import make_plan
+    from sync.registry import dump_state, load_registry, write_registry
+
+    config = _load(config_path)
+    event = read_event(Path(event_path))
+    outcome = from_event(event, permission.strip(), branch)
+    editor = str((event.get("sender") or {}).get("login", ""))
+    number = str((event.get("pull_request") or {}).get("number", "?"))
+    ticks = outcome.ticks
+    if ticks is None:
+        _not_recorded(outcome.message, outcome.refused)
+        return
+    path = config.registry.path
+    with run_lock(path, _lock_wait()):
+        registry = load_registry(path)
+        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+            _not_recorded(
+                "the review was made from another registry than the default branch's (a decision or "
+                "a merge since): nothing recorded; tick again once the sync has updated the review",
+                True,
+            )
+            return
+        known = {s.id for s in registry.signatories}
+        waiting = {}
+        if any(i not in known for i in ticks.publish + ticks.keep_off):
+            waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
+        try:
+            recorded = record(registry.signatories, waiting, ticks, editor, number, when=_now())
+        except SignsyncError as exc:
+            _not_recorded(str(exc), True)
+            return
+        write_registry(registry, recorded.signatories, config.registry.shard_rows)
+        if "published" not in registry.state:
+            # Keep what the page shows, so the next review lists these as new on the page.
+            on_page = sorted(s.id for s in registry.signatories if s.status == "published")
+            atomic_write_text(registry.state_path, dump_state({**registry.state, "published": on_page}))
+    if message_path:
+        atomic_write_text(Path(message_path), recorded.commit_message)
+    click.echo(recorded.commit_message, err=True)
+    click.echo("decided=true")
+    click.echo(f"editor={editor}")
+
+
+def _not_recorded(why: str, tell: bool) -> None:
+    """Nothing recorded: why, on stderr; `reason=` for $GITHUB_OUTPUT when boxes were ticked."""
+    click.echo(why, err=True)
+    click.echo("decided=false")
+    if tell:
+        click.echo(f"reason={' '.join(why.split())}")
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("name", required=False)
+@click.option("--affiliation", default="", help="Title and organization, shown with the name.")
+@click.option("--kind", type=click.Choice(["individual", "organization"]), help="Default: from the name.")
+@click.option("--signed", help="When they signed, YYYY-MM-DD (default: today).")
+@click.option("--note", default="", help='How it arrived, kept in the registry ("by email, 2026-11-20").')
+@click.option(
+    "--from-file",
+    type=click.Path(dir_okay=False),
+    help="A CSV list with columns name, affiliation, kind, signed, note (only name is required).",
+)
+def add(
+    config_path: str,
+    name: str | None,
+    affiliation: str,
+    kind: str | None,
+    signed: str | None,
+    note: str,
+    from_file: str | None,
+) -> None:
+    """Add a signatory who did not use the form (by email, an initial list): the same cleaning,
+    duplicate checks and review policy as form responses; adding the same entry twice does not
+    duplicate it. The id is made by signsync."""
+    from datetime import UTC, datetime
+
+    from sync.names import load_watchlist
+    from sync.review import ManualEntry, add_entries, read_manual_list
+
+    if bool(name) == bool(from_file):
+        raise click.UsageError("give a NAME, or --from-file list.csv (not both)")
+    today = signed or datetime.now(UTC).date().isoformat()
+    if from_file:
+        try:
+            text = Path(from_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SignsyncError(f"cannot read {from_file} ({exc}): give a UTF-8 CSV file") from exc
+        entries = read_manual_list(text, from_file, today)
+    else:
+        assert name is not None
+        entries = [("signsync add", ManualEntry(name, affiliation, kind or "", today, note))]
+
+    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
+        watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
+        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
+
+    _decide(config_path, decide, may_create=True)
+
+
+@cli.command("pin")
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--position", type=int, help="Where in the pinned entries (1 = first). Default: after them.")
+def pin_command(config_path: str, ids: tuple[str, ...], position: int | None) -> None:
+    """Keep entries at the top of their list, in the order given (a founding signer, a notable
+    first signer); the rest keeps the language's alphabetical order."""
+    from sync.review import pin
+
+    _decide(config_path, lambda sigs, _: pin(sigs, list(ids), position))
+
+
+@cli.command("unpin")
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+def unpin_command(config_path: str, ids: tuple[str, ...]) -> None:
+    """Put pinned entries back in alphabetical order."""
+    from sync.review import unpin
+
+    _decide(config_path, lambda sigs, _: unpin(sigs, list(ids)))

@@ -60,6 +60,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "affiliation": Key(str, None),
         "kind": Key(str, None),
         "consent": Key(str, None),
+        # The consent answers that mean yes (compared ignoring case and spaces); None: the
+        # defaults in sync.responses.DEFAULT_CONSENT_YES.
+        "consent_yes": Key(list, None),
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
@@ -71,10 +74,22 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "data_file": Key(str, None, path=True),
         "max_listed": Key(int, 0, minimum=0),
         "full_list_url": Key(str, None),
+        "language": Key(str, None),
+        "labels": Key(dict, None),
+        "template": Key(str, None, path=True),
+        "entry_format": Key(
+            str,
+            "Name (Affiliation)",
+            choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"),
+        ),
     },
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
         "watchlist": Key(str, None, path=True),
+    },
+    "notify": {
+        "urls": Key(list, []),
+        "digest": Key(str, "off", choices=("off", "daily")),
     },
     "publish": {
         "target": Key(str, "file", choices=("file", "wordpress")),
@@ -110,6 +125,7 @@ class ColumnsConfig:
     affiliation: str | None
     kind: str | None
     consent: str | None
+    consent_yes: tuple[str, ...] | None = None  # None: sync.responses.DEFAULT_CONSENT_YES
 
     def by_field(self) -> dict[str, str | None]:
         """Field name -> header text, for `map_columns`."""
@@ -140,6 +156,10 @@ class PageConfig:
     data_file: Path | None
     max_listed: int = 0  # 0: every signatory; N: the count and the N most recent
     full_list_url: str | None = None  # with max_listed: where the whole list is
+    language: str | None = None  # BCP 47 tag (checked against CLDR at load)
+    labels: dict[str, Any] | None = None  # [page.labels]: word -> text or plural forms
+    template: Path | None = None  # the page's own section template
+    entry_format: str = "Name (Affiliation)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +187,14 @@ class PublishConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """[notify]: where to tell editors that entries wait, or that runs fail (apprise URLs)."""
+
+    urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
+    digest: str  # "off" | "daily"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The checked configuration: one typed section per TOML section, defaults filled in from
     SCHEMA (the one place defaults live). Secrets are read on demand, never stored here."""
@@ -179,6 +207,7 @@ class Config:
     page: PageConfig
     names: NamesConfig
     publish: PublishConfig
+    notify: NotifyConfig
 
     @property
     def base_dir(self) -> Path:
@@ -216,7 +245,13 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: 'a list of strings (["a", "b"])',
+    }
     if isinstance(t, tuple):
         return " or ".join(names.get(x, x.__name__) for x in t)
     return names.get(t, t.__name__)
@@ -271,7 +306,9 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             chunk_rows=src["chunk_rows"],
             overlap_rows=src["overlap_rows"],
         ),
-        columns=ColumnsConfig(**cols),
+        columns=ColumnsConfig(
+            **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
+        ),
         registry=RegistryConfig(
             path=Path(values["registry"]["path"]), shard_rows=values["registry"]["shard_rows"]
         ),
@@ -281,10 +318,27 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             data_file=_opt_path(page["data_file"]),
             max_listed=page["max_listed"],
             full_list_url=page["full_list_url"],
+            language=page["language"],
+            labels=page["labels"],
+            template=_opt_path(page["template"]),
+            entry_format=page["entry_format"],
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
+        notify=NotifyConfig(
+            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
+        ),
     )
+
+
+NOTIFY_URLS_VAR = "SIGNSYNC_NOTIFY_URLS"
+
+
+def _notify_urls(urls: list[str], env: dict[str, str]) -> tuple[str, ...]:
+    """[notify] urls, then those in SIGNSYNC_NOTIFY_URLS (environment or .env; space-separated),
+    where URLs holding a password or token belong."""
+    secret = os.environ.get(NOTIFY_URLS_VAR) or env.get(NOTIFY_URLS_VAR) or ""
+    return tuple(urls) + tuple(secret.split())
 
 
 def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[str, Key]) -> dict[str, Any]:
@@ -310,6 +364,11 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
                 raise ConfigError(
                     f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
                 )
+            if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be a list of non-empty strings, "
+                    f'for example {key} = ["Yes", "Oui"], not {value!r}'
+                )
             if spec.choices and value not in spec.choices:
                 raise ConfigError(
                     f"{where}: [{section}] {key} = {value!r} is not one of "
@@ -326,6 +385,12 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
 
 
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    for url in values["notify"]["urls"]:
+        if not isinstance(url, str) or "://" not in url:
+            raise ConfigError(
+                f"{where}: [notify] urls must be a list of notification addresses such as "
+                f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
+            )
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(
@@ -336,6 +401,16 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
+        )
+    page = values["page"]
+    if page["language"] is not None or page["labels"] is not None:
+        from sync.labels import page_words
+
+        page_words(page["language"], page["labels"], f"{where}: ")
+    if page["template"] and not Path(page["template"]).is_file():
+        raise ConfigError(
+            f"{where}: [page] template = {page['template']}: no such file "
+            "(paths are relative to the config file)"
         )
     publish = values["publish"]
     if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):

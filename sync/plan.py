@@ -31,7 +31,7 @@ from sync.cache import (
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.listing import LoadedLister, display_order, published_section
+from sync.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.model import (
     Change,
     FileChange,
@@ -74,6 +74,14 @@ def page_target(config: Config) -> PageTarget:
         return wordpress_target(config)
     assert config.page.path is not None, "page_target needs config.has_page"
     return FileTarget(config.page.path)
+
+
+def page_style(config: Config) -> PageStyle:
+    """The page's language (words, plural and number forms, sorting), entry format and template."""
+    from sync.labels import page_words
+
+    page = config.page
+    return PageStyle(page_words(page.language, page.labels), page.entry_format, page.template)
 
 
 def page_format(config: Config, label: str) -> str:
@@ -177,7 +185,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     cache = _open_cache(registry_path) if lean else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
-    read = to_submissions(table, config.columns.by_field(), hash_key)
+    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     policy = config.names.policy
@@ -194,7 +202,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
     warnings = list(read_warnings)
-    notes = [f"read {table.origin}: {table.read_path}"]
+    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
 
     base = config.base_dir
     files: list[FileChange] = []
@@ -202,14 +210,21 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     state = dict(old_state)
     if table.cursor is not None:
         state["cursor"] = table.cursor
+    style = page_style(config)
+    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+        warnings.append(
+            f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
+            'section\'s words are English: give them in [page.labels] (README "Languages")'
+        )
     lister = outcome.lister
+    lister.style = style
     stage("rendering")
     state["published"] = lister.published_ids()
     stale_checksum = False
     if config.has_page:
         shown = config.page.max_listed
         section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
-        page = _page_change(config, old_state, section)
+        page = _page_change(config, old_state, section, style)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -400,6 +415,34 @@ def _registry_files_fingerprint(path: Path) -> str | None:
     return registry_fingerprint([(p.name, file_sha256(p)) for _n, p in files])
 
 
+def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+    """What the plan says once about consent: that the form asks none, or which answers held
+    entries because they are not a yes."""
+    from sync.reconcile import held_for_consent
+
+    if not config.columns.consent:
+        return [
+            "no consent question configured ([columns] consent): every response counts as "
+            "consenting to publication"
+        ]
+    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    if not held:
+        return []
+    answers = sorted(
+        {
+            part.removeprefix("consent answer ").removesuffix(" is not a yes")
+            for c in held
+            for part in c.reason.split("; ")
+            if part.startswith("consent answer '")
+        }
+    )
+    shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
+    return [
+        f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
+        "answer means yes, add it to [columns] consent_yes"
+    ]
+
+
 def _as_published_before(
     signatories: tuple[Signatory, ...], shown: list[str] | None
 ) -> tuple[Signatory, ...]:
@@ -463,7 +506,9 @@ class PageChange:
     stale_checksum: bool  # the page shows the new list but the state records an older one
 
 
-def _page_change(config: Config, state: dict[str, Any], section: Section | RecentSection) -> PageChange:
+def _page_change(
+    config: Config, state: dict[str, Any], section: Section | RecentSection, style: PageStyle
+) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand."""
     target = page_target(config)
     snap = target.read()
@@ -472,7 +517,7 @@ def _page_change(config: Config, state: dict[str, Any], section: Section | Recen
             f"{snap.label}: no such page: create it with the marker pair "
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
-    rendered = render_section(section, page_format(config, snap.label))
+    rendered = render_section(section, page_format(config, snap.label), style.template)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)

@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
@@ -43,7 +44,13 @@ COLUMNS = (
     "responses",
     "email_keys",
     "generated",
+    "decided",
+    "domain_keys",
 )
+# `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
+# and the next write adds them at the end of each line.
+# Written only when an entry uses them, so a registry from before they existed stays byte-identical.
+OPTIONAL_COLUMNS = ("pin", "note")
 STATE_VERSION = 1
 SHARD_ROWS = 50_000  # ~12 MB at signsync's ~240 bytes a row; [registry] shard_rows
 
@@ -145,11 +152,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             f"{origin}: the header row lacks {', '.join(missing)}: restore the first line "
             f"from git (it should read {','.join(COLUMNS)})"
         )
-    where = {c: header.index(c) if c in header else None for c in COLUMNS}
+    where = {c: header.index(c) if c in header else None for c in COLUMNS + OPTIONAL_COLUMNS}
     out: list[Signatory] = []
     seen: set[str] = set()
     statuses, kinds = set(STATUSES), set(KINDS)
     index = [where[c] for c in COLUMNS]
+    pin_at, note_at = where["pin"], where["note"]
     for row in reader:
         width = len(row)
         (
@@ -166,6 +174,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             responses,
             email_keys,
             generated,
+            decided,
+            domain_keys,
         ) = (row[i].strip() if i is not None and i < width else "" for i in index)
         if not sid:
             if not any(c.strip() for c in row):
@@ -184,6 +194,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             raise RegistryError(
                 f"{origin}:{reader.line_num}: kind '{kind}' for {sid} is not one of {', '.join(KINDS)}"
             )
+        pin_text = row[pin_at].strip() if pin_at is not None and pin_at < width else ""
+        if pin_text and not (pin_text.isascii() and pin_text.isdigit()):
+            raise RegistryError(
+                f"{origin}:{reader.line_num}: pin '{pin_text}' for {sid} is not a whole number: "
+                f"set it with `signsync pin {sid} --position N`, or clear it with `signsync unpin {sid}`"
+            )
         out.append(
             Signatory(
                 sid,
@@ -199,12 +215,16 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
                 tuple(responses.split()),
                 tuple(email_keys.split()),
                 generated,
+                decided,
+                tuple(domain_keys.split()),
+                pin=int(pin_text or 0),
+                note=_cell_in(row[note_at].strip()) if note_at is not None and note_at < width else "",
             )
         )
     return tuple(out)
 
 
-def registry_order(signatories: tuple[Signatory, ...] | list[Signatory]) -> list[Signatory]:
+def registry_order(signatories: Sequence[Signatory]) -> list[Signatory]:
     """File order: by first signature, then id. New signers land at the end of the file."""
     return sorted(signatories, key=lambda s: (s.signed or "~", s.id))
 
@@ -214,7 +234,8 @@ def registry_key(s: Signatory) -> tuple[str, str]:
     return (s.signed or "~", s.id)
 
 
-def _row(s: Signatory) -> tuple[str, ...]:
+def _row(s: Signatory, optional: Sequence[str] = ()) -> tuple[str, ...]:
+    extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(s.note) for c in optional]
     return (
         s.id,
         s.status,
@@ -229,27 +250,36 @@ def _row(s: Signatory) -> tuple[str, ...]:
         " ".join(s.responses),
         " ".join(s.email_keys),
         s.generated,
+        s.decided,
+        " ".join(s.domain_keys),
+        *extra,
     )
+
+
+def optional_columns(signatories: Sequence[Signatory]) -> list[str]:
+    """The optional columns a file of these entries has: those some entry uses."""
+    return [c for c in OPTIONAL_COLUMNS if any(getattr(s, c) for s in signatories)]
 
 
 def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
     """The registry CSV text (one file or one shard): one record per line, stable order."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(s) for s in registry_order(signatories))
+    optional = optional_columns(signatories)
+    writer.writerow(COLUMNS + tuple(optional))
+    writer.writerows(_row(s, optional) for s in registry_order(signatories))
     return buf.getvalue()
 
 
-def dump_line(s: Signatory) -> str:
-    """One record as `dump_registry` writes it, with its newline."""
+def dump_line(s: Signatory, optional: Sequence[str] = OPTIONAL_COLUMNS) -> str:
+    """One record as `dump_registry` writes it in a file with these optional columns."""
     buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\n").writerow(_row(s))
+    csv.writer(buf, lineterminator="\n").writerow(_row(s, optional))
     return buf.getvalue()
 
 
 def assign_shards(
-    signatories: tuple[Signatory, ...] | list[Signatory],
+    signatories: Sequence[Signatory],
     previous: dict[str, int],
     counts: dict[int, int] | None = None,
     shard_rows: int = SHARD_ROWS,
@@ -322,3 +352,18 @@ def load_state(path: Path) -> tuple[dict[str, Any], str | None]:
             ) from exc
         state.pop("version", None)
     return state, state_text
+
+
+def write_registry(
+    registry: Registry, signatories: Sequence[Signatory], shard_rows: int = SHARD_ROWS
+) -> None:
+    """Write `signatories` back over `registry` (an editor's command): each entry in its shard,
+    only the files that change."""
+    from sync.fsutil import atomic_write_text
+
+    layout = assign_shards(signatories, registry.shard_of(), shard_rows=shard_rows)
+    texts = {sh.number: sh.text for sh in registry.shards}
+    for number in sorted(set(layout) | set(texts)):
+        after = dump_registry(layout.get(number, []))
+        if after != texts.get(number):
+            atomic_write_text(shard_path(registry.path, number), after)

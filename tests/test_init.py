@@ -74,6 +74,22 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     assert "<bdi>Ben Chacko</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
 
 
+def test_init_in_a_copy_of_the_bundled_example_keeps_its_markers(tmp_path: Path) -> None:
+    for name in ("responses.csv", "statement.html"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    page = (tmp_path / "statement.html").read_bytes()
+    r = run_cli(
+        "init", "responses.csv", "--page", "statement.html", "--no-interactive", cwd=tmp_path, env=NO_KEY
+    )
+    assert r.code == 0, r.err
+    assert "statement.html already holds the markers: left as it is" in r.err
+    assert (tmp_path / "statement.html").read_bytes() == page
+    shutil.copy(EXAMPLES / "signsync.toml", tmp_path / "example.toml")
+    assert (
+        _plan_json(tmp_path / "signsync.toml")["summary"] == _plan_json(tmp_path / "example.toml")["summary"]
+    )
+
+
 @pytest.mark.parametrize(
     ("csv_name", "page_name", "after", "expected", "yes", "published", "kept_off"),
     [
@@ -188,6 +204,87 @@ def test_init_on_forms_exported_in_other_languages(
 def test_headers_in_the_languages_google_forms_is_used_in(headers, field, header) -> None:
     guesses = {g.field: g for g in guess_columns(headers, [])}
     assert guesses[field].index == headers.index(header), guesses[field]
+
+
+YES_NO = ["Ja", "Ja", "Nein", "Ja", "Ja", "Ja"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            [
+                "Zeitstempel",
+                "Vor- und Nachname",
+                "Institution/Organisation",
+                "Einwilligung zur Veröffentlichung",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Sygnatura czasowa",
+                "Imię i nazwisko",
+                "Afiliacja",
+                "Wyrażam zgodę na publikację mojego nazwiska",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Informazioni cronologiche",
+                "Nome e cognome",
+                "Ente",
+                "Acconsento alla pubblicazione del mio nome",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Tijdstempel", "Naam", "Organisatie", "Ik geef toestemming voor publicatie van mijn naam"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Carimbo de data/hora", "Nome", "Instituição", "Autorizo a publicação do meu nome"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        # free-text answers are never the consent question, whatever its title
+        (["Timestamp", "Full name", "Public comment (optional)"], {"name": 1, "consent": None}),
+    ],
+)
+def test_questions_with_their_answers(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [
+        [
+            "1/1/2026 10:00:00",
+            f"Person {i}",
+            f"Org {i}",
+            YES_NO[i] if "comment" not in headers[-1] else f"Hi {i}",
+        ]
+        for i in range(6)
+    ]
+    guesses = {g.field: g.index for g in guess_columns(headers, rows)}
+    assert {f: guesses[f] for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        # one question for both: it is the name (the names engine splits the affiliation off)
+        (["Timestamp", "Name and organization"], {"name": 1, "affiliation": None, "kind": None}),
+        # a title that only mentions "signing as" is not the "signing as" question
+        (
+            ["Timestamp", "Your name", "Organisation (if signing as an organisation)"],
+            {"name": 1, "affiliation": 2, "kind": None},
+        ),
+        (["Timestamp", "Job title", "Organization", "Name"], {"name": 3, "affiliation": None}),
+    ],
+)
+def test_columns_that_could_be_two_fields(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [["1/1/2026 10:00:00", *(f"text {i} {j}" for j in range(len(headers) - 1))] for i in range(6)]
+    guesses = {g.field: g for g in guess_columns(headers, rows)}
+    for field_name, index in expected.items():
+        assert guesses[field_name].index == index, guesses[field_name]
+    if headers[1:3] == ["Job title", "Organization"]:
+        assert guesses["affiliation"].tied == (1, 2)  # two fit: init asks which
 
 
 def test_kind_and_consent_found_from_the_answers_when_titles_say_nothing() -> None:
