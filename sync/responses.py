@@ -18,7 +18,6 @@ from sync.errors import ColumnError
 from sync.model import ResponseTable, Submission
 
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
-REQUIRED = ("timestamp", "name")
 
 NEGATIVE_CONSENT = re.compile(
     r"^\s*(no|n|non|nein|nee|não|nao|false|0|do not|don't|dont|i do not|i don't|"

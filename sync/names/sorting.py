@@ -8,12 +8,19 @@ from functools import lru_cache
 
 from sync.names.affiliation import _only_suffixes
 from sync.names.cleaning import _is_cjk
-from sync.names.lexicon import _AFTER_PARTICLE, _PARTICLES, _SUFFIXES, _TITLES, _VIETNAMESE_FAMILY, _wordset
+from sync.names.lexicon import (
+    _AFTER_PARTICLE,
+    _PARTICLES,
+    _SUFFIXES,
+    _TITLES,
+    _VIETNAMESE_FAMILY,
+    _literal_words,
+)
 
 # --------------------------------------------------------------------------------------------
 # Sorting
 
-_CJK_COMPOUND_FAMILY = _wordset(  # two-character Chinese surnames
+_CJK_COMPOUND_FAMILY = _literal_words(  # two-character Chinese surnames
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司空 夏侯 令狐 歐陽 司馬 諸葛"
 )
 
@@ -32,11 +39,6 @@ def _collator() -> Callable[[str], bytes]:
 
         collator = pyuca.Collator()
         return lambda text: b"".join(w.to_bytes(2, "big") for w in collator.sort_key(text))
-
-
-def collation_backend() -> str:
-    """Which collation the sort uses ("icu" or "pyuca"), for `signsync doctor` and tests."""
-    return "pyuca" if _collator().__class__.__name__ == "function" else "icu"
 
 
 @lru_cache(maxsize=1 << 17)
