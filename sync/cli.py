@@ -10,7 +10,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
 from sync.fsutil import LOCK_WAIT_SECONDS
-from sync.model import Signatory
+from sync.model import Plan, Signatory
 from sync.review import Decision
 
 CONFIG_OPTION = click.option(
@@ -110,11 +111,27 @@ def plan(
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
     2 changes pending, 1 error.
     """
-    from render.report import plan_text
-    from sync.plan import make_plan, plan_json, save_plan
+    from sync.plan import make_plan
 
     config = _load(config_path)
-    the_plan = make_plan(config, full=full)
+    with _notifying(config) as done:
+        the_plan = make_plan(config, full=full)
+        done.append(the_plan)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full)
+
+
+def _show_plan(
+    config: Config,
+    the_plan: Plan,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    out_full: str | None,
+) -> None:
+    from render.report import plan_text
+    from sync.plan import plan_json, save_plan
+
     if out_path:
         save_plan(the_plan, Path(out_path), config)
         click.echo(f"plan saved to {out_path}", err=True)
@@ -162,22 +179,73 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(config.registry.path, _lock_wait()):
+    with _notifying(config) as done, run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
             the_plan = make_plan(config, full=full)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
+                done.append(the_plan)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
                 sys.exit(1)
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
+            done.append(the_plan)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
+        done.append(the_plan)
+
+
+@contextmanager
+def _notifying(config: Config) -> Iterator[list[Plan]]:
+    """Around a run: afterwards, send the [notify] messages it calls for (entries newly held,
+    a failure, a recovery, the daily digest). The run appends its plan once it has worked."""
+    done: list[Plan] = []
+    try:
+        yield done
+    except SignsyncError as exc:
+        _notify(config, None, str(exc))
+        raise
+    except SystemExit:
+        if done:
+            _notify(config, done[0], None)
+        raise
+    if done:
+        _notify(config, done[0], None)
+
+
+def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
+    """Send what this run calls for; a failure to send is one warning line, never an error."""
+    if not config.notify.urls:
+        return
+    from datetime import UTC, datetime
+
+    from sync.fsutil import atomic_write_text
+    from sync.notify import load_status, notices_after_run, send, status_path
+
+    path = status_path(config.registry.path)
+    status = load_status(path)
+    notices, new_status = notices_after_run(
+        status,
+        config.base_dir.name,
+        plan=the_plan,
+        error=error,
+        today=datetime.now(UTC).date(),
+        digest=config.notify.digest == "daily",
+    )
+    warning = send(config.notify.urls, notices) if notices else None
+    if warning:
+        click.echo(warning, err=True)  # not recorded: the next run tries again
+        return
+    if new_status != status:
+        try:
+            atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
 
 
 def main() -> None:
@@ -473,3 +541,82 @@ def init(
     ctx = click.get_current_context()
     ctx.invoke(doctor, config_path=config_path)
     click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)
+
+
+@cli.command("review-decisions")
+@CONFIG_OPTION
+@click.option(
+    "--event", "event_path", required=True, type=click.Path(dir_okay=False),
+    help="The pull request event (in a workflow: \"$GITHUB_EVENT_PATH\").",
+)  # fmt: skip
+@click.option(
+    "--permission", default="", help="The editor's permission on the repository, from GitHub's API "
+    "(gh api repos/OWNER/REPO/collaborators/LOGIN/permission --jq .permission).",
+)  # fmt: skip
+@click.option(
+    "--branch", default="signsync/update", show_default=True, help="signsync's pull request branch."
+)
+@click.option(
+    "--commit-message", "message_path", type=click.Path(dir_okay=False), help="Write the commit message here."
+)
+def review_decisions(
+    config_path: str, event_path: str, permission: str, branch: str, message_path: str | None
+) -> None:
+    """Record the boxes an editor ticked in the review pull request (publish / keep off) in the
+    default branch's registry. Prints `decided=true|false` and `editor=LOGIN` for $GITHUB_OUTPUT.
+
+    Does nothing (decided=false, with the reason on stderr) for an editor without write access,
+    an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
+    review made from an older registry.
+    """
+    from sync.decisions import from_event, read_event, record, registry_matches
+    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.plan import make_plan
+    from sync.registry import dump_registry, dump_state, load_registry
+
+    config = _load(config_path)
+    event = read_event(Path(event_path))
+    outcome = from_event(event, permission.strip(), branch)
+    editor = str((event.get("sender") or {}).get("login", ""))
+    number = str((event.get("pull_request") or {}).get("number", "?"))
+    ticks = outcome.ticks
+    if ticks is None:
+        _not_recorded(outcome.message, outcome.refused)
+        return
+    path = config.registry.path
+    with run_lock(path, _lock_wait()):
+        registry = load_registry(path)
+        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+            _not_recorded(
+                "the review was made from another registry than the default branch's (a decision or "
+                "a merge since): nothing recorded; tick again once the sync has updated the review",
+                True,
+            )
+            return
+        known = {s.id for s in registry.signatories}
+        waiting = {}
+        if any(i not in known for i in ticks.publish + ticks.keep_off):
+            waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
+        try:
+            recorded = record(registry.signatories, waiting, ticks, editor, number)
+        except SignsyncError as exc:
+            _not_recorded(str(exc), True)
+            return
+        atomic_write_text(path, dump_registry(recorded.signatories))
+        if "published" not in registry.state:
+            # Keep what the page shows, so the next review lists these as new on the page.
+            on_page = sorted(s.id for s in registry.signatories if s.status == "published")
+            atomic_write_text(registry.state_path, dump_state({**registry.state, "published": on_page}))
+    if message_path:
+        atomic_write_text(Path(message_path), recorded.commit_message)
+    click.echo(recorded.commit_message, err=True)
+    click.echo("decided=true")
+    click.echo(f"editor={editor}")
+
+
+def _not_recorded(why: str, tell: bool) -> None:
+    """Nothing recorded: why, on stderr; `reason=` for $GITHUB_OUTPUT when boxes were ticked."""
+    click.echo(why, err=True)
+    click.echo("decided=false")
+    if tell:
+        click.echo(f"reason={' '.join(why.split())}")

@@ -72,6 +72,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "policy": Key(str, "publish", choices=("publish", "review")),
         "watchlist": Key(str, None, path=True),
     },
+    "notify": {
+        "urls": Key(list, []),
+        "digest": Key(str, "off", choices=("off", "daily")),
+    },
     "publish": {
         "target": Key(str, "file", choices=("file", "wordpress")),
         "wordpress_url": Key(str, None),
@@ -160,6 +164,14 @@ class PublishConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """[notify]: where to tell editors that entries wait, or that runs fail (apprise URLs)."""
+
+    urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
+    digest: str  # "off" | "daily"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The checked configuration: one typed section per TOML section, defaults filled in from
     SCHEMA (the one place defaults live). Secrets are read on demand, never stored here."""
@@ -172,6 +184,7 @@ class Config:
     page: PageConfig
     names: NamesConfig
     publish: PublishConfig
+    notify: NotifyConfig
 
     @property
     def base_dir(self) -> Path:
@@ -271,7 +284,20 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
+        notify=NotifyConfig(
+            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
+        ),
     )
+
+
+NOTIFY_URLS_VAR = "SIGNSYNC_NOTIFY_URLS"
+
+
+def _notify_urls(urls: list[str], env: dict[str, str]) -> tuple[str, ...]:
+    """[notify] urls, then those in SIGNSYNC_NOTIFY_URLS (environment or .env; space-separated),
+    where URLs holding a password or token belong."""
+    secret = os.environ.get(NOTIFY_URLS_VAR) or env.get(NOTIFY_URLS_VAR) or ""
+    return tuple(urls) + tuple(secret.split())
 
 
 def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[str, Key]) -> dict[str, Any]:
@@ -309,6 +335,12 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
 
 
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    for url in values["notify"]["urls"]:
+        if not isinstance(url, str) or "://" not in url:
+            raise ConfigError(
+                f"{where}: [notify] urls must be a list of notification addresses such as "
+                f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
+            )
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(

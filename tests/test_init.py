@@ -190,6 +190,28 @@ def test_headers_in_the_languages_google_forms_is_used_in(headers, field, header
     assert guesses[field].index == headers.index(header), guesses[field]
 
 
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        # one question for both: it is the name (the names engine splits the affiliation off)
+        (["Timestamp", "Name and organization"], {"name": 1, "affiliation": None, "kind": None}),
+        # a title that only mentions "signing as" is not the "signing as" question
+        (
+            ["Timestamp", "Your name", "Organisation (if signing as an organisation)"],
+            {"name": 1, "affiliation": 2, "kind": None},
+        ),
+        (["Timestamp", "Job title", "Organization", "Name"], {"name": 3, "affiliation": None}),
+    ],
+)
+def test_columns_that_could_be_two_fields(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [["1/1/2026 10:00:00", *(f"text {i} {j}" for j in range(len(headers) - 1))] for i in range(6)]
+    guesses = {g.field: g for g in guess_columns(headers, rows)}
+    for field_name, index in expected.items():
+        assert guesses[field_name].index == index, guesses[field_name]
+    if headers[1:3] == ["Job title", "Organization"]:
+        assert guesses["affiliation"].tied == (1, 2)  # two fit: init asks which
+
+
 def test_kind_and_consent_found_from_the_answers_when_titles_say_nothing() -> None:
     headers = ["Timestamp", "Full name", "Q5", "Q6"]
     rows = [

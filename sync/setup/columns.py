@@ -22,8 +22,11 @@ from sync.responses import NEGATIVE_CONSENT, header_key
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
 OPTIONAL = ("email", "affiliation", "kind", "consent")
 # The order fields pick their column in: the automatic columns first, then the questions whose
-# answers give them away, then the free-text ones.
-_PICK_ORDER = ("timestamp", "email", "consent", "kind", "affiliation", "name")
+# answers give them away, then the name (a single "Name and organization" question is the name:
+# the names engine splits the affiliation off), then the affiliation.
+_PICK_ORDER = ("timestamp", "email", "consent", "kind", "name", "affiliation")
+# A title that only mentions a field's words is not enough on its own for an optional field.
+_MIN_SCORE = {"timestamp": 3, "email": 3, "consent": 3, "kind": 3, "name": 2, "affiliation": 3}
 
 # Google Forms' automatic columns, by account language (forms-locales.md §1).
 TIMESTAMP_HEADERS = frozenset(
@@ -207,7 +210,8 @@ def guess_columns(
             out[field] = ColumnGuess(field, chosen[field], (), "chosen")
             continue
         ranked = sorted(
-            ((s, why, i) for (s, why), i in scores[field] if s > 0 and i not in taken), reverse=True
+            ((s, why, i) for (s, why), i in scores[field] if s >= _MIN_SCORE[field] and i not in taken),
+            reverse=True,
         )
         if not ranked:
             out[field] = ColumnGuess(field, None, (), "no column fits")
