@@ -38,6 +38,13 @@ def _load(config_path: str) -> Config:
     return load_config(Path(config_path))
 
 
+def _now() -> str:
+    """The time an editor's decision is recorded with (UTC, to the second)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _lock_wait() -> float:
     """How long a run waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default
     LOCK_WAIT_SECONDS."""
@@ -318,7 +325,8 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def review(config_path: str, include_all: bool, as_json: bool) -> None:
-    """List entries held for review, with reasons and suggested duplicates."""
+    """List entries held for review, with reasons and suggested duplicates, and published
+    entries with a note (a namesake or a similar name at another address)."""
     from sync.plan import signatory_json
     from sync.registry import load_registry
     from sync.review import held_entries
@@ -344,8 +352,9 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
         click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
         if s.typed and s.typed != s.name:
             click.echo(f"    typed: {s.typed}")
+        label = "note" if s.status == "published" else "why"
         for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    why: {reason}")
+            click.echo(f"    {label}: {reason}")
         for flag in s.flags:
             click.echo(f"    flag: {flag}")
         for hint in h.suggestions:
@@ -358,21 +367,26 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def approve(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish held entries (ids or unique id prefixes)."""
+    """Publish held entries (ids or unique id prefixes). A withdrawn entry is refused:
+    only `signsync restore` publishes it again."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
 
 
 @cli.command()
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
-@click.option("--reason", required=True, help="Why (kept in the registry for the record).")
+@click.option(
+    "--reason", required=True, help="Why (kept in the registry; an empty one keeps the earlier reason)."
+)
 def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
     """Reject entries, with a reason; they stay in the registry, off the page."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason, when=when))
 
 
 @cli.command()
@@ -380,10 +394,12 @@ def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
 @click.argument("entry_id")
 @click.argument("into_id")
 def merge(config_path: str, entry_id: str, into_id: str) -> None:
-    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept."""
+    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept, and the
+    stricter status of the two (a withdrawn or rejected entry is never published by a merge)."""
     from sync.review import merge as merge_entries
 
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id))
+    when = _now()
+    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
 
 
 @cli.command()
@@ -394,7 +410,8 @@ def rename(config_path: str, entry_id: str, name: str) -> None:
     """Set the name shown for ENTRY_ID; it sticks across runs (for example "bell hooks")."""
     from sync.review import rename as rename_entry
 
-    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name))
+    when = _now()
+    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name, when=when))
 
 
 @cli.command("sort-as")
@@ -411,14 +428,16 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.argument("who")
-@click.option("--reason", default="withdrawn at the signer's request", show_default=True)
+@click.option("--reason", default="", help="Why (default: withdrawn at the signer's request).")
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
     from sync.review import withdraw as withdraw_entry
 
+    when = _now()
+
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        return withdraw_entry(sigs, who, config.hash_key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
 
     _decide(config_path, decide)
 
@@ -427,10 +446,14 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again."""
+    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(
+        config_path,
+        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+    )
 
 
 # --- setting up a statement ----------------------------------------------------------------

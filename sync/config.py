@@ -59,6 +59,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "affiliation": Key(str, None),
         "kind": Key(str, None),
         "consent": Key(str, None),
+        # The consent answers that mean yes (compared ignoring case and spaces); None: the
+        # defaults in sync.responses.DEFAULT_CONSENT_YES.
+        "consent_yes": Key(list, None),
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
@@ -110,6 +113,7 @@ class ColumnsConfig:
     affiliation: str | None
     kind: str | None
     consent: str | None
+    consent_yes: tuple[str, ...] | None = None  # None: sync.responses.DEFAULT_CONSENT_YES
 
     def by_field(self) -> dict[str, str | None]:
         """Field name -> header text, for `map_columns`."""
@@ -222,7 +226,13 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: 'a list of strings (["a", "b"])',
+    }
     if isinstance(t, tuple):
         return " or ".join(names.get(x, x.__name__) for x in t)
     return names.get(t, t.__name__)
@@ -277,7 +287,9 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             chunk_rows=src["chunk_rows"],
             overlap_rows=src["overlap_rows"],
         ),
-        columns=ColumnsConfig(**cols),
+        columns=ColumnsConfig(
+            **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
+        ),
         registry=RegistryConfig(path=Path(values["registry"]["path"])),
         page=PageConfig(
             path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
@@ -322,6 +334,11 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
             if isinstance(value, bool) or not isinstance(value, spec.type):
                 raise ConfigError(
                     f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
+                )
+            if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be a list of non-empty strings, "
+                    f'for example {key} = ["Yes", "Oui"], not {value!r}'
                 )
             if spec.choices and value not in spec.choices:
                 raise ConfigError(

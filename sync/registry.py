@@ -34,7 +34,11 @@ COLUMNS = (
     "responses",
     "email_keys",
     "generated",
+    "decided",
+    "domain_keys",
 )
+# `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
+# and the next write adds them at the end of each line.
 STATE_VERSION = 1
 
 
@@ -112,6 +116,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             responses,
             email_keys,
             generated,
+            decided,
+            domain_keys,
         ) = (row[i].strip() if i is not None and i < width else "" for i in index)
         if not sid:
             if not any(c.strip() for c in row):
@@ -145,6 +151,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
                 tuple(responses.split()),
                 tuple(email_keys.split()),
                 generated,
+                decided,
+                tuple(domain_keys.split()),
             )
         )
     return tuple(out)
@@ -176,6 +184,8 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 " ".join(s.responses),
                 " ".join(s.email_keys),
                 s.generated,
+                s.decided,
+                " ".join(s.domain_keys),
             )
         )
     return buf.getvalue()

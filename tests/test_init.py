@@ -190,6 +190,65 @@ def test_headers_in_the_languages_google_forms_is_used_in(headers, field, header
     assert guesses[field].index == headers.index(header), guesses[field]
 
 
+YES_NO = ["Ja", "Ja", "Nein", "Ja", "Ja", "Ja"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            [
+                "Zeitstempel",
+                "Vor- und Nachname",
+                "Institution/Organisation",
+                "Einwilligung zur Veröffentlichung",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Sygnatura czasowa",
+                "Imię i nazwisko",
+                "Afiliacja",
+                "Wyrażam zgodę na publikację mojego nazwiska",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Informazioni cronologiche",
+                "Nome e cognome",
+                "Ente",
+                "Acconsento alla pubblicazione del mio nome",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Tijdstempel", "Naam", "Organisatie", "Ik geef toestemming voor publicatie van mijn naam"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Carimbo de data/hora", "Nome", "Instituição", "Autorizo a publicação do meu nome"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        # free-text answers are never the consent question, whatever its title
+        (["Timestamp", "Full name", "Public comment (optional)"], {"name": 1, "consent": None}),
+    ],
+)
+def test_questions_with_their_answers(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [
+        [
+            "1/1/2026 10:00:00",
+            f"Person {i}",
+            f"Org {i}",
+            YES_NO[i] if "comment" not in headers[-1] else f"Hi {i}",
+        ]
+        for i in range(6)
+    ]
+    guesses = {g.field: g.index for g in guess_columns(headers, rows)}
+    assert {f: guesses[f] for f in expected} == expected
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
