@@ -190,7 +190,8 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
-            the_plan = make_plan(config, full=full, lean=True)
+            # Notifications read the whole registry off the plan; without them apply need not.
+            the_plan = make_plan(config, full=full, lean=not config.notify.urls)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
