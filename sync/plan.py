@@ -166,7 +166,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     stage("reading responses")
     table = read_responses(config, None if full else state.get("cursor"))
     stage("checking the registry files")
-    applied = _inputs_fingerprint(config, table, _registry_files_fingerprint(registry_path))
+    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    applied = _inputs_fingerprint(config, table, registry_sha)
     if applied is not None and state.get("applied") == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
@@ -182,7 +184,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             previous=signatories,
         )
     stage("reading the registry")
-    cache = _open_cache(registry_path) if lean else None
+    cache = _open_cache(registry_path, hashed) if lean else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
@@ -321,7 +323,7 @@ def _full_list_url(config: Config) -> str:
     return ""
 
 
-def _open_cache(registry_path: Path) -> Cache | None:
+def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]]) -> Cache | None:
     """The registry's cache, in step with its files; None when it cannot be used (the run
     then reads the whole registry, with the same result)."""
     if os.environ.get("SIGNSYNC_CACHE", "1") == "0":
@@ -329,7 +331,7 @@ def _open_cache(registry_path: Path) -> Cache | None:
     cache = Cache(registry_path)
     try:
         cache.open()
-        cache.sync([(n, p, file_sha256(p)) for n, p in shard_files(registry_path)])
+        cache.sync(hashed)
     except (CacheUnavailable, sqlite3.Error, DuplicateInShards):
         cache.close()
         return None
@@ -405,14 +407,6 @@ def _with_state(
             )
         )
     return replace(plan, files=tuple(files), notes=tuple(notes))
-
-
-def _registry_files_fingerprint(path: Path) -> str | None:
-    """The registry's fingerprint from its files' bytes, without parsing them."""
-    files = shard_files(path)
-    if not files:
-        return None
-    return registry_fingerprint([(p.name, file_sha256(p)) for _n, p in files])
 
 
 def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
