@@ -261,10 +261,10 @@ def main() -> None:
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
     # ~1M objects): the cyclic collector's full passes cost a third of the time and free nothing.
     gc.disable()
-    from sync.progress import progress
+    from sync import progress
 
     try:
-        with progress():
+        with progress.run():
             cli.main(standalone_mode=False)
     except SignsyncError as exc:
         click.echo(f"Error: {exc}", err=True)

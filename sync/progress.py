@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, TextIO
 
@@ -92,11 +94,24 @@ _current: Progress | None = None
 
 
 def progress() -> Progress:
-    """The run's progress (one per process; the CLI closes it)."""
+    """The run's progress (made on first use; `run()` makes a fresh one per command)."""
     global _current
     if _current is None:
         _current = Progress()
     return _current
+
+
+@contextmanager
+def run() -> Iterator[Progress]:
+    """One command's progress, read from the environment and stderr as they are now, and
+    closed at the end (a command run in-process, as the tests do, starts afresh)."""
+    global _current
+    _current = Progress()
+    try:
+        yield _current
+    finally:
+        _current.close()
+        _current = None
 
 
 def stage(label: str, total: int | None = None) -> None:
