@@ -108,6 +108,19 @@ def test_an_organization_signing_later_through_the_form_merges_into_the_added_en
     settled(site)
 
 
+def test_adding_a_signer_who_already_signed_through_the_form_merges(site: Path) -> None:
+    before = len(rows(site))
+    code, _, err = cli(site, "add", "answer coalition", "--kind", "organization", "--note", "by email")
+    assert code == 0, err
+    assert "merged: " in err
+    assert len(rows(site)) == before
+    entry = next(r for r in rows(site) if r["name"] == "ANSWER Coalition")
+    assert entry["note"] == "by email" and len(entry["responses"].split()) == 2
+    apply(site)
+    assert listed(site, "organizations").count("ANSWER Coalition") == 1
+    settled(site)
+
+
 def test_add_from_file_adds_many_and_rerunning_adds_none(site: Path) -> None:
     (site / "list.csv").write_text(
         "name,affiliation,kind,signed,note\n"
