@@ -8,10 +8,10 @@ from functools import lru_cache
 
 from sync.names.affiliation import _looks_like_org, _split_name
 from sync.names.casing import _case_state, _recase_individual, _recase_organization
-from sync.names.checks import _holds, _kind_from_answer, _mask_emails, _reject_reason
+from sync.names.checks import _holds, _kind_from_answer, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
-from sync.names.lexicon import _EMAIL_RE
 from sync.names.watchlist import Watchlist, _default_watchlist
+from sync.redact import has_email, mask_emails
 
 # --------------------------------------------------------------------------------------------
 # Value objects
@@ -73,8 +73,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         flags.append("mojibake fixed")
     # No raw email address may be stored or published (design.md): mask any in the derived
     # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
-    if "@" in aff_text and _EMAIL_RE.search(aff_text):
-        aff_text = _mask_emails(aff_text)
+    if has_email(aff_text):
+        aff_text = mask_emails(aff_text)
         flags.append("email removed from affiliation")
         holds.append("email in the affiliation")
     kind, answered = _kind_from_answer(kind_answer)
@@ -82,7 +82,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     reject = _reject_reason(text)
     if reject:
         return NameReading(
-            name_raw, _mask_emails(text), aff_text, kind, tuple(flags), tuple(holds), reject, "", "", ""
+            name_raw, mask_emails(text), aff_text, kind, tuple(flags), tuple(holds), reject, "", "", ""
         )
 
     # Affiliation typed into the name field (individuals only: an organization's name may
