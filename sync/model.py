@@ -5,6 +5,7 @@ source -> ResponseTable -> Submission -> (names) -> Signatory/Registry -> Plan -
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -62,6 +63,7 @@ class Submission:
     kind_raw: str = ""
     consent_raw: str = ""
     consent: bool | None = None  # None: the form does not ask
+    email_domain_key: str = ""  # HMAC of the email's domain ('' for webmail providers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +83,44 @@ class Signatory:
     responses: tuple[str, ...] = ()
     email_keys: tuple[str, ...] = ()
     generated: str = ""  # checksum of (name, affiliation, kind) as signsync last wrote them
+    # The last decision on status: "<UTC time> <who> <what>", who being "editor" (a review
+    # command) or "signer" (a later response); '' while only signsync's rules decided.
+    decided: str = ""
+    # HMAC hashes of the email domains (webmail providers left out): organization variants
+    # sent from one domain are shown as possible duplicates.
+    domain_keys: tuple[str, ...] = ()
 
     @property
     def edited(self) -> bool:
         """True when an editor changed name, affiliation or kind since signsync wrote them."""
-        from sync.registry import generated_checksum
-
         return bool(self.generated) and self.generated != generated_checksum(self)
+
+
+def generated_checksum(s: Signatory) -> str:
+    """Checksum of the fields an editor may correct by hand (the registry's `generated` column)."""
+    text = "\x1f".join((s.name, s.affiliation, s.kind))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the published list as the templates show it."""
+
+    id: str
+    name: str
+    affiliation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The published list, sorted: what the section templates receive."""
+
+    organizations: tuple[Entry, ...]
+    individuals: tuple[Entry, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.organizations) + len(self.individuals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +172,7 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        from sync.fsutil import sha256_text
-
-        return self.before_sha256 != sha256_text(self.after)
+        return self.before_sha256 != hashlib.sha256(self.after.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +190,13 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return any(f.changed for f in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBasis:
+    """What a review of a plan compares: the published list before and after, and the SHA-256
+    of the registry the plan started from ('none' before the first apply)."""
+
+    before: Section
+    after: Section
+    registry_digest: str
