@@ -39,6 +39,8 @@ COLUMNS = (
 )
 # `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
 # and the next write adds them at the end of each line.
+# Written only when an entry uses them, so a registry from before they existed stays byte-identical.
+OPTIONAL_COLUMNS = ("pin", "note")
 STATE_VERSION = 1
 
 
@@ -95,11 +97,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             f"{origin}: the header row lacks {', '.join(missing)}: restore the first line "
             f"from git (it should read {','.join(COLUMNS)})"
         )
-    where = {c: header.index(c) if c in header else None for c in COLUMNS}
+    where = {c: header.index(c) if c in header else None for c in COLUMNS + OPTIONAL_COLUMNS}
     out: list[Signatory] = []
     seen: set[str] = set()
     statuses, kinds = set(STATUSES), set(KINDS)
     index = [where[c] for c in COLUMNS]
+    pin_at, note_at = where["pin"], where["note"]
     for row in reader:
         width = len(row)
         (
@@ -136,6 +139,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             raise RegistryError(
                 f"{origin}:{reader.line_num}: kind '{kind}' for {sid} is not one of {', '.join(KINDS)}"
             )
+        pin_text = row[pin_at].strip() if pin_at is not None and pin_at < width else ""
+        if pin_text and not (pin_text.isascii() and pin_text.isdigit()):
+            raise RegistryError(
+                f"{origin}:{reader.line_num}: pin '{pin_text}' for {sid} is not a whole number: "
+                f"set it with `signsync pin {sid} --position N`, or clear it with `signsync unpin {sid}`"
+            )
         out.append(
             Signatory(
                 sid,
@@ -153,6 +162,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
                 generated,
                 decided,
                 tuple(domain_keys.split()),
+                pin=int(pin_text or 0),
+                note=_cell_in(row[note_at].strip()) if note_at is not None and note_at < width else "",
             )
         )
     return tuple(out)
@@ -167,8 +178,10 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
     """The registry CSV text: one record per line, stable order."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    optional = [c for c in OPTIONAL_COLUMNS if any(getattr(s, c) for s in signatories)]
+    writer.writerow(COLUMNS + tuple(optional))
     for s in registry_order(signatories):
+        extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(s.note) for c in optional]
         writer.writerow(
             (
                 s.id,
@@ -186,6 +199,7 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 s.generated,
                 s.decided,
                 " ".join(s.domain_keys),
+                *extra,
             )
         )
     return buf.getvalue()
