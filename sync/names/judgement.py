@@ -243,15 +243,19 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
     mash, latin_words, why = keyboard_mash(text)
     if mash and mash == latin_words:
         return Verdict(reject=f"keyboard mash, not a name ({why})")
+    mash_hold = Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
     exclaim = _EXCLAIM_RE.search(text) is not None
     if kind == "organization":
-        if exclaim:
-            return Verdict(hold="'!' or '?' in an organization's name: a comment?")
-        return Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
+        return Verdict(hold="'!' or '?' in an organization's name: a comment?") if exclaim else mash_hold
     if not words:
-        return Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
+        return mash_hold
     if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
         return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
+    verdict = _judge_dictionary_words(text, exclaim)
+    return verdict if verdict.reject or verdict.hold else mash_hold
+
+
+def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
     judged = judge_words(text)
     n, w = len(judged.tokens), len(judged.wordy)
     listed = ", ".join(f"'{x}'" for x in judged.wordy[:4])
@@ -259,19 +263,20 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
         if w or n >= 3 or not n:
             return Verdict(reject="an exclamation or question, not a name")
         return Verdict(hold="'!' or '?' in the name")
-    digits = any(ch.isdigit() for ch in text)
-    if n and w == n and not digits:
-        if (
+    if n and w == n and not any(ch.isdigit() for ch in text):
+        surely = (
             n >= 3
             or (n == 2 and (judged.lowercase_wordy or judged.min_zipf >= REJECT_ZIPF))
             or judged.mean_zipf >= SINGLE_REJECT_ZIPF
-        ):
+        )
+        # Every word capitalized ("Stop the War", "Extinction Rebellion") is how names of
+        # groups and campaigns are written: doubtful rather than surely a comment.
+        title_case = n >= 3 and all(x[:1].isupper() for x in judged.tokens if len(x) > 3)
+        if surely and not title_case:
             return Verdict(reject=f"reads as a comment, not a name (common words: {listed})")
         return Verdict(hold=f"made of dictionary words ({listed}): a comment, not a name?")
     if judged.lowercase_wordy and 2 * w >= n:
         return Verdict(hold=f"dictionary words ({listed}) in the name: a comment, not a name?")
     if w >= 2 and (2 * w >= n or _SENTENCE_RE.search(text)):
         return Verdict(hold=f"mostly dictionary words ({listed}): a comment, not a name?")
-    if mash:
-        return Verdict(hold=f"looks like keyboard mash ({why})")
     return Verdict()
