@@ -627,7 +627,7 @@ def review_decisions(
         if any(i not in known for i in ticks.publish + ticks.keep_off):
             waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
         try:
-            recorded = record(registry.signatories, waiting, ticks, editor, number)
+            recorded = record(registry.signatories, waiting, ticks, editor, number, when=_now())
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return

@@ -86,8 +86,10 @@ def set_status(
     *,
     action: str = "",
     when: str = "",
+    who: str = "editor",
 ) -> Decision:
-    """approve (published), reject (with a reason), restore (published).
+    """approve (published), reject (with a reason), restore (published). `who` is recorded in
+    the `decided` cell (a GitHub login for a box ticked in the review pull request).
 
     A withdrawn entry is changed only by `restore` (action="restore"); approve and reject
     refuse it. A reason is never erased by an empty one: an empty --reason keeps the
@@ -101,7 +103,7 @@ def set_status(
             _refuse_withdrawn(s, action)
         if s.status == status:
             if status == "rejected" and reason.strip() and reason.strip() != s.reason:
-                new = replace(s, reason=reason.strip(), decided=decided_by("editor", action, when))
+                new = replace(s, reason=reason.strip(), decided=decided_by(who, action, when))
                 out = _put(out, new)
                 messages.append(f"{s.id} {s.name}: still rejected; reason now '{new.reason}'")
             else:
@@ -117,7 +119,7 @@ def set_status(
             s,
             status=status,  # type: ignore[arg-type]
             reason=new_reason,
-            decided=decided_by("editor", action, when),
+            decided=decided_by(who, action, when),
         )
         out = _put(out, new)
         messages.append(f"{s.id} {s.name}: {s.status} -> {status}")

@@ -1,4 +1,4 @@
-"""Table-driven tests for the name rules (issue 4; rules in shared research names.md)."""
+"""Table-driven tests for the name rules (sync/names/): input -> expected, one rule per table."""
 
 from __future__ import annotations
 

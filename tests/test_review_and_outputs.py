@@ -7,15 +7,7 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import copy_example, run_cli
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    return tmp_path
+from tests.helpers import run_cli
 
 
 def test_markdown_review_reads_well(site: Path) -> None:

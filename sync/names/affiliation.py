@@ -21,21 +21,23 @@ from sync.names.lexicon import (
 # Affiliation split and surname-first order
 
 
-def _words(text: str) -> list[str]:
+def _space_tokens(text: str) -> list[str]:
+    """Casefolded white-space tokens with punctuation stripped at their ends, in order."""
     return [w.strip(".,;:()[]'\"").casefold() for w in text.split()]
 
 
 _WORD_RE = re.compile(r"\w+(?:[-']\w+)*")
 
 
-def _word_set(text: str) -> set[str]:
-    """Lowercase words of `text` ("Dept." -> "dept", "Co-op" -> "co-op")."""
+def _regex_words(text: str) -> set[str]:
+    """The set of casefolded words of `text`, by \\w runs with inner hyphens and apostrophes
+    ("Dept." -> "dept", "Co-op" -> "co-op")."""
     return set(_WORD_RE.findall(text.casefold()))
 
 
 def _has_affiliation_words(text: str, whole: str = "") -> bool:
     """Does `text` (a tail of `whole`) hold title or institution words?"""
-    if not _AFFILIATION_WORDS.isdisjoint(_word_set(text)):
+    if not _AFFILIATION_WORDS.isdisjoint(_regex_words(text)):
         return True
     # an acronym ("Jane Doe, MIT") reads as an institution, unless everything is in capitals
     return _case_state(whole or text) != "upper" and any(
@@ -44,12 +46,12 @@ def _has_affiliation_words(text: str, whole: str = "") -> bool:
 
 
 def _only_suffixes(text: str) -> bool:
-    ws = [w for w in _words(text) if w]
+    ws = [w for w in _space_tokens(text) if w]
     return bool(ws) and all(w in _SUFFIXES or w + "." in _SUFFIXES for w in ws)
 
 
 def _looks_like_org(text: str) -> bool:
-    return not _ORG_WORDS.isdisjoint(_word_set(text))
+    return not _ORG_WORDS.isdisjoint(_regex_words(text))
 
 
 _PRONOUNS_RE = re.compile(r"(?i)^(?:she|he|they|ze|xe|ela|él|elle|sie|er)\s*/")

@@ -61,7 +61,7 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
     text = unicodedata.normalize("NFC", text)
     fixed = False
     # Before control removal: mojibake of "í" contains U+00AD. Gate on is_bad: fix_text on
-    # every name rewrote 2,573 of 1M valid names (names.md).
+    # every name rewrote 2,573 of 1M valid names.
     if _MOJIBAKE_CHARS_RE.search(text) and ftfy.badness.is_bad(text):
         new = unicodedata.normalize("NFC", ftfy.fix_text(text))
         fixed = new != text
@@ -83,7 +83,7 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
 def _strip_marks(text: str) -> str:
     """Drop combining marks that follow Latin/Greek/Cyrillic letters ("José" -> "Jose").
 
-    Marks after other letters stay: stripping all marks breaks Devanagari (names.md).
+    Marks after other letters stay: stripping all marks breaks Devanagari.
     """
     if text.isascii():
         return text

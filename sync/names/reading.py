@@ -9,12 +9,11 @@ from functools import lru_cache
 
 from sync.names.affiliation import _looks_like_org, _split_name, split_institution_tail
 from sync.names.casing import _case_state, recase
-from sync.names.checks import _holds, _kind_from_answer, _mask_emails, _reject_reason
+from sync.names.checks import _holds, _kind_from_answer, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
 from sync.names.judgement import has_markup, is_word_or_name, judge
 from sync.names.lexicon import (
     _BIDI_RE,
-    _EMAIL_RE,
     _PARTICLES,
     _ROMAN_RE,
     _SUFFIXES,
@@ -25,6 +24,7 @@ from sync.names.lexicon import (
     MAX_TOKENS_HOLD,
 )
 from sync.names.watchlist import Watchlist, _default_watchlist
+from sync.redact import has_email, mask_emails
 
 # --------------------------------------------------------------------------------------------
 # Value objects
@@ -89,8 +89,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         flags.append("mojibake fixed")
     # No raw email address may be stored or published (design.md): mask any in the derived
     # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
-    if "@" in aff_text and _EMAIL_RE.search(aff_text):
-        aff_text = _mask_emails(aff_text)
+    if has_email(aff_text):
+        aff_text = mask_emails(aff_text)
         flags.append("email removed from affiliation")
         holds.append("email address in the affiliation: spam-like")
     elif ("." in aff_text or ":" in aff_text) and _URL_RE.search(aff_text):
@@ -100,7 +100,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
 
     def rejected(reason: str, display: str) -> NameReading:
         return NameReading(
-            name_raw, _mask_emails(display), aff_text, kind, tuple(flags), tuple(holds), reason, "", "", ""
+            name_raw, mask_emails(display), aff_text, kind, tuple(flags), tuple(holds), reason, "", "", ""
         )
 
     reject = _reject_reason(text)

@@ -24,12 +24,19 @@ from functools import lru_cache
 
 from sync.names.affiliation import _only_suffixes
 from sync.names.cleaning import _is_cjk
-from sync.names.lexicon import _AFTER_PARTICLE, _PARTICLES, _SUFFIXES, _TITLES, _VIETNAMESE_FAMILY, _wordset
+from sync.names.lexicon import (
+    _AFTER_PARTICLE,
+    _PARTICLES,
+    _SUFFIXES,
+    _TITLES,
+    _VIETNAMESE_FAMILY,
+    _literal_words,
+)
 
 # --------------------------------------------------------------------------------------------
 # Sorting
 
-_CJK_COMPOUND_FAMILY = _wordset(  # two-character Chinese surnames
+_CJK_COMPOUND_FAMILY = _literal_words(  # two-character Chinese surnames
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司空 夏侯 令狐 歐陽 司馬 諸葛"
 )
 
