@@ -14,7 +14,7 @@ from sync.names.lexicon import (
     _ORG_WORDS,
     _PARTICLES,
     _SUFFIXES,
-    _wordset,
+    _literal_words,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def _names_an_organization(tail: str) -> bool:
 
 
 # Words that open an institution's name ("University of Bath", "Instituto de ...").
-_INSTITUTION_HEADS = _wordset(
+_INSTITUTION_HEADS = _literal_words(
     "university universität universite université universidad universidade università "
     "universiteit college school institute institut instituto istituto academy akademie "
     "hospital clinic department dept faculty laboratory museum library ministry"
