@@ -68,6 +68,11 @@ def test_add_lands_in_the_registry_with_a_made_id_and_survives_reruns(site: Path
     assert entry["signed"].startswith("2026-11-20")
     assert f"added: {entry['id']} 'Amnesty International'" in err
     assert "Amnesty International" not in listed(site, "organizations")  # only after apply
+    code, out, _ = cli(site, "review", "--all")
+    assert (
+        f"{entry['id']}  [published] organization: Amnesty International\n    note: by email, 2026-11-20\n"
+        in out
+    )
     apply(site)
     assert "Amnesty International" in listed(site, "organizations")
     # the same entry again, differently typed: nothing added
