@@ -70,6 +70,7 @@ def cli() -> None:
 
     \b
     Typical use:
+      signsync init responses.csv --page statement.html   # set up, once
       signsync plan            # what would change, and why (nothing is written)
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
