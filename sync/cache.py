@@ -467,7 +467,7 @@ class CacheUpdate:
 
     def record(self) -> None:
         try:
-            self.cache.record([w for w in self.writes if w.text != w.before])
+            self.cache.record([w for w in self.writes if w.after_sha != w.before_sha])
         except sqlite3.Error:
             # The files are written and true; a cache that cannot follow is dropped.
             self.cache.close()
