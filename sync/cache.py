@@ -318,7 +318,8 @@ class Cache:
             )
             responses.extend((fp, shard) for fp in s.responses)
             emails.extend((e, seq, shard) for e in c.email_keys)
-            domains.extend((d, seq, shard) for d in c.domain_keys)
+            if c.kind == "organization":  # as MatchIndex indexes them: organizations only
+                domains.extend((d, seq, shard) for d in c.domain_keys)
             if c.key:
                 blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
         before = self.db.total_changes
