@@ -195,6 +195,12 @@ def test_portuguese_by_the_last_surname() -> None:
     assert SURNAME_RULES["pt"] == "last-surname"
     names = ["Luiz Inácio Lula da Silva", "Maria Antónia Costa", "João Almeida Braga"]
     assert order(names, "pt") == ["João Almeida Braga", "Maria Antónia Costa", "Luiz Inácio Lula da Silva"]
+    # a generational suffix is not the surname
+    assert order(["José da Silva Filho", "Ana Souza Neto", "Rui Telles"], "pt-BR") == [
+        "José da Silva Filho",
+        "Ana Souza Neto",
+        "Rui Telles",
+    ]
 
 
 def test_hungarian_and_east_asian_names_family_name_first() -> None:
