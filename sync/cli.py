@@ -70,6 +70,7 @@ def cli() -> None:
 
     \b
     Typical use:
+      signsync init responses.csv --page statement.html   # set up, once
       signsync plan            # what would change, and why (nothing is written)
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
@@ -100,6 +101,12 @@ def cli() -> None:
     "stdout is summarised when it would not fit a pull request's 65,536 characters).",
 )
 @click.option(
+    "--full-review-link",
+    "full_link",
+    help="A web address where the whole review can be read (e.g. the workflow run holding it), "
+    "linked from a summarised review.",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
@@ -112,6 +119,7 @@ def plan(
     no_diff: bool,
     full: bool,
     out_full: str | None,
+    full_link: str | None,
 ) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
@@ -124,7 +132,7 @@ def plan(
     with _notifying(config) as done:
         the_plan = make_plan(config, full=full)
         done.append(the_plan)
-        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, full_link)
 
 
 def _show_plan(
@@ -135,6 +143,7 @@ def _show_plan(
     fmt: str,
     no_diff: bool,
     out_full: str | None,
+    full_link: str | None = None,
 ) -> None:
     from render.report import plan_text
     from sync.plan import plan_json, save_plan
@@ -154,7 +163,9 @@ def _show_plan(
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
         basis = review_basis(the_plan)
-        review = render_review(the_plan, basis, fmt, limit=limit, full_review=where)
+        review = render_review(
+            the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
+        )
         if out_full:
             atomic_write_text(Path(out_full), render_review(the_plan, basis, fmt).text)
         if review.summarised:
@@ -190,7 +201,8 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
-            the_plan = make_plan(config, full=full)
+            # Notifications read the whole registry off the plan; without them apply need not.
+            the_plan = make_plan(config, full=full, lean=not config.notify.urls)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
@@ -260,8 +272,11 @@ def main() -> None:
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
     # ~1M objects): the cyclic collector's full passes cost a third of the time and free nothing.
     gc.disable()
+    from sync import progress
+
     try:
-        cli.main(standalone_mode=False)
+        with progress.run():
+            cli.main(standalone_mode=False)
     except SignsyncError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -308,17 +323,17 @@ def _decide(
 ) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back.
     `may_create`: the decision may start a registry (an initial list added before any apply)."""
-    from sync.fsutil import atomic_write_text, run_lock
-    from sync.registry import dump_registry, load_registry
+    from sync.fsutil import run_lock
+    from sync.registry import load_registry, write_registry
 
     config = _load(config_path)
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if registry.text is None and not may_create:
+        if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        atomic_write_text(path, dump_registry(decision.signatories))
+        write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -363,6 +378,10 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
             click.echo(f"    {label}: {reason}")
         for flag in s.flags:
             click.echo(f"    flag: {flag}")
+        if s.note:
+            click.echo(f"    note: {s.note}")
+        if s.pin:
+            click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
         for hint in h.suggestions:
             click.echo(f"    maybe: {hint}")
         if s.status == "pending":
@@ -601,7 +620,7 @@ def review_decisions(
     from sync.decisions import from_event, read_event, record, registry_matches
     from sync.fsutil import atomic_write_text, run_lock, sha256_text
     from sync.plan import make_plan
-    from sync.registry import dump_registry, dump_state, load_registry
+    from sync.registry import dump_state, load_registry, write_registry
 
     config = _load(config_path)
     event = read_event(Path(event_path))
@@ -631,7 +650,7 @@ def review_decisions(
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return
-        atomic_write_text(path, dump_registry(recorded.signatories))
+        write_registry(registry, recorded.signatories, config.registry.shard_rows)
         if "published" not in registry.state:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = sorted(s.id for s in registry.signatories if s.status == "published")
@@ -672,9 +691,11 @@ def add(
     note: str,
     from_file: str | None,
 ) -> None:
-    """Add a signatory who did not use the form (by email, an initial list): the same cleaning,
-    duplicate checks and review policy as form responses; adding the same entry twice does not
-    duplicate it. The id is made by signsync."""
+    """Add a signature that did not come through the form.
+
+    For signatures by email or letter, or a list collected before the form existed
+    (--from-file): the same cleaning, duplicate checks and review policy as form responses;
+    adding the same entry twice does not duplicate it. The id is made by signsync."""
     from datetime import UTC, datetime
 
     from sync.names import load_watchlist
@@ -705,8 +726,10 @@ def add(
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--position", type=int, help="Where in the pinned entries (1 = first). Default: after them.")
 def pin_command(config_path: str, ids: tuple[str, ...], position: int | None) -> None:
-    """Keep entries at the top of their list, in the order given (a founding signer, a notable
-    first signer); the rest keeps the language's alphabetical order."""
+    """Keep entries at the top of their list.
+
+    In the order given (a founding signer, a notable first signer); the rest keeps the page
+    language's alphabetical order."""
     from sync.review import pin
 
     _decide(config_path, lambda sigs, _: pin(sigs, list(ids), position))

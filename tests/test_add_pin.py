@@ -68,6 +68,11 @@ def test_add_lands_in_the_registry_with_a_made_id_and_survives_reruns(site: Path
     assert entry["signed"].startswith("2026-11-20")
     assert f"added: {entry['id']} 'Amnesty International'" in err
     assert "Amnesty International" not in listed(site, "organizations")  # only after apply
+    code, out, _ = cli(site, "review", "--all")
+    assert (
+        f"{entry['id']}  [published] organization: Amnesty International\n    note: by email, 2026-11-20\n"
+        in out
+    )
     apply(site)
     assert "Amnesty International" in listed(site, "organizations")
     # the same entry again, differently typed: nothing added
@@ -105,6 +110,19 @@ def test_an_organization_signing_later_through_the_form_merges_into_the_added_en
     assert len(entries[0]["responses"].split()) == 2
     assert entries[0]["note"] == "by letter"
     assert listed(site, "organizations").count("Friends of the Forest") == 1
+    settled(site)
+
+
+def test_adding_a_signer_who_already_signed_through_the_form_merges(site: Path) -> None:
+    before = len(rows(site))
+    code, _, err = cli(site, "add", "answer coalition", "--kind", "organization", "--note", "by email")
+    assert code == 0, err
+    assert "merged: " in err
+    assert len(rows(site)) == before
+    entry = next(r for r in rows(site) if r["name"] == "ANSWER Coalition")
+    assert entry["note"] == "by email" and len(entry["responses"].split()) == 2
+    apply(site)
+    assert listed(site, "organizations").count("ANSWER Coalition") == 1
     settled(site)
 
 
@@ -278,3 +296,20 @@ def test_a_missing_template_or_unknown_language_is_a_config_error(site: Path) ->
     cfg.write_text(cfg.read_text().replace('template = "nope.html.j2"', 'language = "xx-QQ"'))
     code, _, err = cli(site, "plan")
     assert code == 1 and '[page] language = "xx-QQ" is not a language CLDR knows' in err
+
+
+def test_a_language_without_shipped_words_warns_until_labels_give_them(site: Path) -> None:
+    configure(site, 'language = "fi"\n')
+    code, out, err = cli(site, "plan", "--no-diff")
+    assert code == 2, err
+    assert "[page] language = 'fi': signsync ships no words for it yet" in out + err
+    configure(
+        site,
+        '\n[page.labels]\ncount = { one = "{count} allekirjoittaja", other = "{count} allekirjoittajaa" }\n'
+        'organizations = "Järjestöt ({count})"\nindividuals = "Yksityishenkilöt ({count})"\n',
+    )
+    code, out, err = cli(site, "plan", "--no-diff")
+    assert "ships no words" not in out + err
+    apply(site)
+    page = (site / "statement.html").read_text(encoding="utf-8")
+    assert '<div class="signatories" lang="fi" dir="ltr">' in page and "<h3>Yksityishenkilöt (" in page

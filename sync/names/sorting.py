@@ -11,7 +11,7 @@ family name first). An entry's `sort_as` overrides every rule.
 | rule | languages | sorts "A B C" by |
 |---|---|---|
 | first-surname | es, ca, gl | B (first of two surnames), then C, then A: "Juan Pérez García" under Pérez |
-| last-surname | pt (and the default) | C: "Luiz Inácio Lula da Silva" under Silva |
+| last-surname | pt (and the default) | C: "Lula da Silva" under Silva; pt: not Filho/Neto |
 | family-first | hu, vi, zh, ja, ko | A (written family name first): "Nagy Imre" under Nagy |
 | given-name | is | A (Icelandic names are patronymics): "Björk Guðmundsdóttir" under Björk |
 """
@@ -148,6 +148,18 @@ SURNAME_RULES: dict[str, str] = {
 }
 _CONNECTORS = frozenset({"y", "i", "e"})  # "Ortega y Gasset", "Puig i Cadafalch"
 _UNIT_PARTICLES = (_PARTICLES | {"la", "las", "los"}) - _CONNECTORS
+# Portuguese generational suffixes: the surname before them decides ("da Silva Filho" under Silva).
+_PT_GENERATION = frozenset({"filho", "filha", "neto", "neta", "júnior", "junior", "sobrinho", "sobrinha"})
+# Second parts of common compound given names ("Juan Carlos", "María José", "José Luis"): with
+# three words, "Juan Carlos Pérez" is two given names and one surname, not Carlos Pérez.
+# Only names that are rarely surnames; anything else needs `sort-as`.
+_SECOND_GIVEN = _literal_words(
+    "carlos luis josé jose maría maria antonio manuel miguel pablo ángel angel andrés andres "
+    "francisco javier alberto eduardo fernando jesús jesus isabel teresa elena luisa carmen "
+    "ignacio ramón ramon enrique rafael ricardo daniel felipe gabriel sebastián sebastian "
+    "alejandro camila fernanda paula lucía lucia sofía sofia valentina andrea esteban emilio "
+    "joão joao paulo pedro eugenia inés ines belén belen pilar dolores mercedes rosa"
+)
 
 
 def base_language(tag: str) -> str:
@@ -200,7 +212,7 @@ def _first_surname(name: str) -> tuple[str, str, str]:
         family, given = name.split(",", 1)
         fw = family.split()
         return (fw[0] if fw else "", " ".join(fw[1:]), given.strip())
-    if len(words) < 3:
+    if len(words) < 3 or (len(words) == 3 and words[1].casefold() in _SECOND_GIVEN):
         core, given, _ = split_family(name)
         return core, "", given
     second = _surname_unit(words, len(words))
@@ -239,5 +251,9 @@ def language_sort_key(name: str, kind: str, sort_as: str = "", language: str = "
         words = _words(name)
         if len(words) > 1 and not all(_is_cjk(c) for c in "".join(words) if c.isalpha()):
             return (coll(words[0]), coll(" ".join(words[1:])), b"", tie)
+    if rule == "last-surname" and base_language(language) == "pt":
+        words = name.split()
+        if len(words) > 2 and words[-1].casefold() in _PT_GENERATION:
+            name = " ".join(words[:-1])  # "José da Silva Filho" under Silva
     core, given, particles = split_family(name)
     return (coll(core), coll(given), coll(particles), tie)
