@@ -132,12 +132,13 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     """
     from render.report import plan_text
     from sync.fsutil import run_lock
-    from sync.plan import apply_plan, load_plan, make_plan
+    from sync.plan import apply_plan, check_plan_inputs, load_plan, make_plan
 
     config = _load(config_path)
     with run_lock(Path(config.get("registry", "path")), _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
+            check_plan_inputs(config, the_plan, planfile)
         else:
             the_plan = make_plan(config, full=full)
             click.echo(plan_text(the_plan), nl=False, err=True)
@@ -153,25 +154,79 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(note, err=True)
 
 
+BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
+BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI with `args` (default: sys.argv) and return the exit status. Every expected
+    failure is one line `Error: ...`; Ctrl-C is `Interrupted` and 130; anything else is a bug,
+    reported in one line with where to report it (the traceback only with SIGNSYNC_DEBUG=1)."""
+    try:
+        cli.main(args=args, prog_name="signsync", standalone_mode=False)
+    except SignsyncError as exc:
+        click.echo(f"Error: {_one_line(str(exc))}", err=True)
+        return 1
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            return _interrupted()
+        click.echo("Aborted: nothing written.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return _interrupted()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except OSError as exc:
+        # A file or device problem that no edge turned into its own message yet.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(
+            f"Error: {where}{exc.strerror or exc}: check that the path exists and that this user "
+            "may read and write it",
+            err=True,
+        )
+        return 1
+    except Exception as exc:  # the last resort: a bug, never an expected failure
+        return _bug(exc)
+    return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _interrupted() -> int:
+    click.echo("Interrupted: nothing half-written (each file is replaced whole or not at all).", err=True)
+    return 130
+
+
+def _bug(exc: BaseException) -> int:
+    line = (
+        f"Error: this is a bug in signsync ({type(exc).__name__}: {_one_line(str(exc))[:300]}); "
+        f"please report it on {BUG_REPORTS} with the command you ran (SIGNSYNC_DEBUG=1 shows the details)"
+    )
+    click.echo(line, err=True)
+    if os.environ.get("SIGNSYNC_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(exc)
+    marker = os.environ.get(BUG_MARKER_VAR)
+    if marker:
+        import contextlib
+
+        with contextlib.suppress(OSError), open(marker, "a", encoding="utf-8") as fh:
+            fh.write(f"{sys.argv!r} {os.getcwd()}: {line}\n")
+    return 1
+
+
 def main() -> None:
     """Entry point: run the CLI; expected failures print `Error: ...` and exit 1."""
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
     # ~1M objects): the cyclic collector's full passes cost a third of the time and free nothing.
     gc.disable()
-    try:
-        cli.main(standalone_mode=False)
-    except SignsyncError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted: nothing half-written (files are replaced whole).", err=True)
-        sys.exit(130)
+    sys.exit(run())
 
 
 @cli.command()
@@ -200,7 +255,7 @@ def doctor(config_path: str) -> None:
 
 def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], Decision]) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back."""
-    from sync.fsutil import atomic_write_text, run_lock
+    from sync.fsutil import atomic_write_text, check_writable, interrupts_deferred, run_lock
     from sync.registry import dump_registry, load_registry
 
     config = _load(config_path)
@@ -210,7 +265,9 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
         if registry.text is None:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        atomic_write_text(path, dump_registry(decision.signatories))
+        check_writable(path, "[registry] path")
+        with interrupts_deferred():
+            atomic_write_text(path, dump_registry(decision.signatories))
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -320,12 +377,15 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
-    from sync.plan import HASH_KEY_HINT
+    from sync.plan import HASH_KEY_HINT, check_hash_key
+    from sync.registry import load_registry
     from sync.review import withdraw as withdraw_entry
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
         assert key is not None
+        registry = load_registry(Path(config.get("registry", "path")))
+        check_hash_key(key, registry.state, registry.state_path)
         return withdraw_entry(sigs, who, key, reason)
 
     _decide(config_path, decide)

@@ -8,6 +8,7 @@ beside the config (python-dotenv), see `secret()`.
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import tomllib
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from sync.errors import ConfigError
+from sync.fsutil import read_text_or_none
 
 DEFAULT_CONFIG = "signsync.toml"
 
@@ -186,18 +188,27 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
 def load_config(path: str | Path | None = None) -> Config:
     """Read the TOML file at `path` (default ./signsync.toml) and the `.env` beside it."""
     cfg_path = Path(path or DEFAULT_CONFIG).expanduser()
-    if not cfg_path.is_file():
+    if cfg_path.is_dir():
+        raise ConfigError(f"{cfg_path} is a folder: name the config file itself with --config PATH")
+    text = read_text_or_none(cfg_path, "the config file")
+    if text is None:
         raise ConfigError(
             f"no config file at {cfg_path}: copy config.example.toml to {DEFAULT_CONFIG} "
             "and edit it, or name one with --config PATH"
         )
     try:
-        data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{cfg_path}: not valid TOML ({exc}): fix the line it names") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{cfg_path}: not UTF-8 text: save it as UTF-8") from exc
     cfg_path = cfg_path.resolve()
-    env_file = cfg_path.parent / ".env"
-    env = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
-    return parse_config(cfg_path, data, env)
+    return parse_config(cfg_path, data, read_env_file(cfg_path.parent / ".env"))
+
+
+def read_env_file(env_file: Path) -> dict[str, str]:
+    """The `.env` beside the config (absent: empty); not UTF-8 or unreadable: one error."""
+    if env_file.is_dir():
+        return {}
+    text = read_text_or_none(env_file, "secrets for signsync")
+    if text is None:
+        return {}
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}

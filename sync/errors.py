@@ -46,3 +46,8 @@ class LockError(SignsyncError):
 
 class RegistryError(SignsyncError):
     """The registry file cannot be read (hand edit broke its format)."""
+
+
+class FileError(SignsyncError):
+    """A file cannot be read or written: missing folder, permission, a folder in its place,
+    an encoding that is not UTF-8 (names the file and the fix)."""

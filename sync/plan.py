@@ -18,14 +18,24 @@ from render.page import checksum, region_text, replace_region
 from render.section import Section, display_order, published_section, render_data, render_section
 from sync import __version__
 from sync.config import Config
-from sync.errors import HandEditError, MarkerError, StalePlanError
-from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
+from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
+from sync.fsutil import (
+    atomic_write_text,
+    check_writable,
+    decode_utf8,
+    file_digest,
+    interrupts_deferred,
+    read_bytes_or_none,
+    read_text_or_none,
+    remove_stale_temps,
+    sha256_text,
+)
 from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile
 from sync.registry import dump_registry, dump_state, load_registry
-from sync.responses import to_submissions
+from sync.responses import key_check_value, map_columns, to_submissions
 from sync.sources import read_responses
 
 PLAN_VERSION = 1
@@ -119,7 +129,11 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     hash_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
     assert hash_key is not None
     registry = load_registry(Path(config.get("registry", "path")))
+    check_hash_key(hash_key, registry.state, registry.state_path)
     table = read_responses(config, None if full else registry.state.get("cursor"))
+    # The header is checked on every run, also when no row is new: a renamed question is
+    # an error now, not when the next response arrives.
+    map_columns(table.headers, config.values["columns"], table.origin)
     applied = _inputs_fingerprint(config, table, registry.text)
     if applied is not None and registry.state.get("applied") == applied:
         # The hourly run's common case: no new response, and neither the registry, the
@@ -134,6 +148,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
+            warnings=table.rejected,
             previous=registry.signatories,
         )
     read = to_submissions(table, config.values["columns"], hash_key)
@@ -148,12 +163,13 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(result.summary, skipped_blank=skipped_blank)
-    warnings = list(read_warnings)
+    warnings = [*table.rejected, *read_warnings]
     notes = [f"read {table.origin}: {table.read_path}"]
 
     base = config.base_dir
     files: list[FileChange] = []
     state = dict(registry.state)
+    state["key_check"] = key_check_value(hash_key)
     if table.cursor is not None:
         state["cursor"] = table.cursor
     section = published_section(result.signatories)
@@ -167,7 +183,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
         stale_checksum = page.stale_checksum
     data_path = config.get("page", "data_file")
     if data_path:
-        data_before = read_text_or_none(Path(data_path))
+        data_before = read_text_or_none(Path(data_path), "[page] data_file")
         data_after = render_data(section)
         label = _relative(Path(data_path), base)
         files.append(
@@ -221,6 +237,18 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     )
 
 
+def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:
+    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
+    in it (responses, emails) would stop matching, and every signer would come back as new."""
+    recorded = state.get("key_check")
+    if recorded and recorded != key_check_value(hash_key):
+        raise ConfigError(
+            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
+            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
+            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
+        )
+
+
 def _as_published_before(
     signatories: tuple[Signatory, ...], shown: list[str] | None
 ) -> tuple[Signatory, ...]:
@@ -253,7 +281,7 @@ def _inputs_fingerprint(
     now, read from disk or the publish target."""
     source_sha = None
     if config.get("source", "kind") == "csv":
-        source_sha = sha256_text(read_text_or_none(Path(config.get("source", "path"))))
+        source_sha = file_digest(Path(config.get("source", "path")))
     elif table.rows and files is None:
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
@@ -263,10 +291,12 @@ def _inputs_fingerprint(
         if config.get("page", "path") or config.get("publish", "target") != "file":
             published["page"] = sha256_text(page_target(config).read().content)
         if config.get("page", "data_file"):
-            published["data"] = sha256_text(read_text_or_none(Path(config.get("page", "data_file"))))
+            published["data"] = sha256_text(
+                read_text_or_none(Path(config.get("page", "data_file")), "[page] data_file")
+            )
     return {
         "version": __version__,
-        "config": sha256_text(config.path.read_text(encoding="utf-8")),
+        "config": file_digest(config.path),
         "source": source_sha,
         "registry": sha256_text(registry_text),
         **published,
@@ -358,11 +388,37 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def plan_inputs(config: Config) -> dict[str, Any]:
+    """What a saved plan is bound to besides the files it reads and writes (registry, state,
+    page, data file: each checked by its digest at apply): the config file, by its resolved
+    path and content digest. The responses are not bound: rows that arrive after the plan
+    was made simply wait for the next plan."""
+    return {"config": str(config.path), "config_sha256": file_digest(config.path)}
+
+
+def check_plan_inputs(config: Config, plan: Plan, plan_path: str) -> None:
+    """Refuse to apply a saved plan through another config, or after its inputs changed."""
+    bound = plan.inputs
+    if not bound:
+        return
+    if bound.get("config") != str(config.path):
+        raise StalePlanError(
+            f"{plan_path} was made with the config {bound.get('config')}, not {config.path}: "
+            f"apply it with --config {bound.get('config')}, or make a new plan with this config"
+        )
+    if bound.get("config_sha256") != file_digest(config.path):
+        raise StalePlanError(
+            f"{config.path} changed since {plan_path} was made: make a new plan (`signsync plan --out`)"
+        )
+
+
 def save_plan(plan: Plan, path: Path, config: Config) -> None:
-    """Save everything apply needs, including the new file contents, atomically."""
+    """Save everything apply needs, including the new file contents, atomically; the plan
+    is bound to the config and the files it read (see `check_plan_inputs`)."""
     doc = plan_json(plan)
     doc["version"] = PLAN_VERSION
     doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
+    doc["inputs"] = plan_inputs(config)
     doc["config"] = str(config.path)
     doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
     doc["notes"] = list(plan.notes)
@@ -373,19 +429,24 @@ def save_plan(plan: Plan, path: Path, config: Config) -> None:
 
 
 def load_plan(path: Path) -> Plan:
-    """Read a plan saved by `signsync plan --out`."""
+    """Read a plan saved by `signsync plan --out`; anything else is one StalePlanError."""
+    raw = read_bytes_or_none(path, "the plan file")
+    if raw is None:
+        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`")
+    again = f"make it again with `signsync plan --out {path}`"
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`") from exc
+        doc = json.loads(decode_utf8(raw, path, "the plan file"))
     except json.JSONDecodeError as exc:
-        raise StalePlanError(
-            f"{path} is not a plan file ({exc}): make it again with `signsync plan --out`"
-        ) from exc
+        raise StalePlanError(f"{path} is not a plan file ({exc}): {again}") from exc
     if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
-        raise StalePlanError(
-            f"{path} is not a signsync plan of this version: make it again with `signsync plan --out`"
-        )
+        raise StalePlanError(f"{path} is not a signsync plan of this version: {again}")
+    try:
+        return _plan_from(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StalePlanError(f"{path} is damaged ({type(exc).__name__}: {exc}): {again}") from None
+
+
+def _plan_from(doc: dict[str, Any]) -> Plan:
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
         Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
@@ -403,8 +464,20 @@ def load_plan(path: Path) -> Plan:
         for s in doc["signatories"]
     )
     files = tuple(FileChange(**f) for f in doc["write"])
+    for f in files:
+        if not isinstance(f.path, str) or not isinstance(f.after, str) or not isinstance(f.meta, dict):
+            raise TypeError("a file entry is not what `plan --out` writes")
+    inputs = doc.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise TypeError("'inputs' is not an object")
     return Plan(
-        summary, changes, signatories, files, tuple(doc.get("notes", ())), tuple(doc.get("warnings", ()))
+        summary,
+        changes,
+        signatories,
+        files,
+        tuple(doc.get("notes", ())),
+        tuple(doc.get("warnings", ())),
+        inputs=inputs,
     )
 
 
@@ -427,6 +500,18 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         current = sha256_text(read_text_or_none(base / f.path))
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
+    # Every file about to be written can be: checked before the first write, so a read-only
+    # file or folder stops the run with nothing changed.
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            check_writable(base / f.path)
+    with interrupts_deferred():
+        return _write_plan(config, plan, base, page, others, force)
+
+
+def _write_plan(
+    config: Config, plan: Plan, base: Path, page: FileChange | None, others: list[FileChange], force: bool
+) -> list[str]:
     notes: list[str] = []
     for f in plan.files:
         if f.changed and f.target == "file":

@@ -109,6 +109,12 @@ def keyed_hash(key: bytes, label: str, text: str) -> str:
     return hmac.new(key, f"{label}\x1f{text}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def key_check_value(hash_key: str) -> str:
+    """A keyed check value of SIGNSYNC_HASH_KEY, recorded in the state: it shows whether a
+    later run uses the same key without revealing the key (HMAC of a fixed label)."""
+    return keyed_hash(hash_key.encode("utf-8"), "key-check", "signsync")
+
+
 def consent_given(answer: str) -> bool:
     """A yes-like answer (or a ticked checkbox's text) is consent; empty or negative is not."""
     return bool(answer.strip()) and not NEGATIVE_CONSENT.match(answer)
