@@ -161,6 +161,17 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
 
 
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    used: dict[str, str] = {}
+    for field, header in values["columns"].items():
+        if not header:
+            continue
+        key = "".join(header.split()).casefold()  # headers match ignoring case and spaces
+        if key in used:
+            raise ConfigError(
+                f"{where}: [columns] {used[key]} and {field} both name the column '{header}': "
+                f"one column holds one answer; set {field} to its own column, or remove it"
+            )
+        used[key] = field
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(

@@ -216,7 +216,10 @@ HEAD = "id,status,kind,name,affiliation,sort_as,signed,typed,flags,reason,respon
         ),
         (HEAD + "s-100,published,individual\n", "r:2: the row has 3 cells but the header has 13"),
         (HEAD + "s-100,published,individual,A,,,,,,,1.23E+15,,\n", "r:2: column 11 (responses): '1.23E+15'"),
-        (HEAD + "s-100,published,individual,,,,,,,,,,\n", "column 4 (name): s-100 is published but has no name"),
+        (
+            HEAD + "s-100,published,individual,,,,,,,,,,\n",
+            "column 4 (name): s-100 is published but has no name",
+        ),
         (HEAD + "s 1,published,individual,A,,,,,,,,,\n", "column 1 (id): 's 1' is not an id"),
     ],
 )
