@@ -85,11 +85,22 @@ def cli() -> None:
 )
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
 @click.option(
+    "--all", "everything", is_flag=True, help="List every entry and diff line (text lists a screenful each)."
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
 )
-def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool, full: bool) -> None:
+def plan(
+    config_path: str,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    everything: bool,
+    full: bool,
+) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
@@ -112,7 +123,7 @@ def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_dif
 
         click.echo(render_review(the_plan, fmt), nl=False)
     else:
-        click.echo(plan_text(the_plan, diff=not no_diff), nl=False)
+        click.echo(plan_text(the_plan, diff=not no_diff, everything=everything), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)
 
 
@@ -399,3 +410,33 @@ def restore(config_path: str, ids: tuple[str, ...]) -> None:
     from sync.review import set_status
 
     _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.option(
+    "--drop-unmatched",
+    is_flag=True,
+    help="Drop hashes whose source rows are gone (otherwise rekey refuses and changes nothing).",
+)
+def rekey(config_path: str, drop_unmatched: bool) -> None:
+    """Move the registry to a new SIGNSYNC_HASH_KEY, for a key that leaked: set the new key as
+    SIGNSYNC_HASH_KEY and the old one as SIGNSYNC_OLD_HASH_KEY. Every hash is recomputed from
+    the source rows; names, ids and the page do not change."""
+    from sync.fsutil import run_lock
+    from sync.plan import HASH_KEY_HINT
+    from sync.rekey import OLD_KEY_VAR
+    from sync.rekey import rekey as rekey_registry
+
+    config = _load(config_path)
+    new_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
+    old_key = config.secret(OLD_KEY_VAR, required=True, hint="the key used until now")
+    assert new_key is not None and old_key is not None
+    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+        done = rekey_registry(config, old_key, new_key, drop_unmatched=drop_unmatched)
+    click.echo(
+        f"Rekeyed {done.entries} entries ({done.responses} response and {done.emails} email hashes"
+        + (f"; {done.dropped} dropped" if done.dropped else "")
+        + f"). Now remove {OLD_KEY_VAR} and keep the new SIGNSYNC_HASH_KEY.",
+        err=True,
+    )
