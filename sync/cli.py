@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -18,10 +18,9 @@ import click
 from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
+from sync.fsutil import LOCK_WAIT_SECONDS
 from sync.model import Signatory
 from sync.review import Decision
-
-LOCK_WAIT_SECONDS = 30.0
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -39,7 +38,8 @@ def _load(config_path: str) -> Config:
 
 
 def _lock_wait() -> float:
-    """How long `apply` waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default 30."""
+    """How long a run waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default
+    LOCK_WAIT_SECONDS."""
     raw = os.environ.get("SIGNSYNC_LOCK_WAIT", "").strip()
     if not raw:
         return LOCK_WAIT_SECONDS
@@ -88,6 +88,13 @@ def cli() -> None:
     "--all", "everything", is_flag=True, help="List every entry and diff line (text lists a screenful each)."
 )
 @click.option(
+    "--out-full",
+    "out_full",
+    type=click.Path(dir_okay=False),
+    help="With --format markdown/html: also write the whole review to this file (the Markdown on "
+    "stdout is summarised when it would not fit a pull request's 65,536 characters).",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
@@ -100,6 +107,7 @@ def plan(
     no_diff: bool,
     everything: bool,
     full: bool,
+    out_full: str | None,
 ) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
@@ -119,9 +127,21 @@ def plan(
         for w in the_plan.warnings:
             click.echo(f"warning: {w}", err=True)
     elif fmt != "text":
-        from render.review import render_review
+        from render.review import GITHUB_BODY_LIMIT, render_review
+        from sync.fsutil import atomic_write_text
+        from sync.plan import review_basis
 
-        click.echo(render_review(the_plan, fmt), nl=False)
+        where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
+        limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
+        basis = review_basis(the_plan)
+        review = render_review(the_plan, basis, fmt, limit=limit, full_review=where)
+        if out_full:
+            atomic_write_text(Path(out_full), render_review(the_plan, basis, fmt).text)
+        if review.summarised:
+            click.echo(
+                f"the review was summarised to fit {limit} characters; whole review: {where}", err=True
+            )
+        click.echo(review.text, nl=False)
     else:
         click.echo(plan_text(the_plan, diff=not no_diff, everything=everything), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)
@@ -146,7 +166,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, check_plan_inputs, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+    with run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
             check_plan_inputs(config, the_plan, planfile)
@@ -270,7 +290,7 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
     from sync.registry import dump_registry, load_registry
 
     config = _load(config_path)
-    path = Path(config.get("registry", "path"))
+    path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if registry.text is None:
@@ -297,7 +317,7 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
     from sync.review import held_entries
 
     config = _load(config_path)
-    registry = load_registry(Path(config.get("registry", "path")))
+    registry = load_registry(config.registry.path)
     held = held_entries(registry.signatories, include_all)
     if as_json:
         click.echo(
@@ -388,16 +408,14 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
-    from sync.plan import HASH_KEY_HINT, check_hash_key
+    from sync.plan import check_hash_key
     from sync.registry import load_registry
     from sync.review import withdraw as withdraw_entry
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        assert key is not None
-        registry = load_registry(Path(config.get("registry", "path")))
-        check_hash_key(key, registry.state, registry.state_path)
-        return withdraw_entry(sigs, who, key, reason)
+        registry = load_registry(config.registry.path)
+        check_hash_key(config.hash_key, registry.state, registry.state_path)
+        return withdraw_entry(sigs, who, config.hash_key, reason)
 
     _decide(config_path, decide)
 
@@ -424,15 +442,14 @@ def rekey(config_path: str, drop_unmatched: bool) -> None:
     SIGNSYNC_HASH_KEY and the old one as SIGNSYNC_OLD_HASH_KEY. Every hash is recomputed from
     the source rows; names, ids and the page do not change."""
     from sync.fsutil import run_lock
-    from sync.plan import HASH_KEY_HINT
     from sync.rekey import OLD_KEY_VAR
     from sync.rekey import rekey as rekey_registry
 
     config = _load(config_path)
-    new_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
+    new_key = config.hash_key
     old_key = config.secret(OLD_KEY_VAR, required=True, hint="the key used until now")
-    assert new_key is not None and old_key is not None
-    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+    assert old_key is not None
+    with run_lock(config.registry.path, _lock_wait()):
         done = rekey_registry(config, old_key, new_key, drop_unmatched=drop_unmatched)
     click.echo(
         f"Rekeyed {done.entries} entries ({done.responses} response and {done.emails} email hashes"
@@ -440,3 +457,113 @@ def rekey(config_path: str, drop_unmatched: bool) -> None:
         + f"). Now remove {OLD_KEY_VAR} and keep the new SIGNSYNC_HASH_KEY.",
         err=True,
     )
+
+
+# --- setting up a statement ----------------------------------------------------------------
+
+
+class _Prompts:
+    """`signsync init` at a terminal: ask with click's prompts (on stderr)."""
+
+    def choose(self, question: str, options: Sequence[str], flag: str) -> int:
+        click.echo(question, err=True)
+        for n, option in enumerate(options, 1):
+            click.echo(f"  {n}) {option}", err=True)
+        pick: int = click.prompt("Number", type=click.IntRange(1, len(options)), err=True)
+        return pick - 1
+
+    def confirm(self, question: str, flag: str) -> bool:
+        return click.confirm(question, default=False, err=True)
+
+    def text(self, question: str, flag: str) -> str:
+        answer: str = click.prompt(question, default="", show_default=False, err=True)
+        return answer
+
+
+class _NoPrompts:
+    """`signsync init` in CI: what would be asked is a one-line error naming the flag."""
+
+    def choose(self, question: str, options: Sequence[str], flag: str) -> int:
+        from sync.setup import SetupError
+
+        columns = ", ".join(repr(o) for o in options if not o.startswith("none of these"))
+        raise SetupError(f'{question.rstrip("?.")}: {columns}: pass {flag} "HEADER" to say which')
+
+    def confirm(self, question: str, flag: str) -> bool:
+        return False
+
+    def text(self, question: str, flag: str) -> str:
+        return ""
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--config", "-c", "config_path", default=DEFAULT_CONFIG, show_default=True,
+    type=click.Path(dir_okay=False), help="The configuration file to write.",
+)  # fmt: skip
+@click.option("--page", type=click.Path(dir_okay=False), help="The statement's page (HTML or Markdown).")
+@click.option(
+    "--after", help='Put the markers after the page\'s line holding this text, e.g. "<h2>Signatories</h2>".'
+)
+@click.option("--line", type=int, help="Put the markers before this line of the page (1 = first).")
+@click.option("--timestamp-column", help="The header of the timestamp column.")
+@click.option("--email-column", help='The header of the email column ("none": not asked).')
+@click.option("--name-column", help="The header of the name question.")
+@click.option(
+    "--affiliation-column", help='The header of the title/organization question ("none": not asked).'
+)
+@click.option("--kind-column", help='The header of the "signing as" question ("none": not asked).')
+@click.option("--consent-column", help='The header of the consent question ("none": not asked).')
+@click.option("--consent-yes", multiple=True, help="A consent answer that means yes (repeat for several).")
+@click.option("--worksheet", help="With a sheet URL: the tab to read (default: the form's responses tab).")
+@click.option("--api-endpoint", hidden=True, help="The Sheets API address (a test emulator).")
+@click.option("--force", is_flag=True, help="Replace an existing config (kept as .bak).")
+@click.option(
+    "--interactive/--no-interactive", default=None,
+    help="Ask questions (default: when stdin is a terminal); without, a choice the data cannot "
+    "settle is an error naming the flag to pass.",
+)  # fmt: skip
+def init(
+    source: str,
+    config_path: str,
+    page: str | None,
+    after: str | None,
+    line: int | None,
+    consent_yes: tuple[str, ...],
+    worksheet: str | None,
+    api_endpoint: str | None,
+    force: bool,
+    interactive: bool | None,
+    **column_flags: str | None,
+) -> None:
+    """Set up a statement from its form: SOURCE is the responses CSV (Sheets: File > Download >
+    CSV) or the response sheet's URL (once Google credentials are set, see the README).
+
+    Maps the columns by meaning, finds the consent answers that mean yes, writes a commented
+    signsync.toml, makes SIGNSYNC_HASH_KEY in .env (never replacing one), adds .env to .gitignore
+    in a git repository, puts the marker pair into the page, and runs `signsync doctor`.
+    """
+    from sync.setup import InitOptions, run_init
+
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    columns = {k.removesuffix("_column"): v for k, v in column_flags.items() if v is not None}
+    opts = InitOptions(
+        source=source,
+        config=Path(config_path).absolute(),
+        page=Path(page).absolute() if page else None,
+        after=after,
+        line=line,
+        columns=columns,
+        consent_yes=consent_yes,
+        worksheet=worksheet,
+        api_endpoint=api_endpoint,
+        force=force,
+    )
+    for message in run_init(opts, _Prompts() if interactive else _NoPrompts()):
+        click.echo(message, err=True)
+    click.echo("\nsignsync doctor:", err=True)
+    ctx = click.get_current_context()
+    ctx.invoke(doctor, config_path=config_path)
+    click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)

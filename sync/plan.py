@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from render.page import checksum, region_text, replace_region
-from render.section import Section, display_order, published_section, render_data, render_section
+from render.section import render_data, render_section
 from sync import __version__
 from sync.config import Config
 from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
@@ -30,7 +30,8 @@ from sync.fsutil import (
     remove_stale_temps,
     sha256_text,
 )
-from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summary
+from sync.listing import display_order, published_section
+from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile
@@ -39,25 +40,22 @@ from sync.responses import key_check_value, map_columns, to_submissions
 from sync.sources import read_responses
 
 PLAN_VERSION = 1
-HASH_KEY_HINT = (
-    "any long random string, kept secret and never changed; make one with: "
-    "python3 -c 'import secrets; print(secrets.token_hex(32))'"
-)
 
 
 def page_target(config: Config) -> PageTarget:
     """The publish target the config names."""
-    if config.get("publish", "target") == "wordpress":
+    if config.publish.wordpress is not None:
         from sync.wordpress import wordpress_target
 
         return wordpress_target(config)
-    return FileTarget(Path(config.get("page", "path")))
+    assert config.page.path is not None, "page_target needs config.has_page"
+    return FileTarget(config.page.path)
 
 
 def page_format(config: Config, label: str) -> str:
-    fmt = config.get("page", "format")
+    fmt = config.page.format
     if fmt != "auto":
-        return str(fmt)
+        return fmt
     return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
 
 
@@ -126,14 +124,13 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
     above the rows an incremental read re-checks)."""
-    hash_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-    assert hash_key is not None
-    registry = load_registry(Path(config.get("registry", "path")))
+    hash_key = config.hash_key
+    registry = load_registry(config.registry.path)
     check_hash_key(hash_key, registry.state, registry.state_path)
     table = read_responses(config, None if full else registry.state.get("cursor"))
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
-    map_columns(table.headers, config.values["columns"], table.origin)
+    map_columns(table.headers, config.columns.by_field(), table.origin)
     applied = _inputs_fingerprint(config, table, registry.text)
     if applied is not None and registry.state.get("applied") == applied:
         # The hourly run's common case: no new response, and neither the registry, the
@@ -151,13 +148,13 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
             warnings=table.rejected,
             previous=registry.signatories,
         )
-    read = to_submissions(table, config.values["columns"], hash_key)
+    read = to_submissions(table, config.columns.by_field(), hash_key)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
-    watchlist = load_watchlist(config.get("names", "watchlist"))
+    watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     result = reconcile(
         registry.signatories,
         read.submissions,
-        policy=config.get("names", "policy"),
+        policy=config.names.policy,
         watchlist=watchlist,
     )
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
@@ -175,17 +172,17 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     section = published_section(result.signatories)
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
     stale_checksum = False
-    if config.get("page", "path") or config.get("publish", "target") != "file":
+    if config.has_page:
         page = _page_change(config, registry.state, section)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
         stale_checksum = page.stale_checksum
-    data_path = config.get("page", "data_file")
+    data_path = config.page.data_file
     if data_path:
-        data_before = read_text_or_none(Path(data_path), "[page] data_file")
+        data_before = read_text_or_none(data_path, "[page] data_file")
         data_after = render_data(section)
-        label = _relative(Path(data_path), base)
+        label = _relative(data_path, base)
         files.append(
             FileChange(
                 label,
@@ -280,20 +277,19 @@ def _inputs_fingerprint(
     With `files` (planning): the files as the plan leaves them. Without (checking): as they are
     now, read from disk or the publish target."""
     source_sha = None
-    if config.get("source", "kind") == "csv":
-        source_sha = file_digest(Path(config.get("source", "path")))
+    if config.source.kind == "csv":
+        assert config.source.path is not None  # parse_config checked it
+        source_sha = file_digest(config.source.path)
     elif table.rows and files is None:
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
     if files is not None:
         published = {f.role: sha256_text(f.after) for f in files if f.role in ("page", "data")}
     else:
-        if config.get("page", "path") or config.get("publish", "target") != "file":
+        if config.has_page:
             published["page"] = sha256_text(page_target(config).read().content)
-        if config.get("page", "data_file"):
-            published["data"] = sha256_text(
-                read_text_or_none(Path(config.get("page", "data_file")), "[page] data_file")
-            )
+        if config.page.data_file:
+            published["data"] = sha256_text(read_text_or_none(config.page.data_file, "[page] data_file"))
     return {
         "version": __version__,
         "config": file_digest(config.path),
@@ -351,6 +347,19 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
     new_checksum = checksum(new_region)
     stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
+
+
+def review_basis(plan: Plan) -> ReviewBasis:
+    """What a review of `plan` compares (see `render.review`): the published list before and
+    after, and the SHA-256 of the registry the plan started from."""
+    digest = "none"
+    registry_file = next((f for f in plan.files if f.role == "registry"), None)
+    if registry_file is not None:
+        digest = registry_file.before_sha256 or "none"
+    elif plan.signatories:
+        # The short path (nothing new) carries no files: the registry is as signsync wrote it.
+        digest = sha256_text(dump_registry(plan.signatories)) or "none"
+    return ReviewBasis(published_section(plan.previous), published_section(plan.signatories), digest)
 
 
 # --- the plan as JSON --------------------------------------------------------------------
@@ -517,21 +526,10 @@ def _write_plan(
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
     if page is not None:
-        if page.meta.get("hand_edited") and not force:
-            raise HandEditError(
-                f"{page.path}: the list between the markers was edited by hand; apply would "
-                "discard that edit. Put the change into the registry and plan again, or use --force"
-            )
-        target = page_target(config)
-        version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
-        expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
         state_change = next((f for f in others if f.role == "state"), None)
-        if page.changed and state_change is not None:
-            _record_writing(base / state_change.path, state_change.after)
-        if page.changed:
-            notes.append(target.write(page.after, expected))
-        elif sha256_text(target.read().content) != page.before_sha256:
-            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+        note = _write_page(config, page, state_change, force=force)
+        if note is not None:
+            notes.append(note)
     # Published outputs first, then the registry, then its state: a crash in between leaves
     # every file whole, and the next run converges.
     for f in others:
@@ -540,6 +538,28 @@ def _write_plan(
             if f.show:
                 notes.append(f"wrote {f.path}")
     return notes
+
+
+def _write_page(
+    config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
+) -> str | None:
+    """Write the page through its target if the plan changes it (after recording in the state
+    the list being written); otherwise check it is still as planned. Returns the target's note."""
+    if page.meta.get("hand_edited") and not force:
+        raise HandEditError(
+            f"{page.path}: the list between the markers was edited by hand; apply would "
+            "discard that edit. Put the change into the registry and plan again, or use --force"
+        )
+    target = page_target(config)
+    version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
+    expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
+    if page.changed:
+        if state_change is not None:
+            _record_writing(config.base_dir / state_change.path, state_change.after)
+        return target.write(page.after, expected)
+    if sha256_text(target.read().content) != page.before_sha256:
+        raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+    return None
 
 
 def _record_writing(state_path: Path, new_state_text: str) -> None:

@@ -25,7 +25,10 @@ class PageSnapshot:
 
 
 class PageTarget(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """The target's kind, as plans record it ("file", "wordpress")."""
+        ...
 
     def read(self) -> PageSnapshot:
         """Read the page as it is now."""

@@ -10,17 +10,16 @@ signsync never changes them again.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sync.errors import RegistryError
 from sync.fsutil import read_text_or_none
-from sync.model import KINDS, STATUSES, Signatory
+from sync.model import KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
 
 COLUMNS = (
     "id",
@@ -58,12 +57,6 @@ class Registry:
 def state_path_for(path: Path) -> Path:
     """`signatories.csv` keeps its state in `signatories.state.json`."""
     return path.with_name(path.stem + ".state.json")
-
-
-def generated_checksum(s: Signatory) -> str:
-    """Checksum of the fields an editor may correct by hand."""
-    text = "\x1f".join((s.name, s.affiliation, s.kind))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def stamp(s: Signatory) -> Signatory:
@@ -238,8 +231,8 @@ def _check_values(
 def _signatory(cells: dict[str, str]) -> Signatory:
     return Signatory(
         cells["id"],
-        cells["status"],  # type: ignore[arg-type]
-        cells["kind"],  # type: ignore[arg-type]
+        cast(Status, cells["status"]),  # checked against STATUSES
+        cast(Kind, cells["kind"]),  # checked against KINDS
         _cell_in(cells["name"]),
         _cell_in(cells["affiliation"]),
         _cell_in(cells["sort_as"]),

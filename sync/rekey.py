@@ -8,7 +8,6 @@ new key (what the registry gets). Nothing else changes: ids, names, statuses, th
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from sync.config import Config
 from sync.errors import ConfigError, SignsyncError
@@ -38,7 +37,7 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
         raise ConfigError(
             f"{OLD_KEY_VAR} and SIGNSYNC_HASH_KEY are the same: set SIGNSYNC_HASH_KEY to the new key"
         )
-    path = Path(config.get("registry", "path"))
+    path = config.registry.path
     registry = load_registry(path)
     if registry.text is None:
         raise SignsyncError(
@@ -51,8 +50,8 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
             f"{registry.state_path}): set {OLD_KEY_VAR} to the key used until now"
         )
     table = read_responses(config, None)
-    old = to_submissions(table, config.values["columns"], old_key).submissions
-    new = to_submissions(table, config.values["columns"], new_key).submissions
+    old = to_submissions(table, config.columns.by_field(), old_key).submissions
+    new = to_submissions(table, config.columns.by_field(), new_key).submissions
     responses = {o.fingerprint: n.fingerprint for o, n in zip(old, new, strict=True)}
     emails = {o.email_key: n.email_key for o, n in zip(old, new, strict=True) if o.email_key}
     done_responses, done_emails = set(responses.values()), set(emails.values())

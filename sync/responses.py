@@ -212,11 +212,11 @@ def parse_timestamp(raw: str, day_first: bool, time_zone: str | None = None) -> 
     else:
         return None
     hour, minute, second = (int(d.group(i) or 0) for i in (4, 5, 6))
-    hour = _clock(hour, meridiem)
-    if hour is None:
+    clock = _clock(hour, meridiem)
+    if clock is None:
         return None
     try:
-        return datetime(year, month, day, hour, minute, second)
+        return datetime(year, month, day, clock, minute, second)
     except ValueError:
         return None
 

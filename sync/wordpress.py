@@ -265,17 +265,14 @@ class WordPressTarget:
 
 def wordpress_target(config: Config) -> WordPressTarget:
     """The WordPressTarget named by [publish] in `config`, credentials from the environment."""
-    url = config.get("publish", "wordpress_url")
-    page_id = config.get("publish", "wordpress_page_id")
-    if not url or not page_id:
-        raise ConfigError(
-            f'{config.path}: [publish] target = "wordpress" needs wordpress_url and wordpress_page_id'
-        )
+    settings = config.publish.wordpress
+    if settings is None:
+        raise ConfigError(f'{config.path}: [publish] target is not "wordpress"')
     hint = "an application password from WordPress: Users > Profile > Application Passwords"
     user = config.secret(USER_ENV, required=True, hint="the WordPress user name")
     password = config.secret(PASSWORD_ENV, required=True, hint=hint)
     assert user is not None and password is not None  # required=True raised otherwise
-    return WordPressTarget(url=url, page_id=int(page_id), user=user, app_password=password)
+    return WordPressTarget(url=settings.url, page_id=settings.page_id, user=user, app_password=password)
 
 
 def site_root(url: str) -> str:
