@@ -6,6 +6,8 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
+
 from render.review import GITHUB_BODY_LIMIT
 from tests.helpers import copy_example, run_cli
 
@@ -86,6 +88,7 @@ def test_small_review_leads_with_decisions_then_changes_then_folded_rest(tmp_pat
     assert "summarised" not in md and "summarised" not in r.err
 
 
+@pytest.mark.slow
 def test_large_registry_review_fits_a_pull_request_and_the_whole_is_in_out_full(tmp_path: Path) -> None:
     cfg = _big_site(tmp_path, 3000, "review")
     full = tmp_path / "review-full.md"
@@ -110,6 +113,7 @@ def test_large_registry_review_fits_a_pull_request_and_the_whole_is_in_out_full(
     assert md.index("### Needs a decision") < md.index("<!-- signsync-review registry=")
 
 
+@pytest.mark.slow
 def test_large_publish_run_keeps_order_and_limit(tmp_path: Path) -> None:
     cfg = _big_site(tmp_path, 2500, "publish")
     r = run_cli("plan", "--format", "markdown", "--config", str(cfg), timeout=600)
