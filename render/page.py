@@ -64,5 +64,7 @@ def replace_region(page: str, section: str, label: str) -> str:
 
 
 def checksum(region: str) -> str:
-    """Checksum of a region's content, recorded so a later hand edit can be recognised."""
+    """Checksum of a region's content, recorded so a later hand edit can be recognised. Line
+    endings do not count: a page re-saved with CRLF (or CR) holds the same list."""
+    region = region.replace("\r\n", "\n").replace("\r", "\n")
     return hashlib.sha256(region.encode("utf-8")).hexdigest()[:16]

@@ -28,7 +28,7 @@ CONFIG_OPTION = click.option(
     "config_path",
     default=DEFAULT_CONFIG,
     show_default=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),  # a folder or a missing file: load_config says so in one line
     help="The configuration file.",
 )
 

@@ -367,8 +367,6 @@ def load_config(path: str | Path | None = None) -> Config:
 
 def read_env_file(env_file: Path) -> dict[str, str]:
     """The `.env` beside the config (absent: empty); not UTF-8 or unreadable: one error."""
-    if env_file.is_dir():
-        return {}
     text = read_text_or_none(env_file, "secrets for signsync")
     if text is None:
         return {}

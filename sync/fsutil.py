@@ -144,7 +144,7 @@ def check_writable(path: Path, what: str = "") -> None:
         mode = path.stat().st_mode
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise FileError(
-                f"{path}{for_what} is read-only (mode {mode & 0o777:o}): signsync does not replace a "
+                f"{path}{for_what} is read-only (mode {mode & 0o777:03o}): signsync does not replace a "
                 "file made read-only; make it writable (chmod u+w) to let signsync update it"
             )
     folder = path.parent

@@ -215,6 +215,21 @@ def test_page_bytes_outside_the_markers_are_kept(site: Path, name: str, transfor
     assert run_cli("plan", "--config", str(site / "signsync.toml")).code == 0
 
 
+def test_page_resaved_with_crlf_after_apply_is_not_a_hand_edit(site: Path) -> None:
+    applied(site)
+    page = site / "statement.html"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    path = site / "responses.csv"
+    path.write_text(
+        path.read_text() + "11/29/2026 11:07:29 PM,late@example.org,Late Comer,,An individual,Yes,\n"
+    )
+    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
+    assert r.code == 0, r.err
+    assert "edited by hand" not in r.err
+    after = page.read_bytes()
+    assert b"Late Comer" in after and after.count(b"\n") == after.count(b"\r\n")
+
+
 # --- 5. one line, never a traceback ---------------------------------------------------------
 
 
@@ -242,6 +257,18 @@ def test_source_path_is_a_folder(site: Path) -> None:
     (site / "responses.csv").unlink()
     (site / "responses.csv").mkdir()
     both_refuse(site, "responses.csv ([source] path) is a folder, not a file")
+
+
+def test_config_path_is_a_folder(site: Path) -> None:
+    (site / "signsync.toml").unlink()
+    (site / "signsync.toml").mkdir()
+    both_refuse(site, "signsync.toml is a folder")
+
+
+def test_env_path_is_a_folder(site: Path) -> None:
+    (site / ".env").unlink()
+    (site / ".env").mkdir()
+    both_refuse(site, ".env (secrets for signsync) is a folder, not a file")
 
 
 def test_page_path_is_a_folder(site: Path) -> None:

@@ -202,7 +202,9 @@ def registry_says(folder: Path) -> dict[str, str]:
         return {}
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        return {r.get("id") or "": r.get("status") or "" for r in csv.DictReader(io.StringIO(text, newline=""))}
+        return {
+            r.get("id") or "": r.get("status") or "" for r in csv.DictReader(io.StringIO(text, newline=""))
+        }
     except csv.Error:
         return {}
 

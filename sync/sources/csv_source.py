@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -24,9 +25,16 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 def sniff_separator(text: str) -> str:
     """The separator that splits the header row into the most cells (a tie: the comma)."""
-    first = text.split("\n", 1)[0].rstrip("\r")
-    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in SEPARATORS}
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # old Macs end lines with CR alone
+    counts = {sep: _cells(first, sep) for sep in SEPARATORS}
     return max(SEPARATORS, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _cells(line: str, sep: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=sep), []))
+    except csv.Error:  # a quote left open on the header line: the full parse says so
+        return 0
 
 
 def parse_csv_text(text: str, origin: str) -> ResponseTable:
