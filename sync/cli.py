@@ -10,7 +10,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
 from sync.fsutil import LOCK_WAIT_SECONDS
-from sync.model import Signatory
+from sync.model import Plan, Signatory
 from sync.review import Decision
 
 CONFIG_OPTION = click.option(
@@ -35,6 +36,13 @@ CONFIG_OPTION = click.option(
 
 def _load(config_path: str) -> Config:
     return load_config(Path(config_path))
+
+
+def _now() -> str:
+    """The time an editor's decision is recorded with (UTC, to the second)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _lock_wait() -> float:
@@ -114,11 +122,28 @@ def plan(
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
     2 changes pending, 1 error.
     """
-    from render.report import plan_text
-    from sync.plan import make_plan, plan_json, save_plan
+    from sync.plan import make_plan
 
     config = _load(config_path)
-    the_plan = make_plan(config, full=full)
+    with _notifying(config) as done:
+        the_plan = make_plan(config, full=full)
+        done.append(the_plan)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, everything)
+
+
+def _show_plan(
+    config: Config,
+    the_plan: Plan,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    out_full: str | None,
+    everything: bool = False,
+) -> None:
+    from render.report import plan_text
+    from sync.plan import plan_json, save_plan
+
     if out_path:
         save_plan(the_plan, Path(out_path), config)
         click.echo(f"plan saved to {out_path}", err=True)
@@ -166,7 +191,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, check_plan_inputs, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(config.registry.path, _lock_wait()):
+    with _notifying(config) as done, run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
             check_plan_inputs(config, the_plan, planfile)
@@ -174,15 +199,66 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             the_plan = make_plan(config, full=full)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
+                done.append(the_plan)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
                 sys.exit(1)
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
+            done.append(the_plan)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
+        done.append(the_plan)
+
+
+@contextmanager
+def _notifying(config: Config) -> Iterator[list[Plan]]:
+    """Around a run: afterwards, send the [notify] messages it calls for (entries newly held,
+    a failure, a recovery, the daily digest). The run appends its plan once it has worked."""
+    done: list[Plan] = []
+    try:
+        yield done
+    except SignsyncError as exc:
+        _notify(config, None, str(exc))
+        raise
+    except SystemExit:
+        if done:
+            _notify(config, done[0], None)
+        raise
+    if done:
+        _notify(config, done[0], None)
+
+
+def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
+    """Send what this run calls for; a failure to send is one warning line, never an error."""
+    if not config.notify.urls:
+        return
+    from datetime import UTC, datetime
+
+    from sync.fsutil import atomic_write_text
+    from sync.notify import load_status, notices_after_run, send, status_path
+
+    path = status_path(config.registry.path)
+    status = load_status(path)
+    notices, new_status = notices_after_run(
+        status,
+        config.base_dir.name,
+        plan=the_plan,
+        error=error,
+        today=datetime.now(UTC).date(),
+        digest=config.notify.digest == "daily",
+    )
+    warning = send(config.notify.urls, notices) if notices else None
+    if warning:
+        click.echo(warning, err=True)  # not recorded: the next run tries again
+        return
+    if new_status != status:
+        try:
+            atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
 
 
 BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
@@ -311,7 +387,8 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def review(config_path: str, include_all: bool, as_json: bool) -> None:
-    """List entries held for review, with reasons and suggested duplicates."""
+    """List entries held for review, with reasons and suggested duplicates, and published
+    entries with a note (a namesake or a similar name at another address)."""
     from sync.plan import signatory_json
     from sync.registry import load_registry
     from sync.review import held_entries
@@ -337,8 +414,9 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
         click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
         if s.typed and s.typed != s.name:
             click.echo(f"    typed: {s.typed}")
+        label = "note" if s.status == "published" else "why"
         for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    why: {reason}")
+            click.echo(f"    {label}: {reason}")
         for flag in s.flags:
             click.echo(f"    flag: {flag}")
         for hint in h.suggestions:
@@ -351,21 +429,26 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def approve(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish held entries (ids or unique id prefixes)."""
+    """Publish held entries (ids or unique id prefixes). A withdrawn entry is refused:
+    only `signsync restore` publishes it again."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
 
 
 @cli.command()
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
-@click.option("--reason", required=True, help="Why (kept in the registry for the record).")
+@click.option(
+    "--reason", required=True, help="Why (kept in the registry; an empty one keeps the earlier reason)."
+)
 def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
     """Reject entries, with a reason; they stay in the registry, off the page."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason, when=when))
 
 
 @cli.command()
@@ -373,10 +456,12 @@ def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
 @click.argument("entry_id")
 @click.argument("into_id")
 def merge(config_path: str, entry_id: str, into_id: str) -> None:
-    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept."""
+    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept, and the
+    stricter status of the two (a withdrawn or rejected entry is never published by a merge)."""
     from sync.review import merge as merge_entries
 
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id))
+    when = _now()
+    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
 
 
 @cli.command()
@@ -387,7 +472,8 @@ def rename(config_path: str, entry_id: str, name: str) -> None:
     """Set the name shown for ENTRY_ID; it sticks across runs (for example "bell hooks")."""
     from sync.review import rename as rename_entry
 
-    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name))
+    when = _now()
+    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name, when=when))
 
 
 @cli.command("sort-as")
@@ -404,7 +490,7 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.argument("who")
-@click.option("--reason", default="withdrawn at the signer's request", show_default=True)
+@click.option("--reason", default="", help="Why (default: withdrawn at the signer's request).")
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
@@ -412,10 +498,12 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
     from sync.registry import load_registry
     from sync.review import withdraw as withdraw_entry
 
+    when = _now()
+
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         registry = load_registry(config.registry.path)
         check_hash_key(config.hash_key, registry.state, registry.state_path)
-        return withdraw_entry(sigs, who, config.hash_key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
 
     _decide(config_path, decide)
 
@@ -424,10 +512,14 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again."""
+    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(
+        config_path,
+        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+    )
 
 
 @cli.command()
@@ -607,19 +699,17 @@ def review_decisions(
     number = str((event.get("pull_request") or {}).get("number", "?"))
     ticks = outcome.ticks
     if ticks is None:
-        click.echo(outcome.message, err=True)
-        click.echo("decided=false")
+        _not_recorded(outcome.message, outcome.refused)
         return
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if not registry_matches(ticks.digest, sha256_text(registry.text)):
-            click.echo(
-                "the review was made from another registry than the default branch's (a decision or a "
-                "merge since): nothing recorded; tick again in the review the next sync posts",
-                err=True,
+            _not_recorded(
+                "the review was made from another registry than the default branch's (a decision or "
+                "a merge since): nothing recorded; tick again once the sync has updated the review",
+                True,
             )
-            click.echo("decided=false")
             return
         known = {s.id for s in registry.signatories}
         waiting = {}
@@ -628,8 +718,7 @@ def review_decisions(
         try:
             recorded = record(registry.signatories, waiting, ticks, editor, number)
         except SignsyncError as exc:
-            click.echo(str(exc), err=True)
-            click.echo("decided=false")
+            _not_recorded(str(exc), True)
             return
         atomic_write_text(path, dump_registry(recorded.signatories))
         if "published" not in registry.state:
@@ -641,3 +730,11 @@ def review_decisions(
     click.echo(recorded.commit_message, err=True)
     click.echo("decided=true")
     click.echo(f"editor={editor}")
+
+
+def _not_recorded(why: str, tell: bool) -> None:
+    """Nothing recorded: why, on stderr; `reason=` for $GITHUB_OUTPUT when boxes were ticked."""
+    click.echo(why, err=True)
+    click.echo("decided=false")
+    if tell:
+        click.echo(f"reason={' '.join(why.split())}")

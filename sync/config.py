@@ -61,6 +61,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "affiliation": Key(str, None),
         "kind": Key(str, None),
         "consent": Key(str, None),
+        # The consent answers that mean yes (compared ignoring case and spaces); None: the
+        # defaults in sync.responses.DEFAULT_CONSENT_YES.
+        "consent_yes": Key(list, None),
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
@@ -73,6 +76,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
         "watchlist": Key(str, None, path=True),
+    },
+    "notify": {
+        "urls": Key(list, []),
+        "digest": Key(str, "off", choices=("off", "daily")),
     },
     "publish": {
         "target": Key(str, "file", choices=("file", "wordpress")),
@@ -108,6 +115,7 @@ class ColumnsConfig:
     affiliation: str | None
     kind: str | None
     consent: str | None
+    consent_yes: tuple[str, ...] | None = None  # None: sync.responses.DEFAULT_CONSENT_YES
 
     def by_field(self) -> dict[str, str | None]:
         """Field name -> header text, for `map_columns`."""
@@ -162,6 +170,14 @@ class PublishConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """[notify]: where to tell editors that entries wait, or that runs fail (apprise URLs)."""
+
+    urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
+    digest: str  # "off" | "daily"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The checked configuration: one typed section per TOML section, defaults filled in from
     SCHEMA (the one place defaults live). Secrets are read on demand, never stored here."""
@@ -174,6 +190,7 @@ class Config:
     page: PageConfig
     names: NamesConfig
     publish: PublishConfig
+    notify: NotifyConfig
 
     @property
     def base_dir(self) -> Path:
@@ -211,7 +228,13 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: 'a list of strings (["a", "b"])',
+    }
     if isinstance(t, tuple):
         return " or ".join(names.get(x, x.__name__) for x in t)
     return names.get(t, t.__name__)
@@ -266,14 +289,29 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             chunk_rows=src["chunk_rows"],
             overlap_rows=src["overlap_rows"],
         ),
-        columns=ColumnsConfig(**cols),
+        columns=ColumnsConfig(
+            **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
+        ),
         registry=RegistryConfig(path=Path(values["registry"]["path"])),
         page=PageConfig(
             path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
+        notify=NotifyConfig(
+            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
+        ),
     )
+
+
+NOTIFY_URLS_VAR = "SIGNSYNC_NOTIFY_URLS"
+
+
+def _notify_urls(urls: list[str], env: dict[str, str]) -> tuple[str, ...]:
+    """[notify] urls, then those in SIGNSYNC_NOTIFY_URLS (environment or .env; space-separated),
+    where URLs holding a password or token belong."""
+    secret = os.environ.get(NOTIFY_URLS_VAR) or env.get(NOTIFY_URLS_VAR) or ""
+    return tuple(urls) + tuple(secret.split())
 
 
 def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[str, Key]) -> dict[str, Any]:
@@ -299,6 +337,11 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
                 raise ConfigError(
                     f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
                 )
+            if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be a list of non-empty strings, "
+                    f'for example {key} = ["Yes", "Oui"], not {value!r}'
+                )
             if spec.choices and value not in spec.choices:
                 raise ConfigError(
                     f"{where}: [{section}] {key} = {value!r} is not one of "
@@ -311,9 +354,15 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
 
 
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    for url in values["notify"]["urls"]:
+        if not isinstance(url, str) or "://" not in url:
+            raise ConfigError(
+                f"{where}: [notify] urls must be a list of notification addresses such as "
+                f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
+            )
     used: dict[str, str] = {}
     for field, header in values["columns"].items():
-        if not header:
+        if not isinstance(header, str) or not header:
             continue
         key = "".join(header.split()).casefold()  # headers match ignoring case and spaces
         if key in used:

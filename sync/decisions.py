@@ -50,10 +50,12 @@ class Ticks:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What to record (`ticks` None: nothing) and what to tell the editor."""
+    """What to record (`ticks` None: nothing) and why not. `refused`: the edit ticked boxes but
+    nothing is recorded, so the editor should be told why (in the pull request)."""
 
     ticks: Ticks | None
     message: str
+    refused: bool = False
 
 
 def boxes(body: str) -> dict[tuple[str, str], bool]:
@@ -67,18 +69,20 @@ def _unticked(body: str) -> str:
 
 def read_ticks(old: str, new: str) -> Outcome:
     """The boxes ticked by an edit from `old` to `new` (unticking does nothing)."""
+    before, after = boxes(old), boxes(new)
+    ticked = [key for key, on in after.items() if on and not before.get(key, False)]
     if _unticked(old) != _unticked(new):
-        return Outcome(None, "the edit changed more than checkboxes: nothing recorded")
+        message = "the edit changed more than checkboxes: nothing recorded; tick boxes only"
+        return Outcome(None, message, refused=bool(ticked))
     match = _DIGEST.search(old)
     if match is None:
         return Outcome(None, "the pull request body is not a signsync review (no digest): nothing recorded")
-    before, after = boxes(old), boxes(new)
-    ticked = [key for key, on in after.items() if on and not before.get(key, False)]
     publish = {i for action, i in ticked if action == "publish"}
     keep_off = {i for action, i in ticked if action == "keep off"}
     both = publish & keep_off
     if both:
-        return Outcome(None, f"{', '.join(sorted(both))} ticked both publish and keep off: nothing recorded")
+        message = f"{', '.join(sorted(both))} ticked both publish and keep off: nothing recorded"
+        return Outcome(None, message, refused=True)
     if not ticked:
         return Outcome(None, "no box was ticked: nothing to record")
     return Outcome(Ticks(tuple(sorted(publish)), tuple(sorted(keep_off)), match.group(1)), "")
@@ -97,12 +101,14 @@ def from_event(event: Mapping[str, Any], permission: str, branch: str) -> Outcom
         )
     if sender.get("type") != "User":
         return Outcome(None, f"edited by {login}, not a person: nothing recorded")
-    if permission not in WRITE_PERMISSIONS:
-        return Outcome(None, f"@{login} has {permission or 'no'} access, not write: nothing recorded")
     old = (event.get("changes") or {}).get("body", {}).get("from")
     if not isinstance(old, str):
         return Outcome(None, "the body was not edited: nothing to record")
-    return read_ticks(old, str(pr.get("body") or ""))
+    outcome = read_ticks(old, str(pr.get("body") or ""))
+    if outcome.ticks is not None and permission not in WRITE_PERMISSIONS:
+        message = f"@{login} has {permission or 'no'} access, not write: nothing recorded"
+        return Outcome(None, message, refused=True)
+    return outcome
 
 
 @dataclass(frozen=True, slots=True)

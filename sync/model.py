@@ -64,6 +64,7 @@ class Submission:
     kind_raw: str = ""
     consent_raw: str = ""
     consent: bool | None = None  # None: the form does not ask
+    email_domain_key: str = ""  # HMAC of the email's domain ('' for webmail providers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,12 @@ class Signatory:
     responses: tuple[str, ...] = ()
     email_keys: tuple[str, ...] = ()
     generated: str = ""  # checksum of (name, affiliation, kind) as signsync last wrote them
+    # The last decision on status: "<UTC time> <who> <what>", who being "editor" (a review
+    # command) or "signer" (a later response); '' while only signsync's rules decided.
+    decided: str = ""
+    # HMAC hashes of the email domains (webmail providers left out): organization variants
+    # sent from one domain are shown as possible duplicates.
+    domain_keys: tuple[str, ...] = ()
 
     @property
     def edited(self) -> bool:

@@ -148,7 +148,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
             warnings=table.rejected,
             previous=registry.signatories,
         )
-    read = to_submissions(table, config.columns.by_field(), hash_key)
+    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     result = reconcile(
@@ -161,7 +161,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     del read
     summary = replace(result.summary, skipped_blank=skipped_blank)
     warnings = [*table.rejected, *read_warnings]
-    notes = [f"read {table.origin}: {table.read_path}"]
+    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, result.changes)]
 
     base = config.base_dir
     files: list[FileChange] = []
@@ -244,6 +244,34 @@ def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> No
             f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
             "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
         )
+
+
+def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+    """What the plan says once about consent: that the form asks none, or which answers held
+    entries because they are not a yes."""
+    from sync.reconcile import held_for_consent
+
+    if not config.columns.consent:
+        return [
+            "no consent question configured ([columns] consent): every response counts as "
+            "consenting to publication"
+        ]
+    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    if not held:
+        return []
+    answers = sorted(
+        {
+            part.removeprefix("consent answer ").removesuffix(" is not a yes")
+            for c in held
+            for part in c.reason.split("; ")
+            if part.startswith("consent answer '")
+        }
+    )
+    shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
+    return [
+        f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
+        "answer means yes, add it to [columns] consent_yes"
+    ]
 
 
 def _as_published_before(

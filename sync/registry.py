@@ -35,7 +35,11 @@ COLUMNS = (
     "responses",
     "email_keys",
     "generated",
+    "decided",
+    "domain_keys",
 )
+# `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
+# and the next write adds them at the end of each line.
 STATE_VERSION = 1
 
 
@@ -84,7 +88,7 @@ def _split(text: str, sep: str = " ") -> tuple[str, ...]:
 # Every registry signsync ever wrote has these columns: a registry without one of them was
 # damaged (a column deleted in a spreadsheet program), and running on it would blank that field
 # for every signer. Columns added later (e.g. a decision date) are optional: old files lack them.
-REQUIRED_COLUMNS = COLUMNS
+REQUIRED_COLUMNS = COLUMNS[:13]  # up to `generated`; `decided` and `domain_keys` came later
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,63}")
 _HASH = re.compile(r"[0-9a-f]{16}")
 _GENERATED = re.compile(r"[0-9a-f]{8}")
@@ -163,7 +167,7 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             first_line, line = line + 1, reader.line_num
             if not any(c.strip() for c in row):
                 continue
-            cells = {c: row[i].strip() if i < len(row) else "" for c, i in where.items() if c in COLUMNS}
+            cells = {c: row[where[c]].strip() if where.get(c, width) < len(row) else "" for c in COLUMNS}
             found = _check_row(row, cells, width)
             if not found:
                 found = _check_values(cells, where, seen, first_line)
@@ -206,7 +210,7 @@ def _check_values(
                 f"{sid} is {cells['status']} but has no name: write the name, or reject the entry",
             )
         )
-    for column in ("responses", "email_keys"):
+    for column in ("responses", "email_keys", "domain_keys"):
         bad = [t for t in cells[column].split() if not _HASH.fullmatch(t)]
         if bad:
             out.append(
@@ -243,6 +247,8 @@ def _signatory(cells: dict[str, str]) -> Signatory:
         tuple(cells["responses"].split()),
         tuple(cells["email_keys"].split()),
         cells["generated"],
+        cells["decided"],
+        tuple(cells["domain_keys"].split()),
     )
 
 
@@ -272,6 +278,8 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 " ".join(s.responses),
                 " ".join(s.email_keys),
                 s.generated,
+                s.decided,
+                " ".join(s.domain_keys),
             )
         )
     return buf.getvalue()

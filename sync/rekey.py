@@ -54,7 +54,11 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
     new = to_submissions(table, config.columns.by_field(), new_key).submissions
     responses = {o.fingerprint: n.fingerprint for o, n in zip(old, new, strict=True)}
     emails = {o.email_key: n.email_key for o, n in zip(old, new, strict=True) if o.email_key}
+    domains = {
+        o.email_domain_key: n.email_domain_key for o, n in zip(old, new, strict=True) if o.email_domain_key
+    }
     done_responses, done_emails = set(responses.values()), set(emails.values())
+    done_domains = set(domains.values())
     used = {h for s in registry.signatories for h in s.responses}
     if used and recorded is None and not used & (set(responses) | done_responses):
         raise ConfigError(
@@ -66,8 +70,9 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
     for s in registry.signatories:
         r, lost_r = _moved(s.responses, responses, done_responses)
         e, lost_e = _moved(s.email_keys, emails, done_emails)
-        dropped += lost_r + lost_e
-        out.append(replace(s, responses=r, email_keys=e))
+        d, lost_d = _moved(s.domain_keys, domains, done_domains)
+        dropped += lost_r + lost_e + lost_d
+        out.append(replace(s, responses=r, email_keys=e, domain_keys=d))
     if dropped and not drop_unmatched:
         raise SignsyncError(
             f"{dropped} hash(es) in {path} come from rows the source no longer holds, so they "

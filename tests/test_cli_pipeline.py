@@ -49,7 +49,7 @@ def test_plan_exit_codes_and_text(site: Path) -> None:
     assert r.code == 2
     assert "31 responses read" in r.out
     assert "+++ b/statement.html" in r.out
-    assert "rejected (7):" in r.out and "placeholder or comment, not a name" in r.out
+    assert "rejected (6):" in r.out and "placeholder or comment, not a name" in r.out
 
 
 def test_apply_then_plan_is_a_no_op_and_outside_markers_untouched(site: Path) -> None:

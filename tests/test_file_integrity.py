@@ -94,7 +94,7 @@ def test_registry_without_its_affiliation_column_is_refused(site: Path) -> None:
 def test_registry_row_cut_to_id_status_kind_is_refused(site: Path) -> None:
     applied(site)
     rewrite_registry(site, lambda rows: [*rows[:3], rows[3][:3], *rows[4:]])
-    both_refuse(site, "signatories.csv:4: the row has 3 cells but the header has 13")
+    both_refuse(site, "signatories.csv:4: the row has 3 cells but the header has 15")
 
 
 def test_registry_without_its_responses_column_is_refused(site: Path) -> None:

@@ -190,6 +190,87 @@ def test_headers_in_the_languages_google_forms_is_used_in(headers, field, header
     assert guesses[field].index == headers.index(header), guesses[field]
 
 
+YES_NO = ["Ja", "Ja", "Nein", "Ja", "Ja", "Ja"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            [
+                "Zeitstempel",
+                "Vor- und Nachname",
+                "Institution/Organisation",
+                "Einwilligung zur Veröffentlichung",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Sygnatura czasowa",
+                "Imię i nazwisko",
+                "Afiliacja",
+                "Wyrażam zgodę na publikację mojego nazwiska",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Informazioni cronologiche",
+                "Nome e cognome",
+                "Ente",
+                "Acconsento alla pubblicazione del mio nome",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Tijdstempel", "Naam", "Organisatie", "Ik geef toestemming voor publicatie van mijn naam"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Carimbo de data/hora", "Nome", "Instituição", "Autorizo a publicação do meu nome"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        # free-text answers are never the consent question, whatever its title
+        (["Timestamp", "Full name", "Public comment (optional)"], {"name": 1, "consent": None}),
+    ],
+)
+def test_questions_with_their_answers(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [
+        [
+            "1/1/2026 10:00:00",
+            f"Person {i}",
+            f"Org {i}",
+            YES_NO[i] if "comment" not in headers[-1] else f"Hi {i}",
+        ]
+        for i in range(6)
+    ]
+    guesses = {g.field: g.index for g in guess_columns(headers, rows)}
+    assert {f: guesses[f] for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        # one question for both: it is the name (the names engine splits the affiliation off)
+        (["Timestamp", "Name and organization"], {"name": 1, "affiliation": None, "kind": None}),
+        # a title that only mentions "signing as" is not the "signing as" question
+        (
+            ["Timestamp", "Your name", "Organisation (if signing as an organisation)"],
+            {"name": 1, "affiliation": 2, "kind": None},
+        ),
+        (["Timestamp", "Job title", "Organization", "Name"], {"name": 3, "affiliation": None}),
+    ],
+)
+def test_columns_that_could_be_two_fields(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [["1/1/2026 10:00:00", *(f"text {i} {j}" for j in range(len(headers) - 1))] for i in range(6)]
+    guesses = {g.field: g for g in guess_columns(headers, rows)}
+    for field_name, index in expected.items():
+        assert guesses[field_name].index == index, guesses[field_name]
+    if headers[1:3] == ["Job title", "Organization"]:
+        assert guesses["affiliation"].tied == (1, 2)  # two fit: init asks which
+
+
 def test_kind_and_consent_found_from_the_answers_when_titles_say_nothing() -> None:
     headers = ["Timestamp", "Full name", "Q5", "Q6"]
     rows = [
