@@ -385,6 +385,18 @@ def test_a_cell_over_the_limit_rejects_its_row_not_the_run(site: Path) -> None:
     assert "Amina Yusuf" in page and "José García" not in page  # row 4 is José's
 
 
+def test_responses_cut_off_mid_row_leave_that_row_out(site: Path) -> None:
+    """A later response cut off before its consent cell must not read as "consent withdrawn"."""
+    applied(site)
+    path = site / "responses.csv"
+    full = path.read_text(encoding="utf-8")
+    path.write_text(full + "11/29/2026 10:00:00,mkowalski@example.pl,Marta Kowalska,Resea", encoding="utf-8")
+    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
+    assert r.code == 0, r.err
+    assert "left out: it has 4 of 7 cells and the file ends there" in r.err
+    assert "Marta Kowalska" in (site / "statement.html").read_text()
+
+
 # --- 9. output, Ctrl-C, config ------------------------------------------------------------
 
 

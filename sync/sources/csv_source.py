@@ -54,6 +54,14 @@ def parse_csv_text(text: str, origin: str) -> ResponseTable:
     headers = tuple(rows[0])
     data: list[SourceRow] = []
     rejected: list[str] = []
+    if len(rows) > 1 and len(rows[-1]) < len(headers) and not text.endswith(("\n", "\r")):
+        # A spreadsheet writes every cell of every row: a last row short of cells, with no line
+        # break after it, is a file cut off mid-row. Its missing cells are not empty answers.
+        rejected.append(
+            f"{origin}: row {len(rows)} left out: it has {len(rows[-1])} of {len(headers)} cells and "
+            "the file ends there, as if it was cut off; export the responses again"
+        )
+        rows.pop()
     for i, r in enumerate(rows[1:]):
         long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
         if long:
