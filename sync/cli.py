@@ -360,8 +360,14 @@ def doctor(config_path: str) -> None:
 # --- editors' review commands -------------------------------------------------------------
 
 
-def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], Decision]) -> None:
-    """Load the registry under the lock, apply one editor's decision, write it back."""
+def _decide(
+    config_path: str,
+    decide: Callable[[tuple[Signatory, ...], Config], Decision],
+    *,
+    may_create: bool = False,
+) -> None:
+    """Load the registry under the lock, apply one editor's decision, write it back.
+    `may_create`: the decision may start a registry (an initial list added before any apply)."""
     from sync.fsutil import atomic_write_text, check_writable, interrupts_deferred, run_lock
     from sync.registry import dump_registry, load_registry
 
@@ -369,7 +375,7 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if registry.text is None:
+        if registry.text is None and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
         check_writable(path, "[registry] path")
@@ -716,7 +722,7 @@ def review_decisions(
         if any(i not in known for i in ticks.publish + ticks.keep_off):
             waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
         try:
-            recorded = record(registry.signatories, waiting, ticks, editor, number)
+            recorded = record(registry.signatories, waiting, ticks, editor, number, when=_now())
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return
@@ -738,3 +744,74 @@ def _not_recorded(why: str, tell: bool) -> None:
     click.echo("decided=false")
     if tell:
         click.echo(f"reason={' '.join(why.split())}")
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("name", required=False)
+@click.option("--affiliation", default="", help="Title and organization, shown with the name.")
+@click.option("--kind", type=click.Choice(["individual", "organization"]), help="Default: from the name.")
+@click.option("--signed", help="When they signed, YYYY-MM-DD (default: today).")
+@click.option("--note", default="", help='How it arrived, kept in the registry ("by email, 2026-11-20").')
+@click.option(
+    "--from-file",
+    type=click.Path(dir_okay=False),
+    help="A CSV list with columns name, affiliation, kind, signed, note (only name is required).",
+)
+def add(
+    config_path: str,
+    name: str | None,
+    affiliation: str,
+    kind: str | None,
+    signed: str | None,
+    note: str,
+    from_file: str | None,
+) -> None:
+    """Add a signatory who did not use the form (by email, an initial list): the same cleaning,
+    duplicate checks and review policy as form responses; adding the same entry twice does not
+    duplicate it. The id is made by signsync."""
+    from datetime import UTC, datetime
+
+    from sync.names import load_watchlist
+    from sync.review import ManualEntry, add_entries, read_manual_list
+
+    if bool(name) == bool(from_file):
+        raise click.UsageError("give a NAME, or --from-file list.csv (not both)")
+    today = signed or datetime.now(UTC).date().isoformat()
+    if from_file:
+        try:
+            text = Path(from_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SignsyncError(f"cannot read {from_file} ({exc}): give a UTF-8 CSV file") from exc
+        entries = read_manual_list(text, from_file, today)
+    else:
+        assert name is not None
+        entries = [("signsync add", ManualEntry(name, affiliation, kind or "", today, note))]
+
+    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
+        watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
+        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
+
+    _decide(config_path, decide, may_create=True)
+
+
+@cli.command("pin")
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--position", type=int, help="Where in the pinned entries (1 = first). Default: after them.")
+def pin_command(config_path: str, ids: tuple[str, ...], position: int | None) -> None:
+    """Keep entries at the top of their list, in the order given (a founding signer, a notable
+    first signer); the rest keeps the language's alphabetical order."""
+    from sync.review import pin
+
+    _decide(config_path, lambda sigs, _: pin(sigs, list(ids), position))
+
+
+@cli.command("unpin")
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+def unpin_command(config_path: str, ids: tuple[str, ...]) -> None:
+    """Put pinned entries back in alphabetical order."""
+    from sync.review import unpin
+
+    _decide(config_path, lambda sigs, _: unpin(sigs, list(ids)))

@@ -72,6 +72,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "path": Key(str, None, path=True),
         "format": Key(str, "auto", choices=("auto", "html", "markdown")),
         "data_file": Key(str, None, path=True),
+        "language": Key(str, None),
+        "labels": Key(dict, None),
+        "template": Key(str, None, path=True),
+        "entry_format": Key(
+            str,
+            "Name (Affiliation)",
+            choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"),
+        ),
     },
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
@@ -143,6 +151,10 @@ class PageConfig:
     path: Path | None
     format: str  # "auto" | "html" | "markdown"
     data_file: Path | None
+    language: str | None = None  # BCP 47 tag (checked against CLDR at load)
+    labels: dict[str, Any] | None = None  # [page.labels]: word -> text or plural forms
+    template: Path | None = None  # the page's own section template
+    entry_format: str = "Name (Affiliation)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +306,13 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         ),
         registry=RegistryConfig(path=Path(values["registry"]["path"])),
         page=PageConfig(
-            path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
+            path=_opt_path(page["path"]),
+            format=page["format"],
+            data_file=_opt_path(page["data_file"]),
+            language=page["language"],
+            labels=page["labels"],
+            template=_opt_path(page["template"]),
+            entry_format=page["entry_format"],
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
@@ -381,6 +399,16 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
+        )
+    page = values["page"]
+    if page["language"] is not None or page["labels"] is not None:
+        from sync.labels import page_words
+
+        page_words(page["language"], page["labels"], f"{where}: ")
+    if page["template"] and not Path(page["template"]).is_file():
+        raise ConfigError(
+            f"{where}: [page] template = {page['template']}: no such file "
+            "(paths are relative to the config file)"
         )
     publish = values["publish"]
     if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):

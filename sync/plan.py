@@ -30,7 +30,7 @@ from sync.fsutil import (
     remove_stale_temps,
     sha256_text,
 )
-from sync.listing import display_order, published_section
+from sync.listing import PageStyle, display_order, published_section
 from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
 from sync.names import load_watchlist
 from sync.publish import FileTarget, PageSnapshot, PageTarget
@@ -50,6 +50,14 @@ def page_target(config: Config) -> PageTarget:
         return wordpress_target(config)
     assert config.page.path is not None, "page_target needs config.has_page"
     return FileTarget(config.page.path)
+
+
+def page_style(config: Config) -> PageStyle:
+    """The page's language (words, plural and number forms, sorting), entry format and template."""
+    from sync.labels import page_words
+
+    page = config.page
+    return PageStyle(page_words(page.language, page.labels), page.entry_format, page.template)
 
 
 def page_format(config: Config, label: str) -> str:
@@ -169,11 +177,17 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     state["key_check"] = key_check_value(hash_key)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    section = published_section(result.signatories)
+    style = page_style(config)
+    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+        warnings.append(
+            f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
+            'section\'s words are English: give them in [page.labels] (README "Languages")'
+        )
+    section = published_section(result.signatories, style)
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
     stale_checksum = False
     if config.has_page:
-        page = _page_change(config, registry.state, section)
+        page = _page_change(config, registry.state, section, style)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -337,7 +351,7 @@ class PageChange:
     stale_checksum: bool  # the page shows the new list but the state records an older one
 
 
-def _page_change(config: Config, state: dict[str, Any], section: Section) -> PageChange:
+def _page_change(config: Config, state: dict[str, Any], section: Section, style: PageStyle) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand."""
     target = page_target(config)
     snap = target.read()
@@ -346,7 +360,7 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
             f"{snap.label}: no such page: create it with the marker pair "
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
-    rendered = render_section(section, page_format(config, snap.label))
+    rendered = render_section(section, page_format(config, snap.label), style.template)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)

@@ -40,6 +40,8 @@ COLUMNS = (
 )
 # `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
 # and the next write adds them at the end of each line.
+# Written only when an entry uses them, so a registry from before they existed stays byte-identical.
+OPTIONAL_COLUMNS = ("pin", "note")
 STATE_VERSION = 1
 
 
@@ -167,7 +169,10 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
             first_line, line = line + 1, reader.line_num
             if not any(c.strip() for c in row):
                 continue
-            cells = {c: row[where[c]].strip() if where.get(c, width) < len(row) else "" for c in COLUMNS}
+            cells = {
+                c: row[where[c]].strip() if where.get(c, width) < len(row) else ""
+                for c in COLUMNS + OPTIONAL_COLUMNS
+            }
             found = _check_row(row, cells, width)
             if not found:
                 found = _check_values(cells, where, seen, first_line)
@@ -221,6 +226,15 @@ def _check_values(
                     "turned it into a number)",
                 )
             )
+    pin = cells["pin"]
+    if pin and not (pin.isascii() and pin.isdigit()):
+        out.append(
+            (
+                where["pin"],
+                f"pin '{pin}' for {sid} is not a whole number: set it with `signsync pin {sid} "
+                f"--position N`, or clear it with `signsync unpin {sid}`",
+            )
+        )
     if cells["generated"] and not _GENERATED.fullmatch(cells["generated"]):
         out.append(
             (
@@ -249,6 +263,8 @@ def _signatory(cells: dict[str, str]) -> Signatory:
         cells["generated"],
         cells["decided"],
         tuple(cells["domain_keys"].split()),
+        pin=int(cells["pin"] or 0),
+        note=_cell_in(cells["note"]),
     )
 
 
@@ -261,8 +277,10 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
     """The registry CSV text: one record per line, stable order."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    optional = [c for c in OPTIONAL_COLUMNS if any(getattr(s, c) for s in signatories)]
+    writer.writerow(COLUMNS + tuple(optional))
     for s in registry_order(signatories):
+        extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(s.note) for c in optional]
         writer.writerow(
             (
                 s.id,
@@ -280,6 +298,7 @@ def dump_registry(signatories: tuple[Signatory, ...] | list[Signatory]) -> str:
                 s.generated,
                 s.decided,
                 " ".join(s.domain_keys),
+                *extra,
             )
         )
     return buf.getvalue()

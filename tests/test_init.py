@@ -74,6 +74,22 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     assert "<bdi>Ben Chacko</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
 
 
+def test_init_in_a_copy_of_the_bundled_example_keeps_its_markers(tmp_path: Path) -> None:
+    for name in ("responses.csv", "statement.html"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    page = (tmp_path / "statement.html").read_bytes()
+    r = run_cli(
+        "init", "responses.csv", "--page", "statement.html", "--no-interactive", cwd=tmp_path, env=NO_KEY
+    )
+    assert r.code == 0, r.err
+    assert "statement.html already holds the markers: left as it is" in r.err
+    assert (tmp_path / "statement.html").read_bytes() == page
+    shutil.copy(EXAMPLES / "signsync.toml", tmp_path / "example.toml")
+    assert (
+        _plan_json(tmp_path / "signsync.toml")["summary"] == _plan_json(tmp_path / "example.toml")["summary"]
+    )
+
+
 @pytest.mark.parametrize(
     ("csv_name", "page_name", "after", "expected", "yes", "published", "kept_off"),
     [

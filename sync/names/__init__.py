@@ -19,15 +19,17 @@ data files), ``cleaning`` (clean_text and the matching keys), ``casing``, ``affi
 
 from sync.names.cleaning import affiliation_key, clean_text, name_keys, skeleton
 from sync.names.reading import NameReading, read_name
-from sync.names.sorting import collation_backend, sort_key, split_family
+from sync.names.sorting import SURNAME_RULES, collation_backend, language_sort_key, sort_key, split_family
 from sync.names.watchlist import Watchlist, load_watchlist, make_watchlist
 
 __all__ = [
+    "SURNAME_RULES",
     "NameReading",
     "Watchlist",
     "affiliation_key",
     "clean_text",
     "collation_backend",
+    "language_sort_key",
     "load_watchlist",
     "make_watchlist",
     "name_keys",
