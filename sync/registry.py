@@ -93,6 +93,7 @@ def _split(text: str, sep: str = " ") -> tuple[str, ...]:
 REQUIRED_COLUMNS = COLUMNS[:13]  # up to `generated`; `decided` and `domain_keys` came later
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,63}")
 _HASH = re.compile(r"[0-9a-f]{16}")
+_RESPONSE = re.compile(r"(?:[a-z]+-)?[0-9a-f]{16}")  # "manual-...": an entry `signsync add` made
 _GENERATED = re.compile(r"[0-9a-f]{8}")
 _EXAMPLE_HEADER = ",".join(COLUMNS)
 
@@ -216,7 +217,8 @@ def _check_values(
             )
         )
     for column in ("responses", "email_keys", "domain_keys"):
-        bad = [t for t in cells[column].split() if not _HASH.fullmatch(t)]
+        pattern = _RESPONSE if column == "responses" else _HASH
+        bad = [t for t in cells[column].split() if not pattern.fullmatch(t)]
         if bad:
             out.append(
                 (
