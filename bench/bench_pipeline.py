@@ -32,7 +32,7 @@ A child whose RSS passes ``--rss-cap-mb`` (default 8000) or runs past ``--timeou
 the last byte of its answer written; signsync's requests are sequential). It still includes
 Python start-up and imports (shown as "start-up": ``python -m sync --version``).
 
-Targets (issue 6): incremental at 100k local < 1 s; >= 20x faster than naive at 100k
+Targets: incremental at 100k local < 1 s; >= 20x faster than naive at 100k
 (incremental); 1M full run <= 60 s and < 1.5 GB; requests per run constant in the sheet's size.
 Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
 """

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
 Kind = Literal["individual", "organization"]
-Action = Literal["add", "merge", "hold", "reject", "update", "withdraw"]
+Action = Literal["add", "merge", "hold", "reject", "withdraw"]
 
 STATUSES: tuple[str, ...] = ("published", "pending", "rejected", "withdrawn")
 KINDS: tuple[str, ...] = ("individual", "organization")

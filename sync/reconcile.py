@@ -8,7 +8,6 @@ entry), held (a pending entry an editor must decide), rejected (with a reason).
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import cast
@@ -16,6 +15,7 @@ from typing import cast
 from sync.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
 from sync.names import NameReading, Watchlist, read_name
+from sync.redact import EMAIL_MASK, mask_emails
 from sync.registry import stamp
 
 
@@ -28,15 +28,7 @@ class Reconciled:
     summary: Summary
 
 
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[A-Za-z]{2,}")
-EMAIL_REMOVED = "[email address removed]"
 AUTO_CASED = "auto-cased"  # the flag sync.names sets on a name it recased
-
-
-def redact_emails(text: str) -> str:
-    """Email addresses typed into the name or affiliation field never reach the registry,
-    the plan or the page."""
-    return _EMAIL.sub(EMAIL_REMOVED, text) if "@" in text else text
 
 
 def escape_controls(text: str) -> str:
@@ -55,15 +47,15 @@ def escape_controls(text: str) -> str:
 def _without_emails(reading: NameReading) -> NameReading:
     """The reading with email addresses taken out of what is shown; an affiliation that held
     one waits for an editor (it would otherwise be published)."""
-    affiliation = redact_emails(reading.affiliation)
+    affiliation = mask_emails(reading.affiliation)
     hold = reading.hold
     if affiliation != reading.affiliation:
-        affiliation = " ".join(affiliation.replace(EMAIL_REMOVED, "").split()).strip(" ,;-")
+        affiliation = " ".join(affiliation.replace(EMAIL_MASK, "").split()).strip(" ,;-")
         hold = hold + ("an email address was removed from the affiliation",)
     return replace(
         reading,
-        raw=redact_emails(reading.raw),
-        display=redact_emails(reading.display),
+        raw=mask_emails(reading.raw),
+        display=mask_emails(reading.display),
         affiliation=affiliation,
         hold=hold,
     )
@@ -144,7 +136,7 @@ def consent_hold(sub: Submission) -> str:
     """Why a submission without an explicit yes is held ('' when it consented or was not asked)."""
     if sub.consent is not False:
         return ""
-    answer = " ".join(redact_emails(escape_controls(sub.consent_raw)).split())
+    answer = " ".join(mask_emails(escape_controls(sub.consent_raw)).split())
     if not answer:
         return NO_CONSENT_ANSWER
     if len(answer) > 60:
@@ -207,7 +199,7 @@ def reconcile(  # noqa: C901
         if "@" in sub.name_raw or "@" in sub.affiliation_raw:
             reading = _without_emails(reading)
         signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
-        typed = redact_emails(escape_controls(sub.name_raw))
+        typed = mask_emails(escape_controls(sub.name_raw))
         emails = (sub.email_key,) if sub.email_key else ()
         domains = (sub.email_domain_key,) if sub.email_domain_key else ()
         no_consent = consent_hold(sub)

@@ -20,7 +20,6 @@ from sync.errors import ColumnError
 from sync.model import ResponseTable, Submission
 
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
-REQUIRED = ("timestamp", "name")
 
 # Answers that read as a refusal. Not used to decide consent (only an explicit yes counts, see
 # consent_given); `signsync init` uses it when it guesses which answers in the data mean yes.

@@ -1,7 +1,7 @@
 """Map a form's header row to signsync's fields by meaning, in the languages Google Forms is used in.
 
 Google Forms writes two automatic columns in the language of the sheet owner's account (Timestamp,
-Email Address; see /work/shared/research/forms-locales.md), then one column per question, titled
+Email Address, in each language Forms speaks), then one column per question, titled
 with the question as the form's author wrote it. The automatic ones are matched exactly; the
 questions by words that say what they ask, helped by the answers (a column of "An organization" /
 "An individual" answers is the "signing as" question, a column of "Yes" is consent).
