@@ -221,13 +221,13 @@ def test_page_resaved_with_crlf_after_apply_is_not_a_hand_edit(site: Path) -> No
     page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
     path = site / "responses.csv"
     path.write_text(
-        path.read_text() + "11/29/2026 11:07:29 PM,late@example.org,Late Comer,,An individual,Yes,\n"
+        path.read_text() + "11/29/2026 11:07:29 PM,late@example.org,Ingrid Halvorsen,,An individual,Yes,\n"
     )
     r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
     assert r.code == 0, r.err
     assert "edited by hand" not in r.err
     after = page.read_bytes()
-    assert b"Late Comer" in after and after.count(b"\n") == after.count(b"\r\n")
+    assert b"Ingrid Halvorsen" in after and after.count(b"\n") == after.count(b"\r\n")
 
 
 # --- 5. one line, never a traceback ---------------------------------------------------------
@@ -473,7 +473,7 @@ def test_ctrl_c_while_writing_finishes_the_set_of_files_then_exits_130(site: Pat
     """SIGINT at the first write step (the state's "writing" record): the interrupt waits
     until page, registry and state are all written, so no file is half of a run."""
     env = {"SIGNSYNC_TEST_CRASH_AT": "1", "SIGNSYNC_TEST_CRASH_SIGNAL": "SIGINT"}
-    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"), env=env)
+    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"), env=env, process=True)
     assert r.code == 130, r.err
     assert "Interrupted" in r.err and "Traceback" not in r.err
     assert "Amina Yusuf" in (site / "statement.html").read_text()
