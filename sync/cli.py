@@ -70,6 +70,7 @@ def cli() -> None:
 
     \b
     Typical use:
+      signsync init responses.csv --page statement.html   # set up, once
       signsync plan            # what would change, and why (nothing is written)
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
@@ -196,7 +197,8 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             the_plan = load_plan(Path(planfile))
             check_plan_inputs(config, the_plan, planfile)
         else:
-            the_plan = make_plan(config, full=full)
+            # Notifications read the whole registry off the plan; without them apply need not.
+            the_plan = make_plan(config, full=full, lean=not config.notify.urls)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
@@ -333,7 +335,11 @@ def main() -> None:
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
     # ~1M objects): the cyclic collector's full passes cost a third of the time and free nothing.
     gc.disable()
-    sys.exit(run())
+    from sync import progress
+
+    with progress.run():
+        code = run()
+    sys.exit(code)
 
 
 @cli.command()
@@ -368,19 +374,19 @@ def _decide(
 ) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back.
     `may_create`: the decision may start a registry (an initial list added before any apply)."""
-    from sync.fsutil import atomic_write_text, check_writable, interrupts_deferred, run_lock
-    from sync.registry import dump_registry, load_registry
+    from sync.fsutil import check_writable, interrupts_deferred, run_lock
+    from sync.registry import load_registry, write_registry
 
     config = _load(config_path)
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if registry.text is None and not may_create:
+        if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
         check_writable(path, "[registry] path")
         with interrupts_deferred():
-            atomic_write_text(path, dump_registry(decision.signatories))
+            write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -700,7 +706,7 @@ def review_decisions(
     from sync.decisions import from_event, read_event, record, registry_matches
     from sync.fsutil import atomic_write_text, run_lock, sha256_text
     from sync.plan import make_plan
-    from sync.registry import dump_registry, dump_state, load_registry
+    from sync.registry import dump_state, load_registry, write_registry
 
     config = _load(config_path)
     event = read_event(Path(event_path))
@@ -730,7 +736,7 @@ def review_decisions(
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return
-        atomic_write_text(path, dump_registry(recorded.signatories))
+        write_registry(registry, recorded.signatories, config.registry.shard_rows)
         if "published" not in registry.state:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = sorted(s.id for s in registry.signatories if s.status == "published")
@@ -771,9 +777,11 @@ def add(
     note: str,
     from_file: str | None,
 ) -> None:
-    """Add a signatory who did not use the form (by email, an initial list): the same cleaning,
-    duplicate checks and review policy as form responses; adding the same entry twice does not
-    duplicate it. The id is made by signsync."""
+    """Add a signature that did not come through the form.
+
+    For signatures by email or letter, or a list collected before the form existed
+    (--from-file): the same cleaning, duplicate checks and review policy as form responses;
+    adding the same entry twice does not duplicate it. The id is made by signsync."""
     from datetime import UTC, datetime
 
     from sync.names import load_watchlist
@@ -804,8 +812,10 @@ def add(
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--position", type=int, help="Where in the pinned entries (1 = first). Default: after them.")
 def pin_command(config_path: str, ids: tuple[str, ...], position: int | None) -> None:
-    """Keep entries at the top of their list, in the order given (a founding signer, a notable
-    first signer); the rest keeps the language's alphabetical order."""
+    """Keep entries at the top of their list.
+
+    In the order given (a founding signer, a notable first signer); the rest keeps the page
+    language's alphabetical order."""
     from sync.review import pin
 
     _decide(config_path, lambda sigs, _: pin(sigs, list(ids), position))

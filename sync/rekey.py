@@ -13,7 +13,7 @@ from sync.config import Config
 from sync.errors import ConfigError, SignsyncError
 from sync.fsutil import atomic_write_text, check_writable, interrupts_deferred
 from sync.model import Signatory
-from sync.registry import dump_registry, dump_state, load_registry
+from sync.registry import dump_state, load_registry, write_registry
 from sync.responses import key_check_value, to_submissions
 from sync.sources import read_responses
 
@@ -39,7 +39,7 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
         )
     path = config.registry.path
     registry = load_registry(path)
-    if registry.text is None:
+    if not registry.exists:
         raise SignsyncError(
             f"no registry at {path}: there is nothing to rekey (the next apply uses the new key)"
         )
@@ -87,7 +87,7 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
     check_writable(registry.state_path, "the registry's state")
     with interrupts_deferred():
         # The registry first: interrupted after it, a rerun finds the new hashes and keeps them.
-        atomic_write_text(path, dump_registry(out))
+        write_registry(registry, out, config.registry.shard_rows)
         atomic_write_text(registry.state_path, dump_state(state))
     return Rekeyed(
         entries=len(out),
