@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fcntl
 import glob
@@ -25,7 +26,7 @@ def sha256_text(text: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _file_problem(path: Path, exc: OSError, doing: str, what: str) -> FileError:
+def file_problem(path: Path, exc: OSError, doing: str, what: str) -> FileError:
     """One line for an OSError on `path`: what is wrong and how to fix it."""
     for_what = f" ({what})" if what else ""
     if isinstance(exc, IsADirectoryError):
@@ -52,7 +53,7 @@ def read_bytes_or_none(path: Path, what: str = "") -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _file_problem(Path(path), exc, "reading", what) from None
+        raise file_problem(Path(path), exc, "reading", what) from None
 
 
 def not_utf8(path: Path | str, raw: bytes, exc: UnicodeDecodeError, what: str = "") -> FileError:
@@ -81,6 +82,33 @@ def file_digest(path: Path, what: str = "") -> str | None:
     """Hex SHA-256 of the file's bytes (None: no such file)."""
     raw = read_bytes_or_none(path, what)
     return None if raw is None else hashlib.sha256(raw).hexdigest()
+
+
+# A byte-order mark names its encoding; the codecs below keep the mark as U+FEFF in the text,
+# so writing the text back in the same codec gives back the same bytes.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_page(raw: bytes, path: Path | str) -> tuple[str, str]:
+    """(text, encoding) of a page file: UTF-8, or UTF-16/32 marked by a byte-order mark.
+    Anything else is one FileError naming the encoding to save the page in."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise not_utf8(path, raw, exc, "[page] path") from None
+
+
+def read_page(path: Path) -> tuple[str, str] | None:
+    """(text, encoding) of a page file exactly as stored (line endings, BOM), None if missing."""
+    raw = read_bytes_or_none(path, "[page] path")
+    return None if raw is None else decode_page(raw, path)
 
 
 def read_text_or_none(path: Path, what: str = "") -> str | None:
@@ -129,7 +157,7 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         _atomic_write(path, text.encode(encoding))
     except OSError as exc:
-        raise _file_problem(path, exc, "writing", "") from None
+        raise file_problem(path, exc, "writing", "") from None
 
 
 def check_writable(path: Path, what: str = "") -> None:
@@ -234,7 +262,7 @@ def run_lock(registry_path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> It
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
     except OSError as exc:
-        raise _file_problem(lock_path, exc, "writing", "the run lock beside the registry") from None
+        raise file_problem(lock_path, exc, "writing", "the run lock beside the registry") from None
     try:
         deadline = time.monotonic() + wait_seconds
         while True:

@@ -6,13 +6,12 @@ Targets: `FileTarget` (a local HTML or Markdown file) and, in sync/wordpress.py,
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from sync.errors import ConflictError
-from sync.fsutil import atomic_write_text, check_writable, not_utf8, read_bytes_or_none, sha256_text
+from sync.fsutil import atomic_write_text, check_writable, decode_page, read_bytes_or_none, sha256_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,24 +64,3 @@ class FileTarget:
         encoding = str(now.version.get("encoding") or expected.version.get("encoding") or "utf-8")
         atomic_write_text(self.path, content, encoding)
         return f"wrote {self.path}"
-
-
-# A byte-order mark names its encoding; the codecs below keep the mark as U+FEFF in the text,
-# so writing the text back in the same codec gives back the same bytes.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def decode_page(raw: bytes, path: Path | str) -> tuple[str, str]:
-    """(text, encoding) of a page file: UTF-8, or UTF-16/32 marked by a byte-order mark.
-    Anything else is one FileError naming the encoding to save the page in."""
-    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
-    try:
-        return raw.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        raise not_utf8(path, raw, exc, "[page] path") from None
