@@ -363,6 +363,10 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
             click.echo(f"    {label}: {reason}")
         for flag in s.flags:
             click.echo(f"    flag: {flag}")
+        if s.note:
+            click.echo(f"    note: {s.note}")
+        if s.pin:
+            click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
         for hint in h.suggestions:
             click.echo(f"    maybe: {hint}")
         if s.status == "pending":

@@ -68,6 +68,11 @@ def test_add_lands_in_the_registry_with_a_made_id_and_survives_reruns(site: Path
     assert entry["signed"].startswith("2026-11-20")
     assert f"added: {entry['id']} 'Amnesty International'" in err
     assert "Amnesty International" not in listed(site, "organizations")  # only after apply
+    code, out, _ = cli(site, "review", "--all")
+    assert (
+        f"{entry['id']}  [published] organization: Amnesty International\n    note: by email, 2026-11-20\n"
+        in out
+    )
     apply(site)
     assert "Amnesty International" in listed(site, "organizations")
     # the same entry again, differently typed: nothing added
@@ -105,6 +110,19 @@ def test_an_organization_signing_later_through_the_form_merges_into_the_added_en
     assert len(entries[0]["responses"].split()) == 2
     assert entries[0]["note"] == "by letter"
     assert listed(site, "organizations").count("Friends of the Forest") == 1
+    settled(site)
+
+
+def test_adding_a_signer_who_already_signed_through_the_form_merges(site: Path) -> None:
+    before = len(rows(site))
+    code, _, err = cli(site, "add", "answer coalition", "--kind", "organization", "--note", "by email")
+    assert code == 0, err
+    assert "merged: " in err
+    assert len(rows(site)) == before
+    entry = next(r for r in rows(site) if r["name"] == "ANSWER Coalition")
+    assert entry["note"] == "by email" and len(entry["responses"].split()) == 2
+    apply(site)
+    assert listed(site, "organizations").count("ANSWER Coalition") == 1
     settled(site)
 
 

@@ -422,3 +422,25 @@ def test_init_from_a_sheet_without_credentials_says_how(tmp_path: Path) -> None:
     assert r.code == 1
     assert len(r.err.strip().splitlines()) == 1 and r.err.startswith("Error: cannot read the responses: ")
     assert not (tmp_path / "signsync.toml").exists()
+
+
+def test_a_csv_saved_with_semicolons_is_a_clear_error_or_is_read(tmp_path: Path) -> None:
+    (tmp_path / "form.csv").write_text(
+        "Horodateur;Adresse e-mail;Nom et prénom;J'accepte que mon nom soit publié\n"
+        "20/11/2026 09:14:03;a@example.fr;Claire Dubois;Oui\n"
+        "20/11/2026 09:15:03;c@example.fr;Marc Roux;Oui\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "p.html").write_text("<h2>Signataires</h2>\n", encoding="utf-8")
+    r = run_cli(
+        "init", "form.csv", "--page", "p.html", "--after", "<h2>Signataires</h2>", cwd=tmp_path, env=NO_KEY
+    )
+    if r.code == 0:  # the CSV reader sniffs the separator
+        assert _columns(tmp_path / "signsync.toml")["name"] == "Nom et prénom"
+    else:
+        assert r.err.strip().splitlines() == [
+            "Error: form.csv has one column whose title holds ';': it was saved with ';' between values "
+            "(Excel does so in many languages): download it again from the response sheet "
+            "(File > Download > Comma-separated values)"
+        ]
+        assert not (tmp_path / "signsync.toml").exists()

@@ -149,6 +149,17 @@ def test_spanish_two_surnames_sort_by_the_first_surname() -> None:
         "Zoe López Abad",
         "Ana López Zúñiga",
     ]
+    # a compound given name with one surname: "Juan Carlos Pérez" under Pérez, not Carlos
+    assert order(["Juan Carlos Pérez", "Ana Díaz López", "María José Benítez"], "es") == [
+        "María José Benítez",
+        "Ana Díaz López",
+        "Juan Carlos Pérez",
+    ]
+    # four words: two given names, two surnames
+    assert order(["María José López García", "Ana Martín Abad"], "es") == [
+        "María José López García",
+        "Ana Martín Abad",
+    ]
     # particles stay with their surname: "de la Fuente" sorts under F
     assert order(["Ana de la Fuente Ruiz", "Eva Gómez Ruiz"], "es") == [
         "Ana de la Fuente Ruiz",

@@ -36,6 +36,14 @@ _MOJIBAKE_CHARS_RE = re.compile(
 )
 
 
+_INVISIBLE_SPACE_RE = re.compile("(?<=[^\\W\\d_])[\u200b\u2060\ufeff]+(?=[^\\W\\d_])")
+
+
+def _invisible_space(m: re.Match[str]) -> str:
+    before, after = m.string[m.start() - 1], m.string[m.end()]
+    return " " if before.islower() and after.isupper() else m.group()
+
+
 def clean_text(text: str) -> tuple[str, bool, bool]:
     """NFC, controls removed, mojibake fixed, whitespace collapsed.
 
@@ -60,7 +68,9 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
         text = new
     removed = False
     if not text.isascii():
-        stripped = text.translate(_CONTROL_TABLE)
+        # "Emma\u200bJohansson": an invisible space between a word and a capital was a space
+        spaced = _INVISIBLE_SPACE_RE.sub(_invisible_space, text)
+        stripped = spaced.translate(_CONTROL_TABLE)
         removed = stripped != text
         text = stripped
     if _CC_RE.search(text):

@@ -19,6 +19,9 @@ _CONTROLS = (
     | set(range(0xE0000, 0xE0080))
 )
 _CONTROL_TABLE = {cp: None for cp in _CONTROLS}
+# Of those, the ones that can reorder or hide text: bidi embeddings, overrides and isolates, and
+# tag characters. An entry with these is held; other invisible characters are only removed.
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
 _CC_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 except tab/newline/CR
 _JOINERS = {0x200C: None, 0x200D: None}
 _APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u02b9\u2032"

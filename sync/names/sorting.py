@@ -148,6 +148,16 @@ SURNAME_RULES: dict[str, str] = {
 }
 _CONNECTORS = frozenset({"y", "i", "e"})  # "Ortega y Gasset", "Puig i Cadafalch"
 _UNIT_PARTICLES = (_PARTICLES | {"la", "las", "los"}) - _CONNECTORS
+# Second parts of common compound given names ("Juan Carlos", "María José", "José Luis"): with
+# three words, "Juan Carlos Pérez" is two given names and one surname, not Carlos Pérez.
+# Only names that are rarely surnames; anything else needs `sort-as`.
+_SECOND_GIVEN = _literal_words(
+    "carlos luis josé jose maría maria antonio manuel miguel pablo ángel angel andrés andres "
+    "francisco javier alberto eduardo fernando jesús jesus isabel teresa elena luisa carmen "
+    "ignacio ramón ramon enrique rafael ricardo daniel felipe gabriel sebastián sebastian "
+    "alejandro camila fernanda paula lucía lucia sofía sofia valentina andrea esteban emilio "
+    "joão joao paulo pedro eugenia inés ines belén belen pilar dolores mercedes rosa"
+)
 
 
 def base_language(tag: str) -> str:
@@ -200,7 +210,7 @@ def _first_surname(name: str) -> tuple[str, str, str]:
         family, given = name.split(",", 1)
         fw = family.split()
         return (fw[0] if fw else "", " ".join(fw[1:]), given.strip())
-    if len(words) < 3:
+    if len(words) < 3 or (len(words) == 3 and words[1].casefold() in _SECOND_GIVEN):
         core, given, _ = split_family(name)
         return core, "", given
     second = _surname_unit(words, len(words))
