@@ -676,9 +676,11 @@ def add(
     note: str,
     from_file: str | None,
 ) -> None:
-    """Add a signatory who did not use the form (by email, an initial list): the same cleaning,
-    duplicate checks and review policy as form responses; adding the same entry twice does not
-    duplicate it. The id is made by signsync."""
+    """Add a signature that did not come through the form.
+
+    For signatures by email or letter, or a list collected before the form existed
+    (--from-file): the same cleaning, duplicate checks and review policy as form responses;
+    adding the same entry twice does not duplicate it. The id is made by signsync."""
     from datetime import UTC, datetime
 
     from sync.names import load_watchlist
@@ -709,8 +711,10 @@ def add(
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--position", type=int, help="Where in the pinned entries (1 = first). Default: after them.")
 def pin_command(config_path: str, ids: tuple[str, ...], position: int | None) -> None:
-    """Keep entries at the top of their list, in the order given (a founding signer, a notable
-    first signer); the rest keeps the language's alphabetical order."""
+    """Keep entries at the top of their list.
+
+    In the order given (a founding signer, a notable first signer); the rest keeps the page
+    language's alphabetical order."""
     from sync.review import pin
 
     _decide(config_path, lambda sigs, _: pin(sigs, list(ids), position))

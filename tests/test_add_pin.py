@@ -296,3 +296,20 @@ def test_a_missing_template_or_unknown_language_is_a_config_error(site: Path) ->
     cfg.write_text(cfg.read_text().replace('template = "nope.html.j2"', 'language = "xx-QQ"'))
     code, _, err = cli(site, "plan")
     assert code == 1 and '[page] language = "xx-QQ" is not a language CLDR knows' in err
+
+
+def test_a_language_without_shipped_words_warns_until_labels_give_them(site: Path) -> None:
+    configure(site, 'language = "sv"\n')
+    code, out, err = cli(site, "plan", "--no-diff")
+    assert code == 2, err
+    assert "[page] language = 'sv': signsync ships no words for it yet" in out + err
+    configure(
+        site,
+        '\n[page.labels]\ncount = { one = "{count} undertecknare", other = "{count} undertecknare" }\n'
+        'organizations = "Organisationer ({count})"\nindividuals = "Privatpersoner ({count})"\n',
+    )
+    code, out, err = cli(site, "plan", "--no-diff")
+    assert "ships no words" not in out + err
+    apply(site)
+    page = (site / "statement.html").read_text(encoding="utf-8")
+    assert '<div class="signatories" lang="sv" dir="ltr">' in page and "<h3>Privatpersoner (" in page

@@ -87,6 +87,14 @@ def test_an_unknown_language_is_a_clear_error(tag: str) -> None:
         page_words(tag or " ")
 
 
+def test_labels_are_escaped_like_names() -> None:
+    style = PageStyle(page_words("en", {"organizations": "<script>x</script> & co ({count})"}))
+    section = published_section(people(1, "organization"), style)
+    html = render_section(section, "html")
+    assert "<h3>&lt;script&gt;x&lt;/script&gt; &amp; co (1)</h3>" in html
+    assert "<script>" not in html
+
+
 def test_labels_override_any_word_with_the_count_placeholder() -> None:
     labels = {
         "organizations": "Initial signatories (organizations)",
