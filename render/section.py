@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from sync.errors import TemplateError
-from sync.model import Entry, Section
+from sync.model import Entry, RecentSection, Section
 
 # Characters that start Markdown syntax inside a line ('#', '-', '+' and digits matter only at
 # the start of a line, and every value here follows other text).
@@ -73,9 +73,13 @@ def _own_template(path: Path) -> jinja2.Template:
         ) from exc
 
 
-def render_section(section: Section, fmt: str, template: Path | None = None) -> str:
+def render_section(section: Section | RecentSection, fmt: str, template: Path | None = None) -> str:
     """The section's text in `fmt` ("html" or "markdown"), ending with a newline, from the
-    built-in template or the page's own (`template`, [page] template)."""
+    built-in template or the page's own (`template`, [page] template). A RecentSection
+    ([page] max_listed) has its own built-in template."""
+    if isinstance(section, RecentSection):
+        name = f"section-recent.{'md' if fmt == 'markdown' else 'html'}.j2"
+        return environment().get_template(name).render(section=section)
     variables = {
         "section": section,
         "groups": section.groups,

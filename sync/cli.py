@@ -70,6 +70,7 @@ def cli() -> None:
 
     \b
     Typical use:
+      signsync init responses.csv --page statement.html   # set up, once
       signsync plan            # what would change, and why (nothing is written)
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
@@ -190,7 +191,8 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
-            the_plan = make_plan(config, full=full)
+            # Notifications read the whole registry off the plan; without them apply need not.
+            the_plan = make_plan(config, full=full, lean=not config.notify.urls)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
@@ -260,8 +262,11 @@ def main() -> None:
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
     # ~1M objects): the cyclic collector's full passes cost a third of the time and free nothing.
     gc.disable()
+    from sync import progress
+
     try:
-        cli.main(standalone_mode=False)
+        with progress.run():
+            cli.main(standalone_mode=False)
     except SignsyncError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -308,17 +313,17 @@ def _decide(
 ) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back.
     `may_create`: the decision may start a registry (an initial list added before any apply)."""
-    from sync.fsutil import atomic_write_text, run_lock
-    from sync.registry import dump_registry, load_registry
+    from sync.fsutil import run_lock
+    from sync.registry import load_registry, write_registry
 
     config = _load(config_path)
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if registry.text is None and not may_create:
+        if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        atomic_write_text(path, dump_registry(decision.signatories))
+        write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -605,7 +610,7 @@ def review_decisions(
     from sync.decisions import from_event, read_event, record, registry_matches
     from sync.fsutil import atomic_write_text, run_lock, sha256_text
     from sync.plan import make_plan
-    from sync.registry import dump_registry, dump_state, load_registry
+    from sync.registry import dump_state, load_registry, write_registry
 
     config = _load(config_path)
     event = read_event(Path(event_path))
@@ -635,7 +640,7 @@ def review_decisions(
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return
-        atomic_write_text(path, dump_registry(recorded.signatories))
+        write_registry(registry, recorded.signatories, config.registry.shard_rows)
         if "published" not in registry.state:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = sorted(s.id for s in registry.signatories if s.status == "published")

@@ -36,6 +36,7 @@ class Key:
     required: bool = False
     choices: tuple[str, ...] = ()
     path: bool = False  # resolve relative to the config file's folder
+    minimum: int | None = None
 
 
 # section -> key -> Key. config.example.toml documents each of these; a test keeps them in step.
@@ -65,11 +66,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
+        "shard_rows": Key(int, 50_000, minimum=1),
     },
     "page": {
         "path": Key(str, None, path=True),
         "format": Key(str, "auto", choices=("auto", "html", "markdown")),
         "data_file": Key(str, None, path=True),
+        "max_listed": Key(int, 0, minimum=0),
+        "full_list_url": Key(str, None),
         "language": Key(str, None),
         "labels": Key(dict, None),
         "template": Key(str, None, path=True),
@@ -140,6 +144,7 @@ class RegistryConfig:
     """[registry]: the signatory list signsync keeps."""
 
     path: Path
+    shard_rows: int = 50_000  # entries per registry file before the next shard starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,8 @@ class PageConfig:
     path: Path | None
     format: str  # "auto" | "html" | "markdown"
     data_file: Path | None
+    max_listed: int = 0  # 0: every signatory; N: the count and the N most recent
+    full_list_url: str | None = None  # with max_listed: where the whole list is
     language: str | None = None  # BCP 47 tag (checked against CLDR at load)
     labels: dict[str, Any] | None = None  # [page.labels]: word -> text or plural forms
     template: Path | None = None  # the page's own section template
@@ -302,11 +309,15 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         columns=ColumnsConfig(
             **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
         ),
-        registry=RegistryConfig(path=Path(values["registry"]["path"])),
+        registry=RegistryConfig(
+            path=Path(values["registry"]["path"]), shard_rows=values["registry"]["shard_rows"]
+        ),
         page=PageConfig(
             path=_opt_path(page["path"]),
             format=page["format"],
             data_file=_opt_path(page["data_file"]),
+            max_listed=page["max_listed"],
+            full_list_url=page["full_list_url"],
             language=page["language"],
             labels=page["labels"],
             template=_opt_path(page["template"]),
@@ -362,6 +373,10 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
                 raise ConfigError(
                     f"{where}: [{section}] {key} = {value!r} is not one of "
                     f"{', '.join(repr(c) for c in spec.choices)}"
+                )
+            if spec.minimum is not None and isinstance(value, int) and value < spec.minimum:
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be at least {spec.minimum}, not {value!r}"
                 )
         if spec.path and isinstance(value, str):
             value = str((path.parent / value).resolve())

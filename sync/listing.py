@@ -6,6 +6,7 @@ language's collation and surname rule (sync.names.language_sort_key)."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.labels import Words, page_words
-from sync.model import Entry, Group, Section, Signatory
+from sync.model import Entry, Group, RecentSection, Section, Signatory
 from sync.names import language_sort_key, sort_key
+from sync.registry import registry_key
 
 _STATUS_RANK = {"published": 0, "pending": 1, "rejected": 2, "withdrawn": 3}
 ENTRY_FORMATS: dict[str, tuple[str, str]] = {
@@ -106,3 +108,57 @@ def display_order(signatories: Sequence[Signatory]) -> list[Signatory]:
             s.id,
         ),
     )
+
+
+def _entry(s: Signatory, style: PageStyle) -> Entry:
+    before, after = ENTRY_FORMATS[style.entry_format]
+    return Entry(s.id, s.name, s.affiliation, s.kind, _signed_date(s.signed), bool(s.pin), before, after)
+
+
+def recent_section(
+    newest: Sequence[Signatory],
+    organizations: int,
+    individuals: int,
+    style: PageStyle | None = None,
+    full_list_url: str = "",
+) -> RecentSection:
+    """The count of published entries and the most recent of them (`newest`, newest first)."""
+    style = style or default_style()
+    total = organizations + individuals
+    return RecentSection(
+        total=total,
+        organizations=organizations,
+        individuals=individuals,
+        recent=tuple(_entry(s, style) for s in newest),
+        full_list_url=full_list_url,
+        total_text=style.words.text("count", total),
+        language=style.words.language,
+        direction=style.words.direction,
+    )
+
+
+def newest_published(signatories: Sequence[Signatory], n: int) -> list[Signatory]:
+    """The n most recent published entries, newest first (registry order's key)."""
+    return heapq.nlargest(n, (s for s in signatories if s.status == "published"), key=registry_key)
+
+
+class LoadedLister:
+    """The published list from the whole registry in memory."""
+
+    def __init__(self, signatories: Sequence[Signatory], style: PageStyle | None = None) -> None:
+        self.signatories = signatories
+        self.style = style
+        self._full: Section | None = None
+
+    def full(self) -> Section:
+        if self._full is None:
+            self._full = published_section(self.signatories, self.style)
+        return self._full
+
+    def published_ids(self) -> list[str]:
+        return sorted(s.id for s in self.signatories if s.status == "published")
+
+    def recent(self, n: int, full_list_url: str) -> RecentSection:
+        shown = [s for s in self.signatories if s.status == "published"]
+        orgs = sum(1 for s in shown if s.kind == "organization")
+        return recent_section(newest_published(shown, n), orgs, len(shown) - orgs, self.style, full_list_url)

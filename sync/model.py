@@ -150,6 +150,21 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class RecentSection:
+    """The published list cut to its most recent entries ([page] max_listed): what the
+    section-recent templates receive."""
+
+    total: int
+    organizations: int  # how many of the total
+    individuals: int
+    recent: tuple[Entry, ...]  # newest first
+    full_list_url: str = ""
+    total_text: str = ""  # "12,345 signatories" in the page's language
+    language: str = ""
+    direction: str = "ltr"
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One line of the plan: what happens to which responses, and why."""
 
@@ -212,6 +227,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
+    cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
 
     @property
     def has_changes(self) -> bool:

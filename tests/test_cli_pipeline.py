@@ -184,7 +184,7 @@ def test_config_mistakes_name_file_key_and_fix(site: Path) -> None:
     r = run_cli("plan", "--config", str(cfg))
     assert r.code == 1
     assert r.err.strip() == (
-        f"Error: {cfg}: unknown key 'paht' in [registry] (did you mean 'path'?); known keys: path"
+        f"Error: {cfg}: unknown key 'paht' in [registry] (did you mean 'path'?); known keys: path, shard_rows"
     )
 
 

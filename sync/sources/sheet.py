@@ -31,6 +31,8 @@ from sync.model import ResponseTable, SourceRow
 from sync.sources.google_credentials import load_service_account
 from sync.sources.sheets_client import SheetsConnection, Sleep, quote_title, spreadsheet_key
 
+MAX_CHUNK_REQUESTS = 50  # values requests of a full read: under 60 reads a minute with the rest
+
 # The tab a Google Form writes to, in the languages Forms names it in ("Form Responses 1").
 _FORM_TAB = re.compile(
     r"^(form responses|respuestas de formulario|r[ée]ponses au formulaire|formularantworten"
@@ -167,7 +169,9 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *, sleep: Sleep = 
         key, props["title"], int(props["sheetId"]), int(props.get("gridProperties", {}).get("rowCount", 0))
     )
     overlap = max(0, source.overlap_rows)
-    chunk_rows = max(1, source.chunk_rows)
+    # Google allows 60 read requests a minute per user: a full read of the largest sheet (10M
+    # cells, ~1.4M responses) takes bigger chunks rather than more requests than that.
+    chunk_rows = max(1, source.chunk_rows, -(-tab.row_count // MAX_CHUNK_REQUESTS))
     spreadsheet_props = meta.get("properties", {})
     origin = f"Google Sheet '{spreadsheet_props.get('title', key)}', tab '{tab.title}'"
 
