@@ -299,17 +299,17 @@ def test_a_missing_template_or_unknown_language_is_a_config_error(site: Path) ->
 
 
 def test_a_language_without_shipped_words_warns_until_labels_give_them(site: Path) -> None:
-    configure(site, 'language = "sv"\n')
+    configure(site, 'language = "fi"\n')
     code, out, err = cli(site, "plan", "--no-diff")
     assert code == 2, err
-    assert "[page] language = 'sv': signsync ships no words for it yet" in out + err
+    assert "[page] language = 'fi': signsync ships no words for it yet" in out + err
     configure(
         site,
-        '\n[page.labels]\ncount = { one = "{count} undertecknare", other = "{count} undertecknare" }\n'
-        'organizations = "Organisationer ({count})"\nindividuals = "Privatpersoner ({count})"\n',
+        '\n[page.labels]\ncount = { one = "{count} allekirjoittaja", other = "{count} allekirjoittajaa" }\n'
+        'organizations = "Järjestöt ({count})"\nindividuals = "Yksityishenkilöt ({count})"\n',
     )
     code, out, err = cli(site, "plan", "--no-diff")
     assert "ships no words" not in out + err
     apply(site)
     page = (site / "statement.html").read_text(encoding="utf-8")
-    assert '<div class="signatories" lang="sv" dir="ltr">' in page and "<h3>Privatpersoner (" in page
+    assert '<div class="signatories" lang="fi" dir="ltr">' in page and "<h3>Yksityishenkilöt (" in page

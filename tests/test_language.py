@@ -73,9 +73,15 @@ def test_right_to_left_languages_get_dir_rtl() -> None:
 
 
 def test_a_language_without_shipped_words_uses_cldr_forms_and_english_words() -> None:
-    words = page_words("sv")
+    words = page_words("fi")
     assert words.missing_translation
-    assert words.text("count", 12_345) == f"{format_decimal(12_345, locale='sv')} signatories"
+    assert words.text("count", 12_345) == f"{format_decimal(12_345, locale='fi')} signatories"
+    # English words standing in take English plural rules (Filipino's CLDR "one" covers 12,345)
+    assert Locale.parse("fil").plural_form(12_345) == "one"
+    assert page_words("fil").text("count", 12_345).endswith(" signatories")
+    # the page's own words take the language's rules
+    fil = page_words("fil", {"count": {"one": "{count} lumagda (one)", "other": "{count} lumagda"}})
+    assert fil.text("count", 12_345) == f"{format_decimal(12_345, locale='fil')} lumagda (one)"
     assert not page_words("es-MX").missing_translation  # the base language's table
     assert page_words("pt-BR").shipped == "pt"
     assert page_words("zh-Hant").shipped == "zh_Hant"
@@ -195,6 +201,12 @@ def test_portuguese_by_the_last_surname() -> None:
     assert SURNAME_RULES["pt"] == "last-surname"
     names = ["Luiz Inácio Lula da Silva", "Maria Antónia Costa", "João Almeida Braga"]
     assert order(names, "pt") == ["João Almeida Braga", "Maria Antónia Costa", "Luiz Inácio Lula da Silva"]
+    # a generational suffix is not the surname
+    assert order(["José da Silva Filho", "Ana Souza Neto", "Rui Telles"], "pt-BR") == [
+        "José da Silva Filho",
+        "Ana Souza Neto",
+        "Rui Telles",
+    ]
 
 
 def test_hungarian_and_east_asian_names_family_name_first() -> None:
