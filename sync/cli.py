@@ -104,6 +104,12 @@ def cli() -> None:
     "stdout is summarised when it would not fit a pull request's 65,536 characters).",
 )
 @click.option(
+    "--full-review-link",
+    "full_link",
+    help="A web address where the whole review can be read (e.g. the workflow run holding it), "
+    "linked from a summarised review.",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
@@ -117,6 +123,7 @@ def plan(
     everything: bool,
     full: bool,
     out_full: str | None,
+    full_link: str | None,
 ) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
@@ -129,7 +136,7 @@ def plan(
     with _notifying(config) as done:
         the_plan = make_plan(config, full=full)
         done.append(the_plan)
-        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, everything)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, full_link, everything)
 
 
 def _show_plan(
@@ -140,6 +147,7 @@ def _show_plan(
     fmt: str,
     no_diff: bool,
     out_full: str | None,
+    full_link: str | None = None,
     everything: bool = False,
 ) -> None:
     from render.report import plan_text
@@ -160,7 +168,9 @@ def _show_plan(
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
         basis = review_basis(the_plan)
-        review = render_review(the_plan, basis, fmt, limit=limit, full_review=where)
+        review = render_review(
+            the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
+        )
         if out_full:
             atomic_write_text(Path(out_full), render_review(the_plan, basis, fmt).text)
         if review.summarised:

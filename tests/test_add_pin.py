@@ -288,6 +288,24 @@ def test_a_template_mistake_is_one_line_with_its_line_number(
     assert (site / "statement.html").read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("part", "line", "message"),
+    [("<b>\n{{ g.nope }}</b>\n", 2, "has no attribute 'nope'"), ("<b>\n\n{% if %}</b>\n", 3, "")],
+)
+def test_a_mistake_in_an_included_template_names_that_file(
+    site: Path, part: str, line: int, message: str
+) -> None:
+    (site / "part.html.j2").write_text(part, encoding="utf-8")
+    (site / "mine.html.j2").write_text(
+        "<div>\n{% for g in groups %}\n{% include 'part.html.j2' %}\n{% endfor %}\n</div>\n", encoding="utf-8"
+    )
+    configure(site, 'template = "mine.html.j2"\n')
+    code, _, err = cli(site, "plan")
+    assert code == 1
+    assert err.startswith(f"Error: {site / 'part.html.j2'}:{line}: "), err
+    assert message in err and err.count("\n") == 1
+
+
 def test_a_missing_template_or_unknown_language_is_a_config_error(site: Path) -> None:
     configure(site, 'template = "nope.html.j2"\n')
     code, _, err = cli(site, "plan")

@@ -263,3 +263,20 @@ def test_entry_formats(tmp_path: Path) -> None:
     assert "- Ada Lovelace (Analytical \\*Engine\\*)\n" in out["Name (Affiliation)"][1]
     assert "- Ada Lovelace, Analytical \\*Engine\\*\n" in out["Name, Affiliation"][1]
     assert "- Ada Lovelace — Analytical \\*Engine\\*\n" in out["Name — Affiliation"][1]
+
+
+def test_without_icu_the_surname_rules_still_apply_with_the_untailored_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sync.names.sorting as sorting
+
+    monkeypatch.setattr(sorting, "collation_backend", lambda: "pyuca")
+    sorting._language_collator.cache_clear()
+    sorting._lcoll.cache_clear()
+    try:
+        assert sorting._language_collator("es") is None
+        names = ["Juan Pérez García", "María Quispe Mamani", "Lucía Morales Vega"]
+        assert order(names, "es") == ["Lucía Morales Vega", "Juan Pérez García", "María Quispe Mamani"]
+    finally:
+        sorting._language_collator.cache_clear()
+        sorting._lcoll.cache_clear()
