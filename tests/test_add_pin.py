@@ -33,7 +33,8 @@ def rows(site: Path) -> list[dict[str, str]]:
 def listed(site: Path, group: str) -> list[str]:
     page = (site / "statement.html").read_text(encoding="utf-8")
     block = page.split(f'<ul class="signatories-{group}">', 1)[1].split("</ul>", 1)[0]
-    return re.findall(r"<li><bdi>([^<]*)</bdi>", block)
+    # the items' text, whatever wraps the name (<bdi>, <span dir="auto">)
+    return [re.sub(r"<[^>]+>", "", li).split(" (")[0] for li in re.findall(r"<li>(.*?)</li>", block)]
 
 
 def apply(site: Path) -> None:
