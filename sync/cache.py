@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.listing import PageStyle, newest_published, published_section, recent_section
-from sync.matching import Candidate, MatchIndex, _blocks
+from sync.matching import Candidate, MatchIndex, blocking_keys
 from sync.model import RecentSection, Section, Signatory
 from sync.reconcile import in_match_index
 from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
@@ -77,7 +77,7 @@ def encode_sort_key(key: tuple[object, ...]) -> bytes:
 def _block_ids(key: str, nospace: str) -> set[int]:
     # A stable 32-bit hash (the in-memory index uses Python's salted hash()). A collision only
     # fetches an extra candidate, which the in-memory index then never reaches.
-    return {zlib.crc32(b.encode("utf-8")) for b in _blocks(key, nospace)}
+    return {zlib.crc32(b.encode("utf-8")) for b in blocking_keys(key, nospace)}
 
 
 @dataclass(slots=True)
