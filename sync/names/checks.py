@@ -106,8 +106,8 @@ def _holds(  # noqa: C901
 
 
 def _kind_from_answer(answer: str) -> tuple[str, bool]:
-    """("organization"|"individual", answered?) from the form's "Signing as" answer."""
-    low = answer.casefold()
-    if "organi" in low:  # organization, organisation, organización, organisatie...
-        return "organization", True
-    return "individual", bool(low.strip())
+    """("organization"|"individual", answered?) from the form's "Signing as" answer, judged
+    in the languages forms are written in, negations included (sync/kind_answer.py)."""
+    from sync.kind_answer import kind_from_answer
+
+    return kind_from_answer(answer)

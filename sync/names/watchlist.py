@@ -107,14 +107,13 @@ def load_watchlist(path: str | None) -> Watchlist:
     """Read a watch-list file (one name per line, '#' comments); None: the shipped default."""
     if path is None:
         return _default_watchlist()
-    from sync.errors import ConfigError
+    from pathlib import Path
 
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot read the watch list {path}: {exc.strerror}. Fix the path in signsync.toml "
-            "or remove the setting to use the shipped list."
-        ) from exc
+    from sync.fsutil import read_text
+
+    text = read_text(
+        Path(path),
+        "[names] watchlist",
+        missing="fix the path in signsync.toml or remove the setting to use the shipped list",
+    )
     return make_watchlist(_list_lines(text))
