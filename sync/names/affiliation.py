@@ -14,7 +14,6 @@ from sync.names.lexicon import (
     _ORG_WORDS,
     _PARTICLES,
     _SUFFIXES,
-    _literal_words,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -70,11 +69,27 @@ def _names_an_organization(tail: str) -> bool:
 
 
 # Words that open an institution's name ("University of Bath", "Instituto de ...").
-_INSTITUTION_HEADS = _literal_words(
-    "university universität universite université universidad universidade università "
-    "universiteit college school institute institut instituto istituto academy akademie "
-    "hospital clinic department dept faculty laboratory museum library ministry"
+# Stems of words that open an institution's name ("University of Bath", "Universitetet i
+# Oslo", "Instituto de ...", "Hochschule für ...").
+_INSTITUTION_HEAD_RE = re.compile(
+    r"(?i)^(?:univers|institu|academ|akadem|colleg|hochschul|politecn|polytech|hospit|facult|fakult"
+    r"|escuela|école|ecole|school|schule|museum|museo|musée|library|bibliot|ministr|department|dept)"
 )
+
+
+def has_institution_word(text: str) -> bool:
+    """A word after the second that opens an institution's name ("Universitetet", "Instituto")."""
+    return any(_INSTITUTION_HEAD_RE.match(w) for w in text.split()[2:])
+
+
+_AFFILIATION_SEGMENT_RE = re.compile(r"[,;(\[\])|]|\s[-\u2013\u2014]\s")
+
+
+def without_affiliation_parts(text: str) -> str:
+    """`text` less its comma/parenthesis/dash-separated parts that read as an affiliation."""
+    parts = [p.strip() for p in _AFFILIATION_SEGMENT_RE.split(text)]
+    kept = [p for p in parts if p and not _has_affiliation_words(p, text)]
+    return ", ".join(kept)
 
 
 def split_institution_tail(text: str) -> tuple[str, str, bool]:
@@ -89,7 +104,7 @@ def split_institution_tail(text: str) -> tuple[str, str, bool]:
     words = text.split()
     for i, w in enumerate(words):
         core = w.strip(".,;:()").casefold()
-        if core in _INSTITUTION_HEADS and i >= 2:
+        if i >= 2 and _INSTITUTION_HEAD_RE.match(core):
             if w[:1].isupper() and i < len(words) - 1 and not _looks_like_org(" ".join(words[:i])):
                 return " ".join(words[:i]), " ".join(words[i:]), True
             return text, "", True

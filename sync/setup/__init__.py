@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sync.errors import SignsyncError
+from sync.fsutil import read_page
 from sync.model import ResponseTable
 from sync.responses import header_key
 from sync.setup.columns import FIELDS, OPTIONAL, ColumnGuess, consent_answers, guess_columns
@@ -207,7 +208,7 @@ def run_init(opts: InitOptions, ask: Asker) -> list[str]:
     if page is None:
         raise SetupError("no page given: pass --page PATH (the page that will hold the list)")
     after, line = opts.after, opts.line
-    marker_text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    marker_text = (read_page(page) or ("", ""))[0] if page.is_file() else ""
     if after is None and line is None and page.is_file() and "<!-- signatories:" not in marker_text:
         after = (
             ask.text(
