@@ -393,9 +393,9 @@ def test_custom_watchlist_file(tmp_path) -> None:  # type: ignore[no-untyped-def
 
 
 def test_missing_watchlist_file_says_what_to_do(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from sync.errors import ConfigError
+    from sync.errors import FileError
 
-    with pytest.raises(ConfigError, match="Fix the path"):
+    with pytest.raises(FileError, match=r"\[names\] watchlist\): fix the path in signsync.toml"):
         load_watchlist(str(tmp_path / "nope.txt"))
 
 

@@ -173,6 +173,22 @@ class WordJudgement:
         return len(self.wordy) / len(self.tokens) if self.tokens else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_info(raw: str) -> tuple[bool, float, bool]:
+    """(counted, highest Zipf frequency, also a common name) for one word; words repeat a lot."""
+    low = raw.casefold().replace("’", "'")
+    if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        return False, 0.0, False
+    if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
+        parts = [low]
+    elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
+        parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
+    else:
+        parts = [low]
+    names = _name_words()
+    return True, max(_zipf(p) for p in parts), any(p in names for p in parts)
+
+
 def judge_words(text: str) -> WordJudgement:
     """Count the words of `text` that are frequent dictionary words and not also names.
 
@@ -180,7 +196,6 @@ def judge_words(text: str) -> WordJudgement:
     case, a lowercase word is not being used as a name ("well said": the "said" is not Said).
     """
     mixed = not text.islower() and not text.isupper()
-    names = _name_words()
     tokens: list[str] = []
     wordy: list[str] = []
     total = 0.0
@@ -188,27 +203,22 @@ def judge_words(text: str) -> WordJudgement:
     lowercase = 0
     lowercase_any = 0
     for raw in _TOKEN_RE.findall(text):
-        low = raw.casefold().replace("’", "'")
-        if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        counted, z, name_like = _token_info(raw)
+        if not counted:
             continue
         tokens.append(raw)
-        if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
-            parts = [low]
-        elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
-            parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
-        else:
-            parts = [low]
-        z = max(_zipf(p) for p in parts)
-        lowercase_any += mixed and raw.islower() and z >= WORD_ZIPF
-        lowercase_in_mixed = mixed and raw.islower() and z >= LOWERCASE_ZIPF
-        if z >= WORD_ZIPF and (lowercase_in_mixed or not any(p in names for p in parts)):
+        if z < WORD_ZIPF:
+            continue
+        lower = mixed and raw.islower()
+        lowercase_any += lower
+        lowercase_in_mixed = lower and z >= LOWERCASE_ZIPF
+        if lowercase_in_mixed or not name_like:
             wordy.append(raw)
             total += z
             low_z = min(low_z, z)
             lowercase += lowercase_in_mixed
-    return WordJudgement(
-        tuple(tokens), tuple(wordy), total / len(wordy) if wordy else 0.0, low_z, lowercase, lowercase_any
-    )
+    mean = total / len(wordy) if wordy else 0.0
+    return WordJudgement(tuple(tokens), tuple(wordy), mean, low_z, lowercase, lowercase_any)
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,10 +278,10 @@ def _title_case(tokens: tuple[str, ...]) -> bool:
     return len(long) >= 2 and all(x[:1].isupper() for x in long)
 
 
-def _sentence(text: str) -> Verdict:
+def _sentence(text: str, judged: WordJudgement | None = None) -> Verdict:
     """A sentence in sentence case ("Merci pour cette initiative"), even with an organization
     word in it: three or more words, all but one dictionary words, two or more in lowercase."""
-    judged = judge_words(text)
+    judged = judged or judge_words(text)
     n, w = len(judged.tokens), len(judged.wordy)
     title_case = _title_case(judged.tokens)  # "Friends of the Earth"
     if n >= 3 and w >= n - 1 and judged.lowercase_words >= 2 and not title_case:
@@ -300,7 +310,7 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
         if surely and not title_case:
             return Verdict(reject=f"reads as a comment, not a name (common words: {listed})")
         return Verdict(hold=f"made of dictionary words ({listed}): a comment, not a name?")
-    sentence = _sentence(text)  # "Bravo pour cette lettre": sentence case, one word a name
+    sentence = _sentence(text, judged)  # "Bravo pour cette lettre": sentence case, one word a name
     if sentence.reject:
         return sentence
     if judged.lowercase_wordy and 2 * w >= n:

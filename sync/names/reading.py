@@ -171,8 +171,10 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         if new_aff != affiliation:
             affiliation = new_aff
             flags.append("affiliation auto-cased")
-    name = unicodedata.normalize("NFC", name)
-    affiliation = unicodedata.normalize("NFC", affiliation)
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
+    if not affiliation.isascii():
+        affiliation = unicodedata.normalize("NFC", affiliation)
 
     key, nospace = _keys(name)
     if not key:
@@ -188,7 +190,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             "",
             "",
         )
-    holds.extend(_holds(name, key, nospace, kind, answered, wl))
+    ascii_key = _ascii_key(key)
+    holds.extend(_holds(name, key, nospace, kind, answered, wl, ascii_key))
     if kind == "individual" and answered and _looks_like_org(name):
         flags.append("organization words, but signed as an individual")
     if org_answered:
@@ -203,7 +206,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         reject="",
         key=key,
         nospace_key=nospace,
-        ascii_key=_ascii_key(key),
+        ascii_key=ascii_key,
     )
 
 
@@ -227,6 +230,8 @@ _KEEP_DOT_RE = re.compile(
 
 def _trim_trailing(name: str) -> str:
     """Drop a trailing comma, semicolon or full stop typed after a name ("Ana Lima.")."""
+    if not name or name[-1] not in ".,;: ":
+        return name
     last = name.rsplit(None, 1)[-1].casefold() if name.strip() else ""
     if last in _TITLES or last in _SUFFIXES:
         return name  # "Dr.", "Jr.", "Ph.D."
