@@ -635,6 +635,7 @@ class _NoPrompts:
 @click.option("--consent-column", help='The header of the consent question ("none": not asked).')
 @click.option("--consent-yes", multiple=True, help="A consent answer that means yes (repeat for several).")
 @click.option("--worksheet", help="With a sheet URL: the tab to read (default: the form's responses tab).")
+@click.option("--language", help="The list's language, e.g. \"es\" (default: the page's <html lang>).")
 @click.option("--api-endpoint", hidden=True, help="The Sheets API address (a test emulator).")
 @click.option("--force", is_flag=True, help="Replace an existing config (kept as .bak).")
 @click.option(
@@ -650,6 +651,7 @@ def init(
     line: int | None,
     consent_yes: tuple[str, ...],
     worksheet: str | None,
+    language: str | None,
     api_endpoint: str | None,
     force: bool,
     interactive: bool | None,
@@ -678,6 +680,7 @@ def init(
         worksheet=worksheet,
         api_endpoint=api_endpoint,
         force=force,
+        language=language,
     )
     for message in run_init(opts, _Prompts() if interactive else _NoPrompts()):
         click.echo(message, err=True)

@@ -240,6 +240,11 @@ def is_word_or_name(word: str) -> bool:
     return word in _word_freq() or word in _name_words()
 
 
+def is_name_word(word: str) -> bool:
+    """A common given name or surname that is also a frequent word ("Rose", "Bob")."""
+    return word.casefold() in _name_words()
+
+
 def is_word_not_name(word: str) -> bool:
     """A frequent word of the signers' languages that is not also a common name ("Greenpeace")."""
     low = word.casefold()

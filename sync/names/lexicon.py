@@ -213,7 +213,7 @@ _TITLE_WORDS = _literal_words(
     sociologist anthropologist engineer architect psychologist psychiatrist therapist
     pharmacist dentist veterinarian scholar academic curator librarian photographer
     actor actress director producer designer developer contributor maintainer creator
-    committer programmer administrator"""
+    committer programmer administrator owner"""
 )
 _AFFILIATION_WORDS = _ORG_WORDS | _TITLE_WORDS
 
