@@ -45,6 +45,17 @@ class Section:
         return len(self.organizations) + len(self.individuals)
 
 
+def text_escape(value: object) -> Markup:
+    """Escape a value for an HTML text node with only what HTML needs: `&`, `<`, `>` (and a
+    no-break space as `&nbsp;`). Quotes stay as they are: they mean nothing in text, and this is
+    what a browser writes back (the block editor re-serialises a Custom HTML block through the
+    DOM), so a page the editor saved still holds the bytes signsync would write.
+
+    Only for text between tags: a value inside an attribute needs the default escaping."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text.replace("\u00a0", "&nbsp;"))
+
+
 def md_escape(value: object) -> Markup:
     """Backslash-escape Markdown syntax, then HTML-escape, so a name is always literal text."""
     # Quotes need no escaping in Markdown text; leaving them makes the raw review readable.
@@ -63,6 +74,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = md_escape
+    env.filters["text"] = text_escape
     return env
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from render.page import checksum, region_text, replace_region
+from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import Section, display_order, published_section, render_data, render_section
 from sync import __version__
 from sync.config import Config
@@ -160,7 +160,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
     stale_checksum = False
     if config.get("page", "path") or config.get("publish", "target") != "file":
-        page = _page_change(config, registry.state, section)
+        page = _page_change(config, registry.state, section, registry.signatories)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -283,8 +283,13 @@ class PageChange:
     stale_checksum: bool  # the page shows the new list but the state records an older one
 
 
-def _page_change(config: Config, state: dict[str, Any], section: Section) -> PageChange:
-    """Re-render the list in the page; warn when the list was edited by hand."""
+def _page_change(
+    config: Config, state: dict[str, Any], section: Section, registry: tuple[Signatory, ...]
+) -> PageChange:
+    """Re-render the list in the page; warn when the list was edited by hand.
+
+    "Edited by hand" compares what a reader sees (`render.page.meaning`), not bytes: the block
+    editor writing `&#39;` back as `'`, or WordPress's HTML filter dropping a tag, is no edit."""
     target = page_target(config)
     snap = target.read()
     if snap.content is None:
@@ -292,15 +297,27 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
             f"{snap.label}: no such page: create it with the marker pair "
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
-    rendered = render_section(section, page_format(config, snap.label))
+    fmt = page_format(config, snap.label)
+    rendered = render_section(section, fmt)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
+    new_checksum = checksum(new_region, fmt)
     recorded = state.get("page", {}).get("checksum")
+    writing = state.get("page", {}).get("writing")
     # Not hand edits: the page already holding the new list (a crash after the page), or the
     # list a run stopped mid-apply was writing (apply records it as `writing` before the page).
-    ours = {recorded, state.get("page", {}).get("writing")}
-    hand_edited = bool(recorded) and checksum(current) not in ours and current != new_region
+    ours = {recorded, writing, new_checksum}
+    hand_edited = bool(recorded) and checksum(current, fmt) not in ours
+    if hand_edited and any(is_legacy_checksum(c) for c in (recorded, writing) if c):
+        # A state written before checksums covered the meaning: its checksum is of the bytes.
+        # The page is ours if its bytes still match, or if it still means the list as last
+        # published (the block editor may have re-serialised it since).
+        before = published_section(_as_published_before(registry, state.get("published")))
+        hand_edited = legacy_checksum(current) not in ours and meaning(current, fmt) != meaning(
+            region_text(replace_region(snap.content, render_section(before, fmt), snap.label), snap.label),
+            fmt,
+        )
     warnings = []
     if hand_edited:
         warnings.append(
@@ -318,7 +335,6 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
         target=target.name,
         meta={**snap.version, "hand_edited": hand_edited},
     )
-    new_checksum = checksum(new_region)
     stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
 

@@ -278,7 +278,7 @@ def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -
     r = run_cli("apply", "--yes", "--config", cfg)
     assert r.code == 0, r.err
     assert "edited by hand" not in r.err
-    assert "<bdi>Late Signer</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+    assert '<span dir="auto">Late Signer</span>' in (site / "statement.html").read_text(encoding="utf-8")
 
 
 LATE_SIGNER = "11/23/2026 10:00:00,late@example.com,Late Signer,,An individual,Yes,\n"

@@ -48,7 +48,7 @@ def test_plan_apply_rerun_against_wordpress(wordpress: WordPressSite, wp_site) -
     assert r.code == 0, r.err
     assert f"updated WordPress page {page_id}" in r.err
     after = fetch(wordpress, page_id)["content"]["raw"]
-    assert "<bdi>Ben Chacko</bdi> (<bdi>Editor, Morning Star</bdi>)" in after
+    assert '<span dir="auto">Ben Chacko</span> (<span dir="auto">Editor, Morning Star</span>)' in after
     assert outside_markers(after) == outside_markers(before)
     count = len(revisions(wordpress, page_id))
 
@@ -83,7 +83,7 @@ def test_apply_refuses_when_an_editor_edited_the_page_since_the_plan(
     # a fresh plan/apply then goes through and keeps the editor's paragraph
     assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
     final = fetch(wordpress, page_id)["content"]["raw"]
-    assert "An editor's new paragraph." in final and "<bdi>Ben Chacko</bdi>" in final
+    assert "An editor's new paragraph." in final and '<span dir="auto">Ben Chacko</span>' in final
 
 
 def test_wrong_password_is_one_clear_line(wordpress: WordPressSite, wp_site) -> None:
