@@ -26,14 +26,14 @@ def find_region(page: str, label: str) -> Region:
     """Locate exactly one marker pair, or say what is wrong and how to fix it."""
     starts, ends = page.count(START), page.count(END)
     if starts != 1 or ends != 1:
-        raise MarkerError(
-            f"{label}: needs exactly one '{START}' and one '{END}' (found {starts} and {ends}): "
-            "put the pair, each on its own line, where the list of signatories belongs"
+        raise MarkerError.because(
+            f"{label}: needs exactly one '{START}' and one '{END}' (found {starts} and {ends})",
+            "put the pair, each on its own line, where the list of signatories belongs",
         )
     s = page.index(START) + len(START)
     e = page.index(END)
     if e < s:
-        raise MarkerError(f"{label}: '{END}' comes before '{START}': swap them")
+        raise MarkerError.because(f"{label}: '{END}' comes before '{START}'", "swap them")
     newline = "\r\n" if "\r\n" in page else "\n"
     return Region(s, e, newline)
 

@@ -11,15 +11,20 @@ from pathlib import Path
 
 from render.page import find_region
 from sync.config import Config, load_config
-from sync.errors import SignsyncError
+from sync.errors import MarkerError, SignsyncError
 from sync.sources import read_responses
 from sync.sources.sheet import Check, check_access
 
+MARKERS_FIX = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+
 
 def _step(name: str, action: Callable[[], str], fix: str = "") -> Check:
+    """Run one check; a failure shows the error's own fix when it has one, else `fix`."""
     try:
         return Check(name, True, action())
     except SignsyncError as exc:
+        if exc.fix:
+            return Check(name, False, exc.problem, exc.fix)
         return Check(name, False, str(exc), fix)
 
 
@@ -65,21 +70,48 @@ def run_checks(config_path: Path) -> list[Check]:
     if not checks[-1].ok:
         return checks
 
-    def page() -> str:
-        from sync.plan import page_target
-
-        snap = page_target(cfg).read()
-        if snap.content is None:
-            raise SignsyncError(f"{snap.label} does not exist yet")
-        find_region(snap.content, snap.label)
-        return f"{snap.label} holds one marker pair"
-
     if cfg.get("page", "path") or cfg.get("publish", "target") != "file":
-        checks.append(
-            _step(
-                "page",
-                page,
-                "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs",
+        checks += page_checks(cfg)
+    return checks
+
+
+def page_checks(cfg: Config) -> list[Check]:
+    """The publish target: its settings, the login (WordPress), the page, its markers. Each
+    failure comes with the fix for that failure."""
+    from sync.targets import PageTarget, page_target
+
+    found: dict[str, PageTarget] = {}
+
+    def settings() -> str:
+        found["target"] = page_target(cfg)
+        return f"publishing to {found['target'].label}"
+
+    check = _step("target", settings)
+    if not check.ok:
+        return [check]
+    target = found["target"]
+    checks = [] if target.name == "file" else [check]  # a file needs no settings of its own
+    whoami = getattr(target, "whoami", None)
+    if whoami is not None:
+        checks.append(_step("login", whoami))
+        if not checks[-1].ok:
+            return checks
+
+    def page() -> str:
+        snap = target.read()
+        if snap.content is None:
+            raise MarkerError.because(
+                f"{snap.label} does not exist yet",
+                f"create it, with {MARKERS_FIX.removeprefix('put ')}",
             )
-        )
+        find_region(snap.content, snap.label)
+        note = ""
+        if snap.version.get("unfiltered_html") is False:
+            note = (
+                "; the user may not post unfiltered HTML, so WordPress filters what signsync "
+                "writes (the default template uses only markup the filter keeps)"
+            )
+        return f"{snap.label} holds one marker pair{note}"
+
+    checks.append(_step("page", page, MARKERS_FIX))
     return checks

@@ -22,26 +22,17 @@ from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
 from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summary
 from sync.names import load_watchlist
-from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile
 from sync.registry import dump_registry, dump_state, load_registry
 from sync.responses import to_submissions
 from sync.sources import read_responses
+from sync.targets import PageSnapshot, PageTarget, page_target
 
 PLAN_VERSION = 1
 HASH_KEY_HINT = (
     "any long random string, kept secret and never changed; make one with: "
     "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 )
-
-
-def page_target(config: Config) -> PageTarget:
-    """The publish target the config names."""
-    if config.get("publish", "target") == "wordpress":
-        from sync.wordpress import wordpress_target
-
-        return wordpress_target(config)
-    return FileTarget(Path(config.get("page", "path")))
 
 
 def page_format(config: Config, label: str) -> str:
@@ -457,10 +448,8 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
         expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
         state_change = next((f for f in others if f.role == "state"), None)
-        if page.changed and state_change is not None:
-            _record_writing(base / state_change.path, state_change.after)
         if page.changed:
-            notes.append(target.write(page.after, expected))
+            notes.append(_write_page(target, page.after, expected, base, state_change))
         elif sha256_text(target.read().content) != page.before_sha256:
             raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
     # Published outputs first, then the registry, then its state: a crash in between leaves
@@ -473,11 +462,31 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     return notes
 
 
-def _record_writing(state_path: Path, new_state_text: str) -> None:
+def _write_page(
+    target: PageTarget, content: str, expected: PageSnapshot, base: Path, state_change: FileChange | None
+) -> str:
+    """Write the page, with the state recording the list being written for the time of the
+    write; a write that fails or is refused leaves the state as it was."""
+    if state_change is None:
+        return target.write(content, expected)
+    state_path = base / state_change.path
+    before = read_text_or_none(state_path)
+    _record_writing(state_path, before, state_change.after)
+    try:
+        return target.write(content, expected)
+    except BaseException:
+        if before is None:
+            state_path.unlink(missing_ok=True)
+        else:
+            atomic_write_text(state_path, before)
+        raise
+
+
+def _record_writing(state_path: Path, state_text: str | None, new_state_text: str) -> None:
     """Before the page is replaced, add to the state as it is the checksum of the list about to
     be written: if the run dies between the page and the final state, the next run knows that
     list as its own, not as a hand edit."""
-    state = json.loads(read_text_or_none(state_path) or "{}")
+    state = json.loads(state_text or "{}")
     state.pop("version", None)
     writing = json.loads(new_state_text)["page"]["checksum"]
     state["page"] = {**state.get("page", {}), "writing": writing}

@@ -23,7 +23,7 @@ from render.page import replace_region as render_replace_region
 from sync.config import parse_config
 from sync.errors import ConfigError, ConflictError, PublishError
 from sync.fsutil import sha256_text
-from sync.wordpress import WordPressTarget, wordpress_target
+from sync.targets.wordpress import WordPressTarget, wordpress_target
 from tests.helpers import outside_markers
 
 pytestmark = pytest.mark.wordpress

@@ -27,7 +27,6 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,15 +41,13 @@ from tenacity import RetryCallState, Retrying, retry_if_exception
 from sync.config import Config
 from sync.errors import SourceError
 from sync.model import ResponseTable, SourceRow
+from sync.retry import RETRY_STATUSES, backoff, retry_after
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 CREDENTIALS_FILE_VAR = "GOOGLE_APPLICATION_CREDENTIALS"
 CREDENTIALS_JSON_VAR = "SIGNSYNC_SERVICE_ACCOUNT_JSON"
 TOKEN_STEP = "getting an access token"
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-BASE_WAIT_SECONDS = 1.0
-MAX_WAIT_SECONDS = 32.0
 
 # The tab a Google Form writes to, in the languages Forms names it in ("Form Responses 1").
 _FORM_TAB = re.compile(
@@ -177,19 +174,8 @@ def _one_line(text: str, secret: str = "") -> str:
 
 
 def _retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked to wait (Retry-After: seconds or an HTTP date), if any."""
-    response = getattr(exc, "response", None)
-    value = response.headers.get("Retry-After") if response is not None else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+    """Seconds the server asked to wait in the failed answer, if any."""
+    return retry_after(getattr(exc, "response", None))
 
 
 def _status(exc: APIError) -> int:
@@ -415,9 +401,8 @@ class SheetsConnection:
         asked = _retry_after(exc) if exc else None
         if asked is not None:
             return asked
-        ceiling = min(MAX_WAIT_SECONDS, BASE_WAIT_SECONDS * 2 ** (state.attempt_number - 1))
         remaining = max(0.0, self.max_retry_seconds - self._spent())
-        return min(self._rng.uniform(0, ceiling), remaining)
+        return min(backoff(state.attempt_number, rng=self._rng), remaining)
 
     def call(self, what: str, fn: Callable[[], T]) -> T:
         """Run one API call with retries; failures become a one-line SheetError."""
