@@ -153,6 +153,22 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(note, err=True)
 
 
+@cli.command("restore-page")
+@CONFIG_OPTION
+@click.argument("backup", type=click.Path(dir_okay=False))
+def restore_page(config_path: str, backup: str) -> None:
+    """Put the page back as BACKUP holds it (a file `apply` saved before it first wrote to the
+    page, named in its output). Refused if the page is being edited at that moment; the page
+    as it was before the restore is backed up too."""
+    from sync.fsutil import run_lock
+    from sync.restore import restore_page as restore
+
+    config = _load(config_path)
+    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+        for note in restore(config, Path(backup)):
+            click.echo(note, err=True)
+
+
 def main() -> None:
     """Entry point: run the CLI; expected failures print `Error: ...` and exit 1."""
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is

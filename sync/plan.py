@@ -27,6 +27,7 @@ from sync.registry import dump_registry, dump_state, load_registry
 from sync.responses import to_submissions
 from sync.sources import read_responses
 from sync.targets import PageSnapshot, PageTarget, page_target
+from sync.targets.backup import needs_backup, save_backup
 
 PLAN_VERSION = 1
 HASH_KEY_HINT = (
@@ -449,6 +450,13 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
         state_change = next((f for f in others if f.role == "state"), None)
         if page.changed:
+            registry_path = Path(config.get("registry", "path"))
+            saved = (
+                _backup_page(registry_path, target, expected)
+                if needs_backup(registry_path, target, page.meta)
+                else None
+            )
+            notes += [saved] if saved else []
             notes.append(_write_page(target, page.after, expected, base, state_change))
         elif sha256_text(target.read().content) != page.before_sha256:
             raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
@@ -460,6 +468,16 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             if f.show:
                 notes.append(f"wrote {f.path}")
     return notes
+
+
+def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot) -> str | None:
+    """Save the page as it is before the write. None when it is no longer as the plan saw it:
+    then the write refuses (the target's own conflict check says why) and needs no backup."""
+    now = target.read()
+    if sha256_text(now.content) != expected.version.get("sha256"):
+        return None
+    path = save_backup(registry_path, target, now)
+    return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"
 
 
 def _write_page(

@@ -43,3 +43,22 @@ def wordpress() -> Iterator[WordPressSite]:
         yield site
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The headless Chromium binary. Skips loudly when missing; with SIGNSYNC_REQUIRE_BROWSER
+    set (CI) it fails instead, so a skip cannot hide a gap."""
+    from tests.browser import APT_LINE, find_chromium
+
+    binary = find_chromium()
+    if binary is None:
+        reason = (
+            "!!! HEADLESS CHROMIUM NOT FOUND: the tests in a real browser DID NOT RUN !!! "
+            f"Install it (CI: .ci/system-deps) with: {APT_LINE}  "
+            "(or point SIGNSYNC_CHROMIUM at a Chromium binary)"
+        )
+        if os.environ.get("SIGNSYNC_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return binary

@@ -91,6 +91,7 @@ def test_read_returns_the_page_with_its_markers(wordpress, page_id):
     assert snapshot.version["sha256"] == sha256_text(wordpress.initial_content)
     assert snapshot.version["modified_gmt"] == fetch(wordpress, page_id)["modified_gmt"]
     assert snapshot.version["revision_count"] == len(revisions(wordpress, page_id))
+    assert snapshot.version["unfiltered_html"] is True  # an Editor on a single site
 
 
 def test_write_replaces_the_content_and_leaves_a_revision(wordpress, page_id):
@@ -340,9 +341,13 @@ def test_a_write_that_wordpress_filters_comes_with_a_warning(wordpress, page_id)
     note = target.write(new, snapshot)
 
     assert note.endswith(
-        "; warning: WordPress changed the content while saving it (its HTML filter removes e.g. "
-        "<script>), so the next plan will show a difference"
+        "; warning: WordPress changed the content while saving it (user 'signsync-writer' may not "
+        "post unfiltered HTML, so its HTML filter removed what it does not allow, e.g. <script> or "
+        "<bdi>); the next plan shows the difference: change the template to markup WordPress "
+        "keeps, or give the user the unfiltered_html capability (Administrator or Editor on a "
+        "single site)"
     )
+    assert snapshot.version["unfiltered_html"] is False
     saved = fetch(wordpress, page_id)["content"]["raw"]
     assert "<script>" not in saved and "<p>Ada Lovelace</p>" in saved
     assert outside_markers(saved) == outside_markers(wordpress.initial_content)

@@ -15,7 +15,7 @@ __all__ = ["PageSnapshot", "PageTarget", "page_target"]
 def _file(config: Config) -> PageTarget:
     from sync.targets.file import FileTarget
 
-    return FileTarget(Path(config.get("page", "path")))
+    return FileTarget(Path(config.get("page", "path")), config.base_dir)
 
 
 def _wordpress(config: Config) -> PageTarget:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from sync.targets.base import PageSnapshot
 
 @dataclass(frozen=True, slots=True)
 class FileTarget:
-    """A page that is a file on disk."""
+    """A page that is a file on disk; `base` is the config's folder (the page is known by its
+    path relative to it, so a backup still matches in another clone of the site)."""
 
     path: Path
+    base: Path | None = None
     name: str = "file"
 
     @property
@@ -24,7 +27,8 @@ class FileTarget:
 
     @property
     def identity(self) -> dict[str, Any]:
-        return {"target": self.name, "path": str(self.path)}
+        where = os.path.relpath(self.path, self.base) if self.base else str(self.path)
+        return {"target": self.name, "path": Path(where).as_posix()}
 
     def read(self) -> PageSnapshot:
         try:

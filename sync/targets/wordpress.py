@@ -354,7 +354,9 @@ def _may_post_unfiltered_html(page: dict[str, Any]) -> bool:
     unfiltered HTML: WordPress checks the capability as it applies it (DISALLOW_UNFILTERED_HTML
     and multisite included), unlike the role's capability list in /users/me."""
     links = page.get("_links")
-    return isinstance(links, dict) and UNFILTERED_HTML in links
+    # WordPress abbreviates its own link relations: "wp:action-unfiltered-html" (a CURIE).
+    short = UNFILTERED_HTML.replace("https://api.w.org/", "wp:")
+    return isinstance(links, dict) and (UNFILTERED_HTML in links or short in links)
 
 
 def _raw_content(page: Any, label: str) -> str:
