@@ -1,13 +1,31 @@
 """The plan as a review an editor reads in a minute: Markdown (a pull request's body) or a
-self-contained HTML page with the list before and after, side by side."""
+self-contained HTML page.
+
+Both lead with what needs a decision (held entries, one line each with the reason), then what
+will change, then everything else folded. The Markdown review fits GitHub's pull-request body
+limit whatever the size: over it, the lists are shortened (saying how many are left out) and the
+diffs dropped; `plan --out-full FILE` writes the whole review for the workflow to attach.
+
+Held entries are task-list checkboxes ("- [ ] publish **Name** (`s-...`): reason") that the
+approve-in-pull-request workflow reads (`sync/decisions.py`); the review ends with a digest of the
+registry it was made from, so a tick on a review made from an older registry does nothing.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from render.section import Entry, environment, published_section
-from sync.model import Plan, Signatory
+from render.section import environment
+from sync.model import Entry, Plan, ReviewBasis, Signatory
+
+GITHUB_BODY_LIMIT = 65_536  # characters in a pull request's body
+REVIEW_MARK = "signsync-review"
+# Caps tried in turn when the Markdown review is over the limit: items shown per list.
+_CAPS = (1000, 300, 100, 30, 10, 3, 0)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,27 +56,47 @@ class DiffBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class Shown:
+    """A list as the review shows it: the first items, and how many are left out."""
+
+    items: tuple[object, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.items)
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewView:
     """Everything the review templates show; they only lay it out."""
 
     summary_line: str
-    added: tuple[Line, ...]
-    removed: tuple[Line, ...]
-    changed: tuple[Line, ...]
-    merged: tuple[Decided, ...]
-    held: tuple[Decided, ...]
-    rejected: tuple[Decided, ...]
-    pending_total: int
-    warnings: tuple[str, ...]
+    decide: Shown  # every entry waiting for an editor: this plan's holds first, then earlier ones
+    new_held: int  # how many of them this plan holds
+    added: Shown
+    removed: Shown
+    changed: Shown
+    merged: Shown
+    rejected: Shown
+    warnings: Shown
     notes: tuple[str, ...]
-    before: tuple[Line, ...]
-    after: tuple[Line, ...]
+    before: Shown
+    after: Shown
     diffs: tuple[DiffBlock, ...]
     has_changes: bool
-
-
-def _lines(entries: tuple[Entry, ...]) -> dict[str, Entry]:
-    return {e.id: e for e in entries}
+    registry_digest: str
+    summarised: bool = False
+    full_review: str = ""  # where the whole review is, when this one is summarised
 
 
 def _fence(text: str) -> str:
@@ -66,14 +104,42 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def review_view(plan: Plan) -> ReviewView:
-    """Compare the published list before and after the plan and collect every decision."""
+def _shown(items: tuple[T, ...] | list[T], cap: int | None) -> Shown:
+    items = tuple(items)
+    return Shown(items if cap is None else items[:cap], len(items))
+
+
+def _waiting(plan: Plan) -> tuple[list[Decided], int]:
+    """Entries waiting for a decision: this plan's holds, then those held by earlier runs."""
+    by_id: dict[str, Signatory] = {s.id: s for s in plan.signatories}
+    out: list[Decided] = []
+    seen: set[str] = set()
+    for c in plan.changes:
+        s = by_id.get(c.id)
+        if c.action != "hold" or c.id in seen or (s is not None and s.status != "pending"):
+            continue
+        seen.add(c.id)
+        typed = s.typed if s else ""
+        out.append(
+            Decided(c.id, c.name, typed if typed != c.name else "", c.reason, f"signsync approve {c.id}")
+        )
+    new = len(out)
+    for s in plan.signatories:
+        if s.status == "pending" and s.id not in seen:
+            typed = s.typed if s.typed != s.name else ""
+            out.append(Decided(s.id, s.name, typed, s.reason, f"signsync approve {s.id}"))
+    return out, new
+
+
+def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> ReviewView:
+    """Compare the published list before and after the plan and collect every decision.
+
+    `cap`: show at most this many items per list (None: all), and no diffs."""
     from render.report import summary_line
 
-    old = published_section(plan.previous)
-    new = published_section(plan.signatories)
-    old_all = {**_lines(old.organizations), **_lines(old.individuals)}
-    new_all = {**_lines(new.organizations), **_lines(new.individuals)}
+    old, new = basis.before, basis.after
+    old_all = {e.id: e for e in old.organizations + old.individuals}
+    new_all = {e.id: e for e in new.organizations + new.individuals}
 
     def mark(e: Entry, other: dict[str, Entry], gone: str) -> str:
         if e.id not in other:
@@ -81,51 +147,76 @@ def review_view(plan: Plan) -> ReviewView:
         o = other[e.id]
         return "changed" if (o.name, o.affiliation) != (e.name, e.affiliation) else ""
 
-    after = tuple(
+    after = [
         Line(e.name, e.affiliation, mark(e, old_all, "added")) for e in new.organizations + new.individuals
-    )
-    before = tuple(
+    ]
+    before = [
         Line(e.name, e.affiliation, mark(e, new_all, "removed")) for e in old.organizations + old.individuals
-    )
-    by_id: dict[str, Signatory] = {s.id: s for s in plan.signatories}
+    ]
 
-    def decided(action: str, release: bool = False) -> tuple[Decided, ...]:
+    def decided(action: str) -> list[Decided]:
+        by_id = {s.id: s for s in plan.signatories}
         out = []
         for c in plan.changes:
-            if c.action != action:
-                continue
-            s = by_id.get(c.id)
-            typed = s.typed if s else ""
-            out.append(
-                Decided(
-                    c.id,
-                    c.name,
-                    typed if typed != c.name else "",
-                    c.reason,
-                    f"signsync approve {c.id}" if release else "",
-                )
-            )
-        return tuple(out)
+            if c.action == action:
+                typed = by_id[c.id].typed if c.id in by_id else ""
+                out.append(Decided(c.id, c.name, typed if typed != c.name else "", c.reason, ""))
+        return out
 
+    waiting, new_held = _waiting(plan)
+    diffs = tuple(DiffBlock(f.path, f.diff, _fence(f.diff)) for f in plan.files if f.show and f.diff)
     return ReviewView(
         summary_line=summary_line(plan),
-        added=tuple(x for x in after if x.mark == "added"),
-        removed=tuple(x for x in before if x.mark == "removed"),
-        changed=tuple(x for x in after if x.mark == "changed"),
-        merged=decided("merge"),
-        held=decided("hold", release=True),
-        rejected=decided("reject"),
-        pending_total=sum(1 for s in plan.signatories if s.status == "pending"),
-        warnings=plan.warnings,
+        decide=_shown(waiting, cap),
+        new_held=new_held,
+        added=_shown([x for x in after if x.mark == "added"], cap),
+        removed=_shown([x for x in before if x.mark == "removed"], cap),
+        changed=_shown([x for x in after if x.mark == "changed"], cap),
+        merged=_shown(decided("merge"), cap),
+        rejected=_shown(decided("reject"), cap),
+        warnings=_shown(plan.warnings, cap if cap is None else max(cap, 3)),
         notes=plan.notes,
-        before=before,
-        after=after,
-        diffs=tuple(DiffBlock(f.path, f.diff, _fence(f.diff)) for f in plan.files if f.show and f.diff),
+        before=_shown(before, cap),
+        after=_shown(after, cap),
+        diffs=diffs if cap is None else (),
         has_changes=plan.has_changes,
+        registry_digest=basis.registry_digest,
+        summarised=cap is not None,
     )
 
 
-def render_review(plan: Plan, fmt: str) -> str:
-    """The review as Markdown ("markdown") or a self-contained HTML page ("html")."""
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A rendered review; `summarised` when it had to be shortened to fit `limit`."""
+
+    text: str
+    summarised: bool
+
+
+def render_review(
+    plan: Plan,
+    basis: ReviewBasis,
+    fmt: str,
+    *,
+    limit: int | None = None,
+    full_review: str = "the full review",
+) -> Review:
+    """The review as Markdown ("markdown") or a self-contained HTML page ("html").
+
+    With `limit` (characters), a review that would be longer is summarised: every list is cut to
+    its first items with a count of the rest, the diffs are left out, and it says that
+    `full_review` (a file name or link) holds everything."""
     name = "review.md.j2" if fmt == "markdown" else "review.html.j2"
-    return environment().get_template(name).render(review=review_view(plan))
+    template = environment().get_template(name)
+    view = review_view(plan, basis)
+    text = template.render(review=view, review_mark=REVIEW_MARK)
+    if limit is None or len(text) <= limit:
+        return Review(text, False)
+    for cap in _CAPS:
+        view = replace(review_view(plan, basis, cap), full_review=full_review)
+        text = template.render(review=view, review_mark=REVIEW_MARK)
+        if len(text) <= limit:
+            return Review(text, True)
+    # Only warnings or notes of absurd length can get here: cut, and say so.
+    note = f"\n\n(cut to {limit} characters: see {full_review})\n"
+    return Review(text[: limit - len(note)] + note, True)

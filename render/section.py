@@ -1,6 +1,7 @@
 """Render the signatory section with Jinja2 (autoescape on, StrictUndefined).
 
-The templates hold no logic: this module cleans, filters and sorts, and hands them two lists.
+The templates hold no logic: they receive a `Section` already filtered and sorted
+(`sync.listing.published_section`); this module only escapes and lays it out.
 """
 
 from __future__ import annotations
@@ -8,43 +9,19 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import jinja2
 from markupsafe import Markup
 
-from sync.model import Signatory
-from sync.names import sort_key
+from sync.model import Entry, Section
 
-FORMATS = ("html", "markdown")
 # Characters that start Markdown syntax inside a line ('#', '-', '+' and digits matter only at
 # the start of a line, and every value here follows other text).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 # "&" starting what WordPress's HTML filter reads as a numeric character reference once escaped
 _NUMERIC_REFERENCE = re.compile(r"&(?=#(?:0*[0-9]{1,7}|[xX]0*[0-9A-Fa-f]{1,6});)")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One line of the list as the template shows it."""
-
-    id: str
-    name: str
-    affiliation: str
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """What the templates receive."""
-
-    organizations: tuple[Entry, ...]
-    individuals: tuple[Entry, ...]
-
-    @property
-    def total(self) -> int:
-        return len(self.organizations) + len(self.individuals)
 
 
 def text_escape(value: object) -> Markup:
@@ -86,37 +63,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def published_section(signatories: tuple[Signatory, ...] | list[Signatory]) -> Section:
-    """The published entries, organizations alphabetically, individuals by surname."""
-    shown = [s for s in signatories if s.status == "published"]
-    orgs = sorted(
-        (s for s in shown if s.kind == "organization"),
-        key=lambda s: (sort_key(s.name, s.kind, s.sort_as), s.id),
-    )
-    people = sorted(
-        (s for s in shown if s.kind != "organization"),
-        key=lambda s: (sort_key(s.name, s.kind, s.sort_as), s.id),
-    )
-    return Section(
-        organizations=tuple(Entry(s.id, s.name, s.affiliation) for s in orgs),
-        individuals=tuple(Entry(s.id, s.name, s.affiliation) for s in people),
-    )
-
-
 def render_section(section: Section, fmt: str) -> str:
     """The section's text in `fmt` ("html" or "markdown"), ending with a newline."""
     template = environment().get_template(f"section.{'md' if fmt == 'markdown' else 'html'}.j2")
     return template.render(section=section)
-
-
-def display_order(signatories: tuple[Signatory, ...] | list[Signatory]) -> list[Signatory]:
-    """The whole registry in display order: published organizations, published individuals,
-    then pending, rejected and withdrawn entries."""
-    rank = {"published": 0, "pending": 1, "rejected": 2, "withdrawn": 3}
-    return sorted(
-        signatories,
-        key=lambda s: (rank[s.status], s.kind != "organization", sort_key(s.name, s.kind, s.sort_as), s.id),
-    )
 
 
 def render_data(section: Section) -> str:

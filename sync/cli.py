@@ -10,7 +10,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,10 +19,9 @@ import click
 from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
-from sync.model import Signatory
+from sync.fsutil import LOCK_WAIT_SECONDS
+from sync.model import Plan, Signatory
 from sync.review import Decision
-
-LOCK_WAIT_SECONDS = 30.0
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -39,7 +39,8 @@ def _load(config_path: str) -> Config:
 
 
 def _lock_wait() -> float:
-    """How long `apply` waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default 30."""
+    """How long a run waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default
+    LOCK_WAIT_SECONDS."""
     raw = os.environ.get("SIGNSYNC_LOCK_WAIT", "").strip()
     if not raw:
         return LOCK_WAIT_SECONDS
@@ -85,21 +86,52 @@ def cli() -> None:
 )
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
 @click.option(
+    "--out-full",
+    "out_full",
+    type=click.Path(dir_okay=False),
+    help="With --format markdown/html: also write the whole review to this file (the Markdown on "
+    "stdout is summarised when it would not fit a pull request's 65,536 characters).",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every response again, not only the new rows (the live sheet reads incrementally).",
 )
-def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_diff: bool, full: bool) -> None:
+def plan(
+    config_path: str,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    full: bool,
+    out_full: str | None,
+) -> None:
     """Show what would change: responses read, new, merged, held, rejected, and the diffs.
 
     Writes nothing (except the plan file with --out). Exit status: 0 nothing would change,
     2 changes pending, 1 error.
     """
-    from render.report import plan_text
-    from sync.plan import make_plan, plan_json, save_plan
+    from sync.plan import make_plan
 
     config = _load(config_path)
-    the_plan = make_plan(config, full=full)
+    with _notifying(config) as done:
+        the_plan = make_plan(config, full=full)
+        done.append(the_plan)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full)
+
+
+def _show_plan(
+    config: Config,
+    the_plan: Plan,
+    as_json: bool,
+    out_path: str | None,
+    fmt: str,
+    no_diff: bool,
+    out_full: str | None,
+) -> None:
+    from render.report import plan_text
+    from sync.plan import plan_json, save_plan
+
     if out_path:
         save_plan(the_plan, Path(out_path), config)
         click.echo(f"plan saved to {out_path}", err=True)
@@ -108,9 +140,21 @@ def plan(config_path: str, as_json: bool, out_path: str | None, fmt: str, no_dif
         for w in the_plan.warnings:
             click.echo(f"warning: {w}", err=True)
     elif fmt != "text":
-        from render.review import render_review
+        from render.review import GITHUB_BODY_LIMIT, render_review
+        from sync.fsutil import atomic_write_text
+        from sync.plan import review_basis
 
-        click.echo(render_review(the_plan, fmt), nl=False)
+        where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
+        limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
+        basis = review_basis(the_plan)
+        review = render_review(the_plan, basis, fmt, limit=limit, full_review=where)
+        if out_full:
+            atomic_write_text(Path(out_full), render_review(the_plan, basis, fmt).text)
+        if review.summarised:
+            click.echo(
+                f"the review was summarised to fit {limit} characters; whole review: {where}", err=True
+            )
+        click.echo(review.text, nl=False)
     else:
         click.echo(plan_text(the_plan, diff=not no_diff), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)
@@ -135,22 +179,73 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     from sync.plan import apply_plan, load_plan, make_plan
 
     config = _load(config_path)
-    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+    with _notifying(config) as done, run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
             the_plan = make_plan(config, full=full)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
+                done.append(the_plan)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
                 sys.exit(1)
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
+            done.append(the_plan)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
+        done.append(the_plan)
+
+
+@contextmanager
+def _notifying(config: Config) -> Iterator[list[Plan]]:
+    """Around a run: afterwards, send the [notify] messages it calls for (entries newly held,
+    a failure, a recovery, the daily digest). The run appends its plan once it has worked."""
+    done: list[Plan] = []
+    try:
+        yield done
+    except SignsyncError as exc:
+        _notify(config, None, str(exc))
+        raise
+    except SystemExit:
+        if done:
+            _notify(config, done[0], None)
+        raise
+    if done:
+        _notify(config, done[0], None)
+
+
+def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
+    """Send what this run calls for; a failure to send is one warning line, never an error."""
+    if not config.notify.urls:
+        return
+    from datetime import UTC, datetime
+
+    from sync.fsutil import atomic_write_text
+    from sync.notify import load_status, notices_after_run, send, status_path
+
+    path = status_path(config.registry.path)
+    status = load_status(path)
+    notices, new_status = notices_after_run(
+        status,
+        config.base_dir.name,
+        plan=the_plan,
+        error=error,
+        today=datetime.now(UTC).date(),
+        digest=config.notify.digest == "daily",
+    )
+    warning = send(config.notify.urls, notices) if notices else None
+    if warning:
+        click.echo(warning, err=True)  # not recorded: the next run tries again
+        return
+    if new_status != status:
+        try:
+            atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
 
 
 @cli.command("restore-page")
@@ -164,7 +259,7 @@ def restore_page(config_path: str, backup: str) -> None:
     from sync.restore import restore_page as restore
 
     config = _load(config_path)
-    with run_lock(Path(config.get("registry", "path")), _lock_wait()):
+    with run_lock(config.registry.path, _lock_wait()):
         for note in restore(config, Path(backup)):
             click.echo(note, err=True)
 
@@ -220,7 +315,7 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
     from sync.registry import dump_registry, load_registry
 
     config = _load(config_path)
-    path = Path(config.get("registry", "path"))
+    path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if registry.text is None:
@@ -245,7 +340,7 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
     from sync.review import held_entries
 
     config = _load(config_path)
-    registry = load_registry(Path(config.get("registry", "path")))
+    registry = load_registry(config.registry.path)
     held = held_entries(registry.signatories, include_all)
     if as_json:
         click.echo(
@@ -336,13 +431,10 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
-    from sync.plan import HASH_KEY_HINT
     from sync.review import withdraw as withdraw_entry
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        assert key is not None
-        return withdraw_entry(sigs, who, key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason)
 
     _decide(config_path, decide)
 
@@ -355,3 +447,187 @@ def restore(config_path: str, ids: tuple[str, ...]) -> None:
     from sync.review import set_status
 
     _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+
+
+# --- setting up a statement ----------------------------------------------------------------
+
+
+class _Prompts:
+    """`signsync init` at a terminal: ask with click's prompts (on stderr)."""
+
+    def choose(self, question: str, options: Sequence[str], flag: str) -> int:
+        click.echo(question, err=True)
+        for n, option in enumerate(options, 1):
+            click.echo(f"  {n}) {option}", err=True)
+        pick: int = click.prompt("Number", type=click.IntRange(1, len(options)), err=True)
+        return pick - 1
+
+    def confirm(self, question: str, flag: str) -> bool:
+        return click.confirm(question, default=False, err=True)
+
+    def text(self, question: str, flag: str) -> str:
+        answer: str = click.prompt(question, default="", show_default=False, err=True)
+        return answer
+
+
+class _NoPrompts:
+    """`signsync init` in CI: what would be asked is a one-line error naming the flag."""
+
+    def choose(self, question: str, options: Sequence[str], flag: str) -> int:
+        from sync.setup import SetupError
+
+        columns = ", ".join(repr(o) for o in options if not o.startswith("none of these"))
+        raise SetupError(f'{question.rstrip("?.")}: {columns}: pass {flag} "HEADER" to say which')
+
+    def confirm(self, question: str, flag: str) -> bool:
+        return False
+
+    def text(self, question: str, flag: str) -> str:
+        return ""
+
+
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--config", "-c", "config_path", default=DEFAULT_CONFIG, show_default=True,
+    type=click.Path(dir_okay=False), help="The configuration file to write.",
+)  # fmt: skip
+@click.option("--page", type=click.Path(dir_okay=False), help="The statement's page (HTML or Markdown).")
+@click.option(
+    "--after", help='Put the markers after the page\'s line holding this text, e.g. "<h2>Signatories</h2>".'
+)
+@click.option("--line", type=int, help="Put the markers before this line of the page (1 = first).")
+@click.option("--timestamp-column", help="The header of the timestamp column.")
+@click.option("--email-column", help='The header of the email column ("none": not asked).')
+@click.option("--name-column", help="The header of the name question.")
+@click.option(
+    "--affiliation-column", help='The header of the title/organization question ("none": not asked).'
+)
+@click.option("--kind-column", help='The header of the "signing as" question ("none": not asked).')
+@click.option("--consent-column", help='The header of the consent question ("none": not asked).')
+@click.option("--consent-yes", multiple=True, help="A consent answer that means yes (repeat for several).")
+@click.option("--worksheet", help="With a sheet URL: the tab to read (default: the form's responses tab).")
+@click.option("--api-endpoint", hidden=True, help="The Sheets API address (a test emulator).")
+@click.option("--force", is_flag=True, help="Replace an existing config (kept as .bak).")
+@click.option(
+    "--interactive/--no-interactive", default=None,
+    help="Ask questions (default: when stdin is a terminal); without, a choice the data cannot "
+    "settle is an error naming the flag to pass.",
+)  # fmt: skip
+def init(
+    source: str,
+    config_path: str,
+    page: str | None,
+    after: str | None,
+    line: int | None,
+    consent_yes: tuple[str, ...],
+    worksheet: str | None,
+    api_endpoint: str | None,
+    force: bool,
+    interactive: bool | None,
+    **column_flags: str | None,
+) -> None:
+    """Set up a statement from its form: SOURCE is the responses CSV (Sheets: File > Download >
+    CSV) or the response sheet's URL (once Google credentials are set, see the README).
+
+    Maps the columns by meaning, finds the consent answers that mean yes, writes a commented
+    signsync.toml, makes SIGNSYNC_HASH_KEY in .env (never replacing one), adds .env to .gitignore
+    in a git repository, puts the marker pair into the page, and runs `signsync doctor`.
+    """
+    from sync.setup import InitOptions, run_init
+
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    columns = {k.removesuffix("_column"): v for k, v in column_flags.items() if v is not None}
+    opts = InitOptions(
+        source=source,
+        config=Path(config_path).absolute(),
+        page=Path(page).absolute() if page else None,
+        after=after,
+        line=line,
+        columns=columns,
+        consent_yes=consent_yes,
+        worksheet=worksheet,
+        api_endpoint=api_endpoint,
+        force=force,
+    )
+    for message in run_init(opts, _Prompts() if interactive else _NoPrompts()):
+        click.echo(message, err=True)
+    click.echo("\nsignsync doctor:", err=True)
+    ctx = click.get_current_context()
+    ctx.invoke(doctor, config_path=config_path)
+    click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)
+
+
+@cli.command("review-decisions")
+@CONFIG_OPTION
+@click.option(
+    "--event", "event_path", required=True, type=click.Path(dir_okay=False),
+    help="The pull request event (in a workflow: \"$GITHUB_EVENT_PATH\").",
+)  # fmt: skip
+@click.option(
+    "--permission", default="", help="The editor's permission on the repository, from GitHub's API "
+    "(gh api repos/OWNER/REPO/collaborators/LOGIN/permission --jq .permission).",
+)  # fmt: skip
+@click.option(
+    "--branch", default="signsync/update", show_default=True, help="signsync's pull request branch."
+)
+@click.option(
+    "--commit-message", "message_path", type=click.Path(dir_okay=False), help="Write the commit message here."
+)
+def review_decisions(
+    config_path: str, event_path: str, permission: str, branch: str, message_path: str | None
+) -> None:
+    """Record the boxes an editor ticked in the review pull request (publish / keep off) in the
+    default branch's registry. Prints `decided=true|false` and `editor=LOGIN` for $GITHUB_OUTPUT.
+
+    Does nothing (decided=false, with the reason on stderr) for an editor without write access,
+    an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
+    review made from an older registry.
+    """
+    from sync.decisions import from_event, read_event, record, registry_matches
+    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.plan import make_plan
+    from sync.registry import dump_registry, dump_state, load_registry
+
+    config = _load(config_path)
+    event = read_event(Path(event_path))
+    outcome = from_event(event, permission.strip(), branch)
+    editor = str((event.get("sender") or {}).get("login", ""))
+    number = str((event.get("pull_request") or {}).get("number", "?"))
+    ticks = outcome.ticks
+    if ticks is None:
+        click.echo(outcome.message, err=True)
+        click.echo("decided=false")
+        return
+    path = config.registry.path
+    with run_lock(path, _lock_wait()):
+        registry = load_registry(path)
+        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+            click.echo(
+                "the review was made from another registry than the default branch's (a decision or a "
+                "merge since): nothing recorded; tick again in the review the next sync posts",
+                err=True,
+            )
+            click.echo("decided=false")
+            return
+        known = {s.id for s in registry.signatories}
+        waiting = {}
+        if any(i not in known for i in ticks.publish + ticks.keep_off):
+            waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
+        try:
+            recorded = record(registry.signatories, waiting, ticks, editor, number)
+        except SignsyncError as exc:
+            click.echo(str(exc), err=True)
+            click.echo("decided=false")
+            return
+        atomic_write_text(path, dump_registry(recorded.signatories))
+        if "published" not in registry.state:
+            # Keep what the page shows, so the next review lists these as new on the page.
+            on_page = sorted(s.id for s in registry.signatories if s.status == "published")
+            atomic_write_text(registry.state_path, dump_state({**registry.state, "published": on_page}))
+    if message_path:
+        atomic_write_text(Path(message_path), recorded.commit_message)
+    click.echo(recorded.commit_message, err=True)
+    click.echo("decided=true")
+    click.echo(f"editor={editor}")

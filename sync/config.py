@@ -1,8 +1,11 @@
 """Load and check `signsync.toml`.
 
-Every key is declared once in SCHEMA (type, default, what it means). A mistake names the file,
-the key and the fix. Secrets never live here: they come from the environment or a `.env` file
-beside the config (python-dotenv), see `secret()`.
+Every key is declared once in SCHEMA (type, default, what it means); `parse_config` checks a
+document against it and returns a `Config` of typed, frozen sections (`config.source.kind`,
+`config.page.path`, ...). A mistake names the file, the key and the fix. To add a key: add it to
+SCHEMA, to its section's dataclass and `_typed`, to config.example.toml and the README.
+Secrets never live here: they come from the environment or a `.env` file beside the config
+(python-dotenv), see `Config.secret()`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ from dotenv import dotenv_values
 from sync.errors import ConfigError
 
 DEFAULT_CONFIG = "signsync.toml"
+HASH_KEY_VAR = "SIGNSYNC_HASH_KEY"
+HASH_KEY_HINT = (
+    "any long random string, kept secret and never changed; make one with: "
+    "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +72,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "policy": Key(str, "publish", choices=("publish", "review")),
         "watchlist": Key(str, None, path=True),
     },
+    "notify": {
+        "urls": Key(list, []),
+        "digest": Key(str, "off", choices=("off", "daily")),
+    },
     "publish": {
         "target": Key(str, "file", choices=("file", "wordpress")),
         "wordpress_url": Key(str, None),
@@ -73,19 +85,124 @@ SCHEMA: dict[str, dict[str, Key]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Config:
-    """The checked configuration. `values[section][key]` holds every key, defaults filled in."""
+class SourceConfig:
+    """[source]: where the form responses come from."""
+
+    kind: str  # "csv" | "sheet"
+    path: Path | None  # the CSV file (kind = "csv")
+    spreadsheet: str | None  # key or URL (kind = "sheet")
+    worksheet: str | None
+    api_endpoint: str
+    timeout_seconds: float
+    max_attempts: int
+    max_retry_seconds: float
+    chunk_rows: int
+    overlap_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnsConfig:
+    """[columns]: the header text of each field's question (None: the form does not ask it)."""
+
+    timestamp: str
+    email: str | None
+    name: str
+    affiliation: str | None
+    kind: str | None
+    consent: str | None
+
+    def by_field(self) -> dict[str, str | None]:
+        """Field name -> header text, for `map_columns`."""
+        return {
+            "timestamp": self.timestamp,
+            "email": self.email,
+            "name": self.name,
+            "affiliation": self.affiliation,
+            "kind": self.kind,
+            "consent": self.consent,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryConfig:
+    """[registry]: the signatory list signsync keeps."""
 
     path: Path
-    values: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class PageConfig:
+    """[page]: the page holding the marker pair, and the data file for sites that render it."""
+
+    path: Path | None
+    format: str  # "auto" | "html" | "markdown"
+    data_file: Path | None
+
+
+@dataclass(frozen=True, slots=True)
+class NamesConfig:
+    """[names]: what happens to names that look doubtful."""
+
+    policy: str  # "publish" | "review"
+    watchlist: Path | None  # None: the shipped watch-list
+
+
+@dataclass(frozen=True, slots=True)
+class WordPressConfig:
+    """The WordPress page to publish to (checked present when target = "wordpress")."""
+
+    url: str
+    page_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """[publish]: where the page is written."""
+
+    target: str  # "file" | "wordpress"
+    wordpress: WordPressConfig | None  # set exactly when target = "wordpress"
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    """[notify]: where to tell editors that entries wait, or that runs fail (apprise URLs)."""
+
+    urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
+    digest: str  # "off" | "daily"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The checked configuration: one typed section per TOML section, defaults filled in from
+    SCHEMA (the one place defaults live). Secrets are read on demand, never stored here."""
+
+    path: Path
     env: dict[str, str]
+    source: SourceConfig
+    columns: ColumnsConfig
+    registry: RegistryConfig
+    page: PageConfig
+    names: NamesConfig
+    publish: PublishConfig
+    notify: NotifyConfig
 
     @property
     def base_dir(self) -> Path:
         return self.path.parent
 
-    def get(self, section: str, key: str) -> Any:
-        return self.values[section][key]
+    @property
+    def has_page(self) -> bool:
+        """Whether a page with the marker pair is published (a file, or a WordPress page); a
+        site may instead take only the data file."""
+        return self.page.path is not None or self.publish.target != "file"
+
+    @property
+    def hash_key(self) -> str:
+        """SIGNSYNC_HASH_KEY, the key of every email hash; ConfigError saying how to make one
+        when it is not set."""
+        key = self.secret(HASH_KEY_VAR, required=True, hint=HASH_KEY_HINT)
+        assert key is not None  # required=True raised otherwise
+        return key
 
     def secret(self, name: str, *, required: bool = False, hint: str = "") -> str | None:
         """A secret from the environment, else from `.env` beside the config file."""
@@ -124,41 +241,106 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
         if not isinstance(data[section], dict):
             raise ConfigError(f"{where}: '{section}' must be a section: write [{section}]")
     for section, keys in SCHEMA.items():
-        given = data.get(section, {})
-        for key in given:
-            if key not in keys:
-                raise ConfigError(
-                    f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
-                    f"known keys: {', '.join(keys)}"
-                )
-        out: dict[str, Any] = {}
-        for key, spec in keys.items():
-            if key not in given:
-                if spec.required:
-                    raise ConfigError(
-                        f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
-                    )
-                value = spec.default
-            else:
-                value = given[key]
-                if isinstance(value, bool) or not isinstance(value, spec.type):
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
-                    )
-                if spec.choices and value not in spec.choices:
-                    raise ConfigError(
-                        f"{where}: [{section}] {key} = {value!r} is not one of "
-                        f"{', '.join(repr(c) for c in spec.choices)}"
-                    )
-            if spec.path and isinstance(value, str):
-                value = str((path.parent / value).resolve())
-            out[key] = value
-        values[section] = out
+        values[section] = _check_section(path, section, data.get(section, {}), keys)
     _check_combinations(where, values)
-    return Config(path=path, values=values, env=env or {})
+    return _typed(path, values, env or {})
+
+
+def _opt_path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -> Config:
+    """The checked `values` as typed sections."""
+    src, cols, page, names, pub = (
+        values["source"],
+        values["columns"],
+        values["page"],
+        values["names"],
+        values["publish"],
+    )
+    wordpress = None
+    if pub["target"] == "wordpress":
+        wordpress = WordPressConfig(url=pub["wordpress_url"], page_id=pub["wordpress_page_id"])
+    return Config(
+        path=path,
+        env=env,
+        source=SourceConfig(
+            kind=src["kind"],
+            path=_opt_path(src["path"]),
+            spreadsheet=src["spreadsheet"],
+            worksheet=src["worksheet"],
+            api_endpoint=src["api_endpoint"],
+            timeout_seconds=float(src["timeout_seconds"]),
+            max_attempts=src["max_attempts"],
+            max_retry_seconds=float(src["max_retry_seconds"]),
+            chunk_rows=src["chunk_rows"],
+            overlap_rows=src["overlap_rows"],
+        ),
+        columns=ColumnsConfig(**cols),
+        registry=RegistryConfig(path=Path(values["registry"]["path"])),
+        page=PageConfig(
+            path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
+        ),
+        names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
+        publish=PublishConfig(target=pub["target"], wordpress=wordpress),
+        notify=NotifyConfig(
+            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
+        ),
+    )
+
+
+NOTIFY_URLS_VAR = "SIGNSYNC_NOTIFY_URLS"
+
+
+def _notify_urls(urls: list[str], env: dict[str, str]) -> tuple[str, ...]:
+    """[notify] urls, then those in SIGNSYNC_NOTIFY_URLS (environment or .env; space-separated),
+    where URLs holding a password or token belong."""
+    secret = os.environ.get(NOTIFY_URLS_VAR) or env.get(NOTIFY_URLS_VAR) or ""
+    return tuple(urls) + tuple(secret.split())
+
+
+def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[str, Key]) -> dict[str, Any]:
+    """One section's keys checked against SCHEMA, defaults filled in, paths resolved."""
+    where = str(path)
+    for key in given:
+        if key not in keys:
+            raise ConfigError(
+                f"{where}: unknown key '{key}' in [{section}]{_closest(key, list(keys))}; "
+                f"known keys: {', '.join(keys)}"
+            )
+    out: dict[str, Any] = {}
+    for key, spec in keys.items():
+        if key not in given:
+            if spec.required:
+                raise ConfigError(
+                    f"{where}: [{section}] needs '{key}': add {key} = \"...\" (see config.example.toml)"
+                )
+            value = spec.default
+        else:
+            value = given[key]
+            if isinstance(value, bool) or not isinstance(value, spec.type):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
+                )
+            if spec.choices and value not in spec.choices:
+                raise ConfigError(
+                    f"{where}: [{section}] {key} = {value!r} is not one of "
+                    f"{', '.join(repr(c) for c in spec.choices)}"
+                )
+        if spec.path and isinstance(value, str):
+            value = str((path.parent / value).resolve())
+        out[key] = value
+    return out
 
 
 def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    for url in values["notify"]["urls"]:
+        if not isinstance(url, str) or "://" not in url:
+            raise ConfigError(
+                f"{where}: [notify] urls must be a list of notification addresses such as "
+                f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
+            )
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from render.page import find_region
-from sync.config import Config, load_config
+from sync.config import HASH_KEY_VAR, Config, load_config
 from sync.errors import MarkerError, SignsyncError
 from sync.sources import read_responses
 from sync.sources.sheet import Check, check_access
@@ -43,15 +43,13 @@ def run_checks(config_path: Path) -> list[Check]:
     cfg = holder["config"]
 
     def hash_key() -> str:
-        from sync.plan import HASH_KEY_HINT
-
-        cfg.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-        return "SIGNSYNC_HASH_KEY is set"
+        cfg.hash_key  # noqa: B018 - raises ConfigError with the fix when it is not set
+        return f"{HASH_KEY_VAR} is set"
 
     checks.append(_step("hash key", hash_key))
     if not checks[-1].ok:
         return checks
-    if cfg.get("source", "kind") == "sheet":
+    if cfg.source.kind == "sheet":
         sheet_checks = check_access(cfg)
         checks += sheet_checks[1:] if sheet_checks and sheet_checks[0].name == "config" else sheet_checks
         if not all(c.ok for c in checks):
@@ -61,7 +59,7 @@ def run_checks(config_path: Path) -> list[Check]:
         from sync.responses import map_columns
 
         table = read_responses(cfg, None)
-        cmap, warnings = map_columns(table.headers, cfg.values["columns"], table.origin)
+        cmap, warnings = map_columns(table.headers, cfg.columns.by_field(), table.origin)
         found = ", ".join(f"{f} = column {i + 1}" for f, i in cmap.index.items() if i is not None)
         extra = f" ({'; '.join(warnings)})" if warnings else ""
         return f"{len(table.rows)} rows; {found}{extra}"
@@ -70,7 +68,7 @@ def run_checks(config_path: Path) -> list[Check]:
     if not checks[-1].ok:
         return checks
 
-    if cfg.get("page", "path") or cfg.get("publish", "target") != "file":
+    if cfg.has_page:
         checks += page_checks(cfg)
     return checks
 

@@ -95,8 +95,12 @@ def remove_stale_temps(path: Path) -> None:
             stale.unlink()
 
 
+# How long a run waits for another's lock unless SIGNSYNC_LOCK_WAIT says otherwise (see cli.py).
+LOCK_WAIT_SECONDS = 30.0
+
+
 @contextlib.contextmanager
-def run_lock(registry_path: Path, wait_seconds: float = 30.0) -> Iterator[None]:
+def run_lock(registry_path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold an exclusive lock beside the registry for the length of a run, so two runs never
     interleave their writes. Waits up to `wait_seconds`, then raises LockError."""
     from sync.errors import LockError

@@ -34,7 +34,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from sync.names import NameReading, affiliation_key
+from sync.model import Signatory
+from sync.names import NameReading, affiliation_key, name_keys
 
 FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
@@ -54,6 +55,45 @@ class Candidate:
     affiliation_key: str
     kind: str
     status: str
+
+    @classmethod
+    def of_entry(cls, s: Signatory) -> Candidate:
+        """A registry entry as matching sees it (keys from its name, not a full reading: fast)."""
+        key, nospace, ascii_key = name_keys(s.name)
+        return cls(
+            id=s.id,
+            key=key,
+            nospace_key=nospace,
+            ascii_key=ascii_key,
+            email_keys=s.email_keys,
+            email_local_keys=(),
+            affiliation_key=affiliation_key(s.affiliation),
+            kind=s.kind,
+            status=s.status,
+        )
+
+    @classmethod
+    def of_reading(
+        cls,
+        id: str,
+        reading: NameReading,
+        email_keys: tuple[str, ...] = (),
+        email_local_keys: tuple[str, ...] = (),
+        status: str = "",
+    ) -> Candidate:
+        """A new response as matching sees it: its name reading and its email hashes (empty
+        strings are dropped, so a Submission's '' email_key can be passed as is)."""
+        return cls(
+            id=id,
+            key=reading.key,
+            nospace_key=reading.nospace_key,
+            ascii_key=reading.ascii_key,
+            email_keys=tuple(e for e in email_keys if e),
+            email_local_keys=tuple(e for e in email_local_keys if e),
+            affiliation_key=affiliation_key(reading.affiliation),
+            kind=reading.kind,
+            status=status,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +224,9 @@ class MatchIndex:
                 else:
                     entry.append(c.key)  # type: ignore[union-attr]
 
-    def match(self, c: Candidate) -> list[Match]:
+    # Complexity (C901) allowed: the tiers are one decision table whose rules override each other in
+    # order (A before B, a second name merge demotes both); split, the precedence would be lost.
+    def match(self, c: Candidate) -> list[Match]:  # noqa: C901
         """Existing entries that `c` may duplicate, best first; at most one has merge=True.
 
         When several entries qualify for a merge by name alone (B or D: two "John Smith"s
@@ -355,25 +397,3 @@ def _rank(found: Collection[Match]) -> list[Match]:
         out.append(m)
     out.sort(key=lambda m: (not m.merge, _TIER_ORDER[m.tier], -m.score, m.id))
     return out
-
-
-def candidate_of(
-    id: str,
-    reading: NameReading,
-    email_keys: tuple[str, ...] = (),
-    email_local_keys: tuple[str, ...] = (),
-    status: str = "pending",
-) -> Candidate:
-    """Convenience: a Candidate from a NameReading (sync.names) and the submission's hashes
-    (empty strings are dropped, so a Submission's '' email_key can be passed as is)."""
-    return Candidate(
-        id=id,
-        key=reading.key,
-        nospace_key=reading.nospace_key,
-        ascii_key=reading.ascii_key,
-        email_keys=tuple(e for e in email_keys if e),
-        email_local_keys=tuple(e for e in email_local_keys if e),
-        affiliation_key=affiliation_key(reading.affiliation) if reading.affiliation else "",
-        kind=reading.kind,
-        status=status,
-    )

@@ -5,6 +5,7 @@ source -> ResponseTable -> Submission -> (names) -> Signatory/Registry -> Plan -
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -85,9 +86,34 @@ class Signatory:
     @property
     def edited(self) -> bool:
         """True when an editor changed name, affiliation or kind since signsync wrote them."""
-        from sync.registry import generated_checksum
-
         return bool(self.generated) and self.generated != generated_checksum(self)
+
+
+def generated_checksum(s: Signatory) -> str:
+    """Checksum of the fields an editor may correct by hand (the registry's `generated` column)."""
+    text = "\x1f".join((s.name, s.affiliation, s.kind))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the published list as the templates show it."""
+
+    id: str
+    name: str
+    affiliation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The published list, sorted: what the section templates receive."""
+
+    organizations: tuple[Entry, ...]
+    individuals: tuple[Entry, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.organizations) + len(self.individuals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +165,7 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        from sync.fsutil import sha256_text
-
-        return self.before_sha256 != sha256_text(self.after)
+        return self.before_sha256 != hashlib.sha256(self.after.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +183,13 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return any(f.changed for f in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBasis:
+    """What a review of a plan compares: the published list before and after, and the SHA-256
+    of the registry the plan started from ('none' before the first apply)."""
+
+    before: Section
+    after: Section
+    registry_digest: str

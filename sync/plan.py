@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
-from render.section import Section, display_order, published_section, render_data, render_section
+from render.section import render_data, render_section
 from sync import __version__
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.model import Change, FileChange, Plan, ResponseTable, Signatory, Summary
+from sync.listing import display_order, published_section
+from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
 from sync.names import load_watchlist
 from sync.reconcile import reconcile
 from sync.registry import dump_registry, dump_state, load_registry
@@ -30,16 +31,12 @@ from sync.targets import PageSnapshot, PageTarget, page_target
 from sync.targets.backup import needs_backup, save_backup
 
 PLAN_VERSION = 1
-HASH_KEY_HINT = (
-    "any long random string, kept secret and never changed; make one with: "
-    "python3 -c 'import secrets; print(secrets.token_hex(32))'"
-)
 
 
 def page_format(config: Config, label: str) -> str:
-    fmt = config.get("page", "format")
+    fmt = config.page.format
     if fmt != "auto":
-        return str(fmt)
+        return fmt
     return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
 
 
@@ -108,9 +105,8 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
     above the rows an incremental read re-checks)."""
-    hash_key = config.secret("SIGNSYNC_HASH_KEY", required=True, hint=HASH_KEY_HINT)
-    assert hash_key is not None
-    registry = load_registry(Path(config.get("registry", "path")))
+    hash_key = config.hash_key
+    registry = load_registry(config.registry.path)
     table = read_responses(config, None if full else registry.state.get("cursor"))
     applied = _inputs_fingerprint(config, table, registry.text)
     if applied is not None and registry.state.get("applied") == applied:
@@ -128,13 +124,13 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
             ),
             previous=registry.signatories,
         )
-    read = to_submissions(table, config.values["columns"], hash_key)
+    read = to_submissions(table, config.columns.by_field(), hash_key)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
-    watchlist = load_watchlist(config.get("names", "watchlist"))
+    watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     result = reconcile(
         registry.signatories,
         read.submissions,
-        policy=config.get("names", "policy"),
+        policy=config.names.policy,
         watchlist=watchlist,
     )
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
@@ -151,17 +147,17 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     section = published_section(result.signatories)
     state["published"] = sorted(e.id for e in section.organizations + section.individuals)
     stale_checksum = False
-    if config.get("page", "path") or config.get("publish", "target") != "file":
+    if config.has_page:
         page = _page_change(config, registry.state, section, registry.signatories)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
         stale_checksum = page.stale_checksum
-    data_path = config.get("page", "data_file")
+    data_path = config.page.data_file
     if data_path:
-        data_before = read_text_or_none(Path(data_path))
+        data_before = read_text_or_none(data_path)
         data_after = render_data(section)
-        label = _relative(Path(data_path), base)
+        label = _relative(data_path, base)
         files.append(
             FileChange(
                 label,
@@ -244,18 +240,19 @@ def _inputs_fingerprint(
     With `files` (planning): the files as the plan leaves them. Without (checking): as they are
     now, read from disk or the publish target."""
     source_sha = None
-    if config.get("source", "kind") == "csv":
-        source_sha = sha256_text(read_text_or_none(Path(config.get("source", "path"))))
+    if config.source.kind == "csv":
+        assert config.source.path is not None  # parse_config checked it
+        source_sha = sha256_text(read_text_or_none(config.source.path))
     elif table.rows and files is None:
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
     if files is not None:
         published = {f.role: sha256_text(f.after) for f in files if f.role in ("page", "data")}
     else:
-        if config.get("page", "path") or config.get("publish", "target") != "file":
+        if config.has_page:
             published["page"] = sha256_text(page_target(config).read().content)
-        if config.get("page", "data_file"):
-            published["data"] = sha256_text(read_text_or_none(Path(config.get("page", "data_file"))))
+        if config.page.data_file:
+            published["data"] = sha256_text(read_text_or_none(config.page.data_file))
     return {
         "version": __version__,
         "config": sha256_text(config.path.read_text(encoding="utf-8")),
@@ -329,6 +326,19 @@ def _page_change(
     )
     stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
+
+
+def review_basis(plan: Plan) -> ReviewBasis:
+    """What a review of `plan` compares (see `render.review`): the published list before and
+    after, and the SHA-256 of the registry the plan started from."""
+    digest = "none"
+    registry_file = next((f for f in plan.files if f.role == "registry"), None)
+    if registry_file is not None:
+        digest = registry_file.before_sha256 or "none"
+    elif plan.signatories:
+        # The short path (nothing new) carries no files: the registry is as signsync wrote it.
+        digest = sha256_text(dump_registry(plan.signatories)) or "none"
+    return ReviewBasis(published_section(plan.previous), published_section(plan.signatories), digest)
 
 
 # --- the plan as JSON --------------------------------------------------------------------
@@ -440,26 +450,8 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
     if page is not None:
-        if page.meta.get("hand_edited") and not force:
-            raise HandEditError(
-                f"{page.path}: the list between the markers was edited by hand; apply would "
-                "discard that edit. Put the change into the registry and plan again, or use --force"
-            )
-        target = page_target(config)
-        version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
-        expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
         state_change = next((f for f in others if f.role == "state"), None)
-        if page.changed:
-            registry_path = Path(config.get("registry", "path"))
-            saved = (
-                _backup_page(registry_path, target, expected)
-                if needs_backup(registry_path, target, page.meta)
-                else None
-            )
-            notes += [saved] if saved else []
-            notes.append(_write_page(target, page.after, expected, base, state_change))
-        elif sha256_text(target.read().content) != page.before_sha256:
-            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+        notes += _write_page(config, page, state_change, force=force)
     # Published outputs first, then the registry, then its state: a crash in between leaves
     # every file whole, and the next run converges.
     for f in others:
@@ -467,6 +459,41 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             atomic_write_text(base / f.path, f.after)
             if f.show:
                 notes.append(f"wrote {f.path}")
+    return notes
+
+
+def _write_page(
+    config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
+) -> list[str]:
+    """Write the page through its target if the plan changes it (a backup first, when the page
+    has none yet or no revision to go back to); otherwise check it is still as planned.
+    Returns the notes for the user."""
+    if page.meta.get("hand_edited") and not force:
+        raise HandEditError(
+            f"{page.path}: the list between the markers was edited by hand; apply would "
+            "discard that edit. Put the change into the registry and plan again, or use --force"
+        )
+    target = page_target(config)
+    version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
+    expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
+    if not page.changed:
+        if sha256_text(target.read().content) != page.before_sha256:
+            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+        return []
+    notes = []
+    registry_path = config.registry.path
+    if needs_backup(registry_path, target, page.meta):
+        saved = _backup_page(registry_path, target, expected)
+        notes += [saved] if saved else []
+    notes.append(
+        _write_recording(
+            target,
+            page.after,
+            expected,
+            config.base_dir / state_change.path if state_change else None,
+            state_change,
+        )
+    )
     return notes
 
 
@@ -480,14 +507,17 @@ def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot
     return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"
 
 
-def _write_page(
-    target: PageTarget, content: str, expected: PageSnapshot, base: Path, state_change: FileChange | None
+def _write_recording(
+    target: PageTarget,
+    content: str,
+    expected: PageSnapshot,
+    state_path: Path | None,
+    state_change: FileChange | None,
 ) -> str:
     """Write the page, with the state recording the list being written for the time of the
     write; a write that fails or is refused leaves the state as it was."""
-    if state_change is None:
+    if state_path is None or state_change is None:
         return target.write(content, expected)
-    state_path = base / state_change.path
     before = read_text_or_none(state_path)
     _record_writing(state_path, before, state_change.after)
     try:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from typing import cast
 
 from sync.matching import Candidate, MatchIndex
-from sync.model import Change, Signatory, Submission, Summary
-from sync.names import NameReading, Watchlist, affiliation_key, name_keys, read_name
+from sync.model import Change, Kind, Signatory, Status, Submission, Summary
+from sync.names import NameReading, Watchlist, read_name
 from sync.registry import stamp
 
 
@@ -47,22 +48,6 @@ def escape_controls(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def _candidate(s: Signatory) -> Candidate:
-    """What the match index needs of a registry entry (its keys, not a full reading: fast)."""
-    key, nospace, ascii_key = name_keys(s.name)
-    return Candidate(
-        id=s.id,
-        key=key,
-        nospace_key=nospace,
-        ascii_key=ascii_key,
-        email_keys=s.email_keys,
-        email_local_keys=(),
-        affiliation_key=affiliation_key(s.affiliation),
-        kind=s.kind,
-        status=s.status,
-    )
 
 
 def _without_emails(reading: NameReading) -> NameReading:
@@ -102,7 +87,9 @@ def _completeness(name: str, flags: tuple[str, ...]) -> tuple[int, int, int]:
     )
 
 
-def reconcile(
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def reconcile(  # noqa: C901
     registry: tuple[Signatory, ...],
     submissions: tuple[Submission, ...],
     *,
@@ -124,9 +111,9 @@ def reconcile(
         else:
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
-    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))  # type: ignore[arg-type,operator]
+    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
     # Indexing the registry is most of a run's work: only when there is something to match.
-    index = MatchIndex(_candidate(s) for s in registry if s.status != "rejected") if fresh else None
+    index = MatchIndex(Candidate.of_entry(s) for s in registry if s.status != "rejected") if fresh else None
 
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
@@ -147,8 +134,8 @@ def reconcile(
                 Signatory(
                     sid,
                     "rejected",
-                    reading.kind,
-                    reading.display or typed,  # type: ignore[arg-type]
+                    cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
+                    reading.display or typed,
                     reading.affiliation,
                     "",
                     signed,
@@ -163,17 +150,7 @@ def reconcile(
             counts["rejected"] += 1
             continue
 
-        cand = Candidate(
-            id="",
-            key=reading.key,
-            nospace_key=reading.nospace_key,
-            ascii_key=reading.ascii_key,
-            email_keys=emails,
-            email_local_keys=(sub.email_local_key,) if sub.email_local_key else (),
-            affiliation_key=affiliation_key(reading.affiliation),
-            kind=reading.kind,
-            status="",
-        )
+        cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,))
         assert index is not None
         matches = index.match(cand)
         merge = next((m for m in matches if m.merge), None)
@@ -215,13 +192,13 @@ def reconcile(
             hold.append("policy: every new entry waits for approval")
         sid = _new_id(sub.fingerprint, taken)
         taken.add(sid)
-        status = "pending" if hold else "published"
+        status: Status = "pending" if hold else "published"
         entry = stamp(
             Signatory(
                 sid,
                 status,
-                reading.kind,
-                reading.display,  # type: ignore[arg-type]
+                cast(Kind, reading.kind),
+                reading.display,
                 reading.affiliation,
                 "",
                 signed,

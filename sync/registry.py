@@ -10,16 +10,15 @@ signsync never changes them again.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sync.errors import RegistryError
 from sync.fsutil import read_text_or_none
-from sync.model import KINDS, STATUSES, Signatory
+from sync.model import KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
 
 COLUMNS = (
     "id",
@@ -57,12 +56,6 @@ class Registry:
 def state_path_for(path: Path) -> Path:
     """`signatories.csv` keeps its state in `signatories.state.json`."""
     return path.with_name(path.stem + ".state.json")
-
-
-def generated_checksum(s: Signatory) -> str:
-    """Checksum of the fields an editor may correct by hand."""
-    text = "\x1f".join((s.name, s.affiliation, s.kind))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def stamp(s: Signatory) -> Signatory:
@@ -140,8 +133,8 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
         out.append(
             Signatory(
                 sid,
-                status,
-                kind,  # type: ignore[arg-type]
+                cast(Status, status),  # checked against STATUSES above
+                cast(Kind, kind),  # checked against KINDS above
                 _cell_in(name),
                 _cell_in(affiliation),
                 _cell_in(sort_as),

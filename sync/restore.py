@@ -32,7 +32,7 @@ def restore_page(config: Config, backup_path: Path) -> list[str]:
     now = target.read()
     if now.content == backup.content:
         return [f"{target.label} is already as in {backup_path} (taken {backup.taken}); nothing written"]
-    registry_path = Path(config.get("registry", "path"))
+    registry_path = config.registry.path
     notes = []
     if now.content is not None:
         saved = save_backup(registry_path, target, now)

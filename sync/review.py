@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sync.errors import SignsyncError
-from sync.matching import MatchIndex
+from sync.matching import Candidate, MatchIndex
 from sync.model import Signatory
 from sync.names import read_name
-from sync.reconcile import _candidate
 from sync.responses import canonical_email, keyed_hash
 
 
@@ -136,11 +135,13 @@ def held_entries(signatories: tuple[Signatory, ...], include_all: bool = False) 
     shown = [s for s in signatories if include_all or s.status == "pending"]
     shown_ids = {s.id for s in shown}
     # Index the others first, so an entry never hides its duplicates behind itself.
-    index = MatchIndex(_candidate(s) for s in signatories if s.status != "rejected" and s.id not in shown_ids)
+    index = MatchIndex(
+        Candidate.of_entry(s) for s in signatories if s.status != "rejected" and s.id not in shown_ids
+    )
     by_id = {s.id: s for s in signatories}
     out = []
     for s in shown:
-        candidate = _candidate(s)
+        candidate = Candidate.of_entry(s)
         hints = []
         for m in index.match(candidate):
             if m.id != s.id and m.id in by_id:

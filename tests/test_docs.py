@@ -27,11 +27,11 @@ def test_config_example_documents_every_key_and_nothing_else() -> None:
 def test_config_example_is_a_valid_config() -> None:
     path = ROOT / "config.example.toml"
     config = parse_config(path, tomllib.loads(path.read_text(encoding="utf-8")))
-    assert config.get("source", "kind") == "csv"
+    assert config.source.kind == "csv"
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = next(line for line in ci.splitlines() if "pytest" in line)
+    command = next(line for line in ci.splitlines() if "pytest" in line and not line.startswith("#"))
     assert command.strip() in readme

@@ -430,17 +430,7 @@ def test_affiliation_key() -> None:
 def cand(id: str, name: str, email: str = "", aff: str = "", kind: str = "") -> Candidate:
     r = read_name(name, aff, kind, watchlist=NO_WATCH)
     local = email.split("@")[0] if email else ""
-    return Candidate(
-        id,
-        r.key,
-        r.nospace_key,
-        r.ascii_key,
-        (email,) if email else (),
-        (local,) if local else (),
-        affiliation_key(r.affiliation),
-        r.kind,
-        "published",
-    )
+    return Candidate.of_reading(id, r, (email,), (local,), "published")
 
 
 EXISTING = [
@@ -499,10 +489,8 @@ def test_same_name_without_email_is_not_merged_when_a_namesake_is_known() -> Non
 
 
 def test_candidate_of_reading() -> None:
-    from sync.matching import candidate_of
-
     r = read_name("Maria Lopez, University of Leeds", watchlist=NO_WATCH)
-    c = candidate_of("s1", r, ("",), ("",))
+    c = Candidate.of_reading("s1", r, ("",), ("",))
     assert (c.key, c.affiliation_key, c.email_keys, c.kind) == (
         "lopez maria",
         "university of leeds",

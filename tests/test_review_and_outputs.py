@@ -21,10 +21,10 @@ def test_markdown_review_reads_well(site: Path) -> None:
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     assert r.code == 2, r.err
     md = r.out
-    assert md.startswith("## Signatories: 19 to add, 0 to remove, 2 held for review\n")
+    assert md.startswith("## Signatories: 19 to add, 0 to remove, 2 waiting for a decision\n")
     assert "\n- Ben Chacko (Editor, Morning Star)\n" in md
-    assert "Release: `signsync approve s-" in md
-    assert "\n### Rejected (7)\n" in md
+    assert "- [ ] publish **Bill Gates** (`s-" in md
+    assert "\n<details><summary>Rejected (7)</summary>\n" in md
     assert "did not consent to publication" in md
     assert "<details><summary>Diff of statement.html</summary>" in md
     assert "```diff\n--- a/statement.html" in md

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sync.config import Config
@@ -11,11 +10,11 @@ from sync.model import ResponseTable
 
 def read_responses(config: Config, cursor: dict[str, Any] | None) -> ResponseTable:
     """Read the responses the config names, from `cursor` on where the source supports it."""
-    kind = config.get("source", "kind")
-    if kind == "sheet":
+    if config.source.kind == "sheet":
         from sync.sources.sheet import read_sheet
 
         return read_sheet(config, cursor)
     from sync.sources.csv_source import read_csv
 
-    return read_csv(Path(config.get("source", "path")))
+    assert config.source.path is not None  # parse_config checked it
+    return read_csv(config.source.path)

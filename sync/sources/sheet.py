@@ -359,11 +359,11 @@ class SheetsConnection:
         sleep: Sleep = time.sleep,
         rng: random.Random | None = None,
     ):
-        source = config.values["source"]
+        source = config.source
         self.key = key
-        self.timeout = float(source["timeout_seconds"])
-        self.max_attempts = max(1, int(source["max_attempts"]))
-        self.max_retry_seconds = float(source["max_retry_seconds"])
+        self.timeout = source.timeout_seconds
+        self.max_attempts = max(1, source.max_attempts)
+        self.max_retry_seconds = source.max_retry_seconds
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._started = time.monotonic()
@@ -371,9 +371,7 @@ class SheetsConnection:
         self._waited = 0.0
         self.waits: list[float] = []
         self.credentials = _credentials(key)
-        self.client = gspread.Client(
-            self.credentials, http_client=endpoint_client_class(source["api_endpoint"])
-        )
+        self.client = gspread.Client(self.credentials, http_client=endpoint_client_class(source.api_endpoint))
         self.client.set_timeout(self.timeout)
 
     # The retry budget counts request time plus the waits we chose, so a test's fake sleep
@@ -615,17 +613,17 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *, sleep: Sleep = 
     Returns the new cursor in ``ResponseTable.cursor`` and says in ``read_path`` whether the read
     was incremental or full, and why. ``sleep`` is the wait between retries (tests shorten it).
     """
-    source = config.values["source"]
-    key = spreadsheet_key(source["spreadsheet"] or "")
+    source = config.source
+    key = spreadsheet_key(source.spreadsheet or "")
     conn = SheetsConnection(config, load_service_account(config), sleep=sleep)
     conn.authorize()
     meta = conn.metadata(key)
-    props = choose_worksheet([s["properties"] for s in meta["sheets"]], source["worksheet"])
+    props = choose_worksheet([s["properties"] for s in meta["sheets"]], source.worksheet)
     tab = _Tab(
         key, props["title"], int(props["sheetId"]), int(props.get("gridProperties", {}).get("rowCount", 0))
     )
-    overlap = max(0, int(source["overlap_rows"]))
-    chunk_rows = max(1, int(source["chunk_rows"]))
+    overlap = max(0, source.overlap_rows)
+    chunk_rows = max(1, source.chunk_rows)
     spreadsheet_props = meta.get("properties", {})
     origin = f"Google Sheet '{spreadsheet_props.get('title', key)}', tab '{tab.title}'"
 
@@ -715,11 +713,11 @@ def _table(
 def check_access(config: Config, *, sleep: Sleep = time.sleep) -> list[Check]:
     """Checks for `signsync doctor`, in order, stopping at the first that fails:
     config, credentials, token, spreadsheet, worksheet, header row. Never shows the key."""
-    source = config.values["source"]
-    if source["kind"] != "sheet":
-        return [Check("config", True, f'[source] kind = "{source["kind"]}": the Google Sheet is not used')]
-    key = spreadsheet_key(source["spreadsheet"] or "")
-    checks = [Check("config", True, f"spreadsheet {key} via {source['api_endpoint']}")]
+    source = config.source
+    if source.kind != "sheet":
+        return [Check("config", True, f'[source] kind = "{source.kind}": the Google Sheet is not used')]
+    key = spreadsheet_key(source.spreadsheet or "")
+    checks = [Check("config", True, f"spreadsheet {key} via {source.api_endpoint}")]
     state: dict[str, Any] = {}
 
     def credentials() -> Check:
@@ -742,7 +740,7 @@ def check_access(config: Config, *, sleep: Sleep = time.sleep) -> list[Check]:
 
     def worksheet() -> Check:
         tabs = [s["properties"] for s in state["meta"]["sheets"]]
-        state["tab"] = choose_worksheet(tabs, source["worksheet"])
+        state["tab"] = choose_worksheet(tabs, source.worksheet)
         return Check(
             "worksheet",
             True,

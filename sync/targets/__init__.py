@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from sync.config import Config
+from sync.errors import ConfigError
 from sync.targets.base import PageSnapshot, PageTarget
 
 __all__ = ["PageSnapshot", "PageTarget", "page_target"]
@@ -15,7 +15,9 @@ __all__ = ["PageSnapshot", "PageTarget", "page_target"]
 def _file(config: Config) -> PageTarget:
     from sync.targets.file import FileTarget
 
-    return FileTarget(Path(config.get("page", "path")), config.base_dir)
+    if config.page.path is None:
+        raise ConfigError(f"{config.path}: [page] path is not set: name the page holding the markers")
+    return FileTarget(config.page.path, config.base_dir)
 
 
 def _wordpress(config: Config) -> PageTarget:
@@ -30,4 +32,4 @@ TARGETS: dict[str, Callable[[Config], PageTarget]] = {"file": _file, "wordpress"
 
 def page_target(config: Config) -> PageTarget:
     """The publish target the config names."""
-    return TARGETS[config.get("publish", "target")](config)
+    return TARGETS[config.publish.target](config)

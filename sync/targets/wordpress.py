@@ -314,13 +314,9 @@ class WordPressTarget:
 
 def wordpress_target(config: Config) -> WordPressTarget:
     """The WordPressTarget named by [publish] in `config`, credentials from the environment."""
-    url = config.get("publish", "wordpress_url")
-    page_id = config.get("publish", "wordpress_page_id")
-    if not url or not page_id:
-        raise ConfigError.because(
-            f'{config.path}: [publish] target = "wordpress" needs wordpress_url and wordpress_page_id',
-            "add them to [publish] (the page's id is the number after post= in its edit link)",
-        )
+    settings = config.publish.wordpress
+    if settings is None:
+        raise ConfigError(f'{config.path}: [publish] target is not "wordpress"')
     hints = {
         USER_ENV: "the WordPress user name signsync logs in as",
         PASSWORD_ENV: "an application password from WordPress: Users > Profile > Application Passwords",
@@ -333,7 +329,10 @@ def wordpress_target(config: Config) -> WordPressTarget:
                 f"set it in the environment or in {config.base_dir / '.env'} ({hints[name]})",
             )
     return WordPressTarget(
-        url=url, page_id=int(page_id), user=found[USER_ENV] or "", app_password=found[PASSWORD_ENV] or ""
+        url=settings.url,
+        page_id=settings.page_id,
+        user=found[USER_ENV] or "",
+        app_password=found[PASSWORD_ENV] or "",
     )
 
 

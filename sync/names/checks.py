@@ -1,0 +1,117 @@
+"""Reasons to reject or hold a reading."""
+
+from __future__ import annotations
+
+from sync.names.affiliation import _looks_like_org
+from sync.names.cleaning import _punct_to_space
+from sync.names.lexicon import (
+    _APOS_TABLE,
+    _COMMENT_STARTS,
+    _DIGIT_RE,
+    _DOMAIN_RE,
+    _EMAIL_RE,
+    _GREEK_CYR_RE,
+    _LATIN_RE,
+    _LETTER_RE,
+    _PLACEHOLDERS,
+    _REPEAT_RE,
+    _ROMAN_RE,
+    _SEVERAL_RE,
+    _SYMBOL_RE,
+    _URL_RE,
+    MAX_CHARS_HOLD,
+    MAX_CHARS_REJECT,
+    MAX_TOKENS_HOLD,
+    _profanity,
+)
+from sync.names.watchlist import Watchlist
+
+# --------------------------------------------------------------------------------------------
+# Checks
+
+
+def _placeholder(text: str) -> bool:
+    plain = text.casefold().replace("\u2019", "'")
+    if plain.startswith(_COMMENT_STARTS):
+        return True
+    if len(text) > 40:  # longer than any placeholder in the list
+        return False
+    low = " ".join(_punct_to_space(plain.translate(_APOS_TABLE)).split())
+    return low in _PLACEHOLDERS
+
+
+def _mask_emails(text: str) -> str:
+    return _EMAIL_RE.sub("[email removed]", text) if "@" in text else text
+
+
+def _reject_reason(text: str) -> str:
+    if not text:
+        return "empty name"
+    if len(text) > MAX_CHARS_REJECT:
+        return f"longer than {MAX_CHARS_REJECT} characters: pasted text, not a name"
+    if text[0] in "=+-@":
+        return "starts with = + - or @ (spreadsheet formula injection)"
+    if not _LETTER_RE.search(text):
+        return "no letters"
+    if "@" in text and _EMAIL_RE.search(text):
+        return "email address in the name"
+    if ("." in text or ":" in text) and _URL_RE.search(text):
+        return "web address in the name"
+    if _placeholder(text):
+        return "placeholder or comment, not a name"
+    return ""
+
+
+def _mixed_script_token(text: str) -> bool:
+    """A word mixing Latin with Cyrillic or Greek letters: a lookalike-letter trick."""
+    if text.isascii() or not _GREEK_CYR_RE.search(text):
+        return False
+    return any(_LATIN_RE.search(w) and _GREEK_CYR_RE.search(w) for w in text.split())
+
+
+def _has_emoji(text: str) -> bool:
+    return not text.isascii() and _SYMBOL_RE.search(text) is not None
+
+
+# Complexity (C901) allowed: a flat list of independent checks, each one `if` adding its reason.
+def _holds(  # noqa: C901
+    display: str, key: str, nospace: str, kind: str, kind_answered: bool, watchlist: Watchlist
+) -> list[str]:
+    holds: list[str] = []
+    listed = watchlist.find(key, nospace)
+    if listed:
+        holds.append(f"watch list: looks like {listed}")
+    if _mixed_script_token(display):
+        holds.append("mixed scripts in one word (lookalike letters?)")
+    if _DIGIT_RE.search(display):
+        holds.append("digits in name")
+    if _has_emoji(display):
+        holds.append("emoji or symbols in name")
+    if _REPEAT_RE.search(display.casefold()) and any(
+        _REPEAT_RE.search(w) and not _ROMAN_RE.match(w.strip(".,")) for w in display.casefold().split()
+    ):  # "III" after a name is a numeral
+        holds.append("same character 3+ times")
+    if len(display) < 8 and sum(ch.isalpha() for ch in display) == 1:
+        holds.append("one letter")
+    if len(display) > MAX_CHARS_HOLD:
+        holds.append(f"longer than {MAX_CHARS_HOLD} characters")
+    if len(display.split()) > MAX_TOKENS_HOLD:
+        holds.append(f"more than {MAX_TOKENS_HOLD} words")
+    if "." in display and _DOMAIN_RE.search(display):
+        holds.append("looks like a web address")
+    bad = _profanity()
+    if any(w in bad for w in key.split()):  # key words: casefolded, accents and titles gone
+        holds.append("possible profanity")
+    if kind == "individual" and not kind_answered and _looks_like_org(display):
+        holds.append("looks like an organization")
+    elif kind == "individual" and _SEVERAL_RE.search(display):
+        holds.append("several people in one entry?")
+    return holds
+
+
+def _kind_from_answer(answer: str) -> tuple[str, bool]:
+    """("organization"|"individual", answered?) from the form's "Signing as" answer."""
+    low = answer.casefold()
+    if "organi" in low:  # organization, organisation, organización, organisatie...
+        return "organization", True
+    return "individual", bool(low.strip())

@@ -1,0 +1,103 @@
+"""The watch-list of well-known names held for verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from sync.names.cleaning import _keys, skeleton
+from sync.names.lexicon import MAX_CHARS_REJECT, _data_lines, _list_lines
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Watchlist:
+    """Names of well-known people to hold for verification (see sync/data/watchlist.txt).
+
+    Each mapping goes from a form of the matching key to the name as listed. eq=False: compared
+    and hashed by identity, so a Watchlist can be part of a cache key cheaply.
+    """
+
+    names: tuple[str, ...] = ()
+    by_key: dict[str, str] = field(default_factory=dict)
+    by_nospace: dict[str, str] = field(default_factory=dict)
+    by_skeleton: dict[str, str] = field(default_factory=dict)
+    # length n -> one-word skeletons whose length allows ratio >= 90 against length n
+    by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> skeletons
+
+    def find(self, key: str, nospace_key: str) -> str:
+        """Return the listed name that `key` looks like, or ''."""
+        if not self.names or not key:
+            return ""
+        hit = self.by_key.get(key) or self.by_nospace.get(nospace_key)
+        if hit:
+            return hit
+        skel = skeleton(key)
+        hit = self.by_skeleton.get(skel) or self.by_skeleton.get(skeleton(nospace_key))
+        if hit:
+            return hit
+        # Fuzzy (ratio >= 90, about one edit): a typo leaves the other word of a two-word name
+        # intact, so only listed names sharing a word (or one-word names of a compatible
+        # length) are scored.
+        words = skel.split()
+        if len(words) == 1:
+            choices: tuple[str, ...] | list[str] = self.by_length.get(len(skel), ())
+        else:
+            choices = [x for w in words for x in self.by_word.get(w, ())]
+        if not choices:
+            return ""
+        best = process.extractOne(skel, choices, scorer=fuzz.ratio, score_cutoff=90)
+        return self.by_skeleton[best[0]] if best else ""
+
+
+def make_watchlist(names: Iterable[str]) -> Watchlist:
+    """Build a Watchlist from names as they would be written."""
+    listed = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+    by_key: dict[str, str] = {}
+    by_nospace: dict[str, str] = {}
+    by_skeleton: dict[str, str] = {}
+    for name in listed:
+        k, ns = _keys(name)
+        if not k:
+            continue
+        by_key.setdefault(k, name)
+        by_nospace.setdefault(ns, name)
+        by_skeleton.setdefault(skeleton(k), name)
+        by_skeleton.setdefault(skeleton(ns), name)
+    by_length: dict[int, tuple[str, ...]] = {}
+    for n in range(1, MAX_CHARS_REJECT + 1):
+        near = tuple(s for s in by_skeleton if abs(len(s) - n) * 10 <= len(s) + n)
+        if near:
+            by_length[n] = near
+    by_word: dict[str, list[str]] = {}
+    for skel in by_skeleton:
+        for w in skel.split():
+            by_word.setdefault(w, []).append(skel)
+    return Watchlist(
+        listed, by_key, by_nospace, by_skeleton, by_length, {w: tuple(v) for w, v in by_word.items()}
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_watchlist() -> Watchlist:
+    return make_watchlist(_data_lines("watchlist.txt"))
+
+
+def load_watchlist(path: str | None) -> Watchlist:
+    """Read a watch-list file (one name per line, '#' comments); None: the shipped default."""
+    if path is None:
+        return _default_watchlist()
+    from sync.errors import ConfigError
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read the watch list {path}: {exc.strerror}. Fix the path in signsync.toml "
+            "or remove the setting to use the shipped list."
+        ) from exc
+    return make_watchlist(_list_lines(text))
