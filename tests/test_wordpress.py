@@ -396,3 +396,26 @@ def test_wordpress_url_must_be_a_web_address(tmp_path, monkeypatch):
 
     with pytest.raises(ConfigError, match="is not a web address"):
         wordpress_target(_config(tmp_path, "example.org", 5))
+
+
+def test_a_write_wordpress_filters_back_to_what_it_had_makes_no_revision(wordpress, page_id):
+    """A user without unfiltered_html posts a list whose only change WordPress's filter removes
+    (<bdi>): WordPress stores what it had and makes no revision; the note must not name the
+    previous write's revision as new."""
+    target = target_for(
+        wordpress, page_id, user=wordpress.writer.login, app_password=wordpress.writer.app_password
+    )
+    first = target.read()
+    target.write(replace_region(first.content, NEW_SECTION), first)
+    second = target.read()
+    before = revisions(wordpress, page_id)
+    wrapped = second.content.replace("<li>Grace Hopper</li>", "<li><bdi>Grace Hopper</bdi></li>")
+
+    note = target.write(wrapped, second)
+
+    assert revisions(wordpress, page_id) == before  # WordPress made none
+    assert fetch(wordpress, page_id)["content"]["raw"] == second.content
+    assert note.startswith(
+        f"updated WordPress page {page_id} at {wordpress.url}; WordPress made no revision of this write"
+    )
+    assert "new revision" not in note and "may not post unfiltered HTML" in note
