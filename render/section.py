@@ -24,6 +24,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _NUMERIC_REFERENCE = re.compile(r"&(?=#(?:0*[0-9]{1,7}|[xX]0*[0-9A-Fa-f]{1,6});)")
 
 
+def as_shown(text: str) -> str:
+    """The text a reader gets from the page for `text`: the same, but for the word joiner after
+    an `&` that starts a numeric character reference (see `text_escape`)."""
+    return _NUMERIC_REFERENCE.sub("&\u2060", text)
+
+
 def text_escape(value: object) -> Markup:
     """Escape a value for an HTML text node with only what HTML needs: `&`, `<`, `>` (and a
     no-break space as `&nbsp;`). Quotes stay as they are: they mean nothing in text, and this is
@@ -36,7 +42,7 @@ def text_escape(value: object) -> Markup:
     no spelling of that text survives both, the joined one does, and reads the same.
 
     Only for text between tags: a value inside an attribute needs the default escaping."""
-    text = _NUMERIC_REFERENCE.sub("&\u2060", str(value))
+    text = as_shown(str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Markup(text.replace("\u00a0", "&nbsp;"))
 

@@ -485,15 +485,8 @@ def _write_page(
     if needs_backup(registry_path, target, page.meta):
         saved = _backup_page(registry_path, target, expected)
         notes += [saved] if saved else []
-    notes.append(
-        _write_recording(
-            target,
-            page.after,
-            expected,
-            config.base_dir / state_change.path if state_change else None,
-            state_change,
-        )
-    )
+    state = (config.base_dir / state_change.path, state_change.after) if state_change else None
+    notes.append(_write_recording(target, page.after, expected, state))
     return notes
 
 
@@ -508,18 +501,15 @@ def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot
 
 
 def _write_recording(
-    target: PageTarget,
-    content: str,
-    expected: PageSnapshot,
-    state_path: Path | None,
-    state_change: FileChange | None,
+    target: PageTarget, content: str, expected: PageSnapshot, state: tuple[Path, str] | None
 ) -> str:
-    """Write the page, with the state recording the list being written for the time of the
-    write; a write that fails or is refused leaves the state as it was."""
-    if state_path is None or state_change is None:
+    """Write the page; `state` (its path, its text after apply) records the list being written
+    for the time of the write. A write that fails or is refused leaves the state as it was."""
+    if state is None:
         return target.write(content, expected)
+    state_path, new_state_text = state
     before = read_text_or_none(state_path)
-    _record_writing(state_path, before, state_change.after)
+    _record_writing(state_path, before, new_state_text)
     try:
         return target.write(content, expected)
     except BaseException:

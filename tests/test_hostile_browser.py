@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from render.section import as_shown
 from sync.registry import COLUMNS
 from tests.browser import Browser
 from tests.helpers import copy_example, run_cli
@@ -97,6 +98,7 @@ AFTER_SECTION = "<p><small>Contact: statement@example.org</small></p>"
 
 
 def expected_text(name: str, affiliation: str) -> str:
+    name, affiliation = as_shown(name), as_shown(affiliation)
     return f"{name} ({affiliation})" if affiliation else name
 
 

@@ -33,18 +33,25 @@ def load(browser: Browser, url: str, ready: str, what: str, timeout: float = 60.
 
 
 def log_in(browser: Browser, site: WordPressSite, user: AppUser) -> None:
-    """Log in through wp-login.php with the user's password (typed into the form)."""
-    load(browser, f"{site.url}/wp-login.php", "!!document.querySelector('#user_login')", "the login form")
-    for selector, text in (("#user_login", user.login), ("#user_pass", user.password)):
-        browser.evaluate(f"document.querySelector({json.dumps(selector)}).value = ''")
-        browser.click(selector)
-        browser.type_text(text)
-    browser.click("#wp-submit")
-    browser.wait_for(
-        "location.pathname.startsWith('/wp-admin') && document.readyState === 'complete'",
-        f"wp-admin after logging in as {user.login}",
-        60,
-    )
+    """Log in through wp-login.php with the user's password, typed into the form; retried
+    when the answer is slow to come (a loaded machine)."""
+    for attempt in range(1, LOAD_TRIES + 1):
+        load(browser, f"{site.url}/wp-login.php", "!!document.querySelector('#wp-submit')", "the login form")
+        for selector, text in (("#user_login", user.login), ("#user_pass", user.password)):
+            browser.evaluate(f"document.querySelector({json.dumps(selector)}).value = ''")
+            browser.click(selector)
+            browser.type_text(text)
+        typed = browser.evaluate("[user_login.value, user_pass.value]")
+        assert typed == [user.login, user.password], typed
+        browser.click("#wp-submit")
+        try:
+            browser.wait_for(
+                "location.pathname.startsWith('/wp-admin')", f"wp-admin after logging in as {user.login}", 90
+            )
+            return
+        except TimeoutError:
+            if attempt == LOAD_TRIES:
+                raise
 
 
 # The block editor is ready when it has parsed the page into blocks.

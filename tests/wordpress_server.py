@@ -368,7 +368,13 @@ require_once ABSPATH . 'wp-settings.php';
     def _start_web(self, port: int, url: str) -> None:
         docroot = self.root / "wordpress"
         log = self.root / "php-server.log"
-        proc = self._spawn(["php", "-S", f"127.0.0.1:{port}", "-t", str(docroot)], log, cwd=docroot)
+        # Several workers: the editors load dozens of scripts and styles at once.
+        proc = self._spawn(
+            ["php", "-S", f"127.0.0.1:{port}", "-t", str(docroot)],
+            log,
+            cwd=docroot,
+            env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
+        )
 
         def answers() -> bool:
             try:
