@@ -9,7 +9,6 @@ LABELS = {
     "merge": "merged",
     "hold": "held for review",
     "reject": "rejected",
-    "update": "updated",
     "withdraw": "withdrawn",
 }
 
@@ -30,7 +29,7 @@ def plan_text(plan: Plan, *, diff: bool = True) -> str:
     out = [summary_line(plan)]
     out += [f"note: {n}" for n in plan.notes]
     out += [f"warning: {w}" for w in plan.warnings]
-    for action in ("add", "merge", "hold", "reject", "update", "withdraw"):
+    for action in ("add", "merge", "hold", "reject", "withdraw"):
         items = [c for c in plan.changes if c.action == action]
         if not items:
             continue

@@ -87,6 +87,8 @@ class ReviewView:
     removed: Shown
     changed: Shown
     merged: Shown
+    withdrawn: Shown  # consent revoked by a later response from the same signer
+    noted: Shown  # published with a note (a namesake or a similar name at another address)
     rejected: Shown
     warnings: Shown
     notes: tuple[str, ...]
@@ -173,6 +175,8 @@ def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> Revie
         removed=_shown([x for x in before if x.mark == "removed"], cap),
         changed=_shown([x for x in after if x.mark == "changed"], cap),
         merged=_shown(decided("merge"), cap),
+        withdrawn=_shown(decided("withdraw"), cap),
+        noted=_shown([d for d in decided("add") if d.reason], cap),
         rejected=_shown(decided("reject"), cap),
         warnings=_shown(plan.warnings, cap if cap is None else max(cap, 3)),
         notes=plan.notes,

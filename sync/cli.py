@@ -38,6 +38,13 @@ def _load(config_path: str) -> Config:
     return load_config(Path(config_path))
 
 
+def _now() -> str:
+    """The time an editor's decision is recorded with (UTC, to the second)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _lock_wait() -> float:
     """How long a run waits for another run's lock: SIGNSYNC_LOCK_WAIT seconds, default
     LOCK_WAIT_SECONDS."""
@@ -63,6 +70,7 @@ def cli() -> None:
 
     \b
     Typical use:
+      signsync init responses.csv --page statement.html   # set up, once
       signsync plan            # what would change, and why (nothing is written)
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
@@ -183,7 +191,8 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if planfile:
             the_plan = load_plan(Path(planfile))
         else:
-            the_plan = make_plan(config, full=full)
+            # Notifications read the whole registry off the plan; without them apply need not.
+            the_plan = make_plan(config, full=full, lean=not config.notify.urls)
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
@@ -269,8 +278,11 @@ def main() -> None:
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
     # ~1M objects): the cyclic collector's full passes cost a third of the time and free nothing.
     gc.disable()
+    from sync import progress
+
     try:
-        cli.main(standalone_mode=False)
+        with progress.run():
+            cli.main(standalone_mode=False)
     except SignsyncError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -309,19 +321,25 @@ def doctor(config_path: str) -> None:
 # --- editors' review commands -------------------------------------------------------------
 
 
-def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], Decision]) -> None:
-    """Load the registry under the lock, apply one editor's decision, write it back."""
-    from sync.fsutil import atomic_write_text, run_lock
-    from sync.registry import dump_registry, load_registry
+def _decide(
+    config_path: str,
+    decide: Callable[[tuple[Signatory, ...], Config], Decision],
+    *,
+    may_create: bool = False,
+) -> None:
+    """Load the registry under the lock, apply one editor's decision, write it back.
+    `may_create`: the decision may start a registry (an initial list added before any apply)."""
+    from sync.fsutil import run_lock
+    from sync.registry import load_registry, write_registry
 
     config = _load(config_path)
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if registry.text is None:
+        if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        atomic_write_text(path, dump_registry(decision.signatories))
+        write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -334,7 +352,8 @@ def _decide(config_path: str, decide: Callable[[tuple[Signatory, ...], Config], 
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def review(config_path: str, include_all: bool, as_json: bool) -> None:
-    """List entries held for review, with reasons and suggested duplicates."""
+    """List entries held for review, with reasons and suggested duplicates, and published
+    entries with a note (a namesake or a similar name at another address)."""
     from sync.plan import signatory_json
     from sync.registry import load_registry
     from sync.review import held_entries
@@ -360,10 +379,15 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
         click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
         if s.typed and s.typed != s.name:
             click.echo(f"    typed: {s.typed}")
+        label = "note" if s.status == "published" else "why"
         for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    why: {reason}")
+            click.echo(f"    {label}: {reason}")
         for flag in s.flags:
             click.echo(f"    flag: {flag}")
+        if s.note:
+            click.echo(f"    note: {s.note}")
+        if s.pin:
+            click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
         for hint in h.suggestions:
             click.echo(f"    maybe: {hint}")
         if s.status == "pending":
@@ -374,21 +398,26 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def approve(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish held entries (ids or unique id prefixes)."""
+    """Publish held entries (ids or unique id prefixes). A withdrawn entry is refused:
+    only `signsync restore` publishes it again."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
 
 
 @cli.command()
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
-@click.option("--reason", required=True, help="Why (kept in the registry for the record).")
+@click.option(
+    "--reason", required=True, help="Why (kept in the registry; an empty one keeps the earlier reason)."
+)
 def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
     """Reject entries, with a reason; they stay in the registry, off the page."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason))
+    when = _now()
+    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "rejected", reason, when=when))
 
 
 @cli.command()
@@ -396,10 +425,12 @@ def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
 @click.argument("entry_id")
 @click.argument("into_id")
 def merge(config_path: str, entry_id: str, into_id: str) -> None:
-    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept."""
+    """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept, and the
+    stricter status of the two (a withdrawn or rejected entry is never published by a merge)."""
     from sync.review import merge as merge_entries
 
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id))
+    when = _now()
+    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
 
 
 @cli.command()
@@ -410,7 +441,8 @@ def rename(config_path: str, entry_id: str, name: str) -> None:
     """Set the name shown for ENTRY_ID; it sticks across runs (for example "bell hooks")."""
     from sync.review import rename as rename_entry
 
-    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name))
+    when = _now()
+    _decide(config_path, lambda sigs, _: rename_entry(sigs, entry_id, name, when=when))
 
 
 @cli.command("sort-as")
@@ -427,14 +459,16 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.argument("who")
-@click.option("--reason", default="withdrawn at the signer's request", show_default=True)
+@click.option("--reason", default="", help="Why (default: withdrawn at the signer's request).")
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
     from sync.review import withdraw as withdraw_entry
 
+    when = _now()
+
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        return withdraw_entry(sigs, who, config.hash_key, reason)
+        return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
 
     _decide(config_path, decide)
 
@@ -443,10 +477,14 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again."""
+    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
     from sync.review import set_status
 
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published"))
+    when = _now()
+    _decide(
+        config_path,
+        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+    )
 
 
 # --- setting up a statement ----------------------------------------------------------------
@@ -588,7 +626,7 @@ def review_decisions(
     from sync.decisions import from_event, read_event, record, registry_matches
     from sync.fsutil import atomic_write_text, run_lock, sha256_text
     from sync.plan import make_plan
-    from sync.registry import dump_registry, dump_state, load_registry
+    from sync.registry import dump_state, load_registry, write_registry
 
     config = _load(config_path)
     event = read_event(Path(event_path))
@@ -597,31 +635,28 @@ def review_decisions(
     number = str((event.get("pull_request") or {}).get("number", "?"))
     ticks = outcome.ticks
     if ticks is None:
-        click.echo(outcome.message, err=True)
-        click.echo("decided=false")
+        _not_recorded(outcome.message, outcome.refused)
         return
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
         if not registry_matches(ticks.digest, sha256_text(registry.text)):
-            click.echo(
-                "the review was made from another registry than the default branch's (a decision or a "
-                "merge since): nothing recorded; tick again in the review the next sync posts",
-                err=True,
+            _not_recorded(
+                "the review was made from another registry than the default branch's (a decision or "
+                "a merge since): nothing recorded; tick again once the sync has updated the review",
+                True,
             )
-            click.echo("decided=false")
             return
         known = {s.id for s in registry.signatories}
         waiting = {}
         if any(i not in known for i in ticks.publish + ticks.keep_off):
             waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
         try:
-            recorded = record(registry.signatories, waiting, ticks, editor, number)
+            recorded = record(registry.signatories, waiting, ticks, editor, number, when=_now())
         except SignsyncError as exc:
-            click.echo(str(exc), err=True)
-            click.echo("decided=false")
+            _not_recorded(str(exc), True)
             return
-        atomic_write_text(path, dump_registry(recorded.signatories))
+        write_registry(registry, recorded.signatories, config.registry.shard_rows)
         if "published" not in registry.state:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = sorted(s.id for s in registry.signatories if s.status == "published")
@@ -631,3 +666,86 @@ def review_decisions(
     click.echo(recorded.commit_message, err=True)
     click.echo("decided=true")
     click.echo(f"editor={editor}")
+
+
+def _not_recorded(why: str, tell: bool) -> None:
+    """Nothing recorded: why, on stderr; `reason=` for $GITHUB_OUTPUT when boxes were ticked."""
+    click.echo(why, err=True)
+    click.echo("decided=false")
+    if tell:
+        click.echo(f"reason={' '.join(why.split())}")
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.argument("name", required=False)
+@click.option("--affiliation", default="", help="Title and organization, shown with the name.")
+@click.option("--kind", type=click.Choice(["individual", "organization"]), help="Default: from the name.")
+@click.option("--signed", help="When they signed, YYYY-MM-DD (default: today).")
+@click.option("--note", default="", help='How it arrived, kept in the registry ("by email, 2026-11-20").')
+@click.option(
+    "--from-file",
+    type=click.Path(dir_okay=False),
+    help="A CSV list with columns name, affiliation, kind, signed, note (only name is required).",
+)
+def add(
+    config_path: str,
+    name: str | None,
+    affiliation: str,
+    kind: str | None,
+    signed: str | None,
+    note: str,
+    from_file: str | None,
+) -> None:
+    """Add a signature that did not come through the form.
+
+    For signatures by email or letter, or a list collected before the form existed
+    (--from-file): the same cleaning, duplicate checks and review policy as form responses;
+    adding the same entry twice does not duplicate it. The id is made by signsync."""
+    from datetime import UTC, datetime
+
+    from sync.names import load_watchlist
+    from sync.review import ManualEntry, add_entries, read_manual_list
+
+    if bool(name) == bool(from_file):
+        raise click.UsageError("give a NAME, or --from-file list.csv (not both)")
+    today = signed or datetime.now(UTC).date().isoformat()
+    if from_file:
+        try:
+            text = Path(from_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SignsyncError(f"cannot read {from_file} ({exc}): give a UTF-8 CSV file") from exc
+        entries = read_manual_list(text, from_file, today)
+    else:
+        assert name is not None
+        entries = [("signsync add", ManualEntry(name, affiliation, kind or "", today, note))]
+
+    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
+        watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
+        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
+
+    _decide(config_path, decide, may_create=True)
+
+
+@cli.command("pin")
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--position", type=int, help="Where in the pinned entries (1 = first). Default: after them.")
+def pin_command(config_path: str, ids: tuple[str, ...], position: int | None) -> None:
+    """Keep entries at the top of their list.
+
+    In the order given (a founding signer, a notable first signer); the rest keeps the page
+    language's alphabetical order."""
+    from sync.review import pin
+
+    _decide(config_path, lambda sigs, _: pin(sigs, list(ids), position))
+
+
+@cli.command("unpin")
+@CONFIG_OPTION
+@click.argument("ids", nargs=-1, required=True)
+def unpin_command(config_path: str, ids: tuple[str, ...]) -> None:
+    """Put pinned entries back in alphabetical order."""
+    from sync.review import unpin
+
+    _decide(config_path, lambda sigs, _: unpin(sigs, list(ids)))

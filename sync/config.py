@@ -36,6 +36,7 @@ class Key:
     required: bool = False
     choices: tuple[str, ...] = ()
     path: bool = False  # resolve relative to the config file's folder
+    minimum: int | None = None
 
 
 # section -> key -> Key. config.example.toml documents each of these; a test keeps them in step.
@@ -59,14 +60,28 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "affiliation": Key(str, None),
         "kind": Key(str, None),
         "consent": Key(str, None),
+        # The consent answers that mean yes (compared ignoring case and spaces); None: the
+        # defaults in sync.responses.DEFAULT_CONSENT_YES.
+        "consent_yes": Key(list, None),
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
+        "shard_rows": Key(int, 50_000, minimum=1),
     },
     "page": {
         "path": Key(str, None, path=True),
         "format": Key(str, "auto", choices=("auto", "html", "markdown")),
         "data_file": Key(str, None, path=True),
+        "max_listed": Key(int, 0, minimum=0),
+        "full_list_url": Key(str, None),
+        "language": Key(str, None),
+        "labels": Key(dict, None),
+        "template": Key(str, None, path=True),
+        "entry_format": Key(
+            str,
+            "Name (Affiliation)",
+            choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"),
+        ),
     },
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
@@ -110,6 +125,7 @@ class ColumnsConfig:
     affiliation: str | None
     kind: str | None
     consent: str | None
+    consent_yes: tuple[str, ...] | None = None  # None: sync.responses.DEFAULT_CONSENT_YES
 
     def by_field(self) -> dict[str, str | None]:
         """Field name -> header text, for `map_columns`."""
@@ -128,6 +144,7 @@ class RegistryConfig:
     """[registry]: the signatory list signsync keeps."""
 
     path: Path
+    shard_rows: int = 50_000  # entries per registry file before the next shard starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +154,12 @@ class PageConfig:
     path: Path | None
     format: str  # "auto" | "html" | "markdown"
     data_file: Path | None
+    max_listed: int = 0  # 0: every signatory; N: the count and the N most recent
+    full_list_url: str | None = None  # with max_listed: where the whole list is
+    language: str | None = None  # BCP 47 tag (checked against CLDR at load)
+    labels: dict[str, Any] | None = None  # [page.labels]: word -> text or plural forms
+    template: Path | None = None  # the page's own section template
+    entry_format: str = "Name (Affiliation)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +245,13 @@ def _closest(word: str, options: list[str]) -> str:
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: 'a list of strings (["a", "b"])',
+    }
     if isinstance(t, tuple):
         return " or ".join(names.get(x, x.__name__) for x in t)
     return names.get(t, t.__name__)
@@ -277,10 +306,22 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             chunk_rows=src["chunk_rows"],
             overlap_rows=src["overlap_rows"],
         ),
-        columns=ColumnsConfig(**cols),
-        registry=RegistryConfig(path=Path(values["registry"]["path"])),
+        columns=ColumnsConfig(
+            **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
+        ),
+        registry=RegistryConfig(
+            path=Path(values["registry"]["path"]), shard_rows=values["registry"]["shard_rows"]
+        ),
         page=PageConfig(
-            path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
+            path=_opt_path(page["path"]),
+            format=page["format"],
+            data_file=_opt_path(page["data_file"]),
+            max_listed=page["max_listed"],
+            full_list_url=page["full_list_url"],
+            language=page["language"],
+            labels=page["labels"],
+            template=_opt_path(page["template"]),
+            entry_format=page["entry_format"],
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
@@ -323,10 +364,19 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
                 raise ConfigError(
                     f"{where}: [{section}] {key} must be {_type_name(spec.type)}, not {value!r}"
                 )
+            if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be a list of non-empty strings, "
+                    f'for example {key} = ["Yes", "Oui"], not {value!r}'
+                )
             if spec.choices and value not in spec.choices:
                 raise ConfigError(
                     f"{where}: [{section}] {key} = {value!r} is not one of "
                     f"{', '.join(repr(c) for c in spec.choices)}"
+                )
+            if spec.minimum is not None and isinstance(value, int) and value < spec.minimum:
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be at least {spec.minimum}, not {value!r}"
                 )
         if spec.path and isinstance(value, str):
             value = str((path.parent / value).resolve())
@@ -351,6 +401,16 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
+        )
+    page = values["page"]
+    if page["language"] is not None or page["labels"] is not None:
+        from sync.labels import page_words
+
+        page_words(page["language"], page["labels"], f"{where}: ")
+    if page["template"] and not Path(page["template"]).is_file():
+        raise ConfigError(
+            f"{where}: [page] template = {page['template']}: no such file "
+            "(paths are relative to the config file)"
         )
     publish = values["publish"]
     if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +50,12 @@ class Ticks:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What to record (`ticks` None: nothing) and what to tell the editor."""
+    """What to record (`ticks` None: nothing) and why not. `refused`: the edit ticked boxes but
+    nothing is recorded, so the editor should be told why (in the pull request)."""
 
     ticks: Ticks | None
     message: str
+    refused: bool = False
 
 
 def boxes(body: str) -> dict[tuple[str, str], bool]:
@@ -67,18 +69,20 @@ def _unticked(body: str) -> str:
 
 def read_ticks(old: str, new: str) -> Outcome:
     """The boxes ticked by an edit from `old` to `new` (unticking does nothing)."""
+    before, after = boxes(old), boxes(new)
+    ticked = [key for key, on in after.items() if on and not before.get(key, False)]
     if _unticked(old) != _unticked(new):
-        return Outcome(None, "the edit changed more than checkboxes: nothing recorded")
+        message = "the edit changed more than checkboxes: nothing recorded; tick boxes only"
+        return Outcome(None, message, refused=bool(ticked))
     match = _DIGEST.search(old)
     if match is None:
         return Outcome(None, "the pull request body is not a signsync review (no digest): nothing recorded")
-    before, after = boxes(old), boxes(new)
-    ticked = [key for key, on in after.items() if on and not before.get(key, False)]
     publish = {i for action, i in ticked if action == "publish"}
     keep_off = {i for action, i in ticked if action == "keep off"}
     both = publish & keep_off
     if both:
-        return Outcome(None, f"{', '.join(sorted(both))} ticked both publish and keep off: nothing recorded")
+        message = f"{', '.join(sorted(both))} ticked both publish and keep off: nothing recorded"
+        return Outcome(None, message, refused=True)
     if not ticked:
         return Outcome(None, "no box was ticked: nothing to record")
     return Outcome(Ticks(tuple(sorted(publish)), tuple(sorted(keep_off)), match.group(1)), "")
@@ -97,12 +101,14 @@ def from_event(event: Mapping[str, Any], permission: str, branch: str) -> Outcom
         )
     if sender.get("type") != "User":
         return Outcome(None, f"edited by {login}, not a person: nothing recorded")
-    if permission not in WRITE_PERMISSIONS:
-        return Outcome(None, f"@{login} has {permission or 'no'} access, not write: nothing recorded")
     old = (event.get("changes") or {}).get("body", {}).get("from")
     if not isinstance(old, str):
         return Outcome(None, "the body was not edited: nothing to record")
-    return read_ticks(old, str(pr.get("body") or ""))
+    outcome = read_ticks(old, str(pr.get("body") or ""))
+    if outcome.ticks is not None and permission not in WRITE_PERMISSIONS:
+        message = f"@{login} has {permission or 'no'} access, not write: nothing recorded"
+        return Outcome(None, message, refused=True)
+    return outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +117,6 @@ class Recorded:
 
     signatories: tuple[Signatory, ...]
     commit_message: str
-    published_before: list[str] | None  # the ids on the page, when the state did not say
 
 
 def record(
@@ -120,33 +125,37 @@ def record(
     ticks: Ticks,
     editor: str,
     pull_request: str,
+    when: str = "",
 ) -> Recorded:
-    """Apply the ticks to the default branch's registry. `waiting`: the entries a plan made now
-    holds (id -> entry), for those not in the registry yet. Refuses an id that is not waiting."""
+    """Apply the ticks to the default branch's registry, as `signsync approve` / `reject` do,
+    with the editor's login on record. `waiting`: the entries a plan made now holds (id ->
+    entry), for those not in the registry yet. Refuses an id that is not waiting."""
+    from sync.review import set_status
+
     by_id = {s.id: s for s in registry}
     out = list(registry)
     lines = []
-    for ids, status in ((ticks.publish, "published"), (ticks.keep_off, "rejected")):
-        for sid in ids:
-            current = by_id.get(sid) or waiting.get(sid)
-            if current is None or current.status != "pending":
-                raise SignsyncError(f"{sid} is not waiting for a decision: nothing recorded")
-            reason = (
-                f"kept off the page by @{editor} in pull request #{pull_request}"
-                if status == "rejected"
-                else ""
-            )
-            decided = replace(current, status=status, reason=reason)  # type: ignore[arg-type]
-            if sid in by_id:
-                out = [decided if s.id == sid else s for s in out]
-            else:
-                out.append(decided)
-            verb = "publish" if status == "published" else "keep off"
-            lines.append(f"- {verb} {current.name} ({sid})")
+    for sid in ticks.publish + ticks.keep_off:
+        current = by_id.get(sid) or waiting.get(sid)
+        if current is None or current.status != "pending":
+            raise SignsyncError(f"{sid} is not waiting for a decision: nothing recorded")
+        if sid not in by_id:
+            out.append(current)
+        verb = "publish" if sid in ticks.publish else "keep off"
+        lines.append(f"- {verb} {current.name} ({sid})")
+    who = f"@{editor}"
+    decided = tuple(out)
+    if ticks.publish:
+        decided = set_status(decided, list(ticks.publish), "published", when=when, who=who).signatories
+    if ticks.keep_off:
+        reason = f"kept off the page by @{editor} in pull request #{pull_request}"
+        decided = set_status(
+            decided, list(ticks.keep_off), "rejected", reason, when=when, who=who
+        ).signatories
     title = f"signsync: decisions by @{editor} in pull request #{pull_request}"
     body = "\n".join(lines)
     message = f"{title}\n\n{body}\n\nTicked in the review by @{editor} (write access).\n"
-    return Recorded(tuple(out), message, None)
+    return Recorded(decided, message)
 
 
 def registry_matches(digest: str, registry_sha: str | None) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from render.page import find_region
 from sync.config import HASH_KEY_VAR, Config, load_config
 from sync.errors import MarkerError, SignsyncError
+from sync.model import ResponseTable
 from sync.sources import read_responses
 from sync.sources.sheet import Check, check_access
 
@@ -26,6 +27,37 @@ def _step(name: str, action: Callable[[], str], fix: str = "") -> Check:
         if exc.fix:
             return Check(name, False, exc.problem, exc.fix)
         return Check(name, False, str(exc), fix)
+
+
+def consent_report(cfg: Config, table: ResponseTable) -> str:
+    """The distinct answers in the consent column, with how many gave each, and which count
+    as yes under [columns] consent_yes."""
+    from sync.responses import DEFAULT_CONSENT_YES, consent_given, map_columns
+
+    if not cfg.columns.consent:
+        return "no consent column configured ([columns] consent): every response counts as consenting"
+    cmap, _ = map_columns(table.headers, cfg.columns.by_field(), table.origin)
+    col = cmap.index["consent"]
+    assert col is not None
+    yes = DEFAULT_CONSENT_YES if cfg.columns.consent_yes is None else cfg.columns.consent_yes
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        if any(c.strip() for c in row.cells):
+            answer = " ".join((row.cells[col] if col < len(row.cells) else "").split())
+            counts[answer] = counts.get(answer, 0) + 1
+    shown = []
+    for answer, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        verdict = (
+            "yes"
+            if consent_given(answer, yes)
+            else "empty: held, off the page"
+            if not answer
+            else "NOT a yes: held"
+        )
+        shown.append(f"'{answer}' x{n} ({verdict})")
+    held = sum(n for a, n in counts.items() if a and not consent_given(a, yes))
+    tail = f"; {held} held: if an answer means yes, add it to [columns] consent_yes" if held else ""
+    return f"answers in '{cfg.columns.consent}': {', '.join(shown) or '(none)'}{tail}"
 
 
 def run_checks(config_path: Path) -> list[Check]:
@@ -55,10 +87,13 @@ def run_checks(config_path: Path) -> list[Check]:
         if not all(c.ok for c in checks):
             return checks
 
+    tables: list[ResponseTable] = []
+
     def columns() -> str:
         from sync.responses import map_columns
 
         table = read_responses(cfg, None)
+        tables.append(table)
         cmap, warnings = map_columns(table.headers, cfg.columns.by_field(), table.origin)
         found = ", ".join(f"{f} = column {i + 1}" for f, i in cmap.index.items() if i is not None)
         extra = f" ({'; '.join(warnings)})" if warnings else ""
@@ -67,6 +102,7 @@ def run_checks(config_path: Path) -> list[Check]:
     checks.append(_step("columns", columns))
     if not checks[-1].ok:
         return checks
+    checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
 
     if cfg.has_page:
         checks += page_checks(cfg)

@@ -58,3 +58,7 @@ class LockError(SignsyncError):
 
 class RegistryError(SignsyncError):
     """The registry file cannot be read (hand edit broke its format)."""
+
+
+class TemplateError(SignsyncError):
+    """A page's own template does not compile or render."""

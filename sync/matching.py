@@ -1,4 +1,4 @@
-"""Find existing registry entries that a new signature duplicates, by the tiers of names.md.
+"""Find existing registry entries that a new signature duplicates, by these tiers of evidence:
 
 | tier | rule | merge |
 |---|---|---|
@@ -9,7 +9,7 @@
 | D | fuzzy >= 92 (or same k_nospace) and same email local part | yes |
 | E | fuzzy 88-91, or >= 92 without the same email local part, or same k_ascii | no: a hint |
 
-Refinements of names.md's table, each to avoid a silent wrong merge:
+Refinements of the plain table, each to avoid a silent wrong merge:
 - a shared address (household, an organizer signing colleagues up, a person signing for
   themselves and their organization) merges only names compatible token by token;
 - "same name, no email" (B) is refused when the name already belongs to two entries, or to
@@ -37,8 +37,9 @@ from rapidfuzz import fuzz, process
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
 
-FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
+FUZZY_MERGE = 92.0  # >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
+SMALL_BLOCK = 64  # blocks this small are also scored in typed order (see MatchIndex._fuzzy)
 MAX_SHOWN = 5  # C (namesake) and E (hint) matches per query; more would bury the editor
 
 
@@ -55,6 +56,7 @@ class Candidate:
     affiliation_key: str
     kind: str
     status: str
+    domain_keys: tuple[str, ...] = ()  # HMAC hashes of email domains (not webmail providers)
 
     @classmethod
     def of_entry(cls, s: Signatory) -> Candidate:
@@ -70,6 +72,7 @@ class Candidate:
             affiliation_key=affiliation_key(s.affiliation),
             kind=s.kind,
             status=s.status,
+            domain_keys=s.domain_keys,
         )
 
     @classmethod
@@ -80,6 +83,7 @@ class Candidate:
         email_keys: tuple[str, ...] = (),
         email_local_keys: tuple[str, ...] = (),
         status: str = "",
+        domain_keys: tuple[str, ...] = (),
     ) -> Candidate:
         """A new response as matching sees it: its name reading and its email hashes (empty
         strings are dropped, so a Submission's '' email_key can be passed as is)."""
@@ -93,6 +97,7 @@ class Candidate:
             affiliation_key=affiliation_key(reading.affiliation),
             kind=reading.kind,
             status=status,
+            domain_keys=tuple(d for d in domain_keys if d),
         )
 
 
@@ -105,6 +110,9 @@ class Match:
     merge: bool  # True only for A, B, D; False: keep apart, show to the editor
     reason: str
     score: float
+    # For merge=False: hold the new entry for an editor (True), or publish it with a note
+    # (False: namesakes told apart by email and affiliation, similar names at other emails).
+    hold: bool = True
 
 
 _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
@@ -186,6 +194,7 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
+        self._by_domain: dict[str, int | list[int]] = {}  # organizations only
         # hash(block) -> a key, or a list of keys once there are several (items are found
         # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
         # the largest part of a 1M index, and a rare collision only adds a name to score.
@@ -203,6 +212,9 @@ class MatchIndex:
         self._items.append(c)
         for e in c.email_keys:
             _put(self._by_email, e, i)
+        if c.kind == "organization":
+            for d in c.domain_keys:
+                _put(self._by_domain, d, i)
         if not c.key:
             return  # rejected readings have no key: matchable by email only
         new_key = c.key not in self._by_key
@@ -292,6 +304,9 @@ class MatchIndex:
                     other = self._items[i]
                     if other.id != c.id:
                         consider(i, self._similar(score, c, other, mine_email, mine_local))
+            if c.kind == "organization":
+                for i, m in self._org_variants(c):
+                    consider(i, m)
         return _rank(found.values())
 
     # -- tiers ---------------------------------------------------------------------------------
@@ -302,9 +317,21 @@ class MatchIndex:
         return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
     def _same_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match:
+        conflict = bool(
+            c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key
+        )
+        if c.kind == "organization" and other.kind == "organization" and not conflict:
+            # An organization is identified by its name: its secretary and its chair sign it
+            # from two addresses.
+            return Match("B", other.id, True, "same organization", 100.0)
         if self._emails_differ(c, other, mine):
             if not set(c.email_local_keys).isdisjoint(other.email_local_keys):
                 return Match("D", other.id, True, "same name and same email name", 100.0)
+            if conflict:
+                # Two "Ana Torres", a nurse in Lima and a lawyer in Quito: two people.
+                return Match(
+                    "C", other.id, False, "same name, different email and affiliation", 100.0, hold=False
+                )
             return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
         if c.affiliation_key and other.affiliation_key and c.affiliation_key != (other.affiliation_key):
             return Match("C", other.id, False, "same name, different affiliation (namesake?)", 100.0)
@@ -316,35 +343,65 @@ class MatchIndex:
         self, score: float, c: Candidate, other: Candidate, mine: set[str], mine_local: set[str]
     ) -> Match:
         s = round(score)
-        if score >= FUZZY_MERGE and (c.kind == other.kind or not c.kind or not other.kind):
-            if not mine_local.isdisjoint(other.email_local_keys):
-                return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
-            if self._emails_differ(c, other, mine):
-                return Match("E", other.id, False, f"similar name ({s}), different email", score)
+        kinds_agree = c.kind == other.kind or not c.kind or not other.kind
+        if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
+            return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
+        if self._emails_differ(c, other, mine):
+            # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
+            # likely; published, with a note for the editor.
+            return Match("E", other.id, False, f"similar name ({s}), different email", score, hold=False)
         return Match("E", other.id, False, f"similar name ({s})", score)
+
+    def _org_variants(self, c: Candidate) -> Iterable[tuple[int, Match]]:
+        """Organizations sent from one email domain whose names extend one another ("X" and
+        "X - Region", "X" and "X Branch"): possible duplicates, for the editor."""
+        for d in c.domain_keys:
+            for i in _get(self._by_domain, d):
+                other = self._items[i]
+                if other.id == c.id or other.kind != "organization" or other.key == c.key:
+                    continue
+                short, long_ = sorted((c.nospace_key, other.nospace_key), key=len)
+                if len(short) >= 3 and long_.startswith(short):
+                    reason = "organization name extends the other's, same email domain"
+                    yield i, Match("E", other.id, False, reason, FUZZY_HINT)
 
     def _fuzzy(self, c: Candidate) -> dict[str, float]:
         """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks.
 
         One rapidfuzz call per block; its score cut-off rejects keys of too different a
         length before comparing them. The candidate's own key is left to the exact tiers.
+        A typo in a word's first letter reorders k_sorted ("caroline hughes" / "hughes
+        karoline" score 47): small blocks are scored again on the names in typed order
+        (k_nospace), which that typo does not reorder.
         """
         best: dict[str, float] = {}
         for b in _block_hashes(c.key, c.nospace_key):
             entry = self._blocks.get(b)
             if entry is None:
                 continue
-            if entry.__class__ is str:
+            if entry.__class__ is str:  # most blocks: one key, scored without process.extract
                 if entry != c.key:
                     score = fuzz.ratio(c.key, entry, score_cutoff=FUZZY_HINT)
+                    if c.nospace_key:
+                        theirs = self._items[_get(self._by_key, entry)[0]].nospace_key
+                        score = max(score, fuzz.ratio(c.nospace_key, theirs, score_cutoff=FUZZY_HINT))
                     if score:
                         best[entry] = score
                 continue
+            keys: list[str] = entry  # type: ignore[assignment]
             for choice, score, _ in process.extract(
-                c.key, entry, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+                c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             ):
                 if choice != c.key:
                     best[choice] = score
+            if c.nospace_key and len(keys) <= SMALL_BLOCK:
+                typed_order = [self._items[_get(self._by_key, k)[0]].nospace_key for k in keys]
+                for _, score, i in process.extract(
+                    c.nospace_key, typed_order, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+                ):
+                    key = keys[i]
+                    if key != c.key and score > best.get(key, 0.0):
+                        best[key] = score
         return best
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,20 +20,60 @@ from typing import Any
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
+from sync.cache import (
+    Cache,
+    CachedLister,
+    CacheUnavailable,
+    CacheUpdate,
+    DuplicateInShards,
+    cache_shard_writes,
+    file_sha256,
+)
 from sync.config import Config
 from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.listing import display_order, published_section
-from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
-from sync.names import load_watchlist
-from sync.reconcile import reconcile
-from sync.registry import dump_registry, dump_state, load_registry
+from sync.listing import LoadedLister, PageStyle, display_order, published_section
+from sync.model import (
+    Change,
+    FileChange,
+    Plan,
+    RecentSection,
+    ResponseTable,
+    ReviewBasis,
+    Section,
+    Signatory,
+    Submission,
+    Summary,
+)
+from sync.names import Watchlist, load_watchlist
+from sync.progress import advance, stage
+from sync.reconcile import reconcile, reconcile_changes
+from sync.registry import (
+    Registry,
+    assign_shards,
+    dump_registry,
+    dump_state,
+    load_registry,
+    load_state,
+    registry_fingerprint,
+    shard_files,
+    shard_path,
+    state_path_for,
+)
 from sync.responses import to_submissions
 from sync.sources import read_responses
 from sync.targets import PageSnapshot, PageTarget, page_target
 from sync.targets.backup import needs_backup, save_backup
 
 PLAN_VERSION = 1
+
+
+def page_style(config: Config) -> PageStyle:
+    """The page's language (words, plural and number forms, sorting), entry format and template."""
+    from sync.labels import page_words
+
+    page = config.page
+    return PageStyle(page_words(page.language, page.labels), page.entry_format, page.template)
 
 
 def page_format(config: Config, label: str) -> str:
@@ -100,55 +143,83 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def make_plan(config: Config, *, full: bool = False) -> Plan:
+def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
-    above the rows an incremental read re-checks)."""
+    above the rows an incremental read re-checks). `lean` (apply): the plan need not hold the
+    whole registry (`signatories` and `previous` stay empty), so a run with nothing new never
+    reads it, and the other runs read only what they need from the cache (sync/cache.py)."""
     hash_key = config.hash_key
-    registry = load_registry(config.registry.path)
-    table = read_responses(config, None if full else registry.state.get("cursor"))
-    applied = _inputs_fingerprint(config, table, registry.text)
-    if applied is not None and registry.state.get("applied") == applied:
-        # The hourly run's common case: no new response, and neither the registry, the
-        # config nor the published files changed since the last apply: nothing to compute.
+    registry_path = config.registry.path
+    # The hourly run's common case, decided before the registry is read: no new response, and
+    # neither the registry, the config nor the published files changed since the last apply.
+    state, state_text = load_state(registry_path)
+    stage("reading responses")
+    table = read_responses(config, None if full else state.get("cursor"))
+    stage("checking the registry files")
+    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    applied = _inputs_fingerprint(config, table, registry_sha)
+    if applied is not None and state.get("applied") == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+        signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
             summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
             changes=(),
-            signatories=registry.signatories,
+            signatories=signatories,
             files=(),
             notes=(
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
-            previous=registry.signatories,
+            previous=signatories,
         )
-    read = to_submissions(table, config.columns.by_field(), hash_key)
+    stage("reading the registry")
+    cache = _open_cache(registry_path, hashed) if lean else None
+    registry = load_registry(registry_path) if cache is None else None
+    stage("reading names", len(table.rows))
+    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
-    result = reconcile(
-        registry.signatories,
-        read.submissions,
-        policy=config.names.policy,
-        watchlist=watchlist,
-    )
+    policy = config.names.policy
+    outcome = None
+    stage("reconciling", len(read.submissions))
+    if cache is not None:
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        if outcome is None:
+            registry = load_registry(registry_path)
+    if outcome is None:
+        assert registry is not None
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
-    summary = replace(result.summary, skipped_blank=skipped_blank)
+    summary = replace(outcome.summary, skipped_blank=skipped_blank)
     warnings = list(read_warnings)
-    notes = [f"read {table.origin}: {table.read_path}"]
+    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
 
     base = config.base_dir
     files: list[FileChange] = []
-    state = dict(registry.state)
+    old_state = state
+    state = dict(old_state)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    section = published_section(result.signatories)
-    state["published"] = sorted(e.id for e in section.organizations + section.individuals)
+    style = page_style(config)
+    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+        warnings.append(
+            f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
+            'section\'s words are English: give them in [page.labels] (README "Languages")'
+        )
+    lister = outcome.lister
+    lister.style = style
+    stage("rendering")
+    state["published"] = lister.published_ids()
     stale_checksum = False
     if config.has_page:
-        page = _page_change(config, registry.state, section, registry.signatories)
+        shown = config.page.max_listed
+        section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
+        previous = (lambda: published_section(outcome.previous, style)) if outcome.previous else None
+        page = _page_change(config, old_state, section, style, previous)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -156,7 +227,7 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     data_path = config.page.data_file
     if data_path:
         data_before = read_text_or_none(data_path)
-        data_after = render_data(section)
+        data_after = render_data(lister.full())
         label = _relative(data_path, base)
         files.append(
             FileChange(
@@ -167,14 +238,144 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
                 role="data",
             )
         )
-    reg_text = dump_registry(result.signatories)
-    reg_label = _relative(registry.path, base)
-    files.append(
-        FileChange(
-            reg_label, sha256_text(registry.text), reg_text, unified_diff(registry.text, reg_text, reg_label)
-        )
+    files += outcome.registry_files
+    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    return _with_state(
+        config,
+        state_path_for(registry_path),
+        state_text,
+        state,
+        files,
+        stale_checksum,
+        notes,
+        Plan(
+            summary=summary,
+            changes=outcome.changes,
+            signatories=outcome.signatories,
+            files=tuple(files),
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            previous=outcome.previous,
+            cache_update=outcome.cache_update,
+        ),
     )
-    state["applied"] = _inputs_fingerprint(config, table, reg_text, files)
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """Reconciled, with the published list and the registry files as the plan leaves them."""
+
+    summary: Summary
+    changes: tuple[Change, ...]
+    lister: LoadedLister | CachedLister
+    registry_files: list[FileChange]
+    registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
+    signatories: tuple[Signatory, ...] = ()
+    previous: tuple[Signatory, ...] = ()
+    cache_update: Any = None
+
+
+def _loaded_outcome(
+    config: Config,
+    registry: Registry,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome:
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
+    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
+    existing = {sh.number: sh for sh in registry.shards}
+    files = []
+    shas: list[tuple[str, str | None]] = []
+    for number in sorted(set(layout) | set(existing)):
+        path = shard_path(registry.path, number)
+        before = existing[number].text if number in existing else None
+        after = dump_registry(layout.get(number, []))
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, sha256_text(after)))
+    return _Outcome(
+        result.summary,
+        result.changes,
+        LoadedLister(result.signatories),
+        files,
+        shas,
+        result.signatories,
+        _as_published_before(registry.signatories, registry.state.get("published")),
+    )
+
+
+def _full_list_url(config: Config) -> str:
+    """Where the page's link to the whole list goes: [page] full_list_url, else the data file
+    relative to the page."""
+    if config.page.full_list_url:
+        return config.page.full_list_url
+    if config.page.data_file is not None and config.page.path is not None:
+        return Path(os.path.relpath(config.page.data_file, config.page.path.parent)).as_posix()
+    return ""
+
+
+def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]]) -> Cache | None:
+    """The registry's cache, in step with its files; None when it cannot be used (the run
+    then reads the whole registry, with the same result)."""
+    if os.environ.get("SIGNSYNC_CACHE", "1") == "0":
+        return None
+    cache = Cache(registry_path)
+    try:
+        cache.open()
+        cache.sync(hashed)
+    except (CacheUnavailable, sqlite3.Error, DuplicateInShards):
+        cache.close()
+        return None
+    except BaseException:
+        cache.close()
+        raise
+    return cache
+
+
+def _cached_outcome(
+    config: Config,
+    cache: Cache,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome | None:
+    """Reconcile against the cache: only the entries the new responses touch are read, and
+    only the shards that change are written (sync/cache.py)."""
+    try:
+        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows)
+    except sqlite3.Error:
+        cache.close()
+        return None
+    files = []
+    for w in shards.writes:
+        path = shard_path(cache.registry_path, w.number)
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(w.before), w.text, unified_diff(w.before, w.text, label)))
+    return _Outcome(
+        changed.summary,
+        changed.changes,
+        CachedLister(cache, changed.updates),
+        files,
+        shards.shas,
+        cache_update=CacheUpdate(cache, shards.writes),
+    )
+
+
+def _with_state(
+    config: Config,
+    state_path: Path,
+    old_text: str | None,
+    state: dict[str, Any],
+    files: list[FileChange],
+    stale_checksum: bool,
+    notes: list[str],
+    plan: Plan,
+) -> Plan:
+    """The plan with the state file added when it must be written."""
+    base = config.base_dir
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte. The one exception is a recorded checksum that no longer
@@ -183,30 +384,50 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     # its own list for a hand edit.
     if stale_checksum and not any(f.changed for f in files):
         notes.append(
-            f"{_relative(registry.state_path, base)}: the recorded checksum of the list is out "
+            f"{_relative(state_path, base)}: the recorded checksum of the list is out "
             "of date (an earlier run stopped before saving it); apply records it"
         )
-    if (any(f.changed for f in files) or stale_checksum) and state_text != registry.state_text:
-        state_label = _relative(registry.state_path, base)
+    if (any(f.changed for f in files) or stale_checksum) and state_text != old_text:
+        state_label = _relative(state_path, base)
         files.append(
             FileChange(
                 state_label,
-                sha256_text(registry.state_text),
+                sha256_text(old_text),
                 state_text,
-                unified_diff(registry.state_text, state_text, state_label),
+                unified_diff(old_text, state_text, state_label),
                 show=False,
                 role="state",
             )
         )
-    return Plan(
-        summary=summary,
-        changes=result.changes,
-        signatories=result.signatories,
-        files=tuple(files),
-        notes=tuple(notes),
-        warnings=tuple(warnings),
-        previous=_as_published_before(registry.signatories, registry.state.get("published")),
+    return replace(plan, files=tuple(files), notes=tuple(notes))
+
+
+def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+    """What the plan says once about consent: that the form asks none, or which answers held
+    entries because they are not a yes."""
+    from sync.reconcile import held_for_consent
+
+    if not config.columns.consent:
+        return [
+            "no consent question configured ([columns] consent): every response counts as "
+            "consenting to publication"
+        ]
+    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    if not held:
+        return []
+    answers = sorted(
+        {
+            part.removeprefix("consent answer ").removesuffix(" is not a yes")
+            for c in held
+            for part in c.reason.split("; ")
+            if part.startswith("consent answer '")
+        }
     )
+    shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
+    return [
+        f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
+        "answer means yes, add it to [columns] consent_yes"
+    ]
 
 
 def _as_published_before(
@@ -230,7 +451,7 @@ def _as_published_before(
 def _inputs_fingerprint(
     config: Config,
     table: ResponseTable,
-    registry_text: str | None,
+    registry_sha: str | None,
     files: list[FileChange] | None = None,
 ) -> dict[str, Any] | None:
     """What a plan depends on besides new responses: the registry, the config, this version of
@@ -257,7 +478,7 @@ def _inputs_fingerprint(
         "version": __version__,
         "config": sha256_text(config.path.read_text(encoding="utf-8")),
         "source": source_sha,
-        "registry": sha256_text(registry_text),
+        "registry": registry_sha,
         **published,
     }
 
@@ -273,12 +494,17 @@ class PageChange:
 
 
 def _page_change(
-    config: Config, state: dict[str, Any], section: Section, registry: tuple[Signatory, ...]
+    config: Config,
+    state: dict[str, Any],
+    section: Section | RecentSection,
+    style: PageStyle,
+    previous: Callable[[], Section] | None = None,
 ) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand.
 
     "Edited by hand" compares what a reader sees (`render.page.meaning`), not bytes: the block
-    editor writing `&#39;` back as `'`, or WordPress's HTML filter dropping a tag, is no edit."""
+    editor writing `&#39;` back as `'`, or WordPress's HTML filter dropping a tag, is no edit.
+    `previous`: the list as last published, for states that recorded a checksum of bytes."""
     target = page_target(config)
     snap = target.read()
     if snap.content is None:
@@ -287,7 +513,7 @@ def _page_change(
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
     fmt = page_format(config, snap.label)
-    rendered = render_section(section, fmt)
+    rendered = render_section(section, fmt, style.template)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
@@ -302,10 +528,9 @@ def _page_change(
         # A state written before checksums covered the meaning: its checksum is of the bytes.
         # The page is ours if its bytes still match, or if it still means the list as last
         # published (the block editor may have re-serialised it since).
-        before = published_section(_as_published_before(registry, state.get("published")))
-        hand_edited = legacy_checksum(current) not in ours and meaning(current, fmt) != meaning(
-            region_text(replace_region(snap.content, render_section(before, fmt), snap.label), snap.label),
-            fmt,
+        hand_edited = legacy_checksum(current) not in ours and (
+            previous is None
+            or meaning(current, fmt) != meaning(render_section(previous(), fmt, style.template), fmt)
         )
     warnings = []
     if hand_edited:
@@ -446,6 +671,7 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
     notes: list[str] = []
+    stage("writing files", len(plan.files))
     for f in plan.files:
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
@@ -459,6 +685,10 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             atomic_write_text(base / f.path, f.after)
             if f.show:
                 notes.append(f"wrote {f.path}")
+        advance()
+    if plan.cache_update is not None:
+        stage("updating the cache")
+        plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
     return notes
 
 

@@ -10,7 +10,8 @@ import difflib
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,12 +19,49 @@ from sync.errors import ColumnError
 from sync.model import ResponseTable, Submission
 
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
-REQUIRED = ("timestamp", "name")
 
+# Answers that read as a refusal. Not used to decide consent (only an explicit yes counts, see
+# consent_given); `signsync init` uses it when it guesses which answers in the data mean yes.
 NEGATIVE_CONSENT = re.compile(
     r"^\s*(no|n|non|nein|nee|não|nao|false|0|do not|don't|dont|i do not|i don't|"
     r"not|keine?|ne)\b",
     re.IGNORECASE,
+)
+
+# What a form's yes/checkbox consent question exports when the signer says yes: the option's
+# text, which the form's author wrote. The defaults are the plain "yes" of the languages our
+# signers use, each a yes and nothing else; anything else ("Nie", "Keep me anonymous", a long
+# checkbox label) is held until an editor adds it to [columns] consent_yes.
+DEFAULT_CONSENT_YES: tuple[str, ...] = (
+    "Yes",
+    "I agree",
+    "I consent",
+    "True",  # a Sheets checkbox cell
+    "Sí",
+    "Si",
+    "Sì",
+    "Oui",
+    "Ja",
+    "Sim",
+    "Tak",
+    "Да",
+    "Так",
+    "Evet",
+    "Ναι",
+    "Ano",
+    "Igen",
+    "Kyllä",
+    "Da",
+    "Ya",
+    "Có",
+    "نعم",
+    "بله",
+    "כן",
+    "हाँ",
+    "はい",
+    "是",
+    "네",
+    "예",
 )
 
 # Locales whose short date puts the month first (Sheets' FORMATTED_VALUE of a Timestamp).
@@ -104,14 +142,95 @@ def canonical_email(email: str) -> str:
     return f"{local}@{domain}"
 
 
+# Providers whose addresses anyone can have: a shared domain there says nothing.
+WEBMAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "aol.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "msn.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "tutanota.com",
+        "tuta.io",
+        "fastmail.com",
+        "zoho.com",
+        "mail.com",
+        "gmx.com",
+        "gmx.net",
+        "web.de",
+        "t-online.de",
+        "freenet.de",
+        "mail.ru",
+        "inbox.ru",
+        "list.ru",
+        "bk.ru",
+        "rambler.ru",
+        "yandex.com",
+        "yandex.ru",
+        "ya.ru",
+        "ukr.net",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "sina.com",
+        "naver.com",
+        "hanmail.net",
+        "daum.net",
+        "free.fr",
+        "orange.fr",
+        "laposte.net",
+        "sfr.fr",
+        "wanadoo.fr",
+        "libero.it",
+        "virgilio.it",
+        "tiscali.it",
+        "uol.com.br",
+        "bol.com.br",
+        "terra.com.br",
+        "seznam.cz",
+        "wp.pl",
+        "o2.pl",
+        "interia.pl",
+        "onet.pl",
+        "rediffmail.com",
+    }
+)
+_WEBMAIL_FAMILIES = ("yahoo.", "ymail.", "hotmail.", "outlook.", "live.", "gmx.", "yandex.")
+
+
+def webmail_domain(domain: str) -> bool:
+    """Whether `domain` is a public email provider (gmail.com, yahoo.co.uk, hotmail.fr, ...)."""
+    return domain in WEBMAIL_DOMAINS or domain.startswith(_WEBMAIL_FAMILIES)
+
+
+def domain_key(key: bytes, domain: str) -> str:
+    """The keyed hash of an email's domain; '' for a public provider (it says nothing)."""
+    return keyed_hash(key, "domain", domain) if domain and not webmail_domain(domain) else ""
+
+
 def keyed_hash(key: bytes, label: str, text: str) -> str:
     """HMAC-SHA256 of `text` under `key`, labelled so hashes of different things never meet."""
     return hmac.new(key, f"{label}\x1f{text}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def consent_given(answer: str) -> bool:
-    """A yes-like answer (or a ticked checkbox's text) is consent; empty or negative is not."""
-    return bool(answer.strip()) and not NEGATIVE_CONSENT.match(answer)
+def consent_answer_key(answer: str) -> str:
+    """An answer as compared with consent_yes: NFC, case and all white space ignored, and a
+    closing full stop or exclamation mark ("Yes." is "yes")."""
+    text = unicodedata.normalize("NFC", answer)
+    return "".join(text.split()).casefold().rstrip(".!")
+
+
+def consent_given(answer: str, yes: Collection[str] = DEFAULT_CONSENT_YES) -> bool:
+    """Consent is an explicit yes: the answer is one of `yes` (see consent_answer_key).
+    Empty, negative and anything else are not consent."""
+    wanted = {consent_answer_key(y) for y in yes}
+    key = consent_answer_key(answer)
+    return bool(key) and key in wanted
 
 
 def day_first_for(locale: str | None, samples: list[str]) -> bool:
@@ -175,9 +294,19 @@ def _cell(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index]
 
 
-def to_submissions(table: ResponseTable, columns: Mapping[str, str | None], hash_key: str) -> ReadResult:
-    """Map every non-blank row of `table` to a Submission (blank rows are counted, not lost)."""
+def to_submissions(
+    table: ResponseTable,
+    columns: Mapping[str, str | None],
+    hash_key: str,
+    consent_yes: Sequence[str] | None = None,
+) -> ReadResult:
+    """Map every non-blank row of `table` to a Submission (blank rows are counted, not lost).
+
+    `columns` maps each field to its header; `consent_yes` (None: DEFAULT_CONSENT_YES) lists
+    the consent answers that mean yes."""
     key = hash_key.encode("utf-8")
+    yes_list = DEFAULT_CONSENT_YES if consent_yes is None else consent_yes
+    yes = {consent_answer_key(y) for y in yes_list} - {""}
     cmap, warnings = map_columns(table.headers, columns, table.origin)
     idx = cmap.index
     stamps = [_cell(r.cells, idx["timestamp"]) for r in table.rows[:500]]
@@ -191,7 +320,7 @@ def to_submissions(table: ResponseTable, columns: Mapping[str, str | None], hash
             continue
         fields = {f: _cell(row.cells, idx[f]) for f in FIELDS}
         email = canonical_email(fields["email"]) if fields["email"].strip() else ""
-        local = email.rpartition("@")[0] if email else ""
+        local, _, domain = email.rpartition("@") if email else ("", "", "")
         content = "\x1e".join(fields[f] for f in FIELDS)
         stamp = parse_timestamp(fields["timestamp"], day_first)
         if stamp is None and fields["timestamp"].strip():
@@ -204,11 +333,12 @@ def to_submissions(table: ResponseTable, columns: Mapping[str, str | None], hash
                 timestamp_raw=fields["timestamp"],
                 email_key=keyed_hash(key, "email", email) if email else "",
                 email_local_key=keyed_hash(key, "local", local) if local else "",
+                email_domain_key=domain_key(key, domain) if local else "",
                 name_raw=fields["name"],
                 affiliation_raw=fields["affiliation"],
                 kind_raw=fields["kind"],
                 consent_raw=fields["consent"],
-                consent=consent_given(fields["consent"]) if idx["consent"] is not None else None,
+                consent=consent_answer_key(fields["consent"]) in yes if idx["consent"] is not None else None,
             )
         )
     if unparsed:

@@ -56,12 +56,13 @@ def _expand(text: str, context: dict[str, Any]) -> str:
 
 
 def _condition(expr: str | None, context: dict[str, Any]) -> bool:
-    """The `if:` forms these workflows use: `a.b == 'x'` joined by `&&`."""
+    """The `if:` forms these workflows use: `a.b == 'x'` and `a.b != 'x'` joined by `&&`."""
     if not expr:
         return True
     for part in expr.split("&&"):
-        left, right = (s.strip() for s in part.split("=="))
-        if _value(left, context) != right.strip("'"):
+        op = "!=" if "!=" in part else "=="
+        left, right = (s.strip() for s in part.split(op))
+        if (_value(left, context) == right.strip("'")) != (op == "=="):
             return False
     return True
 
@@ -236,8 +237,11 @@ def test_a_tick_by_an_editor_with_write_access_publishes_the_entry_on_the_next_p
     assert "**Barack Obama**" not in next_review
     # the same event again: its review was made from the registry before the decision
     again = Runner(tmp_path, site, event, {"editor-ana": "write"})
-    again.run_job(APPROVE)
-    assert again.context["steps"]["decisions"]["outputs"] == {"decided": "false"}
+    assert again.run_job(APPROVE)[-1] == "Tell the editor why nothing was recorded"
+    assert again.context["steps"]["decisions"]["outputs"]["decided"] == "false"
+    comment = again.gh_log.read_text().splitlines()[-1]
+    assert comment.startswith(f"pr comment 7 --repo {REPO} --body @editor-ana signsync recorded nothing: ")
+    assert "made from another registry" in comment
 
 
 @pytest.mark.parametrize(
@@ -257,10 +261,24 @@ def test_a_tick_without_write_access_does_nothing(
     runner = Runner(tmp_path, site, _event(review, _tick(review, "Barack Obama"), login, kind), permissions)
     ran = runner.run_job(APPROVE)
     assert "Commit the decisions" not in ran and "Update the pull request" not in ran
+    if kind == "User":  # the ticking person is told why (a bot's edit does not even start the job)
+        assert ran[-1] == "Tell the editor why nothing was recorded"
+        assert "not write: nothing recorded" in runner.gh_log.read_text()
+    else:
+        assert ran == []
     assert _git(site, "status", "--porcelain") == ""
     assert _git(tmp_path / "origin.git", "rev-parse", "main") == before
     assert "workflow run" not in runner.gh_log.read_text()
     assert _status(site, "Barack Obama") == "pending"
+
+
+def test_an_edit_of_the_text_alone_records_nothing_and_says_nothing(tmp_path: Path, site: Path) -> None:
+    review = _sync_review(site, tmp_path)
+    edited = review.replace("## Signatories:", "## Signatories (checked by Ana):", 1)
+    runner = Runner(tmp_path, site, _event(review, edited, "ana"), {"ana": "write"})
+    ran = runner.run_job(APPROVE)
+    assert ran == ["Check the editor's permission", "Read the ticked boxes and record them"]
+    assert runner.context["steps"]["decisions"]["outputs"] == {"decided": "false"}
 
 
 def test_keep_off_box_rejects_with_the_editor_on_record(tmp_path: Path, site: Path) -> None:
@@ -330,7 +348,8 @@ def test_only_signsync_pull_request_edits_by_people_with_write_access_count() ->
     event = _event(REVIEW, ticked, "ana")
     assert from_event(event, "write", "signsync/update").ticks is not None
     assert from_event(event, "maintain", "signsync/update").ticks is not None
-    assert "not write" in from_event(event, "read", "signsync/update").message
+    refused = from_event(event, "read", "signsync/update")
+    assert "not write" in refused.message and refused.refused
     assert "not signsync's" in from_event(event, "write", "other/branch").message
     assert (
         "not a person" in from_event(_event(REVIEW, ticked, "bot", "Bot"), "write", "signsync/update").message

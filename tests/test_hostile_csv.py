@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_example, run_cli
+from tests.helpers import run_cli
 
 HEADER = (
     "Timestamp,Email Address,Full name,Title and organization (optional),Signing as,"
@@ -20,12 +20,6 @@ HEADER = (
 )
 FIRST = ("Amina", "Ben", "José", "Marta", "Kenji", "Claire", "Thi", "Rita", "Seán", "Layla")
 LAST = ("Yusuf", "Chacko", "García", "Kowalska", "Tanaka", "Murphy", "Nguyen", "Okafor", "Ó Briain", "Ahmed")
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    return tmp_path
 
 
 def row(i: int, name: str) -> str:

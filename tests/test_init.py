@@ -58,7 +58,7 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     cfg = site / "signsync.toml"
     expected = tomllib.loads((EXAMPLES / "signsync.toml").read_text(encoding="utf-8"))["columns"]
     assert {k: v for k, v in _columns(cfg).items() if k != "consent_yes"} == expected
-    assert 'consent_yes = ["Yes"]' in cfg.read_text(encoding="utf-8")
+    assert _columns(cfg)["consent_yes"] == ["Yes"]  # a live key (issue10b's consent rule)
     page = (site / "statement.html").read_text(encoding="utf-8")
     assert "<h2>Signatories</h2>\n<!-- signatories:start -->\n<!-- signatories:end -->\n<p><small>" in page
     env_text = (site / ".env").read_text(encoding="utf-8")
@@ -71,7 +71,23 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     assert mine["summary"] == theirs["summary"]
     assert [s["name"] for s in mine["signatories"]] == [s["name"] for s in theirs["signatories"]]
     assert run_cli("apply", "--yes", "--config", str(cfg), env=NO_KEY).code == 0
-    assert "<bdi>Ben Chacko</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+    assert '<span dir="auto">Ben Chacko</span>' in (site / "statement.html").read_text(encoding="utf-8")
+
+
+def test_init_in_a_copy_of_the_bundled_example_keeps_its_markers(tmp_path: Path) -> None:
+    for name in ("responses.csv", "statement.html"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    page = (tmp_path / "statement.html").read_bytes()
+    r = run_cli(
+        "init", "responses.csv", "--page", "statement.html", "--no-interactive", cwd=tmp_path, env=NO_KEY
+    )
+    assert r.code == 0, r.err
+    assert "statement.html already holds the markers: left as it is" in r.err
+    assert (tmp_path / "statement.html").read_bytes() == page
+    shutil.copy(EXAMPLES / "signsync.toml", tmp_path / "example.toml")
+    assert (
+        _plan_json(tmp_path / "signsync.toml")["summary"] == _plan_json(tmp_path / "example.toml")["summary"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,7 +137,7 @@ def test_init_on_forms_exported_in_other_languages(
     assert r.code == 0, r.err
     cfg = tmp_path / "signsync.toml"
     assert {k: v for k, v in _columns(cfg).items() if k != "consent_yes"} == expected
-    assert f"consent_yes = {json.dumps(yes, ensure_ascii=False)}" in cfg.read_text(encoding="utf-8")
+    assert _columns(cfg)["consent_yes"] == yes
     plan = _plan_json(cfg)
     shown = {s["name"]: s for s in plan["signatories"]}
     for name in published:
@@ -188,6 +204,87 @@ def test_init_on_forms_exported_in_other_languages(
 def test_headers_in_the_languages_google_forms_is_used_in(headers, field, header) -> None:
     guesses = {g.field: g for g in guess_columns(headers, [])}
     assert guesses[field].index == headers.index(header), guesses[field]
+
+
+YES_NO = ["Ja", "Ja", "Nein", "Ja", "Ja", "Ja"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            [
+                "Zeitstempel",
+                "Vor- und Nachname",
+                "Institution/Organisation",
+                "Einwilligung zur Veröffentlichung",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Sygnatura czasowa",
+                "Imię i nazwisko",
+                "Afiliacja",
+                "Wyrażam zgodę na publikację mojego nazwiska",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            [
+                "Informazioni cronologiche",
+                "Nome e cognome",
+                "Ente",
+                "Acconsento alla pubblicazione del mio nome",
+            ],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Tijdstempel", "Naam", "Organisatie", "Ik geef toestemming voor publicatie van mijn naam"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        (
+            ["Carimbo de data/hora", "Nome", "Instituição", "Autorizo a publicação do meu nome"],
+            {"name": 1, "affiliation": 2, "consent": 3},
+        ),
+        # free-text answers are never the consent question, whatever its title
+        (["Timestamp", "Full name", "Public comment (optional)"], {"name": 1, "consent": None}),
+    ],
+)
+def test_questions_with_their_answers(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [
+        [
+            "1/1/2026 10:00:00",
+            f"Person {i}",
+            f"Org {i}",
+            YES_NO[i] if "comment" not in headers[-1] else f"Hi {i}",
+        ]
+        for i in range(6)
+    ]
+    guesses = {g.field: g.index for g in guess_columns(headers, rows)}
+    assert {f: guesses[f] for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        # one question for both: it is the name (the names engine splits the affiliation off)
+        (["Timestamp", "Name and organization"], {"name": 1, "affiliation": None, "kind": None}),
+        # a title that only mentions "signing as" is not the "signing as" question
+        (
+            ["Timestamp", "Your name", "Organisation (if signing as an organisation)"],
+            {"name": 1, "affiliation": 2, "kind": None},
+        ),
+        (["Timestamp", "Job title", "Organization", "Name"], {"name": 3, "affiliation": None}),
+    ],
+)
+def test_columns_that_could_be_two_fields(headers: list[str], expected: dict[str, int | None]) -> None:
+    rows = [["1/1/2026 10:00:00", *(f"text {i} {j}" for j in range(len(headers) - 1))] for i in range(6)]
+    guesses = {g.field: g for g in guess_columns(headers, rows)}
+    for field_name, index in expected.items():
+        assert guesses[field_name].index == index, guesses[field_name]
+    if headers[1:3] == ["Job title", "Organization"]:
+        assert guesses["affiliation"].tied == (1, 2)  # two fit: init asks which
 
 
 def test_kind_and_consent_found_from_the_answers_when_titles_say_nothing() -> None:
@@ -325,3 +422,25 @@ def test_init_from_a_sheet_without_credentials_says_how(tmp_path: Path) -> None:
     assert r.code == 1
     assert len(r.err.strip().splitlines()) == 1 and r.err.startswith("Error: cannot read the responses: ")
     assert not (tmp_path / "signsync.toml").exists()
+
+
+def test_a_csv_saved_with_semicolons_is_a_clear_error_or_is_read(tmp_path: Path) -> None:
+    (tmp_path / "form.csv").write_text(
+        "Horodateur;Adresse e-mail;Nom et prénom;J'accepte que mon nom soit publié\n"
+        "20/11/2026 09:14:03;a@example.fr;Claire Dubois;Oui\n"
+        "20/11/2026 09:15:03;c@example.fr;Marc Roux;Oui\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "p.html").write_text("<h2>Signataires</h2>\n", encoding="utf-8")
+    r = run_cli(
+        "init", "form.csv", "--page", "p.html", "--after", "<h2>Signataires</h2>", cwd=tmp_path, env=NO_KEY
+    )
+    if r.code == 0:  # the CSV reader sniffs the separator
+        assert _columns(tmp_path / "signsync.toml")["name"] == "Nom et prénom"
+    else:
+        assert r.err.strip().splitlines() == [
+            "Error: form.csv has one column whose title holds ';': it was saved with ';' between values "
+            "(Excel does so in many languages): download it again from the response sheet "
+            "(File > Download > Comma-separated values)"
+        ]
+        assert not (tmp_path / "signsync.toml").exists()

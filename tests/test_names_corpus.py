@@ -156,7 +156,7 @@ def run_corpus() -> dict[str, object]:
 
 
 # Thresholds. Merge precision must be 1.0: a wrong merge silently removes a real signatory
-# (names.md: fuzzy matching alone pairs different people), so none is tolerated. No row from
+# (fuzzy matching alone pairs different people), so none is tolerated. No row from
 # the watch list or labelled reject may end up published. The other thresholds are what the
 # engine achieves on this corpus minus a small margin, so that a regression fails the test;
 # merge recall is low by design, because duplicates without email evidence (typos, another

@@ -1,4 +1,4 @@
-"""Table-driven tests for the name rules (issue 4; rules in shared research names.md)."""
+"""Table-driven tests for the name rules (sync/names/): input -> expected, one rule per table."""
 
 from __future__ import annotations
 
@@ -75,22 +75,30 @@ def test_display(raw: str, display: str, auto_cased: bool) -> None:
 
 
 CONTROLS = [
-    # raw -> display; controls removed and held
-    ("Jo\u200bhn Smith", "John Smith"),
-    ("\u202eJohn Smith", "John Smith"),
-    ("John\u00ad Smith", "John Smith"),
-    ("\ufeffJohn Smith\u2066", "John Smith"),
-    ("John Smith\U000e0041", "John Smith"),
-    ("محمد\u061c علي", "محمد علي"),
+    # raw -> display, held? Invisible characters (zero-width space, soft hyphen, BOM, word
+    # joiner, Arabic letter mark) are removed and the entry published with a flag; bidi
+    # embeddings/overrides/isolates and tag characters can change what the page shows: held.
+    ("Jo\u200bhn Smith", "John Smith", False),
+    ("John\u00ad Smith", "John Smith", False),
+    ("\ufeffJohn Smith", "John Smith", False),
+    ("Nina\u2060 Kowalski", "Nina Kowalski", False),
+    ("Emma\u200bJohansson", "Emma Johansson", False),  # a zero-width space used as a space
+    ("محمد\u061c علي", "محمد علي", False),
+    ("\u202eJohn Smith", "John Smith", True),
+    ("\ufeffJohn Smith\u2066", "John Smith", True),
+    ("John \u202aSmith\u202c", "John Smith", True),
+    ("John Smith\U000e0041", "John Smith", True),
 ]
 
 
-@pytest.mark.parametrize(("raw", "display"), CONTROLS)
-def test_controls_removed_and_held(raw: str, display: str) -> None:
+@pytest.mark.parametrize(("raw", "display", "held"), CONTROLS)
+def test_invisible_removed_bidi_held(raw: str, display: str, held: bool) -> None:
     r = read_name(raw, watchlist=NO_WATCH)
     assert r.display == display
-    assert "controls removed" in r.flags
-    assert "controls removed" in r.hold
+    assert "invisible characters removed" in r.flags
+    bidi = "bidi control characters (they can reorder the text on the page)"
+    assert (bidi in r.hold) is held
+    assert r.decision == ("hold" if held else "publish")
 
 
 @pytest.mark.parametrize(
@@ -272,7 +280,7 @@ def test_emails_never_kept_in_derived_text() -> None:
     assert r.display == "Mark Hill [email removed]"
     r = read_name("Mark Hill", "Oxfam, mark@oxfam.org", watchlist=NO_WATCH)
     assert r.affiliation == "Oxfam, [email removed]"
-    assert "email in the affiliation" in r.hold
+    assert "email address in the affiliation: spam-like" in r.hold
 
 
 HOLDS = [
@@ -280,9 +288,9 @@ HOLDS = [
     ("John Smith 🙂", "emoji or symbols in name"),
     ("Johnnnn Smith", "same character 3+ times"),
     ("J", "one letter"),
-    ("Ab " * 11, "more than 10 words"),
+    ("Ana Bo Cid Dee Eva Flo Gil Hal Ivo Jan Kim ", "more than 10 words"),
     ("Jane " + "Q" * 100, "longer than 100 characters"),
-    ("Fuck Off", "possible profanity"),
+    ("Lucy Fuck", "possible profanity"),
     ("Jоhn Smith", "mixed scripts in one word (lookalike letters?)"),  # Cyrillic о
     ("Maria Lopez change.org", "looks like a web address"),
     ("John and Jane Smith", "several people in one entry?"),

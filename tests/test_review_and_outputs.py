@@ -4,28 +4,21 @@ for static sites, through the CLI."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import copy_example, run_cli
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    return tmp_path
+from tests.helpers import run_cli
 
 
 def test_markdown_review_reads_well(site: Path) -> None:
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     assert r.code == 2, r.err
     md = r.out
-    assert md.startswith("## Signatories: 19 to add, 0 to remove, 2 waiting for a decision\n")
+    assert md.startswith("## Signatories: 20 to add, 0 to remove, 2 waiting for a decision\n")
     assert "\n- Ben Chacko (Editor, Morning Star)\n" in md
     assert "- [ ] publish **Bill Gates** (`s-" in md
-    assert "\n<details><summary>Rejected (7)</summary>\n" in md
-    assert "did not consent to publication" in md
+    assert "\n<details><summary>Rejected (6)</summary>\n" in md
+    assert "consent answer 'No' is not a yes" in md
     assert "<details><summary>Diff of statement.html</summary>" in md
     assert "```diff\n--- a/statement.html" in md
 
@@ -66,12 +59,20 @@ def test_data_file_for_static_sites(site: Path) -> None:
     )
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     doc = json.loads((site / "data" / "signatories.json").read_text(encoding="utf-8"))
-    assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 19
+    assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 20
     first = doc["organizations"][0]
-    assert first == {"id": first["id"], "name": "ANSWER Coalition", "affiliation": ""}
-    assert {"name": "Ben Chacko", "affiliation": "Editor, Morning Star"}.items() <= next(
-        e for e in doc["individuals"] if e["name"] == "Ben Chacko"
-    ).items()
+    assert set(first) == {"id", "name", "affiliation", "kind", "signed", "pinned", "text"}
+    assert (first["name"], first["affiliation"], first["kind"]) == ("ANSWER Coalition", "", "organization")
+    assert (first["pinned"], first["text"]) == (False, "ANSWER Coalition")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", first["signed"])
+    assert doc["total_text"] == f"{doc['total']} signatories"
+    assert doc["labels"]["organizations"] == f"Organizations ({len(doc['organizations'])})"
+    assert (doc["language"], doc["direction"]) == ("", "ltr")
+    assert {
+        "name": "Ben Chacko",
+        "affiliation": "Editor, Morning Star",
+        "text": "Ben Chacko (Editor, Morning Star)",
+    }.items() <= next(e for e in doc["individuals"] if e["name"] == "Ben Chacko").items()
     assert run_cli("plan", "--config", str(cfg)).code == 0
 
 
@@ -80,7 +81,7 @@ def test_data_file_alone_without_a_page(site: Path) -> None:
     cfg.write_text(cfg.read_text().replace('path = "statement.html"', 'data_file = "signatories.json"'))
     r = run_cli("apply", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err
-    assert json.loads((site / "signatories.json").read_text())["total"] == 19
+    assert json.loads((site / "signatories.json").read_text())["total"] == 20
     page = (site / "statement.html").read_text()
     assert "<!-- signatories:start -->\n<p>Signatures will appear here.</p>" in page
     assert run_cli("plan", "--config", str(cfg)).code == 0

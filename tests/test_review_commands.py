@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_example, run_cli
+from tests.helpers import run_cli
 
 
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    r = run_cli("apply", "--yes", "--config", str(tmp_path / "signsync.toml"))
+@pytest.fixture(autouse=True)
+def applied(site: Path) -> None:
+    """Every test here starts from the example after one `signsync apply --yes`."""
+    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
     assert r.code == 0, r.err
-    return tmp_path
 
 
 def cli(site: Path, *args: str) -> tuple[int, str, str]:
@@ -55,29 +54,36 @@ def apply(site: Path) -> None:
 
 
 def test_review_lists_held_entries_with_reasons_and_suggestions(site: Path) -> None:
+    # a third Claire Murphy, nothing to tell her from the others: held as a possible namesake
+    append_rows(site, "11/23/2026 10:00:00,claire@third.example,Claire Murphy,,An individual,Yes,")
+    apply(site)
     code, out, _ = cli(site, "review")
     assert code == 0
     held = by_name(site, "Claire Murphy", "pending")
-    other = by_name(site, "Claire Murphy", "published")
-    assert f"{held}  [pending] individual: Claire Murphy (Architect, Cork)" in out
-    assert f"signsync merge {held} {other}" in out
+    nurse, architect = (i for i, r in registry(site).items() if r["name"] == "Claire Murphy" and i != held)
+    assert f"{held}  [pending] individual: Claire Murphy\n" in out
+    assert f"signsync merge {held} {nurse}" in out and f"signsync merge {held} {architect}" in out
     assert f"decide: signsync approve {held}" in out
     code, out, _ = cli(site, "review", "--json")
     pending = {e["name"]: e for e in json.loads(out) if e["status"] == "pending"}
-    assert sorted(pending) == ["Bill Gates", "Claire Murphy"]
+    assert sorted(pending) == ["Bill Gates", "Claire Murphy", "Priya Raman"]
     assert pending["Claire Murphy"]["id"] == held
     assert pending["Bill Gates"]["reason"] == "watch list: looks like Bill Gates"
+    assert pending["Priya Raman"]["reason"] == "consent answer 'No' is not a yes"
 
 
 def test_approve_publishes_and_survives_rerun(site: Path) -> None:
-    held = by_name(site, "Claire Murphy", "pending")
-    assert "Architect, Cork" not in page(site)
+    held = by_name(site, "Bill Gates", "pending")
+    assert "Bill Gates" not in page(site)
     code, _, err = cli(site, "approve", held[:6])
     assert code == 0, err
     apply(site)
-    assert '<span dir="auto">Architect, Cork</span>' in page(site)
+    assert '<span dir="auto">Bill Gates</span>' in page(site)
     assert cli(site, "plan")[0] == 0
-    assert registry(site)[held]["status"] == "published"
+    row = registry(site)[held]
+    assert row["status"] == "published"
+    assert row["reason"] == "approved by an editor (was: watch list: looks like Bill Gates)"
+    assert row["decided"].endswith(" editor approve")
 
 
 def test_reject_with_reason(site: Path) -> None:
@@ -91,13 +97,15 @@ def test_reject_with_reason(site: Path) -> None:
 
 
 def test_merge_moves_responses_and_removes_the_duplicate(site: Path) -> None:
-    held = by_name(site, "Claire Murphy", "pending")
-    other = by_name(site, "Claire Murphy", "published")
-    responses = registry(site)[held]["responses"].split() + registry(site)[other]["responses"].split()
-    code, _, err = cli(site, "merge", held, other)
+    # namesakes told apart by email and affiliation are both published
+    ids = [i for i, r in registry(site).items() if r["name"] == "Claire Murphy"]
+    assert [registry(site)[i]["status"] for i in ids] == ["published", "published"]
+    other, dup = ids
+    responses = registry(site)[dup]["responses"].split() + registry(site)[other]["responses"].split()
+    code, _, err = cli(site, "merge", dup, other)
     assert code == 0, err
     reg = registry(site)
-    assert held not in reg and sorted(reg[other]["responses"].split()) == sorted(responses)
+    assert dup not in reg and sorted(reg[other]["responses"].split()) == sorted(responses)
     apply(site)
     assert cli(site, "plan")[0] == 0  # the merged response is not re-created
 

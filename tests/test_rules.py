@@ -76,17 +76,36 @@ def test_canonical_email(raw: str, expected: str) -> None:
     ("answer", "expected"),
     [
         ("Yes", True),
-        ("I agree that my name may be published", True),
+        ("  YES. ", True),
         ("Oui", True),
+        ("Sí", True),
+        ("Si\u0301", True),  # decomposed: the same answer
+        ("Да", True),
+        ("はい", True),
         ("", False),
         ("No", False),
         ("no, keep it private", False),
         ("Nein", False),
+        ("Nie", False),
+        ("Нет", False),
+        ("いいえ", False),
+        ("Hayır", False),
+        ("Nej", False),
+        ("Keep me anonymous", False),
         ("I do not agree", False),
+        ("Yes, but keep me anonymous", False),
+        # a checkbox's label is the form author's text: a yes only once listed in consent_yes
+        ("I agree that my name may be published", False),
     ],
 )
 def test_consent(answer: str, expected: bool) -> None:
     assert consent_given(answer) is expected
+
+
+def test_consent_yes_is_the_configured_list() -> None:
+    label = "I agree that my name may be published"
+    assert consent_given(" i agree that my NAME may be published ", [label])
+    assert not consent_given("Yes", [label])
 
 
 def test_headers_match_ignoring_case_and_spaces_and_tolerate_blank_and_duplicates() -> None:

@@ -103,6 +103,7 @@ def test_burst_of_429s_waits_and_succeeds(
     assert '<span dir="auto">Ben Chacko</span>' in (tmp_path / "statement.html").read_text()
 
 
+@pytest.mark.slow  # waits out the whole retry budget
 def test_permanent_outage_fails_in_time_with_one_line_and_no_file_changed(
     tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
 ) -> None:
@@ -186,6 +187,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
 
 
+@pytest.mark.slow  # 24 cases, ~2 minutes: the default run keeps test_burst_of_429s_waits_and_succeeds
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("call", CALLS)
 def test_cli_fault_matrix(

@@ -229,6 +229,7 @@ def test_edit_above_the_overlap_is_not_seen_by_an_incremental_read(
     assert tuple(r.cells[2] for r in full.rows if r.number == 10) == ("Edited Name",)
 
 
+@pytest.mark.slow  # many incremental runs over a growing sheet
 def test_many_runs_account_for_every_row_exactly_once(
     tmp_path: Path, sheets_emulator: SheetsEmulator, service_account: ServiceAccount
 ) -> None:
@@ -486,6 +487,7 @@ FAULTS = ("429", "429-retry-after", "500", "503", "slow", "reset", "malformed", 
 MATRIX: dict[tuple[str, str], str] = {}
 
 
+@pytest.mark.slow  # the default run keeps test_permanent_503_gives_up_within_the_configured_time
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("call", CALLS)
 def test_fault_matrix(

@@ -146,6 +146,7 @@ def publish_then_edit_then_publish(
     return published, edited, final
 
 
+@pytest.mark.slow  # a browser session through wp-admin: ~30 s
 def test_block_editor_save_then_the_next_run_publishes(
     wordpress: WordPressSite, chromium: str, tmp_path: Path
 ) -> None:
@@ -162,6 +163,7 @@ def test_block_editor_save_then_the_next_run_publishes(
     assert "open data. An editor added this.</p>" in edited
 
 
+@pytest.mark.slow  # a browser session through wp-admin: ~30 s
 def test_without_unfiltered_html_the_list_survives_the_filter_and_the_editor(
     wordpress: WordPressSite, chromium: str, tmp_path: Path
 ) -> None:
@@ -180,6 +182,7 @@ def test_without_unfiltered_html_the_list_survives_the_filter_and_the_editor(
     check_isolation(chromium, tmp_path, final)
 
 
+@pytest.mark.slow  # a browser session through wp-admin: ~30 s
 def test_classic_editor_save_then_the_next_run_publishes(
     wordpress: WordPressSite, chromium: str, tmp_path: Path
 ) -> None:

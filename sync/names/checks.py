@@ -9,7 +9,6 @@ from sync.names.lexicon import (
     _COMMENT_STARTS,
     _DIGIT_RE,
     _DOMAIN_RE,
-    _EMAIL_RE,
     _GREEK_CYR_RE,
     _LATIN_RE,
     _LETTER_RE,
@@ -25,6 +24,7 @@ from sync.names.lexicon import (
     _profanity,
 )
 from sync.names.watchlist import Watchlist
+from sync.redact import has_email
 
 # --------------------------------------------------------------------------------------------
 # Checks
@@ -40,10 +40,6 @@ def _placeholder(text: str) -> bool:
     return low in _PLACEHOLDERS
 
 
-def _mask_emails(text: str) -> str:
-    return _EMAIL_RE.sub("[email removed]", text) if "@" in text else text
-
-
 def _reject_reason(text: str) -> str:
     if not text:
         return "empty name"
@@ -53,7 +49,7 @@ def _reject_reason(text: str) -> str:
         return "starts with = + - or @ (spreadsheet formula injection)"
     if not _LETTER_RE.search(text):
         return "no letters"
-    if "@" in text and _EMAIL_RE.search(text):
+    if has_email(text):
         return "email address in the name"
     if ("." in text or ":" in text) and _URL_RE.search(text):
         return "web address in the name"

@@ -182,6 +182,14 @@ def run_init(opts: InitOptions, ask: Asker) -> list[str]:
         table = read_table(opts)
     except SignsyncError as exc:
         raise SetupError(f"cannot read the responses: {exc}") from exc
+    named = [h for h in table.headers if h.strip()]
+    if len(named) == 1 and any(sep in named[0] for sep in (";", "\t")):
+        sep = "';'" if ";" in named[0] else "tabs"
+        raise SetupError(
+            f"{table.origin} has one column whose title holds {sep}: it was saved with {sep} between "
+            "values (Excel does so in many languages): download it again from the response sheet "
+            "(File > Download > Comma-separated values)"
+        )
     done = [f"read {len(table.rows)} responses from {table.origin}; columns:"]
     guesses, lines = _map(table, opts, ask)
     done += lines

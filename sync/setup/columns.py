@@ -1,7 +1,7 @@
 """Map a form's header row to signsync's fields by meaning, in the languages Google Forms is used in.
 
 Google Forms writes two automatic columns in the language of the sheet owner's account (Timestamp,
-Email Address; see /work/shared/research/forms-locales.md), then one column per question, titled
+Email Address, in each language Forms speaks), then one column per question, titled
 with the question as the form's author wrote it. The automatic ones are matched exactly; the
 questions by words that say what they ask, helped by the answers (a column of "An organization" /
 "An individual" answers is the "signing as" question, a column of "Yes" is consent).
@@ -22,8 +22,11 @@ from sync.responses import NEGATIVE_CONSENT, header_key
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
 OPTIONAL = ("email", "affiliation", "kind", "consent")
 # The order fields pick their column in: the automatic columns first, then the questions whose
-# answers give them away, then the free-text ones.
-_PICK_ORDER = ("timestamp", "email", "consent", "kind", "affiliation", "name")
+# answers give them away, then the name (a single "Name and organization" question is the name:
+# the names engine splits the affiliation off), then the affiliation.
+_PICK_ORDER = ("timestamp", "email", "consent", "kind", "name", "affiliation")
+# A title that only mentions a field's words is not enough on its own for an optional field.
+_MIN_SCORE = {"timestamp": 3, "email": 3, "consent": 3, "kind": 3, "name": 2, "affiliation": 3}
 
 # Google Forms' automatic columns, by account language (forms-locales.md §1).
 TIMESTAMP_HEADERS = frozenset(
@@ -49,43 +52,41 @@ EMAIL_HEADERS = frozenset(
 )  # fmt: skip
 
 # Words in a question's title that say what it asks, after _plain() (accents dropped, lowercase).
-# Latin-script words match whole words; the others anywhere in the title.
+# Latin-script words match whole words, or as a prefix when they end in "*" (a stem: "publi*"
+# is publish, publication, publier, publicar); the others anywhere in the title.
 _WORDS: dict[str, tuple[str, ...]] = {
     "email": (
         "email", "e mail", "mail", "correo", "courriel", "adresse electronique", "posta",
         "почт", "メール", "郵件", "邮件", "البريد",
     ),
     "name": (
-        "name", "full name", "your name", "nombre", "nombres", "nombre completo", "nom", "nom complet",
-        "prenom", "vorname", "nachname", "nome", "nome completo", "naam", "volledige naam", "imie",
-        "nazwisko", "имя", "фио", "isim", "ad soyad", "adiniz", "namn", "navn", "nimi", "jmeno",
-        "名前", "氏名", "姓名", "名字", "الاسم", "이름", "nama", "ονομα",
+        "name", "names", "full name", "your name", "nombre", "nombres", "apellido*", "nom",
+        "prenom", "vorname", "nachname", "nome", "cognome", "naam", "imie", "nazwisko", "имя",
+        "фио", "фамилия", "isim", "ad soyad", "adiniz", "namn", "navn", "nimi", "jmeno", "名前",
+        "氏名", "姓名", "名字", "الاسم", "이름", "nama", "ονομα",
     ),
     "affiliation": (
-        "affiliation", "organization", "organisation", "institution", "employer", "title",
-        "position", "role", "job", "occupation", "profession", "company", "workplace",
-        "organizacion", "institucion", "afiliacion", "cargo", "ocupacion", "profesion", "empresa",
-        "organisme", "fonction", "titre", "etablissement", "employeur", "arbeitgeber", "funktion",
-        "beruf", "titel", "einrichtung", "organizzazione", "ente", "qualifica", "professione",
-        "organizacao", "instituicao", "profissao", "organisatie", "functie", "beroep",
-        "organizacja", "instytucja", "stanowisko", "zawod", "организац", "должност", "kurum",
-        "unvan", "meslek", "所属", "職業", "单位", "機構", "机构", "المؤسسة", "소속",
+        "affiliat*", "afilia*", "organi*", "institu*", "instytuc*", "employ*", "title", "titel",
+        "titre", "position", "role", "job", "occupation*", "ocupac*", "profes*", "profis*",
+        "company", "workplace", "cargo", "empresa", "fonction", "etablissement", "arbeitgeber",
+        "funktion", "beruf*", "einrichtung", "ente", "qualifica", "functie", "beroep",
+        "stanowisk*", "zawod*", "организац", "должност", "kurum*", "unvan", "meslek*", "所属",
+        "職業", "单位", "機構", "机构", "المؤسسة", "소속",
     ),
     "kind": (
         "signing as", "sign as", "signing on behalf", "individual or", "as an individual",
         "firma como", "firmas como", "firmo como", "a titulo", "en tant que", "signe en tant",
         "signez en tant", "unterzeichne als", "unterzeichnen als", "unterschreibe als",
-        "assina como", "assino como", "firma come", "in qualita di", "onderteken als",
-        "ondertekent als", "podpisuje jako", "podpisuję jako", "подписыва", "olarak imza",
+        "unterschreiben als", "assina como", "assino como", "firma come", "firmi come",
+        "in qualita di", "onderteken als", "ondertekent als", "podpisuje jako",
+        "подписыва", "olarak imza*",
     ),
     "consent": (
-        "agree", "consent", "publish", "published", "permission", "allow", "acepto", "consiento",
-        "autorizo", "publique", "publicar", "publicado", "accepte", "j accepte", "consens",
-        "publie", "publier", "autorise", "einverstanden", "zustimm", "veroffentlich", "einwillig",
-        "acconsento", "accetto", "autorizzo", "pubblica", "pubblicato", "concordo", "aceito",
-        "publicado", "akkoord", "toestemming", "gepubliceerd", "publiceren", "zgadzam", "zgoda",
-        "opublikowan", "согласен", "согласие", "публикац", "опубликова", "kabul", "onay",
-        "yayinlan", "同意", "公開", "公开", "موافق", "동의",
+        "agree*", "consent*", "publi*", "pubblic*", "permission", "allow*", "accept*", "acept*",
+        "aceit*", "accett*", "acconsent*", "consiento", "autori*", "einverstanden", "zustimm*",
+        "veroffentlich*", "einwillig*", "concord*", "akkoord", "toestemm*", "zgod*", "zgadzam",
+        "opublikow*", "publikac*", "kabul", "onay*", "yayin*", "согла", "публик", "опублик",
+        "同意", "公開", "公开", "موافق", "동의",
     ),
 }  # fmt: skip
 _ORG_ANSWER = re.compile(r"organi|organ\b|организац|kurum|組織|组织|団体|منظمة|단체", re.IGNORECASE)
@@ -108,9 +109,11 @@ def _plain(text: str) -> str:
 
 
 def _has_word(title: str, word: str) -> bool:
-    if word.isascii():
-        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", title) is not None
-    return word in title
+    if not word.isascii():
+        return word in title
+    if word.endswith("*"):
+        return re.search(rf"(?<!\w){re.escape(word[:-1])}", title) is not None
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", title) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +174,7 @@ def _score(field: str, header: str, values: list[str]) -> tuple[int, str]:  # no
         yes = few and _share(values, is_yes) > 0.5
         if words and (yes or not values):
             return 8, "its title asks for consent to publish"
-        if words:
+        if words and few:  # a consent question has a few set answers, never free text
             return 4, "its title asks for consent to publish"
         return (3, "its answers are yes") if yes else (0, "")
     if field == "affiliation":
@@ -207,7 +210,8 @@ def guess_columns(
             out[field] = ColumnGuess(field, chosen[field], (), "chosen")
             continue
         ranked = sorted(
-            ((s, why, i) for (s, why), i in scores[field] if s > 0 and i not in taken), reverse=True
+            ((s, why, i) for (s, why), i in scores[field] if s >= _MIN_SCORE[field] and i not in taken),
+            reverse=True,
         )
         if not ranked:
             out[field] = ColumnGuess(field, None, (), "no column fits")

@@ -48,6 +48,7 @@ GOOGLE_SHEETS = "https://sheets.googleapis.com"
 CREDENTIALS_FILE_VAR = "GOOGLE_APPLICATION_CREDENTIALS"
 CREDENTIALS_JSON_VAR = "SIGNSYNC_SERVICE_ACCOUNT_JSON"
 TOKEN_STEP = "getting an access token"
+MAX_CHUNK_REQUESTS = 50  # values requests of a full read: under 60 reads a minute with the rest
 
 # The tab a Google Form writes to, in the languages Forms names it in ("Form Responses 1").
 _FORM_TAB = re.compile(
@@ -623,7 +624,9 @@ def read_sheet(config: Config, cursor: dict[str, Any] | None, *, sleep: Sleep = 
         key, props["title"], int(props["sheetId"]), int(props.get("gridProperties", {}).get("rowCount", 0))
     )
     overlap = max(0, source.overlap_rows)
-    chunk_rows = max(1, source.chunk_rows)
+    # Google allows 60 read requests a minute per user: a full read of the largest sheet (10M
+    # cells, ~1.4M responses) takes bigger chunks rather than more requests than that.
+    chunk_rows = max(1, source.chunk_rows, -(-tab.row_count // MAX_CHUNK_REQUESTS))
     spreadsheet_props = meta.get("properties", {})
     origin = f"Google Sheet '{spreadsheet_props.get('title', key)}', tab '{tab.title}'"
 
