@@ -218,8 +218,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if config.has_page:
         shown = config.page.max_listed
         section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
-        previous = (lambda: published_section(outcome.previous, style)) if outcome.previous else None
-        page = _page_change(config, old_state, section, style, previous)
+        page = _page_change(config, old_state, section, style, _previous_list(outcome, style))
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -332,6 +331,15 @@ def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]])
         cache.close()
         raise
     return cache
+
+
+def _previous_list(outcome: _Outcome, style: PageStyle) -> Callable[[], Section]:
+    """The published list as the registry held it before this run (rendered only when a state
+    from an older signsync needs it): from the registry in memory, or from the cache."""
+    lister = outcome.lister
+    if isinstance(lister, CachedLister):
+        return lambda: CachedLister(lister.cache, {}, style).full()
+    return lambda: published_section(outcome.previous, style)
 
 
 def _cached_outcome(
@@ -498,7 +506,7 @@ def _page_change(
     state: dict[str, Any],
     section: Section | RecentSection,
     style: PageStyle,
-    previous: Callable[[], Section] | None = None,
+    previous: Callable[[], Section],
 ) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand.
 
@@ -528,9 +536,8 @@ def _page_change(
         # A state written before checksums covered the meaning: its checksum is of the bytes.
         # The page is ours if its bytes still match, or if it still means the list as last
         # published (the block editor may have re-serialised it since).
-        hand_edited = legacy_checksum(current) not in ours and (
-            previous is None
-            or meaning(current, fmt) != meaning(render_section(previous(), fmt, style.template), fmt)
+        hand_edited = legacy_checksum(current) not in ours and meaning(current, fmt) != meaning(
+            render_section(previous(), fmt, style.template), fmt
         )
     warnings = []
     if hand_edited:

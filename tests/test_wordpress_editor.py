@@ -23,13 +23,13 @@ import re
 from pathlib import Path
 
 import pytest
-from test_wordpress import editor_session, fetch, revisions
-from wordpress_editor import edit_in_block_editor, edit_in_classic_editor, log_in
-from wordpress_server import AppUser, WordPressSite
 
 from render.page import region_text
 from tests.browser import Browser
 from tests.helpers import copy_example, outside_markers, run_cli
+from tests.test_wordpress import editor_session, fetch, revisions
+from tests.wordpress_editor import edit_in_block_editor, edit_in_classic_editor, log_in
+from tests.wordpress_server import AppUser, WordPressSite
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.browser]
 

@@ -21,13 +21,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_hostile_browser import PAYLOADS, special_rows
-from wordpress_server import WORDPRESS_DIR
 
 from render.page import checksum, legacy_checksum, meaning, region_text
 from render.section import Entry, Section, render_section
 from tests.browser import Browser
 from tests.helpers import copy_example, run_cli
+from tests.test_hostile_browser import PAYLOADS, special_rows
+from tests.wordpress_server import WORDPRESS_DIR
 
 REFERENCES = [
     ("&#119;indow &#x3C;b&#X3e; &#0039; &#;", "&amp; &lt; &quot; &nbsp; &#99999999;"),

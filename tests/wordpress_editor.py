@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import time
 
-from wordpress_server import AppUser, WordPressSite
-
 from tests.browser import Browser
+from tests.wordpress_server import AppUser, WordPressSite
 
 LOAD_TRIES = 3
 SAVE_SECONDS = 60.0
