@@ -34,8 +34,18 @@ def find_region(page: str, label: str) -> Region:
     e = page.index(END)
     if e < s:
         raise MarkerError.because(f"{label}: '{END}' comes before '{START}'", "swap them")
-    newline = "\r\n" if "\r\n" in page else "\n"
-    return Region(s, e, newline)
+    return Region(s, e, page_newline(page[: s - len(START)] + page[e:]))
+
+
+def page_newline(text: str) -> str:
+    """The line ending `text` mostly uses (CRLF or LF; a tie or no line break at all: the
+    ending of its first line, else LF), so the list written into a page matches its lines."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    if crlf != lf:
+        return "\r\n" if crlf > lf else "\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 def region_text(page: str, label: str) -> str:
@@ -120,6 +130,7 @@ def checksum(region: str, fmt: str = "html") -> str:
 def legacy_checksum(region: str) -> str:
     """The checksum of the region's bytes that signsync recorded before it compared
     meanings (no prefix); still accepted from an older state."""
+    region = region.replace("\r\n", "\n").replace("\r", "\n")  # LF and CRLF alike
     return hashlib.sha256(region.encode("utf-8")).hexdigest()[:16]
 
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from sync.fsutil import file_problem, read_text, read_text_or_none
 from sync.listing import PageStyle, newest_published, published_section, recent_section
-from sync.matching import Candidate, MatchIndex, _blocks
+from sync.matching import Candidate, MatchIndex, blocking_keys
 from sync.model import RecentSection, Section, Signatory
 from sync.reconcile import in_match_index
 from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
@@ -77,7 +78,7 @@ def encode_sort_key(key: tuple[object, ...]) -> bytes:
 def _block_ids(key: str, nospace: str) -> set[int]:
     # A stable 32-bit hash (the in-memory index uses Python's salted hash()). A collision only
     # fetches an extra candidate, which the in-memory index then never reaches.
-    return {zlib.crc32(b.encode("utf-8")) for b in _blocks(key, nospace)}
+    return {zlib.crc32(b.encode("utf-8")) for b in blocking_keys(key, nospace)}
 
 
 @dataclass(slots=True)
@@ -229,7 +230,7 @@ class Cache:
                 self._drop_shard(n)
             bulk = self._bulk(sum(p.stat().st_size for _n, p, _s in reread) // 200)
             for n, p, sha in reread:
-                text = p.read_text(encoding="utf-8")
+                text = read_text(p, "[registry] path")
                 entries = parse_registry(text, str(p))
                 self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
             if bulk:
@@ -503,7 +504,7 @@ def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: 
     for n in sorted(touched):
         info = cache.shards.get(n)
         path = shard_path(cache.registry_path, n)
-        before = path.read_text(encoding="utf-8") if n in files else None
+        before = read_text_or_none(path, "[registry] path") if n in files else None
         reps = replaced.get(n, [])
         apps = registry_order_list(appended.get(n, []))
         text = None
@@ -697,6 +698,8 @@ def file_sha256(path: Path) -> str | None:
                 h.update(block)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise file_problem(path, exc, "reading", "") from None
     return h.hexdigest()
 
 

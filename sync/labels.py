@@ -24,6 +24,7 @@ WORDS = ("count", "organizations", "individuals")
 PLURAL_WORDS = ("count",)  # the words with one form per plural category
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 PLACEHOLDERS = frozenset({"count"})
+_ENGLISH = Locale("en")
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +78,7 @@ class Words:
     locale: Locale
     forms: dict[str, dict[str, str]]
     shipped: str  # which shipped table the words came from ("es" for "es-MX"; "en" as fallback)
+    english: frozenset[str] = frozenset()  # words standing in from the English table
 
     @property
     def direction(self) -> str:
@@ -94,7 +96,10 @@ class Words:
     def text(self, word: str, count: int) -> str:
         """The word's form for `count` (CLDR plural category), with {count} filled in."""
         forms = self.forms[word]
-        category = self.locale.plural_form(count)
+        # English words standing in for a missing translation take English plural rules
+        # (Filipino's "one" for 12,345 would read "12,345 signatory").
+        rules = _ENGLISH if word in self.english else self.locale
+        category = rules.plural_form(count)
         template = forms.get(category, forms["other"])
         return template.format(count=self.number(count))
 
@@ -135,4 +140,5 @@ def page_words(language: str | None, labels: dict[str, Any] | None = None, origi
             forms[word] = {c: _check_text(t, f"{key}.{c}") for c, t in value.items()}
         else:
             forms[word] = {"other": _check_text(value, key)}
-    return Words(language or "", locale, forms, shipped)
+    english = frozenset(w for w in WORDS if w not in (labels or {})) if shipped == "en" else frozenset()
+    return Words(language or "", locale, forms, shipped, english)

@@ -20,7 +20,7 @@ Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence
 evidence for D. `match` never returns more than one merge=True, nor the query's own id, and
 shows at most MAX_SHOWN namesakes (C) and hints (E).
 
-Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`)
+Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `blocking_keys`)
 holding each distinct key once, each scored by rapidfuzz in C (process.extract with a score
 cut-off, which skips keys of too different a length), never pair by pair in Python.
 """
@@ -120,10 +120,10 @@ _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
 
 @lru_cache(maxsize=1 << 16)  # the keys of one batch of new names; bounded for 1M-entry runs
 def _block_hashes(key: str, nospace: str) -> tuple[int, ...]:
-    return tuple(hash(b) for b in _blocks(key, nospace))
+    return tuple(hash(b) for b in blocking_keys(key, nospace))
 
 
-def _blocks(key: str, nospace: str) -> tuple[str, ...]:
+def blocking_keys(key: str, nospace: str) -> tuple[str, ...]:
     """Blocking keys: which stored names a query is scored against.
 
     A one-edit typo changes one token, so for every token we block on the token plus the

@@ -139,7 +139,9 @@ def test_doctor_with_the_sheet(
         "ok   worksheet",
         "ok   header row",
         "ok   columns",
+        "ok   consent",
         "ok   page",
+        "ok   section",
     ]
     sheets_emulator.unshare(KEY, service_account.client_email)
     r = run_cli("doctor", "--config", str(cfg), env=env)
@@ -171,9 +173,9 @@ def test_full_read_sees_an_edit_above_the_overlap(
     r = run_cli("plan", "--json", "--full", "--config", str(cfg), env=env)
     assert r.code == 2
     changes = json.loads(r.out)["changes"]
-    # same email: merged; the name typed in mixed case wins over the auto-cased "BEN CHACKO"
+    # same email: merged; the signer's latest spelling replaces the earlier one
     assert [(c["action"], c["name"]) for c in changes] == [("merge", "Benjamin Chacko")]
-    assert "spelling 'Benjamin Chacko' wins over 'Ben Chacko'" in changes[0]["reason"]
+    assert "spelling changed by the signer: 'Ben Chacko' -> 'Benjamin Chacko'" in changes[0]["reason"]
 
 
 # --- the fault matrix through the CLI: every call x every fault ---------------------------

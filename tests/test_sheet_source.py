@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 
 from sync.config import Config, parse_config
+from sync.doctor import Check, check_access
 from sync.errors import SourceError
 from sync.model import ResponseTable
-from sync.sources.sheet import Check, check_access, read_sheet, spreadsheet_key
+from sync.sources.sheet import read_sheet
+from sync.sources.sheets_client import spreadsheet_key
 from tests.conftest_sheets import REPORT_TABLES, ServiceAccount
 from tests.sheets_emulator import SheetsEmulator, SpreadsheetState
 

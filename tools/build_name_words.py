@@ -32,9 +32,10 @@ def max_rank(zipf: float) -> float:
 
     A very common word must be a very common name to count ("Rose", "Young", "Said": yes;
     "Good", rank 1,260 somewhere, and "Well": no); a rare word needs only to be a name
-    somewhere ("Mauer", "Emery"). Zipf 6 -> rank 40, 5 -> 400, 4 -> 4,000, 3 -> 40,000.
+    somewhere ("Mauer", "Emery"). Zipf 5 -> rank 400, 4 -> 4,000, 3 -> 40,000; never below
+    rank 100, so that a top given name stays a name however common the word ("Dan", "Will").
     """
-    return float(10 ** (7.6 - zipf))
+    return max(100.0, float(10 ** (7.6 - zipf)))
 
 
 def best_ranks(filename: str) -> dict[str, int]:

@@ -35,7 +35,7 @@ from sync.names.lexicon import (
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "tr", "ar")
 WORD_ZIPF = 3.0  # >= 1 in a million words: tools/build_name_words.py uses the same cut
-REJECT_ZIPF = 4.5  # two words both this common ("Well done", "Good luck") are a comment
+REJECT_ZIPF = 5.0  # two capitalized words both this common ("Well Done") are a comment
 SINGLE_REJECT_ZIPF = 5.0  # one word this common ("Thanks", "Support") is not a name
 LOWERCASE_ZIPF = 5.5  # "said" in "well said": this common and in lowercase, a word even if a name
 
@@ -166,10 +166,27 @@ class WordJudgement:
     mean_zipf: float
     min_zipf: float
     lowercase_wordy: int  # wordy words written in lowercase inside mixed-case text ("Love this")
+    lowercase_words: int  # dictionary words in lowercase inside mixed-case text, names or not
 
     @property
     def ratio(self) -> float:
         return len(self.wordy) / len(self.tokens) if self.tokens else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_info(raw: str) -> tuple[bool, float, bool]:
+    """(counted, highest Zipf frequency, also a common name) for one word; words repeat a lot."""
+    low = raw.casefold().replace("’", "'")
+    if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        return False, 0.0, False
+    if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
+        parts = [low]
+    elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
+        parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
+    else:
+        parts = [low]
+    names = _name_words()
+    return True, max(_zipf(p) for p in parts), any(p in names for p in parts)
 
 
 def judge_words(text: str) -> WordJudgement:
@@ -179,31 +196,29 @@ def judge_words(text: str) -> WordJudgement:
     case, a lowercase word is not being used as a name ("well said": the "said" is not Said).
     """
     mixed = not text.islower() and not text.isupper()
-    names = _name_words()
     tokens: list[str] = []
     wordy: list[str] = []
     total = 0.0
     low_z = 99.0
     lowercase = 0
+    lowercase_any = 0
     for raw in _TOKEN_RE.findall(text):
-        low = raw.casefold().replace("’", "'")
-        if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        counted, z, name_like = _token_info(raw)
+        if not counted:
             continue
         tokens.append(raw)
-        if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
-            parts = [low]
-        elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
-            parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
-        else:
-            parts = [low]
-        z = max(_zipf(p) for p in parts)
-        lowercase_in_mixed = mixed and raw.islower() and z >= LOWERCASE_ZIPF
-        if z >= WORD_ZIPF and (lowercase_in_mixed or not any(p in names for p in parts)):
+        if z < WORD_ZIPF:
+            continue
+        lower = mixed and raw.islower()
+        lowercase_any += lower
+        lowercase_in_mixed = lower and z >= LOWERCASE_ZIPF
+        if lowercase_in_mixed or not name_like:
             wordy.append(raw)
             total += z
             low_z = min(low_z, z)
             lowercase += lowercase_in_mixed
-    return WordJudgement(tuple(tokens), tuple(wordy), total / len(wordy) if wordy else 0.0, low_z, lowercase)
+    mean = total / len(wordy) if wordy else 0.0
+    return WordJudgement(tuple(tokens), tuple(wordy), mean, low_z, lowercase, lowercase_any)
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,6 +238,11 @@ _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a fu
 def is_word_or_name(word: str) -> bool:
     """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
     return word in _word_freq() or word in _name_words()
+
+
+def is_name_word(word: str) -> bool:
+    """A common given name or surname that is also a frequent word ("Rose", "Bob")."""
+    return word.casefold() in _name_words()
 
 
 def is_word_not_name(word: str) -> bool:
@@ -248,11 +268,31 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
     if kind == "organization":
         return Verdict(hold="'!' or '?' in an organization's name: a comment?") if exclaim else mash_hold
     if not words:
-        return mash_hold
+        # names of organizations are made of dictionary words; a sentence is still not one
+        sentence = _sentence(text)
+        return sentence if sentence.reject else mash_hold
     if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
         return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
     verdict = _judge_dictionary_words(text, exclaim)
     return verdict if verdict.reject or verdict.hold else mash_hold
+
+
+def _title_case(tokens: tuple[str, ...]) -> bool:
+    """Every longer word capitalized, and two or more of them ("Stop the War", "Friends of the Earth")."""
+    long = [x for x in tokens if len(x) > 3]
+    return len(long) >= 2 and all(x[:1].isupper() for x in long)
+
+
+def _sentence(text: str, judged: WordJudgement | None = None) -> Verdict:
+    """A sentence in sentence case ("Merci pour cette initiative"), even with an organization
+    word in it: three or more words, all but one dictionary words, two or more in lowercase."""
+    judged = judged or judge_words(text)
+    n, w = len(judged.tokens), len(judged.wordy)
+    title_case = _title_case(judged.tokens)  # "Friends of the Earth"
+    if n >= 3 and w >= n - 1 and judged.lowercase_words >= 2 and not title_case:
+        listed = ", ".join(f"'{x}'" for x in judged.wordy[:4])
+        return Verdict(reject=f"reads as a sentence, not a name (common words: {listed})")
+    return Verdict()
 
 
 def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
@@ -266,15 +306,18 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
     if n and w == n and not any(ch.isdigit() for ch in text):
         surely = (
             n >= 3
-            or (n == 2 and (judged.lowercase_wordy or judged.min_zipf >= REJECT_ZIPF))
-            or judged.mean_zipf >= SINGLE_REJECT_ZIPF
+            or (n == 2 and (judged.lowercase_words or judged.min_zipf >= REJECT_ZIPF))
+            or (n == 1 and judged.mean_zipf >= SINGLE_REJECT_ZIPF)
         )
         # Every word capitalized ("Stop the War", "Extinction Rebellion") is how names of
         # groups and campaigns are written: doubtful rather than surely a comment.
-        title_case = n >= 3 and all(x[:1].isupper() for x in judged.tokens if len(x) > 3)
+        title_case = n >= 3 and _title_case(judged.tokens)
         if surely and not title_case:
             return Verdict(reject=f"reads as a comment, not a name (common words: {listed})")
         return Verdict(hold=f"made of dictionary words ({listed}): a comment, not a name?")
+    sentence = _sentence(text, judged)  # "Bravo pour cette lettre": sentence case, one word a name
+    if sentence.reject:
+        return sentence
     if judged.lowercase_wordy and 2 * w >= n:
         return Verdict(hold=f"dictionary words ({listed}) in the name: a comment, not a name?")
     if w >= 2 and (2 * w >= n or _SENTENCE_RE.search(text)):

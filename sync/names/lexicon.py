@@ -212,7 +212,8 @@ _TITLE_WORDS = _literal_words(
     spokesman spokeswoman advisor adviser consultant economist historian philosopher
     sociologist anthropologist engineer architect psychologist psychiatrist therapist
     pharmacist dentist veterinarian scholar academic curator librarian photographer
-    actor actress director producer designer"""
+    actor actress director producer designer developer contributor maintainer creator
+    committer programmer administrator owner"""
 )
 _AFFILIATION_WORDS = _ORG_WORDS | _TITLE_WORDS
 

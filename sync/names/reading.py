@@ -7,7 +7,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sync.names.affiliation import _looks_like_org, _split_name, split_institution_tail
+from sync.names.affiliation import (
+    _PAREN_PART_RE,
+    _looks_like_org,
+    _split_name,
+    has_institution_word,
+    split_institution_tail,
+    without_affiliation_parts,
+)
 from sync.names.casing import _case_state, recase
 from sync.names.checks import _holds, _kind_from_answer, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
@@ -114,7 +121,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     affiliation = aff_text
     looks_org = kind == "individual" and _looks_like_org_name_whole(text)
     if kind == "individual" and not markup and not looks_org and _SEPARATOR_RE.search(text):
-        verdict = judge(text, kind)  # before "Agreed, well said" could be read as "Surname, Given"
+        # before "Agreed, well said" could be read as "Surname, Given"
+        verdict = judge(without_affiliation_parts(text), kind)
         if verdict.reject:
             return rejected(verdict.reject, text)
         split = _split_name(text)
@@ -122,7 +130,12 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         flags.extend(split.flags)
         holds.extend(split.hold)
         affiliation = _join_affiliations(split.affiliation, aff_text)
-    elif kind == "individual" and not markup and looks_org and not _SEPARATOR_RE.search(text):
+    elif (
+        kind == "individual"
+        and not markup
+        and (looks_org or has_institution_word(text))
+        and not _SEPARATOR_RE.search(text)
+    ):
         head, tail, found = split_institution_tail(text)
         if tail:
             name = head
@@ -132,7 +145,9 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             holds.append("institution in the name field: put the name and the affiliation apart")
     name = _trim_trailing(name)
 
-    verdict = judge(name, kind, words=not (looks_org and name == text))
+    # a parenthesised tail still in the name (a handle, pronouns) is held for what it is,
+    # not read as a sentence ("Eric Canton (they/them)")
+    verdict = judge(_PAREN_PART_RE.sub(" ", name), kind, words=not (looks_org and name == text))
     if verdict.reject:
         return rejected(verdict.reject, text)
     if verdict.hold:
@@ -141,7 +156,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     state = _case_state(name)
     if markup:
         pass  # never recase inside tags (<Script>)
-    elif state in ("upper", "lower") and sum(ch.isalpha() for ch in name) > 1:
+    elif state in ("upper", "lower") and sum(ch.isalpha() for ch in name) > 1 and not _brand(name, kind):
         keep = _acronyms(name) if kind == "organization" else frozenset()
         recased = recase(name, kind == "organization", keep)
         if recased != name:
@@ -159,8 +174,10 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         if new_aff != affiliation:
             affiliation = new_aff
             flags.append("affiliation auto-cased")
-    name = unicodedata.normalize("NFC", name)
-    affiliation = unicodedata.normalize("NFC", affiliation)
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
+    if not affiliation.isascii():
+        affiliation = unicodedata.normalize("NFC", affiliation)
 
     key, nospace = _keys(name)
     if not key:
@@ -176,7 +193,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             "",
             "",
         )
-    holds.extend(_holds(name, key, nospace, kind, answered, wl))
+    ascii_key = _ascii_key(key)
+    holds.extend(_holds(name, key, nospace, kind, answered, wl, ascii_key))
     if kind == "individual" and answered and _looks_like_org(name):
         flags.append("organization words, but signed as an individual")
     if org_answered:
@@ -191,7 +209,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         reject="",
         key=key,
         nospace_key=nospace,
-        ascii_key=_ascii_key(key),
+        ascii_key=ascii_key,
     )
 
 
@@ -215,6 +233,8 @@ _KEEP_DOT_RE = re.compile(
 
 def _trim_trailing(name: str) -> str:
     """Drop a trailing comma, semicolon or full stop typed after a name ("Ana Lima.")."""
+    if not name or name[-1] not in ".,;: ":
+        return name
     last = name.rsplit(None, 1)[-1].casefold() if name.strip() else ""
     if last in _TITLES or last in _SUFFIXES:
         return name  # "Dr.", "Jr.", "Ph.D."
@@ -267,10 +287,16 @@ def _capitals_surname(name: str) -> str:
     return " ".join(given) + " " + recase(" ".join(surname), False)
 
 
+def _brand(name: str, kind: str) -> bool:
+    """An organization's name in lowercase without a space ("350.org", "7amleh"): written so."""
+    return kind == "organization" and name.islower() and " " not in name
+
+
 def _is_capitals_word(word: str) -> bool:
     core = word.strip(".,'’-")
     return (
         len([c for c in core if c.isalpha()]) >= 2
+        and "." not in core  # initials ("С.С.")
         and core.isupper()
         and not _ROMAN_RE.match(core)
         and core.casefold() not in _SUFFIXES

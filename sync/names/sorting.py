@@ -11,7 +11,7 @@ family name first). An entry's `sort_as` overrides every rule.
 | rule | languages | sorts "A B C" by |
 |---|---|---|
 | first-surname | es, ca, gl | B (first of two surnames), then C, then A: "Juan Pérez García" under Pérez |
-| last-surname | pt (and the default) | C: "Luiz Inácio Lula da Silva" under Silva |
+| last-surname | pt (and the default) | C: "Lula da Silva" under Silva; pt: not Filho/Neto |
 | family-first | hu, vi, zh, ja, ko | A (written family name first): "Nagy Imre" under Nagy |
 | given-name | is | A (Icelandic names are patronymics): "Björk Guðmundsdóttir" under Björk |
 """
@@ -148,6 +148,8 @@ SURNAME_RULES: dict[str, str] = {
 }
 _CONNECTORS = frozenset({"y", "i", "e"})  # "Ortega y Gasset", "Puig i Cadafalch"
 _UNIT_PARTICLES = (_PARTICLES | {"la", "las", "los"}) - _CONNECTORS
+# Portuguese generational suffixes: the surname before them decides ("da Silva Filho" under Silva).
+_PT_GENERATION = frozenset({"filho", "filha", "neto", "neta", "júnior", "junior", "sobrinho", "sobrinha"})
 # Second parts of common compound given names ("Juan Carlos", "María José", "José Luis"): with
 # three words, "Juan Carlos Pérez" is two given names and one surname, not Carlos Pérez.
 # Only names that are rarely surnames; anything else needs `sort-as`.
@@ -249,5 +251,9 @@ def language_sort_key(name: str, kind: str, sort_as: str = "", language: str = "
         words = _words(name)
         if len(words) > 1 and not all(_is_cjk(c) for c in "".join(words) if c.isalpha()):
             return (coll(words[0]), coll(" ".join(words[1:])), b"", tie)
+    if rule == "last-surname" and base_language(language) == "pt":
+        words = name.split()
+        if len(words) > 2 and words[-1].casefold() in _PT_GENERATION:
+            name = " ".join(words[:-1])  # "José da Silva Filho" under Silva
     core, given, particles = split_family(name)
     return (coll(core), coll(given), coll(particles), tie)
