@@ -138,6 +138,7 @@ def test_doctor_checks_wordpress_and_gives_each_failure_its_fix(
         "ok   target",
         "ok   login",
         "ok   page",
+        "ok   section",
     ]
     assert lines[5] == f"ok   login: logged in to {wordpress.url} as 'signsync-editor' (role: editor)"
     assert lines[6] == f"ok   page: WordPress page {page_id} at {wordpress.url} holds one marker pair"
@@ -197,7 +198,7 @@ def test_doctor_checks_wordpress_and_gives_each_failure_its_fix(
         cfg.read_text().replace(f"wordpress_page_id = {bare.json()['id']}", f"wordpress_page_id = {page_id}")
     )
     code, lines = doctor_lines(cfg, writer)
-    assert code == 0 and lines[-1].endswith(
+    assert code == 0 and lines[-2].endswith(
         "holds one marker pair; the user may not post unfiltered HTML, so WordPress filters what "
         "signsync writes (the default template uses only markup the filter keeps)"
     )
