@@ -107,11 +107,16 @@ def publish_then_edit_then_publish(
     cfg, page_id, env = site_for(site, folder, user)
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    # Publish what the names engine held too (most payloads), as an editor may.
-    r = run_cli("review", "--json", "--config", str(cfg), env=env)
-    held = [e["id"] for e in json.loads(r.out) if e["status"] == "pending"]
-    assert len(held) > 50
-    assert run_cli("approve", *held, "--config", str(cfg), env=env).code == 0
+    # Publish what the names engine held or rejected too (most payloads), as an editor may.
+    r = run_cli("review", "--all", "--json", "--config", str(cfg), env=env)
+    entries = json.loads(r.out)
+    held = [e["id"] for e in entries if e["status"] == "pending"]
+    rejected = [e["id"] for e in entries if e["status"] == "rejected" and e["name"].strip()]
+    assert len(held) + len(rejected) > 100
+    for command, ids in (("approve", held), ("restore", rejected)):
+        if ids:
+            r = run_cli(command, *ids, "--config", str(cfg), env=env)
+            assert r.code == 0, r.err
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
     assert "warning" not in r.err, r.err  # WordPress kept what signsync wrote
