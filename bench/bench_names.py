@@ -11,7 +11,7 @@ them with the same email). Prints:
 - full: read_name + MatchIndex build + match for every signature (against all others);
 - incremental: 1,000 new signatures read and matched against an index of N;
 - peak memory (ru_maxrss) of the process.
-Targets (issue 4): 100k full <= 5 s; 1,000 new vs 1M <= 3 s; < 1.5 GB.
+Targets: 100k full <= 5 s; 1,000 new vs 1M <= 3 s; < 1.5 GB.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ A child whose RSS passes ``--rss-cap-mb`` (default 8000) or runs past ``--timeou
 the last byte of its answer written; signsync's requests are sequential). It still includes
 Python start-up and imports (shown as "start-up": ``python -m sync --version``).
 
-Targets (issue 6): incremental at 100k local < 1 s; >= 20x faster than naive at 100k
+Targets: incremental at 100k local < 1 s; >= 20x faster than naive at 100k
 (incremental); 1M full run <= 60 s and < 1.5 GB; requests per run constant in the sheet's size.
 Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
 """
@@ -116,7 +116,7 @@ def form_rows(signatures: list[tuple[str, str, str, str]], first: int) -> list[l
     return rows
 
 
-def write_site(folder: Path, emulator: SheetsEmulator, key: str) -> Path:
+def write_site(folder: Path, emulator: SheetsEmulator, key: str, max_listed: int = 0) -> Path:
     """A signsync site reading the emulated sheet: config, the example page. Returns config."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "examples" / "statement.html", folder / "statement.html")
@@ -126,10 +126,38 @@ def write_site(folder: Path, emulator: SheetsEmulator, key: str) -> Path:
         "[columns]\n"
         f'timestamp = "{HEADERS[0]}"\nemail = "{HEADERS[1]}"\nname = "{HEADERS[2]}"\n'
         f'affiliation = "{HEADERS[3]}"\nkind = "{HEADERS[4]}"\nconsent = "{HEADERS[5]}"\n\n'
-        '[registry]\npath = "signatories.csv"\n\n[page]\npath = "statement.html"\n',
+        '[registry]\npath = "signatories.csv"\n\n[page]\npath = "statement.html"\n'
+        + (f"max_listed = {max_listed}\n" if max_listed else ""),
         encoding="utf-8",
     )
     return cfg
+
+
+def write_csv_site(folder: Path, rows: list[list[str]], max_listed: int = 0) -> Path:
+    """A signsync site reading the same responses from a CSV file (no sheet). Returns config."""
+    import csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "examples" / "statement.html", folder / "statement.html")
+    with open(folder / "responses.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+    cfg = folder / "signsync.toml"
+    cfg.write_text(
+        '[source]\nkind = "csv"\npath = "responses.csv"\n\n[columns]\n'
+        f'timestamp = "{HEADERS[0]}"\nemail = "{HEADERS[1]}"\nname = "{HEADERS[2]}"\n'
+        f'affiliation = "{HEADERS[3]}"\nkind = "{HEADERS[4]}"\nconsent = "{HEADERS[5]}"\n\n'
+        '[registry]\npath = "signatories.csv"\n\n[page]\npath = "statement.html"\n'
+        + (f"max_listed = {max_listed}\n" if max_listed else ""),
+        encoding="utf-8",
+    )
+    return cfg
+
+
+def registry_files(site: Path) -> list[tuple[str, int]]:
+    """The registry's files and their sizes in bytes."""
+    return sorted((p.name, p.stat().st_size) for p in site.glob("signatories*.csv"))
 
 
 # ---------------------------------------------------------------- child runs
@@ -264,6 +292,8 @@ class SizeResult:
     n: int
     runs: list[Run]
     profile: str = ""
+    registry: list[tuple[str, int]] = field(default_factory=list)  # after the last run
+    cache_bytes: int = 0
 
     def get(self, label: str) -> Run | None:
         for run in self.runs:
@@ -286,7 +316,7 @@ def bench_size(
     book.add_sheet("Form Responses 1", [HEADERS, *form_rows(signatures[:n], 0)], frozen_rows=1)
 
     site = work / f"signsync-{n}"
-    cfg = write_site(site, emulator, key)
+    cfg = write_site(site, emulator, key, args.max_listed)
     env = {
         **os.environ,
         "GOOGLE_APPLICATION_CREDENTIALS": str(key_path),
@@ -295,6 +325,7 @@ def bench_size(
         "no_proxy": "127.0.0.1,localhost",
     }
     env.pop("SIGNSYNC_SERVICE_ACCOUNT_JSON", None)
+    env["SIGNSYNC_CACHE_DIR"] = str(work / f"cache-{n}")
     log = work / f"children-{n}.log"
     apply = [sys.executable, "-m", "sync", "apply", "--yes", "--config", str(cfg)]
     naive_dir = work / f"naive-{n}"
@@ -376,6 +407,24 @@ def bench_size(
         runs.append(run)
 
     result = SizeResult(n, runs)
+    result.registry = registry_files(site)
+    result.cache_bytes = sum(p.stat().st_size for p in (work / f"cache-{n}").glob("*"))
+    if n in args.csv_plan:
+        csv_site = work / f"csv-{n}"
+        write_csv_site(csv_site, form_rows(signatures[:n], 0), args.max_listed)
+        plan = [
+            sys.executable,
+            "-m",
+            "sync",
+            "plan",
+            "--no-diff",
+            "--config",
+            str(csv_site / "signsync.toml"),
+        ]
+        run = child("signsync plan, CSV source, full (no sheet)", plan, csv_site)
+        if run.code == 2:  # plan's "changes pending"
+            run.code, run.note = 0, ""
+        runs.append(run)
     if n in args.profile:
         append(emulator, key, form_rows(batches[2], n + 2 * step))
         prof = work / f"incremental-{n}.prof"
@@ -491,58 +540,113 @@ def summary(results: list[SizeResult]) -> str:
 
         out.append(f"| {res.n:,} | {req(full)} | {req(inc)} | {req(noop)} | {mb(full)} | {mb(inc)} |")
 
-    out += ["", "### Targets", ""]
+    out += ["", "### Registry files after the last run", ""]
+    for res in results:
+        if res.registry:
+            largest = max(res.registry, key=lambda f: f[1])
+            total = sum(size for _n, size in res.registry)
+            out.append(
+                f"- {res.n:,}: {len(res.registry)} file(s), {total / 1e6:,.1f} MB in all, largest "
+                f"{largest[0]} {largest[1] / 1e6:,.1f} MB; "
+                f"cache {res.cache_bytes / 1e6:,.1f} MB (not committed)"
+            )
+
+    out += ["", "### Targets (issue 14)", ""]
+
+    def line(what: str, run: Run | None, wall: float | None, mb: float | None, local: bool = False) -> None:
+        if run is None or run.skipped:
+            out.append(f"- {what}: n/a (not run)")
+            return
+        ok = run.code == 0
+        seconds = run.local if local else run.wall
+        parts = []
+        if wall is not None:
+            ok = ok and seconds <= wall
+            parts.append(f"{seconds:.2f} s {'local' if local else 'wall'} (<= {wall:g} s)")
+        if mb is not None:
+            ok = ok and run.peak_kib / 1024 <= mb
+            parts.append(f"{run.peak_kib / 1024:,.0f} MB peak (<= {mb:,.0f} MB)")
+        if run.code != 0:
+            parts.append(run.note)
+        out.append(f"- {what}: {verdict(ok)} ({', '.join(parts)})")
+
+    def noop(res: SizeResult | None) -> Run | None:
+        return next((r for r in res.runs if r.label.startswith("signsync no-op")), None) if res else None
+
+    r1m = by_n.get(1_000_000)
+    line("1M full first run <= 60 s, <= 1.5 GB", r1m.get("signsync full") if r1m else None, 60, 1536)
+    line("1M nothing new <= 2 s, <= 300 MB", noop(r1m), 2, 300)
+    line("1M with 10,000 new <= 6 s, <= 1.5 GB", incr(r1m, "signsync") if r1m else None, 6, 1536)
     r100 = by_n.get(100_000)
     inc100 = incr(r100, "signsync") if r100 else None
+    line("100k with 1,000 new <= 1 s local", inc100, 1, None, local=True)
     out.append(
-        f"- incremental at 100k, local time < 1 s: "
-        f"{verdict(inc100.local < 1 and inc100.code == 0 if inc100 else None)}"
-        + (f" ({inc100.local:.2f} s local, {inc100.wall:.2f} s wall)" if inc100 else "")
-    )
-    out.append(
-        f"- >= 20x faster than naive at 100k (incremental, wall): "
+        f"- 100k with 1,000 new >= 20x faster than the naive script (wall): "
         f"{verdict(ratio_100k >= 20 if ratio_100k is not None else None)}"
         + (f" ({ratio_100k:.1f}x)" if ratio_100k is not None else "")
     )
-    r1m = by_n.get(1_000_000)
-    full1m = r1m.get("signsync full") if r1m else None
-    if full1m:
-        ok = full1m.code == 0
+    if r1m and r1m.registry:
+        largest = max(size for _n, size in r1m.registry)
         out.append(
-            f"- 1M full run <= 60 s (wall, emulator answering included): "
-            f"{verdict(ok and full1m.wall <= 60)} ({full1m.wall:.1f} s)"
-        )
-        out.append(
-            f"- 1M full run <= 60 s (local: wall minus emulator answering): "
-            f"{verdict(ok and full1m.local <= 60)} ({full1m.local:.1f} s)"
-        )
-        out.append(
-            f"- 1M full run < 1.5 GB peak RSS: "
-            f"{verdict(ok and full1m.peak_kib < 1.5 * 1024 * 1024)} "
-            f"({full1m.peak_kib / 1024:,.0f} MB)"
+            f"- no registry file over 50 MB at 1M: {verdict(largest <= 50e6)} "
+            f"(largest {largest / 1e6:.1f} MB)"
         )
     else:
-        out.append("- 1M full run <= 60 s and < 1.5 GB: n/a (1M not run)")
-    if len(results) > 1:
-        for what in ("signsync full", "incremental", "signsync no-op"):
-            counts = []
-            for res in results:
-                run = (
-                    incr(res, "signsync")
-                    if what == "incremental"
-                    else next((r for r in res.runs if r.label.startswith(what)), None)
-                )
-                if run:
-                    counts.append((res.n, run.total_requests))
-            same = len({c for _, c in counts}) == 1
-            shown = ", ".join(f"{c} at {n:,}" for n, c in counts)
-            out.append(f"- requests per run constant in the sheet's size ({what}): {verdict(same)} ({shown})")
-    else:
-        out.append("- requests per run constant in the sheet's size: n/a (one size only)")
+        out.append("- no registry file over 50 MB at 1M: n/a (1M not run)")
+    for res in results:
+        csv_run = next((r for r in res.runs if r.label.startswith("signsync plan, CSV")), None)
+        if csv_run is not None:
+            limit = (60, 1536) if res.n >= 1_000_000 else (None, None)
+            line(
+                f"CSV source through plan at {res.n:,} (full)" + (" <= 60 s, <= 1.5 GB" if limit[0] else ""),
+                csv_run,
+                limit[0],
+                limit[1],
+            )
+    for res in results:
+        full = res.get("signsync full")
+        if full is not None:
+            reads = full.requests.get("metadata", 0) + full.requests.get("values", 0)
+            out.append(
+                f"- full read of {res.n:,} rows under 60 read requests a minute: "
+                f"{verdict(reads < 60 and full.code == 0)} "
+                f"({reads} read requests in {full.wall:.0f} s)"
+            )
+    for what in ("incremental", "signsync no-op"):
+        counts = []
+        for res in results:
+            run = incr(res, "signsync") if what == "incremental" else noop(res)
+            if run:
+                counts.append((res.n, run.total_requests))
+        shown = ", ".join(f"{c} at {n:,}" for n, c in counts)
+        out.append(
+            f"- 3 requests per {what} run: "
+            f"{verdict(bool(counts) and all(c == 3 for _n, c in counts))} ({shown})"
+        )
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------- main
+
+
+def _commit() -> str:
+    if os.environ.get("SIGNSYNC_BENCH_COMMIT"):  # a copy of the tree without .git
+        return os.environ["SIGNSYNC_BENCH_COMMIT"]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "sync", "render"],
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def main() -> None:
@@ -564,6 +668,19 @@ def main() -> None:
         help="sizes at which to also profile an incremental run (cProfile, top 15)",
     )
     ap.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    ap.add_argument(
+        "--max-listed",
+        type=int,
+        default=1000,
+        help="[page] max_listed of the benchmark's site (0: list everyone on the page)",
+    )
+    ap.add_argument(
+        "--csv-plan",
+        type=int,
+        nargs="*",
+        default=[100_000],
+        help="sizes at which to also run `plan` over a CSV of the same responses (no sheet)",
+    )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per child run")
     ap.add_argument(
         "--rss-cap-mb",
@@ -594,7 +711,8 @@ def main() -> None:
         launcher.close()
     load = " / ".join(f"{a:.1f}" for a in os.getloadavg())
     print(
-        f"signsync pipeline benchmark; Python {sys.version.split()[0]}, {os.cpu_count()} "
+        f"signsync pipeline benchmark at commit {_commit()}; [page] max_listed = {args.max_listed}; "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} "
         f"CPUs; load average at start {load_start}, at end {load} (the machine is shared: "
         f"compare within one run); emulator at 127.0.0.1; work dir {work}\n"
     )

@@ -99,6 +99,7 @@ class ReviewView:
     registry_digest: str
     summarised: bool = False
     full_review: str = ""  # where the whole review is, when this one is summarised
+    full_link: str = ""  # a web address to read it at (https only)
 
 
 def _fence(text: str) -> str:
@@ -204,6 +205,7 @@ def render_review(
     *,
     limit: int | None = None,
     full_review: str = "the full review",
+    full_link: str = "",
 ) -> Review:
     """The review as Markdown ("markdown") or a self-contained HTML page ("html").
 
@@ -217,7 +219,8 @@ def render_review(
     if limit is None or len(text) <= limit:
         return Review(text, False)
     for cap in _CAPS:
-        view = replace(review_view(plan, basis, cap), full_review=full_review)
+        link = full_link if re.fullmatch(r"https://[^\s<>()\[\]`]+", full_link) else ""
+        view = replace(review_view(plan, basis, cap), full_review=full_review, full_link=link)
         text = template.render(review=view, review_mark=REVIEW_MARK)
         if len(text) <= limit:
             return Review(text, True)

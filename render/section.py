@@ -11,11 +11,13 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from sync.model import Entry, Section
+from sync.errors import TemplateError
+from sync.model import Entry, RecentSection, Section
 
 # Characters that start Markdown syntax inside a line ('#', '-', '+' and digits matter only at
 # the start of a line, and every value here follows other text).
@@ -30,9 +32,13 @@ def md_escape(value: object) -> Markup:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    folder = resources.files("templates")
+    return _environment(str(resources.files("templates")))
+
+
+def _environment(folder: str) -> jinja2.Environment:
+    """Jinja2 as every section template gets it: autoescape, StrictUndefined, the md filter."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -43,24 +49,91 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_section(section: Section, fmt: str) -> str:
-    """The section's text in `fmt` ("html" or "markdown"), ending with a newline."""
-    template = environment().get_template(f"section.{'md' if fmt == 'markdown' else 'html'}.j2")
-    return template.render(section=section)
+def _where(exc: BaseException, template: Path) -> str:
+    """`file:line` of the template line a rendering error happened on: the innermost frame of
+    a template in the template's folder (Jinja2 puts template lines into the traceback's
+    frames), so a mistake in an included template names that file."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):  # in a template included while rendering
+        return f"{exc.filename or template}:{exc.lineno}"
+    folder = str(template.parent)
+    where = str(template)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(folder) and not filename.endswith(".py"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def _own_template(path: Path) -> jinja2.Template:
+    try:
+        return _environment(str(path.parent)).get_template(path.name)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or path}:{exc.lineno}"
+        raise TemplateError(f"{where}: {exc.message}: fix the template at that line") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"{path}: template {exc.name} not found: check [page] template (relative to the config)"
+        ) from exc
+
+
+def render_section(section: Section | RecentSection, fmt: str, template: Path | None = None) -> str:
+    """The section's text in `fmt` ("html" or "markdown"), ending with a newline, from the
+    built-in template or the page's own (`template`, [page] template). A RecentSection
+    ([page] max_listed) has its own built-in template."""
+    if isinstance(section, RecentSection):
+        name = f"section-recent.{'md' if fmt == 'markdown' else 'html'}.j2"
+        return environment().get_template(name).render(section=section)
+    variables = {
+        "section": section,
+        "groups": section.groups,
+        "labels": section.labels,
+        "language": section.language,
+        "direction": section.direction,
+    }
+    if template is None:
+        name = f"section.{'md' if fmt == 'markdown' else 'html'}.j2"
+        return environment().get_template(name).render(**variables)
+    own = _own_template(template)
+    try:
+        return own.render(**variables)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+        message = (message or type(exc).__name__).splitlines()[0]
+        raise TemplateError(f"{_where(exc, template)}: {message}: fix the template at that line") from exc
 
 
 def render_data(section: Section) -> str:
     """The published list as JSON for static sites (Hugo `data/`, Jekyll `_data/`).
 
-    Shape: {"total": n, "organizations": [{"id", "name", "affiliation"}], "individuals": [...]},
-    each list in display order. No timestamp, so a rerun with nothing new changes no byte.
+    Shape: {"total", "total_text", "count_text", "language", "direction", "labels",
+    "organizations": [{"id", "name", "affiliation", "kind", "signed", "pinned", "text"}],
+    "individuals": [...]}, each list in display order ("text" is the entry as [page]
+    entry_format writes it). No timestamp, so a rerun with nothing new changes no byte.
     """
 
-    def entries(items: tuple[Entry, ...]) -> list[dict[str, str]]:
-        return [{"id": e.id, "name": e.name, "affiliation": e.affiliation} for e in items]
+    def entries(items: tuple[Entry, ...]) -> list[dict[str, object]]:
+        return [
+            {
+                "id": e.id,
+                "name": e.name,
+                "affiliation": e.affiliation,
+                "kind": e.kind,
+                "signed": e.signed,
+                "pinned": e.pinned,
+                "text": e.name + (e.before + e.affiliation + e.after if e.affiliation else ""),
+            }
+            for e in items
+        ]
 
     doc = {
         "total": section.total,
+        "total_text": section.total_text,
+        "count_text": section.count_text,
+        "language": section.language,
+        "direction": section.direction,
+        "labels": section.labels,
         "organizations": entries(section.organizations),
         "individuals": entries(section.individuals),
     }

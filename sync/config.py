@@ -11,6 +11,7 @@ Secrets never live here: they come from the environment or a `.env` file beside 
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import tomllib
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from sync.errors import ConfigError
+from sync.fsutil import read_text_or_none
 
 DEFAULT_CONFIG = "signsync.toml"
 HASH_KEY_VAR = "SIGNSYNC_HASH_KEY"
@@ -36,6 +38,7 @@ class Key:
     required: bool = False
     choices: tuple[str, ...] = ()
     path: bool = False  # resolve relative to the config file's folder
+    minimum: int | None = None
 
 
 # section -> key -> Key. config.example.toml documents each of these; a test keeps them in step.
@@ -65,11 +68,22 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "registry": {
         "path": Key(str, "signatories.csv", path=True),
+        "shard_rows": Key(int, 50_000, minimum=1),
     },
     "page": {
         "path": Key(str, None, path=True),
         "format": Key(str, "auto", choices=("auto", "html", "markdown")),
         "data_file": Key(str, None, path=True),
+        "max_listed": Key(int, 0, minimum=0),
+        "full_list_url": Key(str, None),
+        "language": Key(str, None),
+        "labels": Key(dict, None),
+        "template": Key(str, None, path=True),
+        "entry_format": Key(
+            str,
+            "Name (Affiliation)",
+            choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"),
+        ),
     },
     "names": {
         "policy": Key(str, "publish", choices=("publish", "review")),
@@ -132,6 +146,7 @@ class RegistryConfig:
     """[registry]: the signatory list signsync keeps."""
 
     path: Path
+    shard_rows: int = 50_000  # entries per registry file before the next shard starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +156,12 @@ class PageConfig:
     path: Path | None
     format: str  # "auto" | "html" | "markdown"
     data_file: Path | None
+    max_listed: int = 0  # 0: every signatory; N: the count and the N most recent
+    full_list_url: str | None = None  # with max_listed: where the whole list is
+    language: str | None = None  # BCP 47 tag (checked against CLDR at load)
+    labels: dict[str, Any] | None = None  # [page.labels]: word -> text or plural forms
+    template: Path | None = None  # the page's own section template
+    entry_format: str = "Name (Affiliation)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,9 +311,19 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         columns=ColumnsConfig(
             **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
         ),
-        registry=RegistryConfig(path=Path(values["registry"]["path"])),
+        registry=RegistryConfig(
+            path=Path(values["registry"]["path"]), shard_rows=values["registry"]["shard_rows"]
+        ),
         page=PageConfig(
-            path=_opt_path(page["path"]), format=page["format"], data_file=_opt_path(page["data_file"])
+            path=_opt_path(page["path"]),
+            format=page["format"],
+            data_file=_opt_path(page["data_file"]),
+            max_listed=page["max_listed"],
+            full_list_url=page["full_list_url"],
+            language=page["language"],
+            labels=page["labels"],
+            template=_opt_path(page["template"]),
+            entry_format=page["entry_format"],
         ),
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
@@ -345,6 +376,10 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
                     f"{where}: [{section}] {key} = {value!r} is not one of "
                     f"{', '.join(repr(c) for c in spec.choices)}"
                 )
+            if spec.minimum is not None and isinstance(value, int) and value < spec.minimum:
+                raise ConfigError(
+                    f"{where}: [{section}] {key} must be at least {spec.minimum}, not {value!r}"
+                )
         if spec.path and isinstance(value, str):
             value = str((path.parent / value).resolve())
         out[key] = value
@@ -358,6 +393,17 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
                 f"{where}: [notify] urls must be a list of notification addresses such as "
                 f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
             )
+    used: dict[str, str] = {}
+    for field, header in values["columns"].items():
+        if not isinstance(header, str) or not header:
+            continue
+        key = "".join(header.split()).casefold()  # headers match ignoring case and spaces
+        if key in used:
+            raise ConfigError(
+                f"{where}: [columns] {used[key]} and {field} both name the column '{header}': "
+                f"one column holds one answer; set {field} to its own column, or remove it"
+            )
+        used[key] = field
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(
@@ -368,6 +414,16 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
+        )
+    page = values["page"]
+    if page["language"] is not None or page["labels"] is not None:
+        from sync.labels import page_words
+
+        page_words(page["language"], page["labels"], f"{where}: ")
+    if page["template"] and not Path(page["template"]).is_file():
+        raise ConfigError(
+            f"{where}: [page] template = {page['template']}: no such file "
+            "(paths are relative to the config file)"
         )
     publish = values["publish"]
     if publish["target"] == "file" and not (values["page"]["path"] or values["page"]["data_file"]):
@@ -385,18 +441,25 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
 def load_config(path: str | Path | None = None) -> Config:
     """Read the TOML file at `path` (default ./signsync.toml) and the `.env` beside it."""
     cfg_path = Path(path or DEFAULT_CONFIG).expanduser()
-    if not cfg_path.is_file():
+    if cfg_path.is_dir():
+        raise ConfigError(f"{cfg_path} is a folder: name the config file itself with --config PATH")
+    text = read_text_or_none(cfg_path, "the config file")
+    if text is None:
         raise ConfigError(
             f"no config file at {cfg_path}: copy config.example.toml to {DEFAULT_CONFIG} "
             "and edit it, or name one with --config PATH"
         )
     try:
-        data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{cfg_path}: not valid TOML ({exc}): fix the line it names") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{cfg_path}: not UTF-8 text: save it as UTF-8") from exc
     cfg_path = cfg_path.resolve()
-    env_file = cfg_path.parent / ".env"
-    env = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
-    return parse_config(cfg_path, data, env)
+    return parse_config(cfg_path, data, read_env_file(cfg_path.parent / ".env"))
+
+
+def read_env_file(env_file: Path) -> dict[str, str]:
+    """The `.env` beside the config (absent: empty); not UTF-8 or unreadable: one error."""
+    text = read_text_or_none(env_file, "secrets for signsync")
+    if text is None:
+        return {}
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}

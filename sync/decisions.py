@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,6 @@ class Recorded:
 
     signatories: tuple[Signatory, ...]
     commit_message: str
-    published_before: list[str] | None  # the ids on the page, when the state did not say
 
 
 def record(
@@ -126,33 +125,37 @@ def record(
     ticks: Ticks,
     editor: str,
     pull_request: str,
+    when: str = "",
 ) -> Recorded:
-    """Apply the ticks to the default branch's registry. `waiting`: the entries a plan made now
-    holds (id -> entry), for those not in the registry yet. Refuses an id that is not waiting."""
+    """Apply the ticks to the default branch's registry, as `signsync approve` / `reject` do,
+    with the editor's login on record. `waiting`: the entries a plan made now holds (id ->
+    entry), for those not in the registry yet. Refuses an id that is not waiting."""
+    from sync.review import set_status
+
     by_id = {s.id: s for s in registry}
     out = list(registry)
     lines = []
-    for ids, status in ((ticks.publish, "published"), (ticks.keep_off, "rejected")):
-        for sid in ids:
-            current = by_id.get(sid) or waiting.get(sid)
-            if current is None or current.status != "pending":
-                raise SignsyncError(f"{sid} is not waiting for a decision: nothing recorded")
-            reason = (
-                f"kept off the page by @{editor} in pull request #{pull_request}"
-                if status == "rejected"
-                else ""
-            )
-            decided = replace(current, status=status, reason=reason)  # type: ignore[arg-type]
-            if sid in by_id:
-                out = [decided if s.id == sid else s for s in out]
-            else:
-                out.append(decided)
-            verb = "publish" if status == "published" else "keep off"
-            lines.append(f"- {verb} {current.name} ({sid})")
+    for sid in ticks.publish + ticks.keep_off:
+        current = by_id.get(sid) or waiting.get(sid)
+        if current is None or current.status != "pending":
+            raise SignsyncError(f"{sid} is not waiting for a decision: nothing recorded")
+        if sid not in by_id:
+            out.append(current)
+        verb = "publish" if sid in ticks.publish else "keep off"
+        lines.append(f"- {verb} {current.name} ({sid})")
+    who = f"@{editor}"
+    decided = tuple(out)
+    if ticks.publish:
+        decided = set_status(decided, list(ticks.publish), "published", when=when, who=who).signatories
+    if ticks.keep_off:
+        reason = f"kept off the page by @{editor} in pull request #{pull_request}"
+        decided = set_status(
+            decided, list(ticks.keep_off), "rejected", reason, when=when, who=who
+        ).signatories
     title = f"signsync: decisions by @{editor} in pull request #{pull_request}"
     body = "\n".join(lines)
     message = f"{title}\n\n{body}\n\nTicked in the review by @{editor} (write access).\n"
-    return Recorded(tuple(out), message, None)
+    return Recorded(decided, message)
 
 
 def registry_matches(digest: str, registry_sha: str | None) -> bool:

@@ -6,15 +6,30 @@ the page) and stop at the first failure, since later checks depend on earlier on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from render.page import find_region
 from sync.config import HASH_KEY_VAR, Config, load_config
-from sync.errors import SignsyncError
+from sync.errors import SheetError, SignsyncError
 from sync.model import ResponseTable
 from sync.sources import read_responses
-from sync.sources.sheet import Check, check_access
+from sync.sources.google_credentials import load_service_account
+from sync.sources.sheet import choose_worksheet, list_titles
+from sync.sources.sheets_client import SheetsConnection, Sleep, quote_title, spreadsheet_key
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One line of `signsync doctor`: what was checked, whether it passed, and the fix."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
 
 
 def _step(name: str, action: Callable[[], str], fix: str = "") -> Check:
@@ -99,6 +114,12 @@ def run_checks(config_path: Path) -> list[Check]:
         return checks
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
 
+    return checks + _page_checks(cfg)
+
+
+def _page_checks(cfg: Config) -> list[Check]:
+    """The page's marker pair (when there is a page), then its section: language and template."""
+
     def page() -> str:
         from sync.plan import page_target
 
@@ -109,11 +130,109 @@ def run_checks(config_path: Path) -> list[Check]:
         return f"{snap.label} holds one marker pair"
 
     if cfg.has_page:
-        checks.append(
-            _step(
-                "page",
-                page,
-                "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs",
-            )
+        fix = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+        check = _step("page", page, fix)
+        if not check.ok:
+            return [check]
+        return [check, _step("section", lambda: section_report(cfg), "fix the template at the line named")]
+    return [_step("section", lambda: section_report(cfg), "fix the template at the line named")]
+
+
+def section_report(cfg: Config) -> str:
+    """The page's language, where its words come from, its collation, and whether its
+    template renders (a sample list of two entries)."""
+    from render.section import render_section
+    from sync.listing import published_section
+    from sync.model import Signatory
+    from sync.names import collation_backend
+    from sync.plan import page_format, page_style
+
+    style = page_style(cfg)
+    words = style.words
+    label = str(cfg.page.path or cfg.page.data_file or "page.html")
+    sample = (
+        Signatory("s-sample-1", "published", "individual", "Ada Lovelace", "Analytical Engine"),
+        Signatory("s-sample-2", "published", "organization", "Example Society"),
+    )
+    render_section(published_section(sample, style), page_format(cfg, label), style.template)
+    language = words.language or "not set (English)"
+    source = "English (no shipped words: set [page.labels])" if words.missing_translation else words.shipped
+    if collation_backend() == "icu":
+        collation = f"ICU ({words.language or 'root'})"
+    else:
+        collation = "pyuca (root order, no language tailoring: install pyicu-wheels for it)"
+    template = f"{style.template.name} renders" if style.template else "built-in template"
+    return f"language {language}; words: {source}; collation: {collation}; {template}"
+
+
+# --- the Google Sheet, step by step ------------------------------------------------------------
+
+
+def check_access(config: Config, *, sleep: Sleep = time.sleep) -> list[Check]:
+    """Checks for `signsync doctor`, in order, stopping at the first that fails:
+    config, credentials, token, spreadsheet, worksheet, header row. Never shows the key."""
+    source = config.source
+    if source.kind != "sheet":
+        return [Check("config", True, f'[source] kind = "{source.kind}": the Google Sheet is not used')]
+    key = spreadsheet_key(source.spreadsheet or "")
+    checks = [Check("config", True, f"spreadsheet {key} via {source.api_endpoint}")]
+    state: dict[str, Any] = {}
+
+    def credentials() -> Check:
+        account = load_service_account(config)
+        state["conn"] = SheetsConnection(config, account, sleep=sleep)
+        return Check("credentials", True, f"service account {account.client_email} (from {account.where})")
+
+    def token() -> Check:
+        state["conn"].authorize()
+        return Check("token", True, f"access token obtained from {state['conn'].key.info['token_uri']}")
+
+    def spreadsheet() -> Check:
+        state["meta"] = state["conn"].metadata(key)
+        props = state["meta"].get("properties", {})
+        return Check(
+            "spreadsheet",
+            True,
+            f"'{props.get('title')}' (locale {props.get('locale')}, time zone {props.get('timeZone')})",
         )
+
+    def worksheet() -> Check:
+        tabs = [s["properties"] for s in state["meta"]["sheets"]]
+        state["tab"] = choose_worksheet(tabs, source.worksheet)
+        return Check(
+            "worksheet",
+            True,
+            f"reading '{state['tab']['title']}' (tabs: {list_titles([t['title'] for t in tabs])})",
+        )
+
+    def header() -> Check:
+        title = state["tab"]["title"]
+        (answer,) = state["conn"].values(key, [f"{quote_title(title)}!1:1"])
+        values = answer.get("values", [[]])
+        cells = [str(c) for c in values[0]] if values else []
+        if not any(c.strip() for c in cells):
+            return Check(
+                "header row",
+                False,
+                f"row 1 of '{title}' is empty",
+                "the tab must start with the question titles: set [source] worksheet "
+                "to the form's response tab",
+            )
+        shown = ", ".join(f"'{c}'" for c in cells[:8]) + (" ..." if len(cells) > 8 else "")
+        return Check("header row", True, f"{len(cells)} columns: {shown}")
+
+    for name, step in (
+        ("credentials", credentials),
+        ("token", token),
+        ("spreadsheet", spreadsheet),
+        ("worksheet", worksheet),
+        ("header row", header),
+    ):
+        try:
+            check = step()
+        except SheetError as exc:
+            check = Check(name, False, exc.problem, exc.fix)
+        checks.append(check)
+        if not check.ok:
+            break
     return checks

@@ -3,6 +3,12 @@
 Every message says what went wrong *and* what to do about it.
 """
 
+from __future__ import annotations
+
+import re
+
+_PEM = re.compile(r"-----BEGIN[^-]*PRIVATE KEY-----.*?-----END[^-]*PRIVATE KEY-----", re.DOTALL)
+
 
 class SignsyncError(Exception):
     """Base class: an expected failure with a message meant for the user."""
@@ -46,3 +52,32 @@ class LockError(SignsyncError):
 
 class RegistryError(SignsyncError):
     """The registry file cannot be read (hand edit broke its format)."""
+
+
+class FileError(SignsyncError):
+    """A file cannot be read or written: missing folder, permission, a folder in its place,
+    an encoding that is not UTF-8 (names the file and the fix)."""
+
+
+class TemplateError(SignsyncError):
+    """A page's own template does not compile or render."""
+
+
+def one_line(text: str, secret: str = "") -> str:
+    """A message on one line with any private key removed."""
+    if secret:
+        text = text.replace(secret, "[private key]")
+    text = _PEM.sub("[private key]", text)
+    return " ".join(text.split())
+
+
+class SheetError(SourceError):
+    """A SourceError from the sheet source, keeping the problem and the fix apart for doctor.
+
+    The message is "<problem>: <fix>", on one line, with no private key in it.
+    """
+
+    def __init__(self, problem: str, fix: str, secret: str = ""):
+        self.problem = one_line(problem, secret)
+        self.fix = one_line(fix, secret)
+        super().__init__(f"{self.problem}: {self.fix}")

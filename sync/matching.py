@@ -1,4 +1,4 @@
-"""Find existing registry entries that a new signature duplicates, by the tiers of names.md.
+"""Find existing registry entries that a new signature duplicates, by these tiers of evidence:
 
 | tier | rule | merge |
 |---|---|---|
@@ -9,7 +9,7 @@
 | D | fuzzy >= 92 (or same k_nospace) and same email local part | yes |
 | E | fuzzy 88-91, or >= 92 without the same email local part, or same k_ascii | no: a hint |
 
-Refinements of names.md's table, each to avoid a silent wrong merge:
+Refinements of the plain table, each to avoid a silent wrong merge:
 - a shared address (household, an organizer signing colleagues up, a person signing for
   themselves and their organization) merges only names compatible token by token;
 - "same name, no email" (B) is refused when the name already belongs to two entries, or to
@@ -20,7 +20,7 @@ Fuzzy matching alone merges different people (Catherine/Katherine Wright), hence
 evidence for D. `match` never returns more than one merge=True, nor the query's own id, and
 shows at most MAX_SHOWN namesakes (C) and hints (E).
 
-Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `_blocks`)
+Speed: exact tiers are dict look-ups. Fuzzy candidates come from small blocks (see `blocking_keys`)
 holding each distinct key once, each scored by rapidfuzz in C (process.extract with a score
 cut-off, which skips keys of too different a length), never pair by pair in Python.
 """
@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
 
-FUZZY_MERGE = 92.0  # names.md: >= 92 still pairs different people, so it needs email evidence
+FUZZY_MERGE = 92.0  # >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
 SMALL_BLOCK = 64  # blocks this small are also scored in typed order (see MatchIndex._fuzzy)
 MAX_SHOWN = 5  # C (namesake) and E (hint) matches per query; more would bury the editor
@@ -120,10 +120,10 @@ _TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
 
 @lru_cache(maxsize=1 << 16)  # the keys of one batch of new names; bounded for 1M-entry runs
 def _block_hashes(key: str, nospace: str) -> tuple[int, ...]:
-    return tuple(hash(b) for b in _blocks(key, nospace))
+    return tuple(hash(b) for b in blocking_keys(key, nospace))
 
 
-def _blocks(key: str, nospace: str) -> tuple[str, ...]:
+def blocking_keys(key: str, nospace: str) -> tuple[str, ...]:
     """Blocking keys: which stored names a query is scored against.
 
     A one-edit typo changes one token, so for every token we block on the token plus the

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
 Kind = Literal["individual", "organization"]
-Action = Literal["add", "merge", "hold", "reject", "update", "withdraw"]
+Action = Literal["add", "merge", "hold", "reject", "withdraw"]
 
 STATUSES: tuple[str, ...] = ("published", "pending", "rejected", "withdrawn")
 KINDS: tuple[str, ...] = ("individual", "organization")
@@ -42,6 +42,7 @@ class ResponseTable:
     cursor: dict[str, Any] | None = None
     locale: str | None = None
     time_zone: str | None = None
+    rejected: tuple[str, ...] = ()  # rows left out, each with its reason (shown as warnings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,8 @@ class Signatory:
     # HMAC hashes of the email domains (webmail providers left out): organization variants
     # sent from one domain are shown as possible duplicates.
     domain_keys: tuple[str, ...] = ()
+    pin: int = 0  # > 0: shown first in its list, in this order (`signsync pin`)
+    note: str = ""  # an editor's note, e.g. how a signature arrived ("by email, 2026-11-20")
 
     @property
     def edited(self) -> bool:
@@ -104,23 +107,62 @@ def generated_checksum(s: Signatory) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One line of the published list as the templates show it."""
+    """One line of the published list as the templates show it. `before`/`after` surround the
+    affiliation as [page] entry_format says; `signed` is the date (YYYY-MM-DD) or ''."""
 
     id: str
     name: str
     affiliation: str
+    kind: str = "individual"
+    signed: str = ""
+    pinned: bool = False
+    before: str = " ("
+    after: str = ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One list (organizations or individuals) with its heading in the page's language."""
+
+    key: str  # "organizations" or "individuals"
+    heading: str
+    count: int
+    count_text: str  # the count in the language's number format ("12.345")
+    entries: tuple[Entry, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """The published list, sorted: what the section templates receive."""
+    """The published list, sorted, with its words: what the section templates receive
+    (README "Your own template" documents every field)."""
 
     organizations: tuple[Entry, ...]
     individuals: tuple[Entry, ...]
+    groups: tuple[Group, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    language: str = ""  # the configured BCP 47 tag, '' when none
+    direction: str = "ltr"
+    total_text: str = ""  # "12,345 signatories" in the page's language
+    count_text: str = ""  # "12,345"
 
     @property
     def total(self) -> int:
         return len(self.organizations) + len(self.individuals)
+
+
+@dataclass(frozen=True, slots=True)
+class RecentSection:
+    """The published list cut to its most recent entries ([page] max_listed): what the
+    section-recent templates receive."""
+
+    total: int
+    organizations: int  # how many of the total
+    individuals: int
+    recent: tuple[Entry, ...]  # newest first
+    full_list_url: str = ""
+    total_text: str = ""  # "12,345 signatories" in the page's language
+    language: str = ""
+    direction: str = "ltr"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +228,8 @@ class Plan:
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
+    inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
+    cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
 
     @property
     def has_changes(self) -> bool:

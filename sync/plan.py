@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import sqlite3
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,16 +19,58 @@ from typing import Any
 from render.page import checksum, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
+from sync.cache import (
+    Cache,
+    CachedLister,
+    CacheUnavailable,
+    CacheUpdate,
+    DuplicateInShards,
+    cache_shard_writes,
+    file_sha256,
+)
 from sync.config import Config
-from sync.errors import HandEditError, MarkerError, StalePlanError
-from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
-from sync.listing import display_order, published_section
-from sync.model import Change, FileChange, Plan, ResponseTable, ReviewBasis, Section, Signatory, Summary
-from sync.names import load_watchlist
+from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
+from sync.fsutil import (
+    atomic_write_text,
+    check_writable,
+    decode_utf8,
+    file_digest,
+    interrupts_deferred,
+    read_bytes_or_none,
+    read_text_or_none,
+    remove_stale_temps,
+    sha256_text,
+)
+from sync.listing import LoadedLister, PageStyle, display_order, published_section
+from sync.model import (
+    Change,
+    FileChange,
+    Plan,
+    RecentSection,
+    ResponseTable,
+    ReviewBasis,
+    Section,
+    Signatory,
+    Submission,
+    Summary,
+)
+from sync.names import Watchlist, load_watchlist
+from sync.progress import advance, stage
 from sync.publish import FileTarget, PageSnapshot, PageTarget
-from sync.reconcile import reconcile
-from sync.registry import dump_registry, dump_state, load_registry
-from sync.responses import to_submissions
+from sync.reconcile import reconcile, reconcile_changes
+from sync.registry import (
+    Registry,
+    assign_shards,
+    dump_registry,
+    dump_state,
+    load_registry,
+    load_state,
+    registry_fingerprint,
+    shard_files,
+    shard_path,
+    state_path_for,
+)
+from sync.responses import key_check_value, map_columns, to_submissions
 from sync.sources import read_responses
 
 PLAN_VERSION = 1
@@ -40,6 +84,14 @@ def page_target(config: Config) -> PageTarget:
         return wordpress_target(config)
     assert config.page.path is not None, "page_target needs config.has_page"
     return FileTarget(config.page.path)
+
+
+def page_style(config: Config) -> PageStyle:
+    """The page's language (words, plural and number forms, sorting), entry format and template."""
+    from sync.labels import page_words
+
+    page = config.page
+    return PageStyle(page_words(page.language, page.labels), page.entry_format, page.template)
 
 
 def page_format(config: Config, label: str) -> str:
@@ -109,63 +161,96 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def make_plan(config: Config, *, full: bool = False) -> Plan:
+def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
-    above the rows an incremental read re-checks)."""
+    above the rows an incremental read re-checks). `lean` (apply): the plan need not hold the
+    whole registry (`signatories` and `previous` stay empty), so a run with nothing new never
+    reads it, and the other runs read only what they need from the cache (sync/cache.py)."""
     hash_key = config.hash_key
-    registry = load_registry(config.registry.path)
-    table = read_responses(config, None if full else registry.state.get("cursor"))
-    applied = _inputs_fingerprint(config, table, registry.text)
-    if applied is not None and registry.state.get("applied") == applied:
-        # The hourly run's common case: no new response, and neither the registry, the
-        # config nor the published files changed since the last apply: nothing to compute.
+    registry_path = config.registry.path
+    # The hourly run's common case, decided before the registry is read: no new response, and
+    # neither the registry, the config nor the published files changed since the last apply.
+    state, state_text = load_state(registry_path)
+    stage("reading responses")
+    check_hash_key(hash_key, state, state_path_for(registry_path))
+    table = read_responses(config, None if full else state.get("cursor"))
+    # The header is checked on every run, also when no row is new: a renamed question is
+    # an error now, not when the next response arrives.
+    map_columns(table.headers, config.columns.by_field(), table.origin)
+    stage("checking the registry files")
+    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    applied = _inputs_fingerprint(config, table, registry_sha)
+    if applied is not None and state.get("applied") == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+        signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
             summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
             changes=(),
-            signatories=registry.signatories,
+            signatories=signatories,
             files=(),
             notes=(
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
-            previous=registry.signatories,
+            warnings=table.rejected,
+            previous=signatories,
         )
+    stage("reading the registry")
+    cache = _open_cache(registry_path, hashed) if lean else None
+    registry = load_registry(registry_path) if cache is None else None
+    stage("reading names", len(table.rows))
     read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
-    result = reconcile(
-        registry.signatories,
-        read.submissions,
-        policy=config.names.policy,
-        watchlist=watchlist,
-    )
+    policy = config.names.policy
+    outcome = None
+    stage("reconciling", len(read.submissions))
+    if cache is not None:
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        if outcome is None:
+            registry = load_registry(registry_path)
+    if outcome is None:
+        assert registry is not None
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
-    summary = replace(result.summary, skipped_blank=skipped_blank)
-    warnings = list(read_warnings)
-    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, result.changes)]
+    summary = replace(outcome.summary, skipped_blank=skipped_blank)
+    warnings = [*table.rejected, *read_warnings]
+    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
 
     base = config.base_dir
     files: list[FileChange] = []
-    state = dict(registry.state)
+    old_state = state
+    state = dict(old_state)
+    state["key_check"] = key_check_value(hash_key)
     if table.cursor is not None:
         state["cursor"] = table.cursor
-    section = published_section(result.signatories)
-    state["published"] = sorted(e.id for e in section.organizations + section.individuals)
+    style = page_style(config)
+    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+        warnings.append(
+            f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
+            'section\'s words are English: give them in [page.labels] (README "Languages")'
+        )
+    lister = outcome.lister
+    lister.style = style
+    stage("rendering")
+    state["published"] = lister.published_ids()
     stale_checksum = False
     if config.has_page:
-        page = _page_change(config, registry.state, section)
+        shown = config.page.max_listed
+        section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
+        page = _page_change(config, old_state, section, style)
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
         stale_checksum = page.stale_checksum
     data_path = config.page.data_file
     if data_path:
-        data_before = read_text_or_none(data_path)
-        data_after = render_data(section)
+        data_before = read_text_or_none(data_path, "[page] data_file")
+        data_after = render_data(lister.full())
         label = _relative(data_path, base)
         files.append(
             FileChange(
@@ -176,14 +261,145 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
                 role="data",
             )
         )
-    reg_text = dump_registry(result.signatories)
-    reg_label = _relative(registry.path, base)
-    files.append(
-        FileChange(
-            reg_label, sha256_text(registry.text), reg_text, unified_diff(registry.text, reg_text, reg_label)
-        )
+    files += outcome.registry_files
+    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    return _with_state(
+        config,
+        state_path_for(registry_path),
+        state_text,
+        state,
+        files,
+        stale_checksum,
+        notes,
+        Plan(
+            summary=summary,
+            changes=outcome.changes,
+            signatories=outcome.signatories,
+            files=tuple(files),
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            previous=outcome.previous,
+            cache_update=outcome.cache_update,
+        ),
     )
-    state["applied"] = _inputs_fingerprint(config, table, reg_text, files)
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """Reconciled, with the published list and the registry files as the plan leaves them."""
+
+    summary: Summary
+    changes: tuple[Change, ...]
+    lister: LoadedLister | CachedLister
+    registry_files: list[FileChange]
+    registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
+    signatories: tuple[Signatory, ...] = ()
+    previous: tuple[Signatory, ...] = ()
+    cache_update: Any = None
+
+
+def _loaded_outcome(
+    config: Config,
+    registry: Registry,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome:
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
+    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
+    existing = {sh.number: sh for sh in registry.shards}
+    files = []
+    shas: list[tuple[str, str | None]] = []
+    for number in sorted(set(layout) | set(existing)):
+        path = shard_path(registry.path, number)
+        before = existing[number].text if number in existing else None
+        after = dump_registry(layout.get(number, []))
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, sha256_text(after)))
+    return _Outcome(
+        result.summary,
+        result.changes,
+        LoadedLister(result.signatories),
+        files,
+        shas,
+        result.signatories,
+        _as_published_before(registry.signatories, registry.state.get("published")),
+    )
+
+
+def _full_list_url(config: Config) -> str:
+    """Where the page's link to the whole list goes: [page] full_list_url, else the data file
+    relative to the page."""
+    if config.page.full_list_url:
+        return config.page.full_list_url
+    if config.page.data_file is not None and config.page.path is not None:
+        return Path(os.path.relpath(config.page.data_file, config.page.path.parent)).as_posix()
+    return ""
+
+
+def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]]) -> Cache | None:
+    """The registry's cache, in step with its files; None when it cannot be used (the run
+    then reads the whole registry, with the same result)."""
+    if os.environ.get("SIGNSYNC_CACHE", "1") == "0":
+        return None
+    cache = Cache(registry_path)
+    try:
+        cache.open()
+        cache.sync(hashed)
+    except (CacheUnavailable, sqlite3.Error, DuplicateInShards):
+        cache.close()
+        return None
+    except BaseException:
+        cache.close()
+        raise
+    return cache
+
+
+def _cached_outcome(
+    config: Config,
+    cache: Cache,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome | None:
+    """Reconcile against the cache: only the entries the new responses touch are read, and
+    only the shards that change are written (sync/cache.py)."""
+    try:
+        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows)
+    except sqlite3.Error:
+        cache.close()
+        return None
+    files = []
+    for w in shards.writes:
+        path = shard_path(cache.registry_path, w.number)
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(w.before), w.text, unified_diff(w.before, w.text, label)))
+        w.before = None  # the plan keeps the new text only: a shard's old text can be large
+    return _Outcome(
+        changed.summary,
+        changed.changes,
+        CachedLister(cache, changed.updates),
+        files,
+        shards.shas,
+        cache_update=CacheUpdate(cache, shards.writes),
+    )
+
+
+def _with_state(
+    config: Config,
+    state_path: Path,
+    old_text: str | None,
+    state: dict[str, Any],
+    files: list[FileChange],
+    stale_checksum: bool,
+    notes: list[str],
+    plan: Plan,
+) -> Plan:
+    """The plan with the state file added when it must be written."""
+    base = config.base_dir
     state_text = dump_state(state)
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte. The one exception is a recorded checksum that no longer
@@ -192,30 +408,34 @@ def make_plan(config: Config, *, full: bool = False) -> Plan:
     # its own list for a hand edit.
     if stale_checksum and not any(f.changed for f in files):
         notes.append(
-            f"{_relative(registry.state_path, base)}: the recorded checksum of the list is out "
+            f"{_relative(state_path, base)}: the recorded checksum of the list is out "
             "of date (an earlier run stopped before saving it); apply records it"
         )
-    if (any(f.changed for f in files) or stale_checksum) and state_text != registry.state_text:
-        state_label = _relative(registry.state_path, base)
+    if (any(f.changed for f in files) or stale_checksum) and state_text != old_text:
+        state_label = _relative(state_path, base)
         files.append(
             FileChange(
                 state_label,
-                sha256_text(registry.state_text),
+                sha256_text(old_text),
                 state_text,
-                unified_diff(registry.state_text, state_text, state_label),
+                unified_diff(old_text, state_text, state_label),
                 show=False,
                 role="state",
             )
         )
-    return Plan(
-        summary=summary,
-        changes=result.changes,
-        signatories=result.signatories,
-        files=tuple(files),
-        notes=tuple(notes),
-        warnings=tuple(warnings),
-        previous=_as_published_before(registry.signatories, registry.state.get("published")),
-    )
+    return replace(plan, files=tuple(files), notes=tuple(notes))
+
+
+def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:
+    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
+    in it (responses, emails) would stop matching, and every signer would come back as new."""
+    recorded = state.get("key_check")
+    if recorded and recorded != key_check_value(hash_key):
+        raise ConfigError(
+            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
+            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
+            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
+        )
 
 
 def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
@@ -267,7 +487,7 @@ def _as_published_before(
 def _inputs_fingerprint(
     config: Config,
     table: ResponseTable,
-    registry_text: str | None,
+    registry_sha: str | None,
     files: list[FileChange] | None = None,
 ) -> dict[str, Any] | None:
     """What a plan depends on besides new responses: the registry, the config, this version of
@@ -279,7 +499,7 @@ def _inputs_fingerprint(
     source_sha = None
     if config.source.kind == "csv":
         assert config.source.path is not None  # parse_config checked it
-        source_sha = sha256_text(read_text_or_none(config.source.path))
+        source_sha = file_digest(config.source.path)
     elif table.rows and files is None:
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
@@ -289,12 +509,12 @@ def _inputs_fingerprint(
         if config.has_page:
             published["page"] = sha256_text(page_target(config).read().content)
         if config.page.data_file:
-            published["data"] = sha256_text(read_text_or_none(config.page.data_file))
+            published["data"] = sha256_text(read_text_or_none(config.page.data_file, "[page] data_file"))
     return {
         "version": __version__,
-        "config": sha256_text(config.path.read_text(encoding="utf-8")),
+        "config": file_digest(config.path),
         "source": source_sha,
-        "registry": sha256_text(registry_text),
+        "registry": registry_sha,
         **published,
     }
 
@@ -309,7 +529,9 @@ class PageChange:
     stale_checksum: bool  # the page shows the new list but the state records an older one
 
 
-def _page_change(config: Config, state: dict[str, Any], section: Section) -> PageChange:
+def _page_change(
+    config: Config, state: dict[str, Any], section: Section | RecentSection, style: PageStyle
+) -> PageChange:
     """Re-render the list in the page; warn when the list was edited by hand."""
     target = page_target(config)
     snap = target.read()
@@ -318,7 +540,7 @@ def _page_change(config: Config, state: dict[str, Any], section: Section) -> Pag
             f"{snap.label}: no such page: create it with the marker pair "
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
-    rendered = render_section(section, page_format(config, snap.label))
+    rendered = render_section(section, page_format(config, snap.label), style.template)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
@@ -397,11 +619,37 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def plan_inputs(config: Config) -> dict[str, Any]:
+    """What a saved plan is bound to besides the files it reads and writes (registry, state,
+    page, data file: each checked by its digest at apply): the config file, by its resolved
+    path and content digest. The responses are not bound: rows that arrive after the plan
+    was made simply wait for the next plan."""
+    return {"config": str(config.path), "config_sha256": file_digest(config.path)}
+
+
+def check_plan_inputs(config: Config, plan: Plan, plan_path: str) -> None:
+    """Refuse to apply a saved plan through another config, or after its inputs changed."""
+    bound = plan.inputs
+    if not bound:
+        return
+    if bound.get("config") != str(config.path):
+        raise StalePlanError(
+            f"{plan_path} was made with the config {bound.get('config')}, not {config.path}: "
+            f"apply it with --config {bound.get('config')}, or make a new plan with this config"
+        )
+    if bound.get("config_sha256") != file_digest(config.path):
+        raise StalePlanError(
+            f"{config.path} changed since {plan_path} was made: make a new plan (`signsync plan --out`)"
+        )
+
+
 def save_plan(plan: Plan, path: Path, config: Config) -> None:
-    """Save everything apply needs, including the new file contents, atomically."""
+    """Save everything apply needs, including the new file contents, atomically; the plan
+    is bound to the config and the files it read (see `check_plan_inputs`)."""
     doc = plan_json(plan)
     doc["version"] = PLAN_VERSION
     doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
+    doc["inputs"] = plan_inputs(config)
     doc["config"] = str(config.path)
     doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
     doc["notes"] = list(plan.notes)
@@ -412,19 +660,24 @@ def save_plan(plan: Plan, path: Path, config: Config) -> None:
 
 
 def load_plan(path: Path) -> Plan:
-    """Read a plan saved by `signsync plan --out`."""
+    """Read a plan saved by `signsync plan --out`; anything else is one StalePlanError."""
+    raw = read_bytes_or_none(path, "the plan file")
+    if raw is None:
+        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`")
+    again = f"make it again with `signsync plan --out {path}`"
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`") from exc
+        doc = json.loads(decode_utf8(raw, path, "the plan file"))
     except json.JSONDecodeError as exc:
-        raise StalePlanError(
-            f"{path} is not a plan file ({exc}): make it again with `signsync plan --out`"
-        ) from exc
+        raise StalePlanError(f"{path} is not a plan file ({exc}): {again}") from exc
     if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
-        raise StalePlanError(
-            f"{path} is not a signsync plan of this version: make it again with `signsync plan --out`"
-        )
+        raise StalePlanError(f"{path} is not a signsync plan of this version: {again}")
+    try:
+        return _plan_from(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StalePlanError(f"{path} is damaged ({type(exc).__name__}: {exc}): {again}") from None
+
+
+def _plan_from(doc: dict[str, Any]) -> Plan:
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
         Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
@@ -442,8 +695,20 @@ def load_plan(path: Path) -> Plan:
         for s in doc["signatories"]
     )
     files = tuple(FileChange(**f) for f in doc["write"])
+    for f in files:
+        if not isinstance(f.path, str) or not isinstance(f.after, str) or not isinstance(f.meta, dict):
+            raise TypeError("a file entry is not what `plan --out` writes")
+    inputs = doc.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise TypeError("'inputs' is not an object")
     return Plan(
-        summary, changes, signatories, files, tuple(doc.get("notes", ())), tuple(doc.get("warnings", ()))
+        summary,
+        changes,
+        signatories,
+        files,
+        tuple(doc.get("notes", ())),
+        tuple(doc.get("warnings", ())),
+        inputs=inputs,
     )
 
 
@@ -466,7 +731,20 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         current = sha256_text(read_text_or_none(base / f.path))
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
+    # Every file about to be written can be: checked before the first write, so a read-only
+    # file or folder stops the run with nothing changed.
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            check_writable(base / f.path)
+    with interrupts_deferred():
+        return _write_plan(config, plan, base, page, others, force)
+
+
+def _write_plan(
+    config: Config, plan: Plan, base: Path, page: FileChange | None, others: list[FileChange], force: bool
+) -> list[str]:
     notes: list[str] = []
+    stage("writing files", len(plan.files))
     for f in plan.files:
         if f.changed and f.target == "file":
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
@@ -482,6 +760,10 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             atomic_write_text(base / f.path, f.after)
             if f.show:
                 notes.append(f"wrote {f.path}")
+        advance()
+    if plan.cache_update is not None:
+        stage("updating the cache")
+        plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
     return notes
 
 

@@ -8,15 +8,15 @@ entry), held (a pending entry an editor must decide), rejected (with a reason).
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import Protocol, cast
 
 from sync.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
 from sync.names import NameReading, Watchlist, read_name
+from sync.redact import EMAIL_MASK, mask_emails
 from sync.registry import stamp
 
 
@@ -29,15 +29,7 @@ class Reconciled:
     summary: Summary
 
 
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[A-Za-z]{2,}")
-EMAIL_REMOVED = "[email address removed]"
 AUTO_CASED = "auto-cased"  # the flag sync.names sets on a name it recased
-
-
-def redact_emails(text: str) -> str:
-    """Email addresses typed into the name or affiliation field never reach the registry,
-    the plan or the page."""
-    return _EMAIL.sub(EMAIL_REMOVED, text) if "@" in text else text
 
 
 def escape_controls(text: str) -> str:
@@ -56,21 +48,21 @@ def escape_controls(text: str) -> str:
 def _without_emails(reading: NameReading) -> NameReading:
     """The reading with email addresses taken out of what is shown; an affiliation that held
     one waits for an editor (it would otherwise be published)."""
-    affiliation = redact_emails(reading.affiliation)
+    affiliation = mask_emails(reading.affiliation)
     hold = reading.hold
     if affiliation != reading.affiliation:
-        affiliation = " ".join(affiliation.replace(EMAIL_REMOVED, "").split()).strip(" ,;-")
+        affiliation = " ".join(affiliation.replace(EMAIL_MASK, "").split()).strip(" ,;-")
         hold = hold + ("an email address was removed from the affiliation",)
     return replace(
         reading,
-        raw=redact_emails(reading.raw),
-        display=redact_emails(reading.display),
+        raw=mask_emails(reading.raw),
+        display=mask_emails(reading.display),
         affiliation=affiliation,
         hold=hold,
     )
 
 
-def _new_id(fingerprint: str, taken: set[str]) -> str:
+def _new_id(fingerprint: str, taken: Container[str]) -> str:
     n = 0
     while True:
         digest = hashlib.sha256(f"{fingerprint}:{n}".encode()).hexdigest()[:10]
@@ -145,7 +137,7 @@ def consent_hold(sub: Submission) -> str:
     """Why a submission without an explicit yes is held ('' when it consented or was not asked)."""
     if sub.consent is not False:
         return ""
-    answer = " ".join(redact_emails(escape_controls(sub.consent_raw)).split())
+    answer = " ".join(mask_emails(escape_controls(sub.consent_raw)).split())
     if not answer:
         return NO_CONSENT_ANSWER
     if len(answer) > 60:
@@ -173,18 +165,93 @@ def _editor_rejected(s: Signatory) -> bool:
 
 # Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
 # hold, add), read top to bottom; the counts stay provably complete in one place.
-def _indexed(registry: tuple[Signatory, ...]) -> Iterator[Candidate]:
-    """The registry as matching sees it: every entry but those signsync's rules rejected (a
-    comment never stands in a later real name's way). An entry an editor renamed is also
-    indexed under the name as typed, so its signer's next response still finds it."""
-    for s in registry:
-        if s.status != "rejected" or _editor_rejected(s):
-            yield Candidate.of_entry(s)
-            if s.typed and s.edited:
-                yield Candidate.of_entry(replace(s, name=s.typed))
+def in_match_index(s: Signatory) -> bool:
+    """Which registry entries new responses are matched against."""
+    return s.status != "rejected" or _editor_rejected(s)
 
 
-def reconcile(  # noqa: C901
+class RegistryView(Protocol):
+    """What reconciling needs of the registry: a few look-ups, never the whole of it. Two
+    implementations: `LoadedRegistry` (entries in memory) and `sync.cache.CachedRegistry`."""
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        """The fingerprints among these that some entry already holds."""
+        ...
+
+    def get(self, sid: str) -> Signatory | None:
+        """The entry with this id."""
+        ...
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        """A match index that answers these queries exactly as one over the whole registry
+        (the entries `in_match_index`, in registry order) would."""
+        ...
+
+
+class LoadedRegistry:
+    """A RegistryView over entries in memory."""
+
+    def __init__(self, signatories: Sequence[Signatory]) -> None:
+        self.signatories = signatories
+        self.by_id: dict[str, Signatory] = {s.id: s for s in signatories}
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = set(fingerprints)
+        return {fp for s in self.signatories for fp in s.responses if fp in wanted}
+
+    def get(self, sid: str) -> Signatory | None:
+        return self.by_id.get(sid)
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        return MatchIndex(Candidate.of_entry(s) for s in self.signatories if in_match_index(s))
+
+
+class _Entries(MutableMapping[str, Signatory]):
+    """The registry as reconciling sees it: the view's entries with this run's updates over
+    them. Reads go to the view one id at a time; writes stay here."""
+
+    def __init__(self, view: RegistryView) -> None:
+        self.view = view
+        self.updates: dict[str, Signatory] = {}
+
+    def __getitem__(self, sid: str) -> Signatory:
+        got = self.updates.get(sid)
+        if got is None:
+            got = self.view.get(sid)
+            if got is None:
+                raise KeyError(sid)
+        return got
+
+    def __contains__(self, sid: object) -> bool:
+        return isinstance(sid, str) and (sid in self.updates or self.view.get(sid) is not None)
+
+    def __setitem__(self, sid: str, s: Signatory) -> None:
+        self.updates[sid] = s
+
+    def __delitem__(self, sid: str) -> None:
+        raise TypeError("reconciling never removes an entry")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.updates)
+
+    def __len__(self) -> int:
+        return len(self.updates)
+
+    def add(self, sid: str) -> None:
+        """`taken.add`: the id is written right after; nothing to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What reconciling changed: new and updated entries by id, in the order they were first
+    touched, and why."""
+
+    updates: dict[str, Signatory]
+    changes: tuple[Change, ...]
+    summary: Summary
+
+
+def reconcile(
     registry: tuple[Signatory, ...],
     submissions: tuple[Submission, ...],
     *,
@@ -192,9 +259,26 @@ def reconcile(  # noqa: C901
     watchlist: Watchlist | None = None,
 ) -> Reconciled:
     """Fold `submissions` into `registry` (see the module docstring for the outcomes)."""
-    known = {fp for s in registry for fp in s.responses}
-    by_id: dict[str, Signatory] = {s.id: s for s in registry}
-    taken = set(by_id)
+    view = LoadedRegistry(registry)
+    changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
+    by_id = view.by_id
+    by_id.update(changed.updates)
+    return Reconciled(tuple(by_id.values()), changed.changes, changed.summary)
+
+
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def reconcile_changes(  # noqa: C901
+    view: RegistryView,
+    submissions: tuple[Submission, ...],
+    *,
+    policy: str = "publish",
+    watchlist: Watchlist | None = None,
+) -> Changed:
+    """Fold `submissions` into the registry `view`; only the entries that change come back."""
+    known = view.known(sub.fingerprint for sub in submissions)
+    by_id = _Entries(view)
+    taken = by_id
     changes: list[Change] = []
     counts = dict(new=0, merged=0, held=0, rejected=0, unchanged=0)
 
@@ -207,19 +291,23 @@ def reconcile(  # noqa: C901
             seen_now.add(sub.fingerprint)
             fresh.append(sub)
     fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
-    # Indexing the registry is most of a run's work: only when there is something to match.
-    index = MatchIndex(_indexed(registry)) if fresh else None
-
+    readings = []
     for sub in fresh:
         reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
         if "@" in sub.name_raw or "@" in sub.affiliation_raw:
             reading = _without_emails(reading)
-        signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
-        typed = redact_emails(escape_controls(sub.name_raw))
         emails = (sub.email_key,) if sub.email_key else ()
         domains = (sub.email_domain_key,) if sub.email_domain_key else ()
-        no_consent = consent_hold(sub)
         cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,), domain_keys=domains)
+        readings.append((sub, reading, emails, domains, cand))
+    # Indexing the registry is most of a run's work: only when there is something to match,
+    # and (from the cache) only the entries these responses can meet.
+    index = view.index_for([r[-1] for r in readings]) if readings else None
+
+    for sub, reading, emails, domains, cand in readings:
+        signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
+        typed = mask_emails(escape_controls(sub.name_raw))
+        no_consent = consent_hold(sub)
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]
         merge = next((m for m in matches if m.merge), None)
@@ -345,13 +433,13 @@ def reconcile(  # noqa: C901
             counts["new"] += 1
 
     summary = Summary(responses=len(submissions), **counts)
-    return Reconciled(tuple(by_id.values()), tuple(changes), summary)
+    return Changed(by_id.updates, tuple(changes), summary)
 
 
 def _holds(
     reading: NameReading,
     others: list[Match],
-    by_id: dict[str, Signatory],
+    by_id: Mapping[str, Signatory],
     policy: str,
     no_consent: str,
 ) -> tuple[list[str], list[str]]:
@@ -381,7 +469,7 @@ def _merge_into(
     reading: NameReading,
     merge: Match,
     others: list[Match],
-    by_id: dict[str, Signatory],
+    by_id: Mapping[str, Signatory],
     policy: str,
     no_consent: str,
 ) -> tuple[Signatory, str]:

@@ -1,17 +1,20 @@
 """Editors' decisions on the registry: approve, reject, merge, rename, sort-as, withdraw,
-restore. Each is a pure function from the signatories to new signatories plus a message;
-the CLI loads the registry, calls one, and writes the registry back. Everything an editor
-decides lands in the registry file, so it shows in the diff and survives every rerun.
+restore, add (signatures that arrive another way), pin and unpin. Each is a pure function from
+the signatories to new signatories plus a message; the CLI loads the registry, calls one, and
+writes the registry back. Everything an editor decides lands in the registry file, so it shows
+in the diff and survives every rerun.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sync.errors import SignsyncError
 from sync.matching import Candidate, MatchIndex
-from sync.model import Signatory
-from sync.names import read_name
+from sync.model import Signatory, Submission
+from sync.names import Watchlist, affiliation_key, read_name
+from sync.reconcile import reconcile
 from sync.responses import canonical_email, keyed_hash
 
 DEFAULT_WITHDRAW_REASON = "withdrawn at the signer's request"
@@ -83,8 +86,10 @@ def set_status(
     *,
     action: str = "",
     when: str = "",
+    who: str = "editor",
 ) -> Decision:
-    """approve (published), reject (with a reason), restore (published).
+    """approve (published), reject (with a reason), restore (published). `who` is recorded in
+    the `decided` cell (a GitHub login for a box ticked in the review pull request).
 
     A withdrawn entry is changed only by `restore` (action="restore"); approve and reject
     refuse it. A reason is never erased by an empty one: an empty --reason keeps the
@@ -98,7 +103,7 @@ def set_status(
             _refuse_withdrawn(s, action)
         if s.status == status:
             if status == "rejected" and reason.strip() and reason.strip() != s.reason:
-                new = replace(s, reason=reason.strip(), decided=decided_by("editor", action, when))
+                new = replace(s, reason=reason.strip(), decided=decided_by(who, action, when))
                 out = _put(out, new)
                 messages.append(f"{s.id} {s.name}: still rejected; reason now '{new.reason}'")
             else:
@@ -114,7 +119,7 @@ def set_status(
             s,
             status=status,  # type: ignore[arg-type]
             reason=new_reason,
-            decided=decided_by("editor", action, when),
+            decided=decided_by(who, action, when),
         )
         out = _put(out, new)
         messages.append(f"{s.id} {s.name}: {s.status} -> {status}")
@@ -246,3 +251,173 @@ def held_entries(signatories: tuple[Signatory, ...], include_all: bool = False) 
             index.add(candidate)
         out.append(Held(s, tuple(hints)))
     return out
+
+
+# --- signatures that arrive another way (email, a list from before the form) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class ManualEntry:
+    """One signature an editor adds by hand (`signsync add`, `--from-file`)."""
+
+    name: str
+    affiliation: str = ""
+    kind: str = ""  # "organization", "individual", or '' to let the name rules decide
+    signed: str = ""  # ISO date (or date and time)
+    note: str = ""  # how it arrived: "by email, 2026-11-20"
+
+
+MANUAL_PREFIX = "manual-"
+LIST_COLUMNS = ("name", "affiliation", "kind", "signed", "note")
+
+
+def read_manual_list(text: str, origin: str, default_signed: str) -> list[tuple[str, ManualEntry]]:
+    """The entries of a CSV list (`signsync add --from-file`): a header row naming `name` and
+    any of affiliation, kind, signed, note; each entry with its file:line for messages."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = [h.strip().casefold() for h in next(reader, [])]
+    if "name" not in header:
+        raise ReviewError(
+            f"{origin}: the first row must name the columns: name (required), "
+            f"{', '.join(LIST_COLUMNS[1:])} (optional)"
+        )
+    unknown = [h for h in header if h and h not in LIST_COLUMNS]
+    if unknown:
+        raise ReviewError(
+            f"{origin}: unknown column '{unknown[0]}': the columns are {', '.join(LIST_COLUMNS)}"
+        )
+    out = []
+    for row in reader:
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header) if h}
+        if not any(cells.values()):
+            continue
+        where = f"{origin}:{reader.line_num}"
+        if not cells.get("name"):
+            raise ReviewError(f"{where}: no name: fill it in or delete the row")
+        out.append(
+            (
+                where,
+                ManualEntry(
+                    cells["name"],
+                    cells.get("affiliation", ""),
+                    cells.get("kind", "").casefold(),
+                    cells.get("signed", "") or default_signed,
+                    cells.get("note", ""),
+                ),
+            )
+        )
+    return out
+
+
+def manual_fingerprint(hash_key: str, entry: ManualEntry) -> str:
+    """The response id of a manual entry: a keyed hash of what identifies the signer (name and
+    affiliation keys, kind), so adding the same entry again is recognised as already there."""
+    reading = read_name(entry.name, entry.affiliation, entry.kind)
+    identity = "\x1f".join((reading.key, affiliation_key(reading.affiliation), reading.kind))
+    return MANUAL_PREFIX + keyed_hash(hash_key.encode("utf-8"), "manual", identity)
+
+
+def _signed_time(text: str, where: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ReviewError(f"{where}: '{text}' is not a date: write it as YYYY-MM-DD") from exc
+
+
+def add_entries(
+    signatories: tuple[Signatory, ...],
+    entries: list[tuple[str, ManualEntry]],
+    hash_key: str,
+    policy: str,
+    watchlist: Watchlist | None = None,
+) -> Decision:
+    """Fold hand-added signatures (each with where it came from, for messages) into the
+    registry through the same cleaning, duplicate checks and review policy as form responses."""
+    subs: list[Submission] = []
+    notes: dict[str, str] = {}
+    for where, e in entries:
+        if e.kind not in ("", "organization", "individual"):
+            raise ReviewError(f"{where}: kind '{e.kind}' is not organization or individual")
+        fp = manual_fingerprint(hash_key, e)
+        stamp_time = _signed_time(e.signed, where)
+        subs.append(
+            Submission(
+                fingerprint=fp,
+                row=len(subs) + 1,
+                timestamp=stamp_time,
+                timestamp_raw=e.signed,
+                email_key="",
+                email_local_key="",
+                name_raw=e.name,
+                affiliation_raw=e.affiliation,
+                kind_raw=e.kind,
+            )
+        )
+        if e.note.strip():
+            notes[fp] = " ".join(e.note.split())
+    result = reconcile(signatories, tuple(subs), policy=policy, watchlist=watchlist)
+    out = []
+    for s in result.signatories:
+        note = next((notes[fp] for fp in s.responses if fp in notes), "")
+        out.append(replace(s, note=note) if note and not s.note else s)
+    messages = []
+    for c in result.changes:
+        what = {"add": "added", "merge": "merged", "hold": "held for review", "reject": "rejected"}
+        messages.append(f"{what[c.action]}: {c.id} '{c.name}'" + (f" ({c.reason})" if c.reason else ""))
+    done = {fp for c in result.changes for fp in c.responses}
+    for sub in subs:
+        if sub.fingerprint not in done:
+            where = next((s.id for s in signatories if sub.fingerprint in s.responses), "")
+            messages.append(f"already in the registry: {where} '{sub.name_raw}' (nothing added)")
+    return Decision(tuple(out), tuple(messages))
+
+
+# --- pinned first ---------------------------------------------------------------------------
+
+
+def _renumber(signatories: tuple[Signatory, ...], order: dict[str, list[str]]) -> tuple[Signatory, ...]:
+    """Pins 1..n in each list's order; everything else unpinned."""
+    pins = {sid: i + 1 for ids in order.values() for i, sid in enumerate(ids)}
+    return tuple(replace(s, pin=pins.get(s.id, 0)) if s.pin != pins.get(s.id, 0) else s for s in signatories)
+
+
+def _pinned_lists(signatories: tuple[Signatory, ...]) -> dict[str, list[str]]:
+    order: dict[str, list[str]] = {"organization": [], "individual": []}
+    for s in sorted((s for s in signatories if s.pin), key=lambda s: (s.pin, s.id)):
+        order[s.kind].append(s.id)
+    return order
+
+
+def pin(signatories: tuple[Signatory, ...], refs: list[str], position: int | None = None) -> Decision:
+    """Keep entries at the top of their list, in the order given, from `position` (1 = first;
+    default: after the entries already pinned)."""
+    if position is not None and position < 1:
+        raise ReviewError(f"--position {position}: positions start at 1 (the top of the list)")
+    order = _pinned_lists(signatories)
+    chosen = [find(signatories, ref) for ref in refs]
+    messages = []
+    for kind in order:
+        mine = [s.id for s in chosen if s.kind == kind]
+        if not mine:
+            continue
+        rest = [sid for sid in order[kind] if sid not in mine]
+        at = len(rest) if position is None else min(position - 1, len(rest))
+        order[kind] = rest[:at] + list(dict.fromkeys(mine)) + rest[at:]
+    out = _renumber(signatories, order)
+    for s in chosen:
+        new = next(x for x in out if x.id == s.id)
+        where = "organizations" if s.kind == "organization" else "individuals"
+        shown = "" if s.status == "published" else f" (shown once published; now {s.status})"
+        messages.append(f"{s.id} '{s.name}': pinned at {new.pin} of {where}{shown}")
+    return Decision(out, tuple(dict.fromkeys(messages)))
+
+
+def unpin(signatories: tuple[Signatory, ...], refs: list[str]) -> Decision:
+    """Back to the collation order; the other pinned entries close up."""
+    chosen = {find(signatories, ref).id for ref in refs}
+    order = {k: [sid for sid in ids if sid not in chosen] for k, ids in _pinned_lists(signatories).items()}
+    out = _renumber(signatories, order)
+    return Decision(out, tuple(f"{sid}: unpinned" for sid in sorted(chosen)))

@@ -1,4 +1,8 @@
-"""Shared fixtures. `wordpress`: one throwaway WordPress for the whole test session."""
+"""Shared fixtures: `site`, a fresh copy of the bundled example; `wordpress`, one throwaway
+WordPress for the whole test session; the Sheets emulator's (tests/conftest_sheets.py).
+
+Tests import their helpers as `tests.helpers` (pytest runs with --import-mode=importlib and the
+repository root on its `pythonpath`, see pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -9,18 +13,20 @@ from pathlib import Path
 
 import pytest
 
-# tests import their helpers as `tests.helpers`, and the servers' modules by name
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tests.helpers import copy_example
+from tests.wordpress_server import SETUP_HINT, WordPressServer, WordPressSite, missing_requirements
 
 pytest_plugins = ["tests.conftest_sheets"]
 
-from wordpress_server import (  # noqa: E402
-    SETUP_HINT,
-    WordPressServer,
-    WordPressSite,
-    missing_requirements,
-)
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled example (config, responses, page, `.env`) in `tmp_path/site`,
+    so a test can keep other files beside it. Nothing has run in it yet."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    copy_example(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +49,22 @@ def wordpress() -> Iterator[WordPressSite]:
         yield site
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_run_reaches_the_last_resort(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every signsync run in the suite (in-process or a child process, which inherits the
+    environment) appends to this file if it reaches the CLI's last resort ("this is a bug"):
+    at the end of the session the file must not exist."""
+    marker = tmp_path_factory.mktemp("last-resort") / "reached.txt"
+    saved = os.environ.get("SIGNSYNC_BUG_MARKER")
+    os.environ["SIGNSYNC_BUG_MARKER"] = str(marker)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SIGNSYNC_BUG_MARKER", None)
+        else:
+            os.environ["SIGNSYNC_BUG_MARKER"] = saved
+    if marker.exists():
+        pytest.fail(f"a signsync run reached the last resort (a bug):\n{marker.read_text()}", pytrace=False)

@@ -5,15 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import copy_example, outside_markers, run_cli
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    return tmp_path
 
 
 def plan_json(site: Path) -> dict:
@@ -50,6 +42,19 @@ def test_plan_exit_codes_and_text(site: Path) -> None:
     assert "31 responses read" in r.out
     assert "+++ b/statement.html" in r.out
     assert "rejected (6):" in r.out and "placeholder or comment, not a name" in r.out
+
+
+def test_exit_statuses_end_to_end_in_a_real_process(site: Path) -> None:
+    """The interpreter's own exit status, as cron or CI sees it (the other tests run the CLI in
+    this process): 2 changes pending, 0 done and nothing to do, 1 a one-line error."""
+    cfg = str(site / "signsync.toml")
+    assert run_cli("plan", "--config", cfg, process=True).code == 2
+    assert run_cli("apply", "--yes", "--config", cfg, process=True).code == 0
+    assert run_cli("plan", "--config", cfg, process=True).code == 0
+    (site / "statement.html").write_text("no markers here\n", encoding="utf-8")
+    r = run_cli("plan", "--config", cfg, process=True)
+    assert r.code == 1
+    assert r.err.startswith("Error: ") and r.err.count("\n") == 1 and "Traceback" not in r.err
 
 
 def test_apply_then_plan_is_a_no_op_and_outside_markers_untouched(site: Path) -> None:
@@ -179,7 +184,7 @@ def test_config_mistakes_name_file_key_and_fix(site: Path) -> None:
     r = run_cli("plan", "--config", str(cfg))
     assert r.code == 1
     assert r.err.strip() == (
-        f"Error: {cfg}: unknown key 'paht' in [registry] (did you mean 'path'?); known keys: path"
+        f"Error: {cfg}: unknown key 'paht' in [registry] (did you mean 'path'?); known keys: path, shard_rows"
     )
 
 

@@ -19,20 +19,13 @@ from pathlib import Path
 import pytest
 
 from sync.fsutil import run_lock
-from tests.helpers import copy_example, run_cli
+from tests.helpers import run_cli
 
 FILES = ("statement.html", "signatories.csv", "signatories.state.json")
 
 
 def snapshot(site: Path) -> dict[str, bytes | None]:
     return {n: (site / n).read_bytes() if (site / n).exists() else None for n in FILES}
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    (tmp_path / "site").mkdir()
-    copy_example(tmp_path / "site")
-    return tmp_path / "site"
 
 
 @pytest.fixture()
@@ -67,8 +60,13 @@ def test_second_run_gives_up_with_the_lock_message(site: Path) -> None:
     before = snapshot(site)
     with run_lock(site / "signatories.csv", wait_seconds=0):
         t0 = time.monotonic()
-        r = run_cli(
-            "apply", "--yes", "--config", str(site / "signsync.toml"), env={"SIGNSYNC_LOCK_WAIT": "1"}
+        r = run_cli(  # another process, as a second run would be
+            "apply",
+            "--yes",
+            "--config",
+            str(site / "signsync.toml"),
+            env={"SIGNSYNC_LOCK_WAIT": "1"},
+            process=True,
         )
         waited = time.monotonic() - t0
     assert r.code == 1

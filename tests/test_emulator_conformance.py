@@ -273,7 +273,7 @@ def test_gspread_high_level_calls(sheets_emulator: SheetsEmulator, service_accou
     """gspread's own calls work against the emulator (as sheets-api.md describes them)."""
     import gspread
 
-    from sync.sources.sheet import endpoint_client_class
+    from sync.sources.sheets_client import endpoint_client_class
 
     sheets_emulator.add_spreadsheet(
         "k", "Book", sheets=[("Form Responses 1", [["Timestamp", "Name"], ["11/27/2026 14:03:12", "Ada"]])]

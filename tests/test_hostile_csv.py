@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_example, run_cli
+from tests.helpers import run_cli
 
 HEADER = (
     "Timestamp,Email Address,Full name,Title and organization (optional),Signing as,"
@@ -20,12 +20,6 @@ HEADER = (
 )
 FIRST = ("Amina", "Ben", "José", "Marta", "Kenji", "Claire", "Thi", "Rita", "Seán", "Layla")
 LAST = ("Yusuf", "Chacko", "García", "Kowalska", "Tanaka", "Murphy", "Nguyen", "Okafor", "Ó Briain", "Ahmed")
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    return tmp_path
 
 
 def row(i: int, name: str) -> str:
@@ -61,7 +55,9 @@ def test_invalid_utf8_is_a_clear_error_naming_the_byte(
         r = run_cli(*command, "--config", str(site / "signsync.toml"))
         assert r.code == 1, command
         assert r.out == ""
-        assert r.err == (f"Error: {responses}: not UTF-8 (byte {offset}): save it again as UTF-8 CSV\n")
+        assert r.err.startswith(f"Error: {responses} ([source] path): not UTF-8 (byte {offset} on line ")
+        assert r.err.endswith("save it again as UTF-8 (in a spreadsheet program: 'CSV UTF-8')\n")
+        assert r.err.count("\n") == 1
     assert (site / "statement.html").read_bytes() == before
     assert not (site / "signatories.csv").exists()
 

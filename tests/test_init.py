@@ -58,7 +58,7 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     cfg = site / "signsync.toml"
     expected = tomllib.loads((EXAMPLES / "signsync.toml").read_text(encoding="utf-8"))["columns"]
     assert {k: v for k, v in _columns(cfg).items() if k != "consent_yes"} == expected
-    assert 'consent_yes = ["Yes"]' in cfg.read_text(encoding="utf-8")
+    assert _columns(cfg)["consent_yes"] == ["Yes"]  # a live key (issue10b's consent rule)
     page = (site / "statement.html").read_text(encoding="utf-8")
     assert "<h2>Signatories</h2>\n<!-- signatories:start -->\n<!-- signatories:end -->\n<p><small>" in page
     env_text = (site / ".env").read_text(encoding="utf-8")
@@ -72,6 +72,22 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     assert [s["name"] for s in mine["signatories"]] == [s["name"] for s in theirs["signatories"]]
     assert run_cli("apply", "--yes", "--config", str(cfg), env=NO_KEY).code == 0
     assert "<bdi>Ben Chacko</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+
+
+def test_init_in_a_copy_of_the_bundled_example_keeps_its_markers(tmp_path: Path) -> None:
+    for name in ("responses.csv", "statement.html"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    page = (tmp_path / "statement.html").read_bytes()
+    r = run_cli(
+        "init", "responses.csv", "--page", "statement.html", "--no-interactive", cwd=tmp_path, env=NO_KEY
+    )
+    assert r.code == 0, r.err
+    assert "statement.html already holds the markers: left as it is" in r.err
+    assert (tmp_path / "statement.html").read_bytes() == page
+    shutil.copy(EXAMPLES / "signsync.toml", tmp_path / "example.toml")
+    assert (
+        _plan_json(tmp_path / "signsync.toml")["summary"] == _plan_json(tmp_path / "example.toml")["summary"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,7 +137,14 @@ def test_init_on_forms_exported_in_other_languages(
     assert r.code == 0, r.err
     cfg = tmp_path / "signsync.toml"
     assert {k: v for k, v in _columns(cfg).items() if k != "consent_yes"} == expected
-    assert f"consent_yes = {json.dumps(yes, ensure_ascii=False)}" in cfg.read_text(encoding="utf-8")
+    assert _columns(cfg)["consent_yes"] == yes
+    page_config = tomllib.loads(cfg.read_text(encoding="utf-8"))["page"]
+    if page_name.endswith(".html"):  # <html lang="fr">: the list speaks French
+        assert page_config["language"] == "fr"
+        assert "the list's language: fr (from page-fr.html)" in r.err
+    else:  # a Markdown page says nothing: the sheet's language is offered, not imposed
+        assert "language" not in page_config
+        assert "the form's sheet is in 'es': if the statement is too, pass --language es" in r.err
     plan = _plan_json(cfg)
     shown = {s["name"]: s for s in plan["signatories"]}
     for name in published:
@@ -406,3 +429,25 @@ def test_init_from_a_sheet_without_credentials_says_how(tmp_path: Path) -> None:
     assert r.code == 1
     assert len(r.err.strip().splitlines()) == 1 and r.err.startswith("Error: cannot read the responses: ")
     assert not (tmp_path / "signsync.toml").exists()
+
+
+def test_a_csv_saved_with_semicolons_is_a_clear_error_or_is_read(tmp_path: Path) -> None:
+    (tmp_path / "form.csv").write_text(
+        "Horodateur;Adresse e-mail;Nom et prénom;J'accepte que mon nom soit publié\n"
+        "20/11/2026 09:14:03;a@example.fr;Claire Dubois;Oui\n"
+        "20/11/2026 09:15:03;c@example.fr;Marc Roux;Oui\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "p.html").write_text("<h2>Signataires</h2>\n", encoding="utf-8")
+    r = run_cli(
+        "init", "form.csv", "--page", "p.html", "--after", "<h2>Signataires</h2>", cwd=tmp_path, env=NO_KEY
+    )
+    if r.code == 0:  # the CSV reader sniffs the separator
+        assert _columns(tmp_path / "signsync.toml")["name"] == "Nom et prénom"
+    else:
+        assert r.err.strip().splitlines() == [
+            "Error: form.csv has one column whose title holds ';': it was saved with ';' between values "
+            "(Excel does so in many languages): download it again from the response sheet "
+            "(File > Download > Comma-separated values)"
+        ]
+        assert not (tmp_path / "signsync.toml").exists()

@@ -147,7 +147,13 @@ def test_daily_digest_once_a_day(tmp_path: Path, webhook: tuple[list[dict], int]
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     titles = [h["title"] for h in hooks]
     assert titles[-1] == f"signsync: daily digest for {tmp_path.name}"
-    assert hooks[-1]["message"].startswith("19 signatories on the page; 2 waiting for review.")
+    registry = (tmp_path / "signatories.csv").read_text(encoding="utf-8").splitlines()[1:]
+    published = sum(",published," in line for line in registry)
+    pending = sum(",pending," in line for line in registry)
+    assert published > 0 and pending > 0
+    assert hooks[-1]["message"].startswith(
+        f"{published} signatories on the page; {pending} waiting for review."
+    )
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     assert len(hooks) == len(titles)
     status = json.loads((tmp_path / "signatories.notify.json").read_text())

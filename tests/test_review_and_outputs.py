@@ -4,17 +4,10 @@ for static sites, through the CLI."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import copy_example, run_cli
-
-
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    return tmp_path
+from tests.helpers import run_cli
 
 
 def test_markdown_review_reads_well(site: Path) -> None:
@@ -68,10 +61,18 @@ def test_data_file_for_static_sites(site: Path) -> None:
     doc = json.loads((site / "data" / "signatories.json").read_text(encoding="utf-8"))
     assert doc["total"] == len(doc["organizations"]) + len(doc["individuals"]) == 20
     first = doc["organizations"][0]
-    assert first == {"id": first["id"], "name": "ANSWER Coalition", "affiliation": ""}
-    assert {"name": "Ben Chacko", "affiliation": "Editor, Morning Star"}.items() <= next(
-        e for e in doc["individuals"] if e["name"] == "Ben Chacko"
-    ).items()
+    assert set(first) == {"id", "name", "affiliation", "kind", "signed", "pinned", "text"}
+    assert (first["name"], first["affiliation"], first["kind"]) == ("ANSWER Coalition", "", "organization")
+    assert (first["pinned"], first["text"]) == (False, "ANSWER Coalition")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", first["signed"])
+    assert doc["total_text"] == f"{doc['total']} signatories"
+    assert doc["labels"]["organizations"] == f"Organizations ({len(doc['organizations'])})"
+    assert (doc["language"], doc["direction"]) == ("", "ltr")
+    assert {
+        "name": "Ben Chacko",
+        "affiliation": "Editor, Morning Star",
+        "text": "Ben Chacko (Editor, Morning Star)",
+    }.items() <= next(e for e in doc["individuals"] if e["name"] == "Ben Chacko").items()
     assert run_cli("plan", "--config", str(cfg)).code == 0
 
 

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_example, run_cli
+from tests.helpers import run_cli
 
 
-@pytest.fixture()
-def site(tmp_path: Path) -> Path:
-    copy_example(tmp_path)
-    r = run_cli("apply", "--yes", "--config", str(tmp_path / "signsync.toml"))
+@pytest.fixture(autouse=True)
+def applied(site: Path) -> None:
+    """Every test here starts from the example after one `signsync apply --yes`."""
+    r = run_cli("apply", "--yes", "--config", str(site / "signsync.toml"))
     assert r.code == 0, r.err
-    return tmp_path
 
 
 def cli(site: Path, *args: str) -> tuple[int, str, str]:

@@ -103,6 +103,7 @@ def test_burst_of_429s_waits_and_succeeds(
     assert "<bdi>Ben Chacko</bdi>" in (tmp_path / "statement.html").read_text()
 
 
+@pytest.mark.slow  # waits out the whole retry budget
 def test_permanent_outage_fails_in_time_with_one_line_and_no_file_changed(
     tmp_path: Path, sheets_emulator: SheetsEmulator, sheet, env: dict[str, str]
 ) -> None:
@@ -138,7 +139,9 @@ def test_doctor_with_the_sheet(
         "ok   worksheet",
         "ok   header row",
         "ok   columns",
+        "ok   consent",
         "ok   page",
+        "ok   section",
     ]
     sheets_emulator.unshare(KEY, service_account.client_email)
     r = run_cli("doctor", "--config", str(cfg), env=env)
@@ -170,9 +173,9 @@ def test_full_read_sees_an_edit_above_the_overlap(
     r = run_cli("plan", "--json", "--full", "--config", str(cfg), env=env)
     assert r.code == 2
     changes = json.loads(r.out)["changes"]
-    # same email: merged; the name typed in mixed case wins over the auto-cased "BEN CHACKO"
+    # same email: merged; the signer's latest spelling replaces the earlier one
     assert [(c["action"], c["name"]) for c in changes] == [("merge", "Benjamin Chacko")]
-    assert "spelling 'Benjamin Chacko' wins over 'Ben Chacko'" in changes[0]["reason"]
+    assert "spelling changed by the signer: 'Ben Chacko' -> 'Benjamin Chacko'" in changes[0]["reason"]
 
 
 # --- the fault matrix through the CLI: every call x every fault ---------------------------
@@ -186,6 +189,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
 
 
+@pytest.mark.slow  # 24 cases, ~2 minutes: the default run keeps test_burst_of_429s_waits_and_succeeds
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("call", CALLS)
 def test_cli_fault_matrix(

@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 
 from sync.config import Config, parse_config
+from sync.doctor import Check, check_access
 from sync.errors import SourceError
 from sync.model import ResponseTable
-from sync.sources.sheet import Check, check_access, read_sheet, spreadsheet_key
+from sync.sources.sheet import read_sheet
+from sync.sources.sheets_client import spreadsheet_key
 from tests.conftest_sheets import REPORT_TABLES, ServiceAccount
 from tests.sheets_emulator import SheetsEmulator, SpreadsheetState
 
@@ -229,6 +231,7 @@ def test_edit_above_the_overlap_is_not_seen_by_an_incremental_read(
     assert tuple(r.cells[2] for r in full.rows if r.number == 10) == ("Edited Name",)
 
 
+@pytest.mark.slow  # many incremental runs over a growing sheet
 def test_many_runs_account_for_every_row_exactly_once(
     tmp_path: Path, sheets_emulator: SheetsEmulator, service_account: ServiceAccount
 ) -> None:
@@ -486,6 +489,7 @@ FAULTS = ("429", "429-retry-after", "500", "503", "slow", "reset", "malformed", 
 MATRIX: dict[tuple[str, str], str] = {}
 
 
+@pytest.mark.slow  # the default run keeps test_permanent_503_gives_up_within_the_configured_time
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("call", CALLS)
 def test_fault_matrix(

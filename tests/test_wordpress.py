@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from wordpress_server import WordPressSite, free_port
 
 from render.page import replace_region as render_replace_region
 from sync.config import parse_config
@@ -25,6 +24,7 @@ from sync.errors import ConfigError, ConflictError, PublishError
 from sync.fsutil import sha256_text
 from sync.wordpress import WordPressTarget, wordpress_target
 from tests.helpers import outside_markers
+from tests.wordpress_server import WordPressSite, free_port
 
 pytestmark = pytest.mark.wordpress
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_wordpress import editor_session, fetch, revisions
-from wordpress_server import WordPressSite
 
 from tests.helpers import copy_example, outside_markers, run_cli
+from tests.test_wordpress import editor_session, fetch, revisions
+from tests.wordpress_server import WordPressSite
 
 pytestmark = pytest.mark.wordpress
 

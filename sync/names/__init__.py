@@ -1,6 +1,7 @@
 """Clean one signatory name: display form, affiliation, kind, holds/rejects and matching keys.
 
-The rules and the numbers behind them are in shared research `names.md`; in short:
+The rules, in short (the tests in tests/test_names_rules.py and the corpus in
+tests/test_names_corpus.py hold the examples behind them):
 - the raw text is kept; everything else is derived from it, so a rule can be fixed and rerun;
 - display: NFC, invisible/bidi controls removed (ZWJ/ZWNJ kept), mojibake fixed only when ftfy
   says the text is bad, whitespace collapsed, case fixed only for single-case input;
@@ -19,15 +20,17 @@ data files), ``cleaning`` (clean_text and the matching keys), ``casing``, ``affi
 
 from sync.names.cleaning import affiliation_key, clean_text, name_keys, skeleton
 from sync.names.reading import NameReading, read_name
-from sync.names.sorting import collation_backend, sort_key, split_family
+from sync.names.sorting import SURNAME_RULES, collation_backend, language_sort_key, sort_key, split_family
 from sync.names.watchlist import Watchlist, load_watchlist, make_watchlist
 
 __all__ = [
+    "SURNAME_RULES",
     "NameReading",
     "Watchlist",
     "affiliation_key",
     "clean_text",
     "collation_backend",
+    "language_sort_key",
     "load_watchlist",
     "make_watchlist",
     "name_keys",

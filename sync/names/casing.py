@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from sync.names.lexicon import (
     _ACRONYMS,
     _AFTER_PARTICLE,
@@ -19,16 +22,45 @@ from sync.names.lexicon import (
 # Case
 
 
+# Georgian has capitals (Mtavruli) that are not used to begin names: a Georgian name typed in
+# lowercase is written correctly, so Georgian counts as a script without case here.
+_GEORGIAN_RE = re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")
+# Dotted capital İ or dotless ı: typed on a Turkish keyboard, so "I" is dotless there too.
+# (Ş or Ğ alone is not enough: "ELIF ŞAHIN" typed on another keyboard is Elif Şahin.)
+_TURKISH_RE = re.compile("[İı]")
+
+
 def _case_state(text: str) -> str:
     """ "upper", "lower", "mixed" or "none" (no cased letters: scripts without case).
 
     str.isupper/islower are True when every cased character is upper/lower and there is one.
+    Text mixing cased letters with letters of a script without case ("주간 SBS 매거진") is
+    "mixed": the capitals there are acronyms, not shouting. Georgian counts as without case.
     """
+    if not text.isascii():
+        if _GEORGIAN_RE.search(text):
+            return "none"
+        if any(ch.isalpha() and not (ch.isupper() or ch.islower()) for ch in text):
+            return "mixed" if any(ch.isupper() or ch.islower() for ch in text) else "none"
     if text.isupper():
         return "upper"
     if text.islower():
         return "lower"
     return "mixed" if any(ch.isupper() or ch.islower() for ch in text) else "none"
+
+
+def recase(text: str, organization: bool, keep_upper: frozenset[str] = frozenset()) -> str:
+    """Recase text typed in one case; Turkish dotted/dotless I kept right; result in NFC.
+
+    `keep_upper`: casefolded words to leave in capitals (acronyms found by the caller).
+    """
+    turkish = not text.isascii() and _TURKISH_RE.search(text) is not None
+    work = text.replace("I", "ı").replace("İ", "i") if turkish else text
+    out = _recase_organization(work, keep_upper) if organization else _recase_individual(work)
+    if turkish and len(out) == len(work):
+        # an "I" made from a dotted i is a dotted capital in Turkish ("İsmail"; "Işık" stays)
+        out = "".join("İ" if ch == "I" and src == "i" else ch for ch, src in zip(out, work, strict=True))
+    return unicodedata.normalize("NFC", out)
 
 
 def _cap(word: str) -> str:
@@ -116,14 +148,16 @@ def _title_case_title(word: str) -> str:
     return _cap(low)
 
 
-def _recase_organization(text: str) -> str:
+def _recase_organization(text: str, keep_upper: frozenset[str] = frozenset()) -> str:
     words = text.split(" ")
     out = []
     for i, w in enumerate(words):
         low = w.lower()
         core = low.strip(".,()")
-        if core in _ACRONYMS or (
-            len(core) >= 2 and core.isalpha() and core.isascii() and not any(v in core for v in "aeiouy")
+        if (
+            core in _ACRONYMS
+            or core in keep_upper
+            or (len(core) >= 2 and core.isalpha() and core.isascii() and not any(v in core for v in "aeiouy"))
         ):
             out.append(w.upper())  # NHS, BDS, CND: no vowels or a known acronym
         elif i > 0 and core in _ORG_SMALL:

@@ -9,7 +9,6 @@ from sync.names.lexicon import (
     _COMMENT_STARTS,
     _DIGIT_RE,
     _DOMAIN_RE,
-    _EMAIL_RE,
     _GREEK_CYR_RE,
     _LATIN_RE,
     _LETTER_RE,
@@ -25,6 +24,7 @@ from sync.names.lexicon import (
     _profanity,
 )
 from sync.names.watchlist import Watchlist
+from sync.redact import has_email
 
 # --------------------------------------------------------------------------------------------
 # Checks
@@ -40,10 +40,6 @@ def _placeholder(text: str) -> bool:
     return low in _PLACEHOLDERS
 
 
-def _mask_emails(text: str) -> str:
-    return _EMAIL_RE.sub("[email removed]", text) if "@" in text else text
-
-
 def _reject_reason(text: str) -> str:
     if not text:
         return "empty name"
@@ -53,7 +49,7 @@ def _reject_reason(text: str) -> str:
         return "starts with = + - or @ (spreadsheet formula injection)"
     if not _LETTER_RE.search(text):
         return "no letters"
-    if "@" in text and _EMAIL_RE.search(text):
+    if has_email(text):
         return "email address in the name"
     if ("." in text or ":" in text) and _URL_RE.search(text):
         return "web address in the name"
@@ -75,10 +71,16 @@ def _has_emoji(text: str) -> bool:
 
 # Complexity (C901) allowed: a flat list of independent checks, each one `if` adding its reason.
 def _holds(  # noqa: C901
-    display: str, key: str, nospace: str, kind: str, kind_answered: bool, watchlist: Watchlist
+    display: str,
+    key: str,
+    nospace: str,
+    kind: str,
+    kind_answered: bool,
+    watchlist: Watchlist,
+    ascii_key: str = "",
 ) -> list[str]:
     holds: list[str] = []
-    listed = watchlist.find(key, nospace)
+    listed = watchlist.find(key, nospace, ascii_key)
     if listed:
         holds.append(f"watch list: looks like {listed}")
     if _mixed_script_token(display):
@@ -110,8 +112,8 @@ def _holds(  # noqa: C901
 
 
 def _kind_from_answer(answer: str) -> tuple[str, bool]:
-    """("organization"|"individual", answered?) from the form's "Signing as" answer."""
-    low = answer.casefold()
-    if "organi" in low:  # organization, organisation, organización, organisatie...
-        return "organization", True
-    return "individual", bool(low.strip())
+    """("organization"|"individual", answered?) from the form's "Signing as" answer, judged
+    in the languages forms are written in, negations included (sync/kind_answer.py)."""
+    from sync.kind_answer import kind_from_answer
+
+    return kind_from_answer(answer)

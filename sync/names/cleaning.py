@@ -36,6 +36,14 @@ _MOJIBAKE_CHARS_RE = re.compile(
 )
 
 
+_INVISIBLE_SPACE_RE = re.compile("(?<=[^\\W\\d_])[\u200b\u2060\ufeff]+(?=[^\\W\\d_])")
+
+
+def _invisible_space(m: re.Match[str]) -> str:
+    before, after = m.string[m.start() - 1], m.string[m.end()]
+    return " " if before.islower() and after.isupper() else m.group()
+
+
 def clean_text(text: str) -> tuple[str, bool, bool]:
     """NFC, controls removed, mojibake fixed, whitespace collapsed.
 
@@ -53,14 +61,16 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
     text = unicodedata.normalize("NFC", text)
     fixed = False
     # Before control removal: mojibake of "í" contains U+00AD. Gate on is_bad: fix_text on
-    # every name rewrote 2,573 of 1M valid names (names.md).
+    # every name rewrote 2,573 of 1M valid names.
     if _MOJIBAKE_CHARS_RE.search(text) and ftfy.badness.is_bad(text):
         new = unicodedata.normalize("NFC", ftfy.fix_text(text))
         fixed = new != text
         text = new
     removed = False
     if not text.isascii():
-        stripped = text.translate(_CONTROL_TABLE)
+        # "Emma\u200bJohansson": an invisible space between a word and a capital was a space
+        spaced = _INVISIBLE_SPACE_RE.sub(_invisible_space, text)
+        stripped = spaced.translate(_CONTROL_TABLE)
         removed = stripped != text
         text = stripped
     if _CC_RE.search(text):
@@ -73,7 +83,7 @@ def clean_text(text: str) -> tuple[str, bool, bool]:
 def _strip_marks(text: str) -> str:
     """Drop combining marks that follow Latin/Greek/Cyrillic letters ("José" -> "Jose").
 
-    Marks after other letters stay: stripping all marks breaks Devanagari (names.md).
+    Marks after other letters stay: stripping all marks breaks Devanagari.
     """
     if text.isascii():
         return text

@@ -10,7 +10,7 @@ from importlib import resources
 # --------------------------------------------------------------------------------------------
 # Character classes
 
-# Invisible and bidi controls to remove (names.md). ZWNJ U+200C and ZWJ U+200D are NOT here:
+# Invisible and bidi controls to remove. ZWNJ U+200C and ZWJ U+200D are NOT here:
 # Persian and Indic names need them.
 _CONTROLS = (
     {0x200B, 0x200E, 0x200F, 0xFEFF, 0x00AD, 0x061C, 0x180E, 0x034F}
@@ -19,6 +19,9 @@ _CONTROLS = (
     | set(range(0xE0000, 0xE0080))
 )
 _CONTROL_TABLE = {cp: None for cp in _CONTROLS}
+# Of those, the ones that can reorder or hide text: bidi embeddings, overrides and isolates, and
+# tag characters. An entry with these is held; other invisible characters are only removed.
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
 _CC_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 except tab/newline/CR
 _JOINERS = {0x200C: None, 0x200D: None}
 _APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4\u02b9\u2032"
@@ -133,45 +136,46 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # Word lists (why each exists is said where it is used)
 
 
-def _wordset(text: str) -> frozenset[str]:
-    """A set of whitespace-separated words (keeps long word lists readable)."""
+def _literal_words(text: str) -> frozenset[str]:
+    """A word list written as one white-space separated string, as a set (keeps long lists
+    readable)."""
     return frozenset(text.split())
 
 
-_TITLES = _wordset(
+_TITLES = _literal_words(
     "dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. mx mx. miss sir dame rev rev. "
     "revd reverend fr fr. hon hon. rt rt. dott dott. dra dra. ing ing. mag mag. pr pr. "
     "sr. sra sra. srta"
 )
 # Only unambiguous post-nominals: "Ma" and "Ba" are surnames, so MA/BA are not removed.
-_SUFFIXES = _wordset(
+_SUFFIXES = _literal_words(
     "jr jr. sr snr jnr ii iii iv phd ph.d ph.d. md m.d. esq esq. msc bsc mba dphil obe mbe "
     "cbe frs qc kc mp mep"
 )
 # Particles written in lowercase inside a name ("Ludwig van der Berg", "Alfred de Zayas").
-_PARTICLES = _wordset(
+_PARTICLES = _literal_words(
     "van von der den de del della degli dei di da das dos do du des ten ter te zu zum "
     "zur vom y e bin binti ibn bint af av het 't wa"
 )
 # Only after another particle: French "Le Pen" keeps its capital; Spanish "de la Fuente" not.
-_AFTER_PARTICLE = _wordset("la las los le les lo")
+_AFTER_PARTICLE = _literal_words("la las los le les lo")
 # Vietnamese names are family-first and "Van"/"Thi" are middle names, not particles.
-_VIETNAMESE_FAMILY = _wordset(
+_VIETNAMESE_FAMILY = _literal_words(
     "nguyen nguyễn tran trần le lê pham phạm hoang hoàng huynh huỳnh phan vu vũ vo võ dang "
     "đặng bui bùi do đỗ ho hồ ngo ngô duong dương ly lý"
 )
 # Scottish/Irish Mac names; others ("Machado", "Mack", "Macy") are not Mac+Name.
-_MAC_NAMES = _wordset(
+_MAC_NAMES = _literal_words(
     "macdonald macleod mackenzie macmillan macarthur macintyre macgregor macneil maclean "
     "macfarlane macaulay macpherson macdougall mackay mackinnon maclachlan macrae macqueen "
     "maccallum macdowell macbride maccormack macewan macinnes maclaren macnamara macneill "
     "macgowan macbeth"
 )
-_ORG_SMALL = _wordset(
+_ORG_SMALL = _literal_words(
     "of the and for in on at to a an by with de des du la le les et für und der die das y e "
     "per del della di da dos do van von"
 )
-_ACRONYMS = _wordset(
+_ACRONYMS = _literal_words(
     "uk us usa eu un nhs ngo ngos lgbt lgbtq lgbtqi lgbtqia bds cnd tuc ucu nut neu rmt cwu "
     "gmb pcs seiu aclu naacp anc jvp ifj nupge cupe afl cio uaw awu bbc itv ucl lse mit "
     "ucla nyu cuny suny eth epfl kth"
@@ -180,7 +184,7 @@ _ACRONYMS = _wordset(
 # make a tail after a comma/dash/bar/parenthesis look like an affiliation.
 # Words that are also surnames or given names (Church, Temple, Branch, Dean, Red) or look like
 # initials (S.A., B.V., E.V.) are left out: they would hold real people's names.
-_ORG_WORDS = _wordset(
+_ORG_WORDS = _literal_words(
     """university universität universite université universidad universidade università
     universiteit uni college school institute institut instituto istituto academy akademie
     hospital clinic department dept faculty center centre centro foundation fondation
@@ -195,7 +199,7 @@ _ORG_WORDS = _wordset(
     company corporation corp bureau caucus club friends solidarity international
     internacional internationale"""
 )
-_TITLE_WORDS = _wordset(
+_TITLE_WORDS = _literal_words(
     """professor lecturer reader researcher scientist director editor
     journalist reporter author writer poet novelist artist musician composer filmmaker
     activist organizer organiser teacher student phd candidate doctoral postdoc fellow
@@ -208,7 +212,8 @@ _TITLE_WORDS = _wordset(
     spokesman spokeswoman advisor adviser consultant economist historian philosopher
     sociologist anthropologist engineer architect psychologist psychiatrist therapist
     pharmacist dentist veterinarian scholar academic curator librarian photographer
-    actor actress director producer designer"""
+    actor actress director producer designer developer contributor maintainer creator
+    committer programmer administrator owner"""
 )
 _AFFILIATION_WORDS = _ORG_WORDS | _TITLE_WORDS
 
@@ -256,7 +261,6 @@ _URL_RE = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)\S+|\b\S+\.(?:com|net|io)
 _DOMAIN_RE = re.compile(
     r"(?i)(?<![\w.])[a-z0-9-]{2,}\.(?:com|org|net|edu|gov|io|info|co|uk|de|fr|nl|ru|ly|me)\b"
 )
-_EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 _REPEAT_RE = re.compile(r"(\w)\1\1")
 # "John and Jane Smith", "J. Smith & M. Jones", "A. Roe / B. Poe": a couple or a list
 _SEVERAL_RE = re.compile(r"(?i)\s(?:&|and|und|/|\+)\s|;")

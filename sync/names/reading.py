@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sync.names.affiliation import _looks_like_org, _split_name
-from sync.names.casing import _case_state, _recase_individual, _recase_organization
-from sync.names.checks import _holds, _kind_from_answer, _mask_emails, _reject_reason
+from sync.names.affiliation import (
+    _PAREN_PART_RE,
+    _looks_like_org,
+    _split_name,
+    has_institution_word,
+    split_institution_tail,
+    without_affiliation_parts,
+)
+from sync.names.casing import _case_state, recase
+from sync.names.checks import _holds, _kind_from_answer, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
-from sync.names.lexicon import _EMAIL_RE
+from sync.names.judgement import has_markup, is_word_or_name, judge
+from sync.names.lexicon import (
+    _BIDI_RE,
+    _PARTICLES,
+    _ROMAN_RE,
+    _SUFFIXES,
+    _TITLES,
+    _URL_RE,
+    _VIETNAMESE_FAMILY,
+    MAX_CHARS_HOLD,
+    MAX_TOKENS_HOLD,
+)
 from sync.names.watchlist import Watchlist, _default_watchlist
+from sync.redact import has_email, mask_emails
 
 # --------------------------------------------------------------------------------------------
 # Value objects
@@ -67,53 +87,97 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     text, removed, fixed = clean_text(name_raw)
     aff_text, aff_removed, aff_fixed = clean_text(affiliation_raw)
     if removed or aff_removed:
-        flags.append("controls removed")
-        holds.append("controls removed")
+        # Zero-width spaces, soft hyphens, BOMs come from copy and paste: removed, flagged.
+        # Bidi overrides and isolates can make the page show another text: held.
+        flags.append("invisible characters removed")
+        if _BIDI_RE.search(name_raw) or _BIDI_RE.search(affiliation_raw):
+            holds.append("bidi control characters (they can reorder the text on the page)")
     if fixed or aff_fixed:
         flags.append("mojibake fixed")
     # No raw email address may be stored or published (design.md): mask any in the derived
     # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
-    if "@" in aff_text and _EMAIL_RE.search(aff_text):
-        aff_text = _mask_emails(aff_text)
+    if has_email(aff_text):
+        aff_text = mask_emails(aff_text)
         flags.append("email removed from affiliation")
-        holds.append("email in the affiliation")
+        holds.append("email address in the affiliation: spam-like")
+    elif ("." in aff_text or ":" in aff_text) and _URL_RE.search(aff_text):
+        holds.append("link in the affiliation: spam-like")
     kind, answered = _kind_from_answer(kind_answer)
+    org_answered = kind == "organization" and answered
+
+    def rejected(reason: str, display: str) -> NameReading:
+        return NameReading(
+            name_raw, mask_emails(display), aff_text, kind, tuple(flags), tuple(holds), reason, "", "", ""
+        )
 
     reject = _reject_reason(text)
     if reject:
-        return NameReading(
-            name_raw, _mask_emails(text), aff_text, kind, tuple(flags), tuple(holds), reject, "", "", ""
-        )
+        return rejected(reject, text)
+    markup = has_markup(text)
 
     # Affiliation typed into the name field (individuals only: an organization's name may
     # well contain commas and dashes).
     name = text
     affiliation = aff_text
-    if kind == "individual" and _SEPARATOR_RE.search(text) and not _looks_like_org_name_whole(text):
+    looks_org = kind == "individual" and _looks_like_org_name_whole(text)
+    if kind == "individual" and not markup and not looks_org and _SEPARATOR_RE.search(text):
+        # before "Agreed, well said" could be read as "Surname, Given"
+        verdict = judge(without_affiliation_parts(text), kind)
+        if verdict.reject:
+            return rejected(verdict.reject, text)
         split = _split_name(text)
         name = split.name
         flags.extend(split.flags)
         holds.extend(split.hold)
-        if split.affiliation:
-            if not aff_text:
-                affiliation = split.affiliation
-            elif affiliation_key(split.affiliation) not in affiliation_key(aff_text):
-                # never drop what was typed: keep both, the name-field part first
-                affiliation = f"{split.affiliation}, {aff_text}"
+        affiliation = _join_affiliations(split.affiliation, aff_text)
+    elif (
+        kind == "individual"
+        and not markup
+        and (looks_org or has_institution_word(text))
+        and not _SEPARATOR_RE.search(text)
+    ):
+        head, tail, found = split_institution_tail(text)
+        if tail:
+            name = head
+            flags.append("affiliation split from name")
+            affiliation = _join_affiliations(tail, aff_text)
+        elif found:
+            holds.append("institution in the name field: put the name and the affiliation apart")
+    name = _trim_trailing(name)
+
+    # a parenthesised tail still in the name (a handle, pronouns) is held for what it is,
+    # not read as a sentence ("Eric Canton (they/them)")
+    verdict = judge(_PAREN_PART_RE.sub(" ", name), kind, words=not (looks_org and name == text))
+    if verdict.reject:
+        return rejected(verdict.reject, text)
+    if verdict.hold:
+        holds.append(verdict.hold)
 
     state = _case_state(name)
-    if state in ("upper", "lower") and sum(ch.isalpha() for ch in name) > 1:
-        recased = _recase_organization(name) if kind == "organization" else _recase_individual(name)
+    if markup:
+        pass  # never recase inside tags (<Script>)
+    elif state in ("upper", "lower") and sum(ch.isalpha() for ch in name) > 1 and not _brand(name, kind):
+        keep = _acronyms(name) if kind == "organization" else frozenset()
+        recased = recase(name, kind == "organization", keep)
         if recased != name:
             name = recased
             flags.append("auto-cased")
+    elif state == "mixed" and kind == "individual":
+        reordered = _capitals_surname(name)
+        if reordered != name:
+            name = reordered
+            flags.append("surname typed in capitals")
     # Affiliations: only shouted ones are recased ("UNIVERSITY OF BATH"); a single capitalized
     # word is likely an acronym ("UNICEF", "MIT"), and lowercase may be deliberate.
     if affiliation and _case_state(affiliation) == "upper" and len(affiliation.split()) > 1:
-        new_aff = _recase_organization(affiliation)
+        new_aff = recase(affiliation, True, _acronyms(affiliation))
         if new_aff != affiliation:
             affiliation = new_aff
             flags.append("affiliation auto-cased")
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
+    if not affiliation.isascii():
+        affiliation = unicodedata.normalize("NFC", affiliation)
 
     key, nospace = _keys(name)
     if not key:
@@ -129,9 +193,12 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             "",
             "",
         )
-    holds.extend(_holds(name, key, nospace, kind, answered, wl))
+    ascii_key = _ascii_key(key)
+    holds.extend(_holds(name, key, nospace, kind, answered, wl, ascii_key))
     if kind == "individual" and answered and _looks_like_org(name):
         flags.append("organization words, but signed as an individual")
+    if org_answered:
+        holds[:] = [h for h in holds if h not in _NORMAL_FOR_ORGANIZATIONS]
     return NameReading(
         raw=name_raw,
         display=name,
@@ -142,8 +209,111 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         reject="",
         key=key,
         nospace_key=nospace,
-        ascii_key=_ascii_key(key),
+        ascii_key=ascii_key,
     )
+
+
+def _join_affiliations(from_name: str, typed: str) -> str:
+    """The affiliation split from the name field and the one typed in its own box."""
+    if not from_name:
+        return typed
+    if not typed:
+        return from_name
+    if affiliation_key(from_name) in affiliation_key(typed):
+        return typed
+    return f"{from_name}, {typed}"  # never drop what was typed: keep both, the name-field part first
+
+
+_TRAILING_RE = re.compile(r"[\s,;:]+$|(?<=[^\W\d_]{2})\.+$")
+# a final "." that belongs to the name: an initial ("John F."), "Jr.", "Inc.", "e.V."
+_KEEP_DOT_RE = re.compile(
+    r"(?i)(?:^|\s)(?:[^\W\d_]|jr|sr|snr|jnr|esq|inc|ltd|co|corp|bros|e\.v|s\.a|ph\.d)\.$"
+)
+
+
+def _trim_trailing(name: str) -> str:
+    """Drop a trailing comma, semicolon or full stop typed after a name ("Ana Lima.")."""
+    if not name or name[-1] not in ".,;: ":
+        return name
+    last = name.rsplit(None, 1)[-1].casefold() if name.strip() else ""
+    if last in _TITLES or last in _SUFFIXES:
+        return name  # "Dr.", "Jr.", "Ph.D."
+    while True:
+        new = name if _KEEP_DOT_RE.search(name) and name.endswith(".") else _TRAILING_RE.sub("", name)
+        new = new.rstrip(",;: ") if new.endswith((",", ";", ":")) else new
+        if new == name:
+            return name
+        name = new
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """Words of an all-capitals organization name to keep in capitals: short, and not words
+    of any of the signers' languages nor names ("QMUL", "KBS"; not "LEEDS" or "UNITE")."""
+    out = set()
+    for w in text.split():
+        core = w.strip(".,;:()[]").casefold()
+        if 2 <= len(core) <= 5 and core.isalpha() and not is_word_or_name(core):
+            out.add(core)
+    return frozenset(out)
+
+
+def _capitals_surname(name: str) -> str:
+    """ "MARTIN Dominique" and "Dominique MARTIN" -> "Dominique Martin".
+
+    The French and administrative habit: the surname in capitals, the given names in mixed
+    case. Only when every word is one or the other, the capitals come first or last, and the
+    name is not family-first by custom (Vietnamese, Han).
+    """
+    words = name.split()
+    if len(words) < 2 or "," in name:
+        return name
+    caps = [_is_capitals_word(w) for w in words]
+    if all(caps) or not any(caps):
+        return name
+    if not all(
+        c or (w[:1].isupper() and not w.isupper()) or w.casefold() in _PARTICLES
+        for w, c in zip(words, caps, strict=True)
+    ):
+        return name
+    n = sum(caps)
+    if all(caps[:n]) and not any(caps[n:]):  # surname first
+        surname, given = words[:n], words[n:]
+    elif all(caps[-n:]) and not any(caps[:-n]):
+        given, surname = words[:-n], words[-n:]
+    else:
+        return name
+    if words[0].casefold() in _VIETNAMESE_FAMILY:
+        return recase(" ".join(surname), False) + " " + " ".join(given)
+    return " ".join(given) + " " + recase(" ".join(surname), False)
+
+
+def _brand(name: str, kind: str) -> bool:
+    """An organization's name in lowercase without a space ("350.org", "7amleh"): written so."""
+    return kind == "organization" and name.islower() and " " not in name
+
+
+def _is_capitals_word(word: str) -> bool:
+    core = word.strip(".,'’-")
+    return (
+        len([c for c in core if c.isalpha()]) >= 2
+        and "." not in core  # initials ("С.С.")
+        and core.isupper()
+        and not _ROMAN_RE.match(core)
+        and core.casefold() not in _SUFFIXES
+        and core.casefold().rstrip(".") not in _SUFFIXES
+    )
+
+
+_NORMAL_FOR_ORGANIZATIONS = frozenset(
+    {
+        "digits in name",
+        "looks like a web address",
+        f"longer than {MAX_CHARS_HOLD} characters",
+        f"more than {MAX_TOKENS_HOLD} words",
+        "same character 3+ times",
+        "several people in one entry?",
+    }
+)
 
 
 _SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start

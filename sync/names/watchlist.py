@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from sync.names.cleaning import _keys, skeleton
+from sync.names.cleaning import _ascii_key, _keys, skeleton
 from sync.names.lexicon import MAX_CHARS_REJECT, _data_lines, _list_lines
 
 
@@ -27,14 +27,24 @@ class Watchlist:
     # length n -> one-word skeletons whose length allows ratio >= 90 against length n
     by_length: dict[int, tuple[str, ...]] = field(default_factory=dict)
     by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> skeletons
+    # ASCII transliteration (anyascii) of the key, with and without spaces -> name
+    by_ascii: dict[str, str] = field(default_factory=dict)
 
-    def find(self, key: str, nospace_key: str) -> str:
-        """Return the listed name that `key` looks like, or ''."""
+    def find(self, key: str, nospace_key: str, ascii_key: str = "") -> str:
+        """Return the listed name that `key` looks like, or ''.
+
+        `ascii_key`: the key's anyascii form when the caller has it already (read_name does).
+        """
         if not self.names or not key:
             return ""
         hit = self.by_key.get(key) or self.by_nospace.get(nospace_key)
         if hit:
             return hit
+        if not key.isascii():  # another script: "Владимир Путин", "习近平"
+            ascii_key = ascii_key or _ascii_key(key)
+            hit = self.by_ascii.get(ascii_key) or self.by_ascii.get(ascii_key.replace(" ", ""))
+            if hit:
+                return hit
         skel = skeleton(key)
         hit = self.by_skeleton.get(skel) or self.by_skeleton.get(skeleton(nospace_key))
         if hit:
@@ -59,6 +69,7 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
     by_key: dict[str, str] = {}
     by_nospace: dict[str, str] = {}
     by_skeleton: dict[str, str] = {}
+    by_ascii: dict[str, str] = {}
     for name in listed:
         k, ns = _keys(name)
         if not k:
@@ -67,6 +78,9 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
         by_nospace.setdefault(ns, name)
         by_skeleton.setdefault(skeleton(k), name)
         by_skeleton.setdefault(skeleton(ns), name)
+        ak = _ascii_key(k)
+        by_ascii.setdefault(ak, name)
+        by_ascii.setdefault(ak.replace(" ", ""), name)
     by_length: dict[int, tuple[str, ...]] = {}
     for n in range(1, MAX_CHARS_REJECT + 1):
         near = tuple(s for s in by_skeleton if abs(len(s) - n) * 10 <= len(s) + n)
@@ -77,7 +91,13 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
         for w in skel.split():
             by_word.setdefault(w, []).append(skel)
     return Watchlist(
-        listed, by_key, by_nospace, by_skeleton, by_length, {w: tuple(v) for w, v in by_word.items()}
+        listed,
+        by_key,
+        by_nospace,
+        by_skeleton,
+        by_length,
+        {w: tuple(v) for w, v in by_word.items()},
+        by_ascii,
     )
 
 
@@ -90,14 +110,13 @@ def load_watchlist(path: str | None) -> Watchlist:
     """Read a watch-list file (one name per line, '#' comments); None: the shipped default."""
     if path is None:
         return _default_watchlist()
-    from sync.errors import ConfigError
+    from pathlib import Path
 
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot read the watch list {path}: {exc.strerror}. Fix the path in signsync.toml "
-            "or remove the setting to use the shipped list."
-        ) from exc
+    from sync.fsutil import read_text
+
+    text = read_text(
+        Path(path),
+        "[names] watchlist",
+        missing="fix the path in signsync.toml or remove the setting to use the shipped list",
+    )
     return make_watchlist(_list_lines(text))

@@ -1,7 +1,7 @@
 """Map a form's header row to signsync's fields by meaning, in the languages Google Forms is used in.
 
 Google Forms writes two automatic columns in the language of the sheet owner's account (Timestamp,
-Email Address; see /work/shared/research/forms-locales.md), then one column per question, titled
+Email Address, in each language Forms speaks), then one column per question, titled
 with the question as the form's author wrote it. The automatic ones are matched exactly; the
 questions by words that say what they ask, helped by the answers (a column of "An organization" /
 "An individual" answers is the "signing as" question, a column of "Yes" is consent).
@@ -27,6 +27,18 @@ OPTIONAL = ("email", "affiliation", "kind", "consent")
 _PICK_ORDER = ("timestamp", "email", "consent", "kind", "name", "affiliation")
 # A title that only mentions a field's words is not enough on its own for an optional field.
 _MIN_SCORE = {"timestamp": 3, "email": 3, "consent": 3, "kind": 3, "name": 2, "affiliation": 3}
+
+# The language of Google Forms' timestamp header: the sheet owner's account language, a hint
+# (not proof) of the statement's language.
+TIMESTAMP_LANGUAGE = {
+    header_key(h): lang
+    for h, lang in (
+        ("Marca temporal", "es"), ("Horodateur", "fr"), ("Zeitstempel", "de"), ("Carimbo de data/hora", "pt"),
+        ("Informazioni cronologiche", "it"), ("Tijdstempel", "nl"), ("Sygnatura czasowa", "pl"),
+        ("Отметка времени", "ru"), ("Zaman damgası", "tr"), ("タイムスタンプ", "ja"), ("時間戳記", "zh-Hant"),
+        ("时间戳记", "zh-Hans"), ("الطابع الزمني", "ar"), ("Tidsstämpel", "sv"),
+    )
+}  # fmt: skip
 
 # Google Forms' automatic columns, by account language (forms-locales.md §1).
 TIMESTAMP_HEADERS = frozenset(

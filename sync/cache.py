@@ -1,0 +1,742 @@
+"""What a run needs from earlier runs, kept between runs so that a run's cost grows with the new
+responses, not with the registry: each entry's CSV line, its match keys and sort key, and which
+response fingerprints are known. SQLite (standard library), one file per registry in the user's
+cache folder (`$SIGNSYNC_CACHE_DIR`, else `$XDG_CACHE_HOME/signsync`, else `~/.cache/signsync`).
+
+The registry files stay the source of truth. The cache records the SHA-256 of every shard it
+read; before a run uses it, each shard file is hashed again (streaming, ~1 GB/s) and a shard
+whose file changed (an editor's hand edit, a `git pull`, a run that died after writing it) is
+read again, and only that shard. A cache that is missing, unreadable, from another registry or
+from another version of signsync is rebuilt from the files. Deleting it only makes the next
+run slower; it never changes what a run writes (tests/test_cache.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from sync.fsutil import file_problem, read_text, read_text_or_none
+from sync.listing import PageStyle, newest_published, published_section, recent_section
+from sync.matching import Candidate, MatchIndex, blocking_keys
+from sync.model import RecentSection, Section, Signatory
+from sync.reconcile import in_match_index
+from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
+
+SCHEMA_VERSION = "1"
+_POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code whose output the cache holds (keys, sort keys, lines): a cache made by
+    other code is rebuilt."""
+    from sync import __version__
+
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(f"{SCHEMA_VERSION}:{__version__}".encode())
+    for folder in ("sync", "render"):
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("SIGNSYNC_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "signsync"
+
+
+def cache_path(registry_path: Path) -> Path:
+    """The cache file of one registry (its resolved path picks the file)."""
+    where = str(Path(registry_path).resolve())
+    return (
+        cache_dir() / f"{Path(registry_path).stem}-{hashlib.sha256(where.encode()).hexdigest()[:16]}.sqlite"
+    )
+
+
+def encode_sort_key(key: tuple[object, ...]) -> bytes:
+    """sort_key's tuple of bytes as one bytes value that orders the same way (memcmp)."""
+    out = bytearray()
+    for part in key:
+        assert isinstance(part, bytes)
+        out += part.replace(b"\x00", b"\x00\x01") + b"\x00\x00"
+    return bytes(out)
+
+
+def _block_ids(key: str, nospace: str) -> set[int]:
+    # A stable 32-bit hash (the in-memory index uses Python's salted hash()). A collision only
+    # fetches an extra candidate, which the in-memory index then never reaches.
+    return {zlib.crc32(b.encode("utf-8")) for b in blocking_keys(key, nospace)}
+
+
+@dataclass(slots=True)
+class ShardInfo:
+    number: int
+    name: str
+    sha: str
+    rows: int
+    canonical: bool  # the file is exactly dump_registry of its entries
+    last: tuple[str, str]  # registry_key of its last entry ("" when empty)
+
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shards(number INTEGER PRIMARY KEY, name TEXT, sha TEXT, rows INTEGER,
+  canonical INTEGER, last_signed TEXT, last_id TEXT);
+CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEGER, line TEXT,
+  status TEXT, kind TEXT, signed TEXT, matchable INTEGER,
+  key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT, domains TEXT);
+CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
+CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
+CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
+"""
+# Secondary indexes: dropped during a bulk load (a first run, a rebuilt cache) and made
+# again after it, several times faster than keeping them up to date row by row.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS entries_shard ON entries(shard);
+CREATE INDEX IF NOT EXISTS entries_key ON entries(key);
+CREATE INDEX IF NOT EXISTS entries_nospace ON entries(nospace);
+CREATE INDEX IF NOT EXISTS entries_ascii ON entries(ascii);
+CREATE INDEX IF NOT EXISTS entries_recent ON entries(status, signed, id);
+CREATE INDEX IF NOT EXISTS entries_published ON entries(status, id);
+CREATE INDEX IF NOT EXISTS emails_e ON emails(e);
+CREATE INDEX IF NOT EXISTS emails_shard ON emails(shard);
+CREATE INDEX IF NOT EXISTS domains_d ON domains(d);
+CREATE INDEX IF NOT EXISTS domains_shard ON domains(shard);
+"""
+_INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
+BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
+
+
+class CacheUnavailable(Exception):
+    """The cache cannot be used (the run goes on without it)."""
+
+
+@dataclass
+class EntryRow:
+    """An entry as the cache stores it."""
+
+    signatory: Signatory
+    shard: int
+    seq: int
+    line: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Cache:
+    """The cache of one registry, checked against its files (see the module docstring)."""
+
+    def __init__(self, registry_path: Path, path: Path | None = None) -> None:
+        self.registry_path = Path(registry_path)
+        self.path = path or cache_path(self.registry_path)
+        self.db: sqlite3.Connection | None = None
+        self.shards: dict[int, ShardInfo] = {}
+
+    # -- opening and checking --------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open (or make) the cache file; one that is damaged or from other code or another
+        registry is started afresh."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = self._connect()
+            if not self._meta_ok():
+                self.db.close()
+                self._remove()
+                self.db = self._connect()
+                self._write_meta()
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            try:
+                self._remove()
+                self.db = self._connect()
+                self._write_meta()
+            except (sqlite3.Error, OSError):
+                self.close()
+                raise CacheUnavailable(str(exc)) from exc
+        self.shards = {
+            n: ShardInfo(n, name, sha, rows, bool(canon), (ls or "", li or ""))
+            for n, name, sha, rows, canon, ls, li in self.db.execute(
+                "SELECT number, name, sha, rows, canonical, last_signed, last_id FROM shards"
+            )
+        }
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is detected and rebuilt
+        db.execute("PRAGMA temp_store=MEMORY")
+        db.executescript(_TABLES + _INDEXES)
+        return db
+
+    def _meta_ok(self) -> bool:
+        assert self.db is not None
+        meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+        return meta.get("code") == code_version() and meta.get("registry") == str(
+            self.registry_path.resolve()
+        )
+
+    def _write_meta(self) -> None:
+        assert self.db is not None
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("code", code_version()), ("registry", str(self.registry_path.resolve()))],
+        )
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+    def sync(self, files: list[tuple[int, Path, str | None]]) -> list[int]:
+        """Bring the cache in step with the registry's files ((number, path, sha256) each):
+        shards whose file changed are read again, shards that are gone are dropped. Returns
+        the numbers of the shards read again."""
+        assert self.db is not None
+        present = {n for n, _p, sha in files if sha is not None}
+        stale = [n for n in self.shards if n not in present]
+        reread = []
+        for n, p, sha in files:
+            info = self.shards.get(n)
+            if sha is None:
+                continue
+            if info is None or info.sha != sha or info.name != p.name:
+                reread.append((n, p, sha))
+        if not stale and not reread:
+            return []
+        from sync.registry import dump_registry
+
+        self.db.execute("BEGIN")
+        try:
+            for n in stale + [n for n, _p, _s in reread]:
+                self._drop_shard(n)
+            bulk = self._bulk(sum(p.stat().st_size for _n, p, _s in reread) // 200)
+            for n, p, sha in reread:
+                text = read_text(p, "[registry] path")
+                entries = parse_registry(text, str(p))
+                self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
+            if bulk:
+                self._reindex()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return [n for n, _p, _s in reread]
+
+    def _bulk(self, rows: int) -> bool:
+        """Before loading `rows` entries: drop the secondary indexes when that is cheaper."""
+        assert self.db is not None
+        if rows < BULK_ROWS:
+            return False
+        for name in _INDEX_NAMES:
+            self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    def _reindex(self) -> None:
+        assert self.db is not None
+        for statement in _INDEXES.strip().splitlines():
+            self.db.execute(statement)
+
+    def _drop_shard(self, n: int) -> None:
+        assert self.db is not None
+        for table in ("entries", "responses", "emails", "domains"):
+            self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))  # noqa: S608 - fixed names
+        self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
+        self.shards.pop(n, None)
+
+    def _put_shard(
+        self, n: int, name: str, sha: str, entries: Iterable[Signatory], *, canonical: bool
+    ) -> None:
+        """Store one shard's entries (file order) and its fingerprint."""
+        rows = 0
+        last: tuple[str, str] = ("", "")
+        batch: list[Signatory] = []
+        for s in entries:
+            batch.append(s)
+            rows += 1
+            if canonical:
+                last = max(last, registry_key(s))
+            if len(batch) >= 5000:
+                self._insert(n, (n << _POS_BITS) + rows - len(batch), batch)
+                batch = []
+        if batch:
+            self._insert(n, (n << _POS_BITS) + rows - len(batch), batch)
+        self._set_shard(ShardInfo(n, name, sha, rows, canonical, last))
+
+    def _set_shard(self, info: ShardInfo) -> None:
+        assert self.db is not None
+        self.db.execute(
+            "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (info.number, info.name, info.sha, info.rows, int(info.canonical), *info.last),
+        )
+        self.shards[info.number] = info
+
+    def _insert(self, shard: int, first_seq: int, batch: list[Signatory]) -> None:
+        assert self.db is not None
+        entries = []
+        responses: list[tuple[str, int]] = []
+        emails: list[tuple[str, int, int]] = []
+        domains: list[tuple[str, int, int]] = []
+        blocks: set[tuple[int, str]] = set()
+        for i, s in enumerate(batch):
+            seq = first_seq + i
+            c = Candidate.of_entry(s)
+            entries.append(
+                (
+                    s.id,
+                    shard,
+                    seq,
+                    dump_line(s),
+                    s.status,
+                    s.kind,
+                    s.signed or "~",  # registry order's key: most recent = largest
+                    int(in_match_index(s)),
+                    c.key,
+                    c.nospace_key,
+                    c.ascii_key,
+                    c.affiliation_key,
+                    " ".join(c.email_keys),
+                    " ".join(c.domain_keys),
+                )
+            )
+            responses.extend((fp, shard) for fp in s.responses)
+            emails.extend((e, seq, shard) for e in c.email_keys)
+            if c.kind == "organization":  # as MatchIndex indexes them: organizations only
+                domains.extend((d, seq, shard) for d in c.domain_keys)
+            if c.key:
+                blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        if self.db.total_changes - before != len(entries):
+            raise DuplicateInShards()
+        self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
+        self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
+        self.db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
+        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", blocks)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def view(self) -> CachedRegistry:
+        assert self.db is not None
+        return CachedRegistry(self.db)
+
+    def line(self, sid: str) -> tuple[int, str] | None:
+        """(shard, CSV line) of an entry."""
+        assert self.db is not None
+        row = self.db.execute("SELECT shard, line FROM entries WHERE id = ?", (sid,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def published_lines(self, skip: set[str]) -> Iterator[str]:
+        """The cached lines of the published entries (ids in `skip` left out)."""
+        assert self.db is not None
+        for sid, line in self.db.execute("SELECT id, line FROM entries WHERE status = 'published'"):
+            if sid not in skip:
+                yield line
+
+    def published_ids(self, skip: set[str]) -> Iterator[str]:
+        assert self.db is not None
+        for (sid,) in self.db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id"):
+            if sid not in skip:
+                yield sid
+
+    def most_recent(self, n: int) -> list[tuple[str, str]]:
+        """The n most recently signed published entries, newest first: (id, cached line)."""
+        assert self.db is not None
+        return self.db.execute(
+            "SELECT id, line FROM entries WHERE status = 'published' ORDER BY signed DESC, id DESC LIMIT ?",
+            (n,),
+        ).fetchall()
+
+    def count_published(self) -> dict[int, int]:
+        assert self.db is not None
+        return dict(
+            self.db.execute(
+                "SELECT kind = 'organization', count(*) FROM entries WHERE status = 'published' GROUP BY 1"
+            ).fetchall()
+        )
+
+    # -- writing after apply ---------------------------------------------------------------
+
+    def record(self, written: list[ShardWrite]) -> None:
+        """After apply wrote these shards: bring the cache up to date with them (appended and
+        replaced entries only where the shard was extended in place; else the shard anew)."""
+        assert self.db is not None
+        whole = [w for w in written if self._moved(w)]
+        anew = {w.number for w in whole}
+        rows = sum(w.text.count("\n") for w in whole) + sum(len(w.appended) for w in written)
+        self.db.execute("BEGIN")
+        try:
+            for w in whole:
+                self._drop_shard(w.number)
+            bulk = self._bulk(rows)
+            for w in written:
+                if w.number in anew:
+                    self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
+                    continue
+                info = self.shards[w.number]
+                # As the next run would read them back from the file.
+                for s in w.replaced:
+                    self._replace(w.number, parse_line(dump_line(s)))
+                appended = [parse_line(dump_line(s)) for s in w.appended]
+                start = (w.number << _POS_BITS) + info.rows
+                for i in range(0, len(appended), 5000):
+                    self._insert(w.number, start + i, appended[i : i + 5000])
+                last = max([info.last, *(registry_key(s) for s in w.appended)])
+                self._set_shard(
+                    ShardInfo(w.number, w.name, w.after_sha, info.rows + len(w.appended), True, last)
+                )
+            if bulk:
+                self._reindex()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _moved(self, w: ShardWrite) -> bool:
+        """True when the shard must be stored anew: dumped whole, or the cache no longer
+        describes the file the write started from."""
+        info = self.shards.get(w.number)
+        return w.rewritten or info is None or info.sha != w.before_sha
+
+    def _replace(self, shard: int, s: Signatory) -> None:
+        assert self.db is not None
+        row = self.db.execute("SELECT seq FROM entries WHERE id = ?", (s.id,)).fetchone()
+        seq = row[0]
+        self.db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
+        self.db.execute("DELETE FROM emails WHERE seq = ?", (seq,))
+        self.db.execute("DELETE FROM domains WHERE seq = ?", (seq,))
+        self._insert(shard, seq, [s])
+
+    def drop(self, numbers: Iterable[int]) -> None:
+        """Forget these shards (they are read again next time)."""
+        assert self.db is not None
+        self.db.execute("BEGIN")
+        for n in numbers:
+            self._drop_shard(n)
+        self.db.execute("COMMIT")
+
+
+@dataclass
+class ShardWrite:
+    """One shard as a plan writes it, and how it got there (for the cache after apply)."""
+
+    number: int
+    name: str
+    before: str | None
+    before_sha: str | None  # as the cache recorded it
+    after_sha: str
+    text: str
+    rewritten: bool  # dumped whole (else: the old text with lines replaced and appended)
+    replaced: list[Signatory] = field(default_factory=list)
+    appended: list[Signatory] = field(default_factory=list)
+
+    def entries(self) -> tuple[Signatory, ...]:
+        return parse_registry(self.text, self.name)
+
+
+@dataclass
+class ShardPlan:
+    """The shards a plan writes, and the hash of every registry file after it."""
+
+    writes: list[ShardWrite]
+    shas: list[tuple[str, str | None]]
+
+
+class CacheUpdate:
+    """What apply tells the cache once the files are written."""
+
+    def __init__(self, cache: Cache, writes: list[ShardWrite]) -> None:
+        self.cache = cache
+        self.writes = writes
+
+    def record(self) -> None:
+        try:
+            self.cache.record([w for w in self.writes if w.after_sha != w.before_sha])
+        except sqlite3.Error:
+            # The files are written and true; a cache that cannot follow is dropped.
+            self.cache.close()
+            self.cache._remove()
+        finally:
+            self.cache.close()
+
+
+def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: int) -> ShardPlan:
+    """The registry files after `updates` (new and changed entries): each shard that changes,
+    as `dump_registry` of its entries would write it, built from its old text where it only
+    gains lines at its end or has lines replaced in place (the common case), else dumped
+    whole from its parsed text. Shards that were not written in signsync's own form are
+    rewritten too, as reading the whole registry would."""
+    from sync.registry import assign_shards, dump_registry, shard_files, shard_path
+
+    view = cache.view()
+    replaced: dict[int, list[tuple[Signatory, str]]] = {}
+    new: list[Signatory] = []
+    for sid, s in updates.items():
+        where = cache.line(sid)
+        if where is None:
+            new.append(s)
+        else:
+            replaced.setdefault(where[0], []).append((s, where[1]))
+    counts = {n: info.rows for n, info in cache.shards.items()}
+    appended = assign_shards(new, {}, counts, shard_rows)
+    files = dict(shard_files(cache.registry_path))
+    touched = set(replaced) | set(appended) | {n for n, i in cache.shards.items() if not i.canonical}
+    if not files:
+        touched.add(1)
+    writes = []
+    for n in sorted(touched):
+        info = cache.shards.get(n)
+        path = shard_path(cache.registry_path, n)
+        before = read_text_or_none(path, "[registry] path") if n in files else None
+        reps = replaced.get(n, [])
+        apps = registry_order_list(appended.get(n, []))
+        text = None
+        if before is not None and info is not None and info.canonical:
+            text = _splice(before, info, reps, apps, view)
+        rewritten = text is None
+        if text is None:
+            entries = {s.id: s for s in (parse_registry(before, str(path)) if before is not None else ())}
+            entries.update((s.id, s) for s, _line in reps)
+            entries.update((s.id, s) for s in apps)
+            text = dump_registry(list(entries.values()))
+        writes.append(
+            ShardWrite(
+                n,
+                path.name,
+                before,
+                info.sha if info is not None else None,
+                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                text,
+                rewritten,
+                [s for s, _line in reps],
+                apps,
+            )
+        )
+    after = {w.number: w.after_sha for w in writes}
+    shas: list[tuple[str, str | None]] = []
+    for n in sorted(set(files) | set(after)):
+        sha = after.get(n) or (cache.shards[n].sha if n in cache.shards else None)
+        shas.append((shard_path(cache.registry_path, n).name, sha))
+    return ShardPlan(writes, shas)
+
+
+def registry_order_list(entries: list[Signatory]) -> list[Signatory]:
+    return sorted(entries, key=registry_key)
+
+
+def _splice(
+    before: str,
+    info: ShardInfo,
+    reps: list[tuple[Signatory, str]],
+    apps: list[Signatory],
+    view: CachedRegistry,
+) -> str | None:
+    """The shard's text with lines replaced in place and new ones added at its end, or None
+    when that would not give what dump_registry gives (an entry moves, a new one sorts
+    before the last)."""
+    if apps and registry_key(apps[0]) <= info.last:
+        return None
+    # The optional columns the file has (its header): they must stay the same.
+    header = before[: before.find("\n")].split(",")
+    optional = [c for c in OPTIONAL_COLUMNS if c in header]
+    if any(set(optional_columns([s])) - set(optional) for s in apps):
+        return None
+    cuts: list[tuple[int, int, str]] = []
+    for s, _cached in reps:
+        old = view.get(s.id)
+        if old is None or registry_key(old) != registry_key(s):
+            return None
+        if any(getattr(old, c) != getattr(s, c) for c in OPTIONAL_COLUMNS):
+            return None
+        needle = "\n" + dump_line(old, optional)
+        at = before.find(needle)
+        if at < 0 or before.find(needle, at + 1) >= 0:
+            return None
+        cuts.append((at + 1, at + len(needle), dump_line(s, optional)))
+    cuts.sort()
+    parts = []
+    pos = 0
+    for start, end, line in cuts:
+        if start < pos:
+            return None
+        parts.append(before[pos:start])
+        parts.append(line)
+        pos = end
+    parts.append(before[pos:])
+    parts.extend(dump_line(s, optional) for s in apps)
+    return "".join(parts)
+
+
+class DuplicateInShards(Exception):
+    """An id in two shards: the caller reads the whole registry, which names both files."""
+
+
+class CachedRegistry:
+    """A RegistryView (sync.reconcile) answered from the cache."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._got: dict[str, Signatory | None] = {}
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(fingerprints))
+        out: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(
+                fp
+                for (fp,) in self.db.execute(f"SELECT fp FROM responses WHERE fp IN ({marks})", part)  # noqa: S608
+            )
+        return out
+
+    def get(self, sid: str) -> Signatory | None:
+        if sid not in self._got:
+            row = self.db.execute("SELECT line FROM entries WHERE id = ?", (sid,)).fetchone()
+            self._got[sid] = parse_line(row[0]) if row else None
+        return self._got[sid]
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        if self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
+            return MatchIndex()  # a first run: nothing to look up
+        keys: set[str] = set()
+        nospaces: set[str] = set()
+        asciis: set[str] = set()
+        emails: set[str] = set()
+        domains: set[str] = set()
+        blocks: set[int] = set()
+        for c in queries:
+            emails.update(c.email_keys)
+            domains.update(c.domain_keys)
+            if not c.key:
+                continue
+            keys.add(c.key)
+            if c.nospace_key:
+                nospaces.add(c.nospace_key)
+            if c.ascii_key:
+                asciis.add(c.ascii_key)
+                keys.add(c.ascii_key)
+            blocks |= _block_ids(c.key, c.nospace_key)
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v)")
+        db.execute("DELETE FROM q")
+        db.executemany("INSERT INTO q VALUES (0, ?)", ((k,) for k in keys))
+        db.executemany("INSERT INTO q VALUES (1, ?)", ((k,) for k in nospaces))
+        db.executemany("INSERT INTO q VALUES (2, ?)", ((k,) for k in asciis))
+        db.executemany("INSERT INTO q VALUES (3, ?)", ((k,) for k in emails))
+        db.executemany("INSERT INTO q VALUES (4, ?)", ((k,) for k in blocks))
+        db.executemany("INSERT INTO q VALUES (5, ?)", ((k,) for k in domains))
+        rows = db.execute(
+            """
+            SELECT seq, id, key, nospace, ascii, emails, aff, kind, status, domains
+            FROM entries WHERE seq IN (
+              SELECT seq FROM entries WHERE key IN (SELECT v FROM q WHERE kind = 0)
+              UNION SELECT seq FROM entries WHERE nospace IN (SELECT v FROM q WHERE kind = 1)
+              UNION SELECT seq FROM entries WHERE ascii IN (SELECT v FROM q WHERE kind = 2)
+              UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
+              UNION SELECT seq FROM domains WHERE d IN (SELECT v FROM q WHERE kind = 5)
+              UNION SELECT seq FROM entries WHERE key IN
+                (SELECT key FROM blocks WHERE h IN (SELECT v FROM q WHERE kind = 4))
+            ) AND matchable ORDER BY seq
+            """
+        ).fetchall()
+        return MatchIndex(
+            Candidate(
+                id=sid,
+                key=key,
+                nospace_key=nospace,
+                ascii_key=ascii_key,
+                email_keys=tuple(em.split()),
+                email_local_keys=(),
+                affiliation_key=aff,
+                kind=kind,
+                status=status,
+                domain_keys=tuple(dom.split()),
+            )
+            for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
+        )
+
+
+def parse_line(line: str) -> Signatory:
+    """One cached CSV line back into its entry."""
+    from sync.registry import COLUMNS, OPTIONAL_COLUMNS
+
+    (s,) = parse_registry(",".join(COLUMNS + OPTIONAL_COLUMNS) + "\n" + line, "cache")
+    return s
+
+
+def merge_sorted(
+    cached: Iterator[tuple[bytes, str, str, str]], extra: list[tuple[bytes, str, str, str]]
+) -> Iterator[tuple[bytes, str, str, str]]:
+    """The cache's entries in display order with this run's (sorted) entries merged in."""
+    return heapq.merge(cached, sorted(extra), key=lambda r: (r[0], r[1]))
+
+
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, read in blocks (None when it does not exist)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                h.update(block)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise file_problem(path, exc, "reading", "") from None
+    return h.hexdigest()
+
+
+class CachedLister:
+    """The published list from the cache with this run's new and changed entries laid over it
+    (the same lists sync.listing.LoadedLister gives for the whole registry)."""
+
+    def __init__(self, cache: Cache, updates: dict[str, Signatory], style: PageStyle | None = None) -> None:
+        self.cache = cache
+        self.updates = updates
+        self.view = cache.view()
+        self.style = style
+
+    def full(self) -> Section:
+        """Every published entry, read from its cached line (the whole list: proportional to it)."""
+        mine = [s for s in self.updates.values() if s.status == "published"]
+        theirs = [parse_line(line) for line in self.cache.published_lines(set(self.updates))]
+        return published_section(theirs + mine, self.style)
+
+    def published_ids(self) -> list[str]:
+        mine = sorted(sid for sid, s in self.updates.items() if s.status == "published")
+        return list(heapq.merge(self.cache.published_ids(set(self.updates)), mine))
+
+    def recent(self, n: int, full_list_url: str) -> RecentSection:
+        counts = self.cache.count_published()
+        orgs, people = counts.get(1, 0), counts.get(0, 0)
+        for sid, s in self.updates.items():
+            old = self.view.get(sid)
+            if old is not None and old.status == "published":
+                orgs, people = (orgs - 1, people) if old.kind == "organization" else (orgs, people - 1)
+            if s.status == "published":
+                orgs, people = (orgs + 1, people) if s.kind == "organization" else (orgs, people + 1)
+        rows = [
+            parse_line(line)
+            for sid, line in self.cache.most_recent(n + len(self.updates))
+            if sid not in self.updates
+        ]
+        rows += [s for s in self.updates.values() if s.status == "published"]
+        return recent_section(newest_published(rows, n), orgs, people, self.style, full_list_url)

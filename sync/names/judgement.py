@@ -1,0 +1,325 @@
+"""Is it a name at all? Comments, sentences, keyboard mash and markup typed into the name field.
+
+The judgement generalises instead of listing phrases:
+- markup and template text (``<b>``, ``</i>``, ``&amp;``, ``{{ }}``) is never a name;
+- "!" and "?" (and Spanish "¡" "¿") end exclamations and questions, not names;
+- keyboard mash: a run of 5+ neighbouring keys on one keyboard row (QWERTY, QWERTZ, AZERTY),
+  a Latin word of 4+ letters without a vowel, or one short chunk typed over and over ("dfdfdf");
+- dictionary words: a word that is frequent in one of the signers' languages (wordfreq's lists
+  for English, Spanish, French, German, Portuguese, Italian, Dutch, Polish, Russian, Turkish and
+  Arabic) and is not also a common given name or surname (sync/data/name_words.txt, built from
+  names-dataset by tools/build_name_words.py, plus sync/data/name_like_words.txt) is evidence
+  that the text is a comment. The share of such words decides: all of them, reject; half or
+  more, hold for an editor.
+
+Each verdict carries a reason written for an editor. Organizations are judged only on markup,
+exclamations and mash: their names are made of dictionary words ("Friends of the Earth").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sync.names.lexicon import (
+    _AFFILIATION_WORDS,
+    _AFTER_PARTICLE,
+    _PARTICLES,
+    _ROMAN_RE,
+    _SUFFIXES,
+    _TITLES,
+    _data_lines,
+)
+
+LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "tr", "ar")
+WORD_ZIPF = 3.0  # >= 1 in a million words: tools/build_name_words.py uses the same cut
+REJECT_ZIPF = 5.0  # two capitalized words both this common ("Well Done") are a comment
+SINGLE_REJECT_ZIPF = 5.0  # one word this common ("Thanks", "Support") is not a name
+LOWERCASE_ZIPF = 5.5  # "said" in "well said": this common and in lowercase, a word even if a name
+
+# --------------------------------------------------------------------------------------------
+# Markup
+
+
+_MARKUP_RE = re.compile(
+    r"</?[A-Za-z!/][^<>]*>|<[A-Za-z]|&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,6});|\{\{|\}\}|\{%|%\}"
+    r"|\[/?(?:url|b|i|img|link)\b|(?i:javascript:|data:text)"
+)
+_DANGEROUS_RE = re.compile(
+    r"(?i)<\s*/?\s*(?:script|iframe|object|embed|svg|img|style|link|meta)\b|\bon\w+\s*="
+)
+
+
+def has_markup(text: str) -> bool:
+    """Tag-like text: HTML/XML tags, character references, template braces, BBCode."""
+    return bool(
+        ("<" in text or "&" in text or "{" in text or "}" in text or "[" in text or ":" in text)
+        and _MARKUP_RE.search(text)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Keyboard mash
+
+_ROWS = (
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "qwertzuiop",
+    "yxcvbnm",
+    "azertyuiop",
+    "qsdfghjklm",
+    "wxcvbn",
+    "1234567890",
+)
+_RUNS5 = frozenset(
+    r[i : i + n] for row in _ROWS for r in (row, row[::-1]) for n in (5,) for i in range(len(r) - n + 1)
+)
+_RUNS4 = frozenset(r[i : i + 4] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 3))
+_VOWELS = frozenset("aeiouyw")  # w and y are vowels in Welsh (Llwyd) and many transliterations
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_NOT_MASH = frozenset({"gmbh", "mrs", "mmes", "phd", "dphil", "msc", "bsc", "mph", "llm", "jr", "sr"})
+_CHUNK_REPEAT_RE = re.compile(r"^(.{2,3})\1{2,}$|^([^aeiouy]{2})\2+$")
+
+
+def _mash_word(word: str) -> str:
+    """Why a lowercase ASCII word reads as keyboard mash ('' if it does not)."""
+    n = len(word)
+    if n >= 5 and any(word[i : i + 5] in _RUNS5 for i in range(n - 4)):
+        return "a run of neighbouring keys"
+    if n == 4 and word in _RUNS4:
+        return "a run of neighbouring keys"
+    if n >= 4 and _VOWELS.isdisjoint(word):
+        return "a word without vowels"
+    if n >= 4 and _CHUNK_REPEAT_RE.match(word):
+        return "the same letters typed over and over"
+    return ""
+
+
+def keyboard_mash(text: str) -> tuple[int, int, str]:
+    """(mash words, Latin words, first reason) over the ASCII words of 3+ letters of `text`.
+
+    Words typed in capitals inside mixed-case text are acronyms ("CNRS"), not mash.
+    """
+    single_case = text.isupper() or text.islower()
+    words = [
+        w.lower()
+        for w in _TOKEN_RE.findall(text)
+        if len(w) >= 3
+        and w.isascii()
+        and w.isalpha()
+        and (single_case or not w.isupper())
+        and w.lower() not in _NOT_MASH
+    ]
+    hits = [r for r in (_mash_word(w) for w in words) if r]
+    return len(hits), len(words), hits[0] if hits else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Dictionary words
+
+
+@lru_cache(maxsize=1)
+def _word_freq() -> dict[str, float]:
+    """word -> its highest frequency in LANGUAGES (words at or above WORD_ZIPF only).
+
+    wordfreq ships its lists inside the wheel: no network. Built once per process (~0.3 s).
+    """
+    from wordfreq import get_frequency_dict
+
+    cut = 10 ** (WORD_ZIPF - 9.0)  # Zipf = log10(frequency per billion words)
+    table: dict[str, float] = {}
+    get = table.get
+    for lang in LANGUAGES:
+        for word, freq in get_frequency_dict(lang, "small").items():
+            if freq >= cut and freq > get(word, 0.0):
+                table[word] = freq
+    return table
+
+
+def _zipf(word: str) -> float:
+    freq = _word_freq().get(word)
+    return math.log10(freq) + 9.0 if freq else 0.0
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    lines = _data_lines("name_words.txt") + _data_lines("name_like_words.txt")
+    return frozenset(line.split()[0].casefold() for line in lines)
+
+
+# French and Italian elisions that open a clause ("J'approuve", "C'est", "Qu'il") and never a name
+_CLAUSE_ELISION_RE = re.compile(r"(?i)^(?:j|c|qu|n|s|t|m)['’]")
+
+
+_SKIP = _PARTICLES | _AFTER_PARTICLE | _TITLES | _SUFFIXES | frozenset(t.rstrip(".") for t in _TITLES)
+
+
+@dataclass(frozen=True, slots=True)
+class WordJudgement:
+    """How much of a text is made of dictionary words that are not names."""
+
+    tokens: tuple[str, ...]
+    wordy: tuple[str, ...]
+    mean_zipf: float
+    min_zipf: float
+    lowercase_wordy: int  # wordy words written in lowercase inside mixed-case text ("Love this")
+    lowercase_words: int  # dictionary words in lowercase inside mixed-case text, names or not
+
+    @property
+    def ratio(self) -> float:
+        return len(self.wordy) / len(self.tokens) if self.tokens else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_info(raw: str) -> tuple[bool, float, bool]:
+    """(counted, highest Zipf frequency, also a common name) for one word; words repeat a lot."""
+    low = raw.casefold().replace("’", "'")
+    if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        return False, 0.0, False
+    if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
+        parts = [low]
+    elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
+        parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
+    else:
+        parts = [low]
+    names = _name_words()
+    return True, max(_zipf(p) for p in parts), any(p in names for p in parts)
+
+
+def judge_words(text: str) -> WordJudgement:
+    """Count the words of `text` that are frequent dictionary words and not also names.
+
+    Particles, titles and one-letter initials are left out. In a text that is not typed in one
+    case, a lowercase word is not being used as a name ("well said": the "said" is not Said).
+    """
+    mixed = not text.islower() and not text.isupper()
+    tokens: list[str] = []
+    wordy: list[str] = []
+    total = 0.0
+    low_z = 99.0
+    lowercase = 0
+    lowercase_any = 0
+    for raw in _TOKEN_RE.findall(text):
+        counted, z, name_like = _token_info(raw)
+        if not counted:
+            continue
+        tokens.append(raw)
+        if z < WORD_ZIPF:
+            continue
+        lower = mixed and raw.islower()
+        lowercase_any += lower
+        lowercase_in_mixed = lower and z >= LOWERCASE_ZIPF
+        if lowercase_in_mixed or not name_like:
+            wordy.append(raw)
+            total += z
+            low_z = min(low_z, z)
+            lowercase += lowercase_in_mixed
+    mean = total / len(wordy) if wordy else 0.0
+    return WordJudgement(tuple(tokens), tuple(wordy), mean, low_z, lowercase, lowercase_any)
+
+
+# --------------------------------------------------------------------------------------------
+# The verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    reject: str = ""
+    hold: str = ""
+
+
+_EXCLAIM_RE = re.compile(r"[!?¡¿]")
+_SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a full stop after a word
+
+
+def is_word_or_name(word: str) -> bool:
+    """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
+    return word in _word_freq() or word in _name_words()
+
+
+def is_name_word(word: str) -> bool:
+    """A common given name or surname that is also a frequent word ("Rose", "Bob")."""
+    return word.casefold() in _name_words()
+
+
+def is_word_not_name(word: str) -> bool:
+    """A frequent word of the signers' languages that is not also a common name ("Greenpeace")."""
+    low = word.casefold()
+    return low in _word_freq() and low not in _name_words()
+
+
+def judge(text: str, kind: str, words: bool = True) -> Verdict:
+    """Reject what is surely not a name, hold what is doubtful (see the module docstring).
+
+    `words` False skips the dictionary-word judgement (text that names an organization).
+    """
+    if has_markup(text):
+        if _DANGEROUS_RE.search(text):
+            return Verdict(reject="markup or script code, not a name")
+        return Verdict(hold="markup in the name (tags or codes like <b> or &amp;): type it as plain text")
+    mash, latin_words, why = keyboard_mash(text)
+    if mash and mash == latin_words:
+        return Verdict(reject=f"keyboard mash, not a name ({why})")
+    mash_hold = Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
+    exclaim = _EXCLAIM_RE.search(text) is not None
+    if kind == "organization":
+        return Verdict(hold="'!' or '?' in an organization's name: a comment?") if exclaim else mash_hold
+    if not words:
+        # names of organizations are made of dictionary words; a sentence is still not one
+        sentence = _sentence(text)
+        return sentence if sentence.reject else mash_hold
+    if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
+        return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
+    verdict = _judge_dictionary_words(text, exclaim)
+    return verdict if verdict.reject or verdict.hold else mash_hold
+
+
+def _title_case(tokens: tuple[str, ...]) -> bool:
+    """Every longer word capitalized, and two or more of them ("Stop the War", "Friends of the Earth")."""
+    long = [x for x in tokens if len(x) > 3]
+    return len(long) >= 2 and all(x[:1].isupper() for x in long)
+
+
+def _sentence(text: str, judged: WordJudgement | None = None) -> Verdict:
+    """A sentence in sentence case ("Merci pour cette initiative"), even with an organization
+    word in it: three or more words, all but one dictionary words, two or more in lowercase."""
+    judged = judged or judge_words(text)
+    n, w = len(judged.tokens), len(judged.wordy)
+    title_case = _title_case(judged.tokens)  # "Friends of the Earth"
+    if n >= 3 and w >= n - 1 and judged.lowercase_words >= 2 and not title_case:
+        listed = ", ".join(f"'{x}'" for x in judged.wordy[:4])
+        return Verdict(reject=f"reads as a sentence, not a name (common words: {listed})")
+    return Verdict()
+
+
+def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
+    judged = judge_words(text)
+    n, w = len(judged.tokens), len(judged.wordy)
+    listed = ", ".join(f"'{x}'" for x in judged.wordy[:4])
+    if exclaim:
+        if w or n >= 3 or not n:
+            return Verdict(reject="an exclamation or question, not a name")
+        return Verdict(hold="'!' or '?' in the name")
+    if n and w == n and not any(ch.isdigit() for ch in text):
+        surely = (
+            n >= 3
+            or (n == 2 and (judged.lowercase_words or judged.min_zipf >= REJECT_ZIPF))
+            or (n == 1 and judged.mean_zipf >= SINGLE_REJECT_ZIPF)
+        )
+        # Every word capitalized ("Stop the War", "Extinction Rebellion") is how names of
+        # groups and campaigns are written: doubtful rather than surely a comment.
+        title_case = n >= 3 and _title_case(judged.tokens)
+        if surely and not title_case:
+            return Verdict(reject=f"reads as a comment, not a name (common words: {listed})")
+        return Verdict(hold=f"made of dictionary words ({listed}): a comment, not a name?")
+    sentence = _sentence(text, judged)  # "Bravo pour cette lettre": sentence case, one word a name
+    if sentence.reject:
+        return sentence
+    if judged.lowercase_wordy and 2 * w >= n:
+        return Verdict(hold=f"dictionary words ({listed}) in the name: a comment, not a name?")
+    if w >= 2 and (2 * w >= n or _SENTENCE_RE.search(text)):
+        return Verdict(hold=f"mostly dictionary words ({listed}): a comment, not a name?")
+    return Verdict()
