@@ -33,8 +33,18 @@ def find_region(page: str, label: str) -> Region:
     e = page.index(END)
     if e < s:
         raise MarkerError(f"{label}: '{END}' comes before '{START}': swap them")
-    newline = "\r\n" if "\r\n" in page else "\n"
-    return Region(s, e, newline)
+    return Region(s, e, page_newline(page[: s - len(START)] + page[e:]))
+
+
+def page_newline(text: str) -> str:
+    """The line ending `text` mostly uses (CRLF or LF; a tie or no line break at all: the
+    ending of its first line, else LF), so the list written into a page matches its lines."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    if crlf != lf:
+        return "\r\n" if crlf > lf else "\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 def region_text(page: str, label: str) -> str:
@@ -54,5 +64,7 @@ def replace_region(page: str, section: str, label: str) -> str:
 
 
 def checksum(region: str) -> str:
-    """Checksum of a region's content, recorded so a later hand edit can be recognised."""
+    """Checksum of a region's content, recorded so a later hand edit can be recognised. Line
+    endings do not count: a page re-saved with CRLF (or CR) holds the same list."""
+    region = region.replace("\r\n", "\n").replace("\r", "\n")
     return hashlib.sha256(region.encode("utf-8")).hexdigest()[:16]

@@ -24,25 +24,42 @@ def summary_line(plan: Plan) -> str:
     return line
 
 
-def plan_text(plan: Plan, *, diff: bool = True) -> str:
-    """The human-readable plan."""
+SCREENFUL = 20  # entries per section of the text plan
+DIFF_SCREENFUL = 60  # lines per file diff
+
+
+def _capped(lines: list[str], limit: int | None, what: str) -> list[str]:
+    if limit is None or len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"  ... and {len(lines) - limit:,} more {what}; --json or --all for every entry"]
+
+
+def plan_text(plan: Plan, *, diff: bool = True, everything: bool = False) -> str:
+    """The human-readable plan: at most a screenful per section unless `everything`."""
+    limit = None if everything else SCREENFUL
     out = [summary_line(plan)]
     out += [f"note: {n}" for n in plan.notes]
-    out += [f"warning: {w}" for w in plan.warnings]
+    out += _capped([f"warning: {w}" for w in plan.warnings], limit, "warnings")
     for action in ("add", "merge", "hold", "reject", "withdraw"):
         items = [c for c in plan.changes if c.action == action]
         if not items:
             continue
         out.append("")
         out.append(f"{LABELS[action]} ({len(items)}):")
+        lines = []
         for c in items:
             reason = f"  [{c.reason}]" if c.reason else ""
-            out.append(f"  {c.id}  {c.name}{reason}")
+            lines.append(f"  {c.id}  {c.name}{reason}")
+        out += _capped(lines, limit, "entries")
     if diff:
         for f in plan.files:
             if f.show and f.diff:
                 out.append("")
-                out.append(f.diff.rstrip("\n"))
+                out += _capped(
+                    f.diff.rstrip("\n").split("\n"),
+                    None if everything else DIFF_SCREENFUL,
+                    f"lines of {f.path}",
+                )
     if not plan.has_changes:
         out.append("")
         out.append("Nothing to change.")

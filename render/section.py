@@ -49,16 +49,21 @@ def _environment(folder: str) -> jinja2.Environment:
     return env
 
 
-def _line_in(exc: BaseException, filename: str) -> int | None:
-    """The template line a rendering error happened on (Jinja2 puts template lines into the
-    traceback's frames)."""
-    line = None
+def _where(exc: BaseException, template: Path) -> str:
+    """`file:line` of the template line a rendering error happened on: the innermost frame of
+    a template in the template's folder (Jinja2 puts template lines into the traceback's
+    frames), so a mistake in an included template names that file."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):  # in a template included while rendering
+        return f"{exc.filename or template}:{exc.lineno}"
+    folder = str(template.parent)
+    where = str(template)
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(folder) and not filename.endswith(".py"):
+            where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
-    return line
+    return where
 
 
 def _own_template(path: Path) -> jinja2.Template:
@@ -94,10 +99,9 @@ def render_section(section: Section | RecentSection, fmt: str, template: Path | 
     try:
         return own.render(**variables)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-        line = _line_in(exc, own.filename or str(template))
-        where = f"{template}:{line}" if line else str(template)
-        message = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise TemplateError(f"{where}: {message}: fix the template at that line") from exc
+        message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+        message = (message or type(exc).__name__).splitlines()[0]
+        raise TemplateError(f"{_where(exc, template)}: {message}: fix the template at that line") from exc
 
 
 def render_data(section: Section) -> str:

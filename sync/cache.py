@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from sync.fsutil import file_problem, read_text, read_text_or_none
 from sync.listing import PageStyle, newest_published, published_section, recent_section
 from sync.matching import Candidate, MatchIndex, blocking_keys
 from sync.model import RecentSection, Section, Signatory
@@ -229,7 +230,7 @@ class Cache:
                 self._drop_shard(n)
             bulk = self._bulk(sum(p.stat().st_size for _n, p, _s in reread) // 200)
             for n, p, sha in reread:
-                text = p.read_text(encoding="utf-8")
+                text = read_text(p, "[registry] path")
                 entries = parse_registry(text, str(p))
                 self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
             if bulk:
@@ -318,7 +319,8 @@ class Cache:
             )
             responses.extend((fp, shard) for fp in s.responses)
             emails.extend((e, seq, shard) for e in c.email_keys)
-            domains.extend((d, seq, shard) for d in c.domain_keys)
+            if c.kind == "organization":  # as MatchIndex indexes them: organizations only
+                domains.extend((d, seq, shard) for d in c.domain_keys)
             if c.key:
                 blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
         before = self.db.total_changes
@@ -467,7 +469,7 @@ class CacheUpdate:
 
     def record(self) -> None:
         try:
-            self.cache.record([w for w in self.writes if w.text != w.before])
+            self.cache.record([w for w in self.writes if w.after_sha != w.before_sha])
         except sqlite3.Error:
             # The files are written and true; a cache that cannot follow is dropped.
             self.cache.close()
@@ -503,7 +505,7 @@ def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: 
     for n in sorted(touched):
         info = cache.shards.get(n)
         path = shard_path(cache.registry_path, n)
-        before = path.read_text(encoding="utf-8") if n in files else None
+        before = read_text_or_none(path, "[registry] path") if n in files else None
         reps = replaced.get(n, [])
         apps = registry_order_list(appended.get(n, []))
         text = None
@@ -697,6 +699,8 @@ def file_sha256(path: Path) -> str | None:
                 h.update(block)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise file_problem(path, exc, "reading", "") from None
     return h.hexdigest()
 
 

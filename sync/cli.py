@@ -29,7 +29,7 @@ CONFIG_OPTION = click.option(
     "config_path",
     default=DEFAULT_CONFIG,
     show_default=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),  # a folder or a missing file: load_config says so in one line
     help="The configuration file.",
 )
 
@@ -94,6 +94,9 @@ def cli() -> None:
 )
 @click.option("--no-diff", is_flag=True, help="Leave the file diffs out of the text output.")
 @click.option(
+    "--all", "everything", is_flag=True, help="List every entry and diff line (text lists a screenful each)."
+)
+@click.option(
     "--out-full",
     "out_full",
     type=click.Path(dir_okay=False),
@@ -117,6 +120,7 @@ def plan(
     out_path: str | None,
     fmt: str,
     no_diff: bool,
+    everything: bool,
     full: bool,
     out_full: str | None,
     full_link: str | None,
@@ -132,7 +136,7 @@ def plan(
     with _notifying(config) as done:
         the_plan = make_plan(config, full=full)
         done.append(the_plan)
-        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, full_link)
+        _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, full_link, everything)
 
 
 def _show_plan(
@@ -144,6 +148,7 @@ def _show_plan(
     no_diff: bool,
     out_full: str | None,
     full_link: str | None = None,
+    everything: bool = False,
 ) -> None:
     from render.report import plan_text
     from sync.plan import plan_json, save_plan
@@ -174,7 +179,7 @@ def _show_plan(
             )
         click.echo(review.text, nl=False)
     else:
-        click.echo(plan_text(the_plan, diff=not no_diff), nl=False)
+        click.echo(plan_text(the_plan, diff=not no_diff, everything=everything), nl=False)
     sys.exit(2 if the_plan.has_changes else 0)
 
 
@@ -194,12 +199,13 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     """
     from render.report import plan_text
     from sync.fsutil import run_lock
-    from sync.plan import apply_plan, load_plan, make_plan
+    from sync.plan import apply_plan, check_plan_inputs, load_plan, make_plan
 
     config = _load(config_path)
     with _notifying(config) as done, run_lock(config.registry.path, _lock_wait()):
         if planfile:
             the_plan = load_plan(Path(planfile))
+            check_plan_inputs(config, the_plan, planfile)
         else:
             # Notifications read the whole registry off the plan; without them apply need not.
             the_plan = make_plan(config, full=full, lean=not config.notify.urls)
@@ -267,6 +273,73 @@ def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
             click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
 
 
+BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
+BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI with `args` (default: sys.argv) and return the exit status. Every expected
+    failure is one line `Error: ...`; Ctrl-C is `Interrupted` and 130; anything else is a bug,
+    reported in one line with where to report it (the traceback only with SIGNSYNC_DEBUG=1)."""
+    try:
+        cli.main(args=args, prog_name="signsync", standalone_mode=False)
+    except SignsyncError as exc:
+        click.echo(f"Error: {_one_line(str(exc))}", err=True)
+        return 1
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            return _interrupted()
+        click.echo("Aborted: nothing written.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return _interrupted()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except OSError as exc:
+        # A file or device problem that no edge turned into its own message yet.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(
+            f"Error: {where}{exc.strerror or exc}: check that the path exists and that this user "
+            "may read and write it",
+            err=True,
+        )
+        return 1
+    except Exception as exc:  # the last resort: a bug, never an expected failure
+        return _bug(exc)
+    return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _interrupted() -> int:
+    click.echo("Interrupted: nothing half-written (each file is replaced whole or not at all).", err=True)
+    return 130
+
+
+def _bug(exc: BaseException) -> int:
+    line = (
+        f"Error: this is a bug in signsync ({type(exc).__name__}: {_one_line(str(exc))[:300]}); "
+        f"please report it on {BUG_REPORTS} with the command you ran (SIGNSYNC_DEBUG=1 shows the details)"
+    )
+    click.echo(line, err=True)
+    if os.environ.get("SIGNSYNC_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(exc)
+    marker = os.environ.get(BUG_MARKER_VAR)
+    if marker:
+        import contextlib
+
+        with contextlib.suppress(OSError), open(marker, "a", encoding="utf-8") as fh:
+            fh.write(f"{sys.argv!r} {os.getcwd()}: {line}\n")
+    return 1
+
+
 def main() -> None:
     """Entry point: run the CLI; expected failures print `Error: ...` and exit 1."""
     # A short-lived run that builds large, acyclic structures (a registry of 100k entries is
@@ -274,21 +347,9 @@ def main() -> None:
     gc.disable()
     from sync import progress
 
-    try:
-        with progress.run():
-            cli.main(standalone_mode=False)
-    except SignsyncError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted: nothing half-written (files are replaced whole).", err=True)
-        sys.exit(130)
+    with progress.run():
+        code = run()
+    sys.exit(code)
 
 
 @cli.command()
@@ -323,7 +384,7 @@ def _decide(
 ) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back.
     `may_create`: the decision may start a registry (an initial list added before any apply)."""
-    from sync.fsutil import run_lock
+    from sync.fsutil import check_writable, interrupts_deferred, run_lock
     from sync.registry import load_registry, write_registry
 
     config = _load(config_path)
@@ -333,7 +394,9 @@ def _decide(
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        write_registry(registry, decision.signatories, config.registry.shard_rows)
+        check_writable(path, "[registry] path")
+        with interrupts_deferred():
+            write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -457,11 +520,15 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
+    from sync.plan import check_hash_key
+    from sync.registry import load_registry
     from sync.review import withdraw as withdraw_entry
 
     when = _now()
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
+        registry = load_registry(config.registry.path)
+        check_hash_key(config.hash_key, registry.state, registry.state_path)
         return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
 
     _decide(config_path, decide)
@@ -478,6 +545,35 @@ def restore(config_path: str, ids: tuple[str, ...]) -> None:
     _decide(
         config_path,
         lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+    )
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.option(
+    "--drop-unmatched",
+    is_flag=True,
+    help="Drop hashes whose source rows are gone (otherwise rekey refuses and changes nothing).",
+)
+def rekey(config_path: str, drop_unmatched: bool) -> None:
+    """Move the registry to a new SIGNSYNC_HASH_KEY, for a key that leaked: set the new key as
+    SIGNSYNC_HASH_KEY and the old one as SIGNSYNC_OLD_HASH_KEY. Every hash is recomputed from
+    the source rows; names, ids and the page do not change."""
+    from sync.fsutil import run_lock
+    from sync.rekey import OLD_KEY_VAR
+    from sync.rekey import rekey as rekey_registry
+
+    config = _load(config_path)
+    new_key = config.hash_key
+    old_key = config.secret(OLD_KEY_VAR, required=True, hint="the key used until now")
+    assert old_key is not None
+    with run_lock(config.registry.path, _lock_wait()):
+        done = rekey_registry(config, old_key, new_key, drop_unmatched=drop_unmatched)
+    click.echo(
+        f"Rekeyed {done.entries} entries ({done.responses} response and {done.emails} email hashes"
+        + (f"; {done.dropped} dropped" if done.dropped else "")
+        + f"). Now remove {OLD_KEY_VAR} and keep the new SIGNSYNC_HASH_KEY.",
+        err=True,
     )
 
 
@@ -539,6 +635,7 @@ class _NoPrompts:
 @click.option("--consent-column", help='The header of the consent question ("none": not asked).')
 @click.option("--consent-yes", multiple=True, help="A consent answer that means yes (repeat for several).")
 @click.option("--worksheet", help="With a sheet URL: the tab to read (default: the form's responses tab).")
+@click.option("--language", help="The list's language, e.g. \"es\" (default: the page's <html lang>).")
 @click.option("--api-endpoint", hidden=True, help="The Sheets API address (a test emulator).")
 @click.option("--force", is_flag=True, help="Replace an existing config (kept as .bak).")
 @click.option(
@@ -554,6 +651,7 @@ def init(
     line: int | None,
     consent_yes: tuple[str, ...],
     worksheet: str | None,
+    language: str | None,
     api_endpoint: str | None,
     force: bool,
     interactive: bool | None,
@@ -582,6 +680,7 @@ def init(
         worksheet=worksheet,
         api_endpoint=api_endpoint,
         force=force,
+        language=language,
     )
     for message in run_init(opts, _Prompts() if interactive else _NoPrompts()):
         click.echo(message, err=True)

@@ -11,6 +11,7 @@ Secrets never live here: they come from the environment or a `.env` file beside 
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import tomllib
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from sync.errors import ConfigError
+from sync.fsutil import read_text_or_none
 
 DEFAULT_CONFIG = "signsync.toml"
 HASH_KEY_VAR = "SIGNSYNC_HASH_KEY"
@@ -391,6 +393,17 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
                 f"{where}: [notify] urls must be a list of notification addresses such as "
                 f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
             )
+    used: dict[str, str] = {}
+    for field, header in values["columns"].items():
+        if not isinstance(header, str) or not header:
+            continue
+        key = "".join(header.split()).casefold()  # headers match ignoring case and spaces
+        if key in used:
+            raise ConfigError(
+                f"{where}: [columns] {used[key]} and {field} both name the column '{header}': "
+                f"one column holds one answer; set {field} to its own column, or remove it"
+            )
+        used[key] = field
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(
@@ -428,18 +441,25 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
 def load_config(path: str | Path | None = None) -> Config:
     """Read the TOML file at `path` (default ./signsync.toml) and the `.env` beside it."""
     cfg_path = Path(path or DEFAULT_CONFIG).expanduser()
-    if not cfg_path.is_file():
+    if cfg_path.is_dir():
+        raise ConfigError(f"{cfg_path} is a folder: name the config file itself with --config PATH")
+    text = read_text_or_none(cfg_path, "the config file")
+    if text is None:
         raise ConfigError(
             f"no config file at {cfg_path}: copy config.example.toml to {DEFAULT_CONFIG} "
             "and edit it, or name one with --config PATH"
         )
     try:
-        data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{cfg_path}: not valid TOML ({exc}): fix the line it names") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{cfg_path}: not UTF-8 text: save it as UTF-8") from exc
     cfg_path = cfg_path.resolve()
-    env_file = cfg_path.parent / ".env"
-    env = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
-    return parse_config(cfg_path, data, env)
+    return parse_config(cfg_path, data, read_env_file(cfg_path.parent / ".env"))
+
+
+def read_env_file(env_file: Path) -> dict[str, str]:
+    """The `.env` beside the config (absent: empty); not UTF-8 or unreadable: one error."""
+    text = read_text_or_none(env_file, "secrets for signsync")
+    if text is None:
+        return {}
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}

@@ -54,6 +54,11 @@ class RegistryError(SignsyncError):
     """The registry file cannot be read (hand edit broke its format)."""
 
 
+class FileError(SignsyncError):
+    """A file cannot be read or written: missing folder, permission, a folder in its place,
+    an encoding that is not UTF-8 (names the file and the fix)."""
+
+
 class TemplateError(SignsyncError):
     """A page's own template does not compile or render."""
 

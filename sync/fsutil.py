@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fcntl
 import glob
@@ -10,9 +11,12 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from sync.errors import FileError
 
 
 def sha256_text(text: str | None) -> str | None:
@@ -22,11 +26,107 @@ def sha256_text(text: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_text_or_none(path: Path) -> str | None:
+def file_problem(path: Path, exc: OSError, doing: str, what: str) -> FileError:
+    """One line for an OSError on `path`: what is wrong and how to fix it."""
+    for_what = f" ({what})" if what else ""
+    if isinstance(exc, IsADirectoryError):
+        return FileError(f"{path}{for_what} is a folder, not a file: point the setting at a file")
+    if isinstance(exc, NotADirectoryError):
+        return FileError(f"{path}{for_what}: part of this path is a file, not a folder: fix the path")
+    if isinstance(exc, PermissionError):
+        return FileError(
+            f"{path}{for_what}: permission denied {doing} it: give this user access "
+            "(e.g. chmod u+rw on the file, u+rwx on its folder) or run as its owner"
+        )
+    if isinstance(exc, FileNotFoundError):
+        return FileError(f"{path}{for_what}: the folder does not exist: create it or fix the path")
+    reason = exc.strerror or type(exc).__name__
+    return FileError(
+        f"{path}{for_what}: cannot {doing.removesuffix('ing')} it ({reason}): check the disk and the path"
+    )
+
+
+def read_bytes_or_none(path: Path, what: str = "") -> bytes | None:
+    """The bytes of `path`, None when it does not exist; any other problem is one FileError."""
     try:
-        return path.read_text(encoding="utf-8")
+        return Path(path).read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise file_problem(Path(path), exc, "reading", what) from None
+
+
+def not_utf8(path: Path | str, raw: bytes, exc: UnicodeDecodeError, what: str = "") -> FileError:
+    """The one-line error for a file that is not UTF-8: where, what it looks like, what to do."""
+    for_what = f" ({what})" if what else ""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > len(raw[:200]) // 4:
+        looks = "it is UTF-16 (as Windows' Notepad and Excel's 'Unicode text' save)"
+    else:
+        looks = "it looks like Windows-1252/Latin-1 (what spreadsheet programs save as 'CSV')"
+    line = raw[: exc.start].count(b"\n") + 1
+    return FileError(
+        f"{path}{for_what}: not UTF-8 (byte {exc.start} on line {line}; {looks}): "
+        "save it again as UTF-8 (in a spreadsheet program: 'CSV UTF-8')"
+    )
+
+
+def decode_utf8(raw: bytes, path: Path | str, what: str = "") -> str:
+    """`raw` as UTF-8 text (a BOM is dropped), or a FileError naming the encoding to save in."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(path, raw, exc, what) from None
+
+
+def file_digest(path: Path, what: str = "") -> str | None:
+    """Hex SHA-256 of the file's bytes (None: no such file)."""
+    raw = read_bytes_or_none(path, what)
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
+
+
+# A byte-order mark names its encoding; the codecs below keep the mark as U+FEFF in the text,
+# so writing the text back in the same codec gives back the same bytes.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_page(raw: bytes, path: Path | str) -> tuple[str, str]:
+    """(text, encoding) of a page file: UTF-8, or UTF-16/32 marked by a byte-order mark.
+    Anything else is one FileError naming the encoding to save the page in."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise not_utf8(path, raw, exc, "[page] path") from None
+
+
+def read_page(path: Path) -> tuple[str, str] | None:
+    """(text, encoding) of a page file exactly as stored (line endings, BOM), None if missing."""
+    raw = read_bytes_or_none(path, "[page] path")
+    return None if raw is None else decode_page(raw, path)
+
+
+def read_text_or_none(path: Path, what: str = "") -> str | None:
+    """UTF-8 text of `path` with universal newlines (a BOM dropped); None when it does not
+    exist. A folder, a permission problem or another encoding is one FileError with the fix."""
+    raw = read_bytes_or_none(path, what)
+    if raw is None:
+        return None
+    return decode_utf8(raw, path, what).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, what: str = "", missing: str = "") -> str:
+    """Like read_text_or_none, but a missing file is a FileError too (`missing`: the fix)."""
+    text = read_text_or_none(path, what)
+    if text is None:
+        for_what = f" ({what})" if what else ""
+        raise FileError(f"no file at {path}{for_what}: {missing or 'create it or fix the path'}")
+    return text
 
 
 # Test hook for tests/test_crash_safety.py and tests/test_concurrency.py, inert unless
@@ -49,21 +149,56 @@ def _crash_point(what: str, path: Path) -> None:
         os.kill(os.getpid(), getattr(signal, _CRASH_SIGNAL))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Replace `path` with `text` so that a reader (or a crash) sees the old or the new file,
-    never a part: write a temp file in the same folder, fsync it, rename over, fsync the folder."""
+    never a part: write a temp file in the same folder, fsync it, rename over, fsync the folder.
+    A folder where the file should be, or no permission, is one FileError and changes nothing."""
     path = Path(path)
+    try:
+        _atomic_write(path, text.encode(encoding))
+    except OSError as exc:
+        raise file_problem(path, exc, "writing", "") from None
+
+
+def check_writable(path: Path, what: str = "") -> None:
+    """Refuse before anything is written when `path` cannot or should not be replaced: a
+    folder in its place, a file its owner made read-only (checked by its mode bits, which
+    root ignores when writing), or a folder this user cannot write in."""
+    path = Path(path)
+    for_what = f" ({what})" if what else ""
+    if path.is_dir():
+        raise FileError(f"{path}{for_what} is a folder, not a file: point the setting at a file")
+    if path.exists():
+        mode = path.stat().st_mode
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise FileError(
+                f"{path}{for_what} is read-only (mode {mode & 0o777:03o}): signsync does not replace a "
+                "file made read-only; make it writable (chmod u+w) to let signsync update it"
+            )
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise FileError(f"{path}{for_what}: {folder} is a file, not a folder: fix the path")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise FileError(
+            f"{path}{for_what}: the folder {folder} is not writable: give this user write access "
+            "(chmod u+rwx) or run as its owner"
+        )
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     _crash_point("before writing", path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         _crash_point("temp file created for", path)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            half = len(text) // 2
-            handle.write(text[:half])
+        with os.fdopen(fd, "wb") as handle:
+            half = len(data) // 2
+            handle.write(data[:half])
             handle.flush()
             _crash_point("temp file half written for", path)
-            handle.write(text[half:])
+            handle.write(data[half:])
             handle.flush()
             _crash_point("temp file written for", path)
             os.fsync(handle.fileno())
@@ -100,14 +235,34 @@ LOCK_WAIT_SECONDS = 30.0
 
 
 @contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back while a sequence of writes runs, then raise it: the files
+    written together (page, registry, state) are all written, never some of them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
 def run_lock(registry_path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold an exclusive lock beside the registry for the length of a run, so two runs never
     interleave their writes. Waits up to `wait_seconds`, then raises LockError."""
     from sync.errors import LockError
 
     lock_path = Path(registry_path).with_name(Path(registry_path).name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    except OSError as exc:
+        raise file_problem(lock_path, exc, "writing", "the run lock beside the registry") from None
     try:
         deadline = time.monotonic() + wait_seconds
         while True:

@@ -42,6 +42,7 @@ class ResponseTable:
     cursor: dict[str, Any] | None = None
     locale: str | None = None
     time_zone: str | None = None
+    rejected: tuple[str, ...] = ()  # rows left out, each with its reason (shown as warnings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +228,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
+    inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
     cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
 
     @property

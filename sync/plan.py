@@ -29,8 +29,18 @@ from sync.cache import (
     file_sha256,
 )
 from sync.config import Config
-from sync.errors import HandEditError, MarkerError, StalePlanError
-from sync.fsutil import atomic_write_text, read_text_or_none, remove_stale_temps, sha256_text
+from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
+from sync.fsutil import (
+    atomic_write_text,
+    check_writable,
+    decode_utf8,
+    file_digest,
+    interrupts_deferred,
+    read_bytes_or_none,
+    read_text_or_none,
+    remove_stale_temps,
+    sha256_text,
+)
 from sync.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.model import (
     Change,
@@ -60,7 +70,7 @@ from sync.registry import (
     shard_path,
     state_path_for,
 )
-from sync.responses import to_submissions
+from sync.responses import key_check_value, map_columns, to_submissions
 from sync.sources import read_responses
 
 PLAN_VERSION = 1
@@ -164,7 +174,11 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     # neither the registry, the config nor the published files changed since the last apply.
     state, state_text = load_state(registry_path)
     stage("reading responses")
+    check_hash_key(hash_key, state, state_path_for(registry_path))
     table = read_responses(config, None if full else state.get("cursor"))
+    # The header is checked on every run, also when no row is new: a renamed question is
+    # an error now, not when the next response arrives.
+    map_columns(table.headers, config.columns.by_field(), table.origin)
     stage("checking the registry files")
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
@@ -181,6 +195,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
+            warnings=table.rejected,
             previous=signatories,
         )
     stage("reading the registry")
@@ -203,13 +218,14 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
-    warnings = list(read_warnings)
+    warnings = [*table.rejected, *read_warnings]
     notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
 
     base = config.base_dir
     files: list[FileChange] = []
     old_state = state
     state = dict(old_state)
+    state["key_check"] = key_check_value(hash_key)
     if table.cursor is not None:
         state["cursor"] = table.cursor
     style = page_style(config)
@@ -233,7 +249,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         stale_checksum = page.stale_checksum
     data_path = config.page.data_file
     if data_path:
-        data_before = read_text_or_none(data_path)
+        data_before = read_text_or_none(data_path, "[page] data_file")
         data_after = render_data(lister.full())
         label = _relative(data_path, base)
         files.append(
@@ -361,6 +377,7 @@ def _cached_outcome(
         path = shard_path(cache.registry_path, w.number)
         label = _relative(path, config.base_dir)
         files.append(FileChange(label, sha256_text(w.before), w.text, unified_diff(w.before, w.text, label)))
+        w.before = None  # the plan keeps the new text only: a shard's old text can be large
     return _Outcome(
         changed.summary,
         changed.changes,
@@ -407,6 +424,18 @@ def _with_state(
             )
         )
     return replace(plan, files=tuple(files), notes=tuple(notes))
+
+
+def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:
+    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
+    in it (responses, emails) would stop matching, and every signer would come back as new."""
+    recorded = state.get("key_check")
+    if recorded and recorded != key_check_value(hash_key):
+        raise ConfigError(
+            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
+            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
+            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
+        )
 
 
 def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
@@ -470,7 +499,7 @@ def _inputs_fingerprint(
     source_sha = None
     if config.source.kind == "csv":
         assert config.source.path is not None  # parse_config checked it
-        source_sha = sha256_text(read_text_or_none(config.source.path))
+        source_sha = file_digest(config.source.path)
     elif table.rows and files is None:
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
@@ -480,10 +509,10 @@ def _inputs_fingerprint(
         if config.has_page:
             published["page"] = sha256_text(page_target(config).read().content)
         if config.page.data_file:
-            published["data"] = sha256_text(read_text_or_none(config.page.data_file))
+            published["data"] = sha256_text(read_text_or_none(config.page.data_file, "[page] data_file"))
     return {
         "version": __version__,
-        "config": sha256_text(config.path.read_text(encoding="utf-8")),
+        "config": file_digest(config.path),
         "source": source_sha,
         "registry": registry_sha,
         **published,
@@ -590,11 +619,37 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def plan_inputs(config: Config) -> dict[str, Any]:
+    """What a saved plan is bound to besides the files it reads and writes (registry, state,
+    page, data file: each checked by its digest at apply): the config file, by its resolved
+    path and content digest. The responses are not bound: rows that arrive after the plan
+    was made simply wait for the next plan."""
+    return {"config": str(config.path), "config_sha256": file_digest(config.path)}
+
+
+def check_plan_inputs(config: Config, plan: Plan, plan_path: str) -> None:
+    """Refuse to apply a saved plan through another config, or after its inputs changed."""
+    bound = plan.inputs
+    if not bound:
+        return
+    if bound.get("config") != str(config.path):
+        raise StalePlanError(
+            f"{plan_path} was made with the config {bound.get('config')}, not {config.path}: "
+            f"apply it with --config {bound.get('config')}, or make a new plan with this config"
+        )
+    if bound.get("config_sha256") != file_digest(config.path):
+        raise StalePlanError(
+            f"{config.path} changed since {plan_path} was made: make a new plan (`signsync plan --out`)"
+        )
+
+
 def save_plan(plan: Plan, path: Path, config: Config) -> None:
-    """Save everything apply needs, including the new file contents, atomically."""
+    """Save everything apply needs, including the new file contents, atomically; the plan
+    is bound to the config and the files it read (see `check_plan_inputs`)."""
     doc = plan_json(plan)
     doc["version"] = PLAN_VERSION
     doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
+    doc["inputs"] = plan_inputs(config)
     doc["config"] = str(config.path)
     doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
     doc["notes"] = list(plan.notes)
@@ -605,19 +660,24 @@ def save_plan(plan: Plan, path: Path, config: Config) -> None:
 
 
 def load_plan(path: Path) -> Plan:
-    """Read a plan saved by `signsync plan --out`."""
+    """Read a plan saved by `signsync plan --out`; anything else is one StalePlanError."""
+    raw = read_bytes_or_none(path, "the plan file")
+    if raw is None:
+        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`")
+    again = f"make it again with `signsync plan --out {path}`"
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`") from exc
+        doc = json.loads(decode_utf8(raw, path, "the plan file"))
     except json.JSONDecodeError as exc:
-        raise StalePlanError(
-            f"{path} is not a plan file ({exc}): make it again with `signsync plan --out`"
-        ) from exc
+        raise StalePlanError(f"{path} is not a plan file ({exc}): {again}") from exc
     if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
-        raise StalePlanError(
-            f"{path} is not a signsync plan of this version: make it again with `signsync plan --out`"
-        )
+        raise StalePlanError(f"{path} is not a signsync plan of this version: {again}")
+    try:
+        return _plan_from(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StalePlanError(f"{path} is damaged ({type(exc).__name__}: {exc}): {again}") from None
+
+
+def _plan_from(doc: dict[str, Any]) -> Plan:
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
         Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
@@ -635,8 +695,20 @@ def load_plan(path: Path) -> Plan:
         for s in doc["signatories"]
     )
     files = tuple(FileChange(**f) for f in doc["write"])
+    for f in files:
+        if not isinstance(f.path, str) or not isinstance(f.after, str) or not isinstance(f.meta, dict):
+            raise TypeError("a file entry is not what `plan --out` writes")
+    inputs = doc.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise TypeError("'inputs' is not an object")
     return Plan(
-        summary, changes, signatories, files, tuple(doc.get("notes", ())), tuple(doc.get("warnings", ()))
+        summary,
+        changes,
+        signatories,
+        files,
+        tuple(doc.get("notes", ())),
+        tuple(doc.get("warnings", ())),
+        inputs=inputs,
     )
 
 
@@ -659,6 +731,18 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         current = sha256_text(read_text_or_none(base / f.path))
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
+    # Every file about to be written can be: checked before the first write, so a read-only
+    # file or folder stops the run with nothing changed.
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            check_writable(base / f.path)
+    with interrupts_deferred():
+        return _write_plan(config, plan, base, page, others, force)
+
+
+def _write_plan(
+    config: Config, plan: Plan, base: Path, page: FileChange | None, others: list[FileChange], force: bool
+) -> list[str]:
     notes: list[str] = []
     stage("writing files", len(plan.files))
     for f in plan.files:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sync.errors import ConflictError
-from sync.fsutil import atomic_write_text, sha256_text
+from sync.fsutil import atomic_write_text, check_writable, decode_page, read_bytes_or_none, sha256_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +47,20 @@ class FileTarget:
     name: str = "file"
 
     def read(self) -> PageSnapshot:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        """The page's text exactly as stored: line endings (CRLF, LF, mixed), a byte-order
+        mark (kept as U+FEFF) and a missing final newline all survive; `version["encoding"]`
+        is what `write` encodes with, so the bytes outside the markers never change."""
+        raw = read_bytes_or_none(self.path, "[page] path")
+        if raw is None:
             return PageSnapshot(str(self.path), None, {"sha256": None})
-        return PageSnapshot(str(self.path), text, {"sha256": sha256_text(text)})
+        text, encoding = decode_page(raw, self.path)
+        return PageSnapshot(str(self.path), text, {"sha256": sha256_text(text), "encoding": encoding})
 
     def write(self, content: str, expected: PageSnapshot) -> str:
+        check_writable(self.path, "[page] path")
         now = self.read()
         if now.version.get("sha256") != expected.version.get("sha256"):
             raise ConflictError(f"{self.path} changed since the plan was made: run `signsync plan` again")
-        atomic_write_text(self.path, content)
+        encoding = str(now.version.get("encoding") or expected.version.get("encoding") or "utf-8")
+        atomic_write_text(self.path, content, encoding)
         return f"wrote {self.path}"

@@ -141,87 +141,187 @@ def _split(text: str, sep: str = " ") -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(sep) if p.strip())
 
 
-def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
-    """Parse registry CSV text; errors name the line and what to fix. Columns are found by
-    their header, so an editor may reorder them or add their own."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in ("id", "status", "kind", "name") if c not in header]
+# Every registry signsync ever wrote has these columns: a registry without one of them was
+# damaged (a column deleted in a spreadsheet program), and running on it would blank that field
+# for every signer. Columns added later (e.g. a decision date) are optional: old files lack them.
+REQUIRED_COLUMNS = COLUMNS[:13]  # up to `generated`; `decided` and `domain_keys` came later
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,63}")
+_HASH = re.compile(r"[0-9a-f]{16}")
+_RESPONSE = re.compile(r"(?:[a-z]+-)?[0-9a-f]{16}")  # "manual-...": an entry `signsync add` made
+_GENERATED = re.compile(r"[0-9a-f]{8}")
+_EXAMPLE_HEADER = ",".join(COLUMNS)
+
+
+def _problem(origin: str, line: int, column: int | None, header: list[str], text: str) -> str:
+    where = f"{origin}:{line}"
+    if column is not None:
+        name = header[column] if column < len(header) else ""
+        where += f": column {column + 1}" + (f" ({name})" if name else "")
+    return f"{where}: {text}"
+
+
+def _check_header(header: list[str], origin: str) -> dict[str, int]:
+    """Column name -> index; a missing, blank-named-twice or doubled column is an error."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise RegistryError(
-            f"{origin}: the header row lacks {', '.join(missing)}: restore the first line "
-            f"from git (it should read {','.join(COLUMNS)})"
+            f"{origin}:1: the header row lacks {', '.join(missing)}: put the column(s) back "
+            f"(git checkout, or undo in the spreadsheet); an apply without them would blank "
+            f"that field for every signer. The header reads: {_EXAMPLE_HEADER}"
         )
-    where = {c: header.index(c) if c in header else None for c in COLUMNS + OPTIONAL_COLUMNS}
-    out: list[Signatory] = []
-    seen: set[str] = set()
-    statuses, kinds = set(STATUSES), set(KINDS)
-    index = [where[c] for c in COLUMNS]
-    pin_at, note_at = where["pin"], where["note"]
-    for row in reader:
-        width = len(row)
-        (
-            sid,
-            status,
-            kind,
-            name,
-            affiliation,
-            sort_as,
-            signed,
-            typed,
-            flags,
-            reason,
-            responses,
-            email_keys,
-            generated,
-            decided,
-            domain_keys,
-        ) = (row[i].strip() if i is not None and i < width else "" for i in index)
-        if not sid:
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen and name in COLUMNS:
+            raise RegistryError(
+                f"{origin}:1: column {i + 1}: '{name}' appears twice in the header (also column "
+                f"{seen[name] + 1}): delete one of the two columns"
+            )
+        seen.setdefault(name, i)
+    return seen
+
+
+def _check_row(row: list[str], cells: dict[str, str], width: int) -> list[tuple[int | None, str]]:
+    """What is wrong with one data row: (column index or None, problem and fix)."""
+    out: list[tuple[int | None, str]] = []
+    if len(row) < width:
+        out.append(
+            (
+                None,
+                f"the row has {len(row)} cells but the header has {width}: it was cut short; "
+                "restore it from git (or delete the row to drop that signer on purpose)",
+            )
+        )
+        return out
+    if len(row) > width and any(c.strip() for c in row[width:]):
+        out.append(
+            (
+                width,
+                f"the row has {len(row)} cells but the header has {width}: a value holds an "
+                "unquoted comma or the row was shifted; fix the row (quote the value) or give "
+                "the extra column a header",
+            )
+        )
+    return out
+
+
+def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
+    """Parse and check registry CSV text, one file at a time; every problem names the file,
+    the line, the column and the fix. Columns are found by their header, so an editor may
+    reorder them or add their own; a spreadsheet program's BOM and CRLF line ends are fine.
+
+    Nothing is guessed: a registry with a missing column, a cut-short row or an unknown value
+    is refused rather than read with blanks (which the next apply would write back)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        where = _check_header(header, origin)
+        width = len(header)
+        out: list[Signatory] = []
+        problems: list[str] = []
+        seen: dict[str, int] = {}
+        line = reader.line_num
+        for row in reader:
+            first_line, line = line + 1, reader.line_num
             if not any(c.strip() for c in row):
                 continue
-            raise RegistryError(
-                f"{origin}:{reader.line_num}: a row without an id: give it back its id or delete the row"
-            )
-        if sid in seen:
-            raise RegistryError(f"{origin}:{reader.line_num}: id {sid} appears twice: keep one of the rows")
-        seen.add(sid)
-        if status not in statuses:
-            raise RegistryError(
-                f"{origin}:{reader.line_num}: status '{status}' for {sid} is not one of {', '.join(STATUSES)}"
-            )
-        if kind not in kinds:
-            raise RegistryError(
-                f"{origin}:{reader.line_num}: kind '{kind}' for {sid} is not one of {', '.join(KINDS)}"
-            )
-        pin_text = row[pin_at].strip() if pin_at is not None and pin_at < width else ""
-        if pin_text and not (pin_text.isascii() and pin_text.isdigit()):
-            raise RegistryError(
-                f"{origin}:{reader.line_num}: pin '{pin_text}' for {sid} is not a whole number: "
-                f"set it with `signsync pin {sid} --position N`, or clear it with `signsync unpin {sid}`"
-            )
+            cells = {
+                c: row[where[c]].strip() if where.get(c, width) < len(row) else ""
+                for c in COLUMNS + OPTIONAL_COLUMNS
+            }
+            found = _check_row(row, cells, width)
+            if not found:
+                found = _check_values(cells, where, seen, first_line)
+            if found:
+                problems += [_problem(origin, first_line, col, header, msg) for col, msg in found]
+                continue
+            seen[cells["id"]] = first_line
+            out.append(_signatory(cells))
+    except csv.Error as exc:
+        raise RegistryError(
+            f"{origin}:{reader.line_num}: not readable as CSV ({exc}): restore the file from git"
+        ) from None
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
+        raise RegistryError(problems[0] + more)
+    return tuple(out)
+
+
+def _check_values(
+    cells: dict[str, str], where: dict[str, int], seen: dict[str, int], line: int
+) -> list[tuple[int | None, str]]:
+    out: list[tuple[int | None, str]] = []
+    sid = cells["id"]
+    if not sid:
+        out.append((where["id"], "a row without an id: give it back its id (git) or delete the row"))
+    elif not _ID.fullmatch(sid):
+        out.append((where["id"], f"'{sid}' is not an id (like s-3f2a9c01bd): restore it from git"))
+    elif sid in seen:
+        out.append((where["id"], f"id {sid} appears twice (also line {seen[sid]}): keep one of the rows"))
+    if cells["status"] not in STATUSES:
         out.append(
-            Signatory(
-                sid,
-                cast(Status, status),  # checked against STATUSES above
-                cast(Kind, kind),  # checked against KINDS above
-                _cell_in(name),
-                _cell_in(affiliation),
-                _cell_in(sort_as),
-                signed,
-                _cell_in(typed),
-                _split(flags, ";") if flags else (),
-                _cell_in(reason),
-                tuple(responses.split()),
-                tuple(email_keys.split()),
-                generated,
-                decided,
-                tuple(domain_keys.split()),
-                pin=int(pin_text or 0),
-                note=_cell_in(row[note_at].strip()) if note_at is not None and note_at < width else "",
+            (where["status"], f"status '{cells['status']}' for {sid} is not one of {', '.join(STATUSES)}")
+        )
+    if cells["kind"] not in KINDS:
+        out.append((where["kind"], f"kind '{cells['kind']}' for {sid} is not one of {', '.join(KINDS)}"))
+    if not cells["name"] and cells["status"] in ("published", "pending"):
+        out.append(
+            (
+                where["name"],
+                f"{sid} is {cells['status']} but has no name: write the name, or reject the entry",
             )
         )
-    return tuple(out)
+    for column in ("responses", "email_keys", "domain_keys"):
+        pattern = _RESPONSE if column == "responses" else _HASH
+        bad = [t for t in cells[column].split() if not pattern.fullmatch(t)]
+        if bad:
+            out.append(
+                (
+                    where[column],
+                    f"'{bad[0]}' is not a {column[:-1].replace('_', ' ')} hash (16 hex digits, "
+                    "space-separated): restore the cell from git (a spreadsheet program may have "
+                    "turned it into a number)",
+                )
+            )
+    pin = cells["pin"]
+    if pin and not (pin.isascii() and pin.isdigit()):
+        out.append(
+            (
+                where["pin"],
+                f"pin '{pin}' for {sid} is not a whole number: set it with `signsync pin {sid} "
+                f"--position N`, or clear it with `signsync unpin {sid}`",
+            )
+        )
+    if cells["generated"] and not _GENERATED.fullmatch(cells["generated"]):
+        out.append(
+            (
+                where["generated"],
+                f"'{cells['generated']}' is not a checksum (8 hex digits): restore it from git, or "
+                "empty the cell to mark the row as edited by hand",
+            )
+        )
+    return out
+
+
+def _signatory(cells: dict[str, str]) -> Signatory:
+    return Signatory(
+        cells["id"],
+        cast(Status, cells["status"]),  # checked against STATUSES
+        cast(Kind, cells["kind"]),  # checked against KINDS
+        _cell_in(cells["name"]),
+        _cell_in(cells["affiliation"]),
+        _cell_in(cells["sort_as"]),
+        cells["signed"],
+        _cell_in(cells["typed"]),
+        _split(cells["flags"], ";") if cells["flags"] else (),
+        _cell_in(cells["reason"]),
+        tuple(cells["responses"].split()),
+        tuple(cells["email_keys"].split()),
+        cells["generated"],
+        cells["decided"],
+        tuple(cells["domain_keys"].split()),
+        pin=int(cells["pin"] or 0),
+        note=_cell_in(cells["note"]),
+    )
 
 
 def registry_order(signatories: Sequence[Signatory]) -> list[Signatory]:
@@ -313,7 +413,7 @@ def dump_state(state: dict[str, Any]) -> str:
 def read_registry_file(path: Path) -> tuple[str | None, tuple[Signatory, ...]]:
     """One registry file (the registry, or one of its shards): its text and its entries,
     checked. A missing file is an empty one."""
-    text = read_text_or_none(path)
+    text = read_text_or_none(path, "[registry] path")
     return text, parse_registry(text, str(path)) if text is not None else ()
 
 
@@ -340,7 +440,7 @@ def load_registry(path: Path) -> Registry:
 def load_state(path: Path) -> tuple[dict[str, Any], str | None]:
     """The registry's state (cursor, checksums, what was applied) and its text."""
     spath = state_path_for(path)
-    state_text = read_text_or_none(spath)
+    state_text = read_text_or_none(spath, "the registry's state")
     state: dict[str, Any] = {}
     if state_text is not None:
         try:
@@ -350,8 +450,36 @@ def load_state(path: Path) -> tuple[dict[str, Any], str | None]:
                 f"{spath}: not valid JSON ({exc}): restore it from git, or delete it "
                 "(the next run then reads all responses again; nothing is lost)"
             ) from exc
+        if not isinstance(state, dict):
+            raise RegistryError(
+                f"{spath}: not a signsync state (a JSON object): restore it from git, or delete it "
+                "(the next run then reads all responses again; nothing is lost)"
+            )
         state.pop("version", None)
+        _check_state(state, spath)
     return state, state_text
+
+
+_STATE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "page": dict,
+    "published": list,
+    "applied": (dict, type(None)),
+    "cursor": (dict, type(None)),
+    "key_check": str,
+}
+
+
+def _check_state(state: dict[str, Any], spath: Path) -> None:
+    for key, types in _STATE_TYPES.items():
+        if key in state and not isinstance(state[key], types):
+            raise RegistryError(
+                f"{spath}: '{key}' is not what signsync writes there: restore the file from git, or "
+                "delete it (the next run then reads all responses again; nothing is lost)"
+            )
+    if not all(isinstance(x, str) for x in state.get("published", [])):
+        raise RegistryError(
+            f"{spath}: 'published' must list entry ids: restore the file from git, or delete it"
+        )
 
 
 def write_registry(

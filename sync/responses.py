@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sync.errors import ColumnError
 from sync.model import ResponseTable, Submission
@@ -218,6 +219,12 @@ def keyed_hash(key: bytes, label: str, text: str) -> str:
     return hmac.new(key, f"{label}\x1f{text}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def key_check_value(hash_key: str) -> str:
+    """A keyed check value of SIGNSYNC_HASH_KEY, recorded in the state: it shows whether a
+    later run uses the same key without revealing the key (HMAC of a fixed label)."""
+    return keyed_hash(hash_key.encode("utf-8"), "key-check", "signsync")
+
+
 def consent_answer_key(answer: str) -> str:
     """An answer as compared with consent_yes: NFC, case and all white space ignored, and a
     closing full stop or exclamation mark ("Yes." is "yes")."""
@@ -233,19 +240,29 @@ def consent_given(answer: str, yes: Collection[str] = DEFAULT_CONSENT_YES) -> bo
     return bool(key) and key in wanted
 
 
+_LEADING_DATE = re.compile(r"\s*(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\b")
+
+
 def day_first_for(locale: str | None, samples: list[str]) -> bool:
-    """Whether dates read day/month: from the sheet's locale when known, else from the data."""
+    """Whether dates read day/month: from the sheet's locale when known, else from the data
+    (a first number over 12 is a day, a second over 12 is a month; the more common reading
+    wins), else from the separator: 27.11.2026 and 27-11-2026 are day-first, 11/27/2026 is
+    month-first (Google's default, en_US)."""
     if locale:
         return not any(locale.startswith(m) for m in MONTH_FIRST_LOCALES)
+    day_first = month_first = 0
+    separator = ""
     for raw in samples:
-        m = re.match(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})", raw)
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            if a > 12:
-                return True
-            if b > 12:
-                return False
-    return False
+        m = _LEADING_DATE.match(raw)
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(3))
+        separator = separator or m.group(2)
+        day_first += a > 12 >= b
+        month_first += b > 12 >= a
+    if day_first != month_first:
+        return day_first > month_first
+    return separator in (".", "-")
 
 
 _FORMATS = (
@@ -254,37 +271,120 @@ _FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d",
+    "%d %b %Y %H:%M:%S",
+    "%b %d, %Y %H:%M:%S",
+    "%d %B %Y %H:%M:%S",
+    "%B %d, %Y %H:%M:%S",
 )
 
+# AM/PM as Google Sheets and Forms write them in 12-hour locales (CLDR day periods): English
+# "AM"/"a.m.", Spanish "a. m.", Chinese 上午/下午, Japanese 午前/午後, Korean 오전/오후, Arabic ص/م,
+# Greek π.μ./μ.μ., Vietnamese SA/CH, Hindi पूर्वाह्न/अपराह्न, German vorm./nachm.
+_MERIDIEM = re.compile(
+    r"(?<![^\W\d_])(?:(?P<am>a\.?\s?m\.?|vorm\.?|π\.?\s?μ\.?|sa|पूर्वाह्न|ص)"
+    r"|(?P<pm>p\.?\s?m\.?|nachm\.?|μ\.?\s?μ\.?|ch|अपराह्न|م))(?![^\W\d_])"
+    r"|(?P<am2>上午|午前|오전)|(?P<pm2>下午|午後|오후)",
+)
+_TRAILING_ZONE = re.compile(r"\s*\(?(?:(?:gmt|utc)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[a-z]{2,5})\)?$")
+_DATE_TIME = re.compile(
+    r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})\.?"
+    r"(?:(?:\s*,\s*|\s+|t)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?)?$"
+)
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # a Sheets date serial: days since 1899-12-30
 
-_TRAILING_ZONE = re.compile(r"\s+(?:[A-Z]{2,5}|GMT[+-]\d{1,2}(?::?\d{2})?|UTC)$")
-_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_last_format: list[str] = [_FORMATS[0]]  # the format that matched last: rows share one
 
-
-def parse_timestamp(raw: str, day_first: bool) -> datetime | None:
-    """Parse a Forms timestamp; None when it is not one (the raw text is kept regardless)."""
-    text = raw.strip()
+def parse_timestamp(raw: str, day_first: bool, time_zone: str | None = None) -> datetime | None:
+    """Parse a Forms timestamp as written in any locale; None when it is not one (the raw text
+    is kept regardless). 12-hour clocks (AM/PM in the languages Forms writes), ISO 8601 with
+    `Z` or an offset (converted to the sheet's time zone when known, else UTC), day-first or
+    month-first numeric dates, Sheets date serials. Results are naive local times."""
+    text = " ".join(raw.replace("\u202f", " ").split())
     if not text:
         return None
-    # "2022/06/22 11:07:29 AM AST": the zone abbreviation is ambiguous; keep local time.
-    text = _TRAILING_ZONE.sub("", text)
-    m = _NUMERIC.match(text)
+    iso = _iso(text, time_zone)
+    if iso is not None:
+        return iso
+    low = text.casefold()
+    meridiem = None
+    m = _MERIDIEM.search(low)
     if m:
-        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        day, month = (a, b) if day_first else (b, a)
-        hour, minute, second = (int(m.group(i) or 0) for i in (4, 5, 6))
+        meridiem = "am" if (m.group("am") or m.group("am2")) else "pm"
+        low = (low[: m.start()] + " " + low[m.end() :]).strip()
+    low = " ".join(_TRAILING_ZONE.sub("", low).split())
+    low = low.replace("年", "/").replace("月", "/").replace("日", "")
+    if _SERIAL.match(low) and meridiem is None:
+        days = float(low)
+        return (
+            (datetime(1899, 12, 30) + timedelta(days=days)).replace(microsecond=0)
+            if 20000 < days < 80000
+            else None
+        )
+    d = _DATE_TIME.match(low)
+    if d is None:
+        return _strptime(text, low, meridiem)
+    a, b, c = d.group(1), int(d.group(2)), d.group(3)
+    if len(a) == 4:
+        year, month, day = int(a), b, int(c)
+    elif len(c) in (2, 4) and len(a) <= 2:
+        year = int(c) + (2000 if len(c) == 2 else 0)
+        day, month = (int(a), b) if day_first else (b, int(a))
+    else:
+        return None
+    hour, minute, second = (int(d.group(i) or 0) for i in (4, 5, 6))
+    clock = _clock(hour, meridiem)
+    if clock is None:
+        return None
+    try:
+        return datetime(year, month, day, clock, minute, second)
+    except ValueError:
+        return None
+
+
+def _clock(hour: int, meridiem: str | None) -> int | None:
+    """The 24-hour hour; None for an hour a 12-hour clock cannot show (13 PM)."""
+    if meridiem is None:
+        return hour
+    if not 0 <= hour <= 12:
+        return None
+    if meridiem == "am":
+        return 0 if hour == 12 else hour
+    return hour if hour == 12 else hour + 12
+
+
+def _iso(text: str, time_zone: str | None) -> datetime | None:
+    """ISO 8601 (`2026-11-29T14:03:00Z`, `...+01:00`) as naive local time, else None."""
+    if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", text):
+        return None
+    try:
+        stamp = datetime.fromisoformat(text.replace(" Z", "Z"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        zone = _zone(time_zone)
+        stamp = stamp.astimezone(zone).replace(tzinfo=None)
+    return stamp.replace(microsecond=0)
+
+
+def _zone(name: str | None) -> tzinfo:
+    if name:
         try:
-            return datetime(year, month, day, hour, minute, second)
-        except ValueError:
-            return None
-    for fmt in (_last_format[0], *_FORMATS):
-        try:
-            stamp = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        _last_format[0] = fmt
-        return stamp
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return UTC
+
+
+def _strptime(text: str, low: str, meridiem: str | None) -> datetime | None:
+    """The remaining layouts (month names, the Form's own CSV) via strptime."""
+    candidates = [_TRAILING_ZONE.sub("", text.casefold()).strip()]
+    if meridiem is not None:
+        candidates = [f"{low} {meridiem}"]
+    for candidate in candidates:
+        for fmt in _FORMATS:
+            try:
+                return datetime.strptime(candidate, fmt)
+            except ValueError:
+                continue
     return None
 
 
@@ -309,7 +409,7 @@ def to_submissions(
     yes = {consent_answer_key(y) for y in yes_list} - {""}
     cmap, warnings = map_columns(table.headers, columns, table.origin)
     idx = cmap.index
-    stamps = [_cell(r.cells, idx["timestamp"]) for r in table.rows[:500]]
+    stamps = [_cell(r.cells, idx["timestamp"]) for r in table.rows]
     day_first = day_first_for(table.locale, stamps)
     out: list[Submission] = []
     blank = 0
@@ -322,7 +422,7 @@ def to_submissions(
         email = canonical_email(fields["email"]) if fields["email"].strip() else ""
         local, _, domain = email.rpartition("@") if email else ("", "", "")
         content = "\x1e".join(fields[f] for f in FIELDS)
-        stamp = parse_timestamp(fields["timestamp"], day_first)
+        stamp = parse_timestamp(fields["timestamp"], day_first, table.time_zone)
         if stamp is None and fields["timestamp"].strip():
             unparsed += 1
         out.append(

@@ -55,3 +55,22 @@ def wordpress() -> Iterator[WordPressSite]:
         yield site
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_run_reaches_the_last_resort(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every signsync run in the suite (in-process or a child process, which inherits the
+    environment) appends to this file if it reaches the CLI's last resort ("this is a bug"):
+    at the end of the session the file must not exist."""
+    marker = tmp_path_factory.mktemp("last-resort") / "reached.txt"
+    saved = os.environ.get("SIGNSYNC_BUG_MARKER")
+    os.environ["SIGNSYNC_BUG_MARKER"] = str(marker)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SIGNSYNC_BUG_MARKER", None)
+        else:
+            os.environ["SIGNSYNC_BUG_MARKER"] = saved
+    if marker.exists():
+        pytest.fail(f"a signsync run reached the last resort (a bug):\n{marker.read_text()}", pytrace=False)

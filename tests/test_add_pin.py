@@ -33,7 +33,8 @@ def rows(site: Path) -> list[dict[str, str]]:
 def listed(site: Path, group: str) -> list[str]:
     page = (site / "statement.html").read_text(encoding="utf-8")
     block = page.split(f'<ul class="signatories-{group}">', 1)[1].split("</ul>", 1)[0]
-    return re.findall(r"<li><bdi>([^<]*)</bdi>", block)
+    # the items' text, whatever wraps the name (<bdi>, <span dir="auto">)
+    return [re.sub(r"<[^>]+>", "", li).split(" (")[0] for li in re.findall(r"<li>(.*?)</li>", block)]
 
 
 def apply(site: Path) -> None:
@@ -286,6 +287,38 @@ def test_a_template_mistake_is_one_line_with_its_line_number(
     assert err.startswith(f"Error: {site / 'mine.html.j2'}:{line}: "), err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert (site / "statement.html").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("part", "line", "message"),
+    [("<b>\n{{ g.nope }}</b>\n", 2, "has no attribute 'nope'"), ("<b>\n\n{% if %}</b>\n", 3, "")],
+)
+def test_a_mistake_in_an_included_template_names_that_file(
+    site: Path, part: str, line: int, message: str
+) -> None:
+    (site / "part.html.j2").write_text(part, encoding="utf-8")
+    (site / "mine.html.j2").write_text(
+        "<div>\n{% for g in groups %}\n{% include 'part.html.j2' %}\n{% endfor %}\n</div>\n", encoding="utf-8"
+    )
+    configure(site, 'template = "mine.html.j2"\n')
+    code, _, err = cli(site, "plan")
+    assert code == 1
+    assert err.startswith(f"Error: {site / 'part.html.j2'}:{line}: "), err
+    assert message in err and err.count("\n") == 1
+
+
+def test_doctor_reports_the_language_and_checks_the_template(site: Path) -> None:
+    configure(site, 'language = "es"\ntemplate = "mine.html.j2"\n')
+    (site / "mine.html.j2").write_text(
+        "<ul>\n{% for g in groups %}<li>{{ g.heading }}</li>{% endfor %}\n</ul>\n"
+    )
+    code, out, err = cli(site, "doctor")
+    assert code == 0, out + err
+    assert "ok   section: language es; words: es; collation: " in out and "mine.html.j2 renders" in out
+    (site / "mine.html.j2").write_text("<ul>\n{{ g.heading }}\n</ul>\n")
+    code, out, err = cli(site, "doctor")
+    assert code == 1
+    assert f"FAIL section: {site / 'mine.html.j2'}:2: 'g' is undefined" in out
 
 
 def test_a_missing_template_or_unknown_language_is_a_config_error(site: Path) -> None:

@@ -55,7 +55,9 @@ def test_invalid_utf8_is_a_clear_error_naming_the_byte(
         r = run_cli(*command, "--config", str(site / "signsync.toml"))
         assert r.code == 1, command
         assert r.out == ""
-        assert r.err == (f"Error: {responses}: not UTF-8 (byte {offset}): save it again as UTF-8 CSV\n")
+        assert r.err.startswith(f"Error: {responses} ([source] path): not UTF-8 (byte {offset} on line ")
+        assert r.err.endswith("save it again as UTF-8 (in a spreadsheet program: 'CSV UTF-8')\n")
+        assert r.err.count("\n") == 1
     assert (site / "statement.html").read_bytes() == before
     assert not (site / "signatories.csv").exists()
 

@@ -207,8 +207,8 @@ def test_registry_round_trip_and_edit_detection() -> None:
             "ANN LEE",
             ("auto-cased", "x y"),
             "",
-            ("f1", "f2"),
-            ("e1",),
+            ("0123456789abcdef", "fedcba9876543210"),
+            ("00112233445566ff",),
         )
     )
     text = dump_registry([s])
@@ -219,16 +219,27 @@ def test_registry_round_trip_and_edit_detection() -> None:
     assert edited.edited
 
 
+HEAD = "id,status,kind,name,affiliation,sort_as,signed,typed,flags,reason,responses,email_keys,generated\n"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("name,kind\nx,individual\n", "the header row lacks id, status"),
-        ("id,status,kind,name\ns-1,maybe,individual,A\n", "r:2: status 'maybe' for s-1 is not one of"),
-        ("id,status,kind,name\ns-1,published,person,A\n", "r:2: kind 'person' for s-1"),
+        ("name,kind\nx,individual\n", "r:1: the header row lacks id, status"),
+        (HEAD.replace(",affiliation", "") + "s-100,published,individual,A,,,,,,,,\n", "lacks affiliation"),
+        (HEAD + "s-100,maybe,individual,A,,,,,,,,,\n", "r:2: column 2 (status): status 'maybe' for s-100"),
+        (HEAD + "s-100,published,person,A,,,,,,,,,\n", "r:2: column 3 (kind): kind 'person' for s-100"),
         (
-            "id,status,kind,name\ns-1,published,individual,A\ns-1,published,individual,B\n",
-            "r:3: id s-1 appears twice",
+            HEAD + "s-100,published,individual,A,,,,,,,,,\ns-100,published,individual,B,,,,,,,,,\n",
+            "r:3: column 1 (id): id s-100 appears twice (also line 2)",
         ),
+        (HEAD + "s-100,published,individual\n", "r:2: the row has 3 cells but the header has 13"),
+        (HEAD + "s-100,published,individual,A,,,,,,,1.23E+15,,\n", "r:2: column 11 (responses): '1.23E+15'"),
+        (
+            HEAD + "s-100,published,individual,,,,,,,,,,\n",
+            "column 4 (name): s-100 is published but has no name",
+        ),
+        (HEAD + "s 1,published,individual,A,,,,,,,,,\n", "column 1 (id): 's 1' is not an id"),
     ],
 )
 def test_registry_errors(text: str, message: str) -> None:

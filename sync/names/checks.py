@@ -71,10 +71,16 @@ def _has_emoji(text: str) -> bool:
 
 # Complexity (C901) allowed: a flat list of independent checks, each one `if` adding its reason.
 def _holds(  # noqa: C901
-    display: str, key: str, nospace: str, kind: str, kind_answered: bool, watchlist: Watchlist
+    display: str,
+    key: str,
+    nospace: str,
+    kind: str,
+    kind_answered: bool,
+    watchlist: Watchlist,
+    ascii_key: str = "",
 ) -> list[str]:
     holds: list[str] = []
-    listed = watchlist.find(key, nospace)
+    listed = watchlist.find(key, nospace, ascii_key)
     if listed:
         holds.append(f"watch list: looks like {listed}")
     if _mixed_script_token(display):
@@ -106,8 +112,8 @@ def _holds(  # noqa: C901
 
 
 def _kind_from_answer(answer: str) -> tuple[str, bool]:
-    """("organization"|"individual", answered?) from the form's "Signing as" answer."""
-    low = answer.casefold()
-    if "organi" in low:  # organization, organisation, organización, organisatie...
-        return "organization", True
-    return "individual", bool(low.strip())
+    """("organization"|"individual", answered?) from the form's "Signing as" answer, judged
+    in the languages forms are written in, negations included (sync/kind_answer.py)."""
+    from sync.kind_answer import kind_from_answer
+
+    return kind_from_answer(answer)

@@ -30,15 +30,18 @@ class Watchlist:
     # ASCII transliteration (anyascii) of the key, with and without spaces -> name
     by_ascii: dict[str, str] = field(default_factory=dict)
 
-    def find(self, key: str, nospace_key: str) -> str:
-        """Return the listed name that `key` looks like, or ''."""
+    def find(self, key: str, nospace_key: str, ascii_key: str = "") -> str:
+        """Return the listed name that `key` looks like, or ''.
+
+        `ascii_key`: the key's anyascii form when the caller has it already (read_name does).
+        """
         if not self.names or not key:
             return ""
         hit = self.by_key.get(key) or self.by_nospace.get(nospace_key)
         if hit:
             return hit
         if not key.isascii():  # another script: "Владимир Путин", "习近平"
-            ascii_key = _ascii_key(key)
+            ascii_key = ascii_key or _ascii_key(key)
             hit = self.by_ascii.get(ascii_key) or self.by_ascii.get(ascii_key.replace(" ", ""))
             if hit:
                 return hit
@@ -107,14 +110,13 @@ def load_watchlist(path: str | None) -> Watchlist:
     """Read a watch-list file (one name per line, '#' comments); None: the shipped default."""
     if path is None:
         return _default_watchlist()
-    from sync.errors import ConfigError
+    from pathlib import Path
 
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot read the watch list {path}: {exc.strerror}. Fix the path in signsync.toml "
-            "or remove the setting to use the shipped list."
-        ) from exc
+    from sync.fsutil import read_text
+
+    text = read_text(
+        Path(path),
+        "[names] watchlist",
+        missing="fix the path in signsync.toml or remove the setting to use the shipped list",
+    )
     return make_watchlist(_list_lines(text))

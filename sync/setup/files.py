@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 from render.page import END, START
 from sync.config import HASH_KEY_VAR, SCHEMA
 from sync.errors import SignsyncError
-from sync.fsutil import atomic_write_text
+from sync.fsutil import atomic_write_text, read_page, read_text_or_none
 
 MARKERS = f"{START}\n{END}"
 
@@ -39,6 +40,7 @@ class Settings:
     page: str | None  # relative to the config
     worksheet: str | None = None
     api_endpoint: str | None = None
+    language: str | None = None  # the page's language (BCP 47), when known
 
 
 def config_text(s: Settings) -> str:
@@ -111,6 +113,11 @@ def config_text(s: Settings) -> str:
             "# The page holding <!-- signatories:start --> and <!-- signatories:end -->.",
             f"path = {_toml_str(s.page)}",
         ]
+    if s.language and "language" in SCHEMA["page"]:
+        lines += [
+            '# The list\'s language: its words, plural and number forms, sorting (README "Languages").',
+            f"language = {_toml_str(s.language)}",
+        ]
     lines += [
         "",
         "[names]",
@@ -137,7 +144,7 @@ def write_config(path: Path, text: str, force: bool) -> str:
 def ensure_hash_key(folder: Path, from_environment: bool) -> str:
     """SIGNSYNC_HASH_KEY in `folder/.env`: made when missing, never replaced."""
     env = folder / ".env"
-    text = env.read_text(encoding="utf-8") if env.exists() else ""
+    text = read_text_or_none(env, "secrets for signsync") or ""
     for line in text.splitlines():
         name, _, value = line.partition("=")
         if name.strip().removeprefix("export ").strip() == HASH_KEY_VAR and value.strip():
@@ -172,7 +179,7 @@ def ignore_env_file(folder: Path) -> str | None:
     if ignored.returncode == 0:
         return ".env is already ignored by git"
     gitignore = folder / ".gitignore"
-    text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    text = read_text_or_none(gitignore, "git's ignore list") or ""
     prefix = "" if not text or text.endswith("\n") else "\n"
     atomic_write_text(gitignore, text + prefix + "# secrets (signsync's hash key)\n.env\n")
     return f"added .env to {gitignore}"
@@ -183,7 +190,7 @@ def place_markers(page: Path, after: str | None, line: int | None) -> str:
     with neither, say exactly what to paste where. Pages that already hold them are left alone."""
     if not page.is_file():
         raise SetupError(f"no page at {page}: pass --page with the path of your statement's page")
-    text = page.read_text(encoding="utf-8")
+    text, encoding = read_page(page) or ("", "utf-8")
     if START in text or END in text:
         return f"{page} already holds the markers: left as it is"
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -211,5 +218,16 @@ def place_markers(page: Path, after: str | None, line: int | None) -> str:
             f"belongs (for example under the heading 'Signatories'):\n    {START}\n    {END}"
         )
     lines[at:at] = [START, END]
-    atomic_write_text(page, newline.join(lines))
+    atomic_write_text(page, newline.join(lines), encoding)
     return f"put the marker pair into {page} at line {at + 1}"
+
+
+_HTML_LANG = re.compile(
+    r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE
+)
+
+
+def page_language(page_text: str) -> str | None:
+    """The language an HTML page declares (`<html lang="fr">`); None when it says none."""
+    match = _HTML_LANG.search(page_text)
+    return match.group(1) if match else None

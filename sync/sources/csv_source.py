@@ -1,21 +1,49 @@
 """Read responses from a CSV file: a CSV saved from the response sheet, or the Form's
-"Download responses (.csv)". Cells stay strings; nothing is guessed."""
+"Download responses (.csv)", as spreadsheet programs write it in any locale: the separator
+(`,` `;` or tab) is read from the header row, a byte-order mark and CRLF line ends are fine.
+Cells stay strings; nothing is guessed."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import sys
 from pathlib import Path
 
 from sync.errors import SourceError
+from sync.fsutil import decode_utf8, read_bytes_or_none
 from sync.model import ResponseTable, SourceRow
+
+SEPARATORS = (",", ";", "\t")
+# A Google Sheets cell holds at most 50,000 characters; a longer cell is not a form answer.
+# Python's csv module stops the whole file at 131,072: read past it, reject just that row.
+CELL_LIMIT = 131_072
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def sniff_separator(text: str) -> str:
+    """The separator that splits the header row into the most cells (a tie: the comma)."""
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # old Macs end lines with CR alone
+    counts = {sep: _cells(first, sep) for sep in SEPARATORS}
+    return max(SEPARATORS, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _cells(line: str, sep: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=sep), []))
+    except csv.Error:  # a quote left open on the header line: the full parse says so
+        return 0
 
 
 def parse_csv_text(text: str, origin: str) -> ResponseTable:
-    """Parse CSV text (header row first) into a ResponseTable."""
+    """Parse CSV text (header row first) into a ResponseTable. A row with a cell over
+    CELL_LIMIT characters is left out, with its reason in `rejected`."""
     text = text.removeprefix("\ufeff")
+    sep = sniff_separator(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
         raise SourceError(f"{origin}: not a readable CSV ({exc}): export it again") from exc
     if not rows or not any(c.strip() for c in rows[0]):
@@ -24,21 +52,39 @@ def parse_csv_text(text: str, origin: str) -> ResponseTable:
             "(export the responses again, with headers)"
         )
     headers = tuple(rows[0])
-    data = tuple(SourceRow(number=i + 2, cells=tuple(r)) for i, r in enumerate(rows[1:]))
-    return ResponseTable(origin=origin, headers=headers, rows=data, read_path="full read (CSV)")
+    data: list[SourceRow] = []
+    rejected: list[str] = []
+    if len(rows) > 1 and len(rows[-1]) < len(headers) and not text.endswith(("\n", "\r")):
+        # A spreadsheet writes every cell of every row: a last row short of cells, with no line
+        # break after it, is a file cut off mid-row. Its missing cells are not empty answers.
+        rejected.append(
+            f"{origin}: row {len(rows)} left out: it has {len(rows[-1])} of {len(headers)} cells and "
+            "the file ends there, as if it was cut off; export the responses again"
+        )
+        rows.pop()
+    for i, r in enumerate(rows[1:]):
+        long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
+        if long:
+            j = long[0]
+            column = headers[j] if j < len(headers) else f"column {j + 1}"
+            rejected.append(
+                f"{origin}: row {i + 2} left out: its cell in '{column}' holds {len(r[j]):,} characters "
+                f"(the limit is {CELL_LIMIT:,}); shorten it in the sheet and export again"
+            )
+            continue
+        data.append(SourceRow(number=i + 2, cells=tuple(r)))
+    read_path = "full read (CSV)" if sep == "," else f"full read (CSV separated by {sep!r})"
+    return ResponseTable(
+        origin=origin, headers=headers, rows=tuple(data), read_path=read_path, rejected=tuple(rejected)
+    )
 
 
 def read_csv(path: Path) -> ResponseTable:
-    """Read a responses CSV; a clear error when it is missing or not UTF-8."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
+    """Read a responses CSV; a clear error when it is missing, unreadable or not UTF-8."""
+    raw = read_bytes_or_none(path, "[source] path")
+    if raw is None:
         raise SourceError(
             f"no responses file at {path}: download it from the form (Responses > "
             "Download responses (.csv)) or fix [source] path"
-        ) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 (byte {exc.start}): save it again as UTF-8 CSV") from exc
-    return parse_csv_text(text, path.name)
+        )
+    return parse_csv_text(decode_utf8(raw, path, "[source] path"), path.name)
