@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sync.names.affiliation import (
+    _PAREN_PART_RE,
     _looks_like_org,
     _split_name,
     has_institution_word,
@@ -144,7 +145,9 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             holds.append("institution in the name field: put the name and the affiliation apart")
     name = _trim_trailing(name)
 
-    verdict = judge(name, kind, words=not (looks_org and name == text))
+    # a parenthesised tail still in the name (a handle, pronouns) is held for what it is,
+    # not read as a sentence ("Eric Canton (they/them)")
+    verdict = judge(_PAREN_PART_RE.sub(" ", name), kind, words=not (looks_org and name == text))
     if verdict.reject:
         return rejected(verdict.reject, text)
     if verdict.hold:
