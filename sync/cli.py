@@ -167,7 +167,12 @@ def _show_plan(
 
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
-        basis = review_basis(the_plan)
+        from dataclasses import replace as with_digest
+
+        from sync.decisions import registry_digest
+
+        # The digest of the registry files on disk (all shards): what review-decisions compares.
+        basis = with_digest(review_basis(the_plan), registry_digest=registry_digest(config.registry.path))
         review = render_review(
             the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
         )
@@ -635,6 +640,7 @@ class _NoPrompts:
 @click.option("--consent-column", help='The header of the consent question ("none": not asked).')
 @click.option("--consent-yes", multiple=True, help="A consent answer that means yes (repeat for several).")
 @click.option("--worksheet", help="With a sheet URL: the tab to read (default: the form's responses tab).")
+@click.option("--language", help="The list's language, e.g. \"es\" (default: the page's <html lang>).")
 @click.option("--api-endpoint", hidden=True, help="The Sheets API address (a test emulator).")
 @click.option("--force", is_flag=True, help="Replace an existing config (kept as .bak).")
 @click.option(
@@ -650,6 +656,7 @@ def init(
     line: int | None,
     consent_yes: tuple[str, ...],
     worksheet: str | None,
+    language: str | None,
     api_endpoint: str | None,
     force: bool,
     interactive: bool | None,
@@ -678,6 +685,7 @@ def init(
         worksheet=worksheet,
         api_endpoint=api_endpoint,
         force=force,
+        language=language,
     )
     for message in run_init(opts, _Prompts() if interactive else _NoPrompts()):
         click.echo(message, err=True)
@@ -713,8 +721,8 @@ def review_decisions(
     an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
     review made from an older registry.
     """
-    from sync.decisions import from_event, read_event, record, registry_matches
-    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.decisions import from_event, read_event, record, registry_digest
+    from sync.fsutil import atomic_write_text, run_lock
     from sync.plan import make_plan
     from sync.registry import dump_state, load_registry, write_registry
 
@@ -730,7 +738,7 @@ def review_decisions(
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+        if ticks.digest != registry_digest(path):
             _not_recorded(
                 "the review was made from another registry than the default branch's (a decision or "
                 "a merge since): nothing recorded; tick again once the sync has updated the review",

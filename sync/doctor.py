@@ -114,6 +114,12 @@ def run_checks(config_path: Path) -> list[Check]:
         return checks
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
 
+    return checks + _page_checks(cfg)
+
+
+def _page_checks(cfg: Config) -> list[Check]:
+    """The page's marker pair (when there is a page), then its section: language and template."""
+
     def page() -> str:
         from sync.plan import page_target
 
@@ -124,14 +130,39 @@ def run_checks(config_path: Path) -> list[Check]:
         return f"{snap.label} holds one marker pair"
 
     if cfg.has_page:
-        checks.append(
-            _step(
-                "page",
-                page,
-                "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs",
-            )
-        )
-    return checks
+        fix = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+        check = _step("page", page, fix)
+        if not check.ok:
+            return [check]
+        return [check, _step("section", lambda: section_report(cfg), "fix the template at the line named")]
+    return [_step("section", lambda: section_report(cfg), "fix the template at the line named")]
+
+
+def section_report(cfg: Config) -> str:
+    """The page's language, where its words come from, its collation, and whether its
+    template renders (a sample list of two entries)."""
+    from render.section import render_section
+    from sync.listing import published_section
+    from sync.model import Signatory
+    from sync.names import collation_backend
+    from sync.plan import page_format, page_style
+
+    style = page_style(cfg)
+    words = style.words
+    label = str(cfg.page.path or cfg.page.data_file or "page.html")
+    sample = (
+        Signatory("s-sample-1", "published", "individual", "Ada Lovelace", "Analytical Engine"),
+        Signatory("s-sample-2", "published", "organization", "Example Society"),
+    )
+    render_section(published_section(sample, style), page_format(cfg, label), style.template)
+    language = words.language or "not set (English)"
+    source = "English (no shipped words: set [page.labels])" if words.missing_translation else words.shipped
+    if collation_backend() == "icu":
+        collation = f"ICU ({words.language or 'root'})"
+    else:
+        collation = "pyuca (root order, no language tailoring: install pyicu-wheels for it)"
+    template = f"{style.template.name} renders" if style.template else "built-in template"
+    return f"language {language}; words: {source}; collation: {collation}; {template}"
 
 
 # --- the Google Sheet, step by step ------------------------------------------------------------

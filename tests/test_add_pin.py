@@ -307,6 +307,20 @@ def test_a_mistake_in_an_included_template_names_that_file(
     assert message in err and err.count("\n") == 1
 
 
+def test_doctor_reports_the_language_and_checks_the_template(site: Path) -> None:
+    configure(site, 'language = "es"\ntemplate = "mine.html.j2"\n')
+    (site / "mine.html.j2").write_text(
+        "<ul>\n{% for g in groups %}<li>{{ g.heading }}</li>{% endfor %}\n</ul>\n"
+    )
+    code, out, err = cli(site, "doctor")
+    assert code == 0, out + err
+    assert "ok   section: language es; words: es; collation: " in out and "mine.html.j2 renders" in out
+    (site / "mine.html.j2").write_text("<ul>\n{{ g.heading }}\n</ul>\n")
+    code, out, err = cli(site, "doctor")
+    assert code == 1
+    assert f"FAIL section: {site / 'mine.html.j2'}:2: 'g' is undefined" in out
+
+
 def test_a_missing_template_or_unknown_language_is_a_config_error(site: Path) -> None:
     configure(site, 'template = "nope.html.j2"\n')
     code, _, err = cli(site, "plan")

@@ -138,6 +138,13 @@ def test_init_on_forms_exported_in_other_languages(
     cfg = tmp_path / "signsync.toml"
     assert {k: v for k, v in _columns(cfg).items() if k != "consent_yes"} == expected
     assert _columns(cfg)["consent_yes"] == yes
+    page_config = tomllib.loads(cfg.read_text(encoding="utf-8"))["page"]
+    if page_name.endswith(".html"):  # <html lang="fr">: the list speaks French
+        assert page_config["language"] == "fr"
+        assert "the list's language: fr (from page-fr.html)" in r.err
+    else:  # a Markdown page says nothing: the sheet's language is offered, not imposed
+        assert "language" not in page_config
+        assert "the form's sheet is in 'es': if the statement is too, pass --language es" in r.err
     plan = _plan_json(cfg)
     shown = {s["name"]: s for s in plan["signatories"]}
     for name in published:

@@ -393,9 +393,9 @@ def test_custom_watchlist_file(tmp_path) -> None:  # type: ignore[no-untyped-def
 
 
 def test_missing_watchlist_file_says_what_to_do(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from sync.errors import ConfigError
+    from sync.errors import FileError
 
-    with pytest.raises(ConfigError, match="Fix the path"):
+    with pytest.raises(FileError, match=r"\[names\] watchlist\): fix the path in signsync.toml"):
         load_watchlist(str(tmp_path / "nope.txt"))
 
 
@@ -806,3 +806,23 @@ def test_link_or_email_in_the_affiliation_holds(aff: str, reason: str) -> None:
 )
 def test_default_watch_list_across_scripts(raw: str, listed: str) -> None:
     assert f"watch list: looks like {listed}" in read_name(raw).hold
+
+
+PARENTHESES = [
+    # raw -> display, affiliation, decision: a parenthesised tail that names an organization is
+    # the affiliation; handles, pronouns and nicknames are held, never read as a sentence
+    ("Ben Harris (tildeverse.org)", "Ben Harris", "tildeverse.org", "publish"),
+    ("Lucas Biaggi (KDE contributor)", "Lucas Biaggi", "KDE contributor", "publish"),
+    ("William Gathoye (Collabora)", "William Gathoye", "Collabora", "publish"),
+    ("Eric Canton (they/them)", "Eric Canton (they/them)", "", "hold"),
+    ("Subhashish P. (open culture advocate)", "Subhashish P. (open culture advocate)", "", "hold"),
+    ("Aaron Lee Marais (@gear4s)", "Aaron Lee Marais (@gear4s)", "", "hold"),
+    ("John Krug (jhkrug)", "John Krug (jhkrug)", "", "hold"),
+    ("Robert Smith (Bob)", "Robert Smith (Bob)", "", "hold"),
+]
+
+
+@pytest.mark.parametrize(("raw", "display", "aff", "decision"), PARENTHESES)
+def test_parenthesised_tails(raw: str, display: str, aff: str, decision: str) -> None:
+    r = read_name(raw, watchlist=NO_WATCH)
+    assert (r.display, r.affiliation, r.decision) == (display, aff, decision), (r.hold, r.reject)

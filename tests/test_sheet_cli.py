@@ -141,6 +141,7 @@ def test_doctor_with_the_sheet(
         "ok   columns",
         "ok   consent",
         "ok   page",
+        "ok   section",
     ]
     sheets_emulator.unshare(KEY, service_account.client_email)
     r = run_cli("doctor", "--config", str(cfg), env=env)

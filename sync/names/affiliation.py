@@ -6,11 +6,10 @@ import re
 from dataclasses import dataclass
 
 from sync.names.casing import _case_state
-from sync.names.judgement import is_word_not_name
+from sync.names.judgement import is_name_word, is_word_not_name
 from sync.names.lexicon import (
     _AFFILIATION_WORDS,
     _AFTER_PARTICLE,
-    _ORG_SMALL,
     _ORG_WORDS,
     _PARTICLES,
     _SUFFIXES,
@@ -56,15 +55,23 @@ def _looks_like_org(text: str) -> bool:
 _PRONOUNS_RE = re.compile(r"(?i)^(?:she|he|they|ze|xe|ela|él|elle|sie|er)\s*/")
 
 
+_HANDLE_RE = re.compile(r"(?i)^(?:@|`|aka\b|a\.k\.a\.?\s)")
+_DOMAIN_TAIL_RE = re.compile(r"(?i)^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
+
+
 def _names_an_organization(tail: str) -> bool:
-    """A parenthesised tail of two or more capitalized words ("Daily Courier") names an
-    organization; one word is more likely a nickname ("Bob"), "she/her" a pronoun."""
-    words = tail.split()
+    """A parenthesised tail that starts with a capital ("Daily Courier", "Collabora", "GNOME")
+    or is a domain ("ibiblio.org") names an organization. Handles ("@jdoe", "`jdoe`", "aka
+    jdoe", a lowercase word), pronouns ("she/her") and nicknames (in quotes, or one short or
+    name-like word: "Bob", "Mimi") are not."""
+    if " " not in tail and tail.istitle() and (len(tail) <= 5 or is_name_word(tail)):
+        return False  # "Robert Smith (Bob)", "Maria Lopez (Mimi)": a nickname
     return (
-        len(words) >= 2
+        bool(tail)
         and not _PRONOUNS_RE.match(tail)
-        and all(w[:1].isupper() or w.casefold() in _ORG_SMALL for w in words)
-        and words[0][:1].isupper()
+        and not _HANDLE_RE.match(tail)
+        and '"' not in tail
+        and (tail[:1].isupper() or _DOMAIN_TAIL_RE.match(tail) is not None)
     )
 
 
@@ -86,10 +93,15 @@ _AFFILIATION_SEGMENT_RE = re.compile(r"[,;(\[\])|]|\s[-\u2013\u2014]\s")
 
 
 def without_affiliation_parts(text: str) -> str:
-    """`text` less its comma/parenthesis/dash-separated parts that read as an affiliation."""
+    """`text` less its parenthesised parts and the comma/dash-separated parts that read as an
+    affiliation: what is left must read as a name."""
+    text = _PAREN_PART_RE.sub(" ", text)  # a parenthesised tail is read on its own
     parts = [p.strip() for p in _AFFILIATION_SEGMENT_RE.split(text)]
     kept = [p for p in parts if p and not _has_affiliation_words(p, text)]
     return ", ".join(kept)
+
+
+_PAREN_PART_RE = re.compile(r"\([^()]*\)")
 
 
 def split_institution_tail(text: str) -> tuple[str, str, bool]:

@@ -71,10 +71,16 @@ def _has_emoji(text: str) -> bool:
 
 # Complexity (C901) allowed: a flat list of independent checks, each one `if` adding its reason.
 def _holds(  # noqa: C901
-    display: str, key: str, nospace: str, kind: str, kind_answered: bool, watchlist: Watchlist
+    display: str,
+    key: str,
+    nospace: str,
+    kind: str,
+    kind_answered: bool,
+    watchlist: Watchlist,
+    ascii_key: str = "",
 ) -> list[str]:
     holds: list[str] = []
-    listed = watchlist.find(key, nospace)
+    listed = watchlist.find(key, nospace, ascii_key)
     if listed:
         holds.append(f"watch list: looks like {listed}")
     if _mixed_script_token(display):

@@ -3,7 +3,8 @@
 The judgement generalises instead of listing phrases:
 - markup and template text (``<b>``, ``</i>``, ``&amp;``, ``{{ }}``) is never a name;
 - "!" and "?" (and Spanish "¡" "¿") end exclamations and questions, not names;
-- keyboard mash: a run of 5+ neighbouring keys on one keyboard row (QWERTY, QWERTZ, AZERTY),
+- keyboard mash: a run of 6 neighbouring keys on one keyboard row (QWERTY, QWERTZ, AZERTY), or
+  a whole word of 5 (4 on QWERTY),
   a Latin word of 4+ letters without a vowel, or one short chunk typed over and over ("dfdfdf");
 - dictionary words: a word that is frequent in one of the signers' languages (wordfreq's lists
   for English, Spanish, French, German, Portuguese, Italian, Dutch, Polish, Russian, Turkish and
@@ -36,7 +37,7 @@ from sync.names.lexicon import (
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "tr", "ar")
 WORD_ZIPF = 3.0  # >= 1 in a million words: tools/build_name_words.py uses the same cut
 REJECT_ZIPF = 5.0  # two capitalized words both this common ("Well Done") are a comment
-SINGLE_REJECT_ZIPF = 5.0  # one word this common ("Thanks", "Support") is not a name
+SINGLE_REJECT_ZIPF = 5.5  # one word alone this common ("Thanks", "Support") is not a name
 LOWERCASE_ZIPF = 5.5  # "said" in "well said": this common and in lowercase, a word even if a name
 
 # --------------------------------------------------------------------------------------------
@@ -74,22 +75,24 @@ _ROWS = (
     "wxcvbn",
     "1234567890",
 )
-_RUNS5 = frozenset(
-    r[i : i + n] for row in _ROWS for r in (row, row[::-1]) for n in (5,) for i in range(len(r) - n + 1)
-)
-_RUNS4 = frozenset(r[i : i + 4] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 3))
+_RUNS6 = frozenset(r[i : i + 6] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 5))
+_RUNS5 = frozenset(r[i : i + 5] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 4))
+# four keys in a row only on QWERTY ("asdf", "hjkl"): on AZERTY "reza" is a name (Reza)
+_RUNS4 = frozenset(r[i : i + 4] for row in _ROWS[:3] for r in (row, row[::-1]) for i in range(len(r) - 3))
 _VOWELS = frozenset("aeiouyw")  # w and y are vowels in Welsh (Llwyd) and many transliterations
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _NOT_MASH = frozenset({"gmbh", "mrs", "mmes", "phd", "dphil", "msc", "bsc", "mph", "llm", "jr", "sr"})
 _CHUNK_REPEAT_RE = re.compile(r"^(.{2,3})\1{2,}$|^([^aeiouy]{2})\2+$")
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
 def _mash_word(word: str) -> str:
     """Why a lowercase ASCII word reads as keyboard mash ('' if it does not)."""
     n = len(word)
-    if n >= 5 and any(word[i : i + 5] in _RUNS5 for i in range(n - 4)):
+    # six keys in a row anywhere, or a whole word of five ("Hertzum" holds "ertzu": not mash)
+    if n >= 6 and any(word[i : i + 6] in _RUNS6 for i in range(n - 5)):
         return "a run of neighbouring keys"
-    if n == 4 and word in _RUNS4:
+    if (n == 5 and word in _RUNS5) or (n == 4 and word in _RUNS4):
         return "a run of neighbouring keys"
     if n >= 4 and _VOWELS.isdisjoint(word):
         return "a word without vowels"
@@ -173,6 +176,22 @@ class WordJudgement:
         return len(self.wordy) / len(self.tokens) if self.tokens else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_info(raw: str) -> tuple[bool, float, bool]:
+    """(counted, highest Zipf frequency, also a common name) for one word; words repeat a lot."""
+    low = raw.casefold().replace("’", "'")
+    if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        return False, 0.0, False
+    if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
+        parts = [low]
+    elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
+        parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
+    else:
+        parts = [low]
+    names = _name_words()
+    return True, max(_zipf(p) for p in parts), any(p in names for p in parts)
+
+
 def judge_words(text: str) -> WordJudgement:
     """Count the words of `text` that are frequent dictionary words and not also names.
 
@@ -180,7 +199,6 @@ def judge_words(text: str) -> WordJudgement:
     case, a lowercase word is not being used as a name ("well said": the "said" is not Said).
     """
     mixed = not text.islower() and not text.isupper()
-    names = _name_words()
     tokens: list[str] = []
     wordy: list[str] = []
     total = 0.0
@@ -188,27 +206,22 @@ def judge_words(text: str) -> WordJudgement:
     lowercase = 0
     lowercase_any = 0
     for raw in _TOKEN_RE.findall(text):
-        low = raw.casefold().replace("’", "'")
-        if len(low) < 2 or low in _SKIP or _ROMAN_RE.match(low):
+        counted, z, name_like = _token_info(raw)
+        if not counted:
             continue
         tokens.append(raw)
-        if "-" in low:  # "Eun-ji", "Marie-Claire": a hyphenated word is a name's, not a dictionary's
-            parts = [low]
-        elif "'" in low:  # "d'accordo" is a word, "D'Angelo" a name
-            parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
-        else:
-            parts = [low]
-        z = max(_zipf(p) for p in parts)
-        lowercase_any += mixed and raw.islower() and z >= WORD_ZIPF
-        lowercase_in_mixed = mixed and raw.islower() and z >= LOWERCASE_ZIPF
-        if z >= WORD_ZIPF and (lowercase_in_mixed or not any(p in names for p in parts)):
+        if z < WORD_ZIPF:
+            continue
+        lower = mixed and raw.islower()
+        lowercase_any += lower
+        lowercase_in_mixed = lower and z >= LOWERCASE_ZIPF
+        if lowercase_in_mixed or not name_like:
             wordy.append(raw)
             total += z
             low_z = min(low_z, z)
             lowercase += lowercase_in_mixed
-    return WordJudgement(
-        tuple(tokens), tuple(wordy), total / len(wordy) if wordy else 0.0, low_z, lowercase, lowercase_any
-    )
+    mean = total / len(wordy) if wordy else 0.0
+    return WordJudgement(tuple(tokens), tuple(wordy), mean, low_z, lowercase, lowercase_any)
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,6 +241,11 @@ _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a fu
 def is_word_or_name(word: str) -> bool:
     """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
     return word in _word_freq() or word in _name_words()
+
+
+def is_name_word(word: str) -> bool:
+    """A common given name or surname that is also a frequent word ("Rose", "Bob")."""
+    return word.casefold() in _name_words()
 
 
 def is_word_not_name(word: str) -> bool:
@@ -268,10 +286,10 @@ def _title_case(tokens: tuple[str, ...]) -> bool:
     return len(long) >= 2 and all(x[:1].isupper() for x in long)
 
 
-def _sentence(text: str) -> Verdict:
+def _sentence(text: str, judged: WordJudgement | None = None) -> Verdict:
     """A sentence in sentence case ("Merci pour cette initiative"), even with an organization
     word in it: three or more words, all but one dictionary words, two or more in lowercase."""
-    judged = judge_words(text)
+    judged = judged or judge_words(text)
     n, w = len(judged.tokens), len(judged.wordy)
     title_case = _title_case(judged.tokens)  # "Friends of the Earth"
     if n >= 3 and w >= n - 1 and judged.lowercase_words >= 2 and not title_case:
@@ -292,7 +310,7 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
         surely = (
             n >= 3
             or (n == 2 and (judged.lowercase_words or judged.min_zipf >= REJECT_ZIPF))
-            or (n == 1 and judged.mean_zipf >= SINGLE_REJECT_ZIPF)
+            or (n == 1 and judged.mean_zipf >= SINGLE_REJECT_ZIPF and len(text.split()) == 1)
         )
         # Every word capitalized ("Stop the War", "Extinction Rebellion") is how names of
         # groups and campaigns are written: doubtful rather than surely a comment.
@@ -300,7 +318,7 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
         if surely and not title_case:
             return Verdict(reject=f"reads as a comment, not a name (common words: {listed})")
         return Verdict(hold=f"made of dictionary words ({listed}): a comment, not a name?")
-    sentence = _sentence(text)  # "Bravo pour cette lettre": sentence case, one word a name
+    sentence = _sentence(text, judged)  # "Bravo pour cette lettre": sentence case, one word a name
     if sentence.reject:
         return sentence
     if judged.lowercase_wordy and 2 * w >= n:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sync.names.affiliation import (
+    _PAREN_PART_RE,
     _looks_like_org,
     _split_name,
     has_institution_word,
@@ -144,7 +145,9 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             holds.append("institution in the name field: put the name and the affiliation apart")
     name = _trim_trailing(name)
 
-    verdict = judge(name, kind, words=not (looks_org and name == text))
+    # a parenthesised tail still in the name (a handle, pronouns) is held for what it is,
+    # not read as a sentence ("Eric Canton (they/them)")
+    verdict = judge(_PAREN_PART_RE.sub(" ", name), kind, words=not (looks_org and name == text))
     if verdict.reject:
         return rejected(verdict.reject, text)
     if verdict.hold:
@@ -171,8 +174,10 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         if new_aff != affiliation:
             affiliation = new_aff
             flags.append("affiliation auto-cased")
-    name = unicodedata.normalize("NFC", name)
-    affiliation = unicodedata.normalize("NFC", affiliation)
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
+    if not affiliation.isascii():
+        affiliation = unicodedata.normalize("NFC", affiliation)
 
     key, nospace = _keys(name)
     if not key:
@@ -188,7 +193,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             "",
             "",
         )
-    holds.extend(_holds(name, key, nospace, kind, answered, wl))
+    ascii_key = _ascii_key(key)
+    holds.extend(_holds(name, key, nospace, kind, answered, wl, ascii_key))
     if kind == "individual" and answered and _looks_like_org(name):
         flags.append("organization words, but signed as an individual")
     if org_answered:
@@ -203,7 +209,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         reject="",
         key=key,
         nospace_key=nospace,
-        ascii_key=_ascii_key(key),
+        ascii_key=ascii_key,
     )
 
 
@@ -227,6 +233,8 @@ _KEEP_DOT_RE = re.compile(
 
 def _trim_trailing(name: str) -> str:
     """Drop a trailing comma, semicolon or full stop typed after a name ("Ana Lima.")."""
+    if not name or name[-1] not in ".,;: ":
+        return name
     last = name.rsplit(None, 1)[-1].casefold() if name.strip() else ""
     if last in _TITLES or last in _SUFFIXES:
         return name  # "Dr.", "Jr.", "Ph.D."

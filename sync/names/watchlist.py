@@ -30,15 +30,18 @@ class Watchlist:
     # ASCII transliteration (anyascii) of the key, with and without spaces -> name
     by_ascii: dict[str, str] = field(default_factory=dict)
 
-    def find(self, key: str, nospace_key: str) -> str:
-        """Return the listed name that `key` looks like, or ''."""
+    def find(self, key: str, nospace_key: str, ascii_key: str = "") -> str:
+        """Return the listed name that `key` looks like, or ''.
+
+        `ascii_key`: the key's anyascii form when the caller has it already (read_name does).
+        """
         if not self.names or not key:
             return ""
         hit = self.by_key.get(key) or self.by_nospace.get(nospace_key)
         if hit:
             return hit
         if not key.isascii():  # another script: "Владимир Путин", "习近平"
-            ascii_key = _ascii_key(key)
+            ascii_key = ascii_key or _ascii_key(key)
             hit = self.by_ascii.get(ascii_key) or self.by_ascii.get(ascii_key.replace(" ", ""))
             if hit:
                 return hit

@@ -19,13 +19,21 @@ from sync.errors import SignsyncError
 from sync.fsutil import read_page
 from sync.model import ResponseTable
 from sync.responses import header_key
-from sync.setup.columns import FIELDS, OPTIONAL, ColumnGuess, consent_answers, guess_columns
+from sync.setup.columns import (
+    FIELDS,
+    OPTIONAL,
+    TIMESTAMP_LANGUAGE,
+    ColumnGuess,
+    consent_answers,
+    guess_columns,
+)
 from sync.setup.files import (
     Settings,
     SetupError,
     config_text,
     ensure_hash_key,
     ignore_env_file,
+    page_language,
     place_markers,
     write_config,
 )
@@ -68,6 +76,7 @@ class InitOptions:
     worksheet: str | None = None
     api_endpoint: str | None = None
     force: bool = False
+    language: str | None = None
 
 
 def _is_sheet(source: str) -> bool:
@@ -172,13 +181,8 @@ def _consent_yes(
     return tuple(yes), notes
 
 
-def run_init(opts: InitOptions, ask: Asker) -> list[str]:
-    """Set up the statement; returns what was done, one line each (the doctor's run follows)."""
-    folder = opts.config.parent
-    if opts.config.exists() and not opts.force:
-        raise SetupError(
-            f"{opts.config} already exists: pass --force to replace it (the old one is kept as .bak)"
-        )
+def _read_checked(opts: InitOptions) -> ResponseTable:
+    """The responses, or one line saying why they cannot be read as a form's export."""
     try:
         table = read_table(opts)
     except SignsyncError as exc:
@@ -191,6 +195,74 @@ def run_init(opts: InitOptions, ask: Asker) -> list[str]:
             "values (Excel does so in many languages): download it again from the response sheet "
             "(File > Download > Comma-separated values)"
         )
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """The page, its text, and where the markers go (neither: tell the user)."""
+
+    page: Path
+    text: str
+    after: str | None
+    line: int | None
+
+
+def _place(opts: InitOptions, ask: Asker) -> _Place:
+    page = opts.page
+    if page is None:
+        answer = ask.text("Which file is the statement's page (HTML or Markdown)?", "--page")
+        page = Path(answer.strip()) if answer.strip() else None
+    if page is None:
+        raise SetupError("no page given: pass --page PATH (the page that will hold the list)")
+    after, line = opts.after, opts.line
+    text = (read_page(page) or ("", ""))[0] if page.is_file() else ""
+    if after is None and line is None and page.is_file() and "<!-- signatories:" not in text:
+        after = (
+            ask.text(
+                f"The list goes after which line of {page.name}? Type text from that line "
+                "(e.g. <h2>Signatories</h2>), or nothing to paste the markers yourself",
+                "--after",
+            ).strip()
+            or None
+        )
+    return _Place(page, text, after, line)
+
+
+def _language(opts: InitOptions, place: _Place, timestamp_header: str) -> tuple[str | None, list[str]]:
+    """The list's language: --language, else the page's <html lang>; otherwise a hint from the
+    language of the sheet's own headers (the owner's account language, not proof)."""
+    if opts.language:
+        return opts.language, [f"the list's language: {opts.language} (from --language)"]
+    language = page_language(place.text)
+    if language:
+        from sync.errors import ConfigError
+        from sync.labels import page_words
+
+        try:
+            page_words(language)
+        except ConfigError:
+            return None, [
+                f"{place.page.name} declares lang={language!r}, which signsync does not know: left out"
+            ]
+        return language, [f"the list's language: {language} (from {place.page.name})"]
+    hint = TIMESTAMP_LANGUAGE.get(header_key(timestamp_header))
+    if not hint:
+        return None, []
+    return None, [
+        f"the form's sheet is in '{hint}': if the statement is too, pass --language {hint} "
+        f'(or add language = "{hint}" under [page]) for the list\'s words and sorting'
+    ]
+
+
+def run_init(opts: InitOptions, ask: Asker) -> list[str]:
+    """Set up the statement; returns what was done, one line each (the doctor's run follows)."""
+    folder = opts.config.parent
+    if opts.config.exists() and not opts.force:
+        raise SetupError(
+            f"{opts.config} already exists: pass --force to replace it (the old one is kept as .bak)"
+        )
+    table = _read_checked(opts)
     done = [f"read {len(table.rows)} responses from {table.origin}; columns:"]
     guesses, lines = _map(table, opts, ask)
     done += lines
@@ -201,34 +273,21 @@ def run_init(opts: InitOptions, ask: Asker) -> list[str]:
         yes, notes = _consent_yes(table, consent, opts, ask)
         done.append(f"consent answers that mean yes: {', '.join(repr(a) for a in yes)}")
         done += notes
-    page = opts.page
-    if page is None:
-        answer = ask.text("Which file is the statement's page (HTML or Markdown)?", "--page")
-        page = Path(answer.strip()) if answer.strip() else None
-    if page is None:
-        raise SetupError("no page given: pass --page PATH (the page that will hold the list)")
-    after, line = opts.after, opts.line
-    marker_text = (read_page(page) or ("", ""))[0] if page.is_file() else ""
-    if after is None and line is None and page.is_file() and "<!-- signatories:" not in marker_text:
-        after = (
-            ask.text(
-                f"The list goes after which line of {page.name}? Type text from that line "
-                "(e.g. <h2>Signatories</h2>), or nothing to paste the markers yourself",
-                "--after",
-            ).strip()
-            or None
-        )
+    place = _place(opts, ask)
+    language, notes = _language(opts, place, table.headers[by_field["timestamp"] or 0])
+    done += notes
     source = opts.source if _is_sheet(opts.source) else _relative(Path(opts.source), folder)
     settings = Settings(
         source_kind="sheet" if _is_sheet(opts.source) else "csv",
         source=source,
         columns={f: (table.headers[i] if i is not None else None) for f, i in by_field.items()},
         consent_yes=yes,
-        page=_relative(page, folder),
+        page=_relative(place.page, folder),
         worksheet=opts.worksheet,
         api_endpoint=opts.api_endpoint,
+        language=language,
     )
-    done.append(place_markers(page, after, line))
+    done.append(place_markers(place.page, place.after, place.line))
     done.append(write_config(opts.config, config_text(settings), opts.force))
     done.append(ensure_hash_key(folder, bool(os.environ.get("SIGNSYNC_HASH_KEY"))))
     ignored = ignore_env_file(folder)

@@ -28,6 +28,18 @@ _PICK_ORDER = ("timestamp", "email", "consent", "kind", "name", "affiliation")
 # A title that only mentions a field's words is not enough on its own for an optional field.
 _MIN_SCORE = {"timestamp": 3, "email": 3, "consent": 3, "kind": 3, "name": 2, "affiliation": 3}
 
+# The language of Google Forms' timestamp header: the sheet owner's account language, a hint
+# (not proof) of the statement's language.
+TIMESTAMP_LANGUAGE = {
+    header_key(h): lang
+    for h, lang in (
+        ("Marca temporal", "es"), ("Horodateur", "fr"), ("Zeitstempel", "de"), ("Carimbo de data/hora", "pt"),
+        ("Informazioni cronologiche", "it"), ("Tijdstempel", "nl"), ("Sygnatura czasowa", "pl"),
+        ("Отметка времени", "ru"), ("Zaman damgası", "tr"), ("タイムスタンプ", "ja"), ("時間戳記", "zh-Hant"),
+        ("时间戳记", "zh-Hans"), ("الطابع الزمني", "ar"), ("Tidsstämpel", "sv"),
+    )
+}  # fmt: skip
+
 # Google Forms' automatic columns, by account language (forms-locales.md §1).
 TIMESTAMP_HEADERS = frozenset(
     header_key(h)

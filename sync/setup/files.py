@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ class Settings:
     page: str | None  # relative to the config
     worksheet: str | None = None
     api_endpoint: str | None = None
+    language: str | None = None  # the page's language (BCP 47), when known
 
 
 def config_text(s: Settings) -> str:
@@ -110,6 +112,11 @@ def config_text(s: Settings) -> str:
         lines += [
             "# The page holding <!-- signatories:start --> and <!-- signatories:end -->.",
             f"path = {_toml_str(s.page)}",
+        ]
+    if s.language and "language" in SCHEMA["page"]:
+        lines += [
+            '# The list\'s language: its words, plural and number forms, sorting (README "Languages").',
+            f"language = {_toml_str(s.language)}",
         ]
     lines += [
         "",
@@ -213,3 +220,14 @@ def place_markers(page: Path, after: str | None, line: int | None) -> str:
     lines[at:at] = [START, END]
     atomic_write_text(page, newline.join(lines), encoding)
     return f"put the marker pair into {page} at line {at + 1}"
+
+
+_HTML_LANG = re.compile(
+    r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE
+)
+
+
+def page_language(page_text: str) -> str | None:
+    """The language an HTML page declares (`<html lang="fr">`); None when it says none."""
+    match = _HTML_LANG.search(page_text)
+    return match.group(1) if match else None
