@@ -319,7 +319,8 @@ class Cache:
             )
             responses.extend((fp, shard) for fp in s.responses)
             emails.extend((e, seq, shard) for e in c.email_keys)
-            domains.extend((d, seq, shard) for d in c.domain_keys)
+            if c.kind == "organization":  # as MatchIndex indexes them: organizations only
+                domains.extend((d, seq, shard) for d in c.domain_keys)
             if c.key:
                 blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
         before = self.db.total_changes
@@ -468,7 +469,7 @@ class CacheUpdate:
 
     def record(self) -> None:
         try:
-            self.cache.record([w for w in self.writes if w.text != w.before])
+            self.cache.record([w for w in self.writes if w.after_sha != w.before_sha])
         except sqlite3.Error:
             # The files are written and true; a cache that cannot follow is dropped.
             self.cache.close()

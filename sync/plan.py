@@ -378,6 +378,7 @@ def _cached_outcome(
         path = shard_path(cache.registry_path, w.number)
         label = _relative(path, config.base_dir)
         files.append(FileChange(label, sha256_text(w.before), w.text, unified_diff(w.before, w.text, label)))
+        w.before = None  # the plan keeps the new text only: a shard's old text can be large
     return _Outcome(
         changed.summary,
         changed.changes,

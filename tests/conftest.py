@@ -12,11 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import copy_example
 from tests.wordpress_server import SETUP_HINT, WordPressServer, WordPressSite, missing_requirements
 
 pytest_plugins = ["tests.conftest_sheets"]
+
+# The machine running the tests is shared (two cores, several test runs at once): a property
+# test's example may take seconds there, which says nothing about the code. No deadlines.
+settings.register_profile("signsync", deadline=None)
+settings.load_profile("signsync")
 
 
 @pytest.fixture()
