@@ -167,7 +167,12 @@ def _show_plan(
 
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
-        basis = review_basis(the_plan)
+        from dataclasses import replace as with_digest
+
+        from sync.decisions import registry_digest
+
+        # The digest of the registry files on disk (all shards): what review-decisions compares.
+        basis = with_digest(review_basis(the_plan), registry_digest=registry_digest(config.registry.path))
         review = render_review(
             the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
         )
@@ -716,8 +721,8 @@ def review_decisions(
     an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
     review made from an older registry.
     """
-    from sync.decisions import from_event, read_event, record, registry_matches
-    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.decisions import from_event, read_event, record, registry_digest
+    from sync.fsutil import atomic_write_text, run_lock
     from sync.plan import make_plan
     from sync.registry import dump_state, load_registry, write_registry
 
@@ -733,7 +738,7 @@ def review_decisions(
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+        if ticks.digest != registry_digest(path):
             _not_recorded(
                 "the review was made from another registry than the default branch's (a decision or "
                 "a merge since): nothing recorded; tick again once the sync has updated the review",
