@@ -106,6 +106,11 @@ def set_status(
                 new = replace(s, reason=reason.strip(), decided=decided_by(who, action, when))
                 out = _put(out, new)
                 messages.append(f"{s.id} {s.name}: still rejected; reason now '{new.reason}'")
+            elif action == "approve" and noted(s):
+                # The editor read the note (a namesake, a similar name) and keeps the entry.
+                new_reason = _with_history("approved by an editor", s.reason)
+                out = _put(out, replace(s, reason=new_reason, decided=decided_by(who, action, when)))
+                messages.append(f"{s.id} {s.name}: stays published; its note is settled")
             else:
                 messages.append(f"{s.id} {s.name}: already {status}")
             continue

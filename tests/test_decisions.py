@@ -355,6 +355,13 @@ def test_a_similar_name_at_another_address_is_published_with_a_note(site: Path) 
     code, out, _ = cli(site, "review")
     assert f"note: similar to {c} 'Caroline Hughes'" in out
     assert f"`signsync merge {k} {c}` if the same person" in out
+    assert f"settle: signsync approve {k} (a different person)" in out
+    # the editor settles it: two people; the note leaves the review, the entry stays on the page
+    code, _, err = cli(site, "approve", k)
+    assert code == 0 and "stays published; its note is settled" in err
+    assert "Karoline Hughes" not in cli(site, "review")[1]
+    apply(site)
+    assert listed(site) == ["Caroline Hughes", "Karoline Hughes"]
     code, out, _ = cli(site, "plan", "--format", "markdown")
 
 
