@@ -85,6 +85,7 @@ _NOT_MASH = frozenset({"gmbh", "mrs", "mmes", "phd", "dphil", "msc", "bsc", "mph
 _CHUNK_REPEAT_RE = re.compile(r"^(.{2,3})\1{2,}$|^([^aeiouy]{2})\2+$")
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
 def _mash_word(word: str) -> str:
     """Why a lowercase ASCII word reads as keyboard mash ('' if it does not)."""
     n = len(word)
