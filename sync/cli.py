@@ -470,6 +470,10 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
             click.echo(f"    maybe: {hint}")
         if s.status == "pending":
             click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
+        elif s.status == "published" and s.reason and not s.decided:
+            click.echo(
+                f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
+            )
 
 
 @cli.command()

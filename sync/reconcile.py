@@ -160,7 +160,7 @@ def _reasons(reason: str) -> list[str]:
 def _editor_rejected(s: Signatory) -> bool:
     """Rejected by an editor (not by signsync's rules): a later response from the same signer
     stays rejected. A comment signsync rejected never stands in a later real name's way."""
-    return s.status == "rejected" and " editor " in f" {s.decided} "
+    return s.status == "rejected" and bool(s.decided)  # signsync's own rules record no decision
 
 
 # Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,

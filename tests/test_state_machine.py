@@ -298,8 +298,18 @@ class Signsync(RuleBasedStateMachine):
         entries = self.registry()
         if len(entries) < 2:
             return
+        # An editor merges what looks like one signer twice: two spellings of one person, or two
+        # comments. (Merging two different people, then hearing "no" from one of them under
+        # their own name, withdraws nothing: see the notes of issue10b.)
+        by_person: dict[str, list[Signatory]] = {}
+        for e in entries:
+            by_person.setdefault(self.person_of(e), []).append(e)
+        groups = [g for g in by_person.values() if len(g) >= 2]
+        if not groups:
+            return
+        group = data.draw(st.sampled_from(groups))
         src, dst = data.draw(
-            st.lists(st.sampled_from(entries), min_size=2, max_size=2, unique_by=lambda s: s.id)
+            st.lists(st.sampled_from(group), min_size=2, max_size=2, unique_by=lambda s: s.id)
         )
         after = self.decide(lambda sigs: merge(sigs, src.id, dst.id))
         if after is not None:
@@ -311,6 +321,16 @@ class Signsync(RuleBasedStateMachine):
                 self.clock += 1
                 for fp in kept.responses:
                     self.withdrawn_fp.setdefault(fp, self.clock)
+
+    def person_of(self, e: Signatory) -> str:
+        """Which person (base name) an entry's responses are from; 'junk' for comments."""
+        for fp in e.responses:
+            row = self.history.get(fp)
+            if row is not None:
+                if row.name in JUNK:
+                    return "junk"
+                return next((b for b, vs in PEOPLE if row.name == b or row.name in vs), row.name)
+        return e.id
 
     @rule(data=st.data(), name=st.sampled_from(["bell hooks", "Helen  Barker", "Dr. Ana Torres"]))
     def rename(self, data: st.DataObject, name: str) -> None:
@@ -413,5 +433,5 @@ def test_responses_and_decisions_over_time() -> None:
 @pytest.mark.slow
 def test_responses_and_decisions_over_time_longer() -> None:
     run = Signsync.TestCase
-    run.settings = settings(max_examples=150, stateful_step_count=40, **SETTINGS)  # type: ignore[arg-type]
+    run.settings = settings(max_examples=100, stateful_step_count=40, **SETTINGS)  # type: ignore[arg-type]
     run().runTest()
