@@ -163,7 +163,7 @@ def _show_plan(
     elif fmt != "text":
         from render.review import GITHUB_BODY_LIMIT, render_review
         from sync.fsutil import atomic_write_text
-        from sync.plan import review_basis
+        from sync.plan import page_style, review_basis
 
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
@@ -172,7 +172,9 @@ def _show_plan(
         from sync.decisions import registry_digest
 
         # The digest of the registry files on disk (all shards): what review-decisions compares.
-        basis = with_digest(review_basis(the_plan), registry_digest=registry_digest(config.registry.path))
+        basis = with_digest(
+            review_basis(the_plan, page_style(config)), registry_digest=registry_digest(config.registry.path)
+        )
         review = render_review(
             the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
         )

@@ -589,9 +589,10 @@ def _page_change(
     return PageChange(change, warnings, new_checksum, stale)
 
 
-def review_basis(plan: Plan) -> ReviewBasis:
+def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
     """What a review of `plan` compares (see `render.review`): the published list before and
-    after, and the SHA-256 of the registry the plan started from."""
+    after (in the page's order when `style` is given), and the SHA-256 of the registry the plan
+    started from."""
     digest = "none"
     registry_file = next((f for f in plan.files if f.role == "registry"), None)
     if registry_file is not None:
@@ -599,7 +600,9 @@ def review_basis(plan: Plan) -> ReviewBasis:
     elif plan.signatories:
         # The short path (nothing new) carries no files: the registry is as signsync wrote it.
         digest = sha256_text(dump_registry(plan.signatories)) or "none"
-    return ReviewBasis(published_section(plan.previous), published_section(plan.signatories), digest)
+    return ReviewBasis(
+        published_section(plan.previous, style), published_section(plan.signatories, style), digest
+    )
 
 
 # --- the plan as JSON --------------------------------------------------------------------
