@@ -16,6 +16,7 @@ character references.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -60,7 +61,10 @@ echo wp_kses_post(stream_get_contents(STDIN));
 @pytest.mark.wordpress
 def test_the_list_is_a_fixed_point_of_wordpress_html_filter(tmp_path: Path) -> None:
     if shutil.which("php") is None or not (WORDPRESS_DIR / "wp-includes" / "kses.php").is_file():
-        pytest.skip("WORDPRESS TESTS NOT RUN: needs php and the Debian wordpress package")
+        message = "WORDPRESS TESTS NOT RUN: needs php and the Debian wordpress package"
+        if os.environ.get("SIGNSYNC_REQUIRE_WORDPRESS") == "1":  # CI: a skip would hide a gap
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     script = tmp_path / "kses.php"
     script.write_text(KSES_PHP, encoding="utf-8")
     html = render_section(hostile_section(), "html")
