@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from sync.errors import MarkerError
 
@@ -25,14 +26,14 @@ def find_region(page: str, label: str) -> Region:
     """Locate exactly one marker pair, or say what is wrong and how to fix it."""
     starts, ends = page.count(START), page.count(END)
     if starts != 1 or ends != 1:
-        raise MarkerError(
-            f"{label}: needs exactly one '{START}' and one '{END}' (found {starts} and {ends}): "
-            "put the pair, each on its own line, where the list of signatories belongs"
+        raise MarkerError.because(
+            f"{label}: needs exactly one '{START}' and one '{END}' (found {starts} and {ends})",
+            "put the pair, each on its own line, where the list of signatories belongs",
         )
     s = page.index(START) + len(START)
     e = page.index(END)
     if e < s:
-        raise MarkerError(f"{label}: '{END}' comes before '{START}': swap them")
+        raise MarkerError.because(f"{label}: '{END}' comes before '{START}'", "swap them")
     return Region(s, e, page_newline(page[: s - len(START)] + page[e:]))
 
 
@@ -63,8 +64,75 @@ def replace_region(page: str, section: str, label: str) -> str:
     return page[: r.start] + r.newline + body + r.newline + indent + page[r.end :]
 
 
-def checksum(region: str) -> str:
-    """Checksum of a region's content, recorded so a later hand edit can be recognised. Line
-    endings do not count: a page re-saved with CRLF (or CR) holds the same list."""
-    region = region.replace("\r\n", "\n").replace("\r", "\n")
+CHECKSUM_PREFIX = "m1:"
+# Elements that start a new line for a reader: one entry of the list ends where one begins.
+_BLOCKS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
+        *("figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"),
+        *("li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot"),
+        *("th", "thead", "tr", "ul"),
+    }
+)
+
+
+class _Reader(HTMLParser):
+    """The text a reader sees, as lines: tags dropped (a block element ends a line), entities
+    decoded, comments ignored."""
+
+    def __init__(self, newline_ends_line: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.newline_ends_line = newline_ends_line
+        self.lines: list[str] = [""]
+
+    def _break(self) -> None:
+        self.lines.append("")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if not self.newline_ends_line:
+            self.lines[-1] += data
+            return
+        first, *rest = data.split("\n")
+        self.lines[-1] += first
+        self.lines += rest
+
+
+def meaning(region: str, fmt: str = "html") -> tuple[str, ...]:
+    """What a reader sees of a region: its lines of text in order, tags dropped, entities
+    decoded (`&#39;` is `'`), runs of white space (NBSP included) as one space, blank lines
+    dropped. In Markdown a line break ends an entry; in HTML a block element does.
+
+    So the block editor's re-serialisation (`&#39;` written back as `'`), WordPress's HTML
+    filter dropping a tag it does not allow (`<bdi>`), or attribute changes mean the same;
+    an entry added, removed, reordered or changed does not."""
+    reader = _Reader(newline_ends_line=fmt == "markdown")
+    reader.feed(region)
+    reader.close()
+    lines = (" ".join(line.split()) for line in reader.lines)
+    return tuple(line for line in lines if line)
+
+
+def checksum(region: str, fmt: str = "html") -> str:
+    """Checksum of a region's meaning (see `meaning`), recorded so that a later hand edit can
+    be recognised and a harmless re-serialisation is not taken for one."""
+    digest = hashlib.sha256("\n".join(meaning(region, fmt)).encode("utf-8")).hexdigest()
+    return CHECKSUM_PREFIX + digest[:16]
+
+
+def legacy_checksum(region: str) -> str:
+    """The checksum of the region's bytes that signsync recorded before it compared
+    meanings (no prefix); still accepted from an older state."""
+    region = region.replace("\r\n", "\n").replace("\r", "\n")  # LF and CRLF alike
     return hashlib.sha256(region.encode("utf-8")).hexdigest()[:16]
+
+
+def is_legacy_checksum(recorded: str) -> bool:
+    return not recorded.startswith(CHECKSUM_PREFIX)

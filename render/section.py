@@ -22,6 +22,31 @@ from sync.model import Entry, RecentSection, Section
 # Characters that start Markdown syntax inside a line ('#', '-', '+' and digits matter only at
 # the start of a line, and every value here follows other text).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+# "&" starting what WordPress's HTML filter reads as a numeric character reference once escaped
+_NUMERIC_REFERENCE = re.compile(r"&(?=#(?:0*[0-9]{1,7}|[xX]0*[0-9A-Fa-f]{1,6});)")
+
+
+def as_shown(text: str) -> str:
+    """The text a reader gets from the page for `text`: the same, but for the word joiner after
+    an `&` that starts a numeric character reference (see `text_escape`)."""
+    return _NUMERIC_REFERENCE.sub("&\u2060", text)
+
+
+def text_escape(value: object) -> Markup:
+    """Escape a value for an HTML text node with only what HTML needs: `&`, `<`, `>` (and a
+    no-break space as `&nbsp;`). Quotes stay as they are: they mean nothing in text, and this is
+    what a browser writes back (the block editor re-serialises a Custom HTML block through the
+    DOM), so a page the editor saved still holds the bytes signsync would write.
+
+    Text that spells a numeric character reference (`&#119;`, `&#x3C;`) gets an invisible
+    WORD JOINER after its `&`: WordPress's HTML filter (for users without unfiltered_html)
+    turns `&amp;#119;` into `&#119;`, which shows "w", and a browser writes `&amp;#119;` back:
+    no spelling of that text survives both, the joined one does, and reads the same.
+
+    Only for text between tags: a value inside an attribute needs the default escaping."""
+    text = as_shown(str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text.replace("\u00a0", "&nbsp;"))
 
 
 def md_escape(value: object) -> Markup:
@@ -46,6 +71,7 @@ def _environment(folder: str) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = md_escape
+    env.filters["text"] = text_escape
     return env
 
 

@@ -163,11 +163,18 @@ def _show_plan(
     elif fmt != "text":
         from render.review import GITHUB_BODY_LIMIT, render_review
         from sync.fsutil import atomic_write_text
-        from sync.plan import review_basis
+        from sync.plan import page_style, review_basis
 
         where = Path(out_full).name if out_full else "`signsync plan --format markdown --out-full FILE`"
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
-        basis = review_basis(the_plan)
+        from dataclasses import replace as with_digest
+
+        from sync.decisions import registry_digest
+
+        # The digest of the registry files on disk (all shards): what review-decisions compares.
+        basis = with_digest(
+            review_basis(the_plan, page_style(config)), registry_digest=registry_digest(config.registry.path)
+        )
         review = render_review(
             the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
         )
@@ -271,6 +278,22 @@ def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
             atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
         except OSError as exc:
             click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
+
+
+@cli.command("restore-page")
+@CONFIG_OPTION
+@click.argument("backup", type=click.Path(dir_okay=False))
+def restore_page(config_path: str, backup: str) -> None:
+    """Put the page back as BACKUP holds it (a file `apply` saved before it first wrote to the
+    page, named in its output). Refused if the page is being edited at that moment; the page
+    as it was before the restore is backed up too."""
+    from sync.fsutil import run_lock
+    from sync.restore import restore_page as restore
+
+    config = _load(config_path)
+    with run_lock(config.registry.path, _lock_wait()):
+        for note in restore(config, Path(backup)):
+            click.echo(note, err=True)
 
 
 BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
@@ -449,6 +472,10 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
             click.echo(f"    maybe: {hint}")
         if s.status == "pending":
             click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
+        elif s.status == "published" and s.reason and not s.decided:
+            click.echo(
+                f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
+            )
 
 
 @cli.command()
@@ -716,8 +743,8 @@ def review_decisions(
     an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
     review made from an older registry.
     """
-    from sync.decisions import from_event, read_event, record, registry_matches
-    from sync.fsutil import atomic_write_text, run_lock, sha256_text
+    from sync.decisions import from_event, read_event, record, registry_digest
+    from sync.fsutil import atomic_write_text, run_lock
     from sync.plan import make_plan
     from sync.registry import dump_state, load_registry, write_registry
 
@@ -733,7 +760,7 @@ def review_decisions(
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
-        if not registry_matches(ticks.digest, sha256_text(registry.text)):
+        if ticks.digest != registry_digest(path):
             _not_recorded(
                 "the review was made from another registry than the default branch's (a decision or "
                 "a merge since): nothing recorded; tick again once the sync has updated the review",

@@ -158,9 +158,14 @@ def record(
     return Recorded(decided, message)
 
 
-def registry_matches(digest: str, registry_sha: str | None) -> bool:
-    """Whether the review was made from this registry ('none': there was none yet)."""
-    return digest == (registry_sha or "none")
+def registry_digest(path: Path) -> str:
+    """The digest of the registry's files as they are on disk (every shard), the one a review
+    carries and `plan` compares: 'none' when there is no registry yet."""
+    from sync.cache import file_sha256
+    from sync.registry import registry_fingerprint, shard_files
+
+    hashed = [(p.name, file_sha256(p)) for _n, p in shard_files(path)]
+    return (registry_fingerprint(hashed) if hashed else None) or "none"
 
 
 def read_event(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from render.page import find_region
 from sync.config import HASH_KEY_VAR, Config, load_config
-from sync.errors import SheetError, SignsyncError
+from sync.errors import MarkerError, SheetError, SignsyncError
 from sync.model import ResponseTable
 from sync.sources import read_responses
 from sync.sources.google_credentials import load_service_account
@@ -32,10 +32,16 @@ class Check:
     fix: str = ""
 
 
+MARKERS_FIX = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+
+
 def _step(name: str, action: Callable[[], str], fix: str = "") -> Check:
+    """Run one check; a failure shows the error's own fix when it has one, else `fix`."""
     try:
         return Check(name, True, action())
     except SignsyncError as exc:
+        if exc.fix:
+            return Check(name, False, exc.problem, exc.fix)
         return Check(name, False, str(exc), fix)
 
 
@@ -118,24 +124,58 @@ def run_checks(config_path: Path) -> list[Check]:
 
 
 def _page_checks(cfg: Config) -> list[Check]:
-    """The page's marker pair (when there is a page), then its section: language and template."""
+    """The publish target when there is a page (`target_checks`), then the page's section:
+    language and template."""
+
+    def section() -> Check:
+        return _step("section", lambda: section_report(cfg), "fix the template at the line named")
+
+    if not cfg.has_page:
+        return [section()]
+    checks = target_checks(cfg)
+    return checks + [section()] if all(c.ok for c in checks) else checks
+
+
+def target_checks(cfg: Config) -> list[Check]:
+    """The publish target: its settings, the login (WordPress), the page, its markers. Each
+    failure comes with the fix for that failure."""
+    from sync.targets import PageTarget, page_target
+
+    found: dict[str, PageTarget] = {}
+
+    def settings() -> str:
+        found["target"] = page_target(cfg)
+        return f"publishing to {found['target'].label}"
+
+    check = _step("target", settings)
+    if not check.ok:
+        return [check]
+    target = found["target"]
+    checks = [] if target.name == "file" else [check]  # a file needs no settings of its own
+    whoami = getattr(target, "whoami", None)
+    if whoami is not None:
+        checks.append(_step("login", whoami))
+        if not checks[-1].ok:
+            return checks
 
     def page() -> str:
-        from sync.plan import page_target
-
-        snap = page_target(cfg).read()
+        snap = target.read()
         if snap.content is None:
-            raise SignsyncError(f"{snap.label} does not exist yet")
+            raise MarkerError.because(
+                f"{snap.label} does not exist yet",
+                f"create it, with {MARKERS_FIX.removeprefix('put ')}",
+            )
         find_region(snap.content, snap.label)
-        return f"{snap.label} holds one marker pair"
+        note = ""
+        if snap.version.get("unfiltered_html") is False:
+            note = (
+                "; the user may not post unfiltered HTML, so WordPress filters what signsync "
+                "writes (the default template uses only markup the filter keeps)"
+            )
+        return f"{snap.label} holds one marker pair{note}"
 
-    if cfg.has_page:
-        fix = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
-        check = _step("page", page, fix)
-        if not check.ok:
-            return [check]
-        return [check, _step("section", lambda: section_report(cfg), "fix the template at the line named")]
-    return [_step("section", lambda: section_report(cfg), "fix the template at the line named")]
+    checks.append(_step("page", page, MARKERS_FIX))
+    return checks
 
 
 def section_report(cfg: Config) -> str:

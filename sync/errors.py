@@ -6,12 +6,23 @@ Every message says what went wrong *and* what to do about it.
 from __future__ import annotations
 
 import re
+from typing import Self
 
 _PEM = re.compile(r"-----BEGIN[^-]*PRIVATE KEY-----.*?-----END[^-]*PRIVATE KEY-----", re.DOTALL)
 
 
 class SignsyncError(Exception):
     """Base class: an expected failure with a message meant for the user."""
+
+    problem = ""  # set by `because`: the message without its fix
+    fix = ""  # set by `because`: what to do (doctor shows it on its own line)
+
+    @classmethod
+    def because(cls, problem: str, fix: str) -> Self:
+        """The error "<problem>: <fix>", with the two also kept apart for `signsync doctor`."""
+        error = cls(f"{problem}: {fix}")
+        error.problem, error.fix = problem, fix
+        return error
 
 
 class ConfigError(SignsyncError):

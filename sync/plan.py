@@ -11,12 +11,13 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from render.page import checksum, region_text, replace_region
+from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
 from sync.cache import (
@@ -56,7 +57,6 @@ from sync.model import (
 )
 from sync.names import Watchlist, load_watchlist
 from sync.progress import advance, stage
-from sync.publish import FileTarget, PageSnapshot, PageTarget
 from sync.reconcile import reconcile, reconcile_changes
 from sync.registry import (
     Registry,
@@ -72,18 +72,10 @@ from sync.registry import (
 )
 from sync.responses import key_check_value, map_columns, to_submissions
 from sync.sources import read_responses
+from sync.targets import PageSnapshot, PageTarget, page_target
+from sync.targets.backup import needs_backup, save_backup
 
 PLAN_VERSION = 1
-
-
-def page_target(config: Config) -> PageTarget:
-    """The publish target the config names."""
-    if config.publish.wordpress is not None:
-        from sync.wordpress import wordpress_target
-
-        return wordpress_target(config)
-    assert config.page.path is not None, "page_target needs config.has_page"
-    return FileTarget(config.page.path)
 
 
 def page_style(config: Config) -> PageStyle:
@@ -242,7 +234,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if config.has_page:
         shown = config.page.max_listed
         section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
-        page = _page_change(config, old_state, section, style)
+        page = _page_change(config, old_state, section, style, _previous_list(outcome, style))
         files.append(page.change)
         warnings += page.warnings
         state["page"] = {"checksum": page.checksum}
@@ -355,6 +347,15 @@ def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]])
         cache.close()
         raise
     return cache
+
+
+def _previous_list(outcome: _Outcome, style: PageStyle) -> Callable[[], Section]:
+    """The published list as the registry held it before this run (rendered only when a state
+    from an older signsync needs it): from the registry in memory, or from the cache."""
+    lister = outcome.lister
+    if isinstance(lister, CachedLister):
+        return lambda: CachedLister(lister.cache, {}, style).full()
+    return lambda: published_section(outcome.previous, style)
 
 
 def _cached_outcome(
@@ -530,9 +531,17 @@ class PageChange:
 
 
 def _page_change(
-    config: Config, state: dict[str, Any], section: Section | RecentSection, style: PageStyle
+    config: Config,
+    state: dict[str, Any],
+    section: Section | RecentSection,
+    style: PageStyle,
+    previous: Callable[[], Section],
 ) -> PageChange:
-    """Re-render the list in the page; warn when the list was edited by hand."""
+    """Re-render the list in the page; warn when the list was edited by hand.
+
+    "Edited by hand" compares what a reader sees (`render.page.meaning`), not bytes: the block
+    editor writing `&#39;` back as `'`, or WordPress's HTML filter dropping a tag, is no edit.
+    `previous`: the list as last published, for states that recorded a checksum of bytes."""
     target = page_target(config)
     snap = target.read()
     if snap.content is None:
@@ -540,15 +549,25 @@ def _page_change(
             f"{snap.label}: no such page: create it with the marker pair "
             "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
         )
-    rendered = render_section(section, page_format(config, snap.label), style.template)
+    fmt = page_format(config, snap.label)
+    rendered = render_section(section, fmt, style.template)
     new_page = replace_region(snap.content, rendered, snap.label)
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
+    new_checksum = checksum(new_region, fmt)
     recorded = state.get("page", {}).get("checksum")
+    writing = state.get("page", {}).get("writing")
     # Not hand edits: the page already holding the new list (a crash after the page), or the
     # list a run stopped mid-apply was writing (apply records it as `writing` before the page).
-    ours = {recorded, state.get("page", {}).get("writing")}
-    hand_edited = bool(recorded) and checksum(current) not in ours and current != new_region
+    ours = {recorded, writing, new_checksum}
+    hand_edited = bool(recorded) and checksum(current, fmt) not in ours
+    if hand_edited and any(is_legacy_checksum(c) for c in (recorded, writing) if c):
+        # A state written before checksums covered the meaning: its checksum is of the bytes.
+        # The page is ours if its bytes still match, or if it still means the list as last
+        # published (the block editor may have re-serialised it since).
+        hand_edited = legacy_checksum(current) not in ours and meaning(current, fmt) != meaning(
+            render_section(previous(), fmt, style.template), fmt
+        )
     warnings = []
     if hand_edited:
         warnings.append(
@@ -566,14 +585,14 @@ def _page_change(
         target=target.name,
         meta={**snap.version, "hand_edited": hand_edited},
     )
-    new_checksum = checksum(new_region)
     stale = current == new_region and state.get("page") != {"checksum": new_checksum}
     return PageChange(change, warnings, new_checksum, stale)
 
 
-def review_basis(plan: Plan) -> ReviewBasis:
+def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
     """What a review of `plan` compares (see `render.review`): the published list before and
-    after, and the SHA-256 of the registry the plan started from."""
+    after (in the page's order when `style` is given), and the SHA-256 of the registry the plan
+    started from."""
     digest = "none"
     registry_file = next((f for f in plan.files if f.role == "registry"), None)
     if registry_file is not None:
@@ -581,7 +600,9 @@ def review_basis(plan: Plan) -> ReviewBasis:
     elif plan.signatories:
         # The short path (nothing new) carries no files: the registry is as signsync wrote it.
         digest = sha256_text(dump_registry(plan.signatories)) or "none"
-    return ReviewBasis(published_section(plan.previous), published_section(plan.signatories), digest)
+    return ReviewBasis(
+        published_section(plan.previous, style), published_section(plan.signatories, style), digest
+    )
 
 
 # --- the plan as JSON --------------------------------------------------------------------
@@ -750,9 +771,7 @@ def _write_plan(
             remove_stale_temps(base / f.path)  # left by a run killed mid-write
     if page is not None:
         state_change = next((f for f in others if f.role == "state"), None)
-        note = _write_page(config, page, state_change, force=force)
-        if note is not None:
-            notes.append(note)
+        notes += _write_page(config, page, state_change, force=force)
     # Published outputs first, then the registry, then its state: a crash in between leaves
     # every file whole, and the next run converges.
     for f in others:
@@ -769,9 +788,10 @@ def _write_plan(
 
 def _write_page(
     config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
-) -> str | None:
-    """Write the page through its target if the plan changes it (after recording in the state
-    the list being written); otherwise check it is still as planned. Returns the target's note."""
+) -> list[str]:
+    """Write the page through its target if the plan changes it (a backup first, when the page
+    has none yet or no revision to go back to); otherwise check it is still as planned.
+    Returns the notes for the user."""
     if page.meta.get("hand_edited") and not force:
         raise HandEditError(
             f"{page.path}: the list between the markers was edited by hand; apply would "
@@ -780,20 +800,55 @@ def _write_page(
     target = page_target(config)
     version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
     expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
-    if page.changed:
-        if state_change is not None:
-            _record_writing(config.base_dir / state_change.path, state_change.after)
-        return target.write(page.after, expected)
-    if sha256_text(target.read().content) != page.before_sha256:
-        raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
-    return None
+    if not page.changed:
+        if sha256_text(target.read().content) != page.before_sha256:
+            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+        return []
+    notes = []
+    registry_path = config.registry.path
+    if needs_backup(registry_path, target, page.meta):
+        saved = _backup_page(registry_path, target, expected)
+        notes += [saved] if saved else []
+    state = (config.base_dir / state_change.path, state_change.after) if state_change else None
+    notes.append(_write_recording(target, page.after, expected, state))
+    return notes
 
 
-def _record_writing(state_path: Path, new_state_text: str) -> None:
+def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot) -> str | None:
+    """Save the page as it is before the write. None when it is no longer as the plan saw it:
+    then the write refuses (the target's own conflict check says why) and needs no backup."""
+    now = target.read()
+    if sha256_text(now.content) != expected.version.get("sha256"):
+        return None
+    path = save_backup(registry_path, target, now)
+    return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"
+
+
+def _write_recording(
+    target: PageTarget, content: str, expected: PageSnapshot, state: tuple[Path, str] | None
+) -> str:
+    """Write the page; `state` (its path, its text after apply) records the list being written
+    for the time of the write. A write that fails or is refused leaves the state as it was."""
+    if state is None:
+        return target.write(content, expected)
+    state_path, new_state_text = state
+    before = read_text_or_none(state_path)
+    _record_writing(state_path, before, new_state_text)
+    try:
+        return target.write(content, expected)
+    except BaseException:
+        if before is None:
+            state_path.unlink(missing_ok=True)
+        else:
+            atomic_write_text(state_path, before)
+        raise
+
+
+def _record_writing(state_path: Path, state_text: str | None, new_state_text: str) -> None:
     """Before the page is replaced, add to the state as it is the checksum of the list about to
     be written: if the run dies between the page and the final state, the next run knows that
     list as its own, not as a hand edit."""
-    state = json.loads(read_text_or_none(state_path) or "{}")
+    state = json.loads(state_text or "{}")
     state.pop("version", None)
     writing = json.loads(new_state_text)["page"]["checksum"]
     state["page"] = {**state.get("page", {}), "writing": writing}

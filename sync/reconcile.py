@@ -160,7 +160,7 @@ def _reasons(reason: str) -> list[str]:
 def _editor_rejected(s: Signatory) -> bool:
     """Rejected by an editor (not by signsync's rules): a later response from the same signer
     stays rejected. A comment signsync rejected never stands in a later real name's way."""
-    return s.status == "rejected" and " editor " in f" {s.decided} "
+    return s.status == "rejected" and bool(s.decided)  # signsync's own rules record no decision
 
 
 # Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
@@ -311,37 +311,57 @@ def reconcile_changes(  # noqa: C901
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]
         merge = next((m for m in matches if m.merge), None)
+        if no_consent and merge is not None and merge.tier not in ("A", "D"):
+            # Without an email to say it is the same signer, an answer without a yes neither
+            # joins an entry on the page nor takes one off it: it waits on its own.
+            matches = [m for m in matches if m is not merge]
+            merge = None
         target = by_id[merge.id] if merge is not None else None
 
-        # A later answer without a yes from the same signer withdraws the signature, whatever
-        # the name field says this time.
-        if (
-            no_consent
-            and target is not None
-            and merge is not None
-            and merge.tier in ("A", "D")
-            and (
-                target.status == "published"
-                or (target.status == "pending" and not held_for_consent(target.reason))
-            )
-        ):
+        # The same signer (same email, a name that can be theirs): every entry of theirs.
+        signer = [
+            by_id[m.id]
+            for m in matches
+            if m.tier in ("A", "D") and (m.merge or m.reason.endswith("another entry matched first"))
+        ]
+        revoked = [
+            s
+            for s in signer
+            if s.status == "published" or (s.status == "pending" and not held_for_consent(s.reason))
+        ]
+        if no_consent and revoked and target is not None:
+            # A later answer without a yes from the same signer withdraws the signature,
+            # whatever the name field says this time.
             answer = no_consent.removeprefix(_CONSENT_PREFIX).removesuffix("' is not a yes")
             why = (
                 "consent revoked: a later response left the consent question unanswered"
                 if no_consent == NO_CONSENT_ANSWER
                 else f"consent revoked: a later response answered '{answer}'"
             )
-            by_id[target.id] = replace(
-                target,
-                status="withdrawn",
-                reason=why,
-                decided=f"{signed.replace(' ', 'T')} signer consent-revoked".strip(),
-                responses=target.responses + (sub.fingerprint,),
-                email_keys=target.email_keys + tuple(e for e in emails if e not in target.email_keys),
-                domain_keys=target.domain_keys + tuple(d for d in domains if d not in target.domain_keys),
-            )
-            index.add(replace(cand, id=target.id))
-            changes.append(Change("withdraw", target.id, (sub.fingerprint,), why, target.name))
+            decided = f"{signed.replace(' ', 'T')} signer consent-revoked".strip()
+            home = target if target in revoked else revoked[0]
+            for s in revoked:
+                mine = s is home
+                by_id[s.id] = replace(
+                    s,
+                    status="withdrawn",
+                    reason=why,
+                    decided=decided,
+                    responses=s.responses + ((sub.fingerprint,) if mine else ()),
+                    email_keys=s.email_keys + tuple(e for e in emails if mine and e not in s.email_keys),
+                    domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
+                )
+                changes.append(Change("withdraw", s.id, (sub.fingerprint,) if mine else (), why, s.name))
+            index.add(replace(cand, id=home.id))
+            counts["merged"] += 1
+            continue
+        if target is not None and merge is not None and target.status in ("withdrawn", "rejected"):
+            # Whatever a withdrawn signer (or one an editor rejected) sends next stays with that
+            # decision, even a comment: it never starts a new entry an editor could publish.
+            updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
+            by_id[target.id] = updated
+            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            changes.append(Change("merge", target.id, (sub.fingerprint,), reason, updated.name))
             counts["merged"] += 1
             continue
 
@@ -489,13 +509,16 @@ def _merge_into(
         and (spelling.changed or held_for_consent(target.reason))
     ):
         # Held for what the signer has now corrected (the spelling, the consent answer):
-        # judged again as it now reads.
+        # judged again as it now reads. Only the same signer (same email) lifts a consent hold.
         hold, notes = _holds(
             reading if spelling.changed else replace(reading, hold=()), others, by_id, policy, no_consent
         )
+        same_signer = merge.tier in ("A", "D")
+        earlier = _reasons(target.reason)
+        kept = [h for h in earlier if held_for_consent(h) and not (same_signer and not no_consent)]
         if not spelling.changed:
-            hold = [h for h in _reasons(target.reason) if not held_for_consent(h)] + hold
-        hold = list(dict.fromkeys(hold))
+            kept += [h for h in earlier if not held_for_consent(h)]
+        hold = list(dict.fromkeys(kept + hold))
         status: Status = "pending" if hold else "published"
         updated = replace(
             updated, status=status, reason="; ".join(hold or [n.replace("NEW", target.id) for n in notes])

@@ -14,7 +14,7 @@ from sync.errors import SignsyncError
 from sync.matching import Candidate, MatchIndex
 from sync.model import Signatory, Submission
 from sync.names import Watchlist, affiliation_key, read_name
-from sync.reconcile import reconcile
+from sync.reconcile import held_for_consent, reconcile
 from sync.responses import canonical_email, keyed_hash
 
 DEFAULT_WITHDRAW_REASON = "withdrawn at the signer's request"
@@ -106,6 +106,11 @@ def set_status(
                 new = replace(s, reason=reason.strip(), decided=decided_by(who, action, when))
                 out = _put(out, new)
                 messages.append(f"{s.id} {s.name}: still rejected; reason now '{new.reason}'")
+            elif action == "approve" and noted(s):
+                # The editor read the note (a namesake, a similar name) and keeps the entry.
+                new_reason = _with_history("approved by an editor", s.reason)
+                out = _put(out, replace(s, reason=new_reason, decided=decided_by(who, action, when)))
+                messages.append(f"{s.id} {s.name}: stays published; its note is settled")
             else:
                 messages.append(f"{s.id} {s.name}: already {status}")
             continue
@@ -122,7 +127,10 @@ def set_status(
             decided=decided_by(who, action, when),
         )
         out = _put(out, new)
-        messages.append(f"{s.id} {s.name}: {s.status} -> {status}")
+        warn = ""
+        if status == "published" and held_for_consent(s.reason):
+            warn = " (held without a yes to the consent question: publish only with the signer's consent)"
+        messages.append(f"{s.id} {s.name}: {s.status} -> {status}{warn}")
     return Decision(out, tuple(messages))
 
 

@@ -139,6 +139,43 @@ class Browser:
         self.page("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired")
 
+    def wait_for(self, expression: str, what: str, timeout: float | None = None) -> Any:
+        """Poll a JavaScript expression until it is truthy; return its value. A page that is
+        navigating meanwhile (no context to evaluate in) counts as not yet."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        last = ""
+        while time.monotonic() < deadline:
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as exc:  # e.g. "Execution context was destroyed"
+                value, last = None, str(exc)[:300]
+            if value:
+                return value
+            time.sleep(0.1)
+        raise TimeoutError(f"waited {timeout or self.timeout:g} s for {what}{f' ({last})' if last else ''}")
+
+    def click(self, selector: str) -> None:
+        """A real mouse click (press and release) at the centre of the first element matching
+        `selector`, scrolled into view first; waits for it to be there and enabled."""
+        box = self.wait_for(
+            f"""(() => {{
+              const e = document.querySelector({json.dumps(selector)});
+              if (!e || e.disabled || e.getAttribute("aria-disabled") === "true") return null;
+              e.scrollIntoView({{block: "center"}});
+              const r = e.getBoundingClientRect();
+              return r.width && r.height ? {{x: r.left + r.width / 2, y: r.top + r.height / 2}} : null;
+            }})()""",
+            f"a clickable {selector}",
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.page(
+                "Input.dispatchMouseEvent", type=kind, x=box["x"], y=box["y"], button="left", clickCount=1
+            )
+
+    def type_text(self, text: str) -> None:
+        """Type `text` where the caret is, as keyboard input (input events, not a value set)."""
+        self.page("Input.insertText", text=text)
+
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression in the page (promises awaited)."""
         result = self.page("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)

@@ -12,11 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import copy_example
 from tests.wordpress_server import SETUP_HINT, WordPressServer, WordPressSite, missing_requirements
 
 pytest_plugins = ["tests.conftest_sheets"]
+
+# The machine running the tests is shared (two cores, several test runs at once): a property
+# test's example may take seconds there, which says nothing about the code. No deadlines.
+settings.register_profile("signsync", deadline=None)
+settings.load_profile("signsync")
 
 
 @pytest.fixture()
@@ -49,6 +55,25 @@ def wordpress() -> Iterator[WordPressSite]:
         yield site
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The headless Chromium binary. Skips loudly when missing; with SIGNSYNC_REQUIRE_BROWSER
+    set (CI) it fails instead, so a skip cannot hide a gap."""
+    from tests.browser import APT_LINE, find_chromium
+
+    binary = find_chromium()
+    if binary is None:
+        reason = (
+            "!!! HEADLESS CHROMIUM NOT FOUND: the tests in a real browser DID NOT RUN !!! "
+            f"Install it (CI: .ci/system-deps) with: {APT_LINE}  "
+            "(or point SIGNSYNC_CHROMIUM at a Chromium binary)"
+        )
+        if os.environ.get("SIGNSYNC_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return binary
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -156,14 +156,20 @@ def _sync_review(site: Path, tmp: Path) -> str:
 
 
 @pytest.fixture()
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     """A site repository whose first pull request was merged; since then Barack Obama (watch
-    list: held) and Nadia Haddad signed. Pushed to a bare `origin`."""
+    list: held) and Nadia Haddad signed. Pushed to a bare `origin`. The registry is one file,
+    or split into shards of 8 entries."""
     origin, site = tmp_path / "origin.git", tmp_path / "site"
     _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
     _git(tmp_path, "clone", "-q", str(origin), str(site))
     for name in ("signsync.toml", "responses.csv", "statement.html"):
         shutil.copy(EXAMPLES / name, site / name)
+    if getattr(request, "param", "one file") == "sharded":
+        cfg = site / "signsync.toml"
+        cfg.write_text(
+            cfg.read_text().replace('path = "signatories.csv"', 'path = "signatories.csv"\nshard_rows = 8')
+        )
     env = {**os.environ, "SIGNSYNC_HASH_KEY": HASH_KEY}
     subprocess.run(
         [sys.executable, "-m", "sync", "apply", "--yes"], cwd=site, env=env, check=True, capture_output=True
@@ -210,12 +216,15 @@ def _status(site: Path, name: str) -> str:
 # ------------------------------------------------------------------ the whole sequence
 
 
+@pytest.mark.parametrize("site", ["one file", "sharded"], indirect=True)
 def test_a_tick_by_an_editor_with_write_access_publishes_the_entry_on_the_next_plan(
     tmp_path: Path, site: Path
 ) -> None:
     review = _sync_review(site, tmp_path)
     assert "- [ ] publish **Barack Obama** (`s-" in review
     assert _status(site, "Barack Obama") == "pending"
+    if "shard_rows" in (site / "signsync.toml").read_text():
+        assert (site / "signatories.part002.csv").exists()
     event = _event(review, _tick(review, "Barack Obama"), "editor-ana")
     runner = Runner(tmp_path, site, event, {"editor-ana": "write", "visitor": "read"})
     ran = runner.run_job(APPROVE)
@@ -287,7 +296,7 @@ def test_keep_off_box_rejects_with_the_editor_on_record(tmp_path: Path, site: Pa
         tmp_path, site, _event(review, _tick(review, "Barack Obama", "keep off"), "ana"), {"ana": "admin"}
     )
     runner.run_job(APPROVE)
-    registry = (site / "signatories.csv").read_text(encoding="utf-8")
+    registry = "".join(p.read_text(encoding="utf-8") for p in sorted(site.glob("signatories*.csv")))
     line = next(ln for ln in registry.splitlines() if "Barack Obama" in ln)
     assert ",rejected," in line and "kept off the page by @ana in pull request #7" in line
     assert _status(site, "Barack Obama") == "rejected"

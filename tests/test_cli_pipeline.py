@@ -65,7 +65,7 @@ def test_apply_then_plan_is_a_no_op_and_outside_markers_untouched(site: Path) ->
     page_after = (site / "statement.html").read_text(encoding="utf-8")
     assert page_after != page_before
     assert outside_markers(page_after) == outside_markers(page_before)
-    assert "<bdi>Ben Chacko</bdi>" in page_after
+    assert '<span dir="auto">Ben Chacko</span>' in page_after
     snapshot = {p.name: p.read_bytes() for p in site.iterdir()}
     r = run_cli("plan", "--config", cfg)
     assert r.code == 0, r.out + r.err
@@ -134,7 +134,9 @@ def test_hand_edits_to_the_registry_survive_reruns(site: Path) -> None:
     r = run_cli("apply", "--yes", "--config", cfg)
     assert r.code == 0, r.err
     page = (site / "statement.html").read_text(encoding="utf-8")
-    assert "<bdi>Benjamin Chacko</bdi>" in page and "<bdi>Ben Chacko</bdi>" not in page
+    assert (
+        '<span dir="auto">Benjamin Chacko</span>' in page and '<span dir="auto">Ben Chacko</span>' not in page
+    )
     assert "Thi Nguyen" not in page
     reg = registry.read_text(encoding="utf-8")
     assert "Benjamin Chacko" in reg and ",Ben Chacko," not in reg
@@ -145,7 +147,11 @@ def test_hand_edit_inside_markers_is_refused_without_force(site: Path) -> None:
     cfg = str(site / "signsync.toml")
     run_cli("apply", "--yes", "--config", cfg)
     page = site / "statement.html"
-    page.write_text(page.read_text().replace("<bdi>Ben Chacko</bdi>", "<bdi>Ben Chacko</bdi> (hand)"))
+    page.write_text(
+        page.read_text().replace(
+            '<span dir="auto">Ben Chacko</span>', '<span dir="auto">Ben Chacko</span> (hand)'
+        )
+    )
     append_rows(site, "11/23/2026 10:00:00,late@example.com,Late Signer,,An individual,Yes,")
     r = run_cli("plan", "--config", cfg)
     assert r.code == 2 and "edited by hand" in r.out
@@ -260,7 +266,7 @@ def test_a_run_with_nothing_new_skips_the_work_but_sees_every_change(site: Path)
     registry = site / "signatories.csv"
     registry.write_text(registry.read_text().replace(",Ben Chacko,", ",Benjamin Chacko,"))
     r = run_cli("plan", "--config", cfg)
-    assert r.code == 2 and quiet not in r.out and "+<li><bdi>Benjamin Chacko</bdi>" in r.out
+    assert r.code == 2 and quiet not in r.out and '+<li><span dir="auto">Benjamin Chacko</span>' in r.out
     assert run_cli("apply", "--yes", "--config", cfg).code == 0
     assert quiet in run_cli("plan", "--config", cfg).out
     config = site / "signsync.toml"

@@ -94,7 +94,7 @@ def test_run_frozen_mid_write_blocks_the_second_until_it_finishes(
     starts, must wait, and once A is resumed and done, B finds nothing left to do."""
     cfg = str(site / "signsync.toml")
     a = start_apply(
-        site, "--yes", env={"SIGNSYNC_TEST_CRASH_AT": "13", "SIGNSYNC_TEST_CRASH_SIGNAL": "SIGSTOP"}
+        site, "--yes", env={"SIGNSYNC_TEST_CRASH_AT": "20", "SIGNSYNC_TEST_CRASH_SIGNAL": "SIGSTOP"}
     )
     try:
         deadline = time.monotonic() + 60
@@ -106,8 +106,9 @@ def test_run_frozen_mid_write_blocks_the_second_until_it_finishes(
             assert time.monotonic() < deadline, "run A never reached its stop point"
             time.sleep(0.05)
         mid = snapshot(site)
-        # A stopped after step 13 = "renamed over statement.html" (steps 1-7 record the list
-        # being written in the state): page new, registry not yet
+        # A stopped after step 20 = "renamed over statement.html" (steps 1-7 back the page up,
+        # this being the first write to it; 8-14 record the list being written in the state):
+        # page new, registry not yet
         assert mid["statement.html"] == single_run["statement.html"]
         assert mid["signatories.csv"] is None
 

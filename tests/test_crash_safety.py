@@ -6,7 +6,8 @@ temp created, half written, fully written, fsynced, renamed over, folder fsynced
 process SIGKILLs itself at step N. A few timing-based kills at seeded random delays follow.
 
 A run writes four times: the state (old, plus the checksum of the list being written), the
-page, the registry, the final state: 4 x 7 = 28 kill points per run, in three scenarios.
+page, the registry, the final state: 4 x 7 = 28 kill points per run, in three scenarios; the
+first run writes a backup of the page before all that (7 more).
 
 After each kill: the page and the registry are each byte-identical to their old or their new
 version (the state: old, new, or old plus the checksum being written), leftovers are only
@@ -39,11 +40,17 @@ from tests.helpers import copy_example, run_cli
 
 FILES = ("statement.html", "signatories.csv", "signatories.state.json")
 # the atomic write's temp files: hidden, named after the file they replace
-TEMP = re.compile(r"^\.(statement\.html|signatories\.csv|signatories\.state\.json)\.[^/]+\.tmp$")
+TEMP = re.compile(
+    r"^\.(statement\.html|signatories\.csv|signatories\.state\.json|signatories\.page-backup\.[^/]+)"
+    r"\.[^/]+\.tmp$"
+)
+STAMP = re.compile(r"\d{8}T\d{6}Z")
+BACKUP = re.compile(r"^signatories\.page-backup\.file-[0-9a-f]{8}\.\d{8}T\d{6}Z\.json$")
 FIRST_ROWS = 12  # responses already in the registry before the interrupted run
 # 7 steps for each atomic write: the state (recording the list being written), the page, the
-# registry, the state. Fewer would mean the hook lost steps and the tests prove less.
-STEPS = 28
+# registry, the state; before the first write to the page, its backup. Fewer would mean the hook
+# lost steps and the tests prove less.
+STEPS = {True: 28, False: 35}  # existing registry: the page was written (and backed up) before
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ def check_after_kill(scenario: Scenario, site: Path, where: str) -> list[str]:
         for p in site.iterdir()
         if p.name not in FILES
         and p.name not in ("signsync.toml", "responses.csv", ".env", "plan.json", "signatories.csv.lock")
+        and not BACKUP.match(p.name)
     ]
     problems += [f"{where}: unexpected file {s}" for s in strays if not TEMP.match(s)]
 
@@ -195,14 +203,17 @@ def check_after_kill(scenario: Scenario, site: Path, where: str) -> list[str]:
 def test_kill_at_every_write_step(tmp_path: Path, existing_registry: bool, planfile: bool) -> None:
     scenario = prepare(tmp_path, existing_registry=existing_registry)
     steps = count_points(scenario, tmp_path, planfile)
-    assert len(steps) == STEPS, steps
+    assert len(steps) == STEPS[existing_registry], steps
 
     def kill_at(n: int, what: str) -> list[str]:
         site = fresh(scenario, tmp_path / f"run{n}", planfile)
         proc = start(site, site / "plan.json" if planfile else None, crash_at=n)
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == -signal.SIGKILL, (n, what, err)
-        assert err.rstrip().endswith(f"crash point {n}: {what}"), err
+        # a backup's name holds the time it was taken: the same step, a later second
+        assert STAMP.sub("<time>", err.rstrip()).endswith(STAMP.sub("<time>", f"crash point {n}: {what}")), (
+            err
+        )
         return check_after_kill(scenario, site, f"killed at step {n} ({what})")
 
     problems = for_each_step(steps, kill_at)
@@ -218,7 +229,7 @@ def write_window(scenario: Scenario, work: Path) -> tuple[float, float]:
     assert proc.stderr is not None
     times = [time.monotonic() - t0 for line in proc.stderr if line.startswith("crash point")]
     proc.communicate(timeout=120)
-    assert proc.returncode == 0 and len(times) == STEPS
+    assert proc.returncode == 0 and len(times) == STEPS[True]
     return times[0], times[-1]
 
 
@@ -278,7 +289,7 @@ def test_kill_between_registry_and_state_is_no_false_hand_edit(tmp_path: Path) -
     r = run_cli("apply", "--yes", "--config", cfg)
     assert r.code == 0, r.err
     assert "edited by hand" not in r.err
-    assert "<bdi>Late Signer</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+    assert '<span dir="auto">Late Signer</span>' in (site / "statement.html").read_text(encoding="utf-8")
 
 
 LATE_SIGNER = "11/23/2026 10:00:00,late@example.com,Late Signer,,An individual,Yes,\n"

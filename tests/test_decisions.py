@@ -68,7 +68,7 @@ def entry(site: Path, name: str) -> dict[str, str]:
 def listed(site: Path) -> list[str]:
     """The names on the page (not their affiliations), in page order."""
     page = (site / "statement.html").read_text(encoding="utf-8")
-    return [html.unescape(n) for n in re.findall(r"<li><bdi>([^<]*)</bdi>", page)]
+    return [html.unescape(n) for n in re.findall(r'<li><span dir="auto">([^<]*)</span>', page)]
 
 
 # --- 1. consent is an explicit yes ----------------------------------------------------------
@@ -89,6 +89,9 @@ def test_only_an_explicit_yes_is_published(site: Path) -> None:
     assert entry(site, "Blank Answer")["reason"] == "no answer to the consent question"
     assert "note: 8 held without an explicit yes to the consent question" in out
     assert "add it to [columns] consent_yes" in out
+    # an editor who has the signer's consent some other way may still publish, warned
+    code, _, err = cli(site, "approve", entry(site, "Person Numbera")["id"])
+    assert code == 0 and "publish only with the signer's consent" in err
 
 
 def test_consent_yes_lists_what_counts_and_doctor_shows_the_answers(site: Path) -> None:
@@ -352,6 +355,13 @@ def test_a_similar_name_at_another_address_is_published_with_a_note(site: Path) 
     code, out, _ = cli(site, "review")
     assert f"note: similar to {c} 'Caroline Hughes'" in out
     assert f"`signsync merge {k} {c}` if the same person" in out
+    assert f"settle: signsync approve {k} (a different person)" in out
+    # the editor settles it: two people; the note leaves the review, the entry stays on the page
+    code, _, err = cli(site, "approve", k)
+    assert code == 0 and "stays published; its note is settled" in err
+    assert "Karoline Hughes" not in cli(site, "review")[1]
+    apply(site)
+    assert listed(site) == ["Caroline Hughes", "Karoline Hughes"]
     code, out, _ = cli(site, "plan", "--format", "markdown")
 
 
@@ -387,3 +397,25 @@ def test_a_rejected_comment_never_holds_the_real_name_that_follows(site: Path) -
     apply(site)
     assert listed(site) == ["Tomás Ruiz"]
     assert [r["status"] for r in registry(site)] == ["rejected", "published"]
+
+
+def test_one_organization_name_with_conflicting_affiliations_stays_apart(site: Path) -> None:
+    org = "An organization"
+    add(site, row(1, "a@one.example", "Workers Union", "Lima", kind=org))
+    add(site, row(2, "b@two.example", "Workers Union", "Quito", kind=org))
+    apply(site)
+    assert [r["status"] for r in registry(site)] == ["published", "published"]
+
+
+def test_a_rejection_ticked_in_a_pull_request_also_holds_for_the_signer_later() -> None:
+    """`decided` names the editor's login there ("@alice"), not "editor"."""
+    from sync.model import Signatory, Submission
+    from sync.reconcile import reconcile
+
+    rejected = Signatory(
+        "s-1", "rejected", "individual", "Rita Runner", email_keys=("e1",), responses=("r1",),
+        reason="kept off the page by @alice", decided="2026-11-29T10:00:00Z @alice reject",
+    )  # fmt: skip
+    again = Submission("r2", 3, None, "", "e1", "l1", "Rita Runner", consent=True)
+    out = reconcile((rejected,), (again,))
+    assert [(s.id, s.status, s.responses) for s in out.signatories] == [("s-1", "rejected", ("r1", "r2"))]

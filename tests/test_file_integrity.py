@@ -502,3 +502,99 @@ def test_renamed_question_is_noticed_on_a_run_with_nothing_new(
     r = run_cli("plan", "--config", str(cfg), env=env)
     one_line_error(r, "no column 'Full name' for [columns] name; closest is 'Your full name'")
     assert snapshot(tmp_path) == before
+
+
+def test_utf16_page_is_read_by_doctor_plan_and_apply(site: Path) -> None:
+    page = site / "statement.html"
+    page.write_bytes(page.read_text(encoding="utf-8").encode("utf-16"))
+    cfg = str(site / "signsync.toml")
+    r = run_cli("doctor", "--config", cfg)
+    assert "statement.html holds one marker pair" in r.out and "Traceback" not in r.out + r.err
+    assert run_cli("apply", "--yes", "--config", cfg).code == 0
+    assert page.read_bytes()[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    assert "Amina Yusuf" in page.read_bytes().decode("utf-16")
+
+
+# --- the rules behind items 6 and 9, table-driven ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "day_first", "zone", "expected"),
+    [
+        ("11/29/2026 11:07:29 PM", False, None, "2026-11-29 23:07:29"),
+        ("11/29/2026 12:07:29 AM", False, None, "2026-11-29 00:07:29"),
+        ("11/29/2026 12:07:29 PM", False, None, "2026-11-29 12:07:29"),
+        ("11/29/2026 11:07:29\u202fpm", False, None, "2026-11-29 23:07:29"),
+        ("29/11/2026 11:07:29 p. m.", True, None, "2026-11-29 23:07:29"),
+        ("29/11/2026 11:07:29 a.m.", True, None, "2026-11-29 11:07:29"),
+        ("2026/11/29 下午 11:07:29", False, None, "2026-11-29 23:07:29"),
+        ("2026/11/29 午後11:07:29", False, None, "2026-11-29 23:07:29"),
+        ("2026. 11. 29. 오후 11:07:29", False, None, "2026-11-29 23:07:29"),
+        ("29/11/2026 11:07:29 م", True, None, "2026-11-29 23:07:29"),
+        ("29/11/2026 23.07.17", True, None, "2026-11-29 23:07:17"),
+        ("29.11.2026 23:07:29", True, None, "2026-11-29 23:07:29"),
+        ("29-11-2026 23:07:29", True, None, "2026-11-29 23:07:29"),
+        ("2022/06/22 11:07:29 PM AST", False, None, "2022-06-22 23:07:29"),
+        ("2026-11-29T14:03:00Z", False, None, "2026-11-29 14:03:00"),
+        ("2026-11-29T14:03:00Z", False, "Europe/Berlin", "2026-11-29 15:03:00"),
+        ("2026-11-29T14:03:00+05:30", False, None, "2026-11-29 08:33:00"),
+        ("2026-11-29 14:03:00", False, "Europe/Berlin", "2026-11-29 14:03:00"),
+        ("11/29/2026 13:07:29 PM", False, None, None),
+        ("31/02/2026 10:00:00", True, None, None),
+        ("soon", False, None, None),
+    ],
+)
+def test_timestamps_in_forms_locales(
+    raw: str, day_first: bool, zone: str | None, expected: str | None
+) -> None:
+    from sync.responses import parse_timestamp
+
+    stamp = parse_timestamp(raw, day_first, zone)
+    assert (stamp.isoformat(sep=" ") if stamp else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("samples", "expected"),
+    [
+        (["11/29/2026 10:00:00", "03/04/2026 10:00:00"], False),
+        (["29/11/2026 10:00:00", "03/04/2026 10:00:00"], True),
+        (["03.04.2026 10:00:00"], True),
+        (["03/04/2026 10:00:00"], False),
+        (["29/11/2026", "30/11/2026", "11/13/2026"], True),
+    ],
+)
+def test_day_first_from_the_data(samples: list[str], expected: bool) -> None:
+    from sync.responses import day_first_for
+
+    assert day_first_for(None, samples) is expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("As an individual (not my organization)", "individual"),
+        ("Individual, not representing any organisation", "individual"),
+        ("As myself, not on behalf of my employer", "individual"),
+        ("On behalf of my organization", "organization"),
+        ("Organization (not as an individual)", "organization"),
+        ("Non-profit organization", "organization"),
+        ("Als Einzelperson", "individual"),
+        ("Im Namen meiner Organisation", "organization"),
+        ("À titre personnel", "individual"),
+        ("Au nom de mon organisation", "organization"),
+        ("Persona física", "individual"),
+        ("Persona jurídica", "organization"),
+        ("Em nome de uma organização", "organization"),
+        ("Как частное лицо", "individual"),
+        ("От имени организации", "organization"),
+        ("個人として", "individual"),
+        ("団体として", "organization"),
+        ("Kuruluş değil, bireysel", "individual"),
+        ("An individual", "individual"),
+        ("An organization", "organization"),
+    ],
+)
+def test_kind_answers_in_forms_languages(answer: str, kind: str) -> None:
+    from sync.kind_answer import kind_from_answer
+
+    assert kind_from_answer(answer) == (kind, True)

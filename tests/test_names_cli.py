@@ -110,3 +110,15 @@ def test_issue_examples_through_the_cli(site: Path) -> None:
     ):
         assert bad not in page, bad
     assert "Dominique Martin" in page and "MARTIN" not in page
+
+
+def test_a_rejected_comment_does_not_hold_the_real_name_sent_next(site: Path) -> None:
+    comment = "11/28/2026 10:00:00,same@issue10.example,Great statement fully support this"
+    with open(site / "responses.csv", "a", encoding="utf-8") as f:
+        f.write(comment + ",,An individual,Yes,\n")
+        f.write("11/28/2026 10:05:00,same@issue10.example,Helen Barker,,An individual,Yes,\n")
+    doc = _plan(site)
+    rejected = {c["name"]: c["reason"] for c in doc["changes"] if c["action"] == "reject"}
+    assert "reads as a comment" in rejected["Great statement fully support this"]
+    helen = [s for s in doc["signatories"] if s["name"] == "Helen Barker"]
+    assert [s["status"] for s in helen] == ["published"]

@@ -44,3 +44,12 @@ def test_readme_example_runs_as_written(tmp_path: Path, example: str, page: str)
     before = {p: p.read_bytes() for p in cwd.iterdir() if p.is_file()}
     assert run_cli("plan", cwd=cwd).code == 0
     assert {p: p.read_bytes() for p in cwd.iterdir() if p.is_file()} == before
+
+
+def test_the_review_lists_a_spanish_page_in_spanish_order(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "es", tmp_path / "es")
+    r = run_cli("plan", "--format", "markdown", cwd=tmp_path / "es")
+    assert r.code == 2, r.err
+    names = ["Carmen Álvarez Zamora", "Lucía Morales Vega", "Néstor Nuzzo Ibáñez", "Óscar Ñáñez Torres"]
+    positions = [r.out.index(n) for n in names]
+    assert positions == sorted(positions), r.out

@@ -100,7 +100,7 @@ def test_burst_of_429s_waits_and_succeeds(
     sheets_emulator.fail_next("metadata", "429-retry-after", times=1, retry_after=1)
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    assert "<bdi>Ben Chacko</bdi>" in (tmp_path / "statement.html").read_text()
+    assert '<span dir="auto">Ben Chacko</span>' in (tmp_path / "statement.html").read_text()
 
 
 @pytest.mark.slow  # waits out the whole retry budget

@@ -22,7 +22,7 @@ from render.page import replace_region as render_replace_region
 from sync.config import parse_config
 from sync.errors import ConfigError, ConflictError, PublishError
 from sync.fsutil import sha256_text
-from sync.wordpress import WordPressTarget, wordpress_target
+from sync.targets.wordpress import WordPressTarget, wordpress_target
 from tests.helpers import outside_markers
 from tests.wordpress_server import WordPressSite, free_port
 
@@ -91,6 +91,7 @@ def test_read_returns_the_page_with_its_markers(wordpress, page_id):
     assert snapshot.version["sha256"] == sha256_text(wordpress.initial_content)
     assert snapshot.version["modified_gmt"] == fetch(wordpress, page_id)["modified_gmt"]
     assert snapshot.version["revision_count"] == len(revisions(wordpress, page_id))
+    assert snapshot.version["unfiltered_html"] is True  # an Editor on a single site
 
 
 def test_write_replaces_the_content_and_leaves_a_revision(wordpress, page_id):
@@ -340,9 +341,13 @@ def test_a_write_that_wordpress_filters_comes_with_a_warning(wordpress, page_id)
     note = target.write(new, snapshot)
 
     assert note.endswith(
-        "; warning: WordPress changed the content while saving it (its HTML filter removes e.g. "
-        "<script>), so the next plan will show a difference"
+        "; warning: WordPress changed the content while saving it (user 'signsync-writer' may not "
+        "post unfiltered HTML, so its HTML filter removed what it does not allow, e.g. <script> or "
+        "<bdi>); the next plan shows the difference: change the template to markup WordPress "
+        "keeps, or give the user the unfiltered_html capability (Administrator or Editor on a "
+        "single site)"
     )
+    assert snapshot.version["unfiltered_html"] is False
     saved = fetch(wordpress, page_id)["content"]["raw"]
     assert "<script>" not in saved and "<p>Ada Lovelace</p>" in saved
     assert outside_markers(saved) == outside_markers(wordpress.initial_content)
@@ -391,3 +396,26 @@ def test_wordpress_url_must_be_a_web_address(tmp_path, monkeypatch):
 
     with pytest.raises(ConfigError, match="is not a web address"):
         wordpress_target(_config(tmp_path, "example.org", 5))
+
+
+def test_a_write_wordpress_filters_back_to_what_it_had_makes_no_revision(wordpress, page_id):
+    """A user without unfiltered_html posts a list whose only change WordPress's filter removes
+    (<bdi>): WordPress stores what it had and makes no revision; the note must not name the
+    previous write's revision as new."""
+    target = target_for(
+        wordpress, page_id, user=wordpress.writer.login, app_password=wordpress.writer.app_password
+    )
+    first = target.read()
+    target.write(replace_region(first.content, NEW_SECTION), first)
+    second = target.read()
+    before = revisions(wordpress, page_id)
+    wrapped = second.content.replace("<li>Grace Hopper</li>", "<li><bdi>Grace Hopper</bdi></li>")
+
+    note = target.write(wrapped, second)
+
+    assert revisions(wordpress, page_id) == before  # WordPress made none
+    assert fetch(wordpress, page_id)["content"]["raw"] == second.content
+    assert note.startswith(
+        f"updated WordPress page {page_id} at {wordpress.url}; WordPress made no revision of this write"
+    )
+    assert "new revision" not in note and "may not post unfiltered HTML" in note

@@ -221,7 +221,7 @@ def test_example_workflow_steps_plan_review_and_apply_for_real(tmp_path):
     assert pr["with"]["branch"] == "signsync/update"
 
     _run_step(steps["Apply"]["run"], site, runner_temp, env)
-    assert "<bdi>Ben Chacko</bdi>" in (site / "statement.html").read_text(encoding="utf-8")
+    assert '<span dir="auto">Ben Chacko</span>' in (site / "statement.html").read_text(encoding="utf-8")
     outputs = _run_step(steps["Plan"]["run"], site, runner_temp, env)
     assert outputs["exit"] == "0"  # nothing left: no pull request next hour
 

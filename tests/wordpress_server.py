@@ -69,12 +69,18 @@ require_once ABSPATH . 'wp-includes/class-wp-application-passwords.php';
 $install = wp_install('signsync test', 'admin', 'admin@example.invalid', false, '', 'admin-pass');
 $out = array('admin_id' => $install['user_id']);
 
-function app_user($login, $role) {
+// Each user's login password is its name + "-pass" (the browser tests log in to wp-admin).
+function app_user($login, $role, $rich_editing = 'true') {
     $id = wp_insert_user(array(
-        'user_login' => $login, 'user_pass' => wp_generate_password(24),
+        'user_login' => $login, 'user_pass' => $login . '-pass',
         'user_email' => $login . '@example.invalid', 'role' => $role,
+        'rich_editing' => $rich_editing,
     ));
     if (is_wp_error($id)) { fwrite(STDERR, $id->get_error_message()); exit(1); }
+    // No "Welcome to the block editor" guide over the page on the first visit.
+    update_user_meta($id, $GLOBALS['wpdb']->get_blog_prefix() . 'persisted_preferences', array(
+        'core/edit-post' => array('welcomeGuide' => false), '_modified' => gmdate('c'),
+    ));
     $made = WP_Application_Passwords::create_new_application_password(
         $id, array('name' => 'signsync'));
     if (is_wp_error($made)) { fwrite(STDERR, $made->get_error_message()); exit(1); }
@@ -88,6 +94,8 @@ add_role('page-writer', 'Page writer', array(
     'edit_published_pages' => true, 'publish_pages' => true,
 ));
 $out['writer'] = app_user('signsync-writer', 'page-writer');
+// Edits in the classic editor's plain-text mode (Profile: "Disable the visual editor").
+$out['classic'] = app_user('signsync-classic', 'editor', 'false');
 
 wp_set_current_user($out['editor']['id']);
 $page = wp_insert_post(array(
@@ -100,13 +108,26 @@ $out['page_id'] = $page;
 echo json_encode($out);
 """
 
+# The classic editor ships in core (the Classic Editor plugin only switches it on): pages of the
+# user signsync-classic open in it, everyone else's in the block editor.
+MU_PLUGIN_PHP = r"""<?php
+add_filter('use_block_editor_for_post', function ($use, $post) {
+    $user = wp_get_current_user();
+    return ($user && $user->user_login === 'signsync-classic') ? false : $use;
+}, 10, 2);
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class AppUser:
-    """A WordPress user and its application password."""
+    """A WordPress user, its application password (REST) and its login password (wp-admin)."""
 
     login: str
     app_password: str
+
+    @property
+    def password(self) -> str:
+        return f"{self.login}-pass"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +139,7 @@ class WordPressSite:
     editor: AppUser  # role Editor: may edit pages
     subscriber: AppUser  # role Subscriber: may not
     writer: AppUser  # may edit pages, but WordPress filters its HTML (no unfiltered_html)
+    classic: AppUser  # an Editor whose pages open in the classic editor, plain-text mode
     initial_content: str
 
     def rest(self, route: str) -> str:
@@ -213,6 +235,7 @@ class WordPressServer:
             editor=AppUser(setup["editor"]["login"], setup["editor"]["app_password"]),
             subscriber=AppUser(setup["subscriber"]["login"], setup["subscriber"]["app_password"]),
             writer=AppUser(setup["writer"]["login"], setup["writer"]["app_password"]),
+            classic=AppUser(setup["classic"]["login"], setup["classic"]["app_password"]),
             initial_content=INITIAL_CONTENT,
         )
         self.startup_seconds = time.monotonic() - began
@@ -322,6 +345,9 @@ require_once ABSPATH . 'wp-settings.php';
 """,
             encoding="utf-8",
         )
+        mu_plugins = docroot / "wp-content" / "mu-plugins"
+        mu_plugins.mkdir(exist_ok=True)
+        (mu_plugins / "signsync-test.php").write_text(MU_PLUGIN_PHP, encoding="utf-8")
         (docroot / "signsync-setup.php").write_text(SETUP_PHP, encoding="utf-8")
         content_file = self.root / "initial-content.html"
         content_file.write_text(INITIAL_CONTENT, encoding="utf-8")
@@ -342,7 +368,13 @@ require_once ABSPATH . 'wp-settings.php';
     def _start_web(self, port: int, url: str) -> None:
         docroot = self.root / "wordpress"
         log = self.root / "php-server.log"
-        proc = self._spawn(["php", "-S", f"127.0.0.1:{port}", "-t", str(docroot)], log, cwd=docroot)
+        # Several workers: the editors load dozens of scripts and styles at once.
+        proc = self._spawn(
+            ["php", "-S", f"127.0.0.1:{port}", "-t", str(docroot)],
+            log,
+            cwd=docroot,
+            env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
+        )
 
         def answers() -> bool:
             try:

@@ -3,7 +3,8 @@
 The judgement generalises instead of listing phrases:
 - markup and template text (``<b>``, ``</i>``, ``&amp;``, ``{{ }}``) is never a name;
 - "!" and "?" (and Spanish "¡" "¿") end exclamations and questions, not names;
-- keyboard mash: a run of 5+ neighbouring keys on one keyboard row (QWERTY, QWERTZ, AZERTY),
+- keyboard mash: a run of 6 neighbouring keys on one keyboard row (QWERTY, QWERTZ, AZERTY), or
+  a whole word of 5 (4 on QWERTY),
   a Latin word of 4+ letters without a vowel, or one short chunk typed over and over ("dfdfdf");
 - dictionary words: a word that is frequent in one of the signers' languages (wordfreq's lists
   for English, Spanish, French, German, Portuguese, Italian, Dutch, Polish, Russian, Turkish and
@@ -36,7 +37,7 @@ from sync.names.lexicon import (
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "tr", "ar")
 WORD_ZIPF = 3.0  # >= 1 in a million words: tools/build_name_words.py uses the same cut
 REJECT_ZIPF = 5.0  # two capitalized words both this common ("Well Done") are a comment
-SINGLE_REJECT_ZIPF = 5.0  # one word this common ("Thanks", "Support") is not a name
+SINGLE_REJECT_ZIPF = 5.5  # one word alone this common ("Thanks", "Support") is not a name
 LOWERCASE_ZIPF = 5.5  # "said" in "well said": this common and in lowercase, a word even if a name
 
 # --------------------------------------------------------------------------------------------
@@ -74,22 +75,24 @@ _ROWS = (
     "wxcvbn",
     "1234567890",
 )
-_RUNS5 = frozenset(
-    r[i : i + n] for row in _ROWS for r in (row, row[::-1]) for n in (5,) for i in range(len(r) - n + 1)
-)
-_RUNS4 = frozenset(r[i : i + 4] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 3))
+_RUNS6 = frozenset(r[i : i + 6] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 5))
+_RUNS5 = frozenset(r[i : i + 5] for row in _ROWS for r in (row, row[::-1]) for i in range(len(r) - 4))
+# four keys in a row only on QWERTY ("asdf", "hjkl"): on AZERTY "reza" is a name (Reza)
+_RUNS4 = frozenset(r[i : i + 4] for row in _ROWS[:3] for r in (row, row[::-1]) for i in range(len(r) - 3))
 _VOWELS = frozenset("aeiouyw")  # w and y are vowels in Welsh (Llwyd) and many transliterations
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _NOT_MASH = frozenset({"gmbh", "mrs", "mmes", "phd", "dphil", "msc", "bsc", "mph", "llm", "jr", "sr"})
 _CHUNK_REPEAT_RE = re.compile(r"^(.{2,3})\1{2,}$|^([^aeiouy]{2})\2+$")
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
 def _mash_word(word: str) -> str:
     """Why a lowercase ASCII word reads as keyboard mash ('' if it does not)."""
     n = len(word)
-    if n >= 5 and any(word[i : i + 5] in _RUNS5 for i in range(n - 4)):
+    # six keys in a row anywhere, or a whole word of five ("Hertzum" holds "ertzu": not mash)
+    if n >= 6 and any(word[i : i + 6] in _RUNS6 for i in range(n - 5)):
         return "a run of neighbouring keys"
-    if n == 4 and word in _RUNS4:
+    if (n == 5 and word in _RUNS5) or (n == 4 and word in _RUNS4):
         return "a run of neighbouring keys"
     if n >= 4 and _VOWELS.isdisjoint(word):
         return "a word without vowels"
@@ -307,7 +310,7 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
         surely = (
             n >= 3
             or (n == 2 and (judged.lowercase_words or judged.min_zipf >= REJECT_ZIPF))
-            or (n == 1 and judged.mean_zipf >= SINGLE_REJECT_ZIPF)
+            or (n == 1 and judged.mean_zipf >= SINGLE_REJECT_ZIPF and len(text.split()) == 1)
         )
         # Every word capitalized ("Stop the War", "Extinction Rebellion") is how names of
         # groups and campaigns are written: doubtful rather than surely a comment.

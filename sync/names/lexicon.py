@@ -191,7 +191,7 @@ _ORG_WORDS = _literal_words(
     stiftung fundación fundação fondazione union unión gewerkschaft syndicat sindicato
     association associação asociación associazione verein society sociedad société council
     committee comité comitato coalition network netzwerk réseau party partei parti
-    partido partito mosque synagogue ltd inc llc llp gmbh plc ngo trust magazine journal
+    partido partito mosque synagogue ltd inc llc llp gmbh plc trust magazine journal
     newspaper review media news laboratory lab group gruppe campaign movement alliance
     federation federación league collective kollektiv cooperative co-op coop ministry
     government parliament assembly museum library labour labor organization organisation

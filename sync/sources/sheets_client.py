@@ -13,7 +13,6 @@ import random
 import re
 import time
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import google.auth.exceptions
@@ -25,13 +24,11 @@ from tenacity import RetryCallState, Retrying, retry_if_exception
 
 from sync.config import Config
 from sync.errors import SheetError, SourceError
+from sync.retry import RETRY_STATUSES, backoff, retry_after
 from sync.sources.google_credentials import ServiceAccountKey, credentials_for
 
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 TOKEN_STEP = "getting an access token"
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-BASE_WAIT_SECONDS = 1.0
-MAX_WAIT_SECONDS = 32.0
 
 T = TypeVar("T")
 Sleep = Callable[[float], None]
@@ -53,19 +50,8 @@ def quote_title(title: str) -> str:
 
 
 def _retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked to wait (Retry-After: seconds or an HTTP date), if any."""
-    response = getattr(exc, "response", None)
-    value = response.headers.get("Retry-After") if response is not None else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+    """Seconds the server asked to wait in the failed answer, if any."""
+    return retry_after(getattr(exc, "response", None))
 
 
 def _status(exc: APIError) -> int:
@@ -218,9 +204,8 @@ class SheetsConnection:
         asked = _retry_after(exc) if exc else None
         if asked is not None:
             return asked
-        ceiling = min(MAX_WAIT_SECONDS, BASE_WAIT_SECONDS * 2 ** (state.attempt_number - 1))
         remaining = max(0.0, self.max_retry_seconds - self._spent())
-        return min(self._rng.uniform(0, ceiling), remaining)
+        return min(backoff(state.attempt_number, rng=self._rng), remaining)
 
     def call(self, what: str, fn: Callable[[], T]) -> T:
         """Run one API call with retries; failures become a one-line SheetError."""
