@@ -727,15 +727,17 @@ class CachedLister:
     def recent(self, n: int, full_list_url: str) -> RecentSection:
         counts = self.cache.count_published()
         orgs, people = counts.get(1, 0), counts.get(0, 0)
+        was_published = 0  # cached published entries this run changed: skipped below
         for sid, s in self.updates.items():
             old = self.view.get(sid)
             if old is not None and old.status == "published":
+                was_published += 1
                 orgs, people = (orgs - 1, people) if old.kind == "organization" else (orgs, people - 1)
             if s.status == "published":
                 orgs, people = (orgs + 1, people) if s.kind == "organization" else (orgs, people + 1)
         rows = [
             parse_line(line)
-            for sid, line in self.cache.most_recent(n + len(self.updates))
+            for sid, line in self.cache.most_recent(n + was_published)
             if sid not in self.updates
         ]
         rows += [s for s in self.updates.values() if s.status == "published"]
