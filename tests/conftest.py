@@ -93,3 +93,18 @@ def no_run_reaches_the_last_resort(tmp_path_factory: pytest.TempPathFactory) -> 
             os.environ["SIGNSYNC_BUG_MARKER"] = saved
     if marker.exists():
         pytest.fail(f"a signsync run reached the last resort (a bug):\n{marker.read_text()}", pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_in_a_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """apply's registry cache (sync/cache.py) goes to a folder of this session, not the user's
+    ~/.cache (runs in child processes inherit the environment)."""
+    saved = os.environ.get("SIGNSYNC_CACHE_DIR")
+    os.environ["SIGNSYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("signsync-cache"))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SIGNSYNC_CACHE_DIR", None)
+        else:
+            os.environ["SIGNSYNC_CACHE_DIR"] = saved

@@ -144,7 +144,10 @@ def _files(site: Path) -> dict[str, bytes]:
     return {
         p.name: p.read_bytes()
         for p in sorted(site.iterdir())
-        if p.suffix in (".csv", ".html", ".json") and p.name != "responses.csv"
+        if p.suffix in (".csv", ".html", ".json")
+        and p.name != "responses.csv"
+        # page backups name the site's folder and the time they were taken
+        and ".page-backup." not in p.name
     }
 
 
