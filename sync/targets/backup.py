@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.errors import SignsyncError
-from sync.fsutil import atomic_write_text, sha256_text
+from sync.fsutil import atomic_write_text, read_bytes_or_none, sha256_text
 from sync.targets.base import PageSnapshot, PageTarget
 
 BACKUP_FORMAT = "signsync page backup 1"
@@ -86,12 +86,13 @@ def save_backup(registry_path: Path, target: PageTarget, snapshot: PageSnapshot)
 
 def load_backup(path: Path) -> PageBackup:
     """Read a backup saved by `save_backup`; a file that is not one (or was altered) is refused."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    raw = read_bytes_or_none(path, "a page backup")  # a folder or no permission: one line
+    if raw is None:
         raise SignsyncError.because(
             f"no backup at {path}", "name a file signsync saved (signsync apply printed its name)"
-        ) from None
+        )
+    try:
+        doc = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SignsyncError.because(
             f"{path} is not a signsync page backup ({exc})",
