@@ -10,6 +10,7 @@ organization-word counts for its side, unless a negation stands next to it ("not
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Word beginnings (matched against the start of each word, casefolded), with a weight: 2 for
 # words that settle the question on their own ("juridique" in "personne morale/juridique").
@@ -206,6 +207,7 @@ _WORD = re.compile(r"\w+")
 _JOINED = re.compile(r"\b(non|not|no)-(\w)")
 
 
+@lru_cache(maxsize=1024)  # a form's "Signing as" question has a few answers, repeated per row
 def kind_from_answer(answer: str) -> tuple[str, bool]:
     """("organization" | "individual", answered?) for a "Signing as" answer; an answer that
     names neither side (or none at all) means a person, as before."""

@@ -27,6 +27,7 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -41,6 +42,11 @@ FUZZY_MERGE = 92.0  # >= 92 still pairs different people, so it needs email evid
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
 SMALL_BLOCK = 64  # blocks this small are also scored in typed order (see MatchIndex._fuzzy)
 MAX_SHOWN = 5  # C (namesake) and E (hint) matches per query; more would bury the editor
+# Similar keys looked at per query. Real lists rarely give a name more than a handful of similar
+# keys; generated ones ("Person Number1".."Person Number50000") give every name thousands, and
+# turning each into a Match made a run quadratic. The best-scoring ones are kept, and every key of
+# an entry with the same email name, so a D merge is never lost to the cap.
+MAX_FUZZY = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,7 @@ class MatchIndex:
         # cyclic garbage collector, not the matching, the slowest part of a large build.
         self._items: list[Candidate] = []
         self._by_email: dict[str, int | list[int]] = {}
+        self._by_local: dict[str, int | list[int]] = {}  # email local parts (tier D evidence)
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
@@ -212,6 +219,8 @@ class MatchIndex:
         self._items.append(c)
         for e in c.email_keys:
             _put(self._by_email, e, i)
+        for e in c.email_local_keys:
+            _put(self._by_local, e, i)
         if c.kind == "organization":
             for d in c.domain_keys:
                 _put(self._by_domain, d, i)
@@ -299,7 +308,7 @@ class MatchIndex:
                     if other.id != c.id and other.key != c.key:
                         consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
             # Tiers D and E: similar name.
-            for key, score in self._fuzzy(c).items():
+            for key, score in self._capped(self._fuzzy(c), mine_local).items():
                 for i in _get(self._by_key, key):
                     other = self._items[i]
                     if other.id != c.id:
@@ -364,6 +373,19 @@ class MatchIndex:
                 if len(short) >= 3 and long_.startswith(short):
                     reason = "organization name extends the other's, same email domain"
                     yield i, Match("E", other.id, False, reason, FUZZY_HINT)
+
+    def _capped(self, fuzzy: dict[str, float], mine_local: set[str]) -> dict[str, float]:
+        """At most MAX_FUZZY similar keys, best first, plus every key of an entry that shares
+        the query's email name (the only ones that can merge, tier D)."""
+        if len(fuzzy) <= MAX_FUZZY:
+            return fuzzy
+        keep = heapq.nlargest(MAX_FUZZY, fuzzy, key=lambda k: (fuzzy[k], k))
+        for e in mine_local:
+            for i in _get(self._by_local, e):
+                key = self._items[i].key
+                if key in fuzzy:
+                    keep.append(key)
+        return {k: fuzzy[k] for k in keep}
 
     def _fuzzy(self, c: Candidate) -> dict[str, float]:
         """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks.
