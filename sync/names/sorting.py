@@ -119,16 +119,7 @@ def sort_key(name: str, kind: str, sort_as: str = "") -> tuple[object, ...]:
     overrides the rule and is collated as written. Collation is the Unicode Collation
     Algorithm (ICU or pyuca, see _collator), not code points: "Ängström" sorts with A, "Çelik" with C.
     """
-    tie = _coll(name.casefold()) + b"\x00\x00" + name.encode("utf-32-be")
-    if sort_as.strip():
-        return (_coll(sort_as.strip()), b"", b"", tie)
-    if kind == "organization":
-        words = name.split()
-        if len(words) > 1 and words[0].casefold() == "the":
-            words = words[1:]  # "The Guardian" under G
-        return (_coll(" ".join(words)), b"", b"", tie)
-    core, given, particles = split_family(name)
-    return (_coll(core), _coll(given), _coll(particles), tie)
+    return language_sort_key(name, kind, sort_as)  # no language: root collation, last surname
 
 
 # --------------------------------------------------------------------------------------------
