@@ -125,25 +125,27 @@ def keyboard_mash(text: str) -> tuple[int, int, str]:
 
 
 @lru_cache(maxsize=1)
-def _word_freq() -> dict[str, float]:
-    """word -> its highest frequency in LANGUAGES (words at or above WORD_ZIPF only).
-
-    wordfreq ships its lists inside the wheel: no network. Built once per process (~0.3 s).
-    """
+def _frequency_lists() -> tuple[dict[str, float], ...]:
+    """wordfreq's lists for LANGUAGES. They ship inside the wheel: no network. Loaded once per
+    process (~0.2 s); words are looked up in them one at a time rather than merged into one table
+    first, which cost another ~0.5 s on every run that reads a new name."""
     from wordfreq import get_frequency_dict
 
-    cut = 10 ** (WORD_ZIPF - 9.0)  # Zipf = log10(frequency per billion words)
-    table: dict[str, float] = {}
-    get = table.get
-    for lang in LANGUAGES:
-        for word, freq in get_frequency_dict(lang, "small").items():
-            if freq >= cut and freq > get(word, 0.0):
-                table[word] = freq
-    return table
+    return tuple(get_frequency_dict(lang, "small") for lang in LANGUAGES)
+
+
+_WORD_CUT = 10 ** (WORD_ZIPF - 9.0)  # Zipf = log10(frequency per billion words)
+
+
+@lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
+def _word_frequency(word: str) -> float:
+    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF."""
+    freq = max(lang.get(word, 0.0) for lang in _frequency_lists())
+    return freq if freq >= _WORD_CUT else 0.0
 
 
 def _zipf(word: str) -> float:
-    freq = _word_freq().get(word)
+    freq = _word_frequency(word)
     return math.log10(freq) + 9.0 if freq else 0.0
 
 
@@ -240,7 +242,7 @@ _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a fu
 
 def is_word_or_name(word: str) -> bool:
     """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
-    return word in _word_freq() or word in _name_words()
+    return bool(_word_frequency(word)) or word in _name_words()
 
 
 def is_name_word(word: str) -> bool:
@@ -251,7 +253,7 @@ def is_name_word(word: str) -> bool:
 def is_word_not_name(word: str) -> bool:
     """A frequent word of the signers' languages that is not also a common name ("Greenpeace")."""
     low = word.casefold()
-    return low in _word_freq() and low not in _name_words()
+    return bool(_word_frequency(low)) and low not in _name_words()
 
 
 def judge(text: str, kind: str, words: bool = True) -> Verdict:
