@@ -23,7 +23,7 @@ from sync.config import parse_config
 from sync.errors import ConfigError, ConflictError, PublishError
 from sync.fsutil import sha256_text
 from sync.targets.wordpress import WordPressTarget, wordpress_target
-from tests.helpers import outside_markers
+from tests.helpers import copy_example, outside_markers
 from tests.wordpress_server import WordPressSite, free_port
 
 pytestmark = pytest.mark.wordpress
@@ -49,6 +49,25 @@ def fetch(site: WordPressSite, page_id: int) -> dict:
     )
     answer.raise_for_status()
     return answer.json()
+
+
+def example_publishing_to_wordpress(site: WordPressSite, folder: Path) -> tuple[Path, int]:
+    """A copy of the example in `folder` whose config publishes to a fresh WordPress page
+    (created here, with the site's initial content): (config path, page id)."""
+    answer = editor_session(site).post(
+        site.rest("/wp/v2/pages"),
+        json={"title": "Statement", "status": "publish", "content": site.initial_content},
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+    page_id = int(answer.json()["id"])
+    cfg = copy_example(folder)
+    cfg.write_text(
+        cfg.read_text().replace('[page]\npath = "statement.html"\n', "")
+        + f'\n[publish]\ntarget = "wordpress"\nwordpress_url = "{site.url}"\n'
+        f"wordpress_page_id = {page_id}\n"
+    )
+    return cfg, page_id
 
 
 def revisions(site: WordPressSite, page_id: int) -> list[dict]:

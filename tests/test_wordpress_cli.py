@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import copy_example, outside_markers, run_cli
-from tests.test_wordpress import editor_session, fetch, revisions
+from tests.test_wordpress import editor_session, example_publishing_to_wordpress, fetch, revisions
 from tests.wordpress_server import WordPressSite
 
 pytestmark = pytest.mark.wordpress
@@ -16,19 +16,7 @@ pytestmark = pytest.mark.wordpress
 @pytest.fixture
 def wp_site(wordpress: WordPressSite, tmp_path: Path) -> tuple[Path, int, dict[str, str]]:
     """A site folder whose config publishes to a fresh WordPress page."""
-    answer = editor_session(wordpress).post(
-        wordpress.rest("/wp/v2/pages"),
-        json={"title": "Statement", "status": "publish", "content": wordpress.initial_content},
-        timeout=10,
-    )
-    assert answer.status_code == 201, answer.text
-    page_id = int(answer.json()["id"])
-    cfg = copy_example(tmp_path)
-    cfg.write_text(
-        cfg.read_text().replace('[page]\npath = "statement.html"\n', "")
-        + f'\n[publish]\ntarget = "wordpress"\nwordpress_url = "{wordpress.url}"\n'
-        f"wordpress_page_id = {page_id}\n"
-    )
+    cfg, page_id = example_publishing_to_wordpress(wordpress, tmp_path)
     env = {
         "SIGNSYNC_WP_USER": wordpress.editor.login,
         "SIGNSYNC_WP_APP_PASSWORD": wordpress.editor.app_password,

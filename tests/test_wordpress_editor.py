@@ -26,8 +26,8 @@ import pytest
 
 from render.page import region_text
 from tests.browser import Browser
-from tests.helpers import copy_example, outside_markers, run_cli
-from tests.test_wordpress import editor_session, fetch, revisions
+from tests.helpers import outside_markers, run_cli
+from tests.test_wordpress import example_publishing_to_wordpress, fetch, revisions
 from tests.wordpress_editor import edit_in_block_editor, edit_in_classic_editor, log_in
 from tests.wordpress_server import AppUser, WordPressSite
 
@@ -67,19 +67,7 @@ def site_for(
     site: WordPressSite, folder: Path, user: AppUser, payloads: bool = True
 ) -> tuple[Path, int, dict]:
     """A site folder publishing to a fresh WordPress page as `user`, with tricky names pending."""
-    answer = editor_session(site).post(
-        site.rest("/wp/v2/pages"),
-        json={"title": "Statement", "status": "publish", "content": site.initial_content},
-        timeout=10,
-    )
-    assert answer.status_code == 201, answer.text
-    page_id = int(answer.json()["id"])
-    cfg = copy_example(folder)
-    cfg.write_text(
-        cfg.read_text().replace('[page]\npath = "statement.html"\n', "")
-        + f'\n[publish]\ntarget = "wordpress"\nwordpress_url = "{site.url}"\n'
-        f"wordpress_page_id = {page_id}\n"
-    )
+    cfg, page_id = example_publishing_to_wordpress(site, folder)
     names = TRICKY + (
         [(p, PAYLOADS[(i * 7 + 3) % len(PAYLOADS)]) for i, p in enumerate(PAYLOADS)] if payloads else []
     )
