@@ -224,8 +224,7 @@ class Cache:
             return []
         from sync.registry import dump_registry
 
-        self.db.execute("BEGIN")
-        try:
+        with self._transaction():
             for n in stale + [n for n, _p, _s in reread]:
                 self._drop_shard(n)
             bulk = self._bulk(sum(p.stat().st_size for _n, p, _s in reread) // 200)
@@ -235,10 +234,6 @@ class Cache:
                 self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
             if bulk:
                 self._reindex()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return [n for n, _p, _s in reread]
 
     def _bulk(self, rows: int) -> bool:
@@ -382,8 +377,7 @@ class Cache:
         whole = [w for w in written if self._moved(w)]
         anew = {w.number for w in whole}
         rows = sum(w.text.count("\n") for w in whole) + sum(len(w.appended) for w in written)
-        self.db.execute("BEGIN")
-        try:
+        with self._transaction():
             for w in whole:
                 self._drop_shard(w.number)
             bulk = self._bulk(rows)
@@ -405,10 +399,6 @@ class Cache:
                 )
             if bulk:
                 self._reindex()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def _moved(self, w: ShardWrite) -> bool:
         """True when the shard must be stored anew: dumped whole, or the cache no longer
@@ -428,9 +418,21 @@ class Cache:
     def drop(self, numbers: Iterable[int]) -> None:
         """Forget these shards (they are read again next time)."""
         assert self.db is not None
+        with self._transaction():
+            for n in numbers:
+                self._drop_shard(n)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One SQLite transaction: committed when the block ends, rolled back on any exception
+        (Ctrl-C included), so the cache never holds half a shard."""
+        assert self.db is not None
         self.db.execute("BEGIN")
-        for n in numbers:
-            self._drop_shard(n)
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
         self.db.execute("COMMIT")
 
 
