@@ -8,6 +8,7 @@ machine can be slow to answer the first request for the editor's scripts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 
@@ -36,12 +37,27 @@ def log_in(browser: Browser, site: WordPressSite, user: AppUser) -> None:
     when the answer is slow to come (a loaded machine)."""
     for attempt in range(1, LOAD_TRIES + 1):
         load(browser, f"{site.url}/wp-login.php", "!!document.querySelector('#wp-submit')", "the login form")
+        # wp-login.php focuses the user name field from a timer (wp_attempt_focus, 200 ms): let it
+        # fire first, or it takes the caret away from the password field mid-typing.
+        with contextlib.suppress(TimeoutError):
+            browser.wait_for(
+                "document.activeElement && document.activeElement.id === 'user_login'",
+                "the login form's own focus",
+                5,
+            )
         for selector, text in (("#user_login", user.login), ("#user_pass", user.password)):
             browser.evaluate(f"document.querySelector({json.dumps(selector)}).value = ''")
             browser.click(selector)
+            browser.wait_for(
+                f"document.activeElement === document.querySelector({json.dumps(selector)})",
+                f"the caret in {selector}",
+                10,
+            )
             browser.type_text(text)
         typed = browser.evaluate("[user_login.value, user_pass.value]")
-        assert typed == [user.login, user.password], typed
+        if typed != [user.login, user.password]:
+            assert attempt < LOAD_TRIES, typed  # the caret moved while typing: type it all again
+            continue
         browser.click("#wp-submit")
         try:
             browser.wait_for(
