@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import heapq
-import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sync.fsutil import file_problem, read_text, read_text_or_none
+from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none
 from sync.listing import PageStyle, newest_published, published_section, recent_section
 from sync.matching import Candidate, MatchIndex, blocking_keys
 from sync.model import RecentSection, Section, Signatory
@@ -48,14 +47,6 @@ def code_version() -> str:
             h.update(path.name.encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("SIGNSYNC_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "signsync"
 
 
 def cache_path(registry_path: Path) -> Path:

@@ -136,6 +136,7 @@ def plan(
     with _notifying(config) as done:
         the_plan = make_plan(config, full=full)
         done.append(the_plan)
+        _warn_registry_size(config)
         _show_plan(config, the_plan, as_json, out_path, fmt, no_diff, out_full, full_link, everything)
 
 
@@ -230,6 +231,14 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
         done.append(the_plan)
+    _warn_registry_size(config)
+
+
+def _warn_registry_size(config: Config) -> None:
+    from sync.registry import size_warnings
+
+    for w in size_warnings(config.registry.path):
+        click.echo(f"warning: {w}", err=True)
 
 
 @contextmanager
@@ -600,6 +609,35 @@ def rekey(config_path: str, drop_unmatched: bool) -> None:
         f"Rekeyed {done.entries} entries ({done.responses} response and {done.emails} email hashes"
         + (f"; {done.dropped} dropped" if done.dropped else "")
         + f"). Now remove {OLD_KEY_VAR} and keep the new SIGNSYNC_HASH_KEY.",
+        err=True,
+    )
+
+
+@cli.command()
+@CONFIG_OPTION
+def reshard(config_path: str) -> None:
+    """Lay the registry out again in files of [registry] shard_rows entries each (for a registry
+    made before shards existed, or after lowering shard_rows). Entries and the page do not change.
+    Safe to interrupt: run it again to finish."""
+    from sync.fsutil import run_lock
+    from sync.reshard import reshard as reshard_registry
+
+    config = _load(config_path)
+    with run_lock(config.registry.path, _lock_wait()):
+        done = reshard_registry(config.registry.path, config.registry.shard_rows)
+    if not done.written and not done.removed:
+        click.echo(
+            f"Nothing to do: {done.entries} entries are already in {done.files} file(s) of at most "
+            f"{config.registry.shard_rows} entries.",
+            err=True,
+        )
+        return
+    click.echo(
+        ("Finished an interrupted reshard: " if done.resumed else "Resharded: ")
+        + f"{done.entries} entries in {done.files} file(s) of at most {config.registry.shard_rows} "
+        f"(largest {done.largest_bytes / 1e6:.1f} MB); wrote {len(done.written)}"
+        + (f", removed {len(done.removed)}" if done.removed else "")
+        + ". Commit the registry files together.",
         err=True,
     )
 

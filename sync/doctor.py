@@ -119,8 +119,53 @@ def run_checks(config_path: Path) -> list[Check]:
     if not checks[-1].ok:
         return checks
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
+    checks.append(_step("registry", lambda: registry_report(cfg)))
 
     return checks + _page_checks(cfg)
+
+
+def registry_report(cfg: Config) -> str:
+    """The registry's files: how many, the largest; a file over [registry] shard_rows entries or
+    too large for a git host fails, with `signsync reshard` as the fix."""
+    from sync.registry import GIT_HOST_WARN_BYTES, shard_files
+
+    path, rows = cfg.registry.path, cfg.registry.shard_rows
+    files = shard_files(path)  # refuses an interrupted reshard, with its fix
+    if not files:
+        return f"no registry yet at {path}: the first apply writes it"
+    sizes = []
+    for _n, p in files:
+        try:
+            with open(p, "rb") as f:
+                # Lines, not CSV records: signsync writes one line per entry (no breaks in cells).
+                entries = sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b"")) - 1
+            sizes.append((p, p.stat().st_size, max(entries, 0)))
+        except OSError as exc:
+            raise SignsyncError.because(
+                f"{p}: cannot be read ({exc.strerror})", "give this user read access to the registry"
+            ) from None
+    big = [(p, size, n) for p, size, n in sizes if size > GIT_HOST_WARN_BYTES]
+    if big:
+        shown = ", ".join(f"{p.name} ({n:,} entries, {_mb(size)})" for p, size, n in big)
+        raise SignsyncError.because(
+            f"{shown}: over 50 MB (git hosts warn at 50 MB per file and refuse 100 MB)",
+            "run `signsync reshard` to split the registry into files of [registry] shard_rows entries "
+            "(lower shard_rows if they are still too large)",
+        )
+    p, size, _ = max(sizes, key=lambda t: t[1])
+    total = sum(n for _p, _s, n in sizes)
+    report = f"{total:,} entries in {len(sizes)} file(s); the largest, {p.name}, is {_mb(size)}"
+    over = [f"{p.name} ({n:,})" for p, _s, n in sizes if n > rows]
+    if over:
+        report += (
+            f"; over [registry] shard_rows = {rows:,} entries: {', '.join(over)} "
+            "(`signsync reshard` splits them)"
+        )
+    return report
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.1f} kB"
 
 
 def _page_checks(cfg: Config) -> list[Check]:

@@ -19,6 +19,16 @@ from pathlib import Path
 from sync.errors import FileError
 
 
+def cache_dir() -> Path:
+    """signsync's cache folder: `$SIGNSYNC_CACHE_DIR`, else `$XDG_CACHE_HOME/signsync`, else
+    `~/.cache/signsync` (what runs keep between runs; deleting it only makes a run slower)."""
+    explicit = os.environ.get("SIGNSYNC_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "signsync"
+
+
 def sha256_text(text: str | None) -> str | None:
     """Hex SHA-256 of `text` encoded as UTF-8 (None stays None: the file does not exist)."""
     if text is None:

@@ -94,8 +94,25 @@ def shard_path(path: Path, number: int) -> Path:
     return path if number == 1 else path.with_name(f"{path.stem}.part{number:03d}{path.suffix}")
 
 
+def journal_path(path: Path) -> Path:
+    """Where `signsync reshard` keeps every entry while it rewrites the files (sync/reshard.py)."""
+    return path.with_name(f"{path.stem}.reshard{path.suffix}")
+
+
 def shard_files(path: Path) -> list[tuple[int, Path]]:
-    """The registry's files that exist, by shard number."""
+    """The registry's files that exist, by shard number. Refused while an interrupted
+    `signsync reshard` has left its journal: the files may then hold some entries twice."""
+    journal = journal_path(path)
+    if journal.exists():
+        raise RegistryError(
+            f"{journal} is there: a `signsync reshard` was interrupted while it rewrote the registry "
+            "files; run `signsync reshard` again to finish it (the journal holds every entry)"
+        )
+    return unchecked_shard_files(path)
+
+
+def unchecked_shard_files(path: Path) -> list[tuple[int, Path]]:
+    """The registry's files that exist, by shard number (whatever the journal says)."""
     found = [(1, path)] if path.is_file() else []
     part = re.compile(re.escape(path.stem) + r"\.part(\d{3,})" + re.escape(path.suffix))
     for p in path.parent.glob(f"{glob.escape(path.stem)}.part*{glob.escape(path.suffix)}"):
@@ -103,6 +120,26 @@ def shard_files(path: Path) -> list[tuple[int, Path]]:
         if m and int(m.group(1)) > 1 and p.name == shard_path(path, int(m.group(1))).name:
             found.append((int(m.group(1)), p))
     return sorted(found)
+
+
+GIT_HOST_WARN_BYTES = 50_000_000  # GitHub warns at 50 MB per file and refuses 100 MB
+
+
+def size_warnings(path: Path) -> list[str]:
+    """A line for each registry file too large for a git host (only `os.stat`: cheap)."""
+    out = []
+    for _n, p in unchecked_shard_files(path):
+        try:
+            size = p.stat().st_size
+        except OSError:
+            continue
+        if size > GIT_HOST_WARN_BYTES:
+            out.append(
+                f"{p.name} is {size / 1e6:.1f} MB: git hosts warn at 50 MB per file and refuse 100 MB; "
+                "run `signsync reshard` to split the registry into files of [registry] shard_rows "
+                "entries (lower shard_rows if the files are still too large)"
+            )
+    return out
 
 
 def registry_fingerprint(shas: list[tuple[str, str | None]]) -> str | None:

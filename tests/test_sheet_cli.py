@@ -140,6 +140,7 @@ def test_doctor_with_the_sheet(
         "ok   header row",
         "ok   columns",
         "ok   consent",
+        "ok   registry",
         "ok   page",
         "ok   section",
     ]

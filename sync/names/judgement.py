@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sync.names.frequencies import word_frequencies
 from sync.names.lexicon import (
     _AFFILIATION_WORDS,
     _AFTER_PARTICLE,
@@ -124,24 +125,14 @@ def keyboard_mash(text: str) -> tuple[int, int, str]:
 # Dictionary words
 
 
-@lru_cache(maxsize=1)
-def _frequency_lists() -> tuple[dict[str, float], ...]:
-    """wordfreq's lists for LANGUAGES. They ship inside the wheel: no network. Loaded once per
-    process (~0.2 s); words are looked up in them one at a time rather than merged into one table
-    first, which cost another ~0.5 s on every run that reads a new name."""
-    from wordfreq import get_frequency_dict
-
-    return tuple(get_frequency_dict(lang, "small") for lang in LANGUAGES)
-
-
 _WORD_CUT = 10 ** (WORD_ZIPF - 9.0)  # Zipf = log10(frequency per billion words)
 
 
 @lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
 def _word_frequency(word: str) -> float:
-    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF."""
-    freq = max(lang.get(word, 0.0) for lang in _frequency_lists())
-    return freq if freq >= _WORD_CUT else 0.0
+    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF (looked up in a table
+    built once per machine: sync/names/frequencies.py)."""
+    return word_frequencies(LANGUAGES, _WORD_CUT)(word)
 
 
 def _zipf(word: str) -> float:
