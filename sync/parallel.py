@@ -13,6 +13,7 @@ Serial when the machine has one core, the rows are few, the platform cannot fork
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -42,14 +43,12 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def map_rows(
-    func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], *, min_rows: int = PARALLEL_MIN
-) -> list[R]:
+def map_rows(func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any]) -> list[R]:
     """`func(rows)`, computed in chunks by worker processes when the rows are many. `func` maps
     a slice of rows to one result per row and must be pure (its result depends on the rows
     alone): chunks are done in any process, in any order, and put back in the rows' order."""
     workers = min(worker_count(), -(-len(rows) // CHUNK_ROWS))
-    if workers < 2 or len(rows) < min_rows or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(rows) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return func(rows)
     try:
         return _in_workers(func, rows, workers)
@@ -64,6 +63,9 @@ def _in_workers(func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], w
     sys.stdout.flush()
     sys.stderr.flush()
     _job = (func, rows)
+    # Objects made so far are left out of the workers' garbage collections: a collection that
+    # visited them would write to (and so copy) every page of this process's heap in each worker.
+    gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet)
     try:
         out: list[R] = []
@@ -75,6 +77,7 @@ def _in_workers(func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], w
         raise
     finally:
         pool.shutdown(wait=True)
+        gc.unfreeze()
         _job = None
 
 
