@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import heapq
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,12 +24,12 @@ from pathlib import Path
 
 from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none
 from sync.listing import PageStyle, newest_published, published_section, recent_section
-from sync.matching import Candidate, MatchIndex, blocking_keys
+from sync.matching import Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.model import RecentSection, Section, Signatory
 from sync.reconcile import in_match_index
 from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
@@ -66,12 +65,6 @@ def encode_sort_key(key: tuple[object, ...]) -> bytes:
     return bytes(out)
 
 
-def _block_ids(key: str, nospace: str) -> set[int]:
-    # A stable 32-bit hash (the in-memory index uses Python's salted hash()). A collision only
-    # fetches an extra candidate, which the in-memory index then never reaches.
-    return {zlib.crc32(b.encode("utf-8")) for b in blocking_keys(key, nospace)}
-
-
 @dataclass(slots=True)
 class ShardInfo:
     number: int
@@ -92,7 +85,8 @@ CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEG
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
 CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
-CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks(b TEXT, key TEXT, PRIMARY KEY(b, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS keys(key TEXT PRIMARY KEY, nospace TEXT, first INTEGER) WITHOUT ROWID;
 """
 # Secondary indexes: dropped during a bulk load (a first run, a rebuilt cache) and made
 # again after it, several times faster than keeping them up to date row by row.
@@ -243,10 +237,17 @@ class Cache:
 
     def _drop_shard(self, n: int) -> None:
         assert self.db is not None
+        keys = {
+            k
+            for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM entries WHERE shard = ? AND matchable", (n,)
+            )
+        }
         for table in ("entries", "responses", "emails", "domains"):
             self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))  # noqa: S608 - fixed names
         self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
         self.shards.pop(n, None)
+        self._recount_keys(keys)
 
     def _put_shard(
         self, n: int, name: str, sha: str, entries: Iterable[Signatory], *, canonical: bool
@@ -281,7 +282,7 @@ class Cache:
         responses: list[tuple[str, int]] = []
         emails: list[tuple[str, int, int]] = []
         domains: list[tuple[str, int, int]] = []
-        blocks: set[tuple[int, str]] = set()
+        firsts: dict[str, tuple[int, str]] = {}  # key -> (seq, k_nospace) of its first matchable entry
         for i, s in enumerate(batch):
             seq = first_seq + i
             c = Candidate.of_entry(s)
@@ -307,8 +308,8 @@ class Cache:
             emails.extend((e, seq, shard) for e in c.email_keys)
             if c.kind == "organization":  # as MatchIndex indexes them: organizations only
                 domains.extend((d, seq, shard) for d in c.domain_keys)
-            if c.key:
-                blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
+            if c.key and in_match_index(s) and (c.key not in firsts or seq < firsts[c.key][0]):
+                firsts[c.key] = (seq, c.nospace_key)
         before = self.db.total_changes
         self.db.executemany("INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
         if self.db.total_changes - before != len(entries):
@@ -316,7 +317,40 @@ class Cache:
         self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
         self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
         self.db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
-        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", blocks)
+        self._add_keys(firsts)
+
+    def _add_keys(self, firsts: dict[str, tuple[int, str]]) -> None:
+        """Matchable entries with these keys were stored: a key's first entry (registry order)
+        gives its k_nospace; a key met for the first time joins its fuzzy blocks. Blocks only
+        ever gain rows: a key none of whose entries is left drops out of `keys`, and
+        `CachedRegistry.index_for` reads blocks through `keys`."""
+        assert self.db is not None
+        self.db.executemany(
+            "INSERT INTO keys VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE"
+            " SET nospace = excluded.nospace, first = excluded.first WHERE excluded.first < keys.first",
+            ((k, ns, seq) for k, (seq, ns) in firsts.items()),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO blocks VALUES (?, ?)",
+            ((b, k) for k, (_seq, ns) in firsts.items() for b in blocking_keys(k, ns)),
+        )
+
+    def _recount_keys(self, keys: set[str]) -> None:
+        """After entries with these keys were removed or replaced: each key's first matchable
+        entry again (none: the key leaves `keys`)."""
+        assert self.db is not None
+        if not keys:
+            return
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS recount(k TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM recount")
+        db.executemany("INSERT OR IGNORE INTO recount VALUES (?)", ((k,) for k in keys))
+        db.execute("DELETE FROM keys WHERE key IN (SELECT k FROM recount)")
+        # SQLite takes the bare columns of a MIN() aggregate from the row holding the minimum.
+        db.execute(
+            "INSERT INTO keys SELECT key, nospace, MIN(seq) FROM entries"
+            " WHERE key IN (SELECT k FROM recount) AND matchable GROUP BY key"
+        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -371,15 +405,20 @@ class Cache:
         with self._transaction():
             for w in whole:
                 self._drop_shard(w.number)
+            # Replaced in place before a bulk load drops the indexes these look-ups use.
+            old_keys = {
+                self._replace(w.number, parse_line(dump_line(s)))  # as the next run reads it back
+                for w in written
+                if w.number not in anew
+                for s in w.replaced
+            }
+            self._recount_keys(old_keys)
             bulk = self._bulk(rows)
             for w in written:
                 if w.number in anew:
                     self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
                     continue
                 info = self.shards[w.number]
-                # As the next run would read them back from the file.
-                for s in w.replaced:
-                    self._replace(w.number, parse_line(dump_line(s)))
                 appended = [parse_line(dump_line(s)) for s in w.appended]
                 start = (w.number << _POS_BITS) + info.rows
                 for i in range(0, len(appended), 5000):
@@ -397,14 +436,23 @@ class Cache:
         info = self.shards.get(w.number)
         return w.rewritten or info is None or info.sha != w.before_sha
 
-    def _replace(self, shard: int, s: Signatory) -> None:
+    def _replace(self, shard: int, s: Signatory) -> str:
+        """Store `s` in place of the entry with its id (same position); returns the old
+        entry's key, whose first entry may have changed (see `_recount_keys`)."""
         assert self.db is not None
-        row = self.db.execute("SELECT seq FROM entries WHERE id = ?", (s.id,)).fetchone()
-        seq = row[0]
+        seq, old_key, old_emails, old_domains = self.db.execute(
+            "SELECT seq, key, emails, domains FROM entries WHERE id = ?", (s.id,)
+        ).fetchone()
         self.db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
-        self.db.execute("DELETE FROM emails WHERE seq = ?", (seq,))
-        self.db.execute("DELETE FROM domains WHERE seq = ?", (seq,))
+        # Through the e and d indexes: a table scan per replaced entry at a million rows.
+        self.db.executemany(
+            "DELETE FROM emails WHERE e = ? AND seq = ?", ((e, seq) for e in old_emails.split())
+        )
+        self.db.executemany(
+            "DELETE FROM domains WHERE d = ? AND seq = ?", ((d, seq) for d in old_domains.split())
+        )
         self._insert(shard, seq, [s])
+        return str(old_key)
 
     def drop(self, numbers: Iterable[int]) -> None:
         """Forget these shards (they are read again next time)."""
@@ -608,6 +656,10 @@ class CachedRegistry:
         return self._got[sid]
 
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        """The entries these queries can meet: by email, email domain, the same key, k_nospace
+        or k_ascii, and, of the keys in their fuzzy blocks, only those that score (most keys of
+        a block are scored and dropped; their entries are never read). The blocks themselves
+        are read whole (keys only), so `match` scores and sizes them as over the registry."""
         if self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
             return MatchIndex()  # a first run: nothing to look up
         keys: set[str] = set()
@@ -615,7 +667,7 @@ class CachedRegistry:
         asciis: set[str] = set()
         emails: set[str] = set()
         domains: set[str] = set()
-        blocks: set[int] = set()
+        wanted: set[str] = set()
         for c in queries:
             emails.update(c.email_keys)
             domains.update(c.domain_keys)
@@ -627,15 +679,23 @@ class CachedRegistry:
             if c.ascii_key:
                 asciis.add(c.ascii_key)
                 keys.add(c.ascii_key)
-            blocks |= _block_ids(c.key, c.nospace_key)
+            wanted.update(blocking_keys(c.key, c.nospace_key))
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v)")
         db.execute("DELETE FROM q")
+        db.executemany("INSERT INTO q VALUES (4, ?)", ((b,) for b in wanted))
+        blocks: dict[str, list[tuple[str, str]]] = {}
+        for b, key, nospace in db.execute(
+            "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
+            " WHERE b.b IN (SELECT v FROM q WHERE kind = 4)"
+        ):
+            blocks.setdefault(b, []).append((key, nospace))
+        for c in queries:
+            keys |= similar_keys(c, blocks)
         db.executemany("INSERT INTO q VALUES (0, ?)", ((k,) for k in keys))
         db.executemany("INSERT INTO q VALUES (1, ?)", ((k,) for k in nospaces))
         db.executemany("INSERT INTO q VALUES (2, ?)", ((k,) for k in asciis))
         db.executemany("INSERT INTO q VALUES (3, ?)", ((k,) for k in emails))
-        db.executemany("INSERT INTO q VALUES (4, ?)", ((k,) for k in blocks))
         db.executemany("INSERT INTO q VALUES (5, ?)", ((k,) for k in domains))
         rows = db.execute(
             """
@@ -646,25 +706,26 @@ class CachedRegistry:
               UNION SELECT seq FROM entries WHERE ascii IN (SELECT v FROM q WHERE kind = 2)
               UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
               UNION SELECT seq FROM domains WHERE d IN (SELECT v FROM q WHERE kind = 5)
-              UNION SELECT seq FROM entries WHERE key IN
-                (SELECT key FROM blocks WHERE h IN (SELECT v FROM q WHERE kind = 4))
             ) AND matchable ORDER BY seq
             """
         ).fetchall()
         return MatchIndex(
-            Candidate(
-                id=sid,
-                key=key,
-                nospace_key=nospace,
-                ascii_key=ascii_key,
-                email_keys=tuple(em.split()),
-                email_local_keys=(),
-                affiliation_key=aff,
-                kind=kind,
-                status=status,
-                domain_keys=tuple(dom.split()),
-            )
-            for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
+            (
+                Candidate(
+                    id=sid,
+                    key=key,
+                    nospace_key=nospace,
+                    ascii_key=ascii_key,
+                    email_keys=tuple(em.split()),
+                    email_local_keys=(),
+                    affiliation_key=aff,
+                    kind=kind,
+                    status=status,
+                    domain_keys=tuple(dom.split()),
+                )
+                for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
+            ),
+            blocks,
         )
 
 
