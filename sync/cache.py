@@ -27,7 +27,14 @@ from sync.listing import PageStyle, newest_published, published_section, recent_
 from sync.matching import Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.model import RecentSection, Section, Signatory
 from sync.reconcile import in_match_index
-from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
+from sync.registry import (
+    OPTIONAL_COLUMNS,
+    dump_line,
+    optional_columns,
+    parse_registry,
+    parse_registry_lines,
+    registry_key,
+)
 
 SCHEMA_VERSION = "2"
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
@@ -419,7 +426,7 @@ class Cache:
                     self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
                     continue
                 info = self.shards[w.number]
-                appended = [parse_line(dump_line(s)) for s in w.appended]
+                appended = list(parse_registry_lines(dump_line(s) for s in w.appended))
                 start = (w.number << _POS_BITS) + info.rows
                 for i in range(0, len(appended), 5000):
                     self._insert(w.number, start + i, appended[i : i + 5000])
@@ -731,9 +738,7 @@ class CachedRegistry:
 
 def parse_line(line: str) -> Signatory:
     """One cached CSV line back into its entry."""
-    from sync.registry import COLUMNS, OPTIONAL_COLUMNS
-
-    (s,) = parse_registry(",".join(COLUMNS + OPTIONAL_COLUMNS) + "\n" + line, "cache")
+    (s,) = parse_registry_lines((line,))
     return s
 
 
@@ -771,7 +776,7 @@ class CachedLister:
     def full(self) -> Section:
         """Every published entry, read from its cached line (the whole list: proportional to it)."""
         mine = [s for s in self.updates.values() if s.status == "published"]
-        theirs = [parse_line(line) for line in self.cache.published_lines(set(self.updates))]
+        theirs = list(parse_registry_lines(self.cache.published_lines(set(self.updates))))
         return published_section(theirs + mine, self.style)
 
     def published_ids(self) -> list[str]:
@@ -789,10 +794,10 @@ class CachedLister:
                 orgs, people = (orgs - 1, people) if old.kind == "organization" else (orgs, people - 1)
             if s.status == "published":
                 orgs, people = (orgs + 1, people) if s.kind == "organization" else (orgs, people + 1)
-        rows = [
-            parse_line(line)
-            for sid, line in self.cache.most_recent(n + was_published)
-            if sid not in self.updates
-        ]
+        rows = list(
+            parse_registry_lines(
+                line for sid, line in self.cache.most_recent(n + was_published) if sid not in self.updates
+            )
+        )
         rows += [s for s in self.updates.values() if s.status == "published"]
         return recent_section(newest_published(rows, n), orgs, people, self.style, full_list_url)
