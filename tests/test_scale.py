@@ -486,3 +486,48 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
     else:
         # Met while the block held at most SMALL_BLOCK keys, not once the new names filled it.
         assert met[:2] == [True, True] and met[-1] is False, met
+
+
+def test_the_cache_counts_published_entries_as_they_come_and_go(tmp_path: Path) -> None:
+    """The page's count comes from counts SQLite keeps as entries are stored, replaced and
+    dropped, and counts anew after a bulk load: always what counting the entries gives."""
+    from dataclasses import replace
+
+    from sync.cache import Cache
+    from sync.model import Signatory
+
+    statuses = ["published", "pending", "published", "withdrawn", "rejected"]
+    entries = [
+        Signatory(
+            f"s-{i:06d}",
+            statuses[i % 5],  # type: ignore[arg-type]
+            "organization" if i % 7 == 0 else "individual",
+            f"Name{i} Person",
+            "",
+        )
+        for i in range(24_000)
+    ]
+    cache = Cache(tmp_path / "signatories.csv", tmp_path / "cache.sqlite")
+    cache.open()
+    assert cache.db is not None
+    db = cache.db
+
+    def counted() -> dict[int, int]:
+        sql = "SELECT kind = 'organization', count(*) FROM entries WHERE status = 'published' GROUP BY 1"
+        return dict(db.execute(sql).fetchall())
+
+    db.execute("BEGIN")
+    assert cache._bulk(len(entries))  # a bulk load: counted once at its end
+    cache._put_shard(1, "signatories.csv", "x", entries[:20_000], canonical=True)
+    cache._put_shard(2, "part002", "y", entries[20_000:], canonical=True)
+    cache._reindex()
+    db.execute("COMMIT")
+    assert cache.count_published() == counted() and counted()[1] > 1000
+    db.execute("BEGIN")
+    cache._replace(1, replace(entries[0], status="withdrawn"))  # a published organization
+    cache._replace(1, replace(entries[1], status="published"))
+    cache._replace(1, replace(entries[2], kind="organization"))
+    cache._drop_shard(2)
+    cache._put_shard(2, "part002", "z", entries[20_000:21_000], canonical=True)
+    db.execute("COMMIT")
+    assert cache.count_published() == counted()
