@@ -8,6 +8,7 @@ through ShellCheck directly.
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import shutil
@@ -231,3 +232,29 @@ def test_ci_runs_the_same_script_as_developers():
     runs = [step.get("run") for step in steps_of(ci)]
     assert runs[-2:] == ["bash .ci/system-deps", "bash .ci/run"]
     assert ci["jobs"]["test"]["container"] == "python:3.11-bookworm"
+
+
+@pytest.mark.parametrize(
+    "path", [ACTION, ROOT / "examples" / "github" / "signsync.yml"], ids=["action", "example"]
+)
+def test_signsyncs_cache_is_restored_before_plan_and_saved_after_apply(path):
+    """Without its cache a run on a fresh runner rebuilds it from every registry file: the
+    workflow keeps ~/.cache/signsync (where signsync puts it, see sync/cache.py) between runs."""
+    steps = list(steps_of(load(path)))
+    names = [s.get("name", "") for s in steps]
+    restore = steps[names.index("Restore signsync's cache")]
+    save = steps[names.index("Save signsync's cache")]
+    assert names.index("Restore signsync's cache") < names.index("Plan") < names.index("Apply")
+    assert names.index("Apply") < names.index("Save signsync's cache")
+    assert restore["uses"].split("@")[0] == "actions/cache/restore"
+    assert save["uses"].split("@")[0] == "actions/cache/save"
+    assert restore["uses"].split("@")[1] == save["uses"].split("@")[1]
+    assert restore["with"]["path"] == save["with"]["path"] == "~/.cache/signsync"
+    # Each run saves under a key of its own; the next run restores the newest by prefix.
+    assert save["with"]["key"] == restore["with"]["key"]
+    assert "github.run_id" in save["with"]["key"]
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"])
+    env = {k: v for k, v in os.environ.items() if k not in ("SIGNSYNC_CACHE_DIR", "XDG_CACHE_HOME")}
+    code = "from sync.cache import cache_dir; print(cache_dir())"
+    where = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert where.stdout.strip() == str(Path.home() / ".cache" / "signsync")
