@@ -4,8 +4,8 @@ Two copies of a site take the same steps: one with the cache (`SIGNSYNC_CACHE_DI
 without (`SIGNSYNC_CACHE=0`: the whole registry read and indexed every run). Hypothesis picks
 the responses (rows of the hand-labelled names corpus: junk, duplicates in many scripts, shared
 addresses, organizations, typos), where the runs cut them into batches, the shard size, and the
-editor's hand edits between runs (withdraw, rename, delete a row's response so it comes back,
-the cache deleted). After every run both sites must hold the same bytes and print the same
+editor's hand edits between runs (withdraw, rename, delete a line so that its responses come
+back, the cache deleted). After every run both sites must hold the same bytes and print the same
 words (tests/test_scale.py's `_Pair`).
 """
 
@@ -80,7 +80,15 @@ def _rename(text: str, k: int) -> str:
     return buf.getvalue()
 
 
-EDITS = st.sampled_from(["none", "withdraw", "rename", "drop cache"])
+def _delete_row(text: str, k: int) -> str:
+    lines = text.splitlines(keepends=True)
+    if len(lines) < 2:
+        return text
+    del lines[1 + k % (len(lines) - 1)]
+    return "".join(lines)
+
+
+EDITS = st.sampled_from(["none", "withdraw", "rename", "delete row", "drop cache"])
 
 
 def _run(
@@ -99,6 +107,8 @@ def _run(
             pair.edit(shard, lambda t, k=k: _withdraw(t, k))
         elif what == "rename":
             pair.edit(shard, lambda t, k=k: _rename(t, k))
+        elif what == "delete row":  # the editor deletes a line: its responses come back as new
+            pair.edit(shard, lambda t, k=k: _delete_row(t, k))
         elif what == "drop cache":
             for p in pair.cache_dir.glob("*.sqlite*"):
                 p.unlink()
