@@ -15,7 +15,7 @@ from typing import Protocol, cast
 
 from sync.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
-from sync.names import NameReading, Watchlist, read_name
+from sync.names import NameReading, Watchlist, read_names
 from sync.redact import EMAIL_MASK, mask_emails
 from sync.registry import stamp
 
@@ -292,8 +292,9 @@ def reconcile_changes(  # noqa: C901
             fresh.append(sub)
     fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
     readings = []
-    for sub in fresh:
-        reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
+    # Names are read first, all at once: in worker processes when there are many.
+    names = read_names([(sub.name_raw, sub.affiliation_raw, sub.kind_raw) for sub in fresh], watchlist)
+    for sub, reading in zip(fresh, names, strict=True):
         if "@" in sub.name_raw or "@" in sub.affiliation_raw:
             reading = _without_emails(reading)
         emails = (sub.email_key,) if sub.email_key else ()
