@@ -15,7 +15,7 @@ from typing import Protocol, cast
 
 from sync.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
-from sync.names import NameReading, Watchlist, read_name
+from sync.names import NameReading, Watchlist, read_names
 from sync.redact import EMAIL_MASK, mask_emails
 from sync.registry import stamp
 
@@ -292,8 +292,9 @@ def reconcile_changes(  # noqa: C901
             fresh.append(sub)
     fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
     readings = []
-    for sub in fresh:
-        reading = read_name(sub.name_raw, sub.affiliation_raw, sub.kind_raw, watchlist)
+    # Names are read first, all at once: in worker processes when there are many.
+    names = read_names([(sub.name_raw, sub.affiliation_raw, sub.kind_raw) for sub in fresh], watchlist)
+    for sub, reading in zip(fresh, names, strict=True):
         if "@" in sub.name_raw or "@" in sub.affiliation_raw:
             reading = _without_emails(reading)
         emails = (sub.email_key,) if sub.email_key else ()
@@ -306,7 +307,8 @@ def reconcile_changes(  # noqa: C901
 
     for sub, reading, emails, domains, cand in readings:
         signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
-        typed = mask_emails(escape_controls(sub.name_raw))
+        # Stripped as the registry reads its cells back: a line written again must not change.
+        typed = mask_emails(escape_controls(sub.name_raw)).strip()
         no_consent = consent_hold(sub)
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]

@@ -19,7 +19,7 @@ data files), ``cleaning`` (clean_text and the matching keys), ``casing``, ``affi
 """
 
 from sync.names.cleaning import affiliation_key, clean_text, name_keys, skeleton
-from sync.names.reading import NameReading, read_name
+from sync.names.reading import NameReading, read_name, read_names
 from sync.names.sorting import SURNAME_RULES, collation_backend, language_sort_key, sort_key, split_family
 from sync.names.watchlist import Watchlist, load_watchlist, make_watchlist
 
@@ -35,6 +35,7 @@ __all__ = [
     "make_watchlist",
     "name_keys",
     "read_name",
+    "read_names",
     "skeleton",
     "sort_key",
     "split_family",

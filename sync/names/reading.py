@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any
 
 from sync.names.affiliation import (
     _PAREN_PART_RE,
@@ -31,6 +33,7 @@ from sync.names.lexicon import (
     MAX_TOKENS_HOLD,
 )
 from sync.names.watchlist import Watchlist, _default_watchlist
+from sync.parallel import map_rows
 from sync.redact import has_email, mask_emails
 
 # --------------------------------------------------------------------------------------------
@@ -76,6 +79,36 @@ def read_name(
     """
     wl = watchlist if watchlist is not None else _default_watchlist()
     return _read_name_cached(name_raw, affiliation_raw, kind_answer, wl)
+
+
+def read_names(rows: Sequence[tuple[str, str, str]], watchlist: Watchlist | None = None) -> list[NameReading]:
+    """`read_name` of each (name, affiliation, kind answer), in order: the same readings, made
+    by worker processes when there are many (sync/parallel.py)."""
+    wl = watchlist if watchlist is not None else _default_watchlist()
+    return [NameReading(*fields) for fields in map_rows(partial(_reading_fields, wl), rows)]
+
+
+def _reading_fields(wl: Watchlist, rows: Sequence[tuple[str, str, str]]) -> list[tuple[Any, ...]]:
+    # Plain tuples (NameReading's fields in order): a worker sends them back several times
+    # faster than the objects.
+    out = []
+    for name, aff, kind in rows:
+        r = _read_name_cached(name, aff, kind, wl)
+        out.append(
+            (
+                r.raw,
+                r.display,
+                r.affiliation,
+                r.kind,
+                r.flags,
+                r.hold,
+                r.reject,
+                r.key,
+                r.nospace_key,
+                r.ascii_key,
+            )
+        )
+    return out
 
 
 @lru_cache(maxsize=1 << 17)  # repeated submissions and reruns; ~64 MB when full
