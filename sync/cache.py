@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import heapq
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,12 +24,19 @@ from pathlib import Path
 
 from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none
 from sync.listing import PageStyle, newest_published, published_section, recent_section
-from sync.matching import Candidate, MatchIndex, blocking_keys
+from sync.matching import Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.model import RecentSection, Section, Signatory
 from sync.reconcile import in_match_index
-from sync.registry import OPTIONAL_COLUMNS, dump_line, optional_columns, parse_registry, registry_key
+from sync.registry import (
+    OPTIONAL_COLUMNS,
+    dump_line,
+    optional_columns,
+    parse_registry,
+    parse_registry_lines,
+    registry_key,
+)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
@@ -66,12 +72,6 @@ def encode_sort_key(key: tuple[object, ...]) -> bytes:
     return bytes(out)
 
 
-def _block_ids(key: str, nospace: str) -> set[int]:
-    # A stable 32-bit hash (the in-memory index uses Python's salted hash()). A collision only
-    # fetches an extra candidate, which the in-memory index then never reaches.
-    return {zlib.crc32(b.encode("utf-8")) for b in blocking_keys(key, nospace)}
-
-
 @dataclass(slots=True)
 class ShardInfo:
     number: int
@@ -92,7 +92,9 @@ CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEG
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
 CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
-CREATE TABLE IF NOT EXISTS blocks(h INTEGER, key TEXT, PRIMARY KEY(h, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks(b TEXT, key TEXT, PRIMARY KEY(b, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS keys(key TEXT PRIMARY KEY, nospace TEXT, first INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS published(org INTEGER PRIMARY KEY, n INTEGER);
 """
 # Secondary indexes: dropped during a bulk load (a first run, a rebuilt cache) and made
 # again after it, several times faster than keeping them up to date row by row.
@@ -109,6 +111,16 @@ CREATE INDEX IF NOT EXISTS domains_d ON domains(d);
 CREATE INDEX IF NOT EXISTS domains_shard ON domains(shard);
 """
 _INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
+# The published count by kind (organizations: org = 1), kept by SQLite as entries come and go
+# (entries are only ever inserted and deleted), so a page's count reads two rows, not a
+# million. Dropped during a bulk load, like the indexes, and counted once after it.
+_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS published_in AFTER INSERT ON entries WHEN new.status = 'published'"
+    " BEGIN INSERT INTO published VALUES (new.kind = 'organization', 1)"
+    " ON CONFLICT(org) DO UPDATE SET n = n + 1; END",
+    "CREATE TRIGGER IF NOT EXISTS published_out AFTER DELETE ON entries WHEN old.status = 'published'"
+    " BEGIN UPDATE published SET n = n - 1 WHERE org = (old.kind = 'organization'); END",
+)
 BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
 
 
@@ -171,6 +183,8 @@ class Cache:
         db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is detected and rebuilt
         db.execute("PRAGMA temp_store=MEMORY")
         db.executescript(_TABLES + _INDEXES)
+        for statement in _TRIGGERS:
+            db.execute(statement)
         return db
 
     def _meta_ok(self) -> bool:
@@ -234,19 +248,35 @@ class Cache:
             return False
         for name in _INDEX_NAMES:
             self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        self.db.execute("DROP TRIGGER IF EXISTS published_in")
+        self.db.execute("DROP TRIGGER IF EXISTS published_out")
         return True
 
     def _reindex(self) -> None:
         assert self.db is not None
         for statement in _INDEXES.strip().splitlines():
             self.db.execute(statement)
+        self.db.execute("DELETE FROM published")
+        self.db.execute(
+            "INSERT INTO published SELECT kind = 'organization', count(*) FROM entries"
+            " WHERE status = 'published' GROUP BY 1"
+        )
+        for statement in _TRIGGERS:  # one by one: executescript would commit the transaction
+            self.db.execute(statement)
 
     def _drop_shard(self, n: int) -> None:
         assert self.db is not None
+        keys = {
+            k
+            for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM entries WHERE shard = ? AND matchable", (n,)
+            )
+        }
         for table in ("entries", "responses", "emails", "domains"):
             self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))  # noqa: S608 - fixed names
         self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
         self.shards.pop(n, None)
+        self._recount_keys(keys)
 
     def _put_shard(
         self, n: int, name: str, sha: str, entries: Iterable[Signatory], *, canonical: bool
@@ -281,7 +311,7 @@ class Cache:
         responses: list[tuple[str, int]] = []
         emails: list[tuple[str, int, int]] = []
         domains: list[tuple[str, int, int]] = []
-        blocks: set[tuple[int, str]] = set()
+        firsts: dict[str, tuple[int, str]] = {}  # key -> (seq, k_nospace) of its first matchable entry
         for i, s in enumerate(batch):
             seq = first_seq + i
             c = Candidate.of_entry(s)
@@ -307,16 +337,50 @@ class Cache:
             emails.extend((e, seq, shard) for e in c.email_keys)
             if c.kind == "organization":  # as MatchIndex indexes them: organizations only
                 domains.extend((d, seq, shard) for d in c.domain_keys)
-            if c.key:
-                blocks.update((h, c.key) for h in _block_ids(c.key, c.nospace_key))
-        before = self.db.total_changes
-        self.db.executemany("INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
-        if self.db.total_changes - before != len(entries):
+            if c.key and in_match_index(s) and (c.key not in firsts or seq < firsts[c.key][0]):
+                firsts[c.key] = (seq, c.nospace_key)
+        inserted = self.db.executemany(
+            "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries
+        ).rowcount  # the rows this statement inserted (not its triggers')
+        if inserted != len(entries):
             raise DuplicateInShards()
         self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
         self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
         self.db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
-        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", blocks)
+        self._add_keys(firsts)
+
+    def _add_keys(self, firsts: dict[str, tuple[int, str]]) -> None:
+        """Matchable entries with these keys were stored: a key's first entry (registry order)
+        gives its k_nospace; a key met for the first time joins its fuzzy blocks. Blocks only
+        ever gain rows: a key none of whose entries is left drops out of `keys`, and
+        `CachedRegistry.index_for` reads blocks through `keys`."""
+        assert self.db is not None
+        self.db.executemany(
+            "INSERT INTO keys VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE"
+            " SET nospace = excluded.nospace, first = excluded.first WHERE excluded.first < keys.first",
+            ((k, ns, seq) for k, (seq, ns) in firsts.items()),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO blocks VALUES (?, ?)",
+            ((b, k) for k, (_seq, ns) in firsts.items() for b in blocking_keys(k, ns)),
+        )
+
+    def _recount_keys(self, keys: set[str]) -> None:
+        """After entries with these keys were removed or replaced: each key's first matchable
+        entry again (none: the key leaves `keys`)."""
+        assert self.db is not None
+        if not keys:
+            return
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS recount(k TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM recount")
+        db.executemany("INSERT OR IGNORE INTO recount VALUES (?)", ((k,) for k in keys))
+        db.execute("DELETE FROM keys WHERE key IN (SELECT k FROM recount)")
+        # SQLite takes the bare columns of a MIN() aggregate from the row holding the minimum.
+        db.execute(
+            "INSERT INTO keys SELECT key, nospace, MIN(seq) FROM entries"
+            " WHERE key IN (SELECT k FROM recount) AND matchable GROUP BY key"
+        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -353,11 +417,7 @@ class Cache:
 
     def count_published(self) -> dict[int, int]:
         assert self.db is not None
-        return dict(
-            self.db.execute(
-                "SELECT kind = 'organization', count(*) FROM entries WHERE status = 'published' GROUP BY 1"
-            ).fetchall()
-        )
+        return dict(self.db.execute("SELECT org, n FROM published").fetchall())
 
     # -- writing after apply ---------------------------------------------------------------
 
@@ -371,16 +431,21 @@ class Cache:
         with self._transaction():
             for w in whole:
                 self._drop_shard(w.number)
+            # Replaced in place before a bulk load drops the indexes these look-ups use.
+            old_keys = {
+                self._replace(w.number, parse_line(dump_line(s)))  # as the next run reads it back
+                for w in written
+                if w.number not in anew
+                for s in w.replaced
+            }
+            self._recount_keys(old_keys)
             bulk = self._bulk(rows)
             for w in written:
                 if w.number in anew:
                     self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
                     continue
                 info = self.shards[w.number]
-                # As the next run would read them back from the file.
-                for s in w.replaced:
-                    self._replace(w.number, parse_line(dump_line(s)))
-                appended = [parse_line(dump_line(s)) for s in w.appended]
+                appended = list(parse_registry_lines(dump_line(s) for s in w.appended))
                 start = (w.number << _POS_BITS) + info.rows
                 for i in range(0, len(appended), 5000):
                     self._insert(w.number, start + i, appended[i : i + 5000])
@@ -397,14 +462,23 @@ class Cache:
         info = self.shards.get(w.number)
         return w.rewritten or info is None or info.sha != w.before_sha
 
-    def _replace(self, shard: int, s: Signatory) -> None:
+    def _replace(self, shard: int, s: Signatory) -> str:
+        """Store `s` in place of the entry with its id (same position); returns the old
+        entry's key, whose first entry may have changed (see `_recount_keys`)."""
         assert self.db is not None
-        row = self.db.execute("SELECT seq FROM entries WHERE id = ?", (s.id,)).fetchone()
-        seq = row[0]
+        seq, old_key, old_emails, old_domains = self.db.execute(
+            "SELECT seq, key, emails, domains FROM entries WHERE id = ?", (s.id,)
+        ).fetchone()
         self.db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
-        self.db.execute("DELETE FROM emails WHERE seq = ?", (seq,))
-        self.db.execute("DELETE FROM domains WHERE seq = ?", (seq,))
+        # Through the e and d indexes: a table scan per replaced entry at a million rows.
+        self.db.executemany(
+            "DELETE FROM emails WHERE e = ? AND seq = ?", ((e, seq) for e in old_emails.split())
+        )
+        self.db.executemany(
+            "DELETE FROM domains WHERE d = ? AND seq = ?", ((d, seq) for d in old_domains.split())
+        )
         self._insert(shard, seq, [s])
+        return str(old_key)
 
     def drop(self, numbers: Iterable[int]) -> None:
         """Forget these shards (they are read again next time)."""
@@ -608,6 +682,10 @@ class CachedRegistry:
         return self._got[sid]
 
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        """The entries these queries can meet: by email, email domain, the same key, k_nospace
+        or k_ascii, and, of the keys in their fuzzy blocks, only those that score (most keys of
+        a block are scored and dropped; their entries are never read). The blocks themselves
+        are read whole (keys only), so `match` scores and sizes them as over the registry."""
         if self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
             return MatchIndex()  # a first run: nothing to look up
         keys: set[str] = set()
@@ -615,7 +693,7 @@ class CachedRegistry:
         asciis: set[str] = set()
         emails: set[str] = set()
         domains: set[str] = set()
-        blocks: set[int] = set()
+        wanted: set[str] = set()
         for c in queries:
             emails.update(c.email_keys)
             domains.update(c.domain_keys)
@@ -627,15 +705,23 @@ class CachedRegistry:
             if c.ascii_key:
                 asciis.add(c.ascii_key)
                 keys.add(c.ascii_key)
-            blocks |= _block_ids(c.key, c.nospace_key)
+            wanted.update(blocking_keys(c.key, c.nospace_key))
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v)")
         db.execute("DELETE FROM q")
+        db.executemany("INSERT INTO q VALUES (4, ?)", ((b,) for b in wanted))
+        blocks: dict[str, list[tuple[str, str]]] = {}
+        for b, key, nospace in db.execute(
+            "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
+            " WHERE b.b IN (SELECT v FROM q WHERE kind = 4)"
+        ):
+            blocks.setdefault(b, []).append((key, nospace))
+        for c in queries:
+            keys |= similar_keys(c, blocks)
         db.executemany("INSERT INTO q VALUES (0, ?)", ((k,) for k in keys))
         db.executemany("INSERT INTO q VALUES (1, ?)", ((k,) for k in nospaces))
         db.executemany("INSERT INTO q VALUES (2, ?)", ((k,) for k in asciis))
         db.executemany("INSERT INTO q VALUES (3, ?)", ((k,) for k in emails))
-        db.executemany("INSERT INTO q VALUES (4, ?)", ((k,) for k in blocks))
         db.executemany("INSERT INTO q VALUES (5, ?)", ((k,) for k in domains))
         rows = db.execute(
             """
@@ -646,33 +732,32 @@ class CachedRegistry:
               UNION SELECT seq FROM entries WHERE ascii IN (SELECT v FROM q WHERE kind = 2)
               UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
               UNION SELECT seq FROM domains WHERE d IN (SELECT v FROM q WHERE kind = 5)
-              UNION SELECT seq FROM entries WHERE key IN
-                (SELECT key FROM blocks WHERE h IN (SELECT v FROM q WHERE kind = 4))
             ) AND matchable ORDER BY seq
             """
         ).fetchall()
         return MatchIndex(
-            Candidate(
-                id=sid,
-                key=key,
-                nospace_key=nospace,
-                ascii_key=ascii_key,
-                email_keys=tuple(em.split()),
-                email_local_keys=(),
-                affiliation_key=aff,
-                kind=kind,
-                status=status,
-                domain_keys=tuple(dom.split()),
-            )
-            for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
+            (
+                Candidate(
+                    id=sid,
+                    key=key,
+                    nospace_key=nospace,
+                    ascii_key=ascii_key,
+                    email_keys=tuple(em.split()),
+                    email_local_keys=(),
+                    affiliation_key=aff,
+                    kind=kind,
+                    status=status,
+                    domain_keys=tuple(dom.split()),
+                )
+                for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
+            ),
+            blocks,
         )
 
 
 def parse_line(line: str) -> Signatory:
     """One cached CSV line back into its entry."""
-    from sync.registry import COLUMNS, OPTIONAL_COLUMNS
-
-    (s,) = parse_registry(",".join(COLUMNS + OPTIONAL_COLUMNS) + "\n" + line, "cache")
+    (s,) = parse_registry_lines((line,))
     return s
 
 
@@ -710,7 +795,7 @@ class CachedLister:
     def full(self) -> Section:
         """Every published entry, read from its cached line (the whole list: proportional to it)."""
         mine = [s for s in self.updates.values() if s.status == "published"]
-        theirs = [parse_line(line) for line in self.cache.published_lines(set(self.updates))]
+        theirs = list(parse_registry_lines(self.cache.published_lines(set(self.updates))))
         return published_section(theirs + mine, self.style)
 
     def published_ids(self) -> list[str]:
@@ -728,10 +813,10 @@ class CachedLister:
                 orgs, people = (orgs - 1, people) if old.kind == "organization" else (orgs, people - 1)
             if s.status == "published":
                 orgs, people = (orgs + 1, people) if s.kind == "organization" else (orgs, people + 1)
-        rows = [
-            parse_line(line)
-            for sid, line in self.cache.most_recent(n + was_published)
-            if sid not in self.updates
-        ]
+        rows = list(
+            parse_registry_lines(
+                line for sid, line in self.cache.most_recent(n + was_published) if sid not in self.updates
+            )
+        )
         rows += [s for s in self.updates.values() if s.status == "published"]
         return recent_section(newest_published(rows, n), orgs, people, self.style, full_list_url)

@@ -191,7 +191,13 @@ class MatchIndex:
     new signatures are accepted, so each query only scores the new name against its blocks.
     """
 
-    def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
+    def __init__(
+        self, candidates: Iterable[Candidate] = (), blocks: dict[str, list[tuple[str, str]]] | None = None
+    ) -> None:
+        """`blocks` (optional): the fuzzy blocks the queries will look at, filled in advance as
+        block -> [(key, typed-order key of the key's first candidate)] for every key of the
+        candidates to come, including keys whose candidates are left out because no query can
+        reach them (see `similar_keys`): then `candidates` are not blocked again."""
         # Look-ups map to an item number, or to a list of them once there are several: most
         # keys, emails and blocks have one item, and a million small lists would make the
         # cyclic garbage collector, not the matching, the slowest part of a large build.
@@ -206,6 +212,13 @@ class MatchIndex:
         # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
         # the largest part of a 1M index, and a rare collision only adds a name to score.
         self._blocks: dict[int, str | list[str]] = {}
+        # key -> the typed-order key (k_nospace) of the first candidate with it: what small
+        # blocks are also scored on. A key is in some block iff it is here.
+        self._nospace: dict[str, str] = {}
+        for block, pairs in (blocks or {}).items():
+            keys = [k for k, _ns in pairs]
+            self._blocks[hash(block)] = keys[0] if len(keys) == 1 else keys
+            self._nospace.update(pairs)
         for c in candidates:
             self.add(c)
 
@@ -226,7 +239,7 @@ class MatchIndex:
                 _put(self._by_domain, d, i)
         if not c.key:
             return  # rejected readings have no key: matchable by email only
-        new_key = c.key not in self._by_key
+        new_key = c.key not in self._nospace
         _put(self._by_key, c.key, i)
         if c.nospace_key:
             _put(self._by_nospace, c.nospace_key, i)
@@ -235,6 +248,7 @@ class MatchIndex:
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
+            self._nospace[c.key] = c.nospace_key
             blocks = self._blocks
             for b in _block_hashes(c.key, c.nospace_key):
                 entry = blocks.get(b)
@@ -405,7 +419,7 @@ class MatchIndex:
                 if entry != c.key:
                     score = fuzz.ratio(c.key, entry, score_cutoff=FUZZY_HINT)
                     if c.nospace_key:
-                        theirs = self._items[_get(self._by_key, entry)[0]].nospace_key
+                        theirs = self._nospace[entry]
                         score = max(score, fuzz.ratio(c.nospace_key, theirs, score_cutoff=FUZZY_HINT))
                     if score:
                         best[entry] = score
@@ -417,7 +431,8 @@ class MatchIndex:
                 if choice != c.key:
                     best[choice] = score
             if c.nospace_key and len(keys) <= SMALL_BLOCK:
-                typed_order = [self._items[_get(self._by_key, k)[0]].nospace_key for k in keys]
+                nospace = self._nospace
+                typed_order = [nospace[k] for k in keys]
                 for _, score, i in process.extract(
                     c.nospace_key, typed_order, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
                 ):
@@ -425,6 +440,32 @@ class MatchIndex:
                     if key != c.key and score > best.get(key, 0.0):
                         best[key] = score
         return best
+
+
+def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[str]:
+    """The keys of `blocks` (block -> [(key, k_nospace)], as MatchIndex takes them) that
+    MatchIndex._fuzzy can find for `c`: those scoring >= FUZZY_HINT on k_sorted, or, in blocks of
+    at most SMALL_BLOCK keys, on k_nospace. A superset of what `match` scores once this run's
+    new entries have joined the blocks (a block only grows, and past SMALL_BLOCK keys its typed
+    order is no longer scored), so an index holding these keys' candidates answers `match` as
+    one holding every candidate of the blocks."""
+    out: set[str] = set()
+    if not c.key:
+        return out
+    for block in blocking_keys(c.key, c.nospace_key):
+        pairs = blocks.get(block)
+        if not pairs:
+            continue
+        keys = [k for k, _ns in pairs]
+        found = process.extract(c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None)
+        out.update(k for k, _score, _i in found)
+        if c.nospace_key and len(keys) <= SMALL_BLOCK:
+            typed = [ns for _k, ns in pairs]
+            found = process.extract(
+                c.nospace_key, typed, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+            )
+            out.update(keys[i] for _ns, _score, i in found)
+    return out
 
 
 def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
@@ -214,7 +215,14 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        return self.before_sha256 != hashlib.sha256(self.after.encode("utf-8")).hexdigest()
+        return self.before_sha256 != _sha256_of(self.after)
+
+
+@lru_cache(maxsize=16)
+def _sha256_of(text: str) -> str:
+    # `changed` is asked several times per file during a plan and apply; a registry shard is
+    # megabytes. The cache finds a text again by identity (str caches its own hash).
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -307,7 +307,8 @@ def reconcile_changes(  # noqa: C901
 
     for sub, reading, emails, domains, cand in readings:
         signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
-        typed = mask_emails(escape_controls(sub.name_raw))
+        # Stripped as the registry reads its cells back: a line written again must not change.
+        typed = mask_emails(escape_controls(sub.name_raw)).strip()
         no_consent = consent_hold(sub)
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]

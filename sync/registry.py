@@ -21,8 +21,9 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -251,32 +252,54 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = [h.strip() for h in next(reader, [])]
-        where = _check_header(header, origin)
-        width = len(header)
-        out: list[Signatory] = []
-        problems: list[str] = []
-        seen: dict[str, int] = {}
-        line = reader.line_num
-        for row in reader:
-            first_line, line = line + 1, reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            cells = {
-                c: row[where[c]].strip() if where.get(c, width) < len(row) else ""
-                for c in COLUMNS + OPTIONAL_COLUMNS
-            }
-            found = _check_row(row, cells, width)
-            if not found:
-                found = _check_values(cells, where, seen, first_line)
-            if found:
-                problems += [_problem(origin, first_line, col, header, msg) for col, msg in found]
-                continue
-            seen[cells["id"]] = first_line
-            out.append(_signatory(cells))
+        return _read_rows(reader, header, _check_header(header, origin), origin)
     except csv.Error as exc:
         raise RegistryError(
             f"{origin}:{reader.line_num}: not readable as CSV ({exc}): restore the file from git"
         ) from None
+
+
+_LINE_HEADER = list(COLUMNS + OPTIONAL_COLUMNS)
+
+
+def parse_registry_lines(lines: Iterable[str], origin: str = "cache") -> tuple[Signatory, ...]:
+    """Lines as `dump_line` writes them with every optional column (the cache keeps these)
+    back into entries, checked as `parse_registry` checks a file's rows; no header to parse."""
+    reader = csv.reader(lines)  # one record per item: a quoted line break stays in its item
+    try:
+        return _read_rows(reader, _LINE_HEADER, _line_where(origin), origin)
+    except csv.Error as exc:
+        raise RegistryError(f"{origin}:{reader.line_num}: not readable as CSV ({exc})") from None
+
+
+@lru_cache(maxsize=4)
+def _line_where(origin: str) -> dict[str, int]:
+    return _check_header(_LINE_HEADER, origin)
+
+
+def _read_rows(reader: Any, header: list[str], where: dict[str, int], origin: str) -> tuple[Signatory, ...]:
+    """The rows after the header (a csv.reader), checked; every problem names its line."""
+    width = len(header)
+    out: list[Signatory] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num
+    for row in reader:
+        first_line, line = line + 1, reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        cells = {
+            c: row[where[c]].strip() if where.get(c, width) < len(row) else ""
+            for c in COLUMNS + OPTIONAL_COLUMNS
+        }
+        found = _check_row(row, cells, width)
+        if not found:
+            found = _check_values(cells, where, seen, first_line)
+        if found:
+            problems += [_problem(origin, first_line, col, header, msg) for col, msg in found]
+            continue
+        seen[cells["id"]] = first_line
+        out.append(_signatory(cells))
     if problems:
         more = f" (and {len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
         raise RegistryError(problems[0] + more)

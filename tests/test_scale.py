@@ -369,3 +369,165 @@ def test_progress_goes_to_stderr_only_and_only_when_asked_or_on_a_terminal(tmp_p
     quiet = run_cli("plan", "--config", str(cfg), env={"SIGNSYNC_PROGRESS_AFTER": "0"})
     assert "signsync:" not in quiet.err  # not a terminal: nothing unless asked
     assert quiet.out == r.out
+
+
+def _crowded_blocks() -> tuple[list[str], list[str]]:
+    """Registry names and new names around one fuzzy block at SMALL_BLOCK keys, and one far
+    past it. "Karoline Hughes" meets "Caroline Hughes" only in the block "hughes>e" (their
+    sorted keys differ in their first token), where only the typed order scores them: found
+    while that block holds at most SMALL_BLOCK keys, not once this run's new names fill it."""
+    import itertools
+
+    from sync.matching import SMALL_BLOCK
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    syllables = ["".join(p) for p in itertools.product("bdgklmnprstv", "aiou")]
+    firsts = [f"{a.capitalize()}{b}ne" for a, b in itertools.product(syllables, syllables)]
+    registry = [f"{f} Hughes" for f in firsts[: SMALL_BLOCK - 3]]  # "hughes>e": 61 keys
+    registry += [f"{f} Wright" for f in firsts[: 3 * SMALL_BLOCK]]  # "wright>e": 192 keys
+    registry += ["Caroline Hughes", "Caroline Wright", "Hughes Caroline", "Carolyn Hughes"]
+    new = ["Karoline Hughes", "Karoline Wright"]
+    # New names that join "hughes>e" one by one (past SMALL_BLOCK after four), each followed by
+    # a name that only the typed order finds.
+    for i, f in enumerate(firsts[SMALL_BLOCK : SMALL_BLOCK + 8]):
+        new += [f"{f} Hughes", f"K{letters[i]}roline Hughes", "Karoline Hughes"]
+    return registry, new
+
+
+@pytest.mark.parametrize("edits", [False, True])
+def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_blocks(
+    tmp_path: Path, edits: bool
+) -> None:
+    """As reconcile uses it (match, then add the new entry), the cache's index answers every
+    query as an index of the whole registry: in blocks of about SMALL_BLOCK keys growing past
+    it during the run, in blocks far past it, for keys whose first entry is not matchable or
+    is typed in another order; and (`edits`) after entries were replaced in place (renamed,
+    rejected) and a shard was stored again."""
+    import random
+    import sys
+    from dataclasses import replace
+
+    from sync.cache import Cache
+    from sync.matching import Candidate
+    from sync.model import Signatory
+    from sync.names import read_name
+    from sync.reconcile import LoadedRegistry
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_names import make_signatures
+
+    rng = random.Random(7)
+    crowded, new_names = _crowded_blocks()
+    people = [name for _id, name, _aff, _email in make_signatures(1500, seed=22)]
+    names = people[:1200] + crowded
+    rng.shuffle(names)
+    # A key whose first entry is one signsync rejected (not matchable), then the same key typed
+    # in the other order.
+    names = ["Hughes Karolina", *names, "Karolina Hughes"]
+    entries = []
+    for i, name in enumerate(names):
+        reading = read_name(name)
+        status = "rejected" if i == 0 else rng.choice(["published"] * 8 + ["pending", "withdrawn"])
+        email = f"e{i % 700}"
+        entries.append(
+            Signatory(f"s-{i:05d}", status, reading.kind, reading.display or name, "", email_keys=(email,))
+        )
+    half = len(entries) // 2
+    registry = tmp_path / "signatories.csv"
+    cache = Cache(registry, tmp_path / "cache.sqlite")
+    cache.open()
+    assert cache.db is not None
+    cache.db.execute("BEGIN")
+    cache._put_shard(1, registry.name, "x", entries[:half], canonical=True)
+    cache._put_shard(2, "part002", "y", entries[half:], canonical=True)
+    cache.db.execute("COMMIT")
+    if edits:
+        cache.db.execute("BEGIN")
+        # The first of "Caroline Hughes" / "Hughes Caroline" (one key, two typed orders: which
+        # one "Karoline Hughes" meets in typed order) and one key of the crowded block rejected.
+        caroline = next(i for i, s in enumerate(entries) if s.name in ("Caroline Hughes", "Hughes Caroline"))
+        crowded_one = next(i for i, s in enumerate(entries) if s.name.endswith("ne Hughes") and i != caroline)
+        changes = {
+            caroline: replace(entries[caroline], status="rejected"),
+            crowded_one: replace(entries[crowded_one], status="rejected"),
+            3: replace(entries[3], name="Zoe Hughes"),
+            5: replace(entries[5], name="Karolina Wright"),
+            7: replace(entries[7], status="rejected"),
+        }
+        for i, s in changes.items():
+            entries[i] = s
+            cache._recount_keys({cache._replace(1 if i < half else 2, s)})
+        # The second shard stored again (as a hand edit makes sync() do), one entry fewer.
+        gone = entries.pop(half + 10)
+        assert gone.id
+        cache._drop_shard(2)
+        cache._put_shard(2, "part002", "z", entries[half:], canonical=True)
+        cache.db.execute("COMMIT")
+    queries = []
+    for i, name in enumerate(new_names + people[1200:1500]):
+        reading = read_name(name)
+        email = f"e{rng.randrange(900)}"
+        queries.append(Candidate.of_reading(f"n-{i:05d}", reading, (email,), (email[:2],)))
+    full = LoadedRegistry(entries).index_for(queries)
+    part = cache.view().index_for(queries)
+    assert len(part) < len(full) // 2  # the cache fetched a small part
+    carolines = {s.id for s in entries if s.name == "Caroline Hughes"}
+    met = []  # for each "Karoline Hughes": did it meet "Caroline Hughes"?
+    for q in queries:
+        expected = full.match(q)
+        assert part.match(q) == expected, q
+        if q.key == "hughes karoline":
+            met.append(any(m.id in carolines for m in expected))
+        full.add(q)
+        part.add(q)
+    if edits:
+        # "Hughes Caroline" is now the key's first matchable entry: not similar in typed order.
+        assert not any(met), met
+    else:
+        # Met while the block held at most SMALL_BLOCK keys, not once the new names filled it.
+        assert met[:2] == [True, True] and met[-1] is False, met
+
+
+def test_the_cache_counts_published_entries_as_they_come_and_go(tmp_path: Path) -> None:
+    """The page's count comes from counts SQLite keeps as entries are stored, replaced and
+    dropped, and counts anew after a bulk load: always what counting the entries gives."""
+    from dataclasses import replace
+
+    from sync.cache import Cache
+    from sync.model import Signatory
+
+    statuses = ["published", "pending", "published", "withdrawn", "rejected"]
+    entries = [
+        Signatory(
+            f"s-{i:06d}",
+            statuses[i % 5],  # type: ignore[arg-type]
+            "organization" if i % 7 == 0 else "individual",
+            f"Name{i} Person",
+            "",
+        )
+        for i in range(24_000)
+    ]
+    cache = Cache(tmp_path / "signatories.csv", tmp_path / "cache.sqlite")
+    cache.open()
+    assert cache.db is not None
+    db = cache.db
+
+    def counted() -> dict[int, int]:
+        sql = "SELECT kind = 'organization', count(*) FROM entries WHERE status = 'published' GROUP BY 1"
+        return dict(db.execute(sql).fetchall())
+
+    db.execute("BEGIN")
+    assert cache._bulk(len(entries))  # a bulk load: counted once at its end
+    cache._put_shard(1, "signatories.csv", "x", entries[:20_000], canonical=True)
+    cache._put_shard(2, "part002", "y", entries[20_000:], canonical=True)
+    cache._reindex()
+    db.execute("COMMIT")
+    assert cache.count_published() == counted() and counted()[1] > 1000
+    db.execute("BEGIN")
+    cache._replace(1, replace(entries[0], status="withdrawn"))  # a published organization
+    cache._replace(1, replace(entries[1], status="published"))
+    cache._replace(1, replace(entries[2], kind="organization"))
+    cache._drop_shard(2)
+    cache._put_shard(2, "part002", "z", entries[20_000:21_000], canonical=True)
+    db.execute("COMMIT")
+    assert cache.count_published() == counted()
