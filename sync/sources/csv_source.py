@@ -42,41 +42,94 @@ def parse_csv_text(text: str, origin: str) -> ResponseTable:
     CELL_LIMIT characters is left out, with its reason in `rejected`."""
     text = text.removeprefix("\ufeff")
     sep = sniff_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        header = next(reader, None)
+        if header is None or not any(c.strip() for c in header):
+            raise SourceError(
+                f"{origin}: no header row: the first line must hold the question titles "
+                "(export the responses again, with headers)"
+            )
+        headers = tuple(header)
+        data: list[SourceRow] = []
+        rejected: list[str] = []
+        answers = _Answers(len(headers))
+        # Rows are taken one at a time (never a second full copy of the file's cells); each is
+        # kept once the next one is read, as only the last row may be a cut-off one.
+        last: list[str] | None = None
+        count = 1
+        for r in reader:
+            if last is not None:
+                _add_row(data, rejected, last, count, headers, origin, answers)
+            last = r
+            count += 1
     except csv.Error as exc:
         raise SourceError(f"{origin}: not a readable CSV ({exc}): export it again") from exc
-    if not rows or not any(c.strip() for c in rows[0]):
-        raise SourceError(
-            f"{origin}: no header row: the first line must hold the question titles "
-            "(export the responses again, with headers)"
-        )
-    headers = tuple(rows[0])
-    data: list[SourceRow] = []
-    rejected: list[str] = []
-    if len(rows) > 1 and len(rows[-1]) < len(headers) and not text.endswith(("\n", "\r")):
-        # A spreadsheet writes every cell of every row: a last row short of cells, with no line
-        # break after it, is a file cut off mid-row. Its missing cells are not empty answers.
-        rejected.append(
-            f"{origin}: row {len(rows)} left out: it has {len(rows[-1])} of {len(headers)} cells and "
-            "the file ends there, as if it was cut off; export the responses again"
-        )
-        rows.pop()
-    for i, r in enumerate(rows[1:]):
-        long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
-        if long:
-            j = long[0]
-            column = headers[j] if j < len(headers) else f"column {j + 1}"
-            rejected.append(
-                f"{origin}: row {i + 2} left out: its cell in '{column}' holds {len(r[j]):,} characters "
-                f"(the limit is {CELL_LIMIT:,}); shorten it in the sheet and export again"
+    if last is not None:
+        if len(last) < len(headers) and not text.endswith(("\n", "\r")):
+            # A spreadsheet writes every cell of every row: a last row short of cells, with no
+            # line break after it, is a file cut off mid-row. Its missing cells are not empty answers.
+            rejected.insert(  # said first, as before the other rows' reasons
+                0,
+                f"{origin}: row {count} left out: it has {len(last)} of {len(headers)} cells and "
+                "the file ends there, as if it was cut off; export the responses again",
             )
-            continue
-        data.append(SourceRow(number=i + 2, cells=tuple(r)))
+        else:
+            _add_row(data, rejected, last, count, headers, origin, answers)
     read_path = "full read (CSV)" if sep == "," else f"full read (CSV separated by {sep!r})"
     return ResponseTable(
         origin=origin, headers=headers, rows=tuple(data), read_path=read_path, rejected=tuple(rejected)
     )
+
+
+def _add_row(
+    data: list[SourceRow],
+    rejected: list[str],
+    r: list[str],
+    number: int,
+    headers: tuple[str, ...],
+    origin: str,
+    answers: _Answers,
+) -> None:
+    """Row `number` (the header is row 1) into `data`, or its reason into `rejected`."""
+    long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
+    if long:
+        j = long[0]
+        column = headers[j] if j < len(headers) else f"column {j + 1}"
+        rejected.append(
+            f"{origin}: row {number} left out: its cell in '{column}' holds {len(r[j]):,} characters "
+            f"(the limit is {CELL_LIMIT:,}); shorten it in the sheet and export again"
+        )
+        return
+    data.append(SourceRow(number=number, cells=answers.shared(r)))
+
+
+class _Answers:
+    """One string object per distinct answer in the columns whose answers repeat (a form's
+    choices: "An individual", "Yes"): a million rows otherwise hold a million copies of each.
+    A column stops being shared once it has held REPEAT_LIMIT distinct answers (names, times)."""
+
+    REPEAT_LIMIT = 2_000
+
+    def __init__(self, columns: int) -> None:
+        self.seen: list[dict[str, str] | None] = [{} for _ in range(columns)]
+
+    def shared(self, cells: list[str]) -> tuple[str, ...]:
+        seen = self.seen
+        for j, c in enumerate(cells):
+            if j >= len(seen):
+                break
+            known = seen[j]
+            if known is None:
+                continue
+            got = known.get(c)
+            if got is not None:
+                cells[j] = got
+            elif len(known) < self.REPEAT_LIMIT:
+                known[c] = c
+            else:
+                seen[j] = None  # not a column of repeated answers
+        return tuple(cells)
 
 
 def read_csv(path: Path) -> ResponseTable:
