@@ -14,6 +14,7 @@ from pathlib import Path
 from sync.errors import SourceError
 from sync.fsutil import decode_utf8, read_bytes_or_none
 from sync.model import ResponseTable, SourceRow
+from sync.sources.answers import AnswerPool
 
 SEPARATORS = (",", ";", "\t")
 # A Google Sheets cell holds at most 50,000 characters; a longer cell is not a form answer.
@@ -53,7 +54,7 @@ def parse_csv_text(text: str, origin: str) -> ResponseTable:
         headers = tuple(header)
         data: list[SourceRow] = []
         rejected: list[str] = []
-        answers = _Answers(len(headers))
+        answers = AnswerPool(len(headers))
         # Rows are taken one at a time (never a second full copy of the file's cells); each is
         # kept once the next one is read, as only the last row may be a cut-off one.
         last: list[str] | None = None
@@ -89,7 +90,7 @@ def _add_row(
     number: int,
     headers: tuple[str, ...],
     origin: str,
-    answers: _Answers,
+    answers: AnswerPool,
 ) -> None:
     """Row `number` (the header is row 1) into `data`, or its reason into `rejected`."""
     long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
@@ -102,34 +103,6 @@ def _add_row(
         )
         return
     data.append(SourceRow(number=number, cells=answers.shared(r)))
-
-
-class _Answers:
-    """One string object per distinct answer in the columns whose answers repeat (a form's
-    choices: "An individual", "Yes"): a million rows otherwise hold a million copies of each.
-    A column stops being shared once it has held REPEAT_LIMIT distinct answers (names, times)."""
-
-    REPEAT_LIMIT = 2_000
-
-    def __init__(self, columns: int) -> None:
-        self.seen: list[dict[str, str] | None] = [{} for _ in range(columns)]
-
-    def shared(self, cells: list[str]) -> tuple[str, ...]:
-        seen = self.seen
-        for j, c in enumerate(cells):
-            if j >= len(seen):
-                break
-            known = seen[j]
-            if known is None:
-                continue
-            got = known.get(c)
-            if got is not None:
-                cells[j] = got
-            elif len(known) < self.REPEAT_LIMIT:
-                known[c] = c
-            else:
-                seen[j] = None  # not a column of repeated answers
-        return tuple(cells)
 
 
 def read_csv(path: Path) -> ResponseTable:
