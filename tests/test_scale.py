@@ -531,3 +531,19 @@ def test_the_cache_counts_published_entries_as_they_come_and_go(tmp_path: Path) 
     cache._put_shard(2, "part002", "z", entries[20_000:21_000], canonical=True)
     db.execute("COMMIT")
     assert cache.count_published() == counted()
+
+
+@pytest.mark.parametrize(
+    "published",
+    [[], ["s-0000000001"], [f"s-{i:010x}" for i in range(3000)], ["s-ü\u2028x", 'a"b\\c', "", "\x00"], None],
+)
+def test_the_state_is_written_as_the_indented_json_encoder_writes_it(published: list[str] | None) -> None:
+    import json
+
+    from sync.registry import STATE_VERSION, dump_state
+
+    state = {"cursor": {"rows": 3, "tail": "x"}, "page": {"checksum": "m1:1"}, "key_check": "k"}
+    if published is not None:
+        state["published"] = published  # type: ignore[assignment]
+    expected = json.dumps({"version": STATE_VERSION, **state}, indent=2, sort_keys=True) + "\n"
+    assert dump_state(state) == expected
