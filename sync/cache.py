@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none
+from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none, sha256_text
 from sync.listing import PageStyle, newest_published, published_section, recent_section
 from sync.matching import Candidate, MatchIndex, blocking_keys, similar_keys
-from sync.model import RecentSection, Section, Signatory
+from sync.model import RecentSection, Section, Signatory, text_sha256
 from sync.reconcile import in_match_index
 from sync.registry import (
     OPTIONAL_COLUMNS,
@@ -513,6 +513,7 @@ class ShardWrite:
     rewritten: bool  # dumped whole (else: the old text with lines replaced and appended)
     replaced: list[Signatory] = field(default_factory=list)
     appended: list[Signatory] = field(default_factory=list)
+    before_text_sha: str | None = None  # SHA-256 of `before` (the text, a byte-order mark dropped)
 
     def entries(self) -> tuple[Signatory, ...]:
         return parse_registry(self.text, self.name)
@@ -589,11 +590,12 @@ def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: 
                 path.name,
                 before,
                 info.sha if info is not None else None,
-                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                text_sha256(text),  # remembered: FileChange.changed asks it again
                 text,
                 rewritten,
                 [s for s, _line in reps],
                 apps,
+                _text_sha(before, info, path),
             )
         )
     after = {w.number: w.after_sha for w in writes}
@@ -602,6 +604,18 @@ def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: 
         sha = after.get(n) or (cache.shards[n].sha if n in cache.shards else None)
         shas.append((shard_path(cache.registry_path, n).name, sha))
     return ShardPlan(writes, shas)
+
+
+def _text_sha(before: str | None, info: ShardInfo | None, path: Path) -> str | None:
+    """SHA-256 of a shard's text as read. A shard in signsync's own form without a byte-order
+    mark is its text's bytes: the hash the cache checked this run is that of its text."""
+    if before is None:
+        return None
+    if info is not None and info.canonical:
+        with open(path, "rb") as f:
+            if f.read(3) != b"\xef\xbb\xbf":
+                return info.sha
+    return sha256_text(before)  # not remembered: the plan lets go of the old text
 
 
 def registry_order_list(entries: list[Signatory]) -> list[Signatory]:

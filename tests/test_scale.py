@@ -547,3 +547,19 @@ def test_the_state_is_written_as_the_indented_json_encoder_writes_it(published: 
         state["published"] = published  # type: ignore[assignment]
     expected = json.dumps({"version": STATE_VERSION, **state}, indent=2, sort_keys=True) + "\n"
     assert dump_state(state) == expected
+
+
+def test_a_shard_saved_with_a_byte_order_mark_gives_the_same_files_as_no_cache(tmp_path: Path) -> None:
+    """A shard otherwise in signsync's own form but with a byte-order mark (a spreadsheet
+    program's save): its text's hash is not its bytes' hash."""
+    pair = _Pair(tmp_path, "shard_rows = 7")
+    lines = (pair.cached.parent / "responses.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    pair.write_responses("".join(lines[:16]))
+    pair.apply("first run")
+    for cfg in (pair.cached, pair.plain):
+        path = cfg.parent / "signatories.part002.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    pair.apply("after the byte-order mark")
+    pair.write_responses("".join(lines))
+    pair.apply("new signers and merges after the byte-order mark")
+    pair.apply("nothing new")
