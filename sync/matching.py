@@ -448,7 +448,8 @@ def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[
     at most SMALL_BLOCK keys, on k_nospace. A superset of what `match` scores once this run's
     new entries have joined the blocks (a block only grows, and past SMALL_BLOCK keys its typed
     order is no longer scored), so an index holding these keys' candidates answers `match` as
-    one holding every candidate of the blocks."""
+    one holding every candidate of the blocks. The candidate's own key is left out, as `_fuzzy`
+    leaves it to the exact tiers."""
     out: set[str] = set()
     if not c.key:
         return out
@@ -465,6 +466,7 @@ def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[
                 c.nospace_key, typed, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             )
             out.update(keys[i] for _ns, _score, i in found)
+    out.discard(c.key)
     return out
 
 

@@ -424,13 +424,22 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
     # A key whose first entry is one signsync rejected (not matchable), then the same key typed
     # in the other order.
     names = ["Hughes Karolina", *names, "Karolina Hughes"]
+    # Twelve namesakes: the same-name tier looks at the first few only, after those matched by
+    # email (new signers below reuse the emails of the 2nd and 5th "Ana Torres").
+    at = sorted(rng.sample(range(1, len(names)), 12))
+    for i in at:
+        names[i] = "Ana Torres"
+    ids = [f"s-{n:010x}" for n in rng.sample(range(1 << 40), len(names))]
+    for k, i in enumerate(at):  # later namesakes first by id: those left out would be shown
+        ids[i] = f"s-000000{99 - k:04d}"
     entries = []
     for i, name in enumerate(names):
         reading = read_name(name)
         status = "rejected" if i == 0 else rng.choice(["published"] * 8 + ["pending", "withdrawn"])
-        email = f"e{i % 700}"
+        email = f"e{i % 700}" if name != "Ana Torres" else f"ana{i}"
         entries.append(
-            Signatory(f"s-{i:05d}", status, reading.kind, reading.display or name, "", email_keys=(email,))
+            # ids in no particular order, as signsync makes them: matches are ranked by id
+            Signatory(ids[i], status, reading.kind, reading.display or name, "", email_keys=(email,))
         )
     half = len(entries) // 2
     registry = tmp_path / "signatories.csv"
@@ -468,6 +477,11 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
         reading = read_name(name)
         email = f"e{rng.randrange(900)}"
         queries.append(Candidate.of_reading(f"n-{i:05d}", reading, (email,), (email[:2],)))
+    torres = read_name("Ana Torres")
+    for i, email in enumerate([f"ana{at[1]}", "new1", f"ana{at[4]}", "new2", "new1", f"ana{at[1]}"]):
+        queries.insert(10 + 7 * i, Candidate.of_reading(f"t-{i}", torres, (email,), (email[:3],)))
+    both = (f"ana{at[1]}", f"ana{at[4]}")  # one signer giving two namesakes' emails
+    queries.insert(5, Candidate.of_reading("t-both", torres, both, ("zz",)))
     full = LoadedRegistry(entries).index_for(queries)
     part = cache.view().index_for(queries)
     assert len(part) < len(full) // 2  # the cache fetched a small part
