@@ -123,6 +123,7 @@ _TRIGGERS = (
     " BEGIN UPDATE published SET n = n - 1 WHERE org = (old.kind = 'organization'); END",
 )
 BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
+BULK_CACHE_KIB = 131_072  # SQLite's page cache during a bulk load (default: 2 MB)
 
 
 class CacheUnavailable(Exception):
@@ -251,6 +252,9 @@ class Cache:
             self.db.execute(f"DROP INDEX IF EXISTS {name}")
         self.db.execute("DROP TRIGGER IF EXISTS published_in")
         self.db.execute("DROP TRIGGER IF EXISTS published_out")
+        # A larger page cache while the tables grow: the primary keys (ids, fingerprints,
+        # blocks) take rows in no useful order, and each miss is a page read and written again.
+        self.db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         return True
 
     def _reindex(self) -> None:
@@ -345,6 +349,7 @@ class Cache:
         ).rowcount  # the rows this statement inserted (not its triggers')
         if inserted != len(entries):
             raise DuplicateInShards()
+        responses.sort()  # in key order, as blocks below
         self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
         self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
         self.db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
@@ -356,14 +361,16 @@ class Cache:
         ever gain rows: a key none of whose entries is left drops out of `keys`, and
         `CachedRegistry.index_for` reads blocks through `keys`."""
         assert self.db is not None
+        # In key order: B-tree inserts that go to neighbouring pages (the result does not depend
+        # on the order; about twice as fast as in arrival order).
         self.db.executemany(
             "INSERT INTO keys VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE"
             " SET nospace = excluded.nospace, first = excluded.first WHERE excluded.first < keys.first",
-            ((k, ns, seq) for k, (seq, ns) in firsts.items()),
+            sorted((k, ns, seq) for k, (seq, ns) in firsts.items()),
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO blocks VALUES (?, ?)",
-            ((b, k) for k, (_seq, ns) in firsts.items() for b in blocking_keys(k, ns)),
+            sorted({(b, k) for k, (_seq, ns) in firsts.items() for b in blocking_keys(k, ns)}),
         )
 
     def _recount_keys(self, keys: set[str]) -> None:

@@ -34,6 +34,8 @@ AUTO_CASED = "auto-cased"  # the flag sync.names sets on a name it recased
 
 def escape_controls(text: str) -> str:
     """The raw text with control and invisible characters shown as \\uXXXX, on one line."""
+    if text.isprintable():  # the common case: nothing to show (every character below is not)
+        return text
     out = []
     for ch in text:
         if ch in "\r\n\t":
@@ -304,8 +306,11 @@ def reconcile_changes(  # noqa: C901
     # Indexing the registry is most of a run's work: only when there is something to match,
     # and (from the cache) only the entries these responses can meet.
     index = view.index_for([r[-1] for r in readings]) if readings else None
-
-    for sub, reading, emails, domains, cand in readings:
+    del fresh, names
+    readings.reverse()  # taken from the end, in order: each row's reading is freed once done
+    while readings:
+        sub, reading, emails, domains, cand = readings.pop()
+        own = (sub.fingerprint,)  # one tuple for the entry and its change
         signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
         # Stripped as the registry reads its cells back: a line written again must not change.
         typed = mask_emails(escape_controls(sub.name_raw)).strip()
@@ -349,11 +354,11 @@ def reconcile_changes(  # noqa: C901
                     status="withdrawn",
                     reason=why,
                     decided=decided,
-                    responses=s.responses + ((sub.fingerprint,) if mine else ()),
+                    responses=s.responses + (own if mine else ()),
                     email_keys=s.email_keys + tuple(e for e in emails if mine and e not in s.email_keys),
                     domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
                 )
-                changes.append(Change("withdraw", s.id, (sub.fingerprint,) if mine else (), why, s.name))
+                changes.append(Change("withdraw", s.id, own if mine else (), why, s.name))
             index.add(replace(cand, id=home.id))
             counts["merged"] += 1
             continue
@@ -363,7 +368,7 @@ def reconcile_changes(  # noqa: C901
             updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
             by_id[target.id] = updated
             index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
-            changes.append(Change("merge", target.id, (sub.fingerprint,), reason, updated.name))
+            changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
 
@@ -385,12 +390,12 @@ def reconcile_changes(  # noqa: C901
                     typed,
                     reading.flags,
                     reject,
-                    (sub.fingerprint,),
+                    own,
                     emails,
                     domain_keys=domains,
                 )
             )
-            changes.append(Change("reject", sid, (sub.fingerprint,), reject, reading.display))
+            changes.append(Change("reject", sid, own, reject, reading.display))
             counts["rejected"] += 1
             continue
 
@@ -399,7 +404,7 @@ def reconcile_changes(  # noqa: C901
             updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
             by_id[target.id] = updated
             index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
-            changes.append(Change("merge", target.id, (sub.fingerprint,), reason, updated.name))
+            changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
 
@@ -420,7 +425,7 @@ def reconcile_changes(  # noqa: C901
                 typed,
                 reading.flags,
                 reason,
-                (sub.fingerprint,),
+                own,
                 emails,
                 domain_keys=domains,
             )
@@ -428,10 +433,10 @@ def reconcile_changes(  # noqa: C901
         by_id[sid] = entry
         index.add(replace(cand, id=sid, status=status))
         if hold:
-            changes.append(Change("hold", sid, (sub.fingerprint,), reason, entry.name))
+            changes.append(Change("hold", sid, own, reason, entry.name))
             counts["held"] += 1
         else:
-            changes.append(Change("add", sid, (sub.fingerprint,), reason, entry.name))
+            changes.append(Change("add", sid, own, reason, entry.name))
             counts["new"] += 1
 
     summary = Summary(responses=len(submissions), **counts)

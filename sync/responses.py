@@ -461,11 +461,16 @@ def _submission_fields(
     """Submission's fields (in its order) of each row; None for a blank row. Plain tuples: a
     worker process sends them back several times faster than the objects."""
     out: list[tuple[Any, ...] | None] = []
+    # One object per distinct answer to the repetitive questions ("An individual", "Yes", an
+    # affiliation): a million rows otherwise hold a million copies of each.
+    shared: dict[str, str] = {}
     for row in rows:
         if not any(c.strip() for c in row.cells):
             out.append(None)
             continue
         fields = {f: _cell(row.cells, idx[f]) for f in FIELDS}
+        for f in ("affiliation", "kind", "consent"):
+            fields[f] = shared.setdefault(fields[f], fields[f])
         email = canonical_email(fields["email"]) if fields["email"].strip() else ""
         local, _, domain = email.rpartition("@") if email else ("", "", "")
         content = "\x1e".join(fields[f] for f in FIELDS)

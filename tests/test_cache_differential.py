@@ -5,8 +5,8 @@ without (`SIGNSYNC_CACHE=0`: the whole registry read and indexed every run). Hyp
 the responses (rows of the hand-labelled names corpus: junk, duplicates in many scripts, shared
 addresses, organizations, typos), where the runs cut them into batches, the shard size, and the
 editor's hand edits between runs (withdraw, rename, delete a line so that its responses come
-back, the cache deleted). After every run both sites must hold the same bytes and print the same
-words (tests/test_scale.py's `_Pair`).
+back, the cache deleted, a `signsync reshard` to another shard size). After every run both
+sites must hold the same bytes and print the same words (tests/test_scale.py's `_Pair`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import run_cli
 from tests.test_scale import HEADER, _Pair
 
 CORPUS = Path(__file__).parent / "data" / "names_corpus.csv"
@@ -88,7 +90,7 @@ def _delete_row(text: str, k: int) -> str:
     return "".join(lines)
 
 
-EDITS = st.sampled_from(["none", "withdraw", "rename", "delete row", "drop cache"])
+EDITS = st.sampled_from(["none", "withdraw", "rename", "delete row", "drop cache", "reshard"])
 
 
 def _run(
@@ -109,6 +111,14 @@ def _run(
             pair.edit(shard, lambda t, k=k: _rename(t, k))
         elif what == "delete row":  # the editor deletes a line: its responses come back as new
             pair.edit(shard, lambda t, k=k: _delete_row(t, k))
+        elif what == "reshard":  # `signsync reshard` to another shard size, on both sites
+            rows_now = 5 + k % 60
+            pair.edit(
+                "signsync.toml", lambda t, r=rows_now: re.sub(r"shard_rows = \d+", f"shard_rows = {r}", t)
+            )
+            for cfg, env in ((pair.cached, pair.env), (pair.plain, {**pair.env, "SIGNSYNC_CACHE": "0"})):
+                done = run_cli("reshard", "--config", str(cfg), env=env)
+                assert done.code == 0, done.err
         elif what == "drop cache":
             for p in pair.cache_dir.glob("*.sqlite*"):
                 p.unlink()

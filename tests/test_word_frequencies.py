@@ -3,6 +3,7 @@ lists give, and a cache folder that cannot hold it falls back to the lists."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,39 @@ def test_a_folder_that_cannot_hold_the_table_gives_the_same_frequencies(fresh: P
         frequencies.word_frequencies.cache_clear()
     lookup = frequencies.word_frequencies(LANGUAGES, _WORD_CUT)
     assert {w: lookup(w) for w in words} == expected
+
+
+_LANGS = ("en", "de")
+
+
+def _look_in_worker(word: str) -> tuple[float, int, list[int]]:
+    """In a forked worker: the inherited look-up function's answer, this pid, and the pids
+    whose connections it holds."""
+    from sync.names.frequencies import word_frequencies
+
+    look = word_frequencies(_LANGS, 1e-6)
+    answer = look(word)
+    (owners,) = [c.cell_contents for c in look.__closure__ or () if isinstance(c.cell_contents, dict)]
+    return answer, os.getpid(), sorted(owners)
+
+
+def test_a_forked_worker_looks_words_up_through_its_own_connection(tmp_path, monkeypatch) -> None:
+    """sync.parallel forks workers after the parent has looked words up: SQLite forbids using
+    a connection across fork(), so each process opens its own (and gives the same answers)."""
+    import multiprocessing
+
+    from sync.names.frequencies import word_frequencies
+
+    monkeypatch.setenv("SIGNSYNC_CACHE_DIR", str(tmp_path))
+    word_frequencies.cache_clear()
+    try:
+        words = ["the", "und", "haus", "xqzzv", "university"]
+        here = [_look_in_worker(w)[0] for w in words]
+        assert any(here) and not all(here)
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            there = pool.map(_look_in_worker, words)
+        assert [t[0] for t in there] == here
+        for _answer, pid, owners in there:
+            assert pid != os.getpid() and pid in owners and os.getpid() in owners
+    finally:
+        word_frequencies.cache_clear()

@@ -148,6 +148,7 @@ def _keys(name: str) -> tuple[str, str]:
     return " ".join(sorted(toks)), nospace
 
 
+@lru_cache(maxsize=1 << 16)  # namesakes, and the same entry's keys for the cache and the index
 def name_keys(name: str) -> tuple[str, str, str]:
     """(key, nospace_key, ascii_key) for a display name (what read_name stores)."""
     k, ns = _keys(name)
@@ -173,6 +174,7 @@ def skeleton(key: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)  # affiliations repeat a lot
+@lru_cache(maxsize=1 << 16)  # a list repeats its affiliations (and "") many times over
 def affiliation_key(text: str) -> str:
     """Normalized affiliation for comparisons: case, accents, punctuation and "the" ignored."""
     text, _, _ = clean_text(text)

@@ -105,10 +105,15 @@ def word_frequencies(languages: tuple[str, ...], cut: float) -> Callable[[str], 
             pass
         else:
             query = "SELECT f FROM words WHERE w = ?"
-            execute = db.execute
+            # A connection must not be used across fork() (sqlite.org/howtocorrupt.html 2.6):
+            # a worker forked by sync.parallel opens its own on its first look-up.
+            owner = {os.getpid(): db}
 
             def from_table(word: str) -> float:
-                row = execute(query, (word,)).fetchone()
+                conn = owner.get(os.getpid())
+                if conn is None:  # the parent's stays in `owner`: never used, never closed here
+                    conn = owner[os.getpid()] = _open(path)
+                row = conn.execute(query, (word,)).fetchone()
                 return row[0] if row else 0.0
 
             return from_table
