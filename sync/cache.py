@@ -21,11 +21,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none
+from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none, sha256_text
 from sync.listing import PageStyle, newest_published, published_section, recent_section
-from sync.matching import Candidate, MatchIndex, blocking_keys, similar_keys
-from sync.model import RecentSection, Section, Signatory
+from sync.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
+from sync.model import RecentSection, Section, Signatory, text_sha256
 from sync.reconcile import in_match_index
 from sync.registry import (
     OPTIONAL_COLUMNS,
@@ -408,11 +409,10 @@ class Cache:
             if sid not in skip:
                 yield line
 
-    def published_ids(self, skip: set[str]) -> Iterator[str]:
+    def published_ids(self, skip: set[str]) -> list[str]:
         assert self.db is not None
-        for (sid,) in self.db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id"):
-            if sid not in skip:
-                yield sid
+        rows = self.db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id").fetchall()
+        return [sid for (sid,) in rows if sid not in skip]
 
     def most_recent(self, n: int) -> list[tuple[str, str]]:
         """The n most recently signed published entries, newest first: (id, cached line)."""
@@ -521,6 +521,7 @@ class ShardWrite:
     rewritten: bool  # dumped whole (else: the old text with lines replaced and appended)
     replaced: list[Signatory] = field(default_factory=list)
     appended: list[Signatory] = field(default_factory=list)
+    before_text_sha: str | None = None  # SHA-256 of `before` (the text, a byte-order mark dropped)
 
     def entries(self) -> tuple[Signatory, ...]:
         return parse_registry(self.text, self.name)
@@ -597,11 +598,12 @@ def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: 
                 path.name,
                 before,
                 info.sha if info is not None else None,
-                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                text_sha256(text),  # remembered: FileChange.changed asks it again
                 text,
                 rewritten,
                 [s for s, _line in reps],
                 apps,
+                _text_sha(before, info, path),
             )
         )
     after = {w.number: w.after_sha for w in writes}
@@ -610,6 +612,18 @@ def cache_shard_writes(cache: Cache, updates: dict[str, Signatory], shard_rows: 
         sha = after.get(n) or (cache.shards[n].sha if n in cache.shards else None)
         shas.append((shard_path(cache.registry_path, n).name, sha))
     return ShardPlan(writes, shas)
+
+
+def _text_sha(before: str | None, info: ShardInfo | None, path: Path) -> str | None:
+    """SHA-256 of a shard's text as read. A shard in signsync's own form without a byte-order
+    mark is its text's bytes: the hash the cache checked this run is that of its text."""
+    if before is None:
+        return None
+    if info is not None and info.canonical:
+        with open(path, "rb") as f:
+            if f.read(3) != b"\xef\xbb\xbf":
+                return info.sha
+    return sha256_text(before)  # not remembered: the plan lets go of the old text
 
 
 def registry_order_list(entries: list[Signatory]) -> list[Signatory]:
@@ -689,15 +703,19 @@ class CachedRegistry:
         return self._got[sid]
 
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
-        """The entries these queries can meet: by email, email domain, the same key, k_nospace
-        or k_ascii, and, of the keys in their fuzzy blocks, only those that score (most keys of
-        a block are scored and dropped; their entries are never read). The blocks themselves
-        are read whole (keys only), so `match` scores and sizes them as over the registry."""
+        """The entries these queries can meet, and no more (see `_namesakes_needed`): by email,
+        email domain, k_nospace, k_ascii, every entry of a key in another script or of a key that
+        scores in a fuzzy block (most keys of a block are scored and dropped: their entries are
+        never read), and the first namesakes of each query's own key. The blocks themselves are
+        read whole (keys only), so `match` scores and sizes them as over the registry."""
         if self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
             return MatchIndex()  # a first run: nothing to look up
-        keys: set[str] = set()
-        nospaces: set[str] = set()
-        asciis: set[str] = set()
+        own: set[str] = set()
+        whole: set[str] = set()  # keys whose every entry `match` may look at
+        # k_nospace / k_ascii -> the keys of the queries with it: `match` looks at the entries
+        # with a query's k_nospace or k_ascii but another key (its own key's are namesakes).
+        nospaces: dict[str, set[str]] = {}
+        asciis: dict[str, set[str]] = {}
         emails: set[str] = set()
         domains: set[str] = set()
         wanted: set[str] = set()
@@ -706,17 +724,18 @@ class CachedRegistry:
             domains.update(c.domain_keys)
             if not c.key:
                 continue
-            keys.add(c.key)
+            own.add(c.key)
             if c.nospace_key:
-                nospaces.add(c.nospace_key)
+                nospaces.setdefault(c.nospace_key, set()).add(c.key)
             if c.ascii_key:
-                asciis.add(c.ascii_key)
-                keys.add(c.ascii_key)
+                asciis.setdefault(c.ascii_key, set()).add(c.key)
+                if c.ascii_key != c.key:
+                    whole.add(c.ascii_key)  # the same name in another script: all of them
             wanted.update(blocking_keys(c.key, c.nospace_key))
         db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v, w)")
         db.execute("DELETE FROM q")
-        db.executemany("INSERT INTO q VALUES (4, ?)", ((b,) for b in wanted))
+        db.executemany("INSERT INTO q VALUES (4, ?, NULL)", ((b,) for b in wanted))
         blocks: dict[str, list[tuple[str, str]]] = {}
         for b, key, nospace in db.execute(
             "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
@@ -724,42 +743,83 @@ class CachedRegistry:
         ):
             blocks.setdefault(b, []).append((key, nospace))
         for c in queries:
-            keys |= similar_keys(c, blocks)
-        db.executemany("INSERT INTO q VALUES (0, ?)", ((k,) for k in keys))
-        db.executemany("INSERT INTO q VALUES (1, ?)", ((k,) for k in nospaces))
-        db.executemany("INSERT INTO q VALUES (2, ?)", ((k,) for k in asciis))
-        db.executemany("INSERT INTO q VALUES (3, ?)", ((k,) for k in emails))
-        db.executemany("INSERT INTO q VALUES (5, ?)", ((k,) for k in domains))
+            whole |= similar_keys(c, blocks)
+        # w: the one key of all the queries with this k_nospace / k_ascii, whose entries are
+        # left to the namesakes below (NULL when several keys share it: all entries).
+        db.executemany("INSERT INTO q VALUES (0, ?, NULL)", ((k,) for k in whole))
+        db.executemany("INSERT INTO q VALUES (1, ?, ?)", ((k, _single(v)) for k, v in nospaces.items()))
+        db.executemany("INSERT INTO q VALUES (2, ?, ?)", ((k, _single(v)) for k, v in asciis.items()))
+        db.executemany("INSERT INTO q VALUES (3, ?, NULL)", ((k,) for k in emails))
+        db.executemany("INSERT INTO q VALUES (5, ?, NULL)", ((k,) for k in domains))
         rows = db.execute(
-            """
-            SELECT seq, id, key, nospace, ascii, emails, aff, kind, status, domains
-            FROM entries WHERE seq IN (
+            f"""
+            SELECT {_CANDIDATE} FROM entries WHERE seq IN (
               SELECT seq FROM entries WHERE key IN (SELECT v FROM q WHERE kind = 0)
-              UNION SELECT seq FROM entries WHERE nospace IN (SELECT v FROM q WHERE kind = 1)
-              UNION SELECT seq FROM entries WHERE ascii IN (SELECT v FROM q WHERE kind = 2)
+              UNION SELECT e.seq FROM q JOIN entries e ON e.nospace = q.v
+                WHERE q.kind = 1 AND (q.w IS NULL OR e.key != q.w)
+              UNION SELECT e.seq FROM q JOIN entries e ON e.ascii = q.v
+                WHERE q.kind = 2 AND (q.w IS NULL OR e.key != q.w)
               UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
               UNION SELECT seq FROM domains WHERE d IN (SELECT v FROM q WHERE kind = 5)
-            ) AND matchable ORDER BY seq
-            """
+            ) AND matchable
+            """  # noqa: S608 - fixed columns
         ).fetchall()
-        return MatchIndex(
-            (
-                Candidate(
-                    id=sid,
-                    key=key,
-                    nospace_key=nospace,
-                    ascii_key=ascii_key,
-                    email_keys=tuple(em.split()),
-                    email_local_keys=(),
-                    affiliation_key=aff,
-                    kind=kind,
-                    status=status,
-                    domain_keys=tuple(dom.split()),
-                )
-                for _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom in rows
-            ),
-            blocks,
-        )
+        rows += self._namesakes_needed(own - whole, rows)
+        rows.sort()
+        return MatchIndex((_candidate(row) for row in rows), blocks)
+
+    def _namesakes_needed(self, keys: set[str], loaded: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """For keys `match` reads only as a query's own key: the entries of each it can look at.
+        Its same-name tier (B/C) goes through a key's entries in registry order, skips those
+        already matched by email, and looks at no more than MAX_SHOWN + 1 others (a registry
+        entry has no email name to bring in more; this run's new entries are in the index anyway).
+        Entries matched by email were loaded by their email: the first MAX_SHOWN + 1 + (entries of
+        the key already loaded) by registry order hold every one it can look at. (Its k_nospace
+        and k_ascii tiers look only at entries of other keys.)"""
+        if not keys:
+            return []
+        have: dict[str, int] = {}
+        seqs = set()
+        for row in loaded:
+            seqs.add(row[0])
+            if row[2] in keys:
+                have[row[2]] = have.get(row[2], 0) + 1
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS lim(k TEXT PRIMARY KEY, n INTEGER)")
+        db.execute("DELETE FROM lim")
+        db.executemany("INSERT INTO lim VALUES (?, ?)", ((k, MAX_SHOWN + 1 + have.get(k, 0)) for k in keys))
+        found = db.execute(
+            f"""
+            SELECT {_CANDIDATE} FROM (
+              SELECT {_CANDIDATE}, row_number() OVER (PARTITION BY key ORDER BY seq) AS r FROM entries
+              WHERE key IN (SELECT k FROM lim) AND matchable
+            ) AS e WHERE r <= (SELECT n FROM lim WHERE lim.k = e.key)
+            """  # noqa: S608 - fixed columns
+        ).fetchall()
+        return [row for row in found if row[0] not in seqs]
+
+
+_CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains"
+
+
+def _single(keys: set[str]) -> str | None:
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
+def _candidate(row: tuple[Any, ...]) -> Candidate:
+    _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom = row
+    return Candidate(
+        id=sid,
+        key=key,
+        nospace_key=nospace,
+        ascii_key=ascii_key,
+        email_keys=tuple(em.split()),
+        email_local_keys=(),
+        affiliation_key=aff,
+        kind=kind,
+        status=status,
+        domain_keys=tuple(dom.split()),
+    )
 
 
 def parse_line(line: str) -> Signatory:
@@ -807,7 +867,8 @@ class CachedLister:
 
     def published_ids(self) -> list[str]:
         mine = sorted(sid for sid, s in self.updates.items() if s.status == "published")
-        return list(heapq.merge(self.cache.published_ids(set(self.updates)), mine))
+        # Two sorted runs: sorting their concatenation merges them in linear time.
+        return sorted([*self.cache.published_ids(set(self.updates)), *mine])
 
     def recent(self, n: int, full_list_url: str) -> RecentSection:
         counts = self.cache.count_published()

@@ -402,7 +402,8 @@ class MatchIndex:
         return {k: fuzzy[k] for k in keep}
 
     def _fuzzy(self, c: Candidate) -> dict[str, float]:
-        """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks.
+        """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks; a key met
+        in several blocks keeps its best score (blocks come in the salted hash order of a set).
 
         One rapidfuzz call per block; its score cut-off rejects keys of too different a
         length before comparing them. The candidate's own key is left to the exact tiers.
@@ -421,14 +422,14 @@ class MatchIndex:
                     if c.nospace_key:
                         theirs = self._nospace[entry]
                         score = max(score, fuzz.ratio(c.nospace_key, theirs, score_cutoff=FUZZY_HINT))
-                    if score:
+                    if score > best.get(entry, 0.0):
                         best[entry] = score
                 continue
             keys: list[str] = entry  # type: ignore[assignment]
             for choice, score, _ in process.extract(
                 c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             ):
-                if choice != c.key:
+                if choice != c.key and score > best.get(choice, 0.0):
                     best[choice] = score
             if c.nospace_key and len(keys) <= SMALL_BLOCK:
                 nospace = self._nospace
@@ -448,7 +449,8 @@ def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[
     at most SMALL_BLOCK keys, on k_nospace. A superset of what `match` scores once this run's
     new entries have joined the blocks (a block only grows, and past SMALL_BLOCK keys its typed
     order is no longer scored), so an index holding these keys' candidates answers `match` as
-    one holding every candidate of the blocks."""
+    one holding every candidate of the blocks. The candidate's own key is left out, as `_fuzzy`
+    leaves it to the exact tiers."""
     out: set[str] = set()
     if not c.key:
         return out
@@ -465,6 +467,7 @@ def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[
                 c.nospace_key, typed, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             )
             out.update(keys[i] for _ns, _score, i in found)
+    out.discard(c.key)
     return out
 
 

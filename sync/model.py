@@ -215,13 +215,14 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        return self.before_sha256 != _sha256_of(self.after)
+        return self.before_sha256 != text_sha256(self.after)
 
 
 @lru_cache(maxsize=16)
-def _sha256_of(text: str) -> str:
-    # `changed` is asked several times per file during a plan and apply; a registry shard is
-    # megabytes. The cache finds a text again by identity (str caches its own hash).
+def text_sha256(text: str) -> str:
+    """Hex SHA-256 of `text` in UTF-8, remembered for the last few texts: a plan asks it of the
+    same registry shards (megabytes) several times. A text is found again by identity (a str
+    keeps its own hash)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -377,7 +377,7 @@ def _cached_outcome(
     for w in shards.writes:
         path = shard_path(cache.registry_path, w.number)
         label = _relative(path, config.base_dir)
-        files.append(FileChange(label, sha256_text(w.before), w.text, unified_diff(w.before, w.text, label)))
+        files.append(FileChange(label, w.before_text_sha, w.text, unified_diff(w.before, w.text, label)))
         w.before = None  # the plan keeps the new text only: a shard's old text can be large
     return _Outcome(
         changed.summary,
@@ -749,7 +749,10 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     page = next((f for f in plan.files if f.role == "page"), None)
     others = [f for f in plan.files if f.role != "page"]
     for f in others:
-        current = sha256_text(read_text_or_none(base / f.path))
+        # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
+        current = file_sha256(base / f.path)
+        if current != f.before_sha256:
+            current = sha256_text(read_text_or_none(base / f.path))
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
     # Every file about to be written can be: checked before the first write, so a read-only

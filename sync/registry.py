@@ -467,7 +467,17 @@ def assign_shards(
 
 
 def dump_state(state: dict[str, Any]) -> str:
-    return json.dumps({"version": STATE_VERSION, **state}, indent=2, sort_keys=True) + "\n"
+    """The state as JSON (indent 2, sorted keys). Its `published` list (a million ids in a large
+    registry) is written by the C encoder, in the same bytes the indented encoder writes (the
+    indented one is pure Python: ~0.7 s at a million)."""
+    doc = {"version": STATE_VERSION, **state}
+    published = doc.get("published")
+    if not isinstance(published, list) or not published or not all(type(x) is str for x in published):
+        return json.dumps(doc, indent=2, sort_keys=True) + "\n"
+    mark = "\x00published\x00"
+    text = json.dumps({**doc, "published": mark}, indent=2, sort_keys=True) + "\n"
+    items = json.dumps(published, separators=(",\n    ", ": "))  # '["a",\n    "b"]'
+    return text.replace(json.dumps(mark), "[\n    " + items[1:-1] + "\n  ]", 1)
 
 
 def read_registry_file(path: Path) -> tuple[str | None, tuple[Signatory, ...]]:

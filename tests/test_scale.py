@@ -424,13 +424,22 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
     # A key whose first entry is one signsync rejected (not matchable), then the same key typed
     # in the other order.
     names = ["Hughes Karolina", *names, "Karolina Hughes"]
+    # Twelve namesakes: the same-name tier looks at the first few only, after those matched by
+    # email (new signers below reuse the emails of the 2nd and 5th "Ana Torres").
+    at = sorted(rng.sample(range(1, len(names)), 12))
+    for i in at:
+        names[i] = "Ana Torres"
+    ids = [f"s-{n:010x}" for n in rng.sample(range(1 << 40), len(names))]
+    for k, i in enumerate(at):  # later namesakes first by id: those left out would be shown
+        ids[i] = f"s-000000{99 - k:04d}"
     entries = []
     for i, name in enumerate(names):
         reading = read_name(name)
         status = "rejected" if i == 0 else rng.choice(["published"] * 8 + ["pending", "withdrawn"])
-        email = f"e{i % 700}"
+        email = f"e{i % 700}" if name != "Ana Torres" else f"ana{i}"
         entries.append(
-            Signatory(f"s-{i:05d}", status, reading.kind, reading.display or name, "", email_keys=(email,))
+            # ids in no particular order, as signsync makes them: matches are ranked by id
+            Signatory(ids[i], status, reading.kind, reading.display or name, "", email_keys=(email,))
         )
     half = len(entries) // 2
     registry = tmp_path / "signatories.csv"
@@ -468,6 +477,11 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
         reading = read_name(name)
         email = f"e{rng.randrange(900)}"
         queries.append(Candidate.of_reading(f"n-{i:05d}", reading, (email,), (email[:2],)))
+    torres = read_name("Ana Torres")
+    for i, email in enumerate([f"ana{at[1]}", "new1", f"ana{at[4]}", "new2", "new1", f"ana{at[1]}"]):
+        queries.insert(10 + 7 * i, Candidate.of_reading(f"t-{i}", torres, (email,), (email[:3],)))
+    both = (f"ana{at[1]}", f"ana{at[4]}")  # one signer giving two namesakes' emails
+    queries.insert(5, Candidate.of_reading("t-both", torres, both, ("zz",)))
     full = LoadedRegistry(entries).index_for(queries)
     part = cache.view().index_for(queries)
     assert len(part) < len(full) // 2  # the cache fetched a small part
@@ -531,3 +545,35 @@ def test_the_cache_counts_published_entries_as_they_come_and_go(tmp_path: Path) 
     cache._put_shard(2, "part002", "z", entries[20_000:21_000], canonical=True)
     db.execute("COMMIT")
     assert cache.count_published() == counted()
+
+
+@pytest.mark.parametrize(
+    "published",
+    [[], ["s-0000000001"], [f"s-{i:010x}" for i in range(3000)], ["s-ü\u2028x", 'a"b\\c', "", "\x00"], None],
+)
+def test_the_state_is_written_as_the_indented_json_encoder_writes_it(published: list[str] | None) -> None:
+    import json
+
+    from sync.registry import STATE_VERSION, dump_state
+
+    state = {"cursor": {"rows": 3, "tail": "x"}, "page": {"checksum": "m1:1"}, "key_check": "k"}
+    if published is not None:
+        state["published"] = published  # type: ignore[assignment]
+    expected = json.dumps({"version": STATE_VERSION, **state}, indent=2, sort_keys=True) + "\n"
+    assert dump_state(state) == expected
+
+
+def test_a_shard_saved_with_a_byte_order_mark_gives_the_same_files_as_no_cache(tmp_path: Path) -> None:
+    """A shard otherwise in signsync's own form but with a byte-order mark (a spreadsheet
+    program's save): its text's hash is not its bytes' hash."""
+    pair = _Pair(tmp_path, "shard_rows = 7")
+    lines = (pair.cached.parent / "responses.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    pair.write_responses("".join(lines[:16]))
+    pair.apply("first run")
+    for cfg in (pair.cached, pair.plain):
+        path = cfg.parent / "signatories.part002.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    pair.apply("after the byte-order mark")
+    pair.write_responses("".join(lines))
+    pair.apply("new signers and merges after the byte-order mark")
+    pair.apply("nothing new")
