@@ -215,10 +215,17 @@ class MatchIndex:
         # key -> the typed-order key (k_nospace) of the first candidate with it: what small
         # blocks are also scored on. A key is in some block iff it is here.
         self._nospace: dict[str, str] = {}
+        # hash(block) -> the typed-order keys of its keys, in the same order, for the blocks of
+        # 2 to SMALL_BLOCK keys (the only ones scored in typed order): kept as the block grows,
+        # not built again for every query that meets the block.
+        self._typed: dict[int, list[str]] = {}
         for block, pairs in (blocks or {}).items():
             keys = [k for k, _ns in pairs]
             self._blocks[hash(block)] = keys[0] if len(keys) == 1 else keys
             self._nospace.update(pairs)
+        for b, entry in self._blocks.items():
+            if entry.__class__ is not str and len(entry) <= SMALL_BLOCK:
+                self._typed[b] = [self._nospace[k] for k in entry]
         for c in candidates:
             self.add(c)
 
@@ -249,15 +256,25 @@ class MatchIndex:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
             self._nospace[c.key] = c.nospace_key
-            blocks = self._blocks
-            for b in _block_hashes(c.key, c.nospace_key):
-                entry = blocks.get(b)
-                if entry is None:
-                    blocks[b] = c.key
-                elif entry.__class__ is str:
-                    blocks[b] = [entry, c.key]
-                else:
-                    entry.append(c.key)  # type: ignore[union-attr]
+            self._block(c.key, c.nospace_key)
+
+    def _block(self, key: str, nospace: str) -> None:
+        """A new key joins its fuzzy blocks."""
+        blocks = self._blocks
+        typed = self._typed
+        for b in _block_hashes(key, nospace):
+            entry = blocks.get(b)
+            if entry is None:
+                blocks[b] = key
+            elif entry.__class__ is str:
+                blocks[b] = [entry, key]
+                typed[b] = [self._nospace[entry], nospace]
+            else:
+                entry.append(key)  # type: ignore[union-attr]
+                if len(entry) <= SMALL_BLOCK:
+                    typed[b].append(nospace)
+                elif len(entry) == SMALL_BLOCK + 1:
+                    del typed[b]  # no longer scored in typed order
 
     # Complexity (C901) allowed: the tiers are one decision table whose rules override each other in
     # order (A before B, a second name merge demotes both); split, the precedence would be lost.
@@ -300,14 +317,31 @@ class MatchIndex:
             # merge any more (it is ambiguous) and no more C is shown, so only a possible D
             # (same email name) is still worth a Match object.
             same_name = 0
-            for i in _get(self._by_key, c.key):
+            namesakes = _get(self._by_key, c.key)
+            pos = 0
+            while pos < len(namesakes) and same_name <= MAX_SHOWN:
+                i = namesakes[pos]
+                pos += 1
                 other = self._items[i]
                 if other.id == c.id or other.id in found:
                     continue
-                if same_name > MAX_SHOWN and mine_local.isdisjoint(other.email_local_keys):
-                    continue
                 consider(i, self._same_name(c, other, mine_email))
                 same_name += 1
+            if pos < len(namesakes) and mine_local:
+                # The namesakes left that share the query's email name, in index order: found
+                # through the email names, not by walking a common name's every namesake.
+                first = namesakes[pos]
+                sharing = {
+                    j
+                    for e in mine_local
+                    for j in _get(self._by_local, e)
+                    if j >= first and self._items[j].key == c.key
+                }
+                for i in sorted(sharing):
+                    other = self._items[i]
+                    if other.id == c.id or other.id in found:
+                        continue
+                    consider(i, self._same_name(c, other, mine_email))
             # Same letters, different spacing ("Le Cun" / "LeCun"): as similar as can be.
             for i in _get(self._by_nospace, c.nospace_key):
                 other = self._items[i]
@@ -432,8 +466,7 @@ class MatchIndex:
                 if choice != c.key and score > best.get(choice, 0.0):
                     best[choice] = score
             if c.nospace_key and len(keys) <= SMALL_BLOCK:
-                nospace = self._nospace
-                typed_order = [nospace[k] for k in keys]
+                typed_order = self._typed[b]
                 for _, score, i in process.extract(
                     c.nospace_key, typed_order, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
                 ):
