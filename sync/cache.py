@@ -123,7 +123,6 @@ _TRIGGERS = (
     " BEGIN UPDATE published SET n = n - 1 WHERE org = (old.kind = 'organization'); END",
 )
 BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
-RUN_CACHE_KIB = 32_768  # SQLite's page cache in a run (its default: 2 MB)
 BULK_CACHE_KIB = 131_072  # SQLite's page cache during a bulk load (default: 2 MB)
 
 
@@ -185,9 +184,6 @@ class Cache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is detected and rebuilt
         db.execute("PRAGMA temp_store=MEMORY")
-        # New entries go into ten indexes at places spread over a large file: with SQLite's
-        # default 2 MB page cache each insert reads its pages again (1M registry, 6,500 new).
-        db.execute(f"PRAGMA cache_size = -{RUN_CACHE_KIB}")
         db.executescript(_TABLES + _INDEXES)
         for statement in _TRIGGERS:
             db.execute(statement)
@@ -802,21 +798,19 @@ _CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains"
 
 
 def _read_blocks(db: sqlite3.Connection) -> dict[str, tuple[list[str], list[str]]]:
-    """The blocks asked for in q (kind 4): block -> ([key], [its first entry's k_nospace]).
-    One row per block, its (key, k_nospace) pairs joined by control characters and split in C:
-    a million (block, key) rows (1M registry, 10,000 new) were the largest part of index_for.
-    Keys are whitespace-split tokens joined again, and str.split() takes \\x1c-\\x1f for
-    whitespace: no key holds one (if one ever did, the run goes on without the cache)."""
+    """The blocks asked for in q (kind 4): block -> ([key], [its first entry's k_nospace]),
+    through `keys`, so only keys with a matchable entry."""
     blocks: dict[str, tuple[list[str], list[str]]] = {}
-    for b, joined in db.execute(
-        "SELECT b.b, group_concat(k.key || char(31) || k.nospace, char(30))"
-        " FROM blocks b JOIN keys k ON k.key = b.key"
-        " WHERE b.b IN (SELECT v FROM q WHERE kind = 4) GROUP BY b.b"
+    for b, key, nospace in db.execute(
+        "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
+        " WHERE b.b IN (SELECT v FROM q WHERE kind = 4)"
     ):
-        pairs = [item.split("\x1f") for item in joined.split("\x1e")]
-        if any(len(p) != 2 for p in pairs):
-            raise sqlite3.DatabaseError(f"a key with a control character in block {b!r}")
-        blocks[b] = ([p[0] for p in pairs], [p[1] for p in pairs])
+        got = blocks.get(b)
+        if got is None:
+            blocks[b] = ([key], [nospace])
+        else:
+            got[0].append(key)
+            got[1].append(nospace)
     return blocks
 
 
