@@ -683,6 +683,7 @@ class CachedRegistry:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self._got: dict[str, Signatory | None] = {}
+        self._empty: bool | None = None  # no entry at all (a first run): nothing to look up
 
     def known(self, fingerprints: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(fingerprints))
@@ -697,6 +698,10 @@ class CachedRegistry:
         return out
 
     def get(self, sid: str) -> Signatory | None:
+        if self._empty is None:
+            self._empty = self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+        if self._empty:
+            return None  # a first run asks for every new id it makes: a million look-ups at 1M
         if sid not in self._got:
             row = self.db.execute("SELECT line FROM entries WHERE id = ?", (sid,)).fetchone()
             self._got[sid] = parse_line(row[0]) if row else None

@@ -1,5 +1,6 @@
-"""Per-row work in worker processes (sync/parallel.py) gives what one process gives: the same
-readings of every name (memoized or not), the same reconciled registry, in the same order."""
+"""Large full runs: per-row work in worker processes (sync/parallel.py) gives what one process
+gives (the same readings of every name, memoized or not, the same reconciled registry, in the
+same order), and a CSV's repeated answers are held once."""
 
 from __future__ import annotations
 
@@ -131,3 +132,11 @@ def test_reconciling_with_names_read_in_workers_gives_the_same_registry(
     serial_result = reconcile((), subs)
     assert parallel_result == serial_result
     assert parallel_result.summary.merged and parallel_result.summary.held  # duplicates were met
+
+
+def test_a_csv_holds_each_repeated_answer_once_and_every_cell_as_typed() -> None:
+    rows = [f"01/05/2026 08:00:{i:02d},Name {i},An individual,Yes\n" for i in range(50)]
+    table = parse_csv_text("Timestamp,Full name,Signing as,Consent\n" + "".join(rows), "responses.csv")
+    assert [",".join(r.cells) + "\n" for r in table.rows] == rows
+    first, second = table.rows[0].cells, table.rows[1].cells
+    assert first[2] is second[2] and first[3] is second[3]  # one "An individual", one "Yes"

@@ -14,6 +14,7 @@ from pathlib import Path
 from sync.errors import SourceError
 from sync.fsutil import decode_utf8, read_bytes_or_none
 from sync.model import ResponseTable, SourceRow
+from sync.sources.answers import AnswerPool
 
 SEPARATORS = (",", ";", "\t")
 # A Google Sheets cell holds at most 50,000 characters; a longer cell is not a form answer.
@@ -42,41 +43,66 @@ def parse_csv_text(text: str, origin: str) -> ResponseTable:
     CELL_LIMIT characters is left out, with its reason in `rejected`."""
     text = text.removeprefix("\ufeff")
     sep = sniff_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        header = next(reader, None)
+        if header is None or not any(c.strip() for c in header):
+            raise SourceError(
+                f"{origin}: no header row: the first line must hold the question titles "
+                "(export the responses again, with headers)"
+            )
+        headers = tuple(header)
+        data: list[SourceRow] = []
+        rejected: list[str] = []
+        answers = AnswerPool(len(headers))
+        # Rows are taken one at a time (never a second full copy of the file's cells); each is
+        # kept once the next one is read, as only the last row may be a cut-off one.
+        last: list[str] | None = None
+        count = 1
+        for r in reader:
+            if last is not None:
+                _add_row(data, rejected, last, count, headers, origin, answers)
+            last = r
+            count += 1
     except csv.Error as exc:
         raise SourceError(f"{origin}: not a readable CSV ({exc}): export it again") from exc
-    if not rows or not any(c.strip() for c in rows[0]):
-        raise SourceError(
-            f"{origin}: no header row: the first line must hold the question titles "
-            "(export the responses again, with headers)"
-        )
-    headers = tuple(rows[0])
-    data: list[SourceRow] = []
-    rejected: list[str] = []
-    if len(rows) > 1 and len(rows[-1]) < len(headers) and not text.endswith(("\n", "\r")):
-        # A spreadsheet writes every cell of every row: a last row short of cells, with no line
-        # break after it, is a file cut off mid-row. Its missing cells are not empty answers.
-        rejected.append(
-            f"{origin}: row {len(rows)} left out: it has {len(rows[-1])} of {len(headers)} cells and "
-            "the file ends there, as if it was cut off; export the responses again"
-        )
-        rows.pop()
-    for i, r in enumerate(rows[1:]):
-        long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
-        if long:
-            j = long[0]
-            column = headers[j] if j < len(headers) else f"column {j + 1}"
-            rejected.append(
-                f"{origin}: row {i + 2} left out: its cell in '{column}' holds {len(r[j]):,} characters "
-                f"(the limit is {CELL_LIMIT:,}); shorten it in the sheet and export again"
+    if last is not None:
+        if len(last) < len(headers) and not text.endswith(("\n", "\r")):
+            # A spreadsheet writes every cell of every row: a last row short of cells, with no
+            # line break after it, is a file cut off mid-row. Its missing cells are not empty answers.
+            rejected.insert(  # said first, as before the other rows' reasons
+                0,
+                f"{origin}: row {count} left out: it has {len(last)} of {len(headers)} cells and "
+                "the file ends there, as if it was cut off; export the responses again",
             )
-            continue
-        data.append(SourceRow(number=i + 2, cells=tuple(r)))
+        else:
+            _add_row(data, rejected, last, count, headers, origin, answers)
     read_path = "full read (CSV)" if sep == "," else f"full read (CSV separated by {sep!r})"
     return ResponseTable(
         origin=origin, headers=headers, rows=tuple(data), read_path=read_path, rejected=tuple(rejected)
     )
+
+
+def _add_row(
+    data: list[SourceRow],
+    rejected: list[str],
+    r: list[str],
+    number: int,
+    headers: tuple[str, ...],
+    origin: str,
+    answers: AnswerPool,
+) -> None:
+    """Row `number` (the header is row 1) into `data`, or its reason into `rejected`."""
+    long = [j for j, c in enumerate(r) if len(c) > CELL_LIMIT]
+    if long:
+        j = long[0]
+        column = headers[j] if j < len(headers) else f"column {j + 1}"
+        rejected.append(
+            f"{origin}: row {number} left out: its cell in '{column}' holds {len(r[j]):,} characters "
+            f"(the limit is {CELL_LIMIT:,}); shorten it in the sheet and export again"
+        )
+        return
+    data.append(SourceRow(number=number, cells=answers.shared(r)))
 
 
 def read_csv(path: Path) -> ResponseTable:

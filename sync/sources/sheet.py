@@ -28,6 +28,7 @@ from typing import Any
 from sync.config import Config
 from sync.errors import SheetError
 from sync.model import ResponseTable, SourceRow
+from sync.sources.answers import AnswerPool
 from sync.sources.google_credentials import load_service_account
 from sync.sources.sheets_client import SheetsConnection, Sleep, quote_title, spreadsheet_key
 
@@ -99,10 +100,10 @@ class _Tab:
     row_count: int
 
 
-def _rows_from(value_range: dict[str, Any], first_row: int) -> list[SourceRow]:
+def _rows_from(value_range: dict[str, Any], first_row: int, answers: AnswerPool) -> list[SourceRow]:
     rows = []
     for offset, cells in enumerate(value_range.get("values", [])):
-        rows.append(SourceRow(first_row + offset, tuple(str(c) for c in cells)))
+        rows.append(SourceRow(first_row + offset, answers.shared([str(c) for c in cells])))
     return rows
 
 
@@ -123,12 +124,13 @@ def _read_rows(
     answers = conn.values(key, ranges)
     header_values = answers[0].get("values", [[]])
     headers = tuple(str(c) for c in header_values[0]) if header_values else ()
-    rows = _rows_from(answers[1], start) if len(answers) > 1 else []
+    pool = AnswerPool(len(headers))
+    rows = _rows_from(answers[1], start, pool) if len(answers) > 1 else []
     next_start = end + 1
     while start <= tab.row_count and next_start <= tab.row_count:
         end = min(next_start + chunk_rows - 1, tab.row_count)
         (answer,) = conn.values(key, [f"{title}!{next_start}:{end}"])
-        rows.extend(_rows_from(answer, next_start))
+        rows.extend(_rows_from(answer, next_start, pool))
         next_start = end + 1
     # The API trims trailing empty rows; blank rows inside stay (as empty rows).
     while rows and not any(rows[-1].cells):
