@@ -203,7 +203,7 @@ def test_matches_are_those_of_the_plain_walk_as_the_index_grows() -> None:
 
 def test_blocks_given_in_advance_keep_their_typed_order() -> None:
     people = _people(800, seed=3)
-    blocks: dict[str, list[tuple[str, str]]] = {}
+    blocks: dict[str, tuple[list[str], list[str]]] = {}
     first: dict[str, str] = {}
     for c in people:
         first.setdefault(c.key, c.nospace_key)
@@ -211,7 +211,9 @@ def test_blocks_given_in_advance_keep_their_typed_order() -> None:
 
     for key, nospace in first.items():
         for b in blocking_keys(key, nospace):
-            blocks.setdefault(b, []).append((key, nospace))
+            keys, typed = blocks.setdefault(b, ([], []))
+            keys.append(key)
+            typed.append(nospace)
     index = MatchIndex(people[:400], blocks)
     _typed_in_step(index)
     for c in people[400:]:
