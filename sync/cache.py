@@ -741,12 +741,7 @@ class CachedRegistry:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v, w)")
         db.execute("DELETE FROM q")
         db.executemany("INSERT INTO q VALUES (4, ?, NULL)", ((b,) for b in wanted))
-        blocks: dict[str, list[tuple[str, str]]] = {}
-        for b, key, nospace in db.execute(
-            "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
-            " WHERE b.b IN (SELECT v FROM q WHERE kind = 4)"
-        ):
-            blocks.setdefault(b, []).append((key, nospace))
+        blocks = _read_blocks(db)
         for c in queries:
             whole |= similar_keys(c, blocks)
         # w: the one key of all the queries with this k_nospace / k_ascii, whose entries are
@@ -805,6 +800,23 @@ class CachedRegistry:
 
 
 _CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains"
+
+
+def _read_blocks(db: sqlite3.Connection) -> dict[str, tuple[list[str], list[str]]]:
+    """The blocks asked for in q (kind 4): block -> ([key], [its first entry's k_nospace]),
+    through `keys`, so only keys with a matchable entry."""
+    blocks: dict[str, tuple[list[str], list[str]]] = {}
+    for b, key, nospace in db.execute(
+        "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
+        " WHERE b.b IN (SELECT v FROM q WHERE kind = 4)"
+    ):
+        got = blocks.get(b)
+        if got is None:
+            blocks[b] = ([key], [nospace])
+        else:
+            got[0].append(key)
+            got[1].append(nospace)
+    return blocks
 
 
 def _single(keys: set[str]) -> str | None:

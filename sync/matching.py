@@ -192,10 +192,12 @@ class MatchIndex:
     """
 
     def __init__(
-        self, candidates: Iterable[Candidate] = (), blocks: dict[str, list[tuple[str, str]]] | None = None
+        self,
+        candidates: Iterable[Candidate] = (),
+        blocks: dict[str, tuple[list[str], list[str]]] | None = None,
     ) -> None:
         """`blocks` (optional): the fuzzy blocks the queries will look at, filled in advance as
-        block -> [(key, typed-order key of the key's first candidate)] for every key of the
+        block -> ([key, ...], [typed-order key of the key's first candidate, ...]) for every key of the
         candidates to come, including keys whose candidates are left out because no query can
         reach them (see `similar_keys`): then `candidates` are not blocked again."""
         # Look-ups map to an item number, or to a list of them once there are several: most
@@ -215,10 +217,9 @@ class MatchIndex:
         # key -> the typed-order key (k_nospace) of the first candidate with it: what small
         # blocks are also scored on. A key is in some block iff it is here.
         self._nospace: dict[str, str] = {}
-        for block, pairs in (blocks or {}).items():
-            keys = [k for k, _ns in pairs]
-            self._blocks[hash(block)] = keys[0] if len(keys) == 1 else keys
-            self._nospace.update(pairs)
+        for block, (keys, typed) in (blocks or {}).items():
+            self._blocks[hash(block)] = keys[0] if len(keys) == 1 else list(keys)  # grows: a copy
+            self._nospace.update(zip(keys, typed, strict=True))
         for c in candidates:
             self.add(c)
 
@@ -443,8 +444,8 @@ class MatchIndex:
         return best
 
 
-def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[str]:
-    """The keys of `blocks` (block -> [(key, k_nospace)], as MatchIndex takes them) that
+def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -> set[str]:
+    """The keys of `blocks` (block -> ([key], [k_nospace]), as MatchIndex takes them) that
     MatchIndex._fuzzy can find for `c`: those scoring >= FUZZY_HINT on k_sorted, or, in blocks of
     at most SMALL_BLOCK keys, on k_nospace. A superset of what `match` scores once this run's
     new entries have joined the blocks (a block only grows, and past SMALL_BLOCK keys its typed
@@ -455,14 +456,13 @@ def similar_keys(c: Candidate, blocks: dict[str, list[tuple[str, str]]]) -> set[
     if not c.key:
         return out
     for block in blocking_keys(c.key, c.nospace_key):
-        pairs = blocks.get(block)
-        if not pairs:
+        got = blocks.get(block)
+        if not got:
             continue
-        keys = [k for k, _ns in pairs]
+        keys, typed = got
         found = process.extract(c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None)
         out.update(k for k, _score, _i in found)
         if c.nospace_key and len(keys) <= SMALL_BLOCK:
-            typed = [ns for _k, ns in pairs]
             found = process.extract(
                 c.nospace_key, typed, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
             )
