@@ -152,6 +152,10 @@ def held_for_consent(reason: str) -> bool:
     return any(p.startswith(_CONSENT_PREFIX) or p == NO_CONSENT_ANSWER for p in reason.split("; "))
 
 
+def _held_for_consent(s: Signatory) -> bool:
+    return s.status == "pending" and held_for_consent(s.reason)
+
+
 def _reasons(reason: str) -> list[str]:
     return [p for p in reason.split("; ") if p]
 
@@ -322,6 +326,21 @@ def reconcile_changes(  # noqa: C901
             # Without an email to say it is the same signer, an answer without a yes neither
             # joins an entry on the page nor takes one off it: it waits on its own.
             matches = [m for m in matches if m is not merge]
+            merge = None
+        elif merge is not None and merge.tier not in ("A", "D") and _held_for_consent(by_id[merge.id]):
+            # Nor does a yes lift another response's "no" on the strength of the name alone: it
+            # starts its own entry (on the page if nothing else holds it) and the declined one
+            # keeps waiting. Merged, a later response from this yes's email would have counted as
+            # the same signer and published the declined response with it.
+            demoted = Match(
+                "C",
+                merge.id,
+                False,
+                "held without consent; not merged: no email shows it is the same signer",
+                merge.score,
+                hold=False,
+            )
+            matches = [demoted if m is merge else m for m in matches]
             merge = None
         target = by_id[merge.id] if merge is not None else None
 

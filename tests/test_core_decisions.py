@@ -257,3 +257,34 @@ def test_held_entries_suggest_the_namesake_but_never_themselves() -> None:
     assert any("s-bbb333" in hint and "signsync merge s-aab222 s-bbb333" in hint for hint in held["s-aab222"])
     assert not any("s-aab222 'Claire" in hint for hint in held["s-aab222"])
     assert held["s-ccc444"] == ()
+
+
+@pytest.mark.parametrize("same_run", [True, False], ids=["one run", "three runs"])
+def test_a_yes_by_name_alone_never_publishes_another_responses_no(same_run: bool) -> None:
+    """A "No" without an email, then "Yes" twice from an address under the same name (found by
+    the state-machine test): the yes may be another person, or the same one changing their mind.
+    Either way the declined response stays off the page, and the yes is published on its own."""
+    subs = (
+        sub(1, "Helen Barker", consent=False),
+        sub(2, "Helen Barker", "helen@x.org"),
+        sub(3, "Helen Barker", "helen@x.org"),
+    )
+    if same_run:
+        entries = reconcile((), subs, watchlist=NO_WATCH).signatories
+    else:
+        entries = ()
+        for s in subs:
+            entries = reconcile(entries, (s,), watchlist=NO_WATCH).signatories
+    by_response = {fp: e for e in entries for fp in e.responses}
+    declined, yes = by_response["fp0001"], by_response["fp0002"]
+    assert declined.status == "pending" and declined.responses == ("fp0001",)
+    assert "consent answer 'No' is not a yes" in declined.reason
+    assert yes.status == "published" and yes.responses == ("fp0002", "fp0003")
+    assert f"same name as {declined.id}" in yes.reason and "signsync merge" in yes.reason
+
+
+def test_the_same_signers_yes_still_lifts_their_own_no() -> None:
+    """With the email to show it is the same signer, a later yes releases the held entry."""
+    subs = (sub(1, "Helen Barker", "helen@x.org", consent=False), sub(2, "Helen Barker", "helen@x.org"))
+    (entry,) = reconcile((), subs, watchlist=NO_WATCH).signatories
+    assert entry.status == "published" and entry.responses == ("fp0001", "fp0002")
