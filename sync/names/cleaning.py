@@ -174,7 +174,6 @@ def skeleton(key: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)  # affiliations repeat a lot
-@lru_cache(maxsize=1 << 16)  # a list repeats its affiliations (and "") many times over
 def affiliation_key(text: str) -> str:
     """Normalized affiliation for comparisons: case, accents, punctuation and "the" ignored."""
     text, _, _ = clean_text(text)
