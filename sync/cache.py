@@ -17,9 +17,9 @@ import contextlib
 import hashlib
 import heapq
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none, s
 from sync.listing import PageStyle, newest_published, published_section, recent_section
 from sync.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.model import RecentSection, Section, Signatory, text_sha256
+from sync.parallel import map_rows
 from sync.reconcile import in_match_index
 from sync.registry import (
     OPTIONAL_COLUMNS,
@@ -124,6 +125,33 @@ _TRIGGERS = (
 )
 BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, index again
 BULK_CACHE_KIB = 131_072  # SQLite's page cache during a bulk load (default: 2 MB)
+
+
+def _entry_rows(shard: int, items: Sequence[tuple[int, Signatory]]) -> list[tuple[Any, ...]]:
+    """What the cache stores of each (seq, entry): its `entries` row, its response fingerprints,
+    email keys, and domain keys (organizations only, as MatchIndex indexes them). Pure: worker
+    processes work it out for large shards."""
+    out: list[tuple[Any, ...]] = []
+    for seq, s in items:
+        c = Candidate.of_entry(s)
+        row = (
+            s.id,
+            shard,
+            seq,
+            dump_line(s),
+            s.status,
+            s.kind,
+            s.signed or "~",  # registry order's key: most recent = largest
+            int(in_match_index(s)),
+            c.key,
+            c.nospace_key,
+            c.ascii_key,
+            c.affiliation_key,
+            " ".join(c.email_keys),
+            " ".join(c.domain_keys),
+        )
+        out.append((row, s.responses, c.email_keys, c.domain_keys if c.kind == "organization" else ()))
+    return out
 
 
 class CacheUnavailable(Exception):
@@ -287,20 +315,14 @@ class Cache:
         self, n: int, name: str, sha: str, entries: Iterable[Signatory], *, canonical: bool
     ) -> None:
         """Store one shard's entries (file order) and its fingerprint."""
-        rows = 0
-        last: tuple[str, str] = ("", "")
-        batch: list[Signatory] = []
-        for s in entries:
-            batch.append(s)
-            rows += 1
-            if canonical:
-                last = max(last, registry_key(s))
-            if len(batch) >= 5000:
-                self._insert(n, (n << _POS_BITS) + rows - len(batch), batch)
-                batch = []
-        if batch:
-            self._insert(n, (n << _POS_BITS) + rows - len(batch), batch)
-        self._set_shard(ShardInfo(n, name, sha, rows, canonical, last))
+        entries = list(entries)
+        # What is stored of each entry (its line, keys, blocks) is worked out per entry, by
+        # worker processes for a large shard (sync/parallel.py); the inserts stay here.
+        rows = map_rows(partial(_entry_rows, n), list(enumerate(entries, n << _POS_BITS)))
+        for i in range(0, len(rows), 5000):
+            self._insert_rows(n, rows[i : i + 5000])
+        last = max([("", ""), *(registry_key(s) for s in entries)]) if canonical else ("", "")
+        self._set_shard(ShardInfo(n, name, sha, len(entries), canonical, last))
 
     def _set_shard(self, info: ShardInfo) -> None:
         assert self.db is not None
@@ -311,39 +333,19 @@ class Cache:
         self.shards[info.number] = info
 
     def _insert(self, shard: int, first_seq: int, batch: list[Signatory]) -> None:
+        self._insert_rows(shard, _entry_rows(shard, list(enumerate(batch, first_seq))))
+
+    def _insert_rows(self, shard: int, rows: list[tuple[Any, ...]]) -> None:
+        """Insert entries as `_entry_rows` gives them."""
         assert self.db is not None
-        entries = []
-        responses: list[tuple[str, int]] = []
-        emails: list[tuple[str, int, int]] = []
-        domains: list[tuple[str, int, int]] = []
+        entries = [r[0] for r in rows]
+        responses = [(fp, shard) for r in rows for fp in r[1]]
+        emails = [(e, r[0][2], shard) for r in rows for e in r[2]]
+        domains = [(d, r[0][2], shard) for r in rows for d in r[3]]
         firsts: dict[str, tuple[int, str]] = {}  # key -> (seq, k_nospace) of its first matchable entry
-        for i, s in enumerate(batch):
-            seq = first_seq + i
-            c = Candidate.of_entry(s)
-            entries.append(
-                (
-                    s.id,
-                    shard,
-                    seq,
-                    dump_line(s),
-                    s.status,
-                    s.kind,
-                    s.signed or "~",  # registry order's key: most recent = largest
-                    int(in_match_index(s)),
-                    c.key,
-                    c.nospace_key,
-                    c.ascii_key,
-                    c.affiliation_key,
-                    " ".join(c.email_keys),
-                    " ".join(c.domain_keys),
-                )
-            )
-            responses.extend((fp, shard) for fp in s.responses)
-            emails.extend((e, seq, shard) for e in c.email_keys)
-            if c.kind == "organization":  # as MatchIndex indexes them: organizations only
-                domains.extend((d, seq, shard) for d in c.domain_keys)
-            if c.key and in_match_index(s) and (c.key not in firsts or seq < firsts[c.key][0]):
-                firsts[c.key] = (seq, c.nospace_key)
+        for _id, _shard, seq, _line, _status, _kind, _signed, matchable, key, nospace, *_rest in entries:
+            if key and matchable and (key not in firsts or seq < firsts[key][0]):
+                firsts[key] = (seq, nospace)
         inserted = self.db.executemany(
             "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries
         ).rowcount  # the rows this statement inserted (not its triggers')

@@ -140,3 +140,44 @@ def test_a_csv_holds_each_repeated_answer_once_and_every_cell_as_typed() -> None
     assert [",".join(r.cells) + "\n" for r in table.rows] == rows
     first, second = table.rows[0].cells, table.rows[1].cells
     assert first[2] is second[2] and first[3] is second[3]  # one "An individual", one "Yes"
+
+
+def _cache_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    out = {n: sorted(db.execute(f"SELECT * FROM {n}").fetchall(), key=repr) for n in names}  # noqa: S608
+    db.close()
+    return out
+
+
+def test_a_cache_built_by_workers_holds_what_one_process_stores(
+    tmp_path: Path, workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.cache import Cache, file_sha256
+    from sync.registry import dump_registry
+
+    table = parse_csv_text(_responses(2000), "responses.csv")
+    columns = {
+        "timestamp": "Timestamp",
+        "email": "Email Address",
+        "name": "Full name",
+        "affiliation": "Affiliation",
+        "kind": "Signing as",
+        "consent": "Consent",
+    }
+    entries = reconcile((), to_submissions(table, columns, "test-key-0123456789").submissions).signatories
+    registry = tmp_path / "signatories.csv"
+    registry.write_text(dump_registry(entries), encoding="utf-8")
+    built = {}
+    for how in ("workers", "one process"):
+        if how == "one process":
+            monkeypatch.setenv("SIGNSYNC_WORKERS", "1")
+        cache = Cache(registry, tmp_path / f"{how}.sqlite")
+        cache.open()
+        cache.sync([(1, registry, file_sha256(registry))])
+        cache.close()
+        built[how] = _cache_tables(tmp_path / f"{how}.sqlite")
+    assert built["workers"]["entries"] and built["workers"]["blocks"]
+    assert built["workers"] == built["one process"]
