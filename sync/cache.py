@@ -38,7 +38,7 @@ from sync.registry import (
     registry_key,
 )
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
@@ -88,7 +88,7 @@ _TABLES = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS shards(number INTEGER PRIMARY KEY, name TEXT, sha TEXT, rows INTEGER,
   canonical INTEGER, last_signed TEXT, last_id TEXT);
-CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, shard INTEGER, seq INTEGER, line TEXT,
+CREATE TABLE IF NOT EXISTS entries(id TEXT NOT NULL UNIQUE, shard INTEGER, seq INTEGER PRIMARY KEY, line TEXT,
   status TEXT, kind TEXT, signed TEXT, matchable INTEGER,
   key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT, domains TEXT);
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
@@ -786,19 +786,15 @@ class CachedRegistry:
             seqs.add(row[0])
             if row[2] in keys:
                 have[row[2]] = have.get(row[2], 0) + 1
-        db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS lim(k TEXT PRIMARY KEY, n INTEGER)")
-        db.execute("DELETE FROM lim")
-        db.executemany("INSERT INTO lim VALUES (?, ?)", ((k, MAX_SHOWN + 1 + have.get(k, 0)) for k in keys))
-        found = db.execute(
-            f"""
-            SELECT {_CANDIDATE} FROM (
-              SELECT {_CANDIDATE}, row_number() OVER (PARTITION BY key ORDER BY seq) AS r FROM entries
-              WHERE key IN (SELECT k FROM lim) AND matchable
-            ) AS e WHERE r <= (SELECT n FROM lim WHERE lim.k = e.key)
-            """  # noqa: S608 - fixed columns
-        ).fetchall()
-        return [row for row in found if row[0] not in seqs]
+        # One look-up per key: the key index holds a key's entries in seq (rowid) order, so each
+        # stops after its first few (a common name has thousands at a million).
+        sql = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY seq LIMIT ?"  # noqa: S608
+        out = []
+        for k in sorted(keys):
+            out += [
+                row for row in self.db.execute(sql, (k, MAX_SHOWN + 1 + have.get(k, 0))) if row[0] not in seqs
+            ]
+        return out
 
 
 _CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains"
