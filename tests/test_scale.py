@@ -472,6 +472,18 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
         cache._drop_shard(2)
         cache._put_shard(2, "part002", "z", entries[half:], canonical=True)
         cache.db.execute("COMMIT")
+        # What the edits left in the cache's keys and blocks is what storing the edited
+        # entries afresh gives.
+        fresh = Cache(registry, tmp_path / "fresh.sqlite")
+        fresh.open()
+        assert fresh.db is not None
+        fresh.db.execute("BEGIN")
+        fresh._put_shard(1, registry.name, "x", entries[:half], canonical=True)
+        fresh._put_shard(2, "part002", "z", entries[half:], canonical=True)
+        fresh.db.execute("COMMIT")
+        for table in ("keys", "blocks"):
+            sql = f"SELECT * FROM {table} ORDER BY 1, 2"  # noqa: S608 - fixed names
+            assert cache.db.execute(sql).fetchall() == fresh.db.execute(sql).fetchall(), table
     queries = []
     for i, name in enumerate(new_names + people[1200:1500]):
         reading = read_name(name)
