@@ -362,22 +362,29 @@ class Cache:
         gives its k_nospace, kept in `keys` and in each of the key's rows of `blocks` (so that
         a block reads in one index range). `blocks` holds exactly the keys of `keys`."""
         assert self.db is not None
-        db = self.db
+        ordered = sorted(firsts)
+        before = self._nospace_of(ordered)
         # In key order: B-tree inserts that go to neighbouring pages (the result does not depend
         # on the order; about twice as fast as in arrival order).
-        db.executemany(
+        self.db.executemany(
             "INSERT INTO keys VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE"
             " SET nospace = excluded.nospace, first = excluded.first WHERE excluded.first < keys.first",
             sorted((k, ns, seq) for k, (seq, ns) in firsts.items()),
         )
-        # Each key's k_nospace as `keys` now holds it (an earlier first entry keeps its own).
-        now: dict[str, str] = {}
-        ordered = sorted(firsts)
-        for i in range(0, len(ordered), 500):
-            part = ordered[i : i + 500]
+        # Block rows only for keys met for the first time or whose first entry changed.
+        after = {k: ns for k, (seq, ns) in firsts.items() if k not in before}
+        if len(after) < len(firsts):
+            after = {k: ns for k, ns in self._nospace_of(ordered).items() if before.get(k) != ns}
+        self._put_blocks(after)
+
+    def _nospace_of(self, keys: list[str]) -> dict[str, str]:
+        assert self.db is not None
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
             marks = ",".join("?" * len(part))
-            now.update(db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))  # noqa: S608
-        self._put_blocks(now)
+            out.update(self.db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))  # noqa: S608
+        return out
 
     def _put_blocks(self, nospace: dict[str, str]) -> None:
         assert self.db is not None

@@ -460,6 +460,9 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
             caroline: replace(entries[caroline], status="rejected"),
             crowded_one: replace(entries[crowded_one], status="rejected"),
             3: replace(entries[3], name="Zoe Hughes"),
+            # an earlier entry of "hughes karolina" (its first one is rejected), typed the
+            # other way round: the key's first entry and k_nospace change
+            2: replace(entries[2], name="Hughes Karolina"),
             5: replace(entries[5], name="Karolina Wright"),
             7: replace(entries[7], status="rejected"),
         }
