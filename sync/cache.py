@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS entries(id TEXT NOT NULL UNIQUE, shard INTEGER, seq I
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
 CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
-CREATE TABLE IF NOT EXISTS blocks(b TEXT, key TEXT, PRIMARY KEY(b, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks(b TEXT, key TEXT, nospace TEXT, PRIMARY KEY(b, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS keys(key TEXT PRIMARY KEY, nospace TEXT, first INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS published(org INTEGER PRIMARY KEY, n INTEGER);
 """
@@ -360,10 +360,11 @@ class Cache:
 
     def _add_keys(self, firsts: dict[str, tuple[int, str]]) -> None:
         """Matchable entries with these keys were stored: a key's first entry (registry order)
-        gives its k_nospace; a key met for the first time joins its fuzzy blocks. Blocks only
-        ever gain rows: a key none of whose entries is left drops out of `keys`, and
-        `CachedRegistry.index_for` reads blocks through `keys`."""
+        gives its k_nospace, kept in `keys` and in each of the key's rows of `blocks` (so that
+        a block reads in one index range). `blocks` holds exactly the keys of `keys`."""
         assert self.db is not None
+        ordered = sorted(firsts)
+        before = self._nospace_of(ordered)
         # In key order: B-tree inserts that go to neighbouring pages (the result does not depend
         # on the order; about twice as fast as in arrival order).
         self.db.executemany(
@@ -371,9 +372,26 @@ class Cache:
             " SET nospace = excluded.nospace, first = excluded.first WHERE excluded.first < keys.first",
             sorted((k, ns, seq) for k, (seq, ns) in firsts.items()),
         )
+        # Block rows only for keys met for the first time or whose first entry changed.
+        after = {k: ns for k, (seq, ns) in firsts.items() if k not in before}
+        if len(after) < len(firsts):
+            after = {k: ns for k, ns in self._nospace_of(ordered).items() if before.get(k) != ns}
+        self._put_blocks(after)
+
+    def _nospace_of(self, keys: list[str]) -> dict[str, str]:
+        assert self.db is not None
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))  # noqa: S608
+        return out
+
+    def _put_blocks(self, nospace: dict[str, str]) -> None:
+        assert self.db is not None
         self.db.executemany(
-            "INSERT OR IGNORE INTO blocks VALUES (?, ?)",
-            sorted({(b, k) for k, (_seq, ns) in firsts.items() for b in blocking_keys(k, ns)}),
+            "INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)",
+            sorted({(b, k, ns) for k, ns in nospace.items() for b in blocking_keys(k, ns)}),
         )
 
     def _recount_keys(self, keys: set[str]) -> None:
@@ -386,12 +404,17 @@ class Cache:
         db.execute("CREATE TEMP TABLE IF NOT EXISTS recount(k TEXT PRIMARY KEY)")
         db.execute("DELETE FROM recount")
         db.executemany("INSERT OR IGNORE INTO recount VALUES (?)", ((k,) for k in keys))
+        before = dict(db.execute("SELECT key, nospace FROM keys WHERE key IN (SELECT k FROM recount)"))
         db.execute("DELETE FROM keys WHERE key IN (SELECT k FROM recount)")
         # SQLite takes the bare columns of a MIN() aggregate from the row holding the minimum.
         db.execute(
             "INSERT INTO keys SELECT key, nospace, MIN(seq) FROM entries"
             " WHERE key IN (SELECT k FROM recount) AND matchable GROUP BY key"
         )
+        after = dict(db.execute("SELECT key, nospace FROM keys WHERE key IN (SELECT k FROM recount)"))
+        gone = [(b, k) for k, ns in before.items() if k not in after for b in blocking_keys(k, ns)]
+        db.executemany("DELETE FROM blocks WHERE b = ? AND key = ?", gone)
+        self._put_blocks({k: ns for k, ns in after.items() if before.get(k) != ns})
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -802,12 +825,10 @@ _CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains, 
 
 
 def _read_blocks(db: sqlite3.Connection) -> dict[str, tuple[list[str], list[str]]]:
-    """The blocks asked for in q (kind 4): block -> ([key], [its first entry's k_nospace]),
-    through `keys`, so only keys with a matchable entry."""
+    """The blocks asked for in q (kind 4): block -> ([key], [its first entry's k_nospace])."""
     blocks: dict[str, tuple[list[str], list[str]]] = {}
     for b, key, nospace in db.execute(
-        "SELECT b.b, k.key, k.nospace FROM blocks b JOIN keys k ON k.key = b.key"
-        " WHERE b.b IN (SELECT v FROM q WHERE kind = 4)"
+        "SELECT b, key, nospace FROM blocks WHERE b IN (SELECT v FROM q WHERE kind = 4)"
     ):
         got = blocks.get(b)
         if got is None:
