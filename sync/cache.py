@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS shards(number INTEGER PRIMARY KEY, name TEXT, sha TEX
   canonical INTEGER, last_signed TEXT, last_id TEXT);
 CREATE TABLE IF NOT EXISTS entries(id TEXT NOT NULL UNIQUE, shard INTEGER, seq INTEGER PRIMARY KEY, line TEXT,
   status TEXT, kind TEXT, signed TEXT, matchable INTEGER,
-  key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT, domains TEXT);
+  key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT, domains TEXT, typed_key TEXT);
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
 CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
@@ -149,6 +149,7 @@ def _entry_rows(shard: int, items: Sequence[tuple[int, Signatory]]) -> list[tupl
             c.affiliation_key,
             " ".join(c.email_keys),
             " ".join(c.domain_keys),
+            c.typed_key,
         )
         out.append((row, s.responses, c.email_keys, c.domain_keys if c.kind == "organization" else ()))
     return out
@@ -350,7 +351,7 @@ class Cache:
             if key and matchable and (key not in firsts or seq < firsts[key][0]):
                 firsts[key] = (seq, nospace)
         inserted = self.db.executemany(
-            "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries
+            "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries
         ).rowcount  # the rows this statement inserted (not its triggers')
         if inserted != len(entries):
             raise DuplicateInShards()
@@ -823,7 +824,7 @@ class CachedRegistry:
         return out
 
 
-_CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains"
+_CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains, typed_key"
 
 
 def _read_blocks(db: sqlite3.Connection) -> dict[str, tuple[list[str], list[str]]]:
@@ -846,7 +847,7 @@ def _single(keys: set[str]) -> str | None:
 
 
 def _candidate(row: tuple[Any, ...]) -> Candidate:
-    _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom = row
+    _seq, sid, key, nospace, ascii_key, em, aff, kind, status, dom, typed_key = row
     return Candidate(
         id=sid,
         key=key,
@@ -858,6 +859,7 @@ def _candidate(row: tuple[Any, ...]) -> Candidate:
         kind=kind,
         status=status,
         domain_keys=tuple(dom.split()),
+        typed_key=typed_key,
     )
 
 

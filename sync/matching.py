@@ -63,11 +63,17 @@ class Candidate:
     kind: str
     status: str
     domain_keys: tuple[str, ...] = ()  # HMAC hashes of email domains (not webmail providers)
+    # An entry an editor renamed: the key of the name its signer typed. The signer writes again
+    # under that name, and their email must still find them (tier A), e.g. to take back consent.
+    typed_key: str = ""
 
     @classmethod
     def of_entry(cls, s: Signatory) -> Candidate:
         """A registry entry as matching sees it (keys from its name, not a full reading: fast)."""
         key, nospace, ascii_key = name_keys(s.name)
+        typed_key = name_keys(s.typed)[0] if s.typed else ""
+        if typed_key == key or not s.edited:  # the cheap test first: most names are as typed
+            typed_key = ""
         return cls(
             id=s.id,
             key=key,
@@ -79,6 +85,7 @@ class Candidate:
             kind=s.kind,
             status=s.status,
             domain_keys=s.domain_keys,
+            typed_key=typed_key,
         )
 
     @classmethod
@@ -307,6 +314,9 @@ class MatchIndex:
                     consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
                 elif _names_compatible(c.key, other.key):
                     consider(i, Match("A", other.id, True, "same email", 100.0))
+                elif other.typed_key and _names_compatible(c.key, other.typed_key):
+                    reason = "same email, the name its signer typed before an editor renamed it"
+                    consider(i, Match("A", other.id, True, reason, 100.0))
                 else:
                     consider(
                         i, Match("A", other.id, False, "same email, different name (shared address?)", 100.0)

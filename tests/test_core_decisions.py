@@ -288,3 +288,20 @@ def test_the_same_signers_yes_still_lifts_their_own_no() -> None:
     subs = (sub(1, "Helen Barker", "helen@x.org", consent=False), sub(2, "Helen Barker", "helen@x.org"))
     (entry,) = reconcile((), subs, watchlist=NO_WATCH).signatories
     assert entry.status == "published" and entry.responses == ("fp0001", "fp0002")
+
+
+def test_a_signer_an_editor_renamed_is_still_found_by_their_email() -> None:
+    """José García signs; an editor renames the entry (a pen name); José later answers "No"
+    from the same address under the name he typed: that takes his signature back (found by the
+    state-machine test: the new name and the typed one share no word, so the email's match
+    was taken for a shared address and the entry stayed on the page)."""
+    first = reconcile((), (sub(1, "José García", "jose@x.org"),), watchlist=NO_WATCH)
+    (entry,) = first.signatories
+    renamed = rename(first.signatories, entry.id, "bell hooks").signatories
+    later = reconcile(renamed, (sub(2, "José García", "jose@x.org", consent=False),), watchlist=NO_WATCH)
+    (kept,) = later.signatories
+    assert kept.status == "withdrawn" and kept.name == "bell hooks", kept
+    assert kept.responses == ("fp0001", "fp0002")
+    # Another name from the same address is still a shared address, not him.
+    other = reconcile(renamed, (sub(3, "Maria Lopez", "jose@x.org", consent=False),), watchlist=NO_WATCH)
+    assert {s.id: s.status for s in other.signatories}[entry.id] == "published"
