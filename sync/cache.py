@@ -27,7 +27,7 @@ from sync.fsutil import cache_dir, file_problem, read_text, read_text_or_none, s
 from sync.listing import PageStyle, newest_published, published_section, recent_section
 from sync.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.model import RecentSection, Section, Signatory, text_sha256
-from sync.parallel import map_rows
+from sync.parallel import collector_paused, map_rows
 from sync.reconcile import in_match_index
 from sync.registry import (
     OPTIONAL_COLUMNS,
@@ -316,7 +316,10 @@ class Cache:
         self, n: int, name: str, sha: str, entries: Iterable[Signatory], *, canonical: bool
     ) -> None:
         """Store one shard's entries (file order) and its fingerprint."""
-        entries = list(entries)
+        with collector_paused():  # a shard's rows: long-lived tuples, no cycles
+            self._put_rows(n, name, sha, list(entries), canonical=canonical)
+
+    def _put_rows(self, n: int, name: str, sha: str, entries: list[Signatory], *, canonical: bool) -> None:
         # What is stored of each entry (its line, keys, blocks) is worked out per entry, by
         # worker processes for a large shard (sync/parallel.py); the inserts stay here.
         rows = map_rows(partial(_entry_rows, n), list(enumerate(entries, n << _POS_BITS)))

@@ -16,6 +16,7 @@ from typing import Protocol, cast
 from sync.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
 from sync.names import NameReading, Watchlist, read_names
+from sync.parallel import collector_paused
 from sync.redact import EMAIL_MASK, mask_emails
 from sync.registry import stamp
 
@@ -272,9 +273,7 @@ def reconcile(
     return Reconciled(tuple(by_id.values()), changed.changes, changed.summary)
 
 
-# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
-# hold, add), read top to bottom; the counts stay provably complete in one place.
-def reconcile_changes(  # noqa: C901
+def reconcile_changes(
     view: RegistryView,
     submissions: tuple[Submission, ...],
     *,
@@ -282,6 +281,18 @@ def reconcile_changes(  # noqa: C901
     watchlist: Watchlist | None = None,
 ) -> Changed:
     """Fold `submissions` into the registry `view`; only the entries that change come back."""
+    with collector_paused():  # a full run makes an entry, a change and index rows per response
+        return _reconcile_changes(view, submissions, policy, watchlist)
+
+
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def _reconcile_changes(  # noqa: C901
+    view: RegistryView,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist | None,
+) -> Changed:
     known = view.known(sub.fingerprint for sub in submissions)
     by_id = _Entries(view)
     taken = by_id
