@@ -771,8 +771,9 @@ class CachedRegistry:
         db.execute("DELETE FROM q")
         db.executemany("INSERT INTO q VALUES (4, ?, NULL)", ((b,) for b in wanted))
         blocks = _read_blocks(db)
+        similar: set[str] = set()  # keys that score in a query's fuzzy block
         for c in queries:
-            whole |= similar_keys(c, blocks)
+            similar |= similar_keys(c, blocks)
         # w: the one key of all the queries with this k_nospace / k_ascii, whose entries are
         # left to the namesakes below (NULL when several keys share it: all entries).
         db.executemany("INSERT INTO q VALUES (0, ?, NULL)", ((k,) for k in whole))
@@ -793,30 +794,42 @@ class CachedRegistry:
             ) AND matchable
             """  # noqa: S608 - fixed columns
         ).fetchall()
-        rows += self._namesakes_needed(own - whole, rows)
+        rows += self._namesakes_needed(own - whole, similar - whole, rows)
         rows.sort()
         return MatchIndex((_candidate(row) for row in rows), blocks)
 
-    def _namesakes_needed(self, keys: set[str], loaded: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    def _namesakes_needed(
+        self, keys: set[str], similar: set[str], loaded: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
         """For keys `match` reads only as a query's own key: the entries of each it can look at.
         Its same-name tier (B/C) goes through a key's entries in registry order, skips those
         already matched by email, and looks at no more than MAX_SHOWN + 1 others (a registry
         entry has no email name to bring in more; this run's new entries are in the index anyway).
         Entries matched by email were loaded by their email: the first MAX_SHOWN + 1 + (entries of
         the key already loaded) by registry order hold every one it can look at. (Its k_nospace
-        and k_ascii tiers look only at entries of other keys.)"""
-        if not keys:
+        and k_ascii tiers look only at entries of other keys.)
+
+        For keys `similar` to a query's (scored in its fuzzy blocks): every registry entry of such
+        a key is a hint (E: a registry entry has no email name, so never a merge, D) with the
+        key's score, and `_rank` shows the MAX_SHOWN best by (score, id): the MAX_SHOWN + (entries
+        of the key already loaded, which may hold better matches) smallest ids hold every one
+        that can be shown."""
+        if not keys and not similar:
             return []
         have: dict[str, int] = {}
         seqs = set()
         for row in loaded:
             seqs.add(row[0])
-            if row[2] in keys:
-                have[row[2]] = have.get(row[2], 0) + 1
+            have[row[2]] = have.get(row[2], 0) + 1
+        by_id = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY id LIMIT ?"  # noqa: S608
+        out = []
+        for k in sorted(similar):
+            found = self.db.execute(by_id, (k, MAX_SHOWN + have.get(k, 0))).fetchall()
+            out += [row for row in found if row[0] not in seqs]
+            seqs.update(row[0] for row in found)
         # One look-up per key: the key index holds a key's entries in seq (rowid) order, so each
         # stops after its first few (a common name has thousands at a million).
         sql = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY seq LIMIT ?"  # noqa: S608
-        out = []
         for k in sorted(keys):
             out += [
                 row for row in self.db.execute(sql, (k, MAX_SHOWN + 1 + have.get(k, 0))) if row[0] not in seqs

@@ -426,17 +426,20 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
     names = ["Hughes Karolina", *names, "Karolina Hughes"]
     # Twelve namesakes: the same-name tier looks at the first few only, after those matched by
     # email (new signers below reuse the emails of the 2nd and 5th "Ana Torres").
-    at = sorted(rng.sample(range(1, len(names)), 12))
+    at = sorted(rng.sample(range(1, len(names)), 24))
+    similar_at, at = at[1::2], at[::2]
     for i in at:
         names[i] = "Ana Torres"
+    for i in similar_at:  # a similar key with many entries: hints, of which the first few are shown
+        names[i] = "Anna Torres"
     ids = [f"s-{n:010x}" for n in rng.sample(range(1 << 40), len(names))]
-    for k, i in enumerate(at):  # later namesakes first by id: those left out would be shown
+    for k, i in enumerate(at + similar_at):  # later ones first by id: those left out would be shown
         ids[i] = f"s-000000{99 - k:04d}"
     entries = []
     for i, name in enumerate(names):
         reading = read_name(name)
         status = "rejected" if i == 0 else rng.choice(["published"] * 8 + ["pending", "withdrawn"])
-        email = f"e{i % 700}" if name != "Ana Torres" else f"ana{i}"
+        email = f"e{i % 700}" if name not in ("Ana Torres", "Anna Torres") else f"ana{i}"
         entries.append(
             # ids in no particular order, as signsync makes them: matches are ranked by id
             Signatory(ids[i], status, reading.kind, reading.display or name, "", email_keys=(email,))
@@ -497,6 +500,8 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
         queries.insert(10 + 7 * i, Candidate.of_reading(f"t-{i}", torres, (email,), (email[:3],)))
     both = (f"ana{at[1]}", f"ana{at[4]}")  # one signer giving two namesakes' emails
     queries.insert(5, Candidate.of_reading("t-both", torres, both, ("zz",)))
+    # the email of the "Anna Torres" with the smallest id: a better match than a hint for it
+    queries.insert(7, Candidate.of_reading("t-anna", torres, (f"ana{similar_at[-1]}",), ("yy",)))
     full = LoadedRegistry(entries).index_for(queries)
     part = cache.view().index_for(queries)
     assert len(part) < len(full) // 2  # the cache fetched a small part
