@@ -7,7 +7,7 @@ as one process would make (tests/test_parallel.py compares them). The workers ar
 inherit the rows and the function from this process (nothing is pickled on the way in), and
 send back only their results, which the function keeps small (tuples of strings).
 
-Serial when the machine has one core, the rows are few, the platform cannot fork, or
+Serial when the machine has one core, the rows are few, the platform is not Linux, or
 `SIGNSYNC_WORKERS=1`; and when a worker cannot be started or dies, the rows are done here.
 """
 
@@ -29,6 +29,10 @@ R = TypeVar("R")
 PARALLEL_MIN = 20_000  # fewer rows: starting the workers costs more than they save
 CHUNK_ROWS = 4_000  # rows per task: small enough to balance, large enough to pickle cheaply
 
+# Forked workers only on Linux: macOS offers fork, but a process that has used its system
+# frameworks (the sheet source's HTTP proxy look-up does) can crash in a forked child.
+FORK_SAFE = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
 # The job the forked workers run: set just before they start, inherited through fork.
 _job: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
 
@@ -49,7 +53,7 @@ def map_rows(func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any]) -> l
     a slice of rows to one result per row and must be pure (its result depends on the rows
     alone): chunks are done in any process, in any order, and put back in the rows' order."""
     workers = min(worker_count(), -(-len(rows) // CHUNK_ROWS))
-    if workers < 2 or len(rows) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(rows) < PARALLEL_MIN or not FORK_SAFE:
         return func(rows)
     try:
         return _in_workers(func, rows, workers)
