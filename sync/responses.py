@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sync.errors import ColumnError
 from sync.model import ResponseTable, SourceRow, Submission
-from sync.parallel import map_rows
+from sync.parallel import collector_paused, map_rows
 
 FIELDS = ("timestamp", "email", "name", "affiliation", "kind", "consent")
 
@@ -429,6 +429,18 @@ def to_submissions(
     day_first = day_first_for(table.locale, stamps)
     del stamps
     # Each row on its own (worker processes share the rows of a large read: sync/parallel.py).
+    with collector_paused():  # a submission per row, long-lived, no reference cycles
+        return _submissions(table, key, yes, idx, day_first, warnings)
+
+
+def _submissions(
+    table: ResponseTable,
+    key: bytes,
+    yes: set[str],
+    idx: Mapping[str, int | None],
+    day_first: bool,
+    warnings: tuple[str, ...],
+) -> ReadResult:
     fields = map_rows(partial(_submission_fields, key, yes, idx, day_first, table.time_zone), table.rows)
     out: list[Submission] = []
     blank = 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from sync.errors import SourceError
 from sync.fsutil import decode_utf8, read_bytes_or_none
 from sync.model import ResponseTable, SourceRow
+from sync.parallel import collector_paused
 from sync.sources.answers import AnswerPool
 
 SEPARATORS = (",", ";", "\t")
@@ -43,6 +44,11 @@ def parse_csv_text(text: str, origin: str) -> ResponseTable:
     CELL_LIMIT characters is left out, with its reason in `rejected`."""
     text = text.removeprefix("\ufeff")
     sep = sniff_separator(text)
+    with collector_paused():  # a row object per line, long-lived, no reference cycles
+        return _parse(text, sep, origin)
+
+
+def _parse(text: str, sep: str, origin: str) -> ResponseTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader, None)
