@@ -367,18 +367,24 @@ def _cached_outcome(
 ) -> _Outcome | None:
     """Reconcile against the cache: only the entries the new responses touch are read, and
     only the shards that change are written (sync/cache.py)."""
+
+    def label(number: int) -> str:
+        return _relative(shard_path(cache.registry_path, number), config.base_dir)
+
+    def diff(number: int, before: str | None, after: str) -> str:
+        return unified_diff(before, after, label(number))
+
     try:
         changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
-        shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows)
+        # Each shard's diff made as its new text is: the plan keeps the new texts only.
+        shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows, diff)
     except sqlite3.Error:
         cache.close()
         return None
     files = []
     for w in shards.writes:
-        path = shard_path(cache.registry_path, w.number)
-        label = _relative(path, config.base_dir)
-        files.append(FileChange(label, w.before_text_sha, w.text, unified_diff(w.before, w.text, label)))
-        w.before = None  # the plan keeps the new text only: a shard's old text can be large
+        assert w.diff is not None
+        files.append(FileChange(label(w.number), w.before_text_sha, w.text, w.diff))
     return _Outcome(
         changed.summary,
         changed.changes,
