@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import re
 from pathlib import Path
@@ -143,7 +144,13 @@ def test_cached_and_uncached_runs_write_the_same_files(
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    # SIGNSYNC_DIFF_EXAMPLES raises it for a longer search (as SIGNSYNC_STATEFUL_EXAMPLES does for
+    # tests/test_state_machine.py).
+    max_examples=int(os.environ.get("SIGNSYNC_DIFF_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(**CASES)
 def test_cached_and_uncached_runs_write_the_same_files_many(
     tmp_path_factory: pytest.TempPathFactory, **case: object
