@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.matching import Candidate, MatchIndex  # noqa: E402
+from sync.dedupe.matching import Candidate, MatchIndex  # noqa: E402
 from sync.names import affiliation_key, load_watchlist, read_name  # noqa: E402
 
 LATIN_GIVEN = (

@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_names import make_signatures  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
-from tests.sheets_emulator import SheetsEmulator  # noqa: E402
+from tests.support.sheets_emulator import SheetsEmulator  # noqa: E402
 
 HEADERS = [
     "Timestamp",

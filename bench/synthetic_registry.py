@@ -29,7 +29,7 @@ from bench_names import make_signatures  # noqa: E402
 from bench_pipeline import HEADERS, form_rows  # noqa: E402
 
 from sync.model import Signatory, generated_checksum  # noqa: E402
-from sync.registry import dump_registry, shard_path  # noqa: E402
+from sync.store.registry import dump_registry, shard_path  # noqa: E402
 
 
 def main() -> None:

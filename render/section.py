@@ -1,7 +1,7 @@
 """Render the signatory section with Jinja2 (autoescape on, StrictUndefined).
 
 The templates hold no logic: they receive a `Section` already filtered and sorted
-(`sync.listing.published_section`); this module only escapes and lays it out.
+(`sync.publish.listing.published_section`); this module only escapes and lays it out.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from sync.errors import ConfigError
-from sync.fsutil import read_text_or_none
+from sync.support.files import read_text_or_none
 
 DEFAULT_CONFIG = "signsync.toml"
 HASH_KEY_VAR = "SIGNSYNC_HASH_KEY"
@@ -63,7 +63,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "kind": Key(str, None),
         "consent": Key(str, None),
         # The consent answers that mean yes (compared ignoring case and spaces); None: the
-        # defaults in sync.responses.DEFAULT_CONSENT_YES.
+        # defaults in sync.intake.responses.DEFAULT_CONSENT_YES.
         "consent_yes": Key(list, None),
     },
     "registry": {
@@ -127,7 +127,7 @@ class ColumnsConfig:
     affiliation: str | None
     kind: str | None
     consent: str | None
-    consent_yes: tuple[str, ...] | None = None  # None: sync.responses.DEFAULT_CONSENT_YES
+    consent_yes: tuple[str, ...] | None = None  # None: sync.intake.responses.DEFAULT_CONSENT_YES
 
     def by_field(self) -> dict[str, str | None]:
         """Field name -> header text, for `map_columns`."""
@@ -417,7 +417,7 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         )
     page = values["page"]
     if page["language"] is not None or page["labels"] is not None:
-        from sync.labels import page_words
+        from render.labels import page_words
 
         page_words(page["language"], page["labels"], f"{where}: ")
     if page["template"] and not Path(page["template"]).is_file():

@@ -1,7 +1,7 @@
 """Shared fixtures: `site`, a fresh copy of the bundled example; `wordpress`, one throwaway
-WordPress for the whole test session; the Sheets emulator's (tests/conftest_sheets.py).
+WordPress for the whole test session; the Sheets emulator's (tests/support/sheets_plugin.py).
 
-Tests import their helpers as `tests.helpers` (pytest runs with --import-mode=importlib and the
+Tests import their helpers as `tests.support.helpers` (pytest runs with --import-mode=importlib and the
 repository root on its `pythonpath`, see pyproject.toml)."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.helpers import copy_example
-from tests.wordpress_server import SETUP_HINT, WordPressServer, WordPressSite, missing_requirements
+from tests.support.helpers import copy_example
+from tests.support.wordpress_server import SETUP_HINT, WordPressServer, WordPressSite, missing_requirements
 
-pytest_plugins = ["tests.conftest_sheets"]
+pytest_plugins = ["tests.support.sheets_plugin"]
 
 # The machine running the tests is shared (two cores, several test runs at once): a property
 # test's example may take seconds there, which says nothing about the code. No deadlines.
@@ -61,7 +61,7 @@ def wordpress() -> Iterator[WordPressSite]:
 def chromium() -> str:
     """The headless Chromium binary. Skips loudly when missing; with SIGNSYNC_REQUIRE_BROWSER
     set (CI) it fails instead, so a skip cannot hide a gap."""
-    from tests.browser import APT_LINE, find_chromium
+    from tests.support.browser import APT_LINE, find_chromium
 
     binary = find_chromium()
     if binary is None:
@@ -97,7 +97,7 @@ def no_run_reaches_the_last_resort(tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_in_a_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """apply's registry cache (sync/cache.py) goes to a folder of this session, not the user's
+    """apply's registry cache (sync/cache/) goes to a folder of this session, not the user's
     ~/.cache (runs in child processes inherit the environment)."""
     saved = os.environ.get("SIGNSYNC_CACHE_DIR")
     os.environ["SIGNSYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("signsync-cache"))

@@ -1,7 +1,7 @@
 """Clean one signatory name: display form, affiliation, kind, holds/rejects and matching keys.
 
-The rules, in short (the tests in tests/test_names_rules.py and the corpus in
-tests/test_names_corpus.py hold the examples behind them):
+The rules, in short (the tests in tests/unit/test_names_rules.py and the corpus in
+tests/unit/test_names_corpus.py hold the examples behind them):
 - the raw text is kept; everything else is derived from it, so a rule can be fixed and rerun;
 - display: NFC, invisible/bidi controls removed (ZWJ/ZWNJ kept), mojibake fixed only when ftfy
   says the text is bad, whitespace collapsed, case fixed only for single-case input;

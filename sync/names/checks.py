@@ -23,8 +23,8 @@ from sync.names.lexicon import (
     MAX_TOKENS_HOLD,
     _profanity,
 )
+from sync.names.redact import has_email
 from sync.names.watchlist import Watchlist
-from sync.redact import has_email
 
 # --------------------------------------------------------------------------------------------
 # Checks
@@ -113,7 +113,7 @@ def _holds(  # noqa: C901
 
 def _kind_from_answer(answer: str) -> tuple[str, bool]:
     """("organization"|"individual", answered?) from the form's "Signing as" answer, judged
-    in the languages forms are written in, negations included (sync/kind_answer.py)."""
-    from sync.kind_answer import kind_from_answer
+    in the languages forms are written in, negations included (sync/names/signing_as.py)."""
+    from sync.names.signing_as import kind_from_answer
 
     return kind_from_answer(answer)

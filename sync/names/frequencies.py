@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from sync.fsutil import cache_dir
+from sync.support.files import cache_dir
 
 
 def _wordfreq_data(languages: tuple[str, ...]) -> list[Path]:
@@ -106,7 +106,7 @@ def word_frequencies(languages: tuple[str, ...], cut: float) -> Callable[[str], 
         else:
             query = "SELECT f FROM words WHERE w = ?"
             # A connection must not be used across fork() (sqlite.org/howtocorrupt.html 2.6):
-            # a worker forked by sync.parallel opens its own on its first look-up.
+            # a worker forked by sync.support.workers opens its own on its first look-up.
             owner = {os.getpid(): db}
 
             def from_table(word: str) -> float:

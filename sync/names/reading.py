@@ -32,9 +32,9 @@ from sync.names.lexicon import (
     MAX_CHARS_HOLD,
     MAX_TOKENS_HOLD,
 )
+from sync.names.redact import has_email, mask_emails
 from sync.names.watchlist import Watchlist, _default_watchlist
-from sync.parallel import map_rows
-from sync.redact import has_email, mask_emails
+from sync.support.workers import map_rows
 
 # --------------------------------------------------------------------------------------------
 # Value objects
@@ -83,7 +83,7 @@ def read_name(
 
 def read_names(rows: Sequence[tuple[str, str, str]], watchlist: Watchlist | None = None) -> list[NameReading]:
     """`read_name` of each (name, affiliation, kind answer), in order: the same readings, made
-    by worker processes when there are many (sync/parallel.py)."""
+    by worker processes when there are many (sync/support/workers.py)."""
     wl = watchlist if watchlist is not None else _default_watchlist()
     return [NameReading(*fields) for fields in map_rows(partial(_reading_fields, wl), rows)]
 

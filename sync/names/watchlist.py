@@ -112,7 +112,7 @@ def load_watchlist(path: str | None) -> Watchlist:
         return _default_watchlist()
     from pathlib import Path
 
-    from sync.fsutil import read_text
+    from sync.support.files import read_text
 
     text = read_text(
         Path(path),

@@ -1,0 +1,565 @@
+"""Fold new submissions into the registry. Pure: no I/O, no clock.
+
+Every submission ends in exactly one outcome, counted in the Summary:
+unchanged (already in the registry), new (published), merged (into an existing or earlier
+entry), held (a pending entry an editor must decide), rejected (with a reason).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol, cast
+
+from sync.dedupe.matching import Candidate, Match, MatchIndex
+from sync.model import Change, Kind, Signatory, Status, Submission, Summary
+from sync.names import NameReading, Watchlist, read_names
+from sync.names.redact import EMAIL_MASK, mask_emails
+from sync.store.registry import stamp
+from sync.support.workers import collector_paused
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """The registry after the new submissions, and what happened to each of them."""
+
+    signatories: tuple[Signatory, ...]
+    changes: tuple[Change, ...]
+    summary: Summary
+
+
+AUTO_CASED = "auto-cased"  # the flag sync.names sets on a name it recased
+
+
+def escape_controls(text: str) -> str:
+    """The raw text with control and invisible characters shown as \\uXXXX, on one line."""
+    if text.isprintable():  # the common case: nothing to show (every character below is not)
+        return text
+    out = []
+    for ch in text:
+        if ch in "\r\n\t":
+            out.append(" ")
+        elif not ch.isprintable() or ch in "\u200b\u200c\u200d\u200e\u200f\ufeff\u00ad":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _without_emails(reading: NameReading) -> NameReading:
+    """The reading with email addresses taken out of what is shown; an affiliation that held
+    one waits for an editor (it would otherwise be published)."""
+    affiliation = mask_emails(reading.affiliation)
+    hold = reading.hold
+    if affiliation != reading.affiliation:
+        affiliation = " ".join(affiliation.replace(EMAIL_MASK, "").split()).strip(" ,;-")
+        hold = hold + ("an email address was removed from the affiliation",)
+    return replace(
+        reading,
+        raw=mask_emails(reading.raw),
+        display=mask_emails(reading.display),
+        affiliation=affiliation,
+        hold=hold,
+    )
+
+
+def _new_id(fingerprint: str, taken: Container[str]) -> str:
+    n = 0
+    while True:
+        digest = hashlib.sha256(f"{fingerprint}:{n}".encode()).hexdigest()[:10]
+        sid = f"s-{digest}"
+        if sid not in taken:
+            return sid
+        n += 1
+
+
+# --- the signer's own spelling ------------------------------------------------------------
+
+
+def letters_key(name: str) -> str:
+    """The letters of a name in order, without case, diacritics, spaces or punctuation:
+    two spellings with the same letters_key differ only in form ("JOSE GARCIA", "José García")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _form_quality(name: str, flags: tuple[str, ...]) -> tuple[int, int]:
+    """Of two forms of the same letters, the better: typed (not auto-cased), then with more
+    diacritics ('José' over 'Jose')."""
+    marks = sum(1 for c in unicodedata.normalize("NFD", name) if unicodedata.combining(c))
+    return (0 if AUTO_CASED in flags else 1, marks)
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """Which name an entry keeps when a new response merges into it, and what to say."""
+
+    name: str
+    flags: tuple[str, ...]
+    changed: bool
+    message: str  # '' when nothing worth saying changed
+
+
+def choose_spelling(
+    old: str, old_flags: tuple[str, ...], new: str, new_flags: tuple[str, ...], *, same_signer: bool
+) -> Spelling:
+    """The signer's own latest spelling wins; where only case or diacritics differ, the better
+    form is kept. `same_signer`: the responses share an email identity (tiers A and D)."""
+    keep = Spelling(old, old_flags, False, "")
+    if not new or new == old and new_flags == old_flags:
+        return keep
+    if letters_key(new) == letters_key(old):
+        better_new = _form_quality(new, new_flags) > _form_quality(old, old_flags)
+        tie = _form_quality(new, new_flags) == _form_quality(old, old_flags)
+        if not (better_new or (tie and same_signer)):
+            return keep
+        if new == old:  # only the flags differ: nothing to tell
+            return Spelling(new, new_flags, True, "")
+        why = (
+            "as typed, not auto-cased"
+            if AUTO_CASED in old_flags and AUTO_CASED not in new_flags
+            else "with diacritics"
+            if better_new
+            else "the signer's latest"
+        )
+        return Spelling(new, new_flags, True, f"spelling '{new}' kept over '{old}' ({why})")
+    if not same_signer:
+        return keep
+    return Spelling(new, new_flags, True, f"spelling changed by the signer: '{old}' -> '{new}'")
+
+
+# --- consent ------------------------------------------------------------------------------
+
+NO_CONSENT_ANSWER = "no answer to the consent question"
+_CONSENT_PREFIX = "consent answer '"
+
+
+def consent_hold(sub: Submission) -> str:
+    """Why a submission without an explicit yes is held ('' when it consented or was not asked)."""
+    if sub.consent is not False:
+        return ""
+    answer = " ".join(mask_emails(escape_controls(sub.consent_raw)).split())
+    if not answer:
+        return NO_CONSENT_ANSWER
+    if len(answer) > 60:
+        answer = answer[:57] + "..."
+    return f"{_CONSENT_PREFIX}{answer}' is not a yes"
+
+
+def held_for_consent(reason: str) -> bool:
+    """Whether a held entry's reasons include a missing consent."""
+    return any(p.startswith(_CONSENT_PREFIX) or p == NO_CONSENT_ANSWER for p in reason.split("; "))
+
+
+def _held_for_consent(s: Signatory) -> bool:
+    return s.status == "pending" and held_for_consent(s.reason)
+
+
+def _reasons(reason: str) -> list[str]:
+    return [p for p in reason.split("; ") if p]
+
+
+# --- reconcile ----------------------------------------------------------------------------
+
+
+def _editor_rejected(s: Signatory) -> bool:
+    """Rejected by an editor (not by signsync's rules): a later response from the same signer
+    stays rejected. A comment signsync rejected never stands in a later real name's way."""
+    return s.status == "rejected" and bool(s.decided)  # signsync's own rules record no decision
+
+
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def in_match_index(s: Signatory) -> bool:
+    """Which registry entries new responses are matched against."""
+    return s.status != "rejected" or _editor_rejected(s)
+
+
+class RegistryView(Protocol):
+    """What reconciling needs of the registry: a few look-ups, never the whole of it. Two
+    implementations: `LoadedRegistry` (entries in memory) and `sync.cache.CachedRegistry`."""
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        """The fingerprints among these that some entry already holds."""
+        ...
+
+    def get(self, sid: str) -> Signatory | None:
+        """The entry with this id."""
+        ...
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        """A match index that answers these queries exactly as one over the whole registry
+        (the entries `in_match_index`, in registry order) would."""
+        ...
+
+
+class LoadedRegistry:
+    """A RegistryView over entries in memory."""
+
+    def __init__(self, signatories: Sequence[Signatory]) -> None:
+        self.signatories = signatories
+        self.by_id: dict[str, Signatory] = {s.id: s for s in signatories}
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = set(fingerprints)
+        return {fp for s in self.signatories for fp in s.responses if fp in wanted}
+
+    def get(self, sid: str) -> Signatory | None:
+        return self.by_id.get(sid)
+
+    def index_for(self, queries: list[Candidate]) -> MatchIndex:
+        return MatchIndex(Candidate.of_entry(s) for s in self.signatories if in_match_index(s))
+
+
+class _Entries(MutableMapping[str, Signatory]):
+    """The registry as reconciling sees it: the view's entries with this run's updates over
+    them. Reads go to the view one id at a time; writes stay here."""
+
+    def __init__(self, view: RegistryView) -> None:
+        self.view = view
+        self.updates: dict[str, Signatory] = {}
+
+    def __getitem__(self, sid: str) -> Signatory:
+        got = self.updates.get(sid)
+        if got is None:
+            got = self.view.get(sid)
+            if got is None:
+                raise KeyError(sid)
+        return got
+
+    def __contains__(self, sid: object) -> bool:
+        return isinstance(sid, str) and (sid in self.updates or self.view.get(sid) is not None)
+
+    def __setitem__(self, sid: str, s: Signatory) -> None:
+        self.updates[sid] = s
+
+    def __delitem__(self, sid: str) -> None:
+        raise TypeError("reconciling never removes an entry")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.updates)
+
+    def __len__(self) -> int:
+        return len(self.updates)
+
+    def add(self, sid: str) -> None:
+        """`taken.add`: the id is written right after; nothing to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What reconciling changed: new and updated entries by id, in the order they were first
+    touched, and why."""
+
+    updates: dict[str, Signatory]
+    changes: tuple[Change, ...]
+    summary: Summary
+
+
+def reconcile(
+    registry: tuple[Signatory, ...],
+    submissions: tuple[Submission, ...],
+    *,
+    policy: str = "publish",
+    watchlist: Watchlist | None = None,
+) -> Reconciled:
+    """Fold `submissions` into `registry` (see the module docstring for the outcomes)."""
+    view = LoadedRegistry(registry)
+    changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
+    by_id = view.by_id
+    by_id.update(changed.updates)
+    return Reconciled(tuple(by_id.values()), changed.changes, changed.summary)
+
+
+def reconcile_changes(
+    view: RegistryView,
+    submissions: tuple[Submission, ...],
+    *,
+    policy: str = "publish",
+    watchlist: Watchlist | None = None,
+) -> Changed:
+    """Fold `submissions` into the registry `view`; only the entries that change come back."""
+    with collector_paused():  # a full run makes an entry, a change and index rows per response
+        return _reconcile_changes(view, submissions, policy, watchlist)
+
+
+# Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
+# hold, add), read top to bottom; the counts stay provably complete in one place.
+def _reconcile_changes(  # noqa: C901
+    view: RegistryView,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist | None,
+) -> Changed:
+    known = view.known(sub.fingerprint for sub in submissions)
+    by_id = _Entries(view)
+    taken = by_id
+    changes: list[Change] = []
+    counts = dict(new=0, merged=0, held=0, rejected=0, unchanged=0)
+
+    fresh: list[Submission] = []
+    seen_now: set[str] = set()
+    for sub in submissions:
+        if sub.fingerprint in known or sub.fingerprint in seen_now:
+            counts["unchanged"] += 1
+        else:
+            seen_now.add(sub.fingerprint)
+            fresh.append(sub)
+    fresh.sort(key=lambda s: (s.timestamp is None, s.timestamp or 0, s.row))
+    readings = []
+    # Names are read first, all at once: in worker processes when there are many.
+    names = read_names([(sub.name_raw, sub.affiliation_raw, sub.kind_raw) for sub in fresh], watchlist)
+    for sub, reading in zip(fresh, names, strict=True):
+        if "@" in sub.name_raw or "@" in sub.affiliation_raw:
+            reading = _without_emails(reading)
+        emails = (sub.email_key,) if sub.email_key else ()
+        domains = (sub.email_domain_key,) if sub.email_domain_key else ()
+        cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,), domain_keys=domains)
+        readings.append((sub, reading, emails, domains, cand))
+    # Indexing the registry is most of a run's work: only when there is something to match,
+    # and (from the cache) only the entries these responses can meet.
+    index = view.index_for([r[-1] for r in readings]) if readings else None
+    del fresh, names
+    readings.reverse()  # taken from the end, in order: each row's reading is freed once done
+    while readings:
+        sub, reading, emails, domains, cand = readings.pop()
+        own = (sub.fingerprint,)  # one tuple for the entry and its change
+        signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
+        # Stripped as the registry reads its cells back: a line written again must not change.
+        typed = mask_emails(escape_controls(sub.name_raw)).strip()
+        no_consent = consent_hold(sub)
+        assert index is not None
+        matches = [m for m in index.match(cand) if m.id in by_id]
+        merge = next((m for m in matches if m.merge), None)
+        if no_consent and merge is not None and merge.tier not in ("A", "D"):
+            # Without an email to say it is the same signer, an answer without a yes neither
+            # joins an entry on the page nor takes one off it: it waits on its own.
+            matches = [m for m in matches if m is not merge]
+            merge = None
+        elif merge is not None and merge.tier not in ("A", "D") and _held_for_consent(by_id[merge.id]):
+            # Nor does a yes lift another response's "no" on the strength of the name alone: it
+            # starts its own entry (on the page if nothing else holds it) and the declined one
+            # keeps waiting. Merged, a later response from this yes's email would have counted as
+            # the same signer and published the declined response with it.
+            demoted = Match(
+                "C",
+                merge.id,
+                False,
+                "held without consent; not merged: no email shows it is the same signer",
+                merge.score,
+                hold=False,
+            )
+            matches = [demoted if m is merge else m for m in matches]
+            merge = None
+        target = by_id[merge.id] if merge is not None else None
+
+        # The same signer (same email, a name that can be theirs): every entry of theirs.
+        signer = [
+            by_id[m.id]
+            for m in matches
+            if m.tier in ("A", "D") and (m.merge or m.reason.endswith("another entry matched first"))
+        ]
+        revoked = [
+            s
+            for s in signer
+            if s.status == "published" or (s.status == "pending" and not held_for_consent(s.reason))
+        ]
+        if no_consent and revoked and target is not None:
+            # A later answer without a yes from the same signer withdraws the signature,
+            # whatever the name field says this time.
+            answer = no_consent.removeprefix(_CONSENT_PREFIX).removesuffix("' is not a yes")
+            why = (
+                "consent revoked: a later response left the consent question unanswered"
+                if no_consent == NO_CONSENT_ANSWER
+                else f"consent revoked: a later response answered '{answer}'"
+            )
+            decided = f"{signed.replace(' ', 'T')} signer consent-revoked".strip()
+            home = target if target in revoked else revoked[0]
+            for s in revoked:
+                mine = s is home
+                by_id[s.id] = replace(
+                    s,
+                    status="withdrawn",
+                    reason=why,
+                    decided=decided,
+                    responses=s.responses + (own if mine else ()),
+                    email_keys=s.email_keys + tuple(e for e in emails if mine and e not in s.email_keys),
+                    domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
+                )
+                changes.append(Change("withdraw", s.id, own if mine else (), why, s.name))
+            index.add(replace(cand, id=home.id))
+            counts["merged"] += 1
+            continue
+        if target is not None and merge is not None and target.status in ("withdrawn", "rejected"):
+            # Whatever a withdrawn signer (or one an editor rejected) sends next stays with that
+            # decision, even a comment: it never starts a new entry an editor could publish.
+            updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
+            by_id[target.id] = updated
+            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            changes.append(Change("merge", target.id, own, reason, updated.name))
+            counts["merged"] += 1
+            continue
+
+        reject = reading.reject
+        if not reject and not sub.name_raw.strip():
+            reject = "no name given"
+        if reject:
+            sid = _new_id(sub.fingerprint, taken)
+            taken.add(sid)
+            by_id[sid] = stamp(
+                Signatory(
+                    sid,
+                    "rejected",
+                    cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
+                    reading.display or typed,
+                    reading.affiliation,
+                    "",
+                    signed,
+                    typed,
+                    reading.flags,
+                    reject,
+                    own,
+                    emails,
+                    domain_keys=domains,
+                )
+            )
+            changes.append(Change("reject", sid, own, reject, reading.display))
+            counts["rejected"] += 1
+            continue
+
+        others = [m for m in matches if not m.merge and by_id[m.id].status != "rejected"]
+        if target is not None and merge is not None:
+            updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
+            by_id[target.id] = updated
+            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            changes.append(Change("merge", target.id, own, reason, updated.name))
+            counts["merged"] += 1
+            continue
+
+        hold, notes = _holds(reading, others, by_id, policy, no_consent)
+        sid = _new_id(sub.fingerprint, taken)
+        taken.add(sid)
+        status: Status = "pending" if hold else "published"
+        reason = "; ".join(hold or [n.replace("NEW", sid) for n in notes])
+        entry = stamp(
+            Signatory(
+                sid,
+                status,
+                cast(Kind, reading.kind),
+                reading.display,
+                reading.affiliation,
+                "",
+                signed,
+                typed,
+                reading.flags,
+                reason,
+                own,
+                emails,
+                domain_keys=domains,
+            )
+        )
+        by_id[sid] = entry
+        index.add(replace(cand, id=sid, status=status))
+        if hold:
+            changes.append(Change("hold", sid, own, reason, entry.name))
+            counts["held"] += 1
+        else:
+            changes.append(Change("add", sid, own, reason, entry.name))
+            counts["new"] += 1
+
+    summary = Summary(responses=len(submissions), **counts)
+    return Changed(by_id.updates, tuple(changes), summary)
+
+
+def _holds(
+    reading: NameReading,
+    others: list[Match],
+    by_id: Mapping[str, Signatory],
+    policy: str,
+    no_consent: str,
+) -> tuple[list[str], list[str]]:
+    """Why a new entry (or one whose spelling the signer changed) waits for an editor, and the
+    notes that go with it when it does not ("NEW" stands for its own id)."""
+    hold = list(reading.hold)
+    if no_consent:
+        hold.append(no_consent)
+    notes = []
+    for m in others:
+        o = by_id[m.id]
+        if m.hold:
+            hold.append(f"possible duplicate of {o.id} '{o.name}' ({m.reason})")
+        else:
+            what = "same name as" if m.tier == "C" else "similar to"
+            notes.append(
+                f"{what} {o.id} '{o.name}' ({m.reason}); `signsync merge NEW {o.id}` if the same person"
+            )
+    if policy == "review" and not hold:
+        hold.append("policy: every new entry waits for approval")
+    return hold, notes
+
+
+def _merge_into(
+    target: Signatory,
+    sub: Submission,
+    reading: NameReading,
+    merge: Match,
+    others: list[Match],
+    by_id: Mapping[str, Signatory],
+    policy: str,
+    no_consent: str,
+) -> tuple[Signatory, str]:
+    """`target` with the response `sub` merged in, and the plan's reason for it."""
+    emails = (sub.email_key,) if sub.email_key else ()
+    domains = (sub.email_domain_key,) if sub.email_domain_key else ()
+    updated = replace(
+        target,
+        responses=target.responses + (sub.fingerprint,),
+        email_keys=target.email_keys + tuple(e for e in emails if e not in target.email_keys),
+        domain_keys=target.domain_keys + tuple(d for d in domains if d not in target.domain_keys),
+    )
+    reason = f"{merge.reason}: merged into {target.id}"
+    if target.status == "withdrawn":
+        return updated, reason + " (withdrawn: stays withdrawn until an editor restores it)"
+    if target.status == "rejected":
+        return updated, reason + " (rejected by an editor: stays rejected until an editor restores it)"
+    if target.edited:
+        return updated, reason  # the editor's spelling stays
+    spelling = choose_spelling(
+        target.name, target.flags, reading.display, reading.flags, same_signer=merge.tier in ("A", "D")
+    )
+    if spelling.changed and target.status == "published" and reading.hold:
+        # A published name is not replaced by a spelling that would itself be held.
+        return updated, reason + f"; spelling '{reading.display}' not used ({'; '.join(reading.hold)})"
+    if spelling.changed:
+        updated = replace(updated, name=spelling.name, flags=spelling.flags)
+        if spelling.message.startswith("spelling changed") and reading.affiliation:
+            updated = replace(updated, affiliation=reading.affiliation)
+        if spelling.message:
+            reason += f"; {spelling.message}"
+    if not updated.affiliation and reading.affiliation:
+        updated = replace(updated, affiliation=reading.affiliation)
+    if (
+        target.status == "pending"
+        and not target.decided
+        and (spelling.changed or held_for_consent(target.reason))
+    ):
+        # Held for what the signer has now corrected (the spelling, the consent answer):
+        # judged again as it now reads. Only the same signer (same email) lifts a consent hold.
+        hold, notes = _holds(
+            reading if spelling.changed else replace(reading, hold=()), others, by_id, policy, no_consent
+        )
+        same_signer = merge.tier in ("A", "D")
+        earlier = _reasons(target.reason)
+        kept = [h for h in earlier if held_for_consent(h) and not (same_signer and not no_consent)]
+        if not spelling.changed:
+            kept += [h for h in earlier if not held_for_consent(h)]
+        hold = list(dict.fromkeys(kept + hold))
+        status: Status = "pending" if hold else "published"
+        updated = replace(
+            updated, status=status, reason="; ".join(hold or [n.replace("NEW", target.id) for n in notes])
+        )
+        if status == "published":
+            reason += "; released: nothing holds it any more"
+    return stamp(updated), reason

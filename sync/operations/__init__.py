@@ -1,0 +1,1 @@
+"""The use cases the commands drive: plan and apply, doctor, init, editor decisions, maintenance."""

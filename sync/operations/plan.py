@@ -1,0 +1,864 @@
+"""Make a plan in memory (read, reconcile, render, diff), save and load it, and apply it.
+
+Nothing is written by `make_plan`. `apply_plan` writes exactly what the plan holds, after
+checking that nothing it was made against has changed since.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
+from render.section import render_data, render_section
+from sync import __version__
+from sync.cache import (
+    Cache,
+    CachedLister,
+    CacheUnavailable,
+    CacheUpdate,
+    DuplicateInShards,
+    cache_shard_writes,
+    file_sha256,
+)
+from sync.config import Config
+from sync.dedupe.reconcile import reconcile, reconcile_changes
+from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
+from sync.intake.responses import key_check_value, map_columns, to_submissions
+from sync.intake.sources import read_responses
+from sync.model import (
+    Change,
+    FileChange,
+    Plan,
+    RecentSection,
+    ResponseTable,
+    ReviewBasis,
+    Section,
+    Signatory,
+    Submission,
+    Summary,
+)
+from sync.names import Watchlist, load_watchlist
+from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
+from sync.publish.targets import PageSnapshot, PageTarget, page_target
+from sync.publish.targets.backup import needs_backup, save_backup
+from sync.store.registry import (
+    Registry,
+    assign_shards,
+    dump_registry,
+    dump_state,
+    load_registry,
+    load_state,
+    registry_fingerprint,
+    shard_files,
+    shard_path,
+    state_path_for,
+)
+from sync.support.files import (
+    atomic_write_text,
+    check_writable,
+    decode_utf8,
+    file_digest,
+    interrupts_deferred,
+    read_bytes_or_none,
+    read_text_or_none,
+    remove_stale_temps,
+    sha256_text,
+)
+from sync.support.progress import advance, stage
+
+PLAN_VERSION = 1
+
+
+def page_style(config: Config) -> PageStyle:
+    """The page's language (words, plural and number forms, sorting), entry format and template."""
+    from render.labels import page_words
+
+    page = config.page
+    return PageStyle(page_words(page.language, page.labels), page.entry_format, page.template)
+
+
+def page_format(config: Config, label: str) -> str:
+    fmt = config.page.format
+    if fmt != "auto":
+        return fmt
+    return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
+
+
+MAX_DIFF_LINES = 20_000
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def unified_diff(before: str | None, after: str, label: str, context: int = 3) -> str:
+    """A unified diff of two texts ('' when equal).
+
+    The lines both texts share at the start and the end are set aside before difflib runs, so
+    a registry of a million lines that gained a few at its end diffs in milliseconds."""
+    if before == after:
+        return ""
+    a = (before or "").splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    prefix = 0
+    limit = min(len(a), len(b))
+    while prefix < limit and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    removed, added = len(a) - prefix - suffix, len(b) - prefix - suffix
+    if removed + added > MAX_DIFF_LINES:
+        # Nobody reads a diff this long, and difflib over it costs seconds and gigabytes
+        # (a first run over a large sheet): say what changed and where instead.
+        old = "/dev/null" if before is None else f"a/{label}"
+        return (
+            f"--- {old}\n+++ b/{label}\n@@ -{prefix + 1},{removed} +{prefix + 1},{added} @@ "
+            f"{removed:,} lines out, {added:,} lines in: too many to show here; "
+            "compare the files after apply (git diff)\n"
+        )
+    start = max(0, prefix - context)
+    keep = max(0, suffix - context)
+    lines = difflib.unified_diff(
+        a[start : len(a) - keep],
+        b[start : len(b) - keep],
+        n=context,
+        fromfile=f"a/{label}" if before is not None else "/dev/null",
+        tofile=f"b/{label}",
+    )
+
+    def shift(line: str) -> str:
+        m = _HUNK.match(line)
+        if not m or not start:
+            return line
+        old_from, new_from = int(m.group(1)), int(m.group(3))
+        return (
+            f"@@ -{old_from + start}{m.group(2) or ''} +{new_from + start}{m.group(4) or ''} @@"
+            + line[m.end() :]
+        )
+
+    return "".join(shift(line) for line in lines)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
+    """Read the responses and the registry, reconcile, render: everything apply will write.
+
+    `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
+    above the rows an incremental read re-checks). `lean` (apply): the plan need not hold the
+    whole registry (`signatories` and `previous` stay empty), so a run with nothing new never
+    reads it, and the other runs read only what they need from the cache (sync/cache/)."""
+    hash_key = config.hash_key
+    registry_path = config.registry.path
+    # The hourly run's common case, decided before the registry is read: no new response, and
+    # neither the registry, the config nor the published files changed since the last apply.
+    state, state_text = load_state(registry_path)
+    stage("reading responses")
+    check_hash_key(hash_key, state, state_path_for(registry_path))
+    table = read_responses(config, None if full else state.get("cursor"))
+    # The header is checked on every run, also when no row is new: a renamed question is
+    # an error now, not when the next response arrives.
+    map_columns(table.headers, config.columns.by_field(), table.origin)
+    stage("checking the registry files")
+    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    applied = _inputs_fingerprint(config, table, registry_sha)
+    if applied is not None and state.get("applied") == applied:
+        seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+        signatories = () if lean else load_registry(registry_path).signatories
+        return Plan(
+            summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
+            changes=(),
+            signatories=signatories,
+            files=(),
+            notes=(
+                f"read {table.origin}: {table.read_path}",
+                "nothing new, and nothing changed since the last apply",
+            ),
+            warnings=table.rejected,
+            previous=signatories,
+        )
+    stage("reading the registry")
+    cache = _open_cache(registry_path, hashed) if lean else None
+    registry = load_registry(registry_path) if cache is None else None
+    stage("reading names", len(table.rows))
+    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
+    table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
+    watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
+    policy = config.names.policy
+    outcome = None
+    stage("reconciling", len(read.submissions))
+    if cache is not None:
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        if outcome is None:
+            registry = load_registry(registry_path)
+    if outcome is None:
+        assert registry is not None
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
+    skipped_blank, read_warnings = read.skipped_blank, read.warnings
+    del read
+    summary = replace(outcome.summary, skipped_blank=skipped_blank)
+    warnings = [*table.rejected, *read_warnings]
+    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
+
+    base = config.base_dir
+    files: list[FileChange] = []
+    old_state = state
+    state = dict(old_state)
+    state["key_check"] = key_check_value(hash_key)
+    if table.cursor is not None:
+        state["cursor"] = table.cursor
+    style = page_style(config)
+    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+        warnings.append(
+            f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
+            'section\'s words are English: give them in [page.labels] (README "Languages")'
+        )
+    lister = outcome.lister
+    lister.style = style
+    stage("rendering")
+    state["published"] = lister.published_ids()
+    stale_checksum = False
+    if config.has_page:
+        shown = config.page.max_listed
+        section = lister.recent(shown, _full_list_url(config)) if shown else lister.full()
+        page = _page_change(config, old_state, section, style, _previous_list(outcome, style))
+        files.append(page.change)
+        warnings += page.warnings
+        state["page"] = {"checksum": page.checksum}
+        stale_checksum = page.stale_checksum
+    data_path = config.page.data_file
+    if data_path:
+        data_before = read_text_or_none(data_path, "[page] data_file")
+        data_after = render_data(lister.full())
+        label = _relative(data_path, base)
+        files.append(
+            FileChange(
+                label,
+                sha256_text(data_before),
+                data_after,
+                unified_diff(data_before, data_after, label),
+                role="data",
+            )
+        )
+    files += outcome.registry_files
+    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    return _with_state(
+        config,
+        state_path_for(registry_path),
+        state_text,
+        state,
+        files,
+        stale_checksum,
+        notes,
+        Plan(
+            summary=summary,
+            changes=outcome.changes,
+            signatories=outcome.signatories,
+            files=tuple(files),
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            previous=outcome.previous,
+            cache_update=outcome.cache_update,
+        ),
+    )
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """Reconciled, with the published list and the registry files as the plan leaves them."""
+
+    summary: Summary
+    changes: tuple[Change, ...]
+    lister: LoadedLister | CachedLister
+    registry_files: list[FileChange]
+    registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
+    signatories: tuple[Signatory, ...] = ()
+    previous: tuple[Signatory, ...] = ()
+    cache_update: Any = None
+
+
+def _loaded_outcome(
+    config: Config,
+    registry: Registry,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome:
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
+    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
+    existing = {sh.number: sh for sh in registry.shards}
+    files = []
+    shas: list[tuple[str, str | None]] = []
+    for number in sorted(set(layout) | set(existing)):
+        path = shard_path(registry.path, number)
+        before = existing[number].text if number in existing else None
+        after = dump_registry(layout.get(number, []))
+        label = _relative(path, config.base_dir)
+        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, sha256_text(after)))
+    return _Outcome(
+        result.summary,
+        result.changes,
+        LoadedLister(result.signatories),
+        files,
+        shas,
+        result.signatories,
+        _as_published_before(registry.signatories, registry.state.get("published")),
+    )
+
+
+def _full_list_url(config: Config) -> str:
+    """Where the page's link to the whole list goes: [page] full_list_url, else the data file
+    relative to the page."""
+    if config.page.full_list_url:
+        return config.page.full_list_url
+    if config.page.data_file is not None and config.page.path is not None:
+        return Path(os.path.relpath(config.page.data_file, config.page.path.parent)).as_posix()
+    return ""
+
+
+def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]]) -> Cache | None:
+    """The registry's cache, in step with its files; None when it cannot be used (the run
+    then reads the whole registry, with the same result)."""
+    if os.environ.get("SIGNSYNC_CACHE", "1") == "0":
+        return None
+    cache = Cache(registry_path)
+    try:
+        cache.open()
+        cache.sync(hashed)
+    except (CacheUnavailable, sqlite3.Error, DuplicateInShards):
+        cache.close()
+        return None
+    except BaseException:
+        cache.close()
+        raise
+    return cache
+
+
+def _previous_list(outcome: _Outcome, style: PageStyle) -> Callable[[], Section]:
+    """The published list as the registry held it before this run (rendered only when a state
+    from an older signsync needs it): from the registry in memory, or from the cache."""
+    lister = outcome.lister
+    if isinstance(lister, CachedLister):
+        return lambda: CachedLister(lister.cache, {}, style).full()
+    return lambda: published_section(outcome.previous, style)
+
+
+def _cached_outcome(
+    config: Config,
+    cache: Cache,
+    submissions: tuple[Submission, ...],
+    policy: str,
+    watchlist: Watchlist,
+) -> _Outcome | None:
+    """Reconcile against the cache: only the entries the new responses touch are read, and
+    only the shards that change are written (sync/cache/)."""
+
+    def label(number: int) -> str:
+        return _relative(shard_path(cache.registry_path, number), config.base_dir)
+
+    def diff(number: int, before: str | None, after: str) -> str:
+        return unified_diff(before, after, label(number))
+
+    try:
+        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        # Each shard's diff made as its new text is: the plan keeps the new texts only.
+        shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows, diff)
+    except sqlite3.Error:
+        cache.close()
+        return None
+    files = []
+    for w in shards.writes:
+        assert w.diff is not None
+        files.append(FileChange(label(w.number), w.before_text_sha, w.text, w.diff))
+    return _Outcome(
+        changed.summary,
+        changed.changes,
+        CachedLister(cache, changed.updates),
+        files,
+        shards.shas,
+        cache_update=CacheUpdate(cache, shards.writes),
+    )
+
+
+def _with_state(
+    config: Config,
+    state_path: Path,
+    old_text: str | None,
+    state: dict[str, Any],
+    files: list[FileChange],
+    stale_checksum: bool,
+    notes: list[str],
+    plan: Plan,
+) -> Plan:
+    """The plan with the state file added when it must be written."""
+    base = config.base_dir
+    state_text = dump_state(state)
+    # The state (cursor, checksum) is written only along with a real change: a rerun with
+    # nothing new must change no byte. The one exception is a recorded checksum that no longer
+    # matches the list signsync would write and the page already shows (a run that died after
+    # the page but before the state): left stale, the next new signer would make signsync take
+    # its own list for a hand edit.
+    if stale_checksum and not any(f.changed for f in files):
+        notes.append(
+            f"{_relative(state_path, base)}: the recorded checksum of the list is out "
+            "of date (an earlier run stopped before saving it); apply records it"
+        )
+    if (any(f.changed for f in files) or stale_checksum) and state_text != old_text:
+        state_label = _relative(state_path, base)
+        files.append(
+            FileChange(
+                state_label,
+                sha256_text(old_text),
+                state_text,
+                unified_diff(old_text, state_text, state_label),
+                show=False,
+                role="state",
+            )
+        )
+    return replace(plan, files=tuple(files), notes=tuple(notes))
+
+
+def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:
+    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
+    in it (responses, emails) would stop matching, and every signer would come back as new."""
+    recorded = state.get("key_check")
+    if recorded and recorded != key_check_value(hash_key):
+        raise ConfigError(
+            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
+            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
+            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
+        )
+
+
+def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+    """What the plan says once about consent: that the form asks none, or which answers held
+    entries because they are not a yes."""
+    from sync.dedupe.reconcile import held_for_consent
+
+    if not config.columns.consent:
+        return [
+            "no consent question configured ([columns] consent): every response counts as "
+            "consenting to publication"
+        ]
+    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    if not held:
+        return []
+    answers = sorted(
+        {
+            part.removeprefix("consent answer ").removesuffix(" is not a yes")
+            for c in held
+            for part in c.reason.split("; ")
+            if part.startswith("consent answer '")
+        }
+    )
+    shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
+    return [
+        f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
+        "answer means yes, add it to [columns] consent_yes"
+    ]
+
+
+def _as_published_before(
+    signatories: tuple[Signatory, ...], shown: list[str] | None
+) -> tuple[Signatory, ...]:
+    """The registry as it was last published: an editor's command since then (approve,
+    withdraw) changed the registry but not yet the page."""
+    if shown is None:
+        return signatories
+    on_page = set(shown)
+    return tuple(
+        replace(s, status="published")
+        if s.id in on_page
+        else replace(s, status="pending")
+        if s.status == "published"
+        else s
+        for s in signatories
+    )
+
+
+def _inputs_fingerprint(
+    config: Config,
+    table: ResponseTable,
+    registry_sha: str | None,
+    files: list[FileChange] | None = None,
+) -> dict[str, Any] | None:
+    """What a plan depends on besides new responses: the registry, the config, this version of
+    signsync, the published files, and (for a CSV) the responses file. None when the source
+    returned rows that may be new (an incremental sheet read returns only rows past the cursor).
+
+    With `files` (planning): the files as the plan leaves them. Without (checking): as they are
+    now, read from disk or the publish target."""
+    source_sha = None
+    if config.source.kind == "csv":
+        assert config.source.path is not None  # parse_config checked it
+        source_sha = file_digest(config.source.path)
+    elif table.rows and files is None:
+        return None  # rows past the cursor: maybe new
+    published: dict[str, str | None] = {}
+    if files is not None:
+        published = {f.role: sha256_text(f.after) for f in files if f.role in ("page", "data")}
+    else:
+        if config.has_page:
+            published["page"] = sha256_text(page_target(config).read().content)
+        if config.page.data_file:
+            published["data"] = sha256_text(read_text_or_none(config.page.data_file, "[page] data_file"))
+    return {
+        "version": __version__,
+        "config": file_digest(config.path),
+        "source": source_sha,
+        "registry": registry_sha,
+        **published,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PageChange:
+    """The page with its list re-rendered, and what the state must record about it."""
+
+    change: FileChange
+    warnings: list[str]
+    checksum: str  # of the new list, recorded in the state
+    stale_checksum: bool  # the page shows the new list but the state records an older one
+
+
+def _page_change(
+    config: Config,
+    state: dict[str, Any],
+    section: Section | RecentSection,
+    style: PageStyle,
+    previous: Callable[[], Section],
+) -> PageChange:
+    """Re-render the list in the page; warn when the list was edited by hand.
+
+    "Edited by hand" compares what a reader sees (`render.page.meaning`), not bytes: the block
+    editor writing `&#39;` back as `'`, or WordPress's HTML filter dropping a tag, is no edit.
+    `previous`: the list as last published, for states that recorded a checksum of bytes."""
+    target = page_target(config)
+    snap = target.read()
+    if snap.content is None:
+        raise MarkerError(
+            f"{snap.label}: no such page: create it with the marker pair "
+            "<!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
+        )
+    fmt = page_format(config, snap.label)
+    rendered = render_section(section, fmt, style.template)
+    new_page = replace_region(snap.content, rendered, snap.label)
+    current = region_text(snap.content, snap.label)
+    new_region = region_text(new_page, snap.label)
+    new_checksum = checksum(new_region, fmt)
+    recorded = state.get("page", {}).get("checksum")
+    writing = state.get("page", {}).get("writing")
+    # Not hand edits: the page already holding the new list (a crash after the page), or the
+    # list a run stopped mid-apply was writing (apply records it as `writing` before the page).
+    ours = {recorded, writing, new_checksum}
+    hand_edited = bool(recorded) and checksum(current, fmt) not in ours
+    if hand_edited and any(is_legacy_checksum(c) for c in (recorded, writing) if c):
+        # A state written before checksums covered the meaning: its checksum is of the bytes.
+        # The page is ours if its bytes still match, or if it still means the list as last
+        # published (the block editor may have re-serialised it since).
+        hand_edited = legacy_checksum(current) not in ours and meaning(current, fmt) != meaning(
+            render_section(previous(), fmt, style.template), fmt
+        )
+    warnings = []
+    if hand_edited:
+        warnings.append(
+            f"{snap.label}: the list between the markers was edited by hand since signsync "
+            "wrote it; apply would replace that edit. Move the edit into the registry "
+            "or rerun apply with --force to discard it"
+        )
+    label = _relative(Path(snap.label), config.base_dir) if target.name == "file" else snap.label
+    change = FileChange(
+        label,
+        sha256_text(snap.content),
+        new_page,
+        unified_diff(snap.content, new_page, label),
+        role="page",
+        target=target.name,
+        meta={**snap.version, "hand_edited": hand_edited},
+    )
+    stale = current == new_region and state.get("page") != {"checksum": new_checksum}
+    return PageChange(change, warnings, new_checksum, stale)
+
+
+def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
+    """What a review of `plan` compares (see `render.review_report`): the published list before and
+    after (in the page's order when `style` is given), and the SHA-256 of the registry the plan
+    started from."""
+    digest = "none"
+    registry_file = next((f for f in plan.files if f.role == "registry"), None)
+    if registry_file is not None:
+        digest = registry_file.before_sha256 or "none"
+    elif plan.signatories:
+        # The short path (nothing new) carries no files: the registry is as signsync wrote it.
+        digest = sha256_text(dump_registry(plan.signatories)) or "none"
+    return ReviewBasis(
+        published_section(plan.previous, style), published_section(plan.signatories, style), digest
+    )
+
+
+# --- the plan as JSON --------------------------------------------------------------------
+
+
+def signatory_json(s: Signatory) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "affiliation": s.affiliation,
+        "kind": s.kind,
+        "status": s.status,
+        "flags": list(s.flags),
+        "responses": list(s.responses),
+        "reason": s.reason,
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The documented JSON object other tools read (`signsync plan --json`)."""
+    return {
+        "summary": plan.summary.as_json(),
+        "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
+        "changes": [
+            {
+                "action": c.action,
+                "id": c.id,
+                "responses": list(c.responses),
+                "reason": c.reason,
+                "name": c.name,
+            }
+            for c in plan.changes
+        ],
+        "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
+    }
+
+
+def plan_inputs(config: Config) -> dict[str, Any]:
+    """What a saved plan is bound to besides the files it reads and writes (registry, state,
+    page, data file: each checked by its digest at apply): the config file, by its resolved
+    path and content digest. The responses are not bound: rows that arrive after the plan
+    was made simply wait for the next plan."""
+    return {"config": str(config.path), "config_sha256": file_digest(config.path)}
+
+
+def check_plan_inputs(config: Config, plan: Plan, plan_path: str) -> None:
+    """Refuse to apply a saved plan through another config, or after its inputs changed."""
+    bound = plan.inputs
+    if not bound:
+        return
+    if bound.get("config") != str(config.path):
+        raise StalePlanError(
+            f"{plan_path} was made with the config {bound.get('config')}, not {config.path}: "
+            f"apply it with --config {bound.get('config')}, or make a new plan with this config"
+        )
+    if bound.get("config_sha256") != file_digest(config.path):
+        raise StalePlanError(
+            f"{config.path} changed since {plan_path} was made: make a new plan (`signsync plan --out`)"
+        )
+
+
+def save_plan(plan: Plan, path: Path, config: Config) -> None:
+    """Save everything apply needs, including the new file contents, atomically; the plan
+    is bound to the config and the files it read (see `check_plan_inputs`)."""
+    doc = plan_json(plan)
+    doc["version"] = PLAN_VERSION
+    doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
+    doc["inputs"] = plan_inputs(config)
+    doc["config"] = str(config.path)
+    doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
+    doc["notes"] = list(plan.notes)
+    doc["warnings"] = list(plan.warnings)
+    doc["signatories"] = [asdict(s) for s in plan.signatories]
+    doc["write"] = [asdict(f) for f in plan.files]
+    atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a plan saved by `signsync plan --out`; anything else is one StalePlanError."""
+    raw = read_bytes_or_none(path, "the plan file")
+    if raw is None:
+        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`")
+    again = f"make it again with `signsync plan --out {path}`"
+    try:
+        doc = json.loads(decode_utf8(raw, path, "the plan file"))
+    except json.JSONDecodeError as exc:
+        raise StalePlanError(f"{path} is not a plan file ({exc}): {again}") from exc
+    if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
+        raise StalePlanError(f"{path} is not a signsync plan of this version: {again}")
+    try:
+        return _plan_from(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StalePlanError(f"{path} is damaged ({type(exc).__name__}: {exc}): {again}") from None
+
+
+def _plan_from(doc: dict[str, Any]) -> Plan:
+    summary = Summary(**{**doc["summary"]})
+    changes = tuple(
+        Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
+        for c in doc["changes"]
+    )
+    signatories = tuple(
+        Signatory(
+            **{
+                **s,
+                "flags": tuple(s["flags"]),
+                "responses": tuple(s["responses"]),
+                "email_keys": tuple(s["email_keys"]),
+            }
+        )
+        for s in doc["signatories"]
+    )
+    files = tuple(FileChange(**f) for f in doc["write"])
+    for f in files:
+        if not isinstance(f.path, str) or not isinstance(f.after, str) or not isinstance(f.meta, dict):
+            raise TypeError("a file entry is not what `plan --out` writes")
+    inputs = doc.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise TypeError("'inputs' is not an object")
+    return Plan(
+        summary,
+        changes,
+        signatories,
+        files,
+        tuple(doc.get("notes", ())),
+        tuple(doc.get("warnings", ())),
+        inputs=inputs,
+    )
+
+
+# --- apply --------------------------------------------------------------------------------
+
+
+def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
+    """Write what `plan` holds, page first, then the registry and its state (before the page,
+    the state records the checksum of the list being written).
+
+    Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
+    when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
+    if the run dies between files, the next plan converges (the page is re-rendered from the
+    registry), and the next apply removes the hidden temp files a killed run left.
+    """
+    base = config.base_dir
+    page = next((f for f in plan.files if f.role == "page"), None)
+    others = [f for f in plan.files if f.role != "page"]
+    for f in others:
+        # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
+        current = file_sha256(base / f.path)
+        if current != f.before_sha256:
+            current = sha256_text(read_text_or_none(base / f.path))
+        if current != f.before_sha256:
+            raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
+    # Every file about to be written can be: checked before the first write, so a read-only
+    # file or folder stops the run with nothing changed.
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            check_writable(base / f.path)
+    with interrupts_deferred():
+        return _write_plan(config, plan, base, page, others, force)
+
+
+def _write_plan(
+    config: Config, plan: Plan, base: Path, page: FileChange | None, others: list[FileChange], force: bool
+) -> list[str]:
+    notes: list[str] = []
+    stage("writing files", len(plan.files))
+    for f in plan.files:
+        if f.changed and f.target == "file":
+            remove_stale_temps(base / f.path)  # left by a run killed mid-write
+    if page is not None:
+        state_change = next((f for f in others if f.role == "state"), None)
+        notes += _write_page(config, page, state_change, force=force)
+    # Published outputs first, then the registry, then its state: a crash in between leaves
+    # every file whole, and the next run converges.
+    for f in others:
+        if f.changed:
+            atomic_write_text(base / f.path, f.after)
+            if f.show:
+                notes.append(f"wrote {f.path}")
+        advance()
+    if plan.cache_update is not None:
+        stage("updating the cache")
+        plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
+    return notes
+
+
+def _write_page(
+    config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
+) -> list[str]:
+    """Write the page through its target if the plan changes it (a backup first, when the page
+    has none yet or no revision to go back to); otherwise check it is still as planned.
+    Returns the notes for the user."""
+    if page.meta.get("hand_edited") and not force:
+        raise HandEditError(
+            f"{page.path}: the list between the markers was edited by hand; apply would "
+            "discard that edit. Put the change into the registry and plan again, or use --force"
+        )
+    target = page_target(config)
+    version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
+    expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
+    if not page.changed:
+        if sha256_text(target.read().content) != page.before_sha256:
+            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
+        return []
+    notes = []
+    registry_path = config.registry.path
+    if needs_backup(registry_path, target, page.meta):
+        saved = _backup_page(registry_path, target, expected)
+        notes += [saved] if saved else []
+    state = (config.base_dir / state_change.path, state_change.after) if state_change else None
+    notes.append(_write_recording(target, page.after, expected, state))
+    return notes
+
+
+def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot) -> str | None:
+    """Save the page as it is before the write. None when it is no longer as the plan saw it:
+    then the write refuses (the target's own conflict check says why) and needs no backup."""
+    now = target.read()
+    if sha256_text(now.content) != expected.version.get("sha256"):
+        return None
+    path = save_backup(registry_path, target, now)
+    return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"
+
+
+def _write_recording(
+    target: PageTarget, content: str, expected: PageSnapshot, state: tuple[Path, str] | None
+) -> str:
+    """Write the page; `state` (its path, its text after apply) records the list being written
+    for the time of the write. A write that fails or is refused leaves the state as it was."""
+    if state is None:
+        return target.write(content, expected)
+    state_path, new_state_text = state
+    before = read_text_or_none(state_path)
+    _record_writing(state_path, before, new_state_text)
+    try:
+        return target.write(content, expected)
+    except BaseException:
+        if before is None:
+            state_path.unlink(missing_ok=True)
+        else:
+            atomic_write_text(state_path, before)
+        raise
+
+
+def _record_writing(state_path: Path, state_text: str | None, new_state_text: str) -> None:
+    """Before the page is replaced, add to the state as it is the checksum of the list about to
+    be written: if the run dies between the page and the final state, the next run knows that
+    list as its own, not as a hand edit."""
+    state = json.loads(state_text or "{}")
+    state.pop("version", None)
+    writing = json.loads(new_state_text)["page"]["checksum"]
+    state["page"] = {**state.get("page", {}), "writing": writing}
+    atomic_write_text(state_path, dump_state(state))

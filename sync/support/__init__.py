@@ -1,0 +1,1 @@
+"""What every stage leans on and none owns: files written atomically, worker processes, progress, retries."""
