@@ -32,6 +32,11 @@ A child whose RSS passes ``--rss-cap-mb`` (default 8000) or runs past ``--timeou
 the last byte of its answer written; signsync's requests are sequential). It still includes
 Python start-up and imports (shown as "start-up": ``python -m sync --version``).
 
+Names that all look alike (``--alike N``, default 20,000, before the sizes): ``plan`` over a CSV
+of "Person Number1".."Person NumberN" (every name in one crowded fuzzy block), then over a CSV of N
+realistic names; the first must take at most 3x the second. CPU seconds (the child's and its
+workers', from ``wait4``) are shown beside wall time: they move less with the machine's other load.
+
 Targets: incremental at 100k local < 1 s; >= 20x faster than naive at 100k
 (incremental); 1M full run <= 60 s and < 1.5 GB; requests per run constant in the sheet's size.
 Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
@@ -90,6 +95,7 @@ class Run:
     answer_bytes: int = 0
     note: str = ""
     skipped: str = ""
+    cpu: float = 0.0  # CPU seconds of the child and its workers (user + system)
 
     @property
     def local(self) -> float:
@@ -207,6 +213,7 @@ for line in sys.stdin:
         watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     print(json.dumps({"code": proc.returncode, "wall": wall, "maxrss": usage.ru_maxrss,
+                      "cpu": usage.ru_utime + usage.ru_stime,
                       "killed": killed[0] if killed else ""}), flush=True)
 """
 
@@ -216,6 +223,7 @@ class Launcher:
     RSS (``os.wait4``'s rusage ru_maxrss, KiB on Linux)."""
 
     def __init__(self) -> None:
+        self.cpu = 0.0
         self.proc = subprocess.Popen(
             [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -223,7 +231,8 @@ class Launcher:
     def run(
         self, argv: list[str], env: dict[str, str], cwd: Path, log: Path, timeout: float, rss_cap_mb: float
     ) -> tuple[int, float, int, str]:
-        """(exit code, wall seconds, peak RSS KiB, why it was killed or "") of one child."""
+        """(exit code, wall seconds, peak RSS KiB, why it was killed or "") of one child; its
+        CPU seconds (its own and its worker processes', user and system) in `self.cpu`."""
         assert self.proc.stdin and self.proc.stdout
         job = {
             "argv": argv,
@@ -236,6 +245,7 @@ class Launcher:
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
         answer = json.loads(self.proc.stdout.readline())
+        self.cpu = float(answer["cpu"])
         return answer["code"], answer["wall"], answer["maxrss"], answer["killed"]
 
     def close(self) -> None:
@@ -271,9 +281,67 @@ def run_child(
         Counter(r.kind for r in records),
         sum(r.bytes for r in records),
     )
+    run.cpu = launcher.cpu
     if code != 0:
         run.note = f"exit {code}" + (f" (killed: {killed})" if killed else "") + f"; see {log}"
     return run
+
+
+# ---------------------------------------------------------------- names that all look alike
+
+
+def bench_alike(n: int, launcher: Launcher, work: Path, args: argparse.Namespace) -> list[Run]:
+    """`plan` over a CSV of n names that all look alike ("Person Number1".."Person NumberN": one
+    crowded fuzzy block) and over a CSV of n realistic names (bench_names), one after the other."""
+    env = {**os.environ, "SIGNSYNC_HASH_KEY": HASH_KEY, "SIGNSYNC_CACHE_DIR": str(work / f"cache-alike-{n}")}
+    log = work / f"children-alike-{n}.log"
+    sites = {
+        f"plan, {n:,} names that all look alike (CSV)": [
+            (str(i), f"Person Number{i}", "", f"person{i}") for i in range(1, n + 1)
+        ],
+        f"plan, {n:,} realistic names (CSV)": make_signatures(n, seed=4),
+    }
+    runs = []
+    for i, (label, signatures) in enumerate(sites.items()):
+        site = work / f"alike-{n}-{i}"
+        cfg = write_csv_site(site, form_rows(signatures, 0), args.max_listed)
+        argv = [sys.executable, "-m", "sync", "plan", "--no-diff", "--config", str(cfg)]
+        print(f"[alike {n:,}] {label} ...", file=sys.stderr)
+        with open(log, "ab") as out:
+            out.write(f"\n==== {label}: {' '.join(argv)}\n".encode())
+        code, wall, maxrss, killed = launcher.run(argv, env, site, log, args.timeout, args.rss_cap_mb)
+        run = Run(label, 0 if code == 2 else code, wall, 0.0, maxrss, cpu=launcher.cpu)  # 2: changes pending
+        if run.code:
+            run.note = f"exit {code}" + (f" (killed: {killed})" if killed else "") + f"; see {log}"
+        print(
+            f"[alike {n:,}] {label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {maxrss / 1024:.0f} MB",
+            file=sys.stderr,
+        )
+        runs.append(run)
+    return runs
+
+
+def alike_summary(runs: list[Run]) -> str:
+    """The alike-names table and its verdict: within 3x of the realistic names."""
+    lines = [
+        "### Names that all look alike",
+        "",
+        "| run | wall s | CPU s | peak RSS MB | note |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for r in runs:
+        lines.append(f"| {r.label} | {r.wall:.2f} | {r.cpu:.2f} | {r.peak_kib / 1024:,.0f} | {r.note} |")
+    alike, real = runs
+    if alike.code or real.code:
+        lines += ["", "- alike names within 3x of realistic ones: n/a (a run failed)"]
+    else:
+        wall, cpu = alike.wall / real.wall, alike.cpu / real.cpu
+        lines += [
+            "",
+            f"- alike names within 3x of realistic ones (wall): {verdict(wall <= 3)} ({wall:.2f}x; "
+            f"CPU {cpu:.2f}x, less sensitive to the machine's other load)",
+        ]
+    return "\n".join(lines)
 
 
 def append(emulator: SheetsEmulator, key: str, rows: list[list[str]]) -> None:
@@ -682,6 +750,13 @@ def main() -> None:
         default=[100_000],
         help="sizes at which to also run `plan` over a CSV of the same responses (no sheet)",
     )
+    ap.add_argument(
+        "--alike",
+        type=int,
+        default=20_000,
+        help="names in the alike-names runs: `plan` over 'Person Number1'..N, then as many "
+        "realistic names (0: skip)",
+    )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per child run")
     ap.add_argument(
         "--rss-cap-mb",
@@ -704,6 +779,7 @@ def main() -> None:
         key_path = work / "service-account.json"
         key_path.write_text(json.dumps(emulator.make_service_account(CLIENT_EMAIL, key)))
         key_path.chmod(0o600)
+        alike = bench_alike(args.alike, launcher, work, args) if args.alike else []
         for n in sizes:
             results.append(bench_size(n, emulator, launcher, key_path, work, args))
             print(size_table(results[-1]), file=sys.stderr)
@@ -720,6 +796,8 @@ def main() -> None:
     for res in results:
         print(size_table(res) + "\n")
     print(summary(results))
+    if alike:
+        print("\n" + alike_summary(alike))
     for res in results:
         if res.profile:
             print("\n```\n" + res.profile + "\n```")
