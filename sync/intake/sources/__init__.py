@@ -17,4 +17,4 @@ def read_responses(config: Config, cursor: dict[str, Any] | None) -> ResponseTab
     from sync.intake.sources.csv_source import read_csv
 
     assert config.source.path is not None  # parse_config checked it
-    return read_csv(config.source.path)
+    return read_csv(config.source.path, cursor)
