@@ -1,6 +1,7 @@
 """The `signsync` command line: parse options, call the core, turn errors into one line.
 
-Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending.
+Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending, 64 a usage
+error (an unknown option or command: never 2, which a workflow reads as "changes pending").
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def cli() -> None:
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
     """
+    from sync.settings import check_environment
+
+    for warning in check_environment(os.environ):
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()
@@ -305,6 +310,7 @@ def restore_page(config_path: str, backup: str) -> None:
             click.echo(note, err=True)
 
 
+USAGE_EXIT = 64  # EX_USAGE: click's own 2 would read as "changes pending" in a workflow
 BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
 BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
 
@@ -321,8 +327,15 @@ def run(args: list[str] | None = None) -> int:
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
             return _interrupted()
-        click.echo("Aborted: nothing written.", err=True)
+        click.echo(
+            "Aborted: no answer to the question (no terminal to answer it?): pass --yes to apply "
+            "without being asked, as a scheduled job does; nothing written.",
+            err=True,
+        )
         return 1
+    except click.UsageError as exc:
+        exc.show()
+        return USAGE_EXIT
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -426,11 +439,16 @@ def _decide(
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        check_writable(path, "[registry] path")
-        with interrupts_deferred():
-            write_registry(registry, decision.signatories, config.registry.shard_rows)
+        unchanged = decision.signatories == registry.signatories and registry.exists
+        if not unchanged:
+            check_writable(path, "[registry] path")
+            with interrupts_deferred():
+                write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
+    if unchanged:
+        click.echo("Nothing changed: the registry already says so (no file written).", err=True)
+        return
     click.echo(
         "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
     )
