@@ -138,7 +138,9 @@ def test_changed_hash_key_is_an_error_before_anything_is_matched(site: Path) -> 
     state = (site / "signatories.state.json").read_text()
     assert KEY not in state and json.loads(state)["key_check"]
     both_refuse(
-        site, "SIGNSYNC_HASH_KEY is not the key this registry was made with", env={"SIGNSYNC_HASH_KEY": "a-new-long-random-key"}
+        site,
+        "SIGNSYNC_HASH_KEY is not the key this registry was made with",
+        env={"SIGNSYNC_HASH_KEY": "a-new-long-random-key"},
     )
 
 
