@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.dedupe.matching import Candidate, MatchIndex  # noqa: E402
-from sync.names import affiliation_key, load_watchlist, read_name  # noqa: E402
+from sync.dedupe.matching import Candidate, MatchIndex
+from sync.names import affiliation_key, load_watchlist, read_name
 
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
 

@@ -305,7 +305,7 @@ def restore_page(config_path: str, backup: str) -> None:
             click.echo(note, err=True)
 
 
-BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
+BUG_REPORTS = "the project's issue tracker (docs/reliability.md: Reporting a bug)"
 BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
 
 
@@ -723,7 +723,7 @@ def init(
     **column_flags: str | None,
 ) -> None:
     """Set up a statement from its form: SOURCE is the responses CSV (Sheets: File > Download >
-    CSV) or the response sheet's URL (once Google credentials are set, see the README).
+    CSV) or the response sheet's URL (once Google credentials are set, see docs/google-sheet.md).
 
     Maps the columns by meaning, finds the consent answers that mean yes, writes a commented
     signsync.toml, makes SIGNSYNC_HASH_KEY in .env (never replacing one), adds .env to .gitignore

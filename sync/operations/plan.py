@@ -224,7 +224,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
-            'section\'s words are English: give them in [page.labels] (README "Languages")'
+            "section's words are English: give them in [page.labels] (docs/page.md)"
         )
     lister = outcome.lister
     lister.style = style

@@ -57,13 +57,13 @@ def config_text(s: Settings) -> str:
     if s.source_kind == "csv":
         lines += [
             "# The form's responses, saved as CSV (Sheets: File > Download > CSV). Replace the file",
-            "# with a newer download before each run, or read the live sheet: see the README.",
+            "# with a newer download before each run, or read the live sheet: see docs/google-sheet.md.",
             'kind = "csv"',
             f"path = {_toml_str(s.source)}",
         ]
     else:
         lines += [
-            "# The live response sheet, read with a Google service account (see the README).",
+            "# The live response sheet, read with a Google service account (see docs/google-sheet.md).",
             'kind = "sheet"',
             f"spreadsheet = {_toml_str(s.source)}",
         ]
@@ -115,7 +115,7 @@ def config_text(s: Settings) -> str:
         ]
     if s.language and "language" in SCHEMA["page"]:
         lines += [
-            '# The list\'s language: its words, plural and number forms, sorting (README "Languages").',
+            "# The list's language: its words, plural and number forms, sorting (docs/page.md).",
             f"language = {_toml_str(s.language)}",
         ]
     lines += [
