@@ -138,7 +138,7 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Section:
     """The published list, sorted, with its words: what the section templates receive
-    (README "Your own template" documents every field)."""
+    (docs/page.md "Your own template" documents every field)."""
 
     organizations: tuple[Entry, ...]
     individuals: tuple[Entry, ...]

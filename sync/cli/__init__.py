@@ -1,6 +1,7 @@
 """The `signsync` command line: parse options, call the core, turn errors into one line.
 
-Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending.
+Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending, 64 a usage
+error (an unknown option or command: never 2, which a workflow reads as "changes pending").
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def cli() -> None:
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
     """
+    from sync.settings import check_environment
+
+    for warning in check_environment(os.environ):
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()
@@ -319,7 +324,8 @@ def restore_page(config_path: str, backup: str) -> None:
             click.echo(note, err=True)
 
 
-BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
+USAGE_EXIT = 64  # EX_USAGE: click's own 2 would read as "changes pending" in a workflow
+BUG_REPORTS = "the project's issue tracker (docs/reliability.md: Reporting a bug)"
 BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
 
 
@@ -335,8 +341,15 @@ def run(args: list[str] | None = None) -> int:
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
             return _interrupted()
-        click.echo("Aborted: nothing written.", err=True)
+        click.echo(
+            "Aborted: no answer to the question (no terminal to answer it?): pass --yes to apply "
+            "without being asked, as a scheduled job does; nothing written.",
+            err=True,
+        )
         return 1
+    except click.UsageError as exc:
+        exc.show()
+        return USAGE_EXIT
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -440,11 +453,16 @@ def _decide(
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        check_writable(path, "[registry] path")
-        with interrupts_deferred():
-            write_registry(registry, decision.signatories, config.registry.shard_rows)
+        unchanged = decision.signatories == registry.signatories and registry.exists
+        if not unchanged:
+            check_writable(path, "[registry] path")
+            with interrupts_deferred():
+                write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
+    if unchanged:
+        click.echo("Nothing changed: the registry already says so (no file written).", err=True)
+        return
     click.echo(
         "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
     )
@@ -737,7 +755,7 @@ def init(
     **column_flags: str | None,
 ) -> None:
     """Set up a statement from its form: SOURCE is the responses CSV (Sheets: File > Download >
-    CSV) or the response sheet's URL (once Google credentials are set, see the README).
+    CSV) or the response sheet's URL (once Google credentials are set, see docs/google-sheet.md).
 
     Maps the columns by meaning, finds the consent answers that mean yes, writes a commented
     signsync.toml, makes SIGNSYNC_HASH_KEY in .env (never replacing one), adds .env to .gitignore
