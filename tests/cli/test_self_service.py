@@ -43,13 +43,13 @@ class Inbox:
     messages: list[Mail] = field(default_factory=list)
     fail: bool = False
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.fail:
             return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = msg.get_body(preferencelist=("plain",))
         text = body.get_content() if body else ""
@@ -344,3 +344,59 @@ def test_a_failing_smtp_server_changes_no_file_and_publishing_goes_on(
     assert r.code == 0, r.err
     assert len(inbox.messages) > 5
     assert_no_address(site, [r.out, r.err])
+
+
+def test_init_self_service_learns_the_entry_ids_and_doctor_checks_form_and_smtp(
+    site: Path, sheets_emulator: SheetsEmulator, second_form, smtp, env
+) -> None:
+    inbox, port = smtp
+    cfg = site / "signsync.toml"
+    link = (
+        "https://docs.google.com/forms/d/e/1FAIpQLSdSelfServiceTest/viewform?usp=pp_url"
+        "&entry.555=name&entry.111=token&entry.999=affiliation&entry.222=Withdraw"
+    )
+    r = run_cli("init-self-service", link, "--config", str(cfg))
+    assert r.code == 0, r.err
+    text = cfg.read_text()
+    for line in (
+        f'form_url = "{FORM}"',
+        'token_entry = "entry.111"',
+        'action_entry = "entry.222"',
+        'name_entry = "entry.555"',
+        'affiliation_entry = "entry.999"',
+    ):
+        assert line in text
+    # Set up the rest; run it again: the keys are replaced, not repeated.
+    cfg.write_text(
+        text
+        + f'source = "sheet"\nspreadsheet = "{SECOND_KEY}"\nsmtp_host = "127.0.0.1"\n'
+        + f'smtp_port = {port}\nsmtp_security = "none"\n'
+    )
+    cfg.write_text(
+        cfg.read_text().replace("[source]\n", f'[source]\napi_endpoint = "{sheets_emulator.url}"\n', 1)
+    )
+    assert (
+        run_cli("init-self-service", link.replace("entry.111", "entry.112"), "--config", str(cfg)).code == 0
+    )
+    assert cfg.read_text().count("token_entry") == 1 and 'token_entry = "entry.112"' in cfg.read_text()
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 0, r.out + r.err
+    assert "ok   self-service form: Google Sheet" in r.out
+    assert "ok   smtp: 127.0.0.1:" in r.out
+    # A renamed question and a server that is down: each a FAIL with its fix.
+    with sheets_emulator.lock:
+        second_form.set_rows(
+            [["Timestamp", "Your token", "Action", "Corrected name", "Corrected title and organization"]]
+        )
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 1
+    assert "FAIL self-service form:" in r.out and "no column 'Token' for [self_service] token_column" in r.out
+    with sheets_emulator.lock:
+        second_form.set_rows([HEADERS])
+    cfg.write_text(cfg.read_text().replace(f"smtp_port = {port}", f"smtp_port = {_free_port()}"))
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 1 and "FAIL smtp: cannot reach the SMTP server" in r.out
+    assert inbox.messages == []
+    # Not a pre-filled link: one line saying how to get one.
+    r = run_cli("init-self-service", "https://example.org/form", "--config", str(cfg))
+    assert r.code == 1 and r.err.startswith("Error: that is not a Google Form's pre-filled link")
