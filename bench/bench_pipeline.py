@@ -45,6 +45,7 @@ Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import os
@@ -141,8 +142,6 @@ def write_site(folder: Path, emulator: SheetsEmulator, key: str, max_listed: int
 
 def write_csv_site(folder: Path, rows: list[list[str]], max_listed: int = 0) -> Path:
     """A signsync site reading the same responses from a CSV file (no sheet). Returns config."""
-    import csv
-
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "examples" / "statement.html", folder / "statement.html")
     with open(folder / "responses.csv", "w", encoding="utf-8", newline="") as f:
@@ -493,6 +492,24 @@ def bench_size(
         if run.code == 2:  # plan's "changes pending"
             run.code, run.note = 0, ""
         runs.append(run)
+        # The CSV source's own cursor: a full apply, then the file saved again with 1% more
+        # responses at its end (as a new export of the form is), then nothing new.
+        apply_csv = [
+            sys.executable,
+            "-m",
+            "sync",
+            "apply",
+            "--yes",
+            "--config",
+            str(csv_site / "signsync.toml"),
+        ]
+        runs.append(child("signsync apply, CSV source, full", apply_csv, csv_site))
+        with open(csv_site / "responses.csv", "a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(form_rows(batches[0], n))
+        runs.append(
+            child(f"signsync apply, CSV source, +{step:,} (the file saved again)", apply_csv, csv_site)
+        )
+        runs.append(child("signsync apply, CSV source, nothing new", apply_csv, csv_site))
     if n in args.profile:
         append(emulator, key, form_rows(batches[2], n + 2 * step))
         prof = work / f"incremental-{n}.prof"
@@ -538,16 +555,17 @@ def size_table(result: SizeResult) -> str:
     lines = [
         f"### {result.n:,} responses",
         "",
-        "| run | wall s | API answering s | local s | peak RSS MB | requests (token/"
+        "| run | wall s | API answering s | local s | CPU s | cores busy | peak RSS MB | requests (token/"
         "metadata/values) | answer bytes | note |",
-        "|---|---:|---:|---:|---:|---|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for r in result.runs:
         if r.skipped:
-            lines.append(f"| {r.label} | – | – | – | – | – | – | {r.skipped} |")
+            lines.append(f"| {r.label} | – | – | – | – | – | – | – | – | {r.skipped} |")
             continue
         lines.append(
-            f"| {r.label} | {r.wall:.2f} | {r.api_seconds:.2f} | {r.local:.2f} | "
+            f"| {r.label} | {r.wall:.2f} | {r.api_seconds:.2f} | {r.local:.2f} | {r.cpu:.2f} | "
+            f"{r.cpu / r.local if r.local > 0 else 0:.2f} | "
             f"{r.peak_kib / 1024:,.0f} | {r.request_text()} | {r.answer_bytes:,} | "
             f"{r.note} |"
         )
@@ -619,7 +637,22 @@ def summary(results: list[SizeResult]) -> str:
                 f"cache {res.cache_bytes / 1e6:,.1f} MB (not committed)"
             )
 
-    out += ["", "### Targets (issue 14)", ""]
+    out += ["", "### Where one core is the limit", ""]
+    out.append(
+        "Runs of more than 2 s whose CPU seconds (their own and their workers') stay under 1.3x "
+        "their local seconds used about one core: the sequential part bounds them. On a busy "
+        "machine (see the load average above) every run looks so: read them on a quiet one."
+    )
+    out.append("")
+    for res in results:
+        for run in res.runs:
+            if run.skipped or run.code or run.local <= 2 or "naive" in run.label:
+                continue
+            busy = run.cpu / run.local
+            where = "one core" if busy < 1.3 else f"{busy:.1f} cores"
+            out.append(f"- {res.n:,}, {run.label}: {run.local:.1f} s local, {run.cpu:.1f} s CPU: {where}")
+
+    out += ["", "### Targets", ""]
 
     def line(what: str, run: Run | None, wall: float | None, mb: float | None, local: bool = False) -> None:
         if run is None or run.skipped:
@@ -672,6 +705,28 @@ def summary(results: list[SizeResult]) -> str:
                     f"- {what}: {csv_run.wall:.2f} s wall, {csv_run.peak_kib / 1024:,.0f} MB peak "
                     "(for reference: the target is at 1M)" + (f"; {csv_run.note}" if csv_run.code else "")
                 )
+    for res in results:
+        csv_full = res.get("signsync apply, CSV source, full")
+        csv_inc = next((r for r in res.runs if r.label.startswith("signsync apply, CSV source, +")), None)
+        csv_noop = res.get("signsync apply, CSV source, nothing new")
+        if csv_full and csv_inc and not (csv_full.code or csv_inc.code):
+            ratio = csv_inc.wall / csv_full.wall
+            out.append(
+                f"- CSV source at {res.n:,}: +1% run / full run <= 0.10: {verdict(ratio <= 0.10)} "
+                f"({csv_inc.wall:.2f} s / {csv_full.wall:.2f} s = {ratio:.3f})"
+            )
+        if csv_noop and not csv_noop.code:
+            out.append(
+                f"- CSV source at {res.n:,}, nothing new: {csv_noop.wall:.2f} s wall, "
+                f"{csv_noop.peak_kib / 1024:,.0f} MB peak (for reference)"
+            )
+    startups = [(res.n, res.get("start-up (signsync --version)")) for res in results]
+    shown = [f"{run.wall:.2f} s at {n:,}" for n, run in startups if run and not run.code]
+    if shown:
+        best = min(run.wall for _n, run in startups if run and not run.code)
+        out.append(
+            f"- start-up (`signsync --version`) <= 0.10 s: {verdict(best <= 0.10)} ({', '.join(shown)})"
+        )
     for res in results:
         full = res.get("signsync full")
         if full is not None:

@@ -87,6 +87,7 @@ class ReadResult:
     submissions: tuple[Submission, ...]
     skipped_blank: int
     warnings: tuple[str, ...]
+    unparsed: int = 0  # timestamps that could not be read as dates, with the earlier rows'
 
 
 def header_key(text: str) -> str:
@@ -454,12 +455,13 @@ def _submissions(
             unparsed += 1
         out.append(sub)
     del fields
+    unparsed += table.earlier.unparsed_timestamps  # said of the whole file, as a full read would
     if unparsed:
         warnings += (
             f"{table.origin}: {unparsed} timestamp(s) could not be read as dates; "
             "they are kept as typed and sort last",
         )
-    return ReadResult(submissions=tuple(out), skipped_blank=blank, warnings=warnings)
+    return ReadResult(submissions=tuple(out), skipped_blank=blank, warnings=warnings, unparsed=unparsed)
 
 
 def _submission_fields(

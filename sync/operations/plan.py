@@ -7,6 +7,7 @@ checking that nothing it was made against has changed since.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -168,21 +169,26 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     state, state_text = load_state(registry_path)
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
-    table = read_responses(config, None if full else state.get("cursor"))
+    cursor, hashed = _source_cursor(config, None if full else state.get("cursor"))
+    table = read_responses(config, cursor)
     signer_side = self_service.prepare(config, full=full)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
     stage("checking the registry files")
-    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
-    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    if hashed is None:
+        hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
+    registry_sha = _registry_sha(hashed)
     applied = _inputs_fingerprint(config, table, registry_sha)
+    earlier = table.earlier
     if applied is not None and state.get("applied") == applied and not signer_waiting:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+        blank = len(table.rows) - seen + earlier.blank
+        seen += earlier.responses
         signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
-            summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
+            summary=Summary(responses=seen, unchanged=seen, skipped_blank=blank),
             changes=(),
             signatories=signatories,
             files=(),
@@ -214,8 +220,14 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         assert registry is not None
         outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist, signer_side, signer)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
+    read_counts = (len(read.submissions), read.skipped_blank, read.unparsed)
     del read
-    summary = replace(outcome.summary, skipped_blank=skipped_blank)
+    summary = replace(
+        outcome.summary,
+        responses=outcome.summary.responses + earlier.responses,
+        unchanged=outcome.summary.unchanged + earlier.responses,
+        skipped_blank=skipped_blank + earlier.blank,
+    )
     warnings = [
         *table.rejected,
         *read_warnings,
@@ -230,6 +242,10 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     state["key_check"] = key_check_value(hash_key)
     if table.cursor is not None:
         state["cursor"] = table.cursor
+        if config.source.kind == "csv":
+            state["cursor"] = _csv_cursor(
+                config, table, read_counts, registry_fingerprint(outcome.registry_shas)
+            )
     style = page_style(config)
     if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
         warnings.append(
@@ -542,6 +558,45 @@ def _as_published_before(
         else s
         for s in signatories
     )
+
+
+def _source_cursor(
+    config: Config, cursor: Any
+) -> tuple[dict[str, Any] | None, list[tuple[int, Path, str | None]] | None]:
+    """The cursor to read the source from, and the registry files' hashes when they were needed
+    to decide it. A CSV's cursor counts the rows it read as in the registry: true only of the
+    registry and config it was applied on (an editor's command or a hand edit changes them)."""
+    if config.source.kind != "csv" or not isinstance(cursor, dict):
+        return cursor, None
+    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(config.registry.path)]
+    if cursor.get("basis") != _csv_basis(config, _registry_sha(hashed)):
+        cursor = {**cursor, "stale": "the registry or the config changed since the last apply"}
+    return cursor, hashed
+
+
+def _csv_cursor(
+    config: Config, table: ResponseTable, read: tuple[int, int, int], registry_sha: str | None
+) -> dict[str, Any]:
+    """The CSV source's cursor as the plan leaves the registry: with the rows read up to it
+    (`read`: this read's rows with an answer, blank rows, unparsed timestamps with the earlier)."""
+    assert table.cursor is not None
+    cursor = {k: v for k, v in table.cursor.items() if k != "again"}
+    if not table.cursor.get("again"):  # else it stays where it was: this read is not counted in it
+        earlier = table.earlier
+        cursor.update(responses=earlier.responses + read[0], blank=earlier.blank + read[1], unparsed=read[2])
+    cursor["basis"] = _csv_basis(config, registry_sha)
+    return cursor
+
+
+def _registry_sha(hashed: list[tuple[int, Path, str | None]]) -> str | None:
+    return registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+
+
+def _csv_basis(config: Config, registry_sha: str | None) -> str:
+    """What a CSV cursor's count of rows already in the registry holds for: this version of
+    signsync, the config, and the registry as the apply left it."""
+    data = json.dumps([__version__, file_digest(config.path), registry_sha])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _inputs_fingerprint(

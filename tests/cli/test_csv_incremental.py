@@ -38,6 +38,19 @@ def _plan_notes(site: Path) -> list[str]:
     ]
 
 
+def _said_as_by_a_full_read(site: Path) -> None:
+    """The plan of an incremental read says what the plan of a full read says (counts, warnings,
+    changes, diffs), but for the line naming the read path."""
+    got, full = run_cli("plan", cwd=site), run_cli("plan", "--full", cwd=site)
+    assert got.code == full.code
+
+    def rest(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("note: read ")]
+
+    assert rest(got.out + got.err) == rest(full.out + full.err)
+    assert "incremental (CSV)" in got.out + got.err
+
+
 def _published(site: Path) -> dict[str, bytes]:
     out = {p.name: p.read_bytes() for p in site.glob("signatories*.csv")}
     out["statement.html"] = (site / "statement.html").read_bytes()
@@ -73,6 +86,7 @@ def test_rows_added_to_the_file_are_read_alone_and_give_the_files_of_a_full_read
         n.endswith(f"incremental (CSV): rows 13-{len(lines)} (rows 1-12 unchanged, by their SHA-256)")
         for n in _plan_notes(site)
     ), _plan_notes(site)
+    _said_as_by_a_full_read(site)
     _apply(site)
     _apply(full, "--full")
     assert _published(site) == _published(full)
@@ -86,6 +100,7 @@ def test_rows_added_to_the_file_are_read_alone_and_give_the_files_of_a_full_read
     )
     got = run_cli("plan", cwd=site)
     assert got.code == 0, got.out + got.err
+    _said_as_by_a_full_read(site)
 
 
 NEW_ROW = "12/01/2026 10:00:00,new.signer@example.org,Wanjiru Kamau,,An individual,Yes,\n"
@@ -109,7 +124,7 @@ def test_a_file_saved_again_with_rows_changed_is_read_in_full(site: Site, tmp_pa
         reason = f"the file changed at or above row {len(lines)} (rows deleted, sorted or edited)"
     else:  # the same rows in a file of another name
         changed, name = lines, "export.csv"
-        reason = "reading a different file than last time"
+        reason = "the registry or the config changed since the last apply"  # the config names it
         for folder in (site, twin):
             (folder / "responses.csv").unlink()
             config = folder / "signsync.toml"
@@ -118,7 +133,6 @@ def test_a_file_saved_again_with_rows_changed_is_read_in_full(site: Site, tmp_pa
     for folder in (site, twin):
         (folder / name).write_text("".join([*changed, NEW_ROW]), encoding="utf-8")
     notes = _plan_notes(site)
-    assert any(n.endswith(f"read {name}: full read (CSV): {reason}") or reason in n for n in notes), notes
     assert any("full read (CSV): " + reason in n for n in notes), notes
     _apply(site)
     _apply(twin, "--full")
@@ -146,3 +160,22 @@ def test_a_cut_off_last_row_is_read_again_once_the_file_is_whole(site: Site, tmp
     _apply(site)
     _apply(twin, "--full")
     assert _published(site) == _published(twin)
+
+
+def test_what_a_full_read_says_of_earlier_rows_is_said_after_an_incremental_one(site: Site) -> None:
+    """Rows left out (a cell over the limit), blank rows and unreadable timestamps among the rows
+    read before are counted and said as a full read says them."""
+    lines = _lines(site)
+    huge = "x" * 140_000
+    odd = [
+        "not a date,odd.time@example.org,Odile Tamar,,An individual,Yes,\n",
+        ",,,,,,\n",
+        f"12/02/2026 09:00:00,huge@example.org,{huge},,An individual,Yes,\n",
+    ]
+    _export(site, [*lines[:8], *odd, *lines[8:12]])
+    _apply(site)
+    _export(site, [*lines[:8], *odd, *lines[8:]])
+    _said_as_by_a_full_read(site)
+    out = run_cli("plan", "--no-diff", cwd=site)
+    assert "row 11 left out" in out.out + out.err
+    assert "1 timestamp(s) could not be read as dates" in out.out + out.err

@@ -3,12 +3,15 @@
 (`,` `;` or tab) is read from the header row, a byte-order mark and CRLF line ends are fine.
 Cells stay strings; nothing is guessed.
 
-Incremental reads: the cursor (``{"file", "bytes", "rows", "open", "sha256"}``, plain JSON)
-remembers how many bytes and rows were read (``rows``: the number of the last row read, header =
-row 1), whether the file ended without a line break there (``open``), and the SHA-256 of those
-bytes, which holds the last rows read. The next run hashes the file's first ``bytes`` bytes (no
-parsing): when they are unchanged, only the rows after them are parsed. A file saved again with
-rows sorted, deleted or edited (or another file) gives another hash, and then a full read.
+Incremental reads: the cursor (plain JSON, in the registry's state) remembers how many bytes
+and rows were read (``bytes``; ``rows``: the number of the last row read, header = row 1), whether
+the file ended without a line break there (``open``), the SHA-256 of those bytes (which hold the
+last rows read), and what a full read says of those rows (``rejected``; the plan adds
+``responses``, ``blank``, ``unparsed`` and the ``basis`` it was applied on: signsync's version,
+the config and the registry). The next run hashes the file's first ``bytes`` bytes (no parsing):
+when they are unchanged, only the rows after them are parsed, and the plan counts the earlier
+ones as a full read would. A file saved again with rows sorted, deleted or edited (or another
+file) gives another hash, and then a full read; so does a registry or config changed since.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 
 from sync.errors import SourceError
 from sync.intake.sources.answers import AnswerPool
-from sync.model import ResponseTable, SourceRow
+from sync.model import EarlierRows, ResponseTable, SourceRow
 from sync.support.files import decode_utf8, read_bytes_or_none
 from sync.support.workers import collector_paused
 
@@ -166,10 +169,10 @@ def read_csv(path: Path, cursor: dict[str, Any] | None = None) -> ResponseTable:
         table = replace(table, read_path=f"{table.read_path}: {reason}")
     if parsed.cut_off:
         return table  # the cut-off row is read again next time: no cursor past it
-    return replace(table, cursor=_cursor(raw, path.name, parsed.last, parsed.sep))
+    return replace(table, cursor=_cursor(raw, path.name, parsed.last, parsed.sep, table.rejected))
 
 
-def _cursor(raw: bytes, name: str, last: int, sep: str) -> dict[str, Any]:
+def _cursor(raw: bytes, name: str, last: int, sep: str, rejected: tuple[str, ...]) -> dict[str, Any]:
     return {
         "file": name,
         "bytes": len(raw),
@@ -177,6 +180,7 @@ def _cursor(raw: bytes, name: str, last: int, sep: str) -> dict[str, Any]:
         "open": not raw.endswith((b"\n", b"\r")),
         "sep": sep,
         "sha256": hashlib.sha256(raw).hexdigest(),
+        "rejected": list(rejected),
     }
 
 
@@ -185,6 +189,8 @@ def _read_new(raw: bytes, name: str, cursor: dict[str, Any]) -> ResponseTable | 
     size, rows, sep = cursor.get("bytes"), cursor.get("rows"), cursor.get("sep")
     if "file" not in cursor:
         return "the saved cursor is another source's"
+    if isinstance(cursor.get("stale"), str):
+        return str(cursor["stale"])
     if cursor.get("file") != name:
         return "reading a different file than last time"
     if (
@@ -193,6 +199,8 @@ def _read_new(raw: bytes, name: str, cursor: dict[str, Any]) -> ResponseTable | 
         or isinstance(rows, bool)
         or sep not in SEPARATORS
         or not isinstance(cursor.get("sha256"), str)
+        or not isinstance(cursor.get("rejected"), list)
+        or not all(isinstance(cursor.get(k), int) for k in ("responses", "blank", "unparsed"))
     ):
         return "the saved cursor is not one this version wrote"
     if len(raw) < size:
@@ -220,18 +228,20 @@ def _read_new(raw: bytes, name: str, cursor: dict[str, Any]) -> ResponseTable | 
         new, rejected, last, cut_off = _parse_rows(reader, text, tuple(header), rows, name)
     end = last - 1 if cut_off else last  # a cut-off row is not read: it is read again next time
     span = f"rows {rows + 1}-{end}" if end > rows else f"no rows after {rows}"
+    before = tuple(str(r) for r in cursor["rejected"])
+    # In a full read's order: a cut-off last row is said first, then the rows left out in order.
+    said = (*rejected[:1], *before, *rejected[1:]) if cut_off else (*before, *rejected)
     table = ResponseTable(
         origin=name,
         headers=tuple(header),
         rows=new,
         read_path=f"incremental (CSV): {span} (rows 1-{rows} unchanged, by their SHA-256)",
-        rejected=rejected,
+        rejected=said,
+        earlier=EarlierRows(cursor["responses"], cursor["blank"], cursor["unparsed"]),
     )
     if cut_off:
-        return table  # the cut-off row is read again next time: the cursor stays
-    open_ = not raw.endswith((b"\n", b"\r"))
-    full = hashlib.sha256(raw).hexdigest()
-    return replace(
-        table,
-        cursor={"file": name, "bytes": len(raw), "rows": last, "open": open_, "sep": sep, "sha256": full},
-    )
+        # The cut-off row is read again next time, and the rows before it: the cursor stays
+        # where it was ("again": what this read found is not counted in it).
+        kept = {k: v for k, v in cursor.items() if k != "stale"}
+        return replace(table, cursor={**kept, "again": True})
+    return replace(table, cursor=_cursor(raw, name, last, sep, (*before, *rejected)))
