@@ -53,6 +53,7 @@ MAX_FUZZY = 50
 # keeping only its best keys (see `_crowded_hits`). Generated lists whose names all look alike
 # put every name in one such block, and each name then has thousands of similar keys.
 CROWDED = 256
+CROWD_PAIRS_MIN = 5_000_000  # fewer pairs to score ahead: not worth loading numpy (~0.1 s)
 CROWD_CELLS = 2_000_000  # scores held at once while scoring a crowded block ahead (16 MB)
 
 
@@ -263,6 +264,8 @@ class MatchIndex:
         otherwise (another order, other adds) it scores the block itself: the same answer."""
         self._queries, self._next = queries, 0
         self._crowds = self._foresee_crowds(queries)
+        if sum(sum(crowd.sizes) for crowd in self._crowds.values()) < CROWD_PAIRS_MIN:
+            self._crowds = {}  # a small batch: scored as it comes, as fast without numpy to load
         for crowd in self._crowds.values():
             crowd.score([queries[pos].key for pos in crowd.positions])
 

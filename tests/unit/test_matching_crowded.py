@@ -32,6 +32,12 @@ def _alike(first: int, count: int, seed: int) -> list[Candidate]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def score_ahead_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Score crowded blocks ahead however few the pairs (the batches here are kept small)."""
+    monkeypatch.setattr(matching, "CROWD_PAIRS_MIN", 0)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_crowded_blocks_scored_ahead_answer_as_the_plain_walk(seed: int) -> None:
     stored, queries = _alike(0, 1200, seed), _alike(1200, 500, seed)
@@ -66,6 +72,16 @@ def test_queries_out_of_turn_or_other_adds_are_scored_live() -> None:
         assert index.match(q) == reference.match(q), q
         index.add(q)
         reference.add(q)
+
+
+def test_few_pairs_are_scored_as_they_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, queries = _alike(0, 1200, 4), _alike(1200, 50, 4)
+    index = MatchIndex(stored)
+    index.prepare(queries)
+    assert index._crowds
+    monkeypatch.setattr(matching, "CROWD_PAIRS_MIN", 50 * 2000)  # more than the pairs to score
+    index.prepare(queries)
+    assert not index._crowds
 
 
 def test_small_batches_are_not_scored_ahead() -> None:
