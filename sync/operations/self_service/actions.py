@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from sync.dedupe.reconcile import choose_spelling
 from sync.model import Change, Signatory
 from sync.names import Watchlist, read_name
+from sync.names.redact import has_email
 from sync.operations.editor import decided_by
 from sync.operations.self_service.requests import SignerRequest
 from sync.operations.self_service.tokens import token_entry, token_record, token_valid
@@ -159,6 +160,8 @@ def _correct(
 ) -> tuple[Signatory, Change | None, str]:
     if not request.name and not request.affiliation:
         return s, None, f"{s.id}: a correction with neither a name nor an affiliation did nothing"
+    if has_email(request.name) or has_email(request.affiliation):
+        return s, None, f"{s.id}: the signer's correction held an email address and was not used"
     reading = read_name(request.name or s.name, request.affiliation or s.affiliation, s.kind, watchlist)
     if reading.reject:
         return s, None, f"{s.id}: the signer's correction was not used ({reading.reject})"
