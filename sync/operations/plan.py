@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from render.labels import OCCASIONAL_WORDS
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
@@ -231,7 +232,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if table.cursor is not None:
         state["cursor"] = table.cursor
     style = page_style(config)
-    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+    if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
             "section's words are English: give them in [page.labels] (docs/page.md)"
