@@ -202,7 +202,13 @@ def _show_plan(
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
 @click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
 @click.option("--full", is_flag=True, help="Without PLANFILE: read every response again.")
-def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool) -> None:
+@click.option(
+    "--no-email",
+    is_flag=True,
+    help="Do not email new signers their links now ([self_service]); `signsync email-signers` "
+    "sends them later (a pull-request workflow: once the change is on the default branch).",
+)
+def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool, no_email: bool) -> None:
     """Write a plan: the page, the registry and its state.
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
@@ -225,7 +231,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
-                _email_signers(config, the_plan)
+                _email_signers(config, the_plan, no_email)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
@@ -233,23 +239,45 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
             done.append(the_plan)
-            _email_signers(config, the_plan)
+            _email_signers(config, the_plan, no_email)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
         done.append(the_plan)
-        _email_signers(config, the_plan)
+        _email_signers(config, the_plan, no_email)
     _warn_registry_size(config)
 
 
-def _email_signers(config: Config, the_plan: Plan) -> None:
+def _email_signers(config: Config, the_plan: Plan | None, no_email: bool = False) -> None:
     """After the registry is written: email the new signers their links ([self_service]).
     A mail problem is a warning; the signatures already went ahead under the policy."""
-    if config.self_service is None:
+    if config.self_service is None or no_email:
         return
     from sync.operations.self_service import send_after_apply
 
-    for line in send_after_apply(config, the_plan.mail):
+    for line in send_after_apply(config, the_plan.mail if the_plan else None):
+        click.echo(line, err=True)
+
+
+@cli.command("email-signers")
+@CONFIG_OPTION
+def email_signers(config_path: str) -> None:
+    """Email the new signers waiting for their links ([self_service]), within the caps: what
+    `apply` does after writing, for a workflow that applies with --no-email (on a pull-request
+    branch) and sends once the change is on the default branch. Commit
+    signatories.mail-sent.json afterwards: it records who was sent their email."""
+    from sync.support.files import run_lock
+
+    config = _load(config_path)
+    if config.self_service is None or not config.self_service.smtp_host:
+        raise ConfigError(
+            f"{config.path}: [self_service] with smtp_host is needed to email signers (docs/self-service.md)"
+        )
+    from sync.operations.self_service import send_after_apply
+
+    with run_lock(config.registry.path, _lock_wait()):
+        lines = send_after_apply(config, None)
+    for line in lines or ["No signer waits for an email."]:
         click.echo(line, err=True)
 
 

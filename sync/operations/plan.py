@@ -337,8 +337,9 @@ def _loaded_outcome(
     start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
     result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
     by_id = {s.id: s for s in result.signatories}
+    earlier = {s.id: s for s in start} if config.self_service is not None else {}
     held, changes, summary = self_service.after_reconcile(
-        config, by_id, result.changes, result.summary, signer
+        config, by_id, result.changes, result.summary, signer, earlier.get
     )
     if held:
         result = replace(
@@ -424,9 +425,10 @@ def _cached_outcome(
         return unified_diff(before, after, label(number))
 
     try:
-        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        view = cache.view()
+        changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
         held, changes, summary = self_service.after_reconcile(
-            config, changed.updates, changed.changes, changed.summary, signer
+            config, changed.updates, changed.changes, changed.summary, signer, view.get
         )
         if held:
             changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)

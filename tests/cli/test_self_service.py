@@ -309,10 +309,21 @@ def test_on_confirmation_publishes_only_what_its_signer_confirmed(
     assert held["Amina Yusuf"]["status"] == "pending"
     assert "waiting for the signer's confirmation" in held["Amina Yusuf"]["reason"]
     assert "no email address to confirm with" in held["alfred de zayas"]["reason"]
+    # She answers the first form again with another spelling: still unconfirmed, still waiting.
+    with open(site / "responses.csv", "a", encoding="utf-8") as fh:
+        fh.write(
+            '11/25/2026 10:00:00,amina.yusuf@example.org,Amina B. Yusuf,"Professor, Lagos",'
+            "An individual,Yes,\n"
+        )
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    again = {s["typed"]: s for s in registry(site).values()}["Amina Yusuf"]
+    assert again["status"] == "pending" and "waiting for the signer's confirmation" in again["reason"]
+    assert "Amina" not in page_text(site) and len(inbox.messages) == len({m.to[0] for m in inbox.messages})
     submit(second_form, links(amina)["confirm"], "12/07/2026 10:00:00")
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    assert "Amina Yusuf" in (site / "statement.html").read_text()
+    assert "Amina B. Yusuf" in page_text(site)
     now = {s["typed"]: s for s in registry(site).values()}
     assert now["Amina Yusuf"]["status"] == "published"
     assert now["José García"]["status"] == "pending"
@@ -548,4 +559,21 @@ def test_a_saved_plan_applied_later_finds_the_addresses_again_and_a_csv_second_f
     assert {s["typed"]: s for s in registry(site).values()}["Amina Yusuf"]["status"] == "withdrawn"
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0 and "Nothing to change." in r.err
+    assert len(inbox.messages) == sent
+
+
+def test_apply_without_email_leaves_the_sending_to_email_signers(
+    site: Path, smtp, sheets_emulator: SheetsEmulator, second_form, env
+) -> None:
+    inbox, port = smtp
+    cfg = configure(site, sheets_emulator, port)
+    r = run_cli("apply", "--yes", "--no-email", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    assert inbox.messages == [] and not (site / "signatories.mail-sent.json").exists()
+    r = run_cli("email-signers", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    sent = len(inbox.messages)
+    assert sent > 5 and f"sent {sent} signer email(s)" in r.err
+    r = run_cli("email-signers", "--config", str(cfg), env=env)
+    assert r.code == 0 and r.err == "No signer waits for an email.\n"
     assert len(inbox.messages) == sent
