@@ -47,6 +47,7 @@ from sync.model import (
     Summary,
 )
 from sync.names import Watchlist, load_watchlist
+from sync.operations import self_service
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
@@ -168,6 +169,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
     table = read_responses(config, None if full else state.get("cursor"))
+    signer_side = self_service.prepare(config, full=full)
+    signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
@@ -175,7 +178,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.get("applied") == applied:
+    if applied is not None and state.get("applied") == applied and not signer_waiting:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
@@ -191,7 +194,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             previous=signatories,
         )
     stage("reading the registry")
-    cache = _open_cache(registry_path, hashed) if lean else None
+    # The signers' own requests touch entries anywhere in the registry: read it whole then.
+    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(
@@ -203,18 +207,20 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         state.get("date_order"),
     )
     date_order = read.date_order
+    addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     policy = config.names.policy
     outcome = None
+    signer = self_service.SignerOutcome()
     stage("reconciling", len(read.submissions))
     if cache is not None:
-        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist, signer)
         if outcome is None:
             registry = load_registry(registry_path)
     if outcome is None:
         assert registry is not None
-        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist, signer_side, signer)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
@@ -269,6 +275,13 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             )
         )
     files += outcome.registry_files
+    signer_changes, signer_notes, signer_warnings, signer_file = self_service.plan_additions(
+        config, signer_side, signer, _relative(self_service.state_path(registry_path), base)
+    )
+    notes += signer_notes
+    warnings += signer_warnings
+    if signer_file is not None:
+        files.append(signer_file)
     state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     return _with_state(
         config,
@@ -280,13 +293,14 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         notes,
         Plan(
             summary=summary,
-            changes=outcome.changes,
+            changes=signer_changes + outcome.changes,
             signatories=outcome.signatories,
             files=tuple(files),
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
             cache_update=outcome.cache_update,
+            mail=addresses,
         ),
     )
 
@@ -324,9 +338,25 @@ def _loaded_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer_side: self_service.SignerSide | None = None,
+    signer: self_service.SignerOutcome | None = None,
 ) -> _Outcome:
-    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
-    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache),
+    after the signers' own requests (self-service) are applied."""
+    signer = signer or self_service.SignerOutcome()
+    start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
+    result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
+    by_id = {s.id: s for s in result.signatories}
+    held, changes, summary = self_service.after_reconcile(
+        config, by_id, result.changes, result.summary, signer
+    )
+    if held:
+        result = replace(
+            result,
+            signatories=tuple(held.get(s.id, s) for s in result.signatories),
+            changes=changes,
+            summary=summary,
+        )
     layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
     existing = {sh.number: sh for sh in registry.shards}
     files = []
@@ -392,6 +422,7 @@ def _cached_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer: self_service.SignerOutcome,
 ) -> _Outcome | None:
     """Reconcile against the cache: only the entries the new responses touch are read, and
     only the shards that change are written (sync/cache/)."""
@@ -404,6 +435,11 @@ def _cached_outcome(
 
     try:
         changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        held, changes, summary = self_service.after_reconcile(
+            config, changed.updates, changed.changes, changed.summary, signer
+        )
+        if held:
+            changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)
         # Each shard's diff made as its new text is: the plan keeps the new texts only.
         shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows, diff)
     except sqlite3.Error:
