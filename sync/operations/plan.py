@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from render.labels import OCCASIONAL_WORDS
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
@@ -177,34 +178,26 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
     stage("checking the registry files")
-    if hashed is None:
-        hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
+    hashed = hashed if hashed is not None else _hash_shards(registry_path)
     registry_sha = _registry_sha(hashed)
     applied = _inputs_fingerprint(config, table, registry_sha)
     earlier = table.earlier
     if applied is not None and state.get("applied") == applied and not signer_waiting:
-        seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
-        blank = len(table.rows) - seen + earlier.blank
-        seen += earlier.responses
-        signatories = () if lean else load_registry(registry_path).signatories
-        return Plan(
-            summary=Summary(responses=seen, unchanged=seen, skipped_blank=blank),
-            changes=(),
-            signatories=signatories,
-            files=(),
-            notes=(
-                f"read {table.origin}: {table.read_path}",
-                "nothing new, and nothing changed since the last apply",
-            ),
-            warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
-            previous=signatories,
-        )
+        return _nothing_new_plan(table, state, () if lean else load_registry(registry_path).signatories)
     stage("reading the registry")
     # The signers' own requests touch entries anywhere in the registry: read it whole then.
     cache = _open_cache(registry_path, hashed) if lean and not signer_waiting else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
-    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
+    read = to_submissions(
+        table,
+        config.columns.by_field(),
+        hash_key,
+        config.columns.consent_yes,
+        config.source.date_order,
+        state.get("date_order"),
+    )
+    date_order = read.date_order
     addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
@@ -240,6 +233,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     old_state = state
     state = dict(old_state)
     state["key_check"] = key_check_value(hash_key)
+    if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
+        # Decided by the responses themselves: later runs read new rows the same way.
+        state["date_order"] = date_order.order
     if table.cursor is not None:
         state["cursor"] = table.cursor
         if config.source.kind == "csv":
@@ -247,7 +243,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
                 config, table, read_counts, registry_fingerprint(outcome.registry_shas)
             )
     style = page_style(config)
-    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+    if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
             "section's words are English: give them in [page.labels] (docs/page.md)"
@@ -352,8 +348,9 @@ def _loaded_outcome(
     start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
     result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
     by_id = {s.id: s for s in result.signatories}
+    earlier = {s.id: s for s in start} if config.self_service is not None else {}
     held, changes, summary = self_service.after_reconcile(
-        config, by_id, result.changes, result.summary, signer
+        config, by_id, result.changes, result.summary, signer, earlier.get
     )
     if held:
         result = replace(
@@ -439,9 +436,10 @@ def _cached_outcome(
         return unified_diff(before, after, label(number))
 
     try:
-        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        view = cache.view()
+        changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
         held, changes, summary = self_service.after_reconcile(
-            config, changed.updates, changed.changes, changed.summary, signer
+            config, changed.updates, changed.changes, changed.summary, signer, view.get
         )
         if held:
             changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)
@@ -560,6 +558,27 @@ def _as_published_before(
     )
 
 
+def _nothing_new_plan(
+    table: ResponseTable, state: dict[str, Any], signatories: tuple[Signatory, ...]
+) -> Plan:
+    """The plan of a run with nothing new, and nothing changed since the last apply."""
+    seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+    blank = len(table.rows) - seen + table.earlier.blank
+    seen += table.earlier.responses  # rows a CSV's cursor did not read again, counted as a full read would
+    return Plan(
+        summary=Summary(responses=seen, unchanged=seen, skipped_blank=blank),
+        changes=(),
+        signatories=signatories,
+        files=(),
+        notes=(
+            f"read {table.origin}: {table.read_path}",
+            "nothing new, and nothing changed since the last apply",
+        ),
+        warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
+        previous=signatories,
+    )
+
+
 def _source_cursor(
     config: Config, cursor: Any
 ) -> tuple[dict[str, Any] | None, list[tuple[int, Path, str | None]] | None]:
@@ -568,7 +587,7 @@ def _source_cursor(
     registry and config it was applied on (an editor's command or a hand edit changes them)."""
     if config.source.kind != "csv" or not isinstance(cursor, dict):
         return cursor, None
-    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(config.registry.path)]
+    hashed = _hash_shards(config.registry.path)
     if cursor.get("basis") != _csv_basis(config, _registry_sha(hashed)):
         cursor = {**cursor, "stale": "the registry or the config changed since the last apply"}
     return cursor, hashed
@@ -586,6 +605,10 @@ def _csv_cursor(
         cursor.update(responses=earlier.responses + read[0], blank=earlier.blank + read[1], unparsed=read[2])
     cursor["basis"] = _csv_basis(config, registry_sha)
     return cursor
+
+
+def _hash_shards(registry_path: Path) -> list[tuple[int, Path, str | None]]:
+    return [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
 
 
 def _registry_sha(hashed: list[tuple[int, Path, str | None]]) -> str | None:
@@ -732,6 +755,7 @@ def signatory_json(s: Signatory) -> dict[str, Any]:
         "flags": list(s.flags),
         "responses": list(s.responses),
         "reason": s.reason,
+        "confirmed": s.confirmed,
     }
 
 

@@ -21,6 +21,7 @@ import hashlib
 import io
 import re
 import sys
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,8 @@ def read_csv(path: Path, cursor: dict[str, Any] | None = None) -> ResponseTable:
             f"no responses file at {path}: download it from the form (Responses > "
             "Download responses (.csv)) or fix [source] path"
         )
+    if raw.startswith(b"PK\x03\x04"):
+        return _read_zip(raw, path)  # compressed: read whole every time
     reason = ""
     if cursor is not None:
         new = _read_new(raw, path.name, cursor)
@@ -245,3 +248,27 @@ def _read_new(raw: bytes, name: str, cursor: dict[str, Any]) -> ResponseTable | 
         kept = {k: v for k, v in cursor.items() if k != "stale"}
         return replace(table, cursor={**kept, "again": True})
     return replace(table, cursor=_cursor(raw, name, last, sep, (*before, *rejected)))
+
+
+def _read_zip(raw: bytes, path: Path) -> ResponseTable:
+    """The form's own "Download responses" (`<form title>.csv.zip`): the one CSV inside it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        names = [
+            n
+            for n in archive.namelist()
+            if n.lower().endswith(".csv") and not n.endswith("/") and not n.startswith("__MACOSX/")
+        ]
+        if len(names) != 1:
+            found = ", ".join(names) if names else "none"
+            raise SourceError(
+                f"{path}: a zip archive holding {len(names)} CSV files ({found}), not the one the "
+                'form\'s "Download responses" gives: unzip the responses CSV and set [source] path to it'
+            )
+        data = archive.read(names[0])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise SourceError(
+            f"{path}: a damaged zip archive ({exc}): download the responses from the form again"
+        ) from exc
+    origin = f"{path.name} ({names[0]})"
+    return parse_csv_text(decode_utf8(data, origin, "[source] path"), origin)
