@@ -16,7 +16,10 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sync.store.privacy import Sealer
 
 from dotenv import dotenv_values
 
@@ -228,6 +231,14 @@ class Config:
         key = self.secret(HASH_KEY_VAR, required=True, hint=HASH_KEY_HINT)
         assert key is not None  # required=True raised otherwise
         return key
+
+    @property
+    def sealer(self) -> Sealer:
+        """The sealer of the registry's private column (sync/store/privacy.py): with
+        SIGNSYNC_PRIVATE_KEY when it is set, else one that keeps no private text."""
+        from sync.store.privacy import PRIVATE_KEY_VAR, Sealer
+
+        return Sealer.from_secret(self.secret(PRIVATE_KEY_VAR), self.hash_key)
 
     def secret(self, name: str, *, required: bool = False, hint: str = "") -> str | None:
         """A secret from the environment, else from `.env` beside the config file."""

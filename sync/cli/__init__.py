@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -428,7 +429,7 @@ def _decide(
         decision = decide(registry.signatories, config)
         check_writable(path, "[registry] path")
         with interrupts_deferred():
-            write_registry(registry, decision.signatories, config.registry.shard_rows)
+            write_registry(registry, _sealed(config, decision.signatories), config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
     click.echo(
@@ -436,55 +437,126 @@ def _decide(
     )
 
 
+def _sealed(config: Config, signatories: Sequence[Signatory]) -> list[Signatory]:
+    """The entries as the registry may hold them: anyone kept private sealed (their text in the
+    private column with SIGNSYNC_PRIVATE_KEY, else dropped)."""
+    from sync.store.privacy import has_private_text
+
+    if not any(has_private_text(s) for s in signatories):
+        return list(signatories)
+    sealer = config.sealer
+    return [sealer.seal(s) if has_private_text(s) else s for s in signatories]
+
+
 @cli.command()
 @CONFIG_OPTION
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
-def review(config_path: str, include_all: bool, as_json: bool) -> None:
+@click.option(
+    "--private",
+    "show_private",
+    is_flag=True,
+    help="Also list the entries kept private (no yes to publication, revoked, withdrawn, erased) with "
+    "their names and why each was held, read with SIGNSYNC_PRIVATE_KEY. For your terminal only: never "
+    "in a workflow log.",
+)
+def review(config_path: str, include_all: bool, as_json: bool, show_private: bool) -> None:
     """List entries held for review, with reasons and suggested duplicates, and published
-    entries with a note (a namesake or a similar name at another address)."""
+    entries with a note (a namesake or a similar name at another address). Entries kept private
+    are counted, not named (--private names them, where the key is)."""
+    from sync.errors import ConfigError
     from sync.operations.editor import held_entries
     from sync.operations.plan import signatory_json
+    from sync.store.privacy import PRIVATE_KEY_HINT, PRIVATE_KEY_VAR
     from sync.store.registry import load_registry
 
     config = _load(config_path)
     registry = load_registry(config.registry.path)
-    held = held_entries(registry.signatories, include_all)
-    if as_json:
-        click.echo(
-            json.dumps(
-                [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held],
-                ensure_ascii=False,
-                indent=2,
-            )
+    sealer = config.sealer
+    if show_private and not sealer.has_key:
+        raise ConfigError(
+            f"{PRIVATE_KEY_VAR} is not set: --private reads the private column with it ({PRIVATE_KEY_HINT})"
         )
+    public = tuple(s for s in registry.signatories if not s.sealed)
+    held = held_entries(public, include_all)
+    private = [s for s in registry.signatories if s.sealed]
+    if as_json:
+        doc = [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held]
+        if show_private:
+            doc += [_private_json(s, sealer) for s in private]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    if not held:
+    if not held and not private:
         click.echo("Nothing is held for review.")
         return
     for h in held:
-        s = h.entry
-        affiliation = f" ({s.affiliation})" if s.affiliation else ""
-        click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
-        if s.typed and s.typed != s.name:
-            click.echo(f"    typed: {s.typed}")
-        label = "note" if s.status == "published" else "why"
-        for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    {label}: {reason}")
-        for flag in s.flags:
-            click.echo(f"    flag: {flag}")
-        if s.note:
-            click.echo(f"    note: {s.note}")
-        if s.pin:
-            click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
-        for hint in h.suggestions:
-            click.echo(f"    maybe: {hint}")
-        if s.status == "pending":
-            click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
-        elif s.status == "published" and s.reason and not s.decided:
-            click.echo(
-                f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
-            )
+        _show_held(h)
+    if private and not show_private:
+        click.echo(
+            f"{len(private)} entries are kept private (no yes to publication, revoked, withdrawn or erased): "
+            "not named here; `signsync review --private` shows them where SIGNSYNC_PRIVATE_KEY is set"
+        )
+    for s in private if show_private else []:
+        _show_private(s, sealer)
+
+
+def _show_held(h: Any) -> None:
+    """One held (or noted) entry with its reasons, flags and what to do."""
+    s = h.entry
+    affiliation = f" ({s.affiliation})" if s.affiliation else ""
+    click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
+    if s.typed and s.typed != s.name:
+        click.echo(f"    typed: {s.typed}")
+    label = "note" if s.status == "published" else "why"
+    for reason in filter(None, s.reason.split("; ")):
+        click.echo(f"    {label}: {reason}")
+    for flag in s.flags:
+        click.echo(f"    flag: {flag}")
+    if s.note:
+        click.echo(f"    note: {s.note}")
+    if s.pin:
+        click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
+    for hint in h.suggestions:
+        click.echo(f"    maybe: {hint}")
+    if s.status == "pending":
+        click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
+    elif s.status == "published" and s.reason and not s.decided:
+        click.echo(
+            f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
+        )
+
+
+def _private_json(s: Signatory, sealer: Any) -> dict[str, Any]:
+    from sync.operations.plan import signatory_json
+
+    doc = sealer.open(s) or {}
+    return {
+        **signatory_json(s),
+        "consent": s.consent,
+        "name": doc.get("name", ""),
+        "affiliation": doc.get("affiliation", ""),
+        "typed": doc.get("typed", ""),
+        "reasons": sealer.reasons(s),
+        "note": doc.get("note", ""),
+    }
+
+
+def _show_private(s: Signatory, sealer: Any) -> None:
+    """One entry kept private, opened with the key (an editor's own terminal)."""
+    doc = sealer.open(s) or {}
+    name = str(doc.get("name", "")) or "(no name kept)"
+    affiliation = f" ({doc['affiliation']})" if doc.get("affiliation") else ""
+    click.echo(f"{s.id}  [{s.status}, {s.consent}] {s.kind}: {name}{affiliation}")
+    if doc.get("typed") and doc.get("typed") != doc.get("name"):
+        click.echo(f"    typed: {doc['typed']}")
+    for reason in sealer.reasons(s):
+        click.echo(f"    why: {reason}")
+    if doc.get("note"):
+        click.echo(f"    note: {doc['note']}")
+    if not s.private:
+        click.echo("    (no private text kept: only hashes)")
+    if s.consent == "renewed":
+        click.echo(f"    decide: signsync restore {s.id} (the signer's latest answer is a yes)")
 
 
 @cli.command()
@@ -496,7 +568,10 @@ def approve(config_path: str, ids: tuple[str, ...]) -> None:
     from sync.operations.editor import set_status
 
     when = _now()
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
+    _decide(
+        config_path,
+        lambda sigs, config: set_status(sigs, list(ids), "published", when=when, sealer=config.sealer),
+    )
 
 
 @cli.command()
@@ -574,13 +649,16 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
+    """Publish rejected entries again, or a withdrawn signer who has since answered yes again
+    (the only command that undoes a withdrawal; it reads their name with SIGNSYNC_PRIVATE_KEY)."""
     from sync.operations.editor import set_status
 
     when = _now()
     _decide(
         config_path,
-        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+        lambda sigs, config: set_status(
+            sigs, list(ids), "published", action="restore", when=when, sealer=config.sealer
+        ),
     )
 
 
@@ -814,7 +892,7 @@ def review_decisions(
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return
-        write_registry(registry, recorded.signatories, config.registry.shard_rows)
+        write_registry(registry, _sealed(config, recorded.signatories), config.registry.shard_rows)
         if "published" not in registry.state:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = sorted(s.id for s in registry.signatories if s.status == "published")
@@ -846,6 +924,12 @@ def _not_recorded(why: str, tell: bool) -> None:
     type=click.Path(dir_okay=False),
     help="A CSV list with columns name, affiliation, kind, signed, note (only name is required).",
 )
+@click.option(
+    "--different-person",
+    is_flag=True,
+    help="Add even though an entry kept off the page (declined, withdrawn, erased) had this name: "
+    "you checked it is someone else.",
+)
 def add(
     config_path: str,
     name: str | None,
@@ -854,6 +938,7 @@ def add(
     signed: str | None,
     note: str,
     from_file: str | None,
+    different_person: bool,
 ) -> None:
     """Add a signature that did not come through the form.
 
@@ -880,7 +965,9 @@ def add(
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
-        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
+        return add_entries(
+            sigs, entries, config.hash_key, config.names.policy, watchlist, config.sealer, different_person
+        )
 
     _decide(config_path, decide, may_create=True)
 
