@@ -598,7 +598,10 @@ def merge(config_path: str, entry_id: str, into_id: str) -> None:
     from sync.operations.editor import merge as merge_entries
 
     when = _now()
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
+    _decide(
+        config_path,
+        lambda sigs, config: merge_entries(sigs, entry_id, into_id, when=when, sealer=config.sealer),
+    )
 
 
 @cli.command()

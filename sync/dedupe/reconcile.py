@@ -396,7 +396,7 @@ def _reconcile_changes(  # noqa: C901
                     domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
                 )
                 changes.append(Change("withdraw", s.id, own if mine else (), why, s.name))
-            index.add(replace(cand, id=home.id))
+            index.add(_indexed(replace(cand, id=home.id), by_id[home.id]))
             counts["merged"] += 1
             continue
         if target is not None and merge is not None and target.status in ("withdrawn", "rejected"):
@@ -404,7 +404,12 @@ def _reconcile_changes(  # noqa: C901
             # decision, even a comment: it never starts a new entry an editor could publish.
             updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
             by_id[target.id] = updated
-            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            index.add(
+                _indexed(
+                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
+                    by_id[target.id],
+                )
+            )
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -441,7 +446,12 @@ def _reconcile_changes(  # noqa: C901
         if target is not None and merge is not None:
             updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
             by_id[target.id] = updated
-            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            index.add(
+                _indexed(
+                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
+                    by_id[target.id],
+                )
+            )
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -471,7 +481,8 @@ def _reconcile_changes(  # noqa: C901
         )
         by_id[sid] = entry
         entry = by_id[sid]
-        index.add(replace(cand, id=sid, status=status))
+        # Someone kept private is found again by their email only, as in a later run.
+        index.add(Candidate.of_entry(entry) if entry.sealed else replace(cand, id=sid, status=status))
         if hold:
             changes.append(Change("hold", sid, own, reason, entry.name))
             counts["held"] += 1
@@ -481,6 +492,12 @@ def _reconcile_changes(  # noqa: C901
 
     summary = Summary(responses=len(submissions), **counts)
     return Changed(by_id.updates, _public_changes(changes, by_id.updates), summary)
+
+
+def _indexed(cand: Candidate, entry: Signatory) -> Candidate:
+    """What the match index holds for an entry this run changed: someone kept private only as
+    a later run sees them (their email, no name)."""
+    return Candidate.of_entry(entry) if entry.sealed else cand
 
 
 def _public_changes(changes: list[Change], updates: Mapping[str, Signatory]) -> tuple[Change, ...]:
@@ -511,6 +528,8 @@ def _holds(
     notes = []
     for m in others:
         o = by_id[m.id]
+        if o.sealed:
+            continue  # never named, nor pointed at: a note would say who declined
         if m.hold:
             hold.append(f"possible duplicate of {o.id} '{o.name}' ({m.reason})")
         else:

@@ -103,9 +103,10 @@ def refuse_without_consent(s: Signatory, command: str) -> None:
 def _refuse_withdrawn(s: Signatory, command: str) -> None:
     if s.status == "withdrawn":
         why = f" ({_was(s.reason)})" if s.reason else ""
+        named = f" '{s.name}'" if s.name else ""
         raise ReviewError(
-            f"{s.id} '{s.name}' is withdrawn{why}: `signsync {command}` cannot change that; "
-            f"only `signsync restore {s.id}` brings it back"
+            f"{s.id}{named} is withdrawn{why}: `signsync {command}` cannot change that; "
+            f"only `signsync restore {s.id}` brings it back, after a new yes from the signer"
         )
 
 
@@ -173,7 +174,14 @@ def set_status(
     return Decision(out, tuple(messages))
 
 
-def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: str = "") -> Decision:
+def merge(
+    signatories: tuple[Signatory, ...],
+    ref: str,
+    into_ref: str,
+    *,
+    when: str = "",
+    sealer: Sealer | None = None,
+) -> Decision:
     """Fold entry `ref` into `into_ref`: its responses and email hashes move over and it goes.
     The kept entry keeps its own name (rename it if the other spelling was better), and the
     stricter of the two statuses: merging a withdrawn or rejected entry never publishes it."""
@@ -188,7 +196,7 @@ def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: 
         # Someone kept private stays so: the merged entry keeps their consent state (and the
         # other entry's text moves into the private column with theirs).
         consent=private.consent if private is not None else "",
-        private=dst.private or src.private,
+        private=dst.private,
         name_keys=dst.name_keys + tuple(k for k in src.name_keys if k not in dst.name_keys),
         reason=strict.reason or dst.reason or src.reason,
         responses=dst.responses + tuple(r for r in src.responses if r not in dst.responses),
@@ -197,6 +205,17 @@ def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: 
         signed=min(filter(None, (dst.signed, src.signed)), default=""),
         decided=decided_by("editor", "merge", when),
     )
+    if src.private and sealer is not None and sealer.has_key:
+        # A sealed cell belongs to its entry's id: the other entry's private text is opened and
+        # sealed again into the kept one (the caller seals it).
+        doc = sealer.open(src) or {}
+        text = {f: str(doc.get(f, "")) for f in ("name", "affiliation", "typed")}
+        merged = replace(
+            merged,
+            name=merged.name or text["name"],
+            affiliation=merged.affiliation or text["affiliation"],
+            typed=merged.typed or text["typed"],
+        )
     out = tuple(s for s in _put(signatories, merged) if s.id != src.id)
     message = f"merged {src.id} '{src.name}' into {dst.id} '{dst.name}'"
     if merged.status != dst.status:
