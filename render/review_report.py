@@ -135,6 +135,11 @@ def _waiting(plan: Plan) -> tuple[list[Decided], int]:
     return out, new
 
 
+def _unnamed_last(lines: list[Line], cap: int | None) -> Shown:
+    named = [x for x in lines if x.name]
+    return Shown(tuple(named if cap is None else named[:cap]), len(lines))
+
+
 def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> ReviewView:
     """Compare the published list before and after the plan and collect every decision.
 
@@ -172,17 +177,15 @@ def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> Revie
     for c in plan.changes:
         if c.private:
             private[c.reason] = private.get(c.reason, 0) + 1
-    # Someone who left the page because they are now kept private: counted, not named.
-    gone = sum(1 for x in before if x.mark == "removed" and not x.name)
-    if gone:
-        private["left the page"] = gone
+
     diffs = tuple(DiffBlock(f.path, f.diff, _fence(f.diff)) for f in plan.files if f.show and f.diff)
     return ReviewView(
         summary_line=summary_line(plan),
         decide=_shown(waiting, cap),
         new_held=new_held,
         added=_shown([x for x in after if x.mark == "added"], cap),
-        removed=_shown([x for x in before if x.mark == "removed" and x.name], cap),
+        # Someone who left the page because they are now kept private: counted, never named.
+        removed=_unnamed_last([x for x in before if x.mark == "removed"], cap),
         changed=_shown([x for x in after if x.mark == "changed"], cap),
         merged=_shown(decided("merge"), cap),
         withdrawn=_shown(decided("withdraw"), cap),
@@ -191,7 +194,7 @@ def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> Revie
         private=tuple(private.items()),
         warnings=_shown(plan.warnings, cap if cap is None else max(cap, 3)),
         notes=plan.notes,
-        before=_shown(before, cap),
+        before=_shown([x for x in before if x.name], cap),
         after=_shown(after, cap),
         diffs=diffs if cap is None else (),
         has_changes=plan.has_changes,

@@ -650,6 +650,41 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 
 @cli.command()
 @CONFIG_OPTION
+@click.argument("who")
+def erase(config_path: str, who: str) -> None:
+    """Erase a signer at their request (by email address or id): their name, affiliation and
+    everything they typed leave every file signsync keeps (registry, cache, page backups, the
+    page and the data file). Only keyed hashes stay, so that a later response from them is held,
+    never published. Says which sheet or CSV rows still hold them. Safe to run again."""
+    from sync.operations.erase import erase as erase_person
+    from sync.operations.erase import history_advice, source_rows
+    from sync.operations.plan import apply_plan, check_hash_key, make_plan
+    from sync.store.registry import load_registry
+    from sync.support.files import interrupts_deferred, run_lock
+
+    config = _load(config_path)
+    path = config.registry.path
+    with run_lock(path, _lock_wait()):
+        registry = load_registry(path)
+        if not registry.exists:
+            raise SignsyncError(f"no registry at {path} yet: nothing to erase")
+        check_hash_key(config.hash_key, registry.state, registry.state_path)
+        with interrupts_deferred():
+            done = erase_person(config, registry, who, _now())
+        for line in done.lines:
+            click.echo(line, err=True)
+        # The page and the data file, re-rendered from the registry now without them.
+        the_plan = make_plan(config)
+        published = [f for f in the_plan.files if f.role in ("page", "data") and f.changed]
+        if published:
+            for note in apply_plan(config, the_plan):
+                click.echo(note, err=True)
+    for line in source_rows(config, done.erased) + history_advice(config):
+        click.echo(line, err=True)
+
+
+@cli.command()
+@CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
     """Publish rejected entries again, or a withdrawn signer who has since answered yes again

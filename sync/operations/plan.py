@@ -177,7 +177,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
-    migrated = state.get("privacy") == PRIVACY_VERSION
+    migrated = state.get("privacy") == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
     if applied is not None and state.get("applied") == applied and migrated:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
@@ -734,7 +734,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "signatories": [signatory_json(s) for s in display_order(plan.signatories) if not s.sealed],
         "private": sum(1 for s in plan.signatories if s.sealed),
         "changes": [
-            {"action": c.action, "private": True, "reason": c.reason}
+            {"action": c.action, "private": True, "responses": list(c.responses), "reason": c.reason}
             if c.private
             else {
                 "action": c.action,

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
-import os
 from dataclasses import dataclass, replace
 
 from sync.errors import ConfigError, RegistryError
@@ -143,8 +143,11 @@ class Sealer:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         assert self.key is not None
-        nonce = os.urandom(12)
         plain = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        # A synthetic nonce (an HMAC of the id and the text): the same text seals to the same
+        # cell, so a rerun, or a run with or without the cache, writes the same bytes; two
+        # different texts never share a nonce (short of a 96-bit collision).
+        nonce = hmac.new(self.key, sid.encode("utf-8") + b"\x00" + plain, hashlib.sha256).digest()[:12]
         sealed = AESGCM(self.key).encrypt(nonce, plain, sid.encode("utf-8"))
         return _CELL_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
