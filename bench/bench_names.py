@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.dedupe.matching import Candidate, MatchIndex  # noqa: E402
-from sync.names import affiliation_key, load_watchlist, read_name  # noqa: E402
+from sync.dedupe.matching import Candidate, MatchIndex
+from sync.names import affiliation_key, load_watchlist, read_name
 
 LATIN_GIVEN = (
     "James John Robert Michael William David Richard Joseph Thomas Charles Mary Patricia "

@@ -28,7 +28,7 @@ import gspread
 from rapidfuzz import process
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sync.intake.sources.sheets_client import endpoint_client_class  # noqa: E402
+from sync.intake.sources.sheets_client import endpoint_client_class
 
 GOOGLE_SHEETS = "https://sheets.googleapis.com"
 NAME_COLUMN = "Full name"

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
 Kind = Literal["individual", "organization"]
-Action = Literal["add", "merge", "hold", "reject", "withdraw"]
+Action = Literal["add", "merge", "hold", "reject", "withdraw", "confirm", "correct"]
 
 STATUSES: tuple[str, ...] = ("published", "pending", "rejected", "withdrawn")
 
@@ -101,6 +101,9 @@ class Signatory:
     domain_keys: tuple[str, ...] = ()
     pin: int = 0  # > 0: shown first in its list, in this order (`signsync pin`)
     note: str = ""  # an editor's note, e.g. how a signature arrived ("by email, 2026-11-20")
+    # The signer confirmed through their personal link: "<UTC time> <institutional|webmail>"
+    # (the kind of address it was sent to); '' while unconfirmed (docs/self-service.md).
+    confirmed: str = ""
     consent: str = ""  # '' (a yes) or one of CONSENT_STATES
     private: str = ""  # the sealed text of an entry kept private (sync/store/privacy.py)
     name_keys: tuple[str, ...] = ()  # keyed hashes of an entry kept private's name (its tombstone)
@@ -152,7 +155,7 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Section:
     """The published list, sorted, with its words: what the section templates receive
-    (README "Your own template" documents every field)."""
+    (docs/page.md "Your own template" documents every field)."""
 
     organizations: tuple[Entry, ...]
     individuals: tuple[Entry, ...]
@@ -259,6 +262,9 @@ class Plan:
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
     inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
     cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
+    # Self-service emails to send after apply (sync.operations.self_service): never saved, as it
+    # holds the addresses read from the responses for this run only.
+    mail: Any = field(default=None, compare=False, repr=False)
 
     @property
     def has_changes(self) -> bool:

@@ -39,7 +39,7 @@ from sync.store.registry import (
 from sync.support.files import cache_dir, file_problem, read_text, read_text_or_none, sha256_text
 from sync.support.workers import collector_paused, map_rows
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
@@ -312,7 +312,7 @@ class Cache:
             )
         }
         for table in ("entries", "responses", "emails", "domains"):
-            self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))  # noqa: S608 - fixed names
+            self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))
         self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
         self.shards.pop(n, None)
         self._recount_keys(keys)
@@ -392,7 +392,7 @@ class Cache:
         for i in range(0, len(keys), 500):
             part = keys[i : i + 500]
             marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))  # noqa: S608
+            out.update(self.db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))
         return out
 
     def _put_blocks(self, nospace: dict[str, str]) -> None:
@@ -740,8 +740,7 @@ class CachedRegistry:
             part = wanted[i : i + 500]
             marks = ",".join("?" * len(part))
             out.update(
-                fp
-                for (fp,) in self.db.execute(f"SELECT fp FROM responses WHERE fp IN ({marks})", part)  # noqa: S608
+                fp for (fp,) in self.db.execute(f"SELECT fp FROM responses WHERE fp IN ({marks})", part)
             )
         return out
 
@@ -811,7 +810,7 @@ class CachedRegistry:
               UNION SELECT seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)
               UNION SELECT seq FROM domains WHERE d IN (SELECT v FROM q WHERE kind = 5)
             ) AND matchable
-            """  # noqa: S608 - fixed columns
+            """
         ).fetchall()
         rows += self._namesakes_needed(own - whole, similar - whole, rows)
         rows.sort()
@@ -840,7 +839,7 @@ class CachedRegistry:
         for row in loaded:
             seqs.add(row[0])
             have[row[2]] = have.get(row[2], 0) + 1
-        by_id = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY id LIMIT ?"  # noqa: S608
+        by_id = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY id LIMIT ?"
         out = []
         for k in sorted(similar):
             found = self.db.execute(by_id, (k, MAX_SHOWN + have.get(k, 0))).fetchall()
@@ -848,7 +847,7 @@ class CachedRegistry:
             seqs.update(row[0] for row in found)
         # One look-up per key: the key index holds a key's entries in seq (rowid) order, so each
         # stops after its first few (a common name has thousands at a million).
-        sql = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY seq LIMIT ?"  # noqa: S608
+        sql = f"SELECT {_CANDIDATE} FROM entries WHERE key = ? AND matchable ORDER BY seq LIMIT ?"
         for k in sorted(keys):
             out += [
                 row for row in self.db.execute(sql, (k, MAX_SHOWN + 1 + have.get(k, 0))) if row[0] not in seqs

@@ -1,6 +1,7 @@
 """The `signsync` command line: parse options, call the core, turn errors into one line.
 
-Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending.
+Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending, 64 a usage
+error (an unknown option or command: never 2, which a workflow reads as "changes pending").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +24,9 @@ from sync.errors import ConfigError, SignsyncError
 from sync.model import Plan, Signatory
 from sync.operations.editor import Decision
 from sync.support.files import LOCK_WAIT_SECONDS
+
+if TYPE_CHECKING:
+    from sync.store.privacy import Sealer
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -76,6 +80,10 @@ def cli() -> None:
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
     """
+    from sync.settings import check_environment
+
+    for warning in check_environment(os.environ):
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()
@@ -221,6 +229,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
+                _email_signers(config, the_plan)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
@@ -228,11 +237,24 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
             done.append(the_plan)
+            _email_signers(config, the_plan)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
         done.append(the_plan)
+        _email_signers(config, the_plan)
     _warn_registry_size(config)
+
+
+def _email_signers(config: Config, the_plan: Plan) -> None:
+    """After the registry is written: email the new signers their links ([self_service]).
+    A mail problem is a warning; the signatures already went ahead under the policy."""
+    if config.self_service is None:
+        return
+    from sync.operations.self_service import send_after_apply
+
+    for line in send_after_apply(config, the_plan.mail):
+        click.echo(line, err=True)
 
 
 def _warn_registry_size(config: Config) -> None:
@@ -306,7 +328,8 @@ def restore_page(config_path: str, backup: str) -> None:
             click.echo(note, err=True)
 
 
-BUG_REPORTS = "the project's issue tracker (README: Reporting a bug)"
+USAGE_EXIT = 64  # EX_USAGE: click's own 2 would read as "changes pending" in a workflow
+BUG_REPORTS = "the project's issue tracker (docs/reliability.md: Reporting a bug)"
 BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
 
 
@@ -322,8 +345,15 @@ def run(args: list[str] | None = None) -> int:
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
             return _interrupted()
-        click.echo("Aborted: nothing written.", err=True)
+        click.echo(
+            "Aborted: no answer to the question (no terminal to answer it?): pass --yes to apply "
+            "without being asked, as a scheduled job does; nothing written.",
+            err=True,
+        )
         return 1
+    except click.UsageError as exc:
+        exc.show()
+        return USAGE_EXIT
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -427,14 +457,26 @@ def _decide(
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        check_writable(path, "[registry] path")
-        with interrupts_deferred():
-            write_registry(registry, _sealed(config, decision.signatories), config.registry.shard_rows)
+        unchanged = decision.signatories == registry.signatories and registry.exists
+        if not unchanged:
+            check_writable(path, "[registry] path")
+            with interrupts_deferred():
+                write_registry(registry, _sealed(config, decision.signatories), config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
+    if unchanged:
+        click.echo("Nothing changed: the registry already says so (no file written).", err=True)
+        return
     click.echo(
         "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
     )
+
+
+def sealer_of(config: Config) -> Sealer:
+    """The sealer of the registry's private column (SIGNSYNC_PRIVATE_KEY, sync/store/privacy.py)."""
+    from sync.store.privacy import sealer_of as make
+
+    return make(config)
 
 
 def _sealed(config: Config, signatories: Sequence[Signatory]) -> list[Signatory]:
@@ -444,7 +486,7 @@ def _sealed(config: Config, signatories: Sequence[Signatory]) -> list[Signatory]
 
     if not any(has_private_text(s) for s in signatories):
         return list(signatories)
-    sealer = config.sealer
+    sealer = sealer_of(config)
     return [sealer.seal(s) if has_private_text(s) else s for s in signatories]
 
 
@@ -472,7 +514,7 @@ def review(config_path: str, include_all: bool, as_json: bool, show_private: boo
 
     config = _load(config_path)
     registry = load_registry(config.registry.path)
-    sealer = config.sealer
+    sealer = sealer_of(config)
     if show_private and not sealer.has_key:
         raise ConfigError(
             f"{PRIVATE_KEY_VAR} is not set: --private reads the private column with it ({PRIVATE_KEY_HINT})"
@@ -570,7 +612,7 @@ def approve(config_path: str, ids: tuple[str, ...]) -> None:
     when = _now()
     _decide(
         config_path,
-        lambda sigs, config: set_status(sigs, list(ids), "published", when=when, sealer=config.sealer),
+        lambda sigs, config: set_status(sigs, list(ids), "published", when=when, sealer=sealer_of(config)),
     )
 
 
@@ -600,7 +642,7 @@ def merge(config_path: str, entry_id: str, into_id: str) -> None:
     when = _now()
     _decide(
         config_path,
-        lambda sigs, config: merge_entries(sigs, entry_id, into_id, when=when, sealer=config.sealer),
+        lambda sigs, config: merge_entries(sigs, entry_id, into_id, when=when, sealer=sealer_of(config)),
     )
 
 
@@ -695,7 +737,7 @@ def restore(config_path: str, ids: tuple[str, ...]) -> None:
     _decide(
         config_path,
         lambda sigs, config: set_status(
-            sigs, list(ids), "published", action="restore", when=when, sealer=config.sealer
+            sigs, list(ids), "published", action="restore", when=when, sealer=sealer_of(config)
         ),
     )
 
@@ -839,7 +881,7 @@ def init(
     **column_flags: str | None,
 ) -> None:
     """Set up a statement from its form: SOURCE is the responses CSV (Sheets: File > Download >
-    CSV) or the response sheet's URL (once Google credentials are set, see the README).
+    CSV) or the response sheet's URL (once Google credentials are set, see docs/google-sheet.md).
 
     Maps the columns by meaning, finds the consent answers that mean yes, writes a commented
     signsync.toml, makes SIGNSYNC_HASH_KEY in .env (never replacing one), adds .env to .gitignore
@@ -869,6 +911,40 @@ def init(
     ctx = click.get_current_context()
     ctx.invoke(doctor, config_path=config_path)
     click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)
+
+
+@cli.command("init-self-service")
+@CONFIG_OPTION
+@click.argument("link")
+def init_self_service(config_path: str, link: str) -> None:
+    """Set up self-service (signers confirm, correct and withdraw their own signature) from
+    LINK, the second form's pre-filled link: in its editor, More > "Get pre-filled link", answer
+    token, any action option, name, affiliation, press "Get link" (docs/self-service.md).
+
+    Writes the form's address and its questions' entry ids into [self_service]; `signsync
+    doctor` then checks the second form's columns and the SMTP login."""
+    from sync.config import SCHEMA
+    from sync.operations.self_service.setup import read_prefilled_link, with_self_service
+    from sync.support.files import atomic_write_text, read_text
+
+    path = Path(config_path)
+    text = read_text(path, "the config file", f"no config file at {path}: run `signsync init` first")
+    answers = tuple(SCHEMA["self_service"][f"{a}_answer"].default for a in ("confirm", "correct", "withdraw"))
+    form = read_prefilled_link(link, answers)
+    atomic_write_text(path, with_self_service(text, form))
+    found = ", ".join(f"{f} = {e}" for f, e in form.entries.items())
+    click.echo(f"[self_service] in {path}: form_url = {form.form_url}; {found}", err=True)
+    if form.action_answer and form.action_answer not in answers:
+        click.echo(
+            f"note: the action option '{form.action_answer}' is not one of {', '.join(answers)}: set "
+            "confirm_answer, correct_answer and withdraw_answer to the form's three options",
+            err=True,
+        )
+    click.echo(
+        "Next: set where its responses are (source, spreadsheet or path) and the SMTP server "
+        "(smtp_host; SIGNSYNC_SMTP_USER and SIGNSYNC_SMTP_PASSWORD in .env).",
+        err=True,
+    )
 
 
 @cli.command("review-decisions")
@@ -1004,7 +1080,13 @@ def add(
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
         return add_entries(
-            sigs, entries, config.hash_key, config.names.policy, watchlist, config.sealer, different_person
+            sigs,
+            entries,
+            config.hash_key,
+            config.names.policy,
+            watchlist,
+            sealer_of(config),
+            different_person,
         )
 
     _decide(config_path, decide, may_create=True)

@@ -4,7 +4,7 @@ Sorting for a page's language: that language's collation (ICU's CLDR tailoring: 
 after n, Swedish å ä ö after z, Turkish ç ğ ı ö ş ü in their places) and that culture's
 surname rule.
 
-SURNAME_RULES is the per-language table (README "Languages"); a language not in it uses the
+SURNAME_RULES is the per-language table (docs/page.md); a language not in it uses the
 default rule of sync.names.split_family (last surname, particles aside; Han/Kana/Hangul names
 family name first). An entry's `sort_as` overrides every rule.
 

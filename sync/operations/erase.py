@@ -21,7 +21,7 @@ from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
 from sync.model import Signatory
 from sync.operations.editor import ReviewError, decided_by, find
-from sync.store.privacy import Sealer, public_reason
+from sync.store.privacy import Sealer, public_reason, sealer_of
 from sync.store.registry import Registry, dump_registry, shard_path
 from sync.support.files import atomic_write_text, sha256_text
 
@@ -82,7 +82,7 @@ def texts_of(s: Signatory, sealer: Sealer) -> set[str]:
 def erase(config: Config, registry: Registry, who: str, when: str) -> Erasure:
     """Turn the entries of `who` into tombstones and take their text out of the registry files,
     the cache and the page backups. The page and data file are re-rendered by the caller."""
-    sealer = config.sealer
+    sealer = sealer_of(config)
     hits = entries_of(registry.signatories, who, config.hash_key)
     lines: list[str] = []
     done = {s.id: tombstone(s, sealer, when) for s in hits if s.consent != "erased" or s.private or s.name}
@@ -110,7 +110,8 @@ def _write_shards(registry: Registry, after: list[Signatory], config: Config) ->
             path = shard_path(registry.path, number)
             atomic_write_text(path, text)
             lines.append(
-                f"{_name(path, config)}: erased (only the keyed hashes of their responses, email and name stay)"
+                f"{_name(path, config)}: erased (only the keyed hashes of their responses, email and "
+                "name stay)"
             )
     return lines
 
@@ -181,8 +182,9 @@ def source_rows(config: Config, erased: Sequence[Signatory]) -> list[str]:
         )
     else:
         how = (
-            "delete those rows in the response sheet, and the responses in Google Forms (Responses > "
-            "Individual > the trash icon); the sheet's version history keeps them too (File > Version history)"
+            "delete those rows in the response sheet, and the responses in Google Forms (Responses "
+            "> Individual > the trash icon); the sheet's version history keeps them too (File > "
+            "Version history)"
         )
     return [f"{table.origin}: row(s) {listed} still hold them: {how}"]
 

@@ -47,10 +47,18 @@ from sync.model import (
     Summary,
 )
 from sync.names import Watchlist, load_watchlist
+from sync.operations import self_service
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
-from sync.store.privacy import PRIVATE_KEY_VAR, Sealer, has_private_text, public_reason, without_private_text
+from sync.store.privacy import (
+    PRIVATE_KEY_VAR,
+    Sealer,
+    has_private_text,
+    public_reason,
+    sealer_of,
+    without_private_text,
+)
 from sync.store.registry import (
     Registry,
     assign_shards,
@@ -170,6 +178,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
     table = read_responses(config, None if full else state.get("cursor"))
+    signer_side = self_service.prepare(config, full=full)
+    signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
@@ -178,7 +188,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
     migrated = state.get("privacy") == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
-    if applied is not None and state.get("applied") == applied and migrated:
+    if applied is not None and state.get("applied") == applied and not signer_waiting and migrated:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
@@ -190,31 +200,38 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
-            warnings=table.rejected,
+            warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
             previous=signatories,
         )
     stage("reading the registry")
-    # A registry from before entries were kept private is read whole once, to seal them all.
-    cache = _open_cache(registry_path, hashed) if lean and migrated else None
+    # The signers' own requests touch entries anywhere in the registry: read it whole then; and
+    # a registry from before entries were kept private is read whole once, to seal them all.
+    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and migrated else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
+    addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     policy = config.names.policy
     outcome = None
+    signer = self_service.SignerOutcome()
     stage("reconciling", len(read.submissions))
     if cache is not None:
-        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist, signer)
         if outcome is None:
             registry = load_registry(registry_path)
     if outcome is None:
         assert registry is not None
-        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist, signer_side, signer)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
-    warnings = [*table.rejected, *read_warnings]
+    warnings = [
+        *table.rejected,
+        *read_warnings,
+        *_empty_source_warning(table.origin, summary.responses, state),
+    ]
     notes = [
         f"read {table.origin}: {table.read_path}",
         *consent_notes(config, outcome.changes, outcome.consent_answers),
@@ -233,7 +250,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
-            'section\'s words are English: give them in [page.labels] (README "Languages")'
+            "section's words are English: give them in [page.labels] (docs/page.md)"
         )
     lister = outcome.lister
     lister.style = style
@@ -263,6 +280,13 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             )
         )
     files += outcome.registry_files
+    signer_changes, signer_notes, signer_warnings, signer_file = self_service.plan_additions(
+        config, signer_side, signer, _relative(self_service.state_path(registry_path), base)
+    )
+    notes += signer_notes
+    warnings += signer_warnings
+    if signer_file is not None:
+        files.append(signer_file)
     files = [scrub_diff(f, outcome.private_texts) for f in files]
     state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     return _with_state(
@@ -275,15 +299,29 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         notes,
         Plan(
             summary=summary,
-            changes=outcome.changes,
+            changes=signer_changes + outcome.changes,
             signatories=outcome.signatories,
             files=tuple(files),
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
             cache_update=outcome.cache_update,
+            mail=addresses,
         ),
     )
+
+
+def _empty_source_warning(origin: str, responses: int, state: dict[str, Any]) -> list[str]:
+    """The responses hold no row while the registry publishes entries: say so (the sheet was
+    emptied, or [source] reads another one), rather than a quiet "Nothing to change"."""
+    published = state.get("published")
+    if responses or not isinstance(published, list) or not published:
+        return []
+    return [
+        f"{origin} holds no responses while the registry publishes {len(published)} entries: the "
+        "form's responses were deleted, or [source] names another sheet or file; check [source] "
+        "(nothing is removed from the registry or the page)"
+    ]
 
 
 @dataclass(slots=True)
@@ -309,11 +347,28 @@ def _loaded_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer_side: self_service.SignerSide | None = None,
+    signer: self_service.SignerOutcome | None = None,
 ) -> _Outcome:
-    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
-    sealer = config.sealer
-    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist, sealer=sealer)
-    # Entries kept private that a registry from an older signsync still holds in clear.
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache),
+    after the signers' own requests (self-service) are applied."""
+    signer = signer or self_service.SignerOutcome()
+    sealer = sealer_of(config)
+    start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
+    result = reconcile(start, submissions, policy=policy, watchlist=watchlist, sealer=sealer)
+    by_id = {s.id: s for s in result.signatories}
+    held, changes, summary = self_service.after_reconcile(
+        config, by_id, result.changes, result.summary, signer
+    )
+    if held:
+        result = replace(
+            result,
+            signatories=tuple(held.get(s.id, s) for s in result.signatories),
+            changes=changes,
+            summary=summary,
+        )
+    # Entries kept private that a registry from an older signsync still holds in clear (or that
+    # a signer's own withdrawal just made private).
     legacy = [s for s in result.signatories if has_private_text(s)]
     signatories = tuple(sealer.seal(s) if has_private_text(s) else s for s in result.signatories)
     result = replace(result, signatories=signatories)
@@ -397,6 +452,7 @@ def _cached_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer: self_service.SignerOutcome,
 ) -> _Outcome | None:
     """Reconcile against the cache: only the entries the new responses touch are read, and
     only the shards that change are written (sync/cache/)."""
@@ -410,9 +466,14 @@ def _cached_outcome(
     try:
         view = cache.view()
         changed = reconcile_changes(
-            view, submissions, policy=policy, watchlist=watchlist, sealer=config.sealer
+            view, submissions, policy=policy, watchlist=watchlist, sealer=sealer_of(config)
         )
         before = [s for s in (view.get(sid) for sid, new in changed.updates.items() if new.sealed) if s]
+        held, changes, summary = self_service.after_reconcile(
+            config, changed.updates, changed.changes, changed.summary, signer
+        )
+        if held:
+            changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)
         # Each shard's diff made as its new text is: the plan keeps the new texts only.
         shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows, diff)
     except sqlite3.Error:
@@ -746,6 +807,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             for c in plan.changes
         ],
         "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
+        "notes": list(plan.notes),
+        "warnings": list(plan.warnings),
     }
 
 

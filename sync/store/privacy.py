@@ -19,6 +19,7 @@ import hmac
 import json
 from dataclasses import dataclass, replace
 
+from sync.config import Config
 from sync.errors import ConfigError, RegistryError
 from sync.model import Signatory, generated_checksum
 
@@ -110,11 +111,14 @@ class Sealer:
 
     def name_key(self, name: str) -> str:
         """The keyed hash a name leaves in an entry kept private ('' without a hash key)."""
-        from sync.intake.responses import keyed_hash
         from sync.names import read_name
 
         key = read_name(name).key if name.strip() else ""
-        return keyed_hash(self.hash_key.encode("utf-8"), "name", key) if key and self.hash_key else ""
+        if not key or not self.hash_key:
+            return ""
+        # As sync.intake.responses.keyed_hash labels its hashes (HMAC-SHA256, "label\x1ftext").
+        mac = hmac.new(self.hash_key.encode("utf-8"), f"name\x1f{key}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:16]
 
     @property
     def has_key(self) -> bool:
@@ -209,6 +213,12 @@ class Sealer:
         (empty without the key)."""
         doc = self.open(s) or {}
         return _strings(doc.get("reasons"))
+
+
+def sealer_of(config: Config) -> Sealer:
+    """The sealer of a config's registry: with SIGNSYNC_PRIVATE_KEY when it is set (environment
+    or .env), else one that keeps no private text."""
+    return Sealer.from_secret(config.secret(PRIVATE_KEY_VAR), config.hash_key)
 
 
 def _strings(value: object) -> list[str]:

@@ -52,7 +52,7 @@ COLUMNS = (
 # `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
 # and the next write adds them at the end of each line.
 # Written only when an entry uses them, so a registry from before they existed stays byte-identical.
-OPTIONAL_COLUMNS = ("pin", "note", "consent", "private", "name_keys")
+OPTIONAL_COLUMNS = ("pin", "note", "confirmed", "consent", "private", "name_keys")
 STATE_VERSION = 1
 SHARD_ROWS = 50_000  # ~12 MB at signsync's ~240 bytes a row; [registry] shard_rows
 
@@ -250,6 +250,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
 
     Nothing is guessed: a registry with a missing column, a cut-short row or an unknown value
     is refused rather than read with blanks (which the next apply would write back)."""
+    if not text.removeprefix("\ufeff").strip():
+        raise RegistryError(
+            f"{origin} is empty (not even its header row): restore it from git (`git checkout -- "
+            f"{Path(origin).name}`, or the last commit that held it); to start a new registry on "
+            "purpose, delete the file and its .state.json together"
+        )
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = [h.strip() for h in next(reader, [])]
@@ -410,6 +416,7 @@ def _signatory(cells: dict[str, str]) -> Signatory:
         tuple(cells["domain_keys"].split()),
         pin=int(cells["pin"] or 0),
         note=_cell_in(cells["note"]),
+        confirmed=cells["confirmed"],
         consent=consent,
         private=cells["private"],
         name_keys=tuple(cells["name_keys"].split()),

@@ -219,7 +219,10 @@ def decided(site: Path) -> Path:
 def test_approve_refuses_a_withdrawn_entry_naming_restore(decided: Path) -> None:
     sid = entry(decided, "Wanda Withdrawn")["id"]
     before = (decided / "signatories.csv").read_bytes()
-    permanent = "that stays so: a later yes from the signer's email is held, and `signsync restore` may then publish it"
+    permanent = (
+        "that stays so: a later yes from the signer's email is held, and `signsync restore` may then "
+        "publish it"
+    )
     expected = {
         "approve": f"Error: {sid} is kept off the page: the signer asked to be withdrawn; `signsync approve` "
         f"cannot change that; {permanent}\n",

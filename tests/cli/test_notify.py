@@ -29,7 +29,7 @@ class Inbox:
 
     messages: list[tuple[str, str]] = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = msg.get_body(preferencelist=("plain", "html"))
         text = body.get_content() if body else ""
@@ -59,7 +59,7 @@ def webhook() -> Iterator[tuple[list[dict], int]]:
     received: list[dict] = []
 
     class Hook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             size = int(self.headers.get("Content-Length", 0))
             received.append(json.loads(self.rfile.read(size)))
             self.send_response(200)

@@ -147,7 +147,7 @@ def _cache_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
     db = sqlite3.connect(path)
     names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    out = {n: sorted(db.execute(f"SELECT * FROM {n}").fetchall(), key=repr) for n in names}  # noqa: S608
+    out = {n: sorted(db.execute(f"SELECT * FROM {n}").fetchall(), key=repr) for n in names}
     db.close()
     return out
 

@@ -490,7 +490,7 @@ def test_the_cache_matches_as_the_whole_registry_as_new_names_join_crowded_block
         fresh._put_shard(2, "part002", "z", entries[half:], canonical=True)
         fresh.db.execute("COMMIT")
         for table in ("keys", "blocks"):
-            sql = f"SELECT * FROM {table} ORDER BY 1, 2"  # noqa: S608 - fixed names
+            sql = f"SELECT * FROM {table} ORDER BY 1, 2"
             assert cache.db.execute(sql).fetchall() == fresh.db.execute(sql).fetchall(), table
     queries = []
     for i, name in enumerate(new_names + people[1200:1500]):

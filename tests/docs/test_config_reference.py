@@ -35,3 +35,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = next(line for line in ci.splitlines() if "pytest" in line and not line.startswith("#"))
     assert command.strip() in readme
+
+
+def test_pre_commit_runs_the_code_checks_of_ci() -> None:
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    entries = re.findall(r"^\s+entry: (.+)$", hooks, re.M)
+    checks = [line.strip() for line in ci.splitlines() if line.startswith(".venv/bin/") and "pip" not in line]
+    assert sorted(entries) == sorted(c for c in checks if "pytest" not in c)
+
+
+def test_blame_ignores_the_move_commit() -> None:
+    revs = (ROOT / ".git-blame-ignore-revs").read_text(encoding="utf-8")
+    assert "1ac23bc821fe361689fb25c4f8e615276c063151" in revs.split()

@@ -1,5 +1,6 @@
-"""The README's language and template examples, run as written on a copy of the bundled example:
-the commands succeed and the page shows exactly what the README shows."""
+"""The examples in README.md and docs/*.md, run as written on a copy of the bundled example: the
+commands succeed and the page shows exactly what the doc shows. Every doc is reachable from the
+README and every relative link in them points at a file that exists."""
 
 from __future__ import annotations
 
@@ -12,13 +13,23 @@ import pytest
 
 from tests.support.helpers import ROOT, run_cli
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"<!-- doc-test: ([\w-]+) -->\n```\w+\n(.*?)```\n", re.S)
+
+
+def blocks() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for doc in DOCS:
+        for name, text in BLOCK.findall(doc.read_text(encoding="utf-8")):
+            assert name not in found, f"two doc-test blocks named {name}"
+            found[name] = text
+    return found
 
 
 def block(name: str) -> str:
-    m = re.search(rf"<!-- readme-test: {name} -->\n```\w+\n(.*?)```\n", README, re.S)
-    assert m, f"README lacks the {name} block"
-    return m.group(1)
+    found = blocks()
+    assert name in found, f"no doc has the {name} block"
+    return found[name]
 
 
 def region(page: str) -> str:
@@ -27,8 +38,15 @@ def region(page: str) -> str:
     return page[start:end]
 
 
+def test_every_doc_test_block_has_a_pair() -> None:
+    names = set(blocks())
+    examples = {n.removesuffix("-commands") for n in names if n.endswith("-commands")}
+    assert examples == {n.removesuffix("-output") for n in names if n.endswith("-output")}
+    assert examples == {"es", "initial"}
+
+
 @pytest.mark.parametrize(("example", "page"), [("es", "declaracion.html"), ("initial", "statement.html")])
-def test_readme_example_runs_as_written(tmp_path: Path, example: str, page: str) -> None:
+def test_doc_example_runs_as_written(tmp_path: Path, example: str, page: str) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     cwd = tmp_path
     for line in block(f"{example}-commands").splitlines():
@@ -53,3 +71,30 @@ def test_the_review_lists_a_spanish_page_in_spanish_order(tmp_path: Path) -> Non
     names = ["Carmen Álvarez Zamora", "Lucía Morales Vega", "Néstor Nuzzo Ibáñez", "Óscar Ñáñez Torres"]
     positions = [r.out.index(n) for n in names]
     assert positions == sorted(positions), r.out
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_every_relative_link_in_the_docs_points_at_a_file() -> None:
+    broken = []
+    for doc in DOCS:
+        for target in LINK.findall(doc.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue
+            if not (doc.parent / target.split("#")[0]).exists():
+                broken.append(f"{doc.relative_to(ROOT)}: {target}")
+    assert broken == []
+
+
+def test_every_doc_is_linked_from_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {Path(t.split("#")[0]).name for t in LINK.findall(readme) if t.startswith("docs/")}
+    assert {d.name for d in DOCS[1:]} <= linked
+
+
+def test_the_readme_is_a_front_door() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 250
+    try_it = ".venv/bin/pip install -e . && .venv/bin/signsync plan --config examples/signsync.toml"
+    assert f"python3 -m venv .venv && {try_it}" in readme

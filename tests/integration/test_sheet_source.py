@@ -765,7 +765,7 @@ def test_standalone_emulator_over_a_csv(tmp_path: Path, service_account: Service
             {"GOOGLE_APPLICATION_CREDENTIALS": "keys/missing.json"},
             "no service-account key file at {base}/keys/missing.json "
             "(GOOGLE_APPLICATION_CREDENTIALS={base}/keys/missing.json)",
-            "create a service-account JSON key (see the README's Google Sheet setup) and set "
+            "create a service-account JSON key (see docs/google-sheet.md) and set "
             "GOOGLE_APPLICATION_CREDENTIALS to its path or SIGNSYNC_SERVICE_ACCOUNT_JSON to its content",
         ),
         (

@@ -278,7 +278,7 @@ class _Answering(http.server.BaseHTTPRequestHandler):
     delay = 0.0
     hits = 0
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         type(self).hits += 1
         time.sleep(self.delay)
         self.send_response(self.status)

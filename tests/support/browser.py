@@ -58,7 +58,7 @@ class Browser:
 
     def __enter__(self) -> Browser:
         self.profile = Path(tempfile.mkdtemp(prefix="signsync-chromium-"))
-        self.log = open(self.profile / "chromium.log", "w+b")  # noqa: SIM115 - closed in __exit__
+        self.log = open(self.profile / "chromium.log", "w+b")
         self.proc = subprocess.Popen(
             [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL,

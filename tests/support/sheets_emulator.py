@@ -909,7 +909,7 @@ class SheetsEmulator:
             return status, payload, {}, who
         except _Answer as answer:
             return answer.status, answer.body, answer.headers, who
-        except Exception as exc:  # noqa: BLE001 - a fake must answer, never drop the socket
+        except Exception as exc:
             return (
                 500,
                 {"error": {"code": 500, "message": f"emulator bug: {exc!r}", "status": "INTERNAL"}},
@@ -1150,16 +1150,16 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "ESF"
     sys_version = ""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.server.emulator.handle(self, "GET")  # type: ignore[attr-defined]
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.server.emulator.handle(self, "POST")  # type: ignore[attr-defined]
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self.server.emulator.handle(self, "PUT")  # type: ignore[attr-defined]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         if getattr(self.server, "verbose", False):
             sys.stderr.write("emulator: " + format % args + "\n")
 

@@ -29,7 +29,7 @@ from sync.names import name_keys
 class Reference(MatchIndex):
     """MatchIndex.match and _fuzzy as they were: every namesake walked, typed order rebuilt."""
 
-    def match(self, c: Candidate) -> list[Match]:  # noqa: C901
+    def match(self, c: Candidate) -> list[Match]:
         """Existing entries that `c` may duplicate, best first; at most one has merge=True.
 
         When several entries qualify for a merge by name alone (B or D: two "John Smith"s

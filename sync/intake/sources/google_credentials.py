@@ -39,7 +39,7 @@ def load_service_account(config: Config) -> ServiceAccountKey:
     path = config.secret(CREDENTIALS_FILE_VAR)
     text = config.secret(CREDENTIALS_JSON_VAR)
     setup = (
-        "create a service-account JSON key (see the README's Google Sheet setup) and set "
+        "create a service-account JSON key (see docs/google-sheet.md) and set "
         f"{CREDENTIALS_FILE_VAR} to its path or {CREDENTIALS_JSON_VAR} to its content"
     )
     if path:

@@ -57,13 +57,13 @@ def config_text(s: Settings) -> str:
     if s.source_kind == "csv":
         lines += [
             "# The form's responses, saved as CSV (Sheets: File > Download > CSV). Replace the file",
-            "# with a newer download before each run, or read the live sheet: see the README.",
+            "# with a newer download before each run, or read the live sheet: see docs/google-sheet.md.",
             'kind = "csv"',
             f"path = {_toml_str(s.source)}",
         ]
     else:
         lines += [
-            "# The live response sheet, read with a Google service account (see the README).",
+            "# The live response sheet, read with a Google service account (see docs/google-sheet.md).",
             'kind = "sheet"',
             f"spreadsheet = {_toml_str(s.source)}",
         ]
@@ -115,7 +115,7 @@ def config_text(s: Settings) -> str:
         ]
     if s.language and "language" in SCHEMA["page"]:
         lines += [
-            '# The list\'s language: its words, plural and number forms, sorting (README "Languages").',
+            "# The list's language: its words, plural and number forms, sorting (docs/page.md).",
             f"language = {_toml_str(s.language)}",
         ]
     lines += [
@@ -151,6 +151,13 @@ def ensure_hash_key(folder: Path, from_environment: bool) -> str:
             return f"{env} already holds {HASH_KEY_VAR}: kept as it is"
     if from_environment:
         return f"{HASH_KEY_VAR} is set in the environment: nothing written to {env}"
+    made_with_key = sorted(p.name for p in folder.glob("*.state.json"))
+    if made_with_key:
+        return (
+            f"not making {HASH_KEY_VAR}: the registry here ({made_with_key[0]}) was made with one; "
+            f"get that key from whoever set signsync up (their .env, or the repository's "
+            f"{HASH_KEY_VAR} secret) and put it in {env}"
+        )
     key = secrets.token_hex(32)
     prefix = "" if not text or text.endswith("\n") else "\n"
     addition = (
