@@ -252,6 +252,10 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     assert r.code == 0, r.err
     after = registry(site)
     by_name = {s["typed"]: s for s in after.values()}
+    # Ben withdrew himself: kept private from then on, his name no longer in the registry
+    ben_id = next(i for i, s in entries.items() if s["typed"] == "BEN CHACKO")
+    assert after[ben_id]["name"] == "" and after[ben_id]["consent"] == "withdrawn"
+    by_name["BEN CHACKO"] = after[ben_id]
     assert by_name["Amina Yusuf"]["confirmed"].endswith(" institutional")
     assert by_name["Amina Yusuf"]["status"] == "published"
     assert by_name["BEN CHACKO"]["status"] == "withdrawn"
