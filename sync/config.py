@@ -55,6 +55,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "max_retry_seconds": Key((int, float), 120),
         "chunk_rows": Key(int, 20000),
         "overlap_rows": Key(int, 5),
+        "date_order": Key(str, "auto", choices=("auto", "dmy", "mdy", "ymd")),
     },
     "columns": {
         "timestamp": Key(str, "Timestamp"),
@@ -147,6 +148,7 @@ class SourceConfig:
     max_retry_seconds: float
     chunk_rows: int
     overlap_rows: int
+    date_order: str = "auto"  # "auto" | "dmy" | "mdy" | "ymd": how the timestamps' dates read
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +400,7 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             max_retry_seconds=float(src["max_retry_seconds"]),
             chunk_rows=src["chunk_rows"],
             overlap_rows=src["overlap_rows"],
+            date_order=src["date_order"],
         ),
         columns=ColumnsConfig(
             **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}

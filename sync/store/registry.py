@@ -565,13 +565,15 @@ def load_state(path: Path) -> tuple[dict[str, Any], str | None]:
             state = json.loads(state_text)
         except json.JSONDecodeError as exc:
             raise RegistryError(
-                f"{spath}: not valid JSON ({exc}): restore it from git, or delete it "
-                "(the next run then reads all responses again; nothing is lost)"
+                f"{spath}: not valid JSON ({exc}): restore it from git "
+                f"(`git checkout -- {spath.name}`); do not delete it: it holds the check of "
+                "SIGNSYNC_HASH_KEY, so without it a changed key could go unnoticed"
             ) from exc
         if not isinstance(state, dict):
             raise RegistryError(
-                f"{spath}: not a signsync state (a JSON object): restore it from git, or delete it "
-                "(the next run then reads all responses again; nothing is lost)"
+                f"{spath}: not a signsync state (a JSON object): restore it from git "
+                f"(`git checkout -- {spath.name}`); do not delete it: it holds the check of "
+                "SIGNSYNC_HASH_KEY, so without it a changed key could go unnoticed"
             )
         state.pop("version", None)
         _check_state(state, spath)
@@ -584,6 +586,7 @@ _STATE_TYPES: dict[str, type | tuple[type, ...]] = {
     "applied": (dict, type(None)),
     "cursor": (dict, type(None)),
     "key_check": str,
+    "date_order": str,
 }
 
 
@@ -591,12 +594,14 @@ def _check_state(state: dict[str, Any], spath: Path) -> None:
     for key, types in _STATE_TYPES.items():
         if key in state and not isinstance(state[key], types):
             raise RegistryError(
-                f"{spath}: '{key}' is not what signsync writes there: restore the file from git, or "
-                "delete it (the next run then reads all responses again; nothing is lost)"
+                f"{spath}: '{key}' is not what signsync writes there: restore the file from git "
+                f"(`git checkout -- {spath.name}`); do not delete it: it holds the check of "
+                "SIGNSYNC_HASH_KEY and what was published"
             )
     if not all(isinstance(x, str) for x in state.get("published", [])):
         raise RegistryError(
-            f"{spath}: 'published' must list entry ids: restore the file from git, or delete it"
+            f"{spath}: 'published' must list entry ids: restore the file from git "
+            f"(`git checkout -- {spath.name}`)"
         )
 
 
