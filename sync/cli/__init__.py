@@ -22,7 +22,7 @@ from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
 from sync.model import Plan, Signatory
-from sync.operations.editor import Decision
+from sync.operations.editor import Decision, Held
 from sync.support.files import LOCK_WAIT_SECONDS
 
 if TYPE_CHECKING:
@@ -206,7 +206,13 @@ def _show_plan(
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
 @click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
 @click.option("--full", is_flag=True, help="Without PLANFILE: read every response again.")
-def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool) -> None:
+@click.option(
+    "--no-email",
+    is_flag=True,
+    help="Do not email new signers their links now ([self_service]); `signsync email-signers` "
+    "sends them later (a pull-request workflow: once the change is on the default branch).",
+)
+def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool, no_email: bool) -> None:
     """Write a plan: the page, the registry and its state.
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
@@ -229,7 +235,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
-                _email_signers(config, the_plan)
+                _email_signers(config, the_plan, no_email)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
@@ -237,23 +243,45 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
             done.append(the_plan)
-            _email_signers(config, the_plan)
+            _email_signers(config, the_plan, no_email)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
         done.append(the_plan)
-        _email_signers(config, the_plan)
+        _email_signers(config, the_plan, no_email)
     _warn_registry_size(config)
 
 
-def _email_signers(config: Config, the_plan: Plan) -> None:
+def _email_signers(config: Config, the_plan: Plan | None, no_email: bool = False) -> None:
     """After the registry is written: email the new signers their links ([self_service]).
     A mail problem is a warning; the signatures already went ahead under the policy."""
-    if config.self_service is None:
+    if config.self_service is None or no_email:
         return
     from sync.operations.self_service import send_after_apply
 
-    for line in send_after_apply(config, the_plan.mail):
+    for line in send_after_apply(config, the_plan.mail if the_plan else None):
+        click.echo(line, err=True)
+
+
+@cli.command("email-signers")
+@CONFIG_OPTION
+def email_signers(config_path: str) -> None:
+    """Email the new signers waiting for their links ([self_service]), within the caps: what
+    `apply` does after writing, for a workflow that applies with --no-email (on a pull-request
+    branch) and sends once the change is on the default branch. Commit
+    signatories.mail-sent.json afterwards: it records who was sent their email."""
+    from sync.support.files import run_lock
+
+    config = _load(config_path)
+    if config.self_service is None or not config.self_service.smtp_host:
+        raise ConfigError(
+            f"{config.path}: [self_service] with smtp_host is needed to email signers (docs/self-service.md)"
+        )
+    from sync.operations.self_service import send_after_apply
+
+    with run_lock(config.registry.path, _lock_wait()):
+        lines = send_after_apply(config, None)
+    for line in lines or ["No signer waits for an email."]:
         click.echo(line, err=True)
 
 
@@ -532,7 +560,7 @@ def review(config_path: str, include_all: bool, as_json: bool, show_private: boo
         click.echo("Nothing is held for review.")
         return
     for h in held:
-        _show_held(h)
+        _show_held(h, config)
     if private and not show_private:
         click.echo(
             f"{len(private)} entries are kept private (no yes to publication, revoked, withdrawn or erased): "
@@ -542,8 +570,10 @@ def review(config_path: str, include_all: bool, as_json: bool, show_private: boo
         _show_private(s, sealer)
 
 
-def _show_held(h: Any) -> None:
-    """One held (or noted) entry with its reasons, flags and what to do."""
+def _show_held(h: Held, config: Config) -> None:
+    """One entry of `signsync review`: what it is, why it waits, and how to decide it."""
+    from sync.operations.self_service.actions import confirmation_text
+
     s = h.entry
     affiliation = f" ({s.affiliation})" if s.affiliation else ""
     click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
@@ -556,6 +586,8 @@ def _show_held(h: Any) -> None:
         click.echo(f"    flag: {flag}")
     if s.note:
         click.echo(f"    note: {s.note}")
+    if config.self_service is not None or s.confirmed:
+        click.echo(f"    signer: {confirmation_text(s)}")
     if s.pin:
         click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
     for hint in h.suggestions:
