@@ -560,7 +560,9 @@ def test_a_saved_plan_applied_later_finds_the_addresses_again_and_a_csv_second_f
         csv.writer(fh).writerow(["2026/12/07 10:00:00 AM GMT", query["entry.1001"][0], "Withdraw", "", ""])
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    assert {s["typed"]: s for s in registry(site).values()}["Amina Yusuf"]["status"] == "withdrawn"
+    # Amina withdrew: kept private, her name gone from the registry
+    assert "Amina" not in (site / "signatories.csv").read_text(encoding="utf-8")
+    assert [s["status"] for s in registry(site).values() if s.get("consent") == "withdrawn"] == ["withdrawn"]
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0 and "Nothing to change." in r.err
     assert len(inbox.messages) == sent
