@@ -261,6 +261,10 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     assert "watch list: looks like Bill Gates; confirmed by the signer on 2026-12-07 from an" in waiting
     after = registry(site)
     by_name = {s["typed"]: s for s in after.values()}
+    # Ben withdrew himself: kept private from then on, his name no longer in the registry
+    ben_id = next(i for i, s in entries.items() if s["typed"] == "BEN CHACKO")
+    assert after[ben_id]["name"] == "" and after[ben_id]["consent"] == "withdrawn"
+    by_name["BEN CHACKO"] = after[ben_id]
     assert by_name["Amina Yusuf"]["confirmed"].endswith(" institutional")
     assert by_name["Amina Yusuf"]["status"] == "published"
     assert by_name["BEN CHACKO"]["status"] == "withdrawn"
@@ -556,7 +560,9 @@ def test_a_saved_plan_applied_later_finds_the_addresses_again_and_a_csv_second_f
         csv.writer(fh).writerow(["2026/12/07 10:00:00 AM GMT", query["entry.1001"][0], "Withdraw", "", ""])
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    assert {s["typed"]: s for s in registry(site).values()}["Amina Yusuf"]["status"] == "withdrawn"
+    # Amina withdrew: kept private, her name gone from the registry
+    assert "Amina" not in (site / "signatories.csv").read_text(encoding="utf-8")
+    assert [s["status"] for s in registry(site).values() if s.get("consent") == "withdrawn"] == ["withdrawn"]
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0 and "Nothing to change." in r.err
     assert len(inbox.messages) == sent
@@ -577,3 +583,46 @@ def test_apply_without_email_leaves_the_sending_to_email_signers(
     r = run_cli("email-signers", "--config", str(cfg), env=env)
     assert r.code == 0 and r.err == "No signer waits for an email.\n"
     assert len(inbox.messages) == sent
+
+
+def test_the_email_speaks_the_page_language_and_the_campaign_can_reword_it(
+    site: Path, smtp, sheets_emulator: SheetsEmulator, second_form, env
+) -> None:
+    inbox, port = smtp
+    cfg = configure(site, sheets_emulator, port)
+    cfg.write_text(
+        cfg.read_text().replace(
+            '[page]\npath = "statement.html"\n', '[page]\npath = "statement.html"\nlanguage = "es"\n'
+        )
+    )
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    amina = mail_for(inbox, "amina.yusuf@example.org")
+    assert amina.subject == "Su firma en the Open Letter"
+    assert "el 20 de noviembre de 2026" in amina.text and "(20 firmantes)" in amina.text
+    assert set(links(amina)) == {"confirm", "correct", "withdraw"}
+    # The campaign's own words, from its folder; a mistake in them is one line, nothing sent.
+    own = site / "mail"
+    own.mkdir()
+    (own / "signer-email.es.txt.j2").write_text(
+        "Subject: Gracias, {{ letter.entry }}\n\n{{ letter.withdraw_link }}\n{{ letter.nope }}\n"
+    )
+    cfg.write_text(cfg.read_text() + 'templates = "mail"\n')
+    with open(site / "responses.csv", "a", encoding="utf-8") as fh:
+        fh.write("11/26/2026 09:00:00,nadia@example.org,Nadia Haddad,Poet,An individual,Yes,\n")
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0 and "Nadia Haddad" in page_text(site)  # the signature goes ahead
+    problem = (
+        "the signer email template signer-email.es.txt.j2: "
+        "'render.signer_email.SignerLetter object' has no attribute 'nope'"
+    )
+    assert f"warning: no signer email sent: {problem}" in r.err
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 1 and f"FAIL email template: {problem}" in r.out
+    (own / "signer-email.es.txt.j2").write_text(
+        "Subject: Gracias, {{ letter.entry }}\n\n{{ letter.withdraw_link }}\n"
+    )
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    nadia = mail_for(inbox, "nadia@example.org")
+    assert nadia.subject == "Gracias, Nadia Haddad (Poet)" and set(links(nadia)) == {"withdraw"}
