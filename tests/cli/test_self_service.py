@@ -250,6 +250,13 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     assert r.code == 2, r.err
     assert "self-service: 2 confirmed, 1 corrected, 1 withdrawn by their signers" in r.out
     assert "3 link(s) not valid (forged, altered or for another entry) and 1 used before" in r.out
+    r = run_cli("plan", "--format", "markdown", "--config", str(cfg), env=env)
+    outputs += [r.out, r.err]
+    assert "### Confirmed or corrected by the signer (3)" in r.out
+    assert "- José Antonio García (`" in r.out and "corrected by the signer: name 'José García'" in r.out
+    assert "confirmed by the signer (institutional address)" in r.out
+    r = run_cli("plan", "--format", "html", "--config", str(cfg), env=env)
+    assert "<h2>Confirmed or corrected by the signer</h2>" in r.out
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     outputs += [r.out, r.err]
     assert r.code == 0, r.err
