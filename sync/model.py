@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -164,6 +165,72 @@ class RecentSection:
     total_text: str = ""  # "12,345 signatories" in the page's language
     language: str = ""
     direction: str = "ltr"
+
+
+class ReasonCode(StrEnum):
+    """What a reason to hold, reject or withdraw is about, apart from the words shown.
+
+    The code decides; the words are for people. The registry stores the words (its `reason`
+    column, parts joined by "; ", unchanged since 0.1.0): `read_reasons` reads the codes back
+    through the same templates that write them, and is the only code that looks at the words.
+    """
+
+    CONSENT_NOT_YES = "consent-not-yes"  # the consent answer is not a yes
+    CONSENT_UNANSWERED = "consent-unanswered"  # the consent question left empty
+    OTHER = "other"  # any other reason (the names rules', duplicates', an editor's own words)
+
+
+CONSENT_CODES = frozenset({ReasonCode.CONSENT_NOT_YES, ReasonCode.CONSENT_UNANSWERED})
+REASON_SEPARATOR = "; "  # between the parts of a registry `reason` cell
+
+_CONSENT_NOT_YES = ("consent answer '", "' is not a yes")  # around the answer
+_CONSENT_UNANSWERED = "no answer to the consent question"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason with its code; `answer` is the consent answer for CONSENT_NOT_YES."""
+
+    code: ReasonCode
+    text: str
+    answer: str = ""
+
+
+def consent_reason(answer: str) -> Reason:
+    """The reason a response without an explicit yes is held ('' answer: left unanswered)."""
+    if not answer:
+        return Reason(ReasonCode.CONSENT_UNANSWERED, _CONSENT_UNANSWERED)
+    head, tail = _CONSENT_NOT_YES
+    return Reason(ReasonCode.CONSENT_NOT_YES, f"{head}{answer}{tail}", answer)
+
+
+def read_reason(text: str) -> Reason:
+    """One part of a registry `reason` cell, with its code (the inverse of the templates above)."""
+    head, tail = _CONSENT_NOT_YES
+    if text == _CONSENT_UNANSWERED:
+        return Reason(ReasonCode.CONSENT_UNANSWERED, text)
+    if text.startswith(head):
+        return Reason(ReasonCode.CONSENT_NOT_YES, text, text[len(head) :].removesuffix(tail))
+    return Reason(ReasonCode.OTHER, text)
+
+
+def read_reasons(cell: str) -> tuple[Reason, ...]:
+    """The reasons of a registry `reason` cell (or a plan change's), in order."""
+    return tuple(read_reason(part) for part in cell.split(REASON_SEPARATOR) if part)
+
+
+_HISTORY = " (was: "  # a decision's reason keeps the one before it: "approved by an editor (was: ...)"
+
+
+def reason_without_history(reason: str) -> str:
+    """A registry `reason` cell without the earlier reason it keeps."""
+    return reason.split(_HISTORY, 1)[0].strip()
+
+
+def reason_with_history(new: str, old: str) -> str:
+    """`new`, with the earlier reason `old` kept after it (only one step back: no nesting)."""
+    old = reason_without_history(old)
+    return f"{new}{_HISTORY}{old})" if old and old != new else new
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,20 @@ from collections.abc import Container, Iterable, Iterator, Mapping, MutableMappi
 from dataclasses import dataclass, replace
 from typing import Protocol, cast
 
-from sync.dedupe.matching import Candidate, Match, MatchIndex
-from sync.model import Change, Kind, Signatory, Status, Submission, Summary
+from sync.dedupe.matching import Candidate, Match, MatchIndex, Tier
+from sync.model import (
+    CONSENT_CODES,
+    Change,
+    Kind,
+    Reason,
+    ReasonCode,
+    Signatory,
+    Status,
+    Submission,
+    Summary,
+    consent_reason,
+    read_reasons,
+)
 from sync.names import NameReading, Watchlist, read_names
 from sync.names.redact import EMAIL_MASK, mask_emails
 from sync.store.registry import stamp
@@ -100,6 +112,7 @@ class Spelling:
     flags: tuple[str, ...]
     changed: bool
     message: str  # '' when nothing worth saying changed
+    by_signer: bool = False  # the signer typed other letters (not only another case or accents)
 
 
 def choose_spelling(
@@ -127,38 +140,31 @@ def choose_spelling(
         return Spelling(new, new_flags, True, f"spelling '{new}' kept over '{old}' ({why})")
     if not same_signer:
         return keep
-    return Spelling(new, new_flags, True, f"spelling changed by the signer: '{old}' -> '{new}'")
+    return Spelling(
+        new, new_flags, True, f"spelling changed by the signer: '{old}' -> '{new}'", by_signer=True
+    )
 
 
 # --- consent ------------------------------------------------------------------------------
 
-NO_CONSENT_ANSWER = "no answer to the consent question"
-_CONSENT_PREFIX = "consent answer '"
 
-
-def consent_hold(sub: Submission) -> str:
-    """Why a submission without an explicit yes is held ('' when it consented or was not asked)."""
+def consent_hold(sub: Submission) -> Reason | None:
+    """Why a submission without an explicit yes is held (None when it consented or was not asked)."""
     if sub.consent is not False:
-        return ""
+        return None
     answer = " ".join(mask_emails(escape_controls(sub.consent_raw)).split())
-    if not answer:
-        return NO_CONSENT_ANSWER
     if len(answer) > 60:
         answer = answer[:57] + "..."
-    return f"{_CONSENT_PREFIX}{answer}' is not a yes"
+    return consent_reason(answer)
 
 
 def held_for_consent(reason: str) -> bool:
-    """Whether a held entry's reasons include a missing consent."""
-    return any(p.startswith(_CONSENT_PREFIX) or p == NO_CONSENT_ANSWER for p in reason.split("; "))
+    """Whether a held entry's reasons (a registry `reason` cell) include a missing consent."""
+    return any(r.code in CONSENT_CODES for r in read_reasons(reason))
 
 
 def _held_for_consent(s: Signatory) -> bool:
     return s.status == "pending" and held_for_consent(s.reason)
-
-
-def _reasons(reason: str) -> list[str]:
-    return [p for p in reason.split("; ") if p]
 
 
 # --- reconcile ----------------------------------------------------------------------------
@@ -333,18 +339,18 @@ def _reconcile_changes(  # noqa: C901
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]
         merge = next((m for m in matches if m.merge), None)
-        if no_consent and merge is not None and merge.tier not in ("A", "D"):
+        if no_consent and merge is not None and not merge.tier.same_signer:
             # Without an email to say it is the same signer, an answer without a yes neither
             # joins an entry on the page nor takes one off it: it waits on its own.
             matches = [m for m in matches if m is not merge]
             merge = None
-        elif merge is not None and merge.tier not in ("A", "D") and _held_for_consent(by_id[merge.id]):
+        elif merge is not None and not merge.tier.same_signer and _held_for_consent(by_id[merge.id]):
             # Nor does a yes lift another response's "no" on the strength of the name alone: it
             # starts its own entry (on the page if nothing else holds it) and the declined one
             # keeps waiting. Merged, a later response from this yes's email would have counted as
             # the same signer and published the declined response with it.
             demoted = Match(
-                "C",
+                Tier.NAMESAKE,
                 merge.id,
                 False,
                 "held without consent; not merged: no email shows it is the same signer",
@@ -356,11 +362,7 @@ def _reconcile_changes(  # noqa: C901
         target = by_id[merge.id] if merge is not None else None
 
         # The same signer (same email, a name that can be theirs): every entry of theirs.
-        signer = [
-            by_id[m.id]
-            for m in matches
-            if m.tier in ("A", "D") and (m.merge or m.reason.endswith("another entry matched first"))
-        ]
+        signer = [by_id[m.id] for m in matches if m.tier.same_signer and (m.merge or m.outranked)]
         revoked = [
             s
             for s in signer
@@ -369,11 +371,10 @@ def _reconcile_changes(  # noqa: C901
         if no_consent and revoked and target is not None:
             # A later answer without a yes from the same signer withdraws the signature,
             # whatever the name field says this time.
-            answer = no_consent.removeprefix(_CONSENT_PREFIX).removesuffix("' is not a yes")
             why = (
                 "consent revoked: a later response left the consent question unanswered"
-                if no_consent == NO_CONSENT_ANSWER
-                else f"consent revoked: a later response answered '{answer}'"
+                if no_consent.code is ReasonCode.CONSENT_UNANSWERED
+                else f"consent revoked: a later response answered '{no_consent.answer}'"
             )
             decided = f"{signed.replace(' ', 'T')} signer consent-revoked".strip()
             home = target if target in revoked else revoked[0]
@@ -478,20 +479,20 @@ def _holds(
     others: list[Match],
     by_id: Mapping[str, Signatory],
     policy: str,
-    no_consent: str,
+    no_consent: Reason | None,
 ) -> tuple[list[str], list[str]]:
     """Why a new entry (or one whose spelling the signer changed) waits for an editor, and the
     notes that go with it when it does not ("NEW" stands for its own id)."""
     hold = list(reading.hold)
     if no_consent:
-        hold.append(no_consent)
+        hold.append(no_consent.text)
     notes = []
     for m in others:
         o = by_id[m.id]
         if m.hold:
             hold.append(f"possible duplicate of {o.id} '{o.name}' ({m.reason})")
         else:
-            what = "same name as" if m.tier == "C" else "similar to"
+            what = "same name as" if m.tier == Tier.NAMESAKE else "similar to"
             notes.append(
                 f"{what} {o.id} '{o.name}' ({m.reason}); `signsync merge NEW {o.id}` if the same person"
             )
@@ -508,7 +509,7 @@ def _merge_into(
     others: list[Match],
     by_id: Mapping[str, Signatory],
     policy: str,
-    no_consent: str,
+    no_consent: Reason | None,
 ) -> tuple[Signatory, str]:
     """`target` with the response `sub` merged in, and the plan's reason for it."""
     emails = (sub.email_key,) if sub.email_key else ()
@@ -527,14 +528,14 @@ def _merge_into(
     if target.edited:
         return updated, reason  # the editor's spelling stays
     spelling = choose_spelling(
-        target.name, target.flags, reading.display, reading.flags, same_signer=merge.tier in ("A", "D")
+        target.name, target.flags, reading.display, reading.flags, same_signer=merge.tier.same_signer
     )
     if spelling.changed and target.status == "published" and reading.hold:
         # A published name is not replaced by a spelling that would itself be held.
         return updated, reason + f"; spelling '{reading.display}' not used ({'; '.join(reading.hold)})"
     if spelling.changed:
         updated = replace(updated, name=spelling.name, flags=spelling.flags)
-        if spelling.message.startswith("spelling changed") and reading.affiliation:
+        if spelling.by_signer and reading.affiliation:
             updated = replace(updated, affiliation=reading.affiliation)
         if spelling.message:
             reason += f"; {spelling.message}"
@@ -550,11 +551,12 @@ def _merge_into(
         hold, notes = _holds(
             reading if spelling.changed else replace(reading, hold=()), others, by_id, policy, no_consent
         )
-        same_signer = merge.tier in ("A", "D")
-        earlier = _reasons(target.reason)
-        kept = [h for h in earlier if held_for_consent(h) and not (same_signer and not no_consent)]
+        same_signer = merge.tier.same_signer
+        earlier = read_reasons(target.reason)
+        consent = [r.text for r in earlier if r.code in CONSENT_CODES]
+        kept = consent if not (same_signer and not no_consent) else []
         if not spelling.changed:
-            kept += [h for h in earlier if not held_for_consent(h)]
+            kept += [r.text for r in earlier if r.code not in CONSENT_CODES]
         hold = list(dict.fromkeys(kept + hold))
         status: Status = "pending" if hold else "published"
         updated = replace(

@@ -14,7 +14,7 @@ from sync.dedupe.matching import Candidate, MatchIndex
 from sync.dedupe.reconcile import held_for_consent, reconcile
 from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
-from sync.model import Signatory, Submission
+from sync.model import Signatory, Submission, reason_with_history, reason_without_history
 from sync.names import Watchlist, affiliation_key, read_name
 
 DEFAULT_WITHDRAW_REASON = "withdrawn at the signer's request"
@@ -59,19 +59,9 @@ def decided_by(who: str, what: str, when: str) -> str:
     return " ".join(filter(None, (when, who, what)))
 
 
-def _was(reason: str) -> str:
-    """An earlier reason, kept after a new decision, without its own history (no nesting)."""
-    return reason.split(" (was: ", 1)[0].strip()
-
-
-def _with_history(new: str, old: str) -> str:
-    old = _was(old)
-    return f"{new} (was: {old})" if old and old != new else new
-
-
 def _refuse_withdrawn(s: Signatory, command: str) -> None:
     if s.status == "withdrawn":
-        why = f" ({_was(s.reason)})" if s.reason else ""
+        why = f" ({reason_without_history(s.reason)})" if s.reason else ""
         raise ReviewError(
             f"{s.id} '{s.name}' is withdrawn{why}: `signsync {command}` cannot change that; "
             f"only `signsync restore {s.id}` brings it back"
@@ -108,18 +98,18 @@ def set_status(
                 messages.append(f"{s.id} {s.name}: still rejected; reason now '{new.reason}'")
             elif action == "approve" and noted(s):
                 # The editor read the note (a namesake, a similar name) and keeps the entry.
-                new_reason = _with_history("approved by an editor", s.reason)
+                new_reason = reason_with_history("approved by an editor", s.reason)
                 out = _put(out, replace(s, reason=new_reason, decided=decided_by(who, action, when)))
                 messages.append(f"{s.id} {s.name}: stays published; its note is settled")
             else:
                 messages.append(f"{s.id} {s.name}: already {status}")
             continue
         if status == "rejected":
-            new_reason = reason.strip() or _with_history("rejected by an editor", s.reason)
+            new_reason = reason.strip() or reason_with_history("rejected by an editor", s.reason)
         elif action == "restore":
-            new_reason = _with_history("restored by an editor", s.reason)
+            new_reason = reason_with_history("restored by an editor", s.reason)
         else:
-            new_reason = _with_history("approved by an editor", s.reason)
+            new_reason = reason_with_history("approved by an editor", s.reason)
         new = replace(
             s,
             status=status,  # type: ignore[arg-type]
@@ -215,7 +205,7 @@ def withdraw(
         if s.status == "withdrawn" and not reason.strip():
             messages.append(f"{s.id} {s.name}: already withdrawn")
             continue
-        new_reason = reason.strip() or _with_history(DEFAULT_WITHDRAW_REASON, s.reason)
+        new_reason = reason.strip() or reason_with_history(DEFAULT_WITHDRAW_REASON, s.reason)
         decided = decided_by("editor", "withdraw", when)
         new = replace(s, status="withdrawn", reason=new_reason, decided=decided)
         out = _put(out, new)

@@ -38,6 +38,7 @@ from sync.model import (
     Change,
     FileChange,
     Plan,
+    ReasonCode,
     RecentSection,
     ResponseTable,
     ReviewBasis,
@@ -45,6 +46,7 @@ from sync.model import (
     Signatory,
     Submission,
     Summary,
+    read_reasons,
 )
 from sync.names import Watchlist, load_watchlist
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
@@ -460,10 +462,10 @@ def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
         return []
     answers = sorted(
         {
-            part.removeprefix("consent answer ").removesuffix(" is not a yes")
+            f"'{r.answer}'"
             for c in held
-            for part in c.reason.split("; ")
-            if part.startswith("consent answer '")
+            for r in read_reasons(c.reason)
+            if r.code is ReasonCode.CONSENT_NOT_YES
         }
     )
     shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
