@@ -36,9 +36,11 @@ def review_decisions(
     an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
     review made from an older registry.
     """
+    from dataclasses import replace
+
     from sync.operations.plan import make_plan
     from sync.operations.pr_ticks import from_event, read_event, record, registry_digest
-    from sync.store.registry import dump_state, load_registry, write_registry
+    from sync.store.registry import load_registry, write_registry
     from sync.support.files import atomic_write_text, run_lock
 
     config = load(config_path)
@@ -70,10 +72,10 @@ def review_decisions(
             _not_recorded(str(exc), True)
             return
         write_registry(registry, recorded.signatories, config.registry.shard_rows)
-        if "published" not in registry.state:
+        if registry.state.published is None:
             # Keep what the page shows, so the next review lists these as new on the page.
-            on_page = sorted(s.id for s in registry.signatories if s.status == "published")
-            atomic_write_text(registry.state_path, dump_state({**registry.state, "published": on_page}))
+            on_page = tuple(sorted(s.id for s in registry.signatories if s.status == "published"))
+            atomic_write_text(registry.state_path, replace(registry.state, published=on_page).dump())
     if message_path:
         atomic_write_text(Path(message_path), recorded.commit_message)
     click.echo(recorded.commit_message, err=True)

@@ -56,14 +56,12 @@ from sync.store.registry import (
     Registry,
     assign_shards,
     dump_registry,
-    dump_state,
     load_registry,
-    load_state,
     registry_fingerprint,
     shard_files,
     shard_path,
-    state_path_for,
 )
+from sync.store.state import PageRecord, State, state_path_for
 from sync.support.files import (
     atomic_write_text,
     check_writable,
@@ -166,10 +164,10 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     registry_path = config.registry.path
     # The hourly run's common case, decided before the registry is read: no new response, and
     # neither the registry, the config nor the published files changed since the last apply.
-    state, state_text = load_state(registry_path)
+    state, state_text = State.load(registry_path)
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
-    table = read_responses(config, None if full else state.get("cursor"))
+    table = read_responses(config, None if full else state.source_cursor)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
@@ -177,7 +175,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.get("applied") == applied:
+    if applied is not None and state.applied == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
@@ -218,10 +216,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     base = config.base_dir
     files: list[FileChange] = []
     old_state = state
-    state = dict(old_state)
-    state["key_check"] = key_check_value(hash_key)
+    state = replace(state, key_check=key_check_value(hash_key))
     if table.cursor is not None:
-        state["cursor"] = table.cursor
+        state = replace(state, cursor=table.cursor)
     style = page_style(config)
     if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
         warnings.append(
@@ -231,7 +228,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     lister = outcome.lister
     lister.style = style
     stage("rendering")
-    state["published"] = lister.published_ids()
+    state = replace(state, published=tuple(lister.published_ids()))
     stale_checksum = False
     if config.has_page:
         shown = config.page.max_listed
@@ -239,7 +236,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         page = _page_change(config, old_state, section, style, _previous_list(outcome, style))
         files.append(page.change)
         warnings += page.warnings
-        state["page"] = {"checksum": page.checksum}
+        state = replace(state, page=PageRecord(page.checksum))
         stale_checksum = page.stale_checksum
     data_path = config.page.data_file
     if data_path:
@@ -256,7 +253,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             )
         )
     files += outcome.registry_files
-    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    state = replace(
+        state, applied=_inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    )
     return _with_state(
         config,
         state_path_for(registry_path),
@@ -319,7 +318,7 @@ def _loaded_outcome(
         files,
         shas,
         result.signatories,
-        _as_published_before(registry.signatories, registry.state.get("published")),
+        _as_published_before(registry.signatories, registry.state.published),
     )
 
 
@@ -401,7 +400,7 @@ def _with_state(
     config: Config,
     state_path: Path,
     old_text: str | None,
-    state: dict[str, Any],
+    state: State,
     files: list[FileChange],
     stale_checksum: bool,
     notes: list[str],
@@ -409,7 +408,7 @@ def _with_state(
 ) -> Plan:
     """The plan with the state file added when it must be written."""
     base = config.base_dir
-    state_text = dump_state(state)
+    state_text = state.dump()
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte. The one exception is a recorded checksum that no longer
     # matches the list signsync would write and the page already shows (a run that died after
@@ -435,10 +434,10 @@ def _with_state(
     return replace(plan, files=tuple(files), notes=tuple(notes))
 
 
-def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:
+def check_hash_key(hash_key: str, state: State, state_path: Path) -> None:
     """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
     in it (responses, emails) would stop matching, and every signer would come back as new."""
-    recorded = state.get("key_check")
+    recorded = state.key_check
     if recorded and recorded != key_check_value(hash_key):
         raise ConfigError(
             f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
@@ -476,7 +475,7 @@ def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
 
 
 def _as_published_before(
-    signatories: tuple[Signatory, ...], shown: list[str] | None
+    signatories: tuple[Signatory, ...], shown: tuple[str, ...] | None
 ) -> tuple[Signatory, ...]:
     """The registry as it was last published: an editor's command since then (approve,
     withdraw) changed the registry but not yet the page."""
@@ -540,7 +539,7 @@ class PageChange:
 
 def _page_change(
     config: Config,
-    state: dict[str, Any],
+    state: State,
     section: Section | RecentSection,
     style: PageStyle,
     previous: Callable[[], Section],
@@ -563,8 +562,8 @@ def _page_change(
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
     new_checksum = checksum(new_region, fmt)
-    recorded = state.get("page", {}).get("checksum")
-    writing = state.get("page", {}).get("writing")
+    recorded = state.page.checksum if state.page else None
+    writing = state.page.writing if state.page else None
     # Not hand edits: the page already holding the new list (a crash after the page), or the
     # list a run stopped mid-apply was writing (apply records it as `writing` before the page).
     ours = {recorded, writing, new_checksum}
@@ -593,7 +592,7 @@ def _page_change(
         target=target.name,
         meta={**snap.version, "hand_edited": hand_edited},
     )
-    stale = current == new_region and state.get("page") != {"checksum": new_checksum}
+    stale = current == new_region and state.page != PageRecord(new_checksum)
     return PageChange(change, warnings, new_checksum, stale)
 
 
@@ -859,8 +858,7 @@ def _record_writing(state_path: Path, state_text: str | None, new_state_text: st
     """Before the page is replaced, add to the state as it is the checksum of the list about to
     be written: if the run dies between the page and the final state, the next run knows that
     list as its own, not as a hand edit."""
-    state = json.loads(state_text or "{}")
-    state.pop("version", None)
-    writing = json.loads(new_state_text)["page"]["checksum"]
-    state["page"] = {**state.get("page", {}), "writing": writing}
-    atomic_write_text(state_path, dump_state(state))
+    state = State.parse(state_text, state_path) if state_text is not None else State()
+    page = State.parse(new_state_text, state_path).page
+    assert page is not None and page.checksum is not None  # the plan's state records its list
+    atomic_write_text(state_path, state.writing(page.checksum).dump())
