@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from render.page import END, START
 from sync.errors import TemplateError
 from sync.model import Entry, RecentSection, Section
 
@@ -123,11 +124,19 @@ def render_section(section: Section | RecentSection, fmt: str, template: Path | 
         return environment().get_template(name).render(**variables)
     own = _own_template(template)
     try:
-        return own.render(**variables)
+        text = own.render(**variables)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
         message = (message or type(exc).__name__).splitlines()[0]
         raise TemplateError(f"{_where(exc, template)}: {message}: fix the template at that line") from exc
+    for marker in (START, END):
+        if marker in text:
+            raise TemplateError(
+                f"{template}: the template writes the marker '{marker}' into the list: remove it from "
+                "the template (the page holds the two markers; the template writes only what goes "
+                "between them)"
+            )
+    return text
 
 
 def render_data(section: Section) -> str:

@@ -213,9 +213,32 @@ class Config:
     def hash_key(self) -> str:
         """SIGNSYNC_HASH_KEY, the key of every email hash; ConfigError saying how to make one
         when it is not set."""
-        key = self.secret(HASH_KEY_VAR, required=True, hint=HASH_KEY_HINT)
-        assert key is not None  # required=True raised otherwise
+        key = self.secret(HASH_KEY_VAR)
+        if key is None:
+            raise ConfigError(self._missing_key_message())
+        weakness = key_weakness(key)
+        if weakness:
+            raise ConfigError(
+                f"{HASH_KEY_VAR} is too weak ({weakness}): anyone who guesses it can tell whose "
+                f"email is in the registry; set a long random one ({HASH_KEY_HINT}); a registry "
+                f"already made with this key: keep it as SIGNSYNC_OLD_HASH_KEY and run "
+                "`signsync rekey` once with the new key set"
+            )
         return key
+
+    def _missing_key_message(self) -> str:
+        """No key: how to make one, unless a registry exists already, which needs its own."""
+        env_file = self.base_dir / ".env"
+        registry = self.registry.path
+        state = registry.with_name(registry.stem + ".state.json")
+        if registry.exists() or state.exists():
+            return (
+                f"{HASH_KEY_VAR} is not set, and the registry {registry.name} was made with one: get "
+                "that key from whoever set signsync up (their .env, or the repository's "
+                f"{HASH_KEY_VAR} secret) and put it in {env_file} as {HASH_KEY_VAR}=...; do not make "
+                "a new one (a new key matches none of the registry's entries)"
+            )
+        return f"{HASH_KEY_VAR} is not set: set it in the environment or in {env_file} ({HASH_KEY_HINT})"
 
     def secret(self, name: str, *, required: bool = False, hint: str = "") -> str | None:
         """A secret from the environment, else from `.env` beside the config file."""
@@ -227,6 +250,19 @@ class Config:
                 + (f" ({hint})" if hint else "")
             )
         return value or None
+
+
+MIN_KEY_LENGTH = 16
+
+
+def key_weakness(key: str) -> str:
+    """Why `key` is too weak to be SIGNSYNC_HASH_KEY ("" when it is not): too short, or too
+    few different characters to be random."""
+    if len(key) < MIN_KEY_LENGTH:
+        return f"{len(key)} character{'' if len(key) == 1 else 's'}, at least {MIN_KEY_LENGTH} needed"
+    if len(set(key)) < 6:
+        return f"only {len(set(key))} different characters"
+    return ""
 
 
 def _closest(word: str, options: list[str]) -> str:

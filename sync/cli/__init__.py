@@ -1,6 +1,7 @@
 """The `signsync` command line: parse options, call the core, turn errors into one line.
 
-Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending.
+Exit status: 0 done / nothing would change, 1 error, 2 (`plan`) changes pending, 64 a usage
+error (an unknown option or command: never 2, which a workflow reads as "changes pending").
 """
 
 # Start-up rule (the lazy-import rule): `signsync --help` and `--version` must not pay for the
@@ -51,6 +52,10 @@ def cli() -> None:
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
     """
+    from sync.settings import check_environment
+
+    for warning in check_environment(os.environ):
+        click.echo(f"warning: {warning}", err=True)
 
 
 for _command in (
@@ -59,6 +64,7 @@ for _command in (
 ):  # fmt: skip
     cli.add_command(_command)
 
+USAGE_EXIT = 64  # EX_USAGE: click's own 2 would read as "changes pending" in a workflow
 BUG_REPORTS = "the project's issue tracker (docs/reliability.md: Reporting a bug)"
 BUG_MARKER_VAR = "SIGNSYNC_BUG_MARKER"  # tests: the last resort appends its line to this file
 
@@ -75,8 +81,15 @@ def run(args: list[str] | None = None) -> int:
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
             return _interrupted()
-        click.echo("Aborted: nothing written.", err=True)
+        click.echo(
+            "Aborted: no answer to the question (no terminal to answer it?): pass --yes to apply "
+            "without being asked, as a scheduled job does; nothing written.",
+            err=True,
+        )
         return 1
+    except click.UsageError as exc:
+        exc.show()
+        return USAGE_EXIT
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

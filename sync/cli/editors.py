@@ -40,11 +40,16 @@ def _decide(
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
-        check_writable(path, "[registry] path")
-        with interrupts_deferred():
-            write_registry(registry, decision.signatories, config.registry.shard_rows)
+        unchanged = decision.signatories == registry.signatories and registry.exists
+        if not unchanged:
+            check_writable(path, "[registry] path")
+            with interrupts_deferred():
+                write_registry(registry, decision.signatories, config.registry.shard_rows)
     for message in decision.messages:
         click.echo(message, err=True)
+    if unchanged:
+        click.echo("Nothing changed: the registry already says so (no file written).", err=True)
+        return
     click.echo(
         "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
     )

@@ -187,7 +187,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
-            warnings=table.rejected,
+            warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
             previous=signatories,
         )
     stage("reading the registry")
@@ -210,7 +210,11 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
-    warnings = [*table.rejected, *read_warnings]
+    warnings = [
+        *table.rejected,
+        *read_warnings,
+        *_empty_source_warning(table.origin, summary.responses, state),
+    ]
     notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
 
     base = config.base_dir
@@ -275,6 +279,19 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             cache_update=outcome.cache_update,
         ),
     )
+
+
+def _empty_source_warning(origin: str, responses: int, state: State) -> list[str]:
+    """The responses hold no row while the registry publishes entries: say so (the sheet was
+    emptied, or [source] reads another one), rather than a quiet "Nothing to change"."""
+    published = state.published
+    if responses or not published:
+        return []
+    return [
+        f"{origin} holds no responses while the registry publishes {len(published)} entries: the "
+        "form's responses were deleted, or [source] names another sheet or file; check [source] "
+        "(nothing is removed from the registry or the page)"
+    ]
 
 
 @dataclass(slots=True)
@@ -644,6 +661,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             for c in plan.changes
         ],
         "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
+        "notes": list(plan.notes),
+        "warnings": list(plan.warnings),
     }
 
 

@@ -243,6 +243,12 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
 
     Nothing is guessed: a registry with a missing column, a cut-short row or an unknown value
     is refused rather than read with blanks (which the next apply would write back)."""
+    if not text.removeprefix("\ufeff").strip():
+        raise RegistryError(
+            f"{origin} is empty (not even its header row): restore it from git (`git checkout -- "
+            f"{Path(origin).name}`, or the last commit that held it); to start a new registry on "
+            "purpose, delete the file and its .state.json together"
+        )
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = [h.strip() for h in next(reader, [])]

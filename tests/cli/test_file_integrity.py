@@ -138,7 +138,9 @@ def test_changed_hash_key_is_an_error_before_anything_is_matched(site: Path) -> 
     state = (site / "signatories.state.json").read_text()
     assert KEY not in state and json.loads(state)["key_check"]
     both_refuse(
-        site, "SIGNSYNC_HASH_KEY is not the key this registry was made with", env={"SIGNSYNC_HASH_KEY": "new"}
+        site,
+        "SIGNSYNC_HASH_KEY is not the key this registry was made with",
+        env={"SIGNSYNC_HASH_KEY": "a-new-long-random-key"},
     )
 
 
@@ -160,7 +162,7 @@ def test_rekey_moves_the_registry_to_a_new_key(site: Path) -> None:
     assert r.code == 0 and " 0 new, 0 merged" in r.out, r.out + r.err
     # the old key is refused now, and a wrong "old" key is refused by rekey
     one_line_error(run_cli("plan", "--config", cfg), "not the key this registry was made with")
-    wrong = {"SIGNSYNC_HASH_KEY": "third", "SIGNSYNC_OLD_HASH_KEY": "not-it"}
+    wrong = {"SIGNSYNC_HASH_KEY": "a-third-long-random-key", "SIGNSYNC_OLD_HASH_KEY": "not-it"}
     one_line_error(run_cli("rekey", "--config", cfg, env=wrong), "SIGNSYNC_OLD_HASH_KEY is not the key")
 
 
