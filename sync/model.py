@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
 Kind = Literal["individual", "organization"]
@@ -282,17 +282,29 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        return self.before_sha256 != text_sha256(self.after)
+        return self.before_sha256 != remembered_text_sha256(self.after)
+
+
+@overload
+def text_sha256(text: str) -> str: ...
+@overload
+def text_sha256(text: str | None) -> str | None: ...
+def text_sha256(text: str | None) -> str | None:
+    """Hex SHA-256 of `text` encoded as UTF-8: the one text digest (pages, registry files, plans,
+    backups compare these). None stays None: the file does not exist."""
+    if text is None:
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=128)
-def text_sha256(text: str) -> str:
-    """Hex SHA-256 of `text` in UTF-8, remembered: a plan asks it of the same registry shards
+def remembered_text_sha256(text: str) -> str:
+    """`text_sha256`, remembered: a plan asks it of the same registry shards
     (megabytes) several times. A text is found again by identity (a str keeps its own hash).
     Room for every file of a plan: a sheet's 10 million cells make at most ~30 shards, and a
     plan that changed more files than the memo holds asked each one again in a cycle that never
     hit (1M + 10,000 with merges into all 20 shards: 90 hashes of 15 MB texts, 3 s)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_sha256(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from typing import Any
 
 from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.dedupe.reconcile import in_match_index
-from sync.model import RecentSection, Section, Signatory, text_sha256
+from sync.model import RecentSection, Section, Signatory, remembered_text_sha256, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
 from sync.store.registry import (
     OPTIONAL_COLUMNS,
@@ -35,7 +35,7 @@ from sync.store.registry import (
     parse_registry_lines,
     registry_key,
 )
-from sync.support.files import cache_dir, file_problem, read_text, read_text_or_none, sha256_text
+from sync.support.files import cache_dir, read_text, read_text_or_none
 from sync.support.workers import collector_paused, map_rows
 
 SCHEMA_VERSION = "4"
@@ -639,7 +639,7 @@ def cache_shard_writes(
                 path.name,
                 before if shown is None else None,
                 info.sha if info is not None else None,
-                text_sha256(text),  # remembered: FileChange.changed asks it again
+                remembered_text_sha256(text),  # FileChange.changed asks it again
                 text,
                 rewritten,
                 [s for s, _line in reps],
@@ -666,7 +666,7 @@ def _text_sha(before: str | None, info: ShardInfo | None, path: Path) -> str | N
         with open(path, "rb") as f:
             if f.read(3) != b"\xef\xbb\xbf":
                 return info.sha
-    return sha256_text(before)  # not remembered: the plan lets go of the old text
+    return text_sha256(before)  # not remembered: the plan lets go of the old text
 
 
 def registry_order_list(entries: list[Signatory]) -> list[Signatory]:
@@ -900,20 +900,6 @@ def merge_sorted(
 ) -> Iterator[tuple[bytes, str, str, str]]:
     """The cache's entries in display order with this run's (sorted) entries merged in."""
     return heapq.merge(cached, sorted(extra), key=lambda r: (r[0], r[1]))
-
-
-def file_sha256(path: Path) -> str | None:
-    """SHA-256 of a file's bytes, read in blocks (None when it does not exist)."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            while block := f.read(1 << 20):
-                h.update(block)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise file_problem(path, exc, "reading", "") from None
-    return h.hexdigest()
 
 
 class CachedLister:

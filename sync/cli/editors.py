@@ -27,27 +27,18 @@ def _decide(
     decide: Callable[[tuple[Signatory, ...], Config], Decision],
     *,
     may_create: bool = False,
+    check_key: bool = False,
 ) -> None:
-    """Load the registry under the lock, apply one editor's decision, write it back.
-    `may_create`: the decision may start a registry (an initial list added before any apply)."""
-    from sync.store.registry import load_registry, write_registry
-    from sync.support.files import check_writable, interrupts_deferred, run_lock
+    """Make one editor's decision in the registry (`record_decision`) and say what it did."""
+    from sync.operations.editor import record_decision
 
     config = load(config_path)
-    path = config.registry.path
-    with run_lock(path, lock_wait()):
-        registry = load_registry(path)
-        if not registry.exists and not may_create:
-            raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
-        decision = decide(registry.signatories, config)
-        unchanged = decision.signatories == registry.signatories and registry.exists
-        if not unchanged:
-            check_writable(path, "[registry] path")
-            with interrupts_deferred():
-                write_registry(registry, decision.signatories, config.registry.shard_rows)
+    decision, written = record_decision(
+        config, decide, lock_wait=lock_wait(), may_create=may_create, check_key=check_key
+    )
     for message in decision.messages:
         click.echo(message, err=True)
-    if unchanged:
+    if not written:
         click.echo("Nothing changed: the registry already says so (no file written).", err=True)
         return
     click.echo(
@@ -176,17 +167,13 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
     from sync.operations.editor import withdraw as withdraw_entry
-    from sync.operations.plan import check_hash_key
-    from sync.store.registry import load_registry
 
     when = now()
-
-    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
-        registry = load_registry(config.registry.path)
-        check_hash_key(config.hash_key, registry.state, registry.state_path)
-        return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
-
-    _decide(config_path, decide)
+    _decide(
+        config_path,
+        lambda sigs, config: withdraw_entry(sigs, who, config.hash_key, reason, when=when),
+        check_key=True,
+    )
 
 
 @click.command()

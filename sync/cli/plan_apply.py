@@ -112,11 +112,11 @@ def _show_plan(
         limit = GITHUB_BODY_LIMIT if fmt == "markdown" else None
         from dataclasses import replace as with_digest
 
-        from sync.operations.pr_ticks import registry_digest
+        from sync.operations.pr_ticks import review_digest
 
         # The digest of the registry files on disk (all shards): what review-decisions compares.
         basis = with_digest(
-            review_basis(the_plan, page_style(config)), registry_digest=registry_digest(config.registry.path)
+            review_basis(the_plan, page_style(config)), registry_digest=review_digest(config.registry.path)
         )
         review = render_review(
             the_plan, basis, fmt, limit=limit, full_review=where, full_link=full_link or ""
@@ -205,30 +205,10 @@ def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
     """Send what this run calls for; a failure to send is one warning line, never an error."""
     if not config.notify.urls:
         return
-    from datetime import UTC, datetime
+    from sync.operations.notify import notify_after_run
 
-    from sync.operations.notify import load_status, notices_after_run, send, status_path
-    from sync.support.files import atomic_write_text
-
-    path = status_path(config.registry.path)
-    status = load_status(path)
-    notices, new_status = notices_after_run(
-        status,
-        config.base_dir.name,
-        plan=the_plan,
-        error=error,
-        today=datetime.now(UTC).date(),
-        digest=config.notify.digest == "daily",
-    )
-    warning = send(config.notify.urls, notices) if notices else None
-    if warning:
-        click.echo(warning, err=True)  # not recorded: the next run tries again
-        return
-    if new_status != status:
-        try:
-            atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
-        except OSError as exc:
-            click.echo(f"warning: cannot record the notifications sent in {path}: {exc.strerror}", err=True)
+    for warning in notify_after_run(config, the_plan, error):
+        click.echo(warning, err=True)
 
 
 @click.command("restore-page")

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from sync.cli.common import CONFIG_OPTION, load, lock_wait, now
-from sync.errors import SignsyncError
 
 
 @click.command("review-decisions")
@@ -36,51 +35,20 @@ def review_decisions(
     an edit that changed more than checkboxes, an id that is not waiting for a decision, or a
     review made from an older registry.
     """
-    from dataclasses import replace
-
-    from sync.operations.plan import make_plan
-    from sync.operations.pr_ticks import from_event, read_event, record, registry_digest
-    from sync.store.registry import load_registry, write_registry
-    from sync.support.files import atomic_write_text, run_lock
+    from sync.operations.pr_ticks import read_event, record_ticks
+    from sync.support.files import atomic_write_text
 
     config = load(config_path)
     event = read_event(Path(event_path))
-    outcome = from_event(event, permission.strip(), branch)
-    editor = str((event.get("sender") or {}).get("login", ""))
-    number = str((event.get("pull_request") or {}).get("number", "?"))
-    ticks = outcome.ticks
-    if ticks is None:
-        _not_recorded(outcome.message, outcome.refused)
+    result = record_ticks(config, event, permission, branch, lock_wait=lock_wait(), when=now())
+    if result.recorded is None:
+        _not_recorded(result.why, result.tell)
         return
-    path = config.registry.path
-    with run_lock(path, lock_wait()):
-        registry = load_registry(path)
-        if ticks.digest != registry_digest(path):
-            _not_recorded(
-                "the review was made from another registry than the default branch's (a decision or "
-                "a merge since): nothing recorded; tick again once the sync has updated the review",
-                True,
-            )
-            return
-        known = {s.id for s in registry.signatories}
-        waiting = {}
-        if any(i not in known for i in ticks.publish + ticks.keep_off):
-            waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
-        try:
-            recorded = record(registry.signatories, waiting, ticks, editor, number, when=now())
-        except SignsyncError as exc:
-            _not_recorded(str(exc), True)
-            return
-        write_registry(registry, recorded.signatories, config.registry.shard_rows)
-        if registry.state.published is None:
-            # Keep what the page shows, so the next review lists these as new on the page.
-            on_page = tuple(sorted(s.id for s in registry.signatories if s.status == "published"))
-            atomic_write_text(registry.state_path, replace(registry.state, published=on_page).dump())
     if message_path:
-        atomic_write_text(Path(message_path), recorded.commit_message)
-    click.echo(recorded.commit_message, err=True)
+        atomic_write_text(Path(message_path), result.recorded.commit_message)
+    click.echo(result.recorded.commit_message, err=True)
     click.echo("decided=true")
-    click.echo(f"editor={editor}")
+    click.echo(f"editor={result.editor}")
 
 
 def _not_recorded(why: str, tell: bool) -> None:

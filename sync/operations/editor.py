@@ -7,9 +7,11 @@ in the diff and survives every rerun.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sync.config import Config
 from sync.dedupe.matching import Candidate, MatchIndex
 from sync.dedupe.reconcile import held_for_consent, reconcile
 from sync.errors import SignsyncError
@@ -30,6 +32,38 @@ class Decision:
 
     signatories: tuple[Signatory, ...]
     messages: tuple[str, ...]
+
+
+def record_decision(
+    config: Config,
+    decide: Callable[[tuple[Signatory, ...], Config], Decision],
+    *,
+    lock_wait: float,
+    may_create: bool = False,
+    check_key: bool = False,
+) -> tuple[Decision, bool]:
+    """Load the registry under its lock, make one editor's decision, and write it back; returns
+    the decision and whether a file was written (not when the registry already said so).
+    `may_create`: the decision may start a registry (an initial list added before any apply).
+    `check_key`: the decision hashes with SIGNSYNC_HASH_KEY, which must be the registry's."""
+    from sync.operations.plan import check_hash_key
+    from sync.store.registry import load_registry, write_registry
+    from sync.support.files import check_writable, interrupts_deferred, run_lock
+
+    path = config.registry.path
+    with run_lock(path, lock_wait):
+        registry = load_registry(path)
+        if not registry.exists and not may_create:
+            raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
+        if check_key:
+            check_hash_key(config.hash_key, registry.state, registry.state_path)
+        decision = decide(registry.signatories, config)
+        if decision.signatories == registry.signatories and registry.exists:
+            return decision, False
+        check_writable(path, "[registry] path")
+        with interrupts_deferred():
+            write_registry(registry, decision.signatories, config.registry.shard_rows)
+    return decision, True
 
 
 def find(signatories: tuple[Signatory, ...], ref: str) -> Signatory:

@@ -27,7 +27,6 @@ from sync.cache import (
     CacheUpdate,
     DuplicateInShards,
     cache_shard_writes,
-    file_sha256,
 )
 from sync.config import Config
 from sync.dedupe.reconcile import reconcile, reconcile_changes
@@ -47,6 +46,7 @@ from sync.model import (
     Submission,
     Summary,
     read_reasons,
+    text_sha256,
 )
 from sync.names import Watchlist, load_watchlist
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
@@ -57,8 +57,8 @@ from sync.store.registry import (
     assign_shards,
     dump_registry,
     load_registry,
+    registry_file_digests,
     registry_fingerprint,
-    shard_files,
     shard_path,
 )
 from sync.store.state import PageRecord, State, state_path_for
@@ -71,7 +71,6 @@ from sync.support.files import (
     read_bytes_or_none,
     read_text_or_none,
     remove_stale_temps,
-    sha256_text,
 )
 from sync.support.progress import advance, stage
 
@@ -172,8 +171,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
     stage("checking the registry files")
-    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
-    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    hashed = registry_file_digests(registry_path)
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
     applied = _inputs_fingerprint(config, table, registry_sha)
     if applied is not None and state.applied == applied:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
@@ -250,7 +249,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         files.append(
             FileChange(
                 label,
-                sha256_text(data_before),
+                text_sha256(data_before),
                 data_after,
                 unified_diff(data_before, data_after, label),
                 role="data",
@@ -326,8 +325,8 @@ def _loaded_outcome(
         before = existing[number].text if number in existing else None
         after = dump_registry(layout.get(number, []))
         label = _relative(path, config.base_dir)
-        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
-        shas.append((path.name, sha256_text(after)))
+        files.append(FileChange(label, text_sha256(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, text_sha256(after)))
     return _Outcome(
         result.summary,
         result.changes,
@@ -441,7 +440,7 @@ def _with_state(
         files.append(
             FileChange(
                 state_label,
-                sha256_text(old_text),
+                text_sha256(old_text),
                 state_text,
                 unified_diff(old_text, state_text, state_label),
                 show=False,
@@ -529,12 +528,12 @@ def _inputs_fingerprint(
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
     if files is not None:
-        published = {f.role: sha256_text(f.after) for f in files if f.role in ("page", "data")}
+        published = {f.role: text_sha256(f.after) for f in files if f.role in ("page", "data")}
     else:
         if config.has_page:
-            published["page"] = sha256_text(page_target(config).read().content)
+            published["page"] = text_sha256(page_target(config).read().content)
         if config.page.data_file:
-            published["data"] = sha256_text(read_text_or_none(config.page.data_file, "[page] data_file"))
+            published["data"] = text_sha256(read_text_or_none(config.page.data_file, "[page] data_file"))
     return {
         "version": __version__,
         "config": file_digest(config.path),
@@ -602,7 +601,7 @@ def _page_change(
     label = _relative(Path(snap.label), config.base_dir) if target.name == "file" else snap.label
     change = FileChange(
         label,
-        sha256_text(snap.content),
+        text_sha256(snap.content),
         new_page,
         unified_diff(snap.content, new_page, label),
         role="page",
@@ -623,7 +622,7 @@ def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
         digest = registry_file.before_sha256 or "none"
     elif plan.signatories:
         # The short path (nothing new) carries no files: the registry is as signsync wrote it.
-        digest = sha256_text(dump_registry(plan.signatories)) or "none"
+        digest = text_sha256(dump_registry(plan.signatories)) or "none"
     return ReviewBasis(
         published_section(plan.previous, style), published_section(plan.signatories, style), digest
     )
@@ -776,9 +775,9 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     others = [f for f in plan.files if f.role != "page"]
     for f in others:
         # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
-        current = file_sha256(base / f.path)
+        current = file_digest(base / f.path)
         if current != f.before_sha256:
-            current = sha256_text(read_text_or_none(base / f.path))
+            current = text_sha256(read_text_or_none(base / f.path))
         if current != f.before_sha256:
             raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
     # Every file about to be written can be: checked before the first write, so a read-only
@@ -830,7 +829,7 @@ def _write_page(
     version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
     expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
     if not page.changed:
-        if sha256_text(target.read().content) != page.before_sha256:
+        if text_sha256(target.read().content) != page.before_sha256:
             raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
         return []
     notes = []
@@ -847,7 +846,7 @@ def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot
     """Save the page as it is before the write. None when it is no longer as the plan saw it:
     then the write refuses (the target's own conflict check says why) and needs no backup."""
     now = target.read()
-    if sha256_text(now.content) != expected.version.get("sha256"):
+    if text_sha256(now.content) != expected.version.get("sha256"):
         return None
     path = save_backup(registry_path, target, now)
     return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"

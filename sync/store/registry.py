@@ -29,7 +29,7 @@ from typing import Any, cast
 from sync.errors import RegistryError
 from sync.model import KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
 from sync.store.state import State, state_path_for
-from sync.support.files import read_text_or_none
+from sync.support.files import file_digest, read_text_or_none
 
 COLUMNS = (
     "id",
@@ -140,6 +140,17 @@ def size_warnings(path: Path) -> list[str]:
                 "entries (lower shard_rows if the files are still too large)"
             )
     return out
+
+
+def registry_file_digests(path: Path) -> list[tuple[int, Path, str | None]]:
+    """Each file of the registry at `path` (by shard number) with the digest of its bytes."""
+    return [(n, p, file_digest(p)) for n, p in shard_files(path)]
+
+
+def registry_digest(path: Path) -> str | None:
+    """The digest of the registry's files as they are on disk (None: no registry yet): what the
+    last apply recorded, and what a review names as the registry it was made from."""
+    return registry_fingerprint([(p.name, sha) for _n, p, sha in registry_file_digests(path)])
 
 
 def registry_fingerprint(shas: list[tuple[str, str | None]]) -> str | None:
