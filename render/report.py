@@ -10,6 +10,8 @@ LABELS = {
     "hold": "held for review",
     "reject": "rejected",
     "withdraw": "withdrawn",
+    "confirm": "confirmed by the signer",
+    "correct": "corrected by the signer",
 }
 
 
@@ -40,7 +42,7 @@ def plan_text(plan: Plan, *, diff: bool = True, everything: bool = False) -> str
     out = [summary_line(plan)]
     out += [f"note: {n}" for n in plan.notes]
     out += _capped([f"warning: {w}" for w in plan.warnings], limit, "warnings")
-    for action in ("add", "merge", "hold", "reject", "withdraw"):
+    for action in LABELS:
         items = [c for c in plan.changes if c.action == action]
         if not items:
             continue

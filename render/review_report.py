@@ -112,6 +112,17 @@ def _shown(items: tuple[T, ...] | list[T], cap: int | None) -> Shown:
     return Shown(items if cap is None else items[:cap], len(items))
 
 
+def _with_confirmation(reason: str, s: Signatory | None) -> str:
+    """A held entry's reasons, with whether its signer confirmed through their link and from
+    which kind of address (an institution's own domain, or webmail): for the editor's decision."""
+    if s is None or not s.confirmed:
+        return reason
+    when, _, kind = s.confirmed.partition(" ")
+    article = "an" if kind == "institutional" else "a"
+    said = f"confirmed by the signer on {when[:10]} from {article} {kind or 'unknown'} address"
+    return f"{reason}; {said}" if reason else said
+
+
 def _waiting(plan: Plan) -> tuple[list[Decided], int]:
     """Entries waiting for a decision: this plan's holds, then those held by earlier runs."""
     by_id: dict[str, Signatory] = {s.id: s for s in plan.signatories}
@@ -123,14 +134,17 @@ def _waiting(plan: Plan) -> tuple[list[Decided], int]:
             continue
         seen.add(c.id)
         typed = s.typed if s else ""
+        reason = _with_confirmation(c.reason, s)
         out.append(
-            Decided(c.id, c.name, typed if typed != c.name else "", c.reason, f"signsync approve {c.id}")
+            Decided(c.id, c.name, typed if typed != c.name else "", reason, f"signsync approve {c.id}")
         )
     new = len(out)
     for s in plan.signatories:
         if s.status == "pending" and s.id not in seen:
             typed = s.typed if s.typed != s.name else ""
-            out.append(Decided(s.id, s.name, typed, s.reason, f"signsync approve {s.id}"))
+            out.append(
+                Decided(s.id, s.name, typed, _with_confirmation(s.reason, s), f"signsync approve {s.id}")
+            )
     return out, new
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -168,6 +169,63 @@ class NotifyConfig:
     digest: str = key(str, "off", choices=("off", "daily"))
 
 
+@dataclass(frozen=True, slots=True)
+class SelfServiceKeys:
+    """[self_service] as written: signers confirm, correct and withdraw their own signature
+    through a second form (docs/self-service.md); off while form_url is unset. The run uses
+    `Config.self_service` (a `SelfServiceConfig`), made from these."""
+
+    form_url: str | None = key(str, None)
+    token_entry: str | None = key(str, None)
+    action_entry: str | None = key(str, None)
+    name_entry: str | None = key(str, None)
+    affiliation_entry: str | None = key(str, None)
+    confirm_answer: str = key(str, "Confirm")
+    correct_answer: str = key(str, "Correct")
+    withdraw_answer: str = key(str, "Withdraw")
+    source: str = key(str, "csv", choices=("csv", "sheet"))
+    path: Path | None = key(str, None, path=True)
+    spreadsheet: str | None = key(str, None)
+    worksheet: str | None = key(str, None)
+    timestamp_column: str = key(str, "Timestamp")
+    token_column: str = key(str, "Token")
+    action_column: str = key(str, "Action")
+    name_column: str = key(str, "Corrected name")
+    affiliation_column: str = key(str, "Corrected title and organization")
+    publish: str = key(str, "at_once", choices=("at_once", "on_confirmation"))
+    statement_title: str = key(str, "")
+    statement_url: str = key(str, "")
+    templates: Path | None = key(str, None, path=True)
+    smtp_host: str | None = key(str, None)
+    smtp_port: int | None = key(int, None, minimum=1)
+    smtp_security: str = key(str, "starttls", choices=("starttls", "ssl", "none"))
+    from_name: str = key(str, "")
+    max_per_run: int = key(int, 100, minimum=0)
+    max_per_day: int = key(int, 450, minimum=0)
+
+
+@dataclass(frozen=True, slots=True)
+class SelfServiceConfig:
+    """[self_service]: the second form signers use on their own entry (docs/self-service.md).
+    The SMTP login, password and sender address come from the environment, never from here."""
+
+    form_url: str  # the second form's viewform address
+    entries: dict[str, str]  # field (token, action, name, affiliation) -> "entry.N"
+    answers: dict[str, str]  # action (confirm, correct, withdraw) -> the option's text
+    source: SourceConfig  # where its responses are (the [source] settings for the rest)
+    columns: dict[str, str]  # field (timestamp, token, action, name, affiliation) -> header
+    publish: str  # "at_once" | "on_confirmation"
+    statement_title: str
+    statement_url: str
+    templates: Path | None  # a folder of the campaign's own email templates
+    smtp_host: str | None  # None: no email is sent (links only through other channels)
+    smtp_port: int
+    smtp_security: str  # "starttls" | "ssl" | "none"
+    from_name: str
+    max_per_run: int
+    max_per_day: int
+
+
 # section -> its dataclass; SCHEMA (section -> key -> Key) is derived from their fields.
 # config.example.toml documents each key; a test keeps them in step.
 SECTIONS: dict[str, type] = {
@@ -178,6 +236,7 @@ SECTIONS: dict[str, type] = {
     "names": NamesConfig,
     "notify": NotifyConfig,
     "publish": PublishConfig,
+    "self_service": SelfServiceKeys,
 }
 SCHEMA: dict[str, dict[str, Key]] = {
     name: {f.name: f.metadata[KEY] for f in fields(cls)} for name, cls in SECTIONS.items()
@@ -198,6 +257,7 @@ class Config:
     names: NamesConfig
     publish: PublishConfig
     notify: NotifyConfig
+    self_service: SelfServiceConfig | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -307,7 +367,38 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
     sections = {name: _section(cls, values[name]) for name, cls in SECTIONS.items()}
     notify = sections["notify"]
     sections["notify"] = replace(notify, urls=_notify_urls(list(notify.urls), env))
+    sections["self_service"] = _self_service(sections["self_service"], sections["source"])
     return Config(path=path, env=env, **sections)
+
+
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def _self_service(ss: SelfServiceKeys, source: SourceConfig) -> SelfServiceConfig | None:
+    """[self_service] as the run uses it; None while form_url is unset (the feature is off)."""
+    if not ss.form_url:
+        return None
+    fields = ("token", "action", "name", "affiliation")
+    entries = {f: getattr(ss, f"{f}_entry") for f in fields}
+    return SelfServiceConfig(
+        form_url=ss.form_url,
+        entries={f: e for f, e in entries.items() if e},
+        answers={a: getattr(ss, f"{a}_answer") for a in ("confirm", "correct", "withdraw")},
+        source=replace(
+            source, kind=ss.source, path=ss.path, spreadsheet=ss.spreadsheet, worksheet=ss.worksheet
+        ),
+        columns={f: getattr(ss, f"{f}_column") for f in ("timestamp", *fields)},
+        publish=ss.publish,
+        statement_title=ss.statement_title,
+        statement_url=ss.statement_url,
+        templates=ss.templates,
+        smtp_host=ss.smtp_host,
+        smtp_port=ss.smtp_port or SMTP_PORTS[ss.smtp_security],
+        smtp_security=ss.smtp_security,
+        from_name=ss.from_name,
+        max_per_run=ss.max_per_run,
+        max_per_day=ss.max_per_day,
+    )
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
@@ -408,6 +499,7 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
         )
+    _check_self_service(where, values["self_service"])
     page = values["page"]
     if page["language"] is not None or page["labels"] is not None:
         from render.labels import page_words
@@ -428,6 +520,39 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [publish] target = "wordpress" needs wordpress_url and '
             "wordpress_page_id (the page's id, shown in its edit link as post=ID)"
+        )
+
+
+def _check_self_service(where: str, ss: dict[str, Any]) -> None:
+    """[self_service]: with form_url, the entry ids of the token and action questions and the
+    second form's responses are needed (`signsync init self-service` writes them)."""
+    if not ss["form_url"]:
+        return
+    if not re.match(r"^https://docs\.google\.com/forms/.+/viewform$", ss["form_url"].split("?")[0]):
+        raise ConfigError(
+            f"{where}: [self_service] form_url must be the second form's address ending in /viewform "
+            f"(https://docs.google.com/forms/d/e/.../viewform), not {ss['form_url']!r}"
+        )
+    for name in ("token", "action", "name", "affiliation"):
+        value = ss[f"{name}_entry"]
+        if name in ("token", "action") and not value:
+            raise ConfigError(
+                f'{where}: [self_service] needs {name}_entry = "entry.N": run `signsync init '
+                "self-service` with the form's pre-filled link to fill it in"
+            )
+        if value and not re.fullmatch(r"entry\.\d+", value):
+            raise ConfigError(
+                f'{where}: [self_service] {name}_entry must look like "entry.123456789", not {value!r}'
+            )
+    if ss["source"] == "csv" and not ss["path"]:
+        raise ConfigError(
+            f'{where}: [self_service] source = "csv" needs path = "self-service.csv" (the second '
+            'form\'s responses), or source = "sheet" with spreadsheet = "<its response sheet>"'
+        )
+    if ss["source"] == "sheet" and not ss["spreadsheet"]:
+        raise ConfigError(
+            f'{where}: [self_service] source = "sheet" needs spreadsheet = "<key or URL>" '
+            "(the second form's response sheet)"
         )
 
 

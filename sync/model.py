@@ -14,7 +14,7 @@ from typing import Any, Literal, overload
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
 Kind = Literal["individual", "organization"]
-Action = Literal["add", "merge", "hold", "reject", "withdraw"]
+Action = Literal["add", "merge", "hold", "reject", "withdraw", "confirm", "correct"]
 
 STATUSES: tuple[str, ...] = ("published", "pending", "rejected", "withdrawn")
 KINDS: tuple[str, ...] = ("individual", "organization")
@@ -94,6 +94,9 @@ class Signatory:
     domain_keys: tuple[str, ...] = ()
     pin: int = 0  # > 0: shown first in its list, in this order (`signsync pin`)
     note: str = ""  # an editor's note, e.g. how a signature arrived ("by email, 2026-11-20")
+    # The signer confirmed through their personal link: "<UTC time> <institutional|webmail>"
+    # (the kind of address it was sent to); '' while unconfirmed (docs/self-service.md).
+    confirmed: str = ""
 
     @property
     def edited(self) -> bool:
@@ -320,6 +323,9 @@ class Plan:
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
     inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
     cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
+    # Self-service emails to send after apply (sync.operations.self_service): never saved, as it
+    # holds the addresses read from the responses for this run only.
+    mail: Any = field(default=None, compare=False, repr=False)
 
     @property
     def has_changes(self) -> bool:

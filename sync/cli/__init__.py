@@ -36,7 +36,7 @@ from sync.cli.editors import (
 from sync.cli.maintenance import rekey, reshard
 from sync.cli.plan_apply import apply, plan, restore_page
 from sync.cli.pull_request import review_decisions
-from sync.cli.setup import doctor, init
+from sync.cli.setup import doctor, init, init_self_service
 from sync.errors import SignsyncError, one_line
 
 
@@ -59,8 +59,9 @@ def cli() -> None:
 
 
 for _command in (
-    plan, apply, restore_page, doctor, init, review, approve, reject, merge, rename, sort_as_command,
-    withdraw, restore, add, pin_command, unpin_command, rekey, reshard, review_decisions,
+    plan, apply, restore_page, doctor, init, init_self_service, review, approve, reject, merge,
+    rename, sort_as_command, withdraw, restore, add, pin_command, unpin_command, rekey, reshard,
+    review_decisions,
 ):  # fmt: skip
     cli.add_command(_command)
 

@@ -162,6 +162,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
+                _email_signers(config, the_plan)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
@@ -169,11 +170,24 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
             done.append(the_plan)
+            _email_signers(config, the_plan)
             return
         for note in apply_plan(config, the_plan, force=force):
             click.echo(note, err=True)
         done.append(the_plan)
+        _email_signers(config, the_plan)
     _warn_registry_size(config)
+
+
+def _email_signers(config: Config, the_plan: Plan) -> None:
+    """After the registry is written: email the new signers their links ([self_service]).
+    A mail problem is a warning; the signatures already went ahead under the policy."""
+    if config.self_service is None:
+        return
+    from sync.operations.self_service import send_after_apply
+
+    for line in send_after_apply(config, the_plan.mail):
+        click.echo(line, err=True)
 
 
 def _warn_registry_size(config: Config) -> None:

@@ -144,3 +144,37 @@ def init(
     ctx = click.get_current_context()
     ctx.invoke(doctor, config_path=config_path)
     click.echo(f"Next: `signsync plan --config {config_path}` shows what would be published.", err=True)
+
+
+@click.command("init-self-service")
+@CONFIG_OPTION
+@click.argument("link")
+def init_self_service(config_path: str, link: str) -> None:
+    """Set up self-service (signers confirm, correct and withdraw their own signature) from
+    LINK, the second form's pre-filled link: in its editor, More > "Get pre-filled link", answer
+    token, any action option, name, affiliation, press "Get link" (docs/self-service.md).
+
+    Writes the form's address and its questions' entry ids into [self_service]; `signsync
+    doctor` then checks the second form's columns and the SMTP login."""
+    from sync.config import SCHEMA
+    from sync.operations.self_service.setup import read_prefilled_link, with_self_service
+    from sync.support.files import atomic_write_text, read_text
+
+    path = Path(config_path)
+    text = read_text(path, "the config file", f"no config file at {path}: run `signsync init` first")
+    answers = tuple(SCHEMA["self_service"][f"{a}_answer"].default for a in ("confirm", "correct", "withdraw"))
+    form = read_prefilled_link(link, answers)
+    atomic_write_text(path, with_self_service(text, form))
+    found = ", ".join(f"{f} = {e}" for f, e in form.entries.items())
+    click.echo(f"[self_service] in {path}: form_url = {form.form_url}; {found}", err=True)
+    if form.action_answer and form.action_answer not in answers:
+        click.echo(
+            f"note: the action option '{form.action_answer}' is not one of {', '.join(answers)}: set "
+            "confirm_answer, correct_answer and withdraw_answer to the form's three options",
+            err=True,
+        )
+    click.echo(
+        "Next: set where its responses are (source, spreadsheet or path) and the SMTP server "
+        "(smtp_host; SIGNSYNC_SMTP_USER and SIGNSYNC_SMTP_PASSWORD in .env).",
+        err=True,
+    )

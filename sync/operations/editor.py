@@ -46,8 +46,8 @@ def record_decision(
     the decision and whether a file was written (not when the registry already said so).
     `may_create`: the decision may start a registry (an initial list added before any apply).
     `check_key`: the decision hashes with SIGNSYNC_HASH_KEY, which must be the registry's."""
-    from sync.operations.plan import check_hash_key
     from sync.store.registry import load_registry, write_registry
+    from sync.store.state import check_hash_key
     from sync.support.files import check_writable, interrupts_deferred, run_lock
 
     path = config.registry.path

@@ -30,7 +30,7 @@ from sync.cache import (
 )
 from sync.config import Config
 from sync.dedupe.reconcile import reconcile, reconcile_changes
-from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
+from sync.errors import HandEditError, MarkerError, StalePlanError
 from sync.intake.responses import key_check_value, map_columns, to_submissions
 from sync.intake.sources import read_responses
 from sync.model import (
@@ -49,6 +49,7 @@ from sync.model import (
     text_sha256,
 )
 from sync.names import Watchlist, load_watchlist
+from sync.operations import self_service
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
@@ -61,7 +62,7 @@ from sync.store.registry import (
     registry_fingerprint,
     shard_path,
 )
-from sync.store.state import PageRecord, State, state_path_for
+from sync.store.state import PageRecord, State, check_hash_key, state_path_for
 from sync.support.files import (
     atomic_write_text,
     check_writable,
@@ -167,6 +168,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
     table = read_responses(config, None if full else state.source_cursor)
+    signer_side = self_service.prepare(config, full=full)
+    signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
@@ -174,7 +177,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     hashed = registry_file_digests(registry_path)
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.applied == applied:
+    if applied is not None and state.applied == applied and not signer_waiting:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
@@ -190,22 +193,25 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             previous=signatories,
         )
     stage("reading the registry")
-    cache = _open_cache(registry_path, hashed) if lean else None
+    # The signers' own requests touch entries anywhere in the registry: read it whole then.
+    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
+    addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     policy = config.names.policy
     outcome = None
+    signer = self_service.SignerOutcome()
     stage("reconciling", len(read.submissions))
     if cache is not None:
-        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist, signer)
         if outcome is None:
             registry = load_registry(registry_path)
     if outcome is None:
         assert registry is not None
-        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist, signer_side, signer)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
@@ -256,6 +262,13 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             )
         )
     files += outcome.registry_files
+    signer_changes, signer_notes, signer_warnings, signer_file = self_service.plan_additions(
+        config, signer_side, signer, _relative(self_service.state_path(registry_path), base)
+    )
+    notes += signer_notes
+    warnings += signer_warnings
+    if signer_file is not None:
+        files.append(signer_file)
     state = replace(
         state, applied=_inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     )
@@ -269,13 +282,14 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         notes,
         Plan(
             summary=summary,
-            changes=outcome.changes,
+            changes=signer_changes + outcome.changes,
             signatories=outcome.signatories,
             files=tuple(files),
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
             cache_update=outcome.cache_update,
+            mail=addresses,
         ),
     )
 
@@ -313,9 +327,25 @@ def _loaded_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer_side: self_service.SignerSide | None = None,
+    signer: self_service.SignerOutcome | None = None,
 ) -> _Outcome:
-    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
-    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache),
+    after the signers' own requests (self-service) are applied."""
+    signer = signer or self_service.SignerOutcome()
+    start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
+    result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
+    by_id = {s.id: s for s in result.signatories}
+    held, changes, summary = self_service.after_reconcile(
+        config, by_id, result.changes, result.summary, signer
+    )
+    if held:
+        result = replace(
+            result,
+            signatories=tuple(held.get(s.id, s) for s in result.signatories),
+            changes=changes,
+            summary=summary,
+        )
     layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
     existing = {sh.number: sh for sh in registry.shards}
     files = []
@@ -381,6 +411,7 @@ def _cached_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer: self_service.SignerOutcome,
 ) -> _Outcome | None:
     """Reconcile against the cache: only the entries the new responses touch are read, and
     only the shards that change are written (sync/cache/)."""
@@ -393,6 +424,11 @@ def _cached_outcome(
 
     try:
         changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        held, changes, summary = self_service.after_reconcile(
+            config, changed.updates, changed.changes, changed.summary, signer
+        )
+        if held:
+            changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)
         # Each shard's diff made as its new text is: the plan keeps the new texts only.
         shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows, diff)
     except sqlite3.Error:
@@ -448,18 +484,6 @@ def _with_state(
             )
         )
     return replace(plan, files=tuple(files), notes=tuple(notes))
-
-
-def check_hash_key(hash_key: str, state: State, state_path: Path) -> None:
-    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
-    in it (responses, emails) would stop matching, and every signer would come back as new."""
-    recorded = state.key_check
-    if recorded and recorded != key_check_value(hash_key):
-        raise ConfigError(
-            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
-            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
-            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
-        )
 
 
 def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:

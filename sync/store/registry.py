@@ -51,7 +51,7 @@ COLUMNS = (
 # `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
 # and the next write adds them at the end of each line.
 # Written only when an entry uses them, so a registry from before they existed stays byte-identical.
-OPTIONAL_COLUMNS = ("pin", "note")
+OPTIONAL_COLUMNS = ("pin", "note", "confirmed")
 SHARD_ROWS = 50_000  # ~12 MB at signsync's ~240 bytes a row; [registry] shard_rows
 
 
@@ -392,6 +392,7 @@ def _signatory(cells: dict[str, str]) -> Signatory:
         tuple(cells["domain_keys"].split()),
         pin=int(cells["pin"] or 0),
         note=_cell_in(cells["note"]),
+        confirmed=cells["confirmed"],
     )
 
 
@@ -406,7 +407,7 @@ def registry_key(s: Signatory) -> tuple[str, str]:
 
 
 def _row(s: Signatory, optional: Sequence[str] = ()) -> tuple[str, ...]:
-    extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(s.note) for c in optional]
+    extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(getattr(s, c)) for c in optional]
     return (
         s.id,
         s.status,

@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Final
 
-from sync.errors import RegistryError
+from sync.errors import ConfigError, RegistryError
 from sync.support.files import read_text_or_none
 
 STATE_VERSION = 1
@@ -148,6 +148,20 @@ class State:
     def writing(self, checksum: str) -> State:
         """This state recording that an apply is writing the list with `checksum`."""
         return replace(self, page=replace(self.page or PageRecord(), writing=checksum))
+
+
+def check_hash_key(hash_key: str, state: State, state_path: Path) -> None:
+    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
+    in it (responses, emails) would stop matching, and every signer would come back as new."""
+    from sync.intake.responses import key_check_value
+
+    recorded = state.key_check
+    if recorded and recorded != key_check_value(hash_key):
+        raise ConfigError(
+            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
+            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
+            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
+        )
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
