@@ -159,17 +159,6 @@ class CacheUnavailable(Exception):
     """The cache cannot be used (the run goes on without it)."""
 
 
-@dataclass
-class EntryRow:
-    """An entry as the cache stores it."""
-
-    signatory: Signatory
-    shard: int
-    seq: int
-    line: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
-
-
 class Cache:
     """The cache of one registry, checked against its files (see the module docstring)."""
 

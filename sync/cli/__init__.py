@@ -52,7 +52,7 @@ def cli() -> None:
       signsync plan --out p.json && signsync apply p.json
       signsync apply --yes     # plan and apply at once (for cron / CI)
     """
-    from sync.settings import check_environment
+    from sync.support.settings import check_environment
 
     for warning in check_environment(os.environ):
         click.echo(f"warning: {warning}", err=True)

@@ -300,7 +300,7 @@ class Signsync(RuleBasedStateMachine):
             return
         # An editor merges what looks like one signer twice: two spellings of one person, or two
         # comments. (Merging two different people, then hearing "no" from one of them under
-        # their own name, withdraws nothing: see the notes of issue10b.)
+        # their own name, withdraws nothing.)
         by_person: dict[str, list[Signatory]] = {}
         for e in entries:
             by_person.setdefault(self.person_of(e), []).append(e)

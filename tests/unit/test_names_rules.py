@@ -671,7 +671,7 @@ def test_never_two_merges_nor_self(names: list[str], emails: list[str]) -> None:
         idx.add(c)
 
 
-# -- Issue 10: is it a name at all? ------------------------------------------------------------
+# -- Is it a name at all? -----------------------------------------------------------------------
 
 NOT_NAMES = [
     # raw -> decision, words of the reason. Phrases differ from the corpus's and the CLI test's.
