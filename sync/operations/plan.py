@@ -6,10 +6,8 @@ checking that nothing it was made against has changed since.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -18,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
-from render.section import render_data, render_section
+from render.section import render_section
 from sync import __version__
 from sync.cache import (
     Cache,
@@ -53,6 +51,7 @@ from sync.operations import self_service
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
+from sync.publish.targets.data_file import data_file_target
 from sync.store.registry import (
     Registry,
     assign_shards,
@@ -63,6 +62,7 @@ from sync.store.registry import (
     shard_path,
 )
 from sync.store.state import PageRecord, State, check_hash_key, state_path_for
+from sync.support.diffs import unified_diff
 from sync.support.files import (
     atomic_write_text,
     check_writable,
@@ -91,59 +91,6 @@ def page_format(config: Config, label: str) -> str:
     if fmt != "auto":
         return fmt
     return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
-
-
-MAX_DIFF_LINES = 20_000
-_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
-
-
-def unified_diff(before: str | None, after: str, label: str, context: int = 3) -> str:
-    """A unified diff of two texts ('' when equal).
-
-    The lines both texts share at the start and the end are set aside before difflib runs, so
-    a registry of a million lines that gained a few at its end diffs in milliseconds."""
-    if before == after:
-        return ""
-    a = (before or "").splitlines(keepends=True)
-    b = after.splitlines(keepends=True)
-    prefix = 0
-    limit = min(len(a), len(b))
-    while prefix < limit and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
-    removed, added = len(a) - prefix - suffix, len(b) - prefix - suffix
-    if removed + added > MAX_DIFF_LINES:
-        # Nobody reads a diff this long, and difflib over it costs seconds and gigabytes
-        # (a first run over a large sheet): say what changed and where instead.
-        old = "/dev/null" if before is None else f"a/{label}"
-        return (
-            f"--- {old}\n+++ b/{label}\n@@ -{prefix + 1},{removed} +{prefix + 1},{added} @@ "
-            f"{removed:,} lines out, {added:,} lines in: too many to show here; "
-            "compare the files after apply (git diff)\n"
-        )
-    start = max(0, prefix - context)
-    keep = max(0, suffix - context)
-    lines = difflib.unified_diff(
-        a[start : len(a) - keep],
-        b[start : len(b) - keep],
-        n=context,
-        fromfile=f"a/{label}" if before is not None else "/dev/null",
-        tofile=f"b/{label}",
-    )
-
-    def shift(line: str) -> str:
-        m = _HUNK.match(line)
-        if not m or not start:
-            return line
-        old_from, new_from = int(m.group(1)), int(m.group(3))
-        return (
-            f"@@ -{old_from + start}{m.group(2) or ''} +{new_from + start}{m.group(4) or ''} @@"
-            + line[m.end() :]
-        )
-
-    return "".join(shift(line) for line in lines)
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -247,20 +194,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         warnings += page.warnings
         state = replace(state, page=PageRecord(page.checksum))
         stale_checksum = page.stale_checksum
-    data_path = config.page.data_file
-    if data_path:
-        data_before = read_text_or_none(data_path, "[page] data_file")
-        data_after = render_data(lister.full())
-        label = _relative(data_path, base)
-        files.append(
-            FileChange(
-                label,
-                text_sha256(data_before),
-                data_after,
-                unified_diff(data_before, data_after, label),
-                role="data",
-            )
-        )
+    data_file = data_file_target(config)
+    if data_file is not None:
+        files.append(data_file.change(lister.full()))
     files += outcome.registry_files
     signer_changes, signer_notes, signer_warnings, signer_file = self_service.plan_additions(
         config, signer_side, signer, _relative(self_service.state_path(registry_path), base)
@@ -556,8 +492,9 @@ def _inputs_fingerprint(
     else:
         if config.has_page:
             published["page"] = text_sha256(page_target(config).read().content)
-        if config.page.data_file:
-            published["data"] = text_sha256(read_text_or_none(config.page.data_file, "[page] data_file"))
+        data_file = data_file_target(config)
+        if data_file is not None:
+            published["data"] = text_sha256(data_file.read())
     return {
         "version": __version__,
         "config": file_digest(config.path),

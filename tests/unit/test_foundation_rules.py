@@ -286,7 +286,7 @@ def _patch(diff: str, source: str) -> str:
     ),
 )
 def test_unified_diff_patches_before_into_after(before_lines: list[str], edits: list) -> None:
-    from sync.operations.plan import unified_diff
+    from sync.support.diffs import unified_diff
 
     after_lines = list(before_lines)
     for op, where, text in edits:
@@ -306,7 +306,7 @@ def test_unified_diff_patches_before_into_after(before_lines: list[str], edits: 
 
 
 def test_a_huge_diff_is_summarised_not_computed() -> None:
-    from sync.operations.plan import MAX_DIFF_LINES, unified_diff
+    from sync.support.diffs import MAX_DIFF_LINES, unified_diff
 
     before = "".join(f"{i}\n" for i in range(10))
     after = before + "".join(f"new {i}\n" for i in range(MAX_DIFF_LINES + 1))
