@@ -322,10 +322,6 @@ class Plan:
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
     inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
-    cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
-    # Self-service emails to send after apply (sync.operations.self_service): never saved, as it
-    # holds the addresses read from the responses for this run only.
-    mail: Any = field(default=None, compare=False, repr=False)
 
     @property
     def has_changes(self) -> bool:

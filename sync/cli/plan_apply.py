@@ -17,6 +17,7 @@ from sync.errors import SignsyncError
 if TYPE_CHECKING:
     from sync.config import Config
     from sync.model import Plan
+    from sync.operations.plan import PlanRun
 
 
 @click.command()
@@ -148,45 +149,45 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     (default 30) for another one to finish.
     """
     from render.report import plan_text
-    from sync.operations.plan import apply_plan, check_plan_inputs, load_plan, make_plan
+    from sync.operations.plan import PlanRun, apply_plan, check_plan_inputs, load_plan, make_run
     from sync.support.files import run_lock
 
     config = load(config_path)
     with _notifying(config) as done, run_lock(config.registry.path, lock_wait()):
         if planfile:
-            the_plan = load_plan(Path(planfile))
-            check_plan_inputs(config, the_plan, planfile)
+            run = PlanRun(load_plan(Path(planfile)))
+            check_plan_inputs(config, run.plan, planfile)
         else:
             # Notifications read the whole registry off the plan; without them apply need not.
-            the_plan = make_plan(config, full=full, lean=not config.notify.urls)
-            click.echo(plan_text(the_plan), nl=False, err=True)
-            if not the_plan.has_changes:
-                done.append(the_plan)
-                _email_signers(config, the_plan)
+            run = make_run(config, full=full, lean=not config.notify.urls)
+            click.echo(plan_text(run.plan), nl=False, err=True)
+            if not run.plan.has_changes:
+                done.append(run.plan)
+                _email_signers(config, run)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
                 sys.exit(1)
-        if not the_plan.has_changes:
+        if not run.plan.has_changes:
             click.echo("Nothing to change.", err=True)
-            done.append(the_plan)
-            _email_signers(config, the_plan)
+            done.append(run.plan)
+            _email_signers(config, run)
             return
-        for note in apply_plan(config, the_plan, force=force):
+        for note in apply_plan(config, run.plan, force=force, cache_update=run.cache_update):
             click.echo(note, err=True)
-        done.append(the_plan)
-        _email_signers(config, the_plan)
+        done.append(run.plan)
+        _email_signers(config, run)
     _warn_registry_size(config)
 
 
-def _email_signers(config: Config, the_plan: Plan) -> None:
+def _email_signers(config: Config, run: PlanRun) -> None:
     """After the registry is written: email the new signers their links ([self_service]).
     A mail problem is a warning; the signatures already went ahead under the policy."""
     if config.self_service is None:
         return
     from sync.operations.self_service import send_after_apply
 
-    for line in send_after_apply(config, the_plan.mail):
+    for line in send_after_apply(config, run.mail):
         click.echo(line, err=True)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,7 +100,24 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRun:
+    """A plan made in this process, with what stays in this process and is never saved with
+    it: the cache's pending update (an open SQLite handle, recorded after apply's files) and
+    the self-service addresses read for this run's emails (sync.operations.self_service)."""
+
+    plan: Plan
+    cache_update: CacheUpdate | None = None
+    mail: Mapping[str, str] | None = None
+
+
 def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
+    """Read the responses and the registry, reconcile, render: everything apply will write
+    (`make_run` without what only this process may hold)."""
+    return make_run(config, full=full, lean=lean).plan
+
+
+def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanRun:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
@@ -127,17 +144,19 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if applied is not None and state.applied == applied and not signer_waiting:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
-        return Plan(
-            summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
-            changes=(),
-            signatories=signatories,
-            files=(),
-            notes=(
-                f"read {table.origin}: {table.read_path}",
-                "nothing new, and nothing changed since the last apply",
-            ),
-            warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
-            previous=signatories,
+        return PlanRun(
+            Plan(
+                summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
+                changes=(),
+                signatories=signatories,
+                files=(),
+                notes=(
+                    f"read {table.origin}: {table.read_path}",
+                    "nothing new, and nothing changed since the last apply",
+                ),
+                warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
+                previous=signatories,
+            )
         )
     stage("reading the registry")
     # The signers' own requests touch entries anywhere in the registry: read it whole then.
@@ -208,7 +227,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     state = replace(
         state, applied=_inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     )
-    return _with_state(
+    plan = _with_state(
         config,
         state_path_for(registry_path),
         state_text,
@@ -224,10 +243,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
-            cache_update=outcome.cache_update,
-            mail=addresses,
         ),
     )
+    return PlanRun(plan, outcome.cache_update, addresses)
 
 
 def _empty_source_warning(origin: str, responses: int, state: State) -> list[str]:
@@ -254,7 +272,7 @@ class _Outcome:
     registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
     signatories: tuple[Signatory, ...] = ()
     previous: tuple[Signatory, ...] = ()
-    cache_update: Any = None
+    cache_update: CacheUpdate | None = None
 
 
 def _loaded_outcome(
@@ -722,9 +740,12 @@ def _plan_from(doc: dict[str, Any]) -> Plan:
 # --- apply --------------------------------------------------------------------------------
 
 
-def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
+def apply_plan(
+    config: Config, plan: Plan, *, force: bool = False, cache_update: CacheUpdate | None = None
+) -> list[str]:
     """Write what `plan` holds, page first, then the registry and its state (before the page,
-    the state records the checksum of the list being written).
+    the state records the checksum of the list being written); then `cache_update` (a plan made
+    in this process: `PlanRun.cache_update`) brings the cache up to date.
 
     Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
     when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
@@ -747,11 +768,17 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
         if f.changed and f.target == "file":
             check_writable(base / f.path)
     with interrupts_deferred():
-        return _write_plan(config, plan, base, page, others, force)
+        return _write_plan(config, plan, base, page, others, force, cache_update)
 
 
 def _write_plan(
-    config: Config, plan: Plan, base: Path, page: FileChange | None, others: list[FileChange], force: bool
+    config: Config,
+    plan: Plan,
+    base: Path,
+    page: FileChange | None,
+    others: list[FileChange],
+    force: bool,
+    cache_update: CacheUpdate | None,
 ) -> list[str]:
     notes: list[str] = []
     stage("writing files", len(plan.files))
@@ -769,9 +796,9 @@ def _write_plan(
             if f.show:
                 notes.append(f"wrote {f.path}")
         advance()
-    if plan.cache_update is not None:
+    if cache_update is not None:
         stage("updating the cache")
-        plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
+        cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
     return notes
 
 
