@@ -74,6 +74,8 @@ class SourceConfig:
     max_retry_seconds: float = key((int, float), 120)
     chunk_rows: int = key(int, 20000)
     overlap_rows: int = key(int, 5)
+    # how the timestamps' dates read
+    date_order: str = key(str, "auto", choices=("auto", "dmy", "mdy", "ymd"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +387,12 @@ def _self_service(ss: SelfServiceKeys, source: SourceConfig) -> SelfServiceConfi
         entries={f: e for f, e in entries.items() if e},
         answers={a: getattr(ss, f"{a}_answer") for a in ("confirm", "correct", "withdraw")},
         source=replace(
-            source, kind=ss.source, path=ss.path, spreadsheet=ss.spreadsheet, worksheet=ss.worksheet
+            source,
+            kind=ss.source,
+            path=ss.path,
+            spreadsheet=ss.spreadsheet,
+            worksheet=ss.worksheet,
+            date_order="auto",  # the second form's own dates: read from its responses
         ),
         columns={f: getattr(ss, f"{f}_column") for f in ("timestamp", *fields)},
         publish=ss.publish,

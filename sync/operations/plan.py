@@ -163,7 +163,15 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     cache = _open_cache(registry_path, hashed) if lean and not signer_waiting else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
-    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
+    read = to_submissions(
+        table,
+        config.columns.by_field(),
+        hash_key,
+        config.columns.consent_yes,
+        config.source.date_order,
+        state.date_order,
+    )
+    date_order = read.date_order
     addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
@@ -192,6 +200,9 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     files: list[FileChange] = []
     old_state = state
     state = replace(state, key_check=key_check_value(hash_key))
+    if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
+        # Decided by the responses themselves: later runs read new rows the same way.
+        state = replace(state, date_order=date_order.order)
     if table.cursor is not None:
         state = replace(state, cursor=table.cursor)
     style = page_style(config)

@@ -28,7 +28,13 @@ class _Absent(Enum):
 # A key the file does not hold (a state from before it existed), apart from one holding null.
 ABSENT: Final = _Absent.ABSENT
 
-_FIX = "restore it from git, or delete it (the next run then reads all responses again; nothing is lost)"
+
+def _restore(spath: Path | str) -> str:
+    """How to fix a damaged state file: never by deleting it."""
+    return (
+        f"restore it from git (`git checkout -- {Path(spath).name}`); do not delete it: it holds the "
+        "check of SIGNSYNC_HASH_KEY, so without it a changed key could go unnoticed"
+    )
 
 
 def state_path_for(path: Path) -> Path:
@@ -67,6 +73,8 @@ class State:
     # What the last apply depended on besides new responses (null: rows may be new); equal
     # now, a run has nothing to do.
     applied: dict[str, Any] | None | _Absent = ABSENT
+    # The order of day and month an earlier run found in the responses ("dmy", "mdy", "ymd").
+    date_order: str | None = None
     other: Mapping[str, Any] = field(default_factory=dict)  # keys this version does not know
 
     @property
@@ -87,15 +95,16 @@ class State:
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RegistryError(f"{spath}: not valid JSON ({exc}): {_FIX}") from exc
+            raise RegistryError(f"{spath}: not valid JSON ({exc}): {_restore(spath)}") from exc
         if not isinstance(doc, dict):
-            raise RegistryError(f"{spath}: not a signsync state (a JSON object): {_FIX}")
+            raise RegistryError(f"{spath}: not a signsync state (a JSON object): {_restore(spath)}")
         doc.pop("version", None)
 
         def wrong(key: str) -> RegistryError:
             return RegistryError(
-                f"{spath}: '{key}' is not what signsync writes there: restore the file from git, or "
-                "delete it (the next run then reads all responses again; nothing is lost)"
+                f"{spath}: '{key}' is not what signsync writes there: restore the file from git "
+                f"(`git checkout -- {Path(spath).name}`); do not delete it: it holds the check of "
+                "SIGNSYNC_HASH_KEY and what was published"
             )
 
         for key, types in _TYPES.items():
@@ -104,7 +113,8 @@ class State:
         published = doc.pop("published", None)
         if published is not None and not all(isinstance(x, str) for x in published):
             raise RegistryError(
-                f"{spath}: 'published' must list entry ids: restore the file from git, or delete it"
+                f"{spath}: 'published' must list entry ids: restore the file from git "
+                f"(`git checkout -- {Path(spath).name}`)"
             )
         page = doc.pop("page", None)
         record = None
@@ -120,6 +130,7 @@ class State:
             published=None if published is None else tuple(published),
             page=record,
             applied=doc.pop("applied", ABSENT),
+            date_order=doc.pop("date_order", None),
             other=doc,
         )
 
@@ -136,6 +147,8 @@ class State:
             doc["page"] = self.page.as_json()
         if self.applied is not ABSENT:
             doc["applied"] = self.applied
+        if self.date_order is not None:
+            doc["date_order"] = self.date_order
         if not self.published:
             if self.published is not None:
                 doc["published"] = []
@@ -170,4 +183,5 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "applied": (dict, type(None)),
     "cursor": (dict, type(None)),
     "key_check": str,
+    "date_order": str,
 }

@@ -27,8 +27,9 @@ def state_text(**doc: object) -> str:
         {"cursor": {"rows": 12, "tail": "abc"}, "key_check": "k1", "page": {"checksum": "m1:x"}},
         {"page": {"checksum": "m1:x", "writing": "m1:y"}, "applied": {"version": "0.1.0", "page": None}},
         {"page": {"checksum": "m1:x", "later": 1}, "a key from a later version": [1, 2]},
+        {"date_order": "dmy", "key_check": "k"},
     ],
-    ids=["empty", "none-published", "published", "nulls", "cursor", "writing", "unknown-keys"],
+    ids=["empty", "none-published", "published", "nulls", "cursor", "writing", "unknown-keys", "date-order"],
 )
 def test_a_state_reads_and_writes_back_the_same_bytes(doc: dict[str, object]) -> None:
     text = state_text(**doc)
