@@ -54,7 +54,7 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
     """List entries held for review, with reasons and suggested duplicates, and published
     entries with a note (a namesake or a similar name at another address)."""
     from sync.operations.editor import held_entries
-    from sync.operations.plan import signatory_json
+    from sync.operations.plan_file import signatory_json
     from sync.store.registry import load_registry
 
     config = load(config_path)

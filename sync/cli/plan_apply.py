@@ -95,7 +95,7 @@ def _show_plan(
     everything: bool = False,
 ) -> None:
     from render.report import plan_text
-    from sync.operations.plan import plan_json, save_plan
+    from sync.operations.plan_file import plan_json, save_plan
 
     if out_path:
         save_plan(the_plan, Path(out_path), config)
@@ -149,7 +149,9 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
     (default 30) for another one to finish.
     """
     from render.report import plan_text
-    from sync.operations.plan import PlanRun, apply_plan, check_plan_inputs, load_plan, make_run
+    from sync.operations.apply import apply_plan
+    from sync.operations.plan import PlanRun, make_run
+    from sync.operations.plan_file import check_plan_inputs, load_plan
     from sync.support.files import run_lock
 
     config = load(config_path)

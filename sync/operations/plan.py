@@ -1,17 +1,15 @@
-"""Make a plan in memory (read, reconcile, render, diff), save and load it, and apply it.
+"""Make a plan in memory: read, reconcile, render, diff. Nothing is written here.
 
-Nothing is written by `make_plan`. `apply_plan` writes exactly what the plan holds, after
-checking that nothing it was made against has changed since.
+`sync.operations.plan_file` prints, saves and loads a plan; `sync.operations.apply` writes
+exactly what it holds, after checking that nothing it was made against has changed since.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from sync.cache import (
 )
 from sync.config import Config
 from sync.dedupe.reconcile import reconcile, reconcile_changes
-from sync.errors import HandEditError, MarkerError, StalePlanError
+from sync.errors import MarkerError
 from sync.intake.responses import key_check_value, map_columns, to_submissions
 from sync.intake.sources import read_responses
 from sync.model import (
@@ -48,9 +46,8 @@ from sync.model import (
 )
 from sync.names import Watchlist, load_watchlist
 from sync.operations import self_service
-from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
-from sync.publish.targets import PageSnapshot, PageTarget, page_target
-from sync.publish.targets.backup import needs_backup, save_backup
+from sync.publish.listing import LoadedLister, PageStyle, published_section
+from sync.publish.targets import page_target
 from sync.publish.targets.data_file import data_file_target
 from sync.store.registry import (
     Registry,
@@ -64,18 +61,9 @@ from sync.store.registry import (
 from sync.store.state import PageRecord, State, check_hash_key, state_path_for
 from sync.support.diffs import unified_diff
 from sync.support.files import (
-    atomic_write_text,
-    check_writable,
-    decode_utf8,
     file_digest,
-    interrupts_deferred,
-    read_bytes_or_none,
-    read_text_or_none,
-    remove_stale_temps,
 )
-from sync.support.progress import advance, stage
-
-PLAN_VERSION = 1
+from sync.support.progress import stage
 
 
 def page_style(config: Config) -> PageStyle:
@@ -619,263 +607,3 @@ def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
 
 
 # --- the plan as JSON --------------------------------------------------------------------
-
-
-def signatory_json(s: Signatory) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "name": s.name,
-        "affiliation": s.affiliation,
-        "kind": s.kind,
-        "status": s.status,
-        "flags": list(s.flags),
-        "responses": list(s.responses),
-        "reason": s.reason,
-    }
-
-
-def plan_json(plan: Plan) -> dict[str, Any]:
-    """The documented JSON object other tools read (`signsync plan --json`)."""
-    return {
-        "summary": plan.summary.as_json(),
-        "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
-        "changes": [
-            {
-                "action": c.action,
-                "id": c.id,
-                "responses": list(c.responses),
-                "reason": c.reason,
-                "name": c.name,
-            }
-            for c in plan.changes
-        ],
-        "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
-        "notes": list(plan.notes),
-        "warnings": list(plan.warnings),
-    }
-
-
-def plan_inputs(config: Config) -> dict[str, Any]:
-    """What a saved plan is bound to besides the files it reads and writes (registry, state,
-    page, data file: each checked by its digest at apply): the config file, by its resolved
-    path and content digest. The responses are not bound: rows that arrive after the plan
-    was made simply wait for the next plan."""
-    return {"config": str(config.path), "config_sha256": file_digest(config.path)}
-
-
-def check_plan_inputs(config: Config, plan: Plan, plan_path: str) -> None:
-    """Refuse to apply a saved plan through another config, or after its inputs changed."""
-    bound = plan.inputs
-    if not bound:
-        return
-    if bound.get("config") != str(config.path):
-        raise StalePlanError(
-            f"{plan_path} was made with the config {bound.get('config')}, not {config.path}: "
-            f"apply it with --config {bound.get('config')}, or make a new plan with this config"
-        )
-    if bound.get("config_sha256") != file_digest(config.path):
-        raise StalePlanError(
-            f"{config.path} changed since {plan_path} was made: make a new plan (`signsync plan --out`)"
-        )
-
-
-def save_plan(plan: Plan, path: Path, config: Config) -> None:
-    """Save everything apply needs, including the new file contents, atomically; the plan
-    is bound to the config and the files it read (see `check_plan_inputs`)."""
-    doc = plan_json(plan)
-    doc["version"] = PLAN_VERSION
-    doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
-    doc["inputs"] = plan_inputs(config)
-    doc["config"] = str(config.path)
-    doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
-    doc["notes"] = list(plan.notes)
-    doc["warnings"] = list(plan.warnings)
-    doc["signatories"] = [asdict(s) for s in plan.signatories]
-    doc["write"] = [asdict(f) for f in plan.files]
-    atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-
-
-def load_plan(path: Path) -> Plan:
-    """Read a plan saved by `signsync plan --out`; anything else is one StalePlanError."""
-    raw = read_bytes_or_none(path, "the plan file")
-    if raw is None:
-        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`")
-    again = f"make it again with `signsync plan --out {path}`"
-    try:
-        doc = json.loads(decode_utf8(raw, path, "the plan file"))
-    except json.JSONDecodeError as exc:
-        raise StalePlanError(f"{path} is not a plan file ({exc}): {again}") from exc
-    if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
-        raise StalePlanError(f"{path} is not a signsync plan of this version: {again}")
-    try:
-        return _plan_from(doc)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StalePlanError(f"{path} is damaged ({type(exc).__name__}: {exc}): {again}") from None
-
-
-def _plan_from(doc: dict[str, Any]) -> Plan:
-    summary = Summary(**{**doc["summary"]})
-    changes = tuple(
-        Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
-        for c in doc["changes"]
-    )
-    signatories = tuple(
-        Signatory(
-            **{
-                **s,
-                "flags": tuple(s["flags"]),
-                "responses": tuple(s["responses"]),
-                "email_keys": tuple(s["email_keys"]),
-            }
-        )
-        for s in doc["signatories"]
-    )
-    files = tuple(FileChange(**f) for f in doc["write"])
-    for f in files:
-        if not isinstance(f.path, str) or not isinstance(f.after, str) or not isinstance(f.meta, dict):
-            raise TypeError("a file entry is not what `plan --out` writes")
-    inputs = doc.get("inputs") or {}
-    if not isinstance(inputs, dict):
-        raise TypeError("'inputs' is not an object")
-    return Plan(
-        summary,
-        changes,
-        signatories,
-        files,
-        tuple(doc.get("notes", ())),
-        tuple(doc.get("warnings", ())),
-        inputs=inputs,
-    )
-
-
-# --- apply --------------------------------------------------------------------------------
-
-
-def apply_plan(
-    config: Config, plan: Plan, *, force: bool = False, cache_update: CacheUpdate | None = None
-) -> list[str]:
-    """Write what `plan` holds, page first, then the registry and its state (before the page,
-    the state records the checksum of the list being written); then `cache_update` (a plan made
-    in this process: `PlanRun.cache_update`) brings the cache up to date.
-
-    Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
-    when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
-    if the run dies between files, the next plan converges (the page is re-rendered from the
-    registry), and the next apply removes the hidden temp files a killed run left.
-    """
-    base = config.base_dir
-    page = next((f for f in plan.files if f.role == "page"), None)
-    others = [f for f in plan.files if f.role != "page"]
-    for f in others:
-        # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
-        current = file_digest(base / f.path)
-        if current != f.before_sha256:
-            current = text_sha256(read_text_or_none(base / f.path))
-        if current != f.before_sha256:
-            raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
-    # Every file about to be written can be: checked before the first write, so a read-only
-    # file or folder stops the run with nothing changed.
-    for f in plan.files:
-        if f.changed and f.target == "file":
-            check_writable(base / f.path)
-    with interrupts_deferred():
-        return _write_plan(config, plan, base, page, others, force, cache_update)
-
-
-def _write_plan(
-    config: Config,
-    plan: Plan,
-    base: Path,
-    page: FileChange | None,
-    others: list[FileChange],
-    force: bool,
-    cache_update: CacheUpdate | None,
-) -> list[str]:
-    notes: list[str] = []
-    stage("writing files", len(plan.files))
-    for f in plan.files:
-        if f.changed and f.target == "file":
-            remove_stale_temps(base / f.path)  # left by a run killed mid-write
-    if page is not None:
-        state_change = next((f for f in others if f.role == "state"), None)
-        notes += _write_page(config, page, state_change, force=force)
-    # Published outputs first, then the registry, then its state: a crash in between leaves
-    # every file whole, and the next run converges.
-    for f in others:
-        if f.changed:
-            atomic_write_text(base / f.path, f.after)
-            if f.show:
-                notes.append(f"wrote {f.path}")
-        advance()
-    if cache_update is not None:
-        stage("updating the cache")
-        cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
-    return notes
-
-
-def _write_page(
-    config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
-) -> list[str]:
-    """Write the page through its target if the plan changes it (a backup first, when the page
-    has none yet or no revision to go back to); otherwise check it is still as planned.
-    Returns the notes for the user."""
-    if page.meta.get("hand_edited") and not force:
-        raise HandEditError(
-            f"{page.path}: the list between the markers was edited by hand; apply would "
-            "discard that edit. Put the change into the registry and plan again, or use --force"
-        )
-    target = page_target(config)
-    version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
-    expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
-    if not page.changed:
-        if text_sha256(target.read().content) != page.before_sha256:
-            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
-        return []
-    notes = []
-    registry_path = config.registry.path
-    if needs_backup(registry_path, target, page.meta):
-        saved = _backup_page(registry_path, target, expected)
-        notes += [saved] if saved else []
-    state = (config.base_dir / state_change.path, state_change.after) if state_change else None
-    notes.append(_write_recording(target, page.after, expected, state))
-    return notes
-
-
-def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot) -> str | None:
-    """Save the page as it is before the write. None when it is no longer as the plan saw it:
-    then the write refuses (the target's own conflict check says why) and needs no backup."""
-    now = target.read()
-    if text_sha256(now.content) != expected.version.get("sha256"):
-        return None
-    path = save_backup(registry_path, target, now)
-    return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"
-
-
-def _write_recording(
-    target: PageTarget, content: str, expected: PageSnapshot, state: tuple[Path, str] | None
-) -> str:
-    """Write the page; `state` (its path, its text after apply) records the list being written
-    for the time of the write. A write that fails or is refused leaves the state as it was."""
-    if state is None:
-        return target.write(content, expected)
-    state_path, new_state_text = state
-    before = read_text_or_none(state_path)
-    _record_writing(state_path, before, new_state_text)
-    try:
-        return target.write(content, expected)
-    except BaseException:
-        if before is None:
-            state_path.unlink(missing_ok=True)
-        else:
-            atomic_write_text(state_path, before)
-        raise
-
-
-def _record_writing(state_path: Path, state_text: str | None, new_state_text: str) -> None:
-    """Before the page is replaced, add to the state as it is the checksum of the list about to
-    be written: if the run dies between the page and the final state, the next run knows that
-    list as its own, not as a hand edit."""
-    state = State.parse(state_text, state_path) if state_text is not None else State()
-    page = State.parse(new_state_text, state_path).page
-    assert page is not None and page.checksum is not None  # the plan's state records its list
-    atomic_write_text(state_path, state.writing(page.checksum).dump())
