@@ -409,22 +409,17 @@ def _reconcile_changes(  # noqa: C901
         if reject:
             sid = _new_id(sub.fingerprint, taken)
             taken.add(sid)
-            by_id[sid] = stamp(
-                Signatory(
-                    sid,
-                    "rejected",
-                    cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
-                    reading.display or typed,
-                    reading.affiliation,
-                    "",
-                    signed,
-                    typed,
-                    reading.flags,
-                    reject,
-                    own,
-                    emails,
-                    domain_keys=domains,
-                )
+            by_id[sid] = _new_entry(
+                sid,
+                "rejected",
+                reading,
+                reading.display or typed,
+                signed,
+                typed,
+                reject,
+                own,
+                emails,
+                domains,
             )
             changes.append(Change("reject", sid, own, reject, reading.display))
             counts["rejected"] += 1
@@ -444,23 +439,7 @@ def _reconcile_changes(  # noqa: C901
         taken.add(sid)
         status: Status = "pending" if hold else "published"
         reason = "; ".join(hold or [n.replace("NEW", sid) for n in notes])
-        entry = stamp(
-            Signatory(
-                sid,
-                status,
-                cast(Kind, reading.kind),
-                reading.display,
-                reading.affiliation,
-                "",
-                signed,
-                typed,
-                reading.flags,
-                reason,
-                own,
-                emails,
-                domain_keys=domains,
-            )
-        )
+        entry = _new_entry(sid, status, reading, reading.display, signed, typed, reason, own, emails, domains)
         by_id[sid] = entry
         index.add(replace(cand, id=sid, status=status))
         if hold:
@@ -472,6 +451,37 @@ def _reconcile_changes(  # noqa: C901
 
     summary = Summary(responses=len(submissions), **counts)
     return Changed(by_id.updates, tuple(changes), summary)
+
+
+def _new_entry(
+    sid: str,
+    status: Status,
+    reading: NameReading,
+    name: str,
+    signed: str,
+    typed: str,
+    reason: str,
+    responses: tuple[str, ...],
+    emails: tuple[str, ...],
+    domains: tuple[str, ...],
+) -> Signatory:
+    """A new registry entry from one response, as signsync writes it (stamped)."""
+    return stamp(
+        Signatory(
+            id=sid,
+            status=status,
+            kind=cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
+            name=name,
+            affiliation=reading.affiliation,
+            signed=signed,
+            typed=typed,
+            flags=reading.flags,
+            reason=reason,
+            responses=responses,
+            email_keys=emails,
+            domain_keys=domains,
+        )
+    )
 
 
 def _holds(
