@@ -149,6 +149,10 @@ class Section:
     direction: str = "ltr"
     total_text: str = ""  # "12,345 signatories" in the page's language
     count_text: str = ""  # "12,345"
+    # Of these, how many their signers confirmed (self-service links), and "11,000 confirmed";
+    # '' while none is (the page then says nothing about it).
+    confirmed: int = 0
+    confirmed_text: str = ""
 
     @property
     def total(self) -> int:

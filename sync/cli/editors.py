@@ -16,7 +16,7 @@ from sync.errors import SignsyncError
 if TYPE_CHECKING:
     from sync.config import Config
     from sync.model import Signatory
-    from sync.operations.editor import Decision
+    from sync.operations.editor import Decision, Held
 
 
 # --- editors' review commands -------------------------------------------------------------
@@ -73,28 +73,37 @@ def review(config_path: str, include_all: bool, as_json: bool) -> None:
         click.echo("Nothing is held for review.")
         return
     for h in held:
-        s = h.entry
-        affiliation = f" ({s.affiliation})" if s.affiliation else ""
-        click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
-        if s.typed and s.typed != s.name:
-            click.echo(f"    typed: {s.typed}")
-        label = "note" if s.status == "published" else "why"
-        for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    {label}: {reason}")
-        for flag in s.flags:
-            click.echo(f"    flag: {flag}")
-        if s.note:
-            click.echo(f"    note: {s.note}")
-        if s.pin:
-            click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
-        for hint in h.suggestions:
-            click.echo(f"    maybe: {hint}")
-        if s.status == "pending":
-            click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
-        elif s.status == "published" and s.reason and not s.decided:
-            click.echo(
-                f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
-            )
+        _show_held(h, config)
+
+
+def _show_held(h: Held, config: Config) -> None:
+    """One entry of `signsync review`: what it is, why it waits, and how to decide it."""
+    from sync.operations.self_service.actions import confirmation_text
+
+    s = h.entry
+    affiliation = f" ({s.affiliation})" if s.affiliation else ""
+    click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
+    if s.typed and s.typed != s.name:
+        click.echo(f"    typed: {s.typed}")
+    label = "note" if s.status == "published" else "why"
+    for reason in filter(None, s.reason.split("; ")):
+        click.echo(f"    {label}: {reason}")
+    for flag in s.flags:
+        click.echo(f"    flag: {flag}")
+    if s.note:
+        click.echo(f"    note: {s.note}")
+    if config.self_service is not None or s.confirmed:
+        click.echo(f"    signer: {confirmation_text(s)}")
+    if s.pin:
+        click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
+    for hint in h.suggestions:
+        click.echo(f"    maybe: {hint}")
+    if s.status == "pending":
+        click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
+    elif s.status == "published" and s.reason and not s.decided:
+        click.echo(
+            f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
+        )
 
 
 @click.command()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sync.cli.common import CONFIG_OPTION, load, lock_wait
-from sync.errors import SignsyncError
+from sync.errors import ConfigError, SignsyncError
 
 if TYPE_CHECKING:
     from sync.config import Config
@@ -140,7 +140,13 @@ def _show_plan(
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
 @click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
 @click.option("--full", is_flag=True, help="Without PLANFILE: read every response again.")
-def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool) -> None:
+@click.option(
+    "--no-email",
+    is_flag=True,
+    help="Do not email new signers their links now ([self_service]); `signsync email-signers` "
+    "sends them later (a pull-request workflow: once the change is on the default branch).",
+)
+def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool, no_email: bool) -> None:
     """Write a plan: the page, the registry and its state.
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
@@ -165,7 +171,7 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             click.echo(plan_text(run.plan), nl=False, err=True)
             if not run.plan.has_changes:
                 done.append(run.plan)
-                _email_signers(config, run)
+                _email_signers(config, run, no_email)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
@@ -173,19 +179,19 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
         if not run.plan.has_changes:
             click.echo("Nothing to change.", err=True)
             done.append(run.plan)
-            _email_signers(config, run)
+            _email_signers(config, run, no_email)
             return
         for note in apply_plan(config, run.plan, force=force, cache_update=run.cache_update):
             click.echo(note, err=True)
         done.append(run.plan)
-        _email_signers(config, run)
+        _email_signers(config, run, no_email)
     _warn_registry_size(config)
 
 
-def _email_signers(config: Config, run: PlanRun) -> None:
+def _email_signers(config: Config, run: PlanRun, no_email: bool = False) -> None:
     """After the registry is written: email the new signers their links ([self_service]).
     A mail problem is a warning; the signatures already went ahead under the policy."""
-    if config.self_service is None:
+    if config.self_service is None or no_email:
         return
     from sync.operations.self_service import send_after_apply
 
@@ -226,6 +232,28 @@ def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
 
     for warning in notify_after_run(config, the_plan, error):
         click.echo(warning, err=True)
+
+
+@click.command("email-signers")
+@CONFIG_OPTION
+def email_signers(config_path: str) -> None:
+    """Email the new signers waiting for their links ([self_service]), within the caps: what
+    `apply` does after writing, for a workflow that applies with --no-email (on a pull-request
+    branch) and sends once the change is on the default branch. Commit
+    signatories.mail-sent.json afterwards: it records who was sent their email."""
+    from sync.support.files import run_lock
+
+    config = load(config_path)
+    if config.self_service is None or not config.self_service.smtp_host:
+        raise ConfigError(
+            f"{config.path}: [self_service] with smtp_host is needed to email signers (docs/self-service.md)"
+        )
+    from sync.operations.self_service import send_after_apply
+
+    with run_lock(config.registry.path, lock_wait()):
+        lines = send_after_apply(config, None)
+    for line in lines or ["No signer waits for an email."]:
+        click.echo(line, err=True)
 
 
 @click.command("restore-page")

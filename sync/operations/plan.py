@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from render.labels import OCCASIONAL_WORDS
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_section
 from sync import __version__
@@ -194,7 +195,7 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     if table.cursor is not None:
         state = replace(state, cursor=table.cursor)
     style = page_style(config)
-    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+    if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
             "section's words are English: give them in [page.labels] (docs/page.md)"
@@ -289,8 +290,9 @@ def _loaded_outcome(
     start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
     result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
     by_id = {s.id: s for s in result.signatories}
+    earlier = {s.id: s for s in start} if config.self_service is not None else {}
     held, changes, summary = self_service.after_reconcile(
-        config, by_id, result.changes, result.summary, signer
+        config, by_id, result.changes, result.summary, signer, earlier.get
     )
     if held:
         result = replace(
@@ -376,9 +378,10 @@ def _cached_outcome(
         return unified_diff(before, after, label(number))
 
     try:
-        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        view = cache.view()
+        changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
         held, changes, summary = self_service.after_reconcile(
-            config, changed.updates, changed.changes, changed.summary, signer
+            config, changed.updates, changed.changes, changed.summary, signer, view.get
         )
         if held:
             changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)

@@ -28,6 +28,7 @@ def signatory_json(s: Signatory) -> dict[str, Any]:
         "flags": list(s.flags),
         "responses": list(s.responses),
         "reason": s.reason,
+        "confirmed": s.confirmed,
     }
 
 
