@@ -17,6 +17,14 @@ Kind = Literal["individual", "organization"]
 Action = Literal["add", "merge", "hold", "reject", "withdraw", "confirm", "correct"]
 
 STATUSES: tuple[str, ...] = ("published", "pending", "rejected", "withdrawn")
+
+# The signer's latest word on publication, where it keeps them off the page (the registry's
+# `consent` column; '' = a yes, or a form that does not ask): declined (an answer that is not a
+# yes), blank (no answer), revoked (a later answer that is not a yes), withdrawn (asked an
+# editor to be removed), erased (`signsync erase`: only hashes are kept), renewed (a yes after a
+# withdrawal or an erasure: held until an editor restores it). Nobody in these states is named in
+# anything signsync writes or prints in public (sync/store/privacy.py).
+CONSENT_STATES: tuple[str, ...] = ("declined", "blank", "revoked", "withdrawn", "erased", "renewed")
 KINDS: tuple[str, ...] = ("individual", "organization")
 
 
@@ -97,6 +105,15 @@ class Signatory:
     # The signer confirmed through their personal link: "<UTC time> <institutional|webmail>"
     # (the kind of address it was sent to); '' while unconfirmed (docs/self-service.md).
     confirmed: str = ""
+    consent: str = ""  # '' (a yes) or one of CONSENT_STATES
+    private: str = ""  # the sealed text of an entry kept private (sync/store/privacy.py)
+    name_keys: tuple[str, ...] = ()  # keyed hashes of an entry kept private's name (its tombstone)
+
+    @property
+    def sealed(self) -> bool:
+        """Kept private: the signer's latest word is not a yes (or a yes after a withdrawal
+        that no editor has restored yet). Never named in public; never published."""
+        return bool(self.consent)
 
     @property
     def edited(self) -> bool:
@@ -190,8 +207,8 @@ class ReasonCode(StrEnum):
 CONSENT_CODES = frozenset({ReasonCode.CONSENT_NOT_YES, ReasonCode.CONSENT_UNANSWERED})
 REASON_SEPARATOR = "; "  # between the parts of a registry `reason` cell
 
-_CONSENT_NOT_YES = ("consent answer '", "' is not a yes")  # around the answer
-_CONSENT_UNANSWERED = "no answer to the consent question"
+CONSENT_NOT_YES_WORDS = ("consent answer '", "' is not a yes")  # around the answer
+CONSENT_UNANSWERED_WORDS = "no answer to the consent question"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,15 +223,15 @@ class Reason:
 def consent_reason(answer: str) -> Reason:
     """The reason a response without an explicit yes is held ('' answer: left unanswered)."""
     if not answer:
-        return Reason(ReasonCode.CONSENT_UNANSWERED, _CONSENT_UNANSWERED)
-    head, tail = _CONSENT_NOT_YES
+        return Reason(ReasonCode.CONSENT_UNANSWERED, CONSENT_UNANSWERED_WORDS)
+    head, tail = CONSENT_NOT_YES_WORDS
     return Reason(ReasonCode.CONSENT_NOT_YES, f"{head}{answer}{tail}", answer)
 
 
 def read_reason(text: str) -> Reason:
     """One part of a registry `reason` cell, with its code (the inverse of the templates above)."""
-    head, tail = _CONSENT_NOT_YES
-    if text == _CONSENT_UNANSWERED:
+    head, tail = CONSENT_NOT_YES_WORDS
+    if text == CONSENT_UNANSWERED_WORDS:
         return Reason(ReasonCode.CONSENT_UNANSWERED, text)
     if text.startswith(head):
         return Reason(ReasonCode.CONSENT_NOT_YES, text, text[len(head) :].removesuffix(tail))
@@ -249,6 +266,7 @@ class Change:
     responses: tuple[str, ...]
     reason: str = ""
     name: str = ""
+    private: bool = False  # about someone kept private: shown only as a count with its public reason
 
 
 @dataclass(frozen=True, slots=True)

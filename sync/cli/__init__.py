@@ -23,6 +23,7 @@ from sync import __version__
 from sync.cli.editors import (
     add,
     approve,
+    erase,
     merge,
     pin_command,
     reject,
@@ -61,7 +62,7 @@ def cli() -> None:
 for _command in (
     plan, apply, restore_page, doctor, init, init_self_service, review, approve, reject, merge,
     rename, sort_as_command, withdraw, restore, add, pin_command, unpin_command, rekey, reshard,
-    review_decisions, email_signers,
+    review_decisions, email_signers, erase,
 ):  # fmt: skip
     cli.add_command(_command)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,9 +17,17 @@ if TYPE_CHECKING:
     from sync.config import Config
     from sync.model import Signatory
     from sync.operations.editor import Decision, Held
+    from sync.store.privacy import Sealer
 
 
 # --- editors' review commands -------------------------------------------------------------
+
+
+def sealer_of(config: Config) -> Sealer:
+    """The sealer of the registry's private column (SIGNSYNC_PRIVATE_KEY, sync/store/privacy.py)."""
+    from sync.store.privacy import sealer_of as make
+
+    return make(config)
 
 
 def _decide(
@@ -50,30 +58,54 @@ def _decide(
 @CONFIG_OPTION
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
-def review(config_path: str, include_all: bool, as_json: bool) -> None:
+@click.option(
+    "--private",
+    "show_private",
+    is_flag=True,
+    help="Also list the entries kept private (no yes to publication, revoked, withdrawn, erased) with "
+    "their names and why each was held, read with SIGNSYNC_PRIVATE_KEY. For your terminal only: never "
+    "in a workflow log.",
+)
+def review(config_path: str, include_all: bool, as_json: bool, show_private: bool) -> None:
     """List entries held for review, with reasons and suggested duplicates, and published
-    entries with a note (a namesake or a similar name at another address)."""
+    entries with a note (a namesake or a similar name at another address). Entries kept private
+    are counted, not named (--private names them, where the key is)."""
+    from sync.errors import ConfigError
     from sync.operations.editor import held_entries
     from sync.operations.plan_file import signatory_json
+    from sync.store.privacy import PRIVATE_KEY_HINT, PRIVATE_KEY_VAR
     from sync.store.registry import load_registry
 
     config = load(config_path)
     registry = load_registry(config.registry.path)
-    held = held_entries(registry.signatories, include_all)
-    if as_json:
-        click.echo(
-            json.dumps(
-                [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held],
-                ensure_ascii=False,
-                indent=2,
-            )
+    from sync.store.privacy import sealer_of
+
+    sealer = sealer_of(config)
+    if show_private and not sealer.has_key:
+        raise ConfigError(
+            f"{PRIVATE_KEY_VAR} is not set: --private reads the private column with it ({PRIVATE_KEY_HINT})"
         )
+    public = tuple(s for s in registry.signatories if not s.sealed)
+    held = held_entries(public, include_all)
+    private = [s for s in registry.signatories if s.sealed]
+    if as_json:
+        doc = [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held]
+        if show_private:
+            doc += [_private_json(s, sealer) for s in private]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    if not held:
+    if not held and not private:
         click.echo("Nothing is held for review.")
         return
     for h in held:
         _show_held(h, config)
+    if private and not show_private:
+        click.echo(
+            f"{len(private)} entries are kept private (no yes to publication, revoked, withdrawn or erased): "
+            "not named here; `signsync review --private` shows them where SIGNSYNC_PRIVATE_KEY is set"
+        )
+    for s in private if show_private else []:
+        _show_private(s, sealer)
 
 
 def _show_held(h: Held, config: Config) -> None:
@@ -106,6 +138,39 @@ def _show_held(h: Held, config: Config) -> None:
         )
 
 
+def _private_json(s: Signatory, sealer: Any) -> dict[str, Any]:
+    from sync.operations.plan_file import signatory_json
+
+    doc = sealer.open(s) or {}
+    return {
+        **signatory_json(s),
+        "consent": s.consent,
+        "name": doc.get("name", ""),
+        "affiliation": doc.get("affiliation", ""),
+        "typed": doc.get("typed", ""),
+        "reasons": sealer.reasons(s),
+        "note": doc.get("note", ""),
+    }
+
+
+def _show_private(s: Signatory, sealer: Any) -> None:
+    """One entry kept private, opened with the key (an editor's own terminal)."""
+    doc = sealer.open(s) or {}
+    name = str(doc.get("name", "")) or "(no name kept)"
+    affiliation = f" ({doc['affiliation']})" if doc.get("affiliation") else ""
+    click.echo(f"{s.id}  [{s.status}, {s.consent}] {s.kind}: {name}{affiliation}")
+    if doc.get("typed") and doc.get("typed") != doc.get("name"):
+        click.echo(f"    typed: {doc['typed']}")
+    for reason in sealer.reasons(s):
+        click.echo(f"    why: {reason}")
+    if doc.get("note"):
+        click.echo(f"    note: {doc['note']}")
+    if not s.private:
+        click.echo("    (no private text kept: only hashes)")
+    if s.consent == "renewed":
+        click.echo(f"    decide: signsync restore {s.id} (the signer's latest answer is a yes)")
+
+
 @click.command()
 @CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
@@ -115,7 +180,10 @@ def approve(config_path: str, ids: tuple[str, ...]) -> None:
     from sync.operations.editor import set_status
 
     when = now()
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
+    _decide(
+        config_path,
+        lambda sigs, config: set_status(sigs, list(ids), "published", when=when, sealer=sealer_of(config)),
+    )
 
 
 @click.command()
@@ -142,7 +210,10 @@ def merge(config_path: str, entry_id: str, into_id: str) -> None:
     from sync.operations.editor import merge as merge_entries
 
     when = now()
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
+    _decide(
+        config_path,
+        lambda sigs, config: merge_entries(sigs, entry_id, into_id, when=when, sealer=sealer_of(config)),
+    )
 
 
 @click.command()
@@ -187,15 +258,55 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
 
 @click.command()
 @CONFIG_OPTION
+@click.argument("who")
+def erase(config_path: str, who: str) -> None:
+    """Erase a signer at their request (by email address or id): their name, affiliation and
+    everything they typed leave every file signsync keeps (registry, cache, page backups, the
+    page and the data file). Only keyed hashes stay, so that a later response from them is held,
+    never published. Says which sheet or CSV rows still hold them. Safe to run again."""
+    from sync.operations.apply import apply_plan
+    from sync.operations.erase import erase as erase_person
+    from sync.operations.erase import history_advice, source_rows
+    from sync.operations.plan import make_plan
+    from sync.store.registry import load_registry
+    from sync.store.state import check_hash_key
+    from sync.support.files import interrupts_deferred, run_lock
+
+    config = load(config_path)
+    path = config.registry.path
+    with run_lock(path, lock_wait()):
+        registry = load_registry(path)
+        if not registry.exists:
+            raise SignsyncError(f"no registry at {path} yet: nothing to erase")
+        check_hash_key(config.hash_key, registry.state, registry.state_path)
+        with interrupts_deferred():
+            done = erase_person(config, registry, who, now())
+        for line in done.lines:
+            click.echo(line, err=True)
+        # The page and the data file, re-rendered from the registry now without them.
+        the_plan = make_plan(config)
+        published = [f for f in the_plan.files if f.role in ("page", "data") and f.changed]
+        if published:
+            for note in apply_plan(config, the_plan):
+                click.echo(note, err=True)
+    for line in source_rows(config, done.erased) + history_advice(config):
+        click.echo(line, err=True)
+
+
+@click.command()
+@CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
+    """Publish rejected entries again, or a withdrawn signer who has since answered yes again
+    (the only command that undoes a withdrawal; it reads their name with SIGNSYNC_PRIVATE_KEY)."""
     from sync.operations.editor import set_status
 
     when = now()
     _decide(
         config_path,
-        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+        lambda sigs, config: set_status(
+            sigs, list(ids), "published", action="restore", when=when, sealer=sealer_of(config)
+        ),
     )
 
 
@@ -211,6 +322,12 @@ def restore(config_path: str, ids: tuple[str, ...]) -> None:
     type=click.Path(dir_okay=False),
     help="A CSV list with columns name, affiliation, kind, signed, note (only name is required).",
 )
+@click.option(
+    "--different-person",
+    is_flag=True,
+    help="Add even though an entry kept off the page (declined, withdrawn, erased) had this name: "
+    "you checked it is someone else.",
+)
 def add(
     config_path: str,
     name: str | None,
@@ -219,6 +336,7 @@ def add(
     signed: str | None,
     note: str,
     from_file: str | None,
+    different_person: bool,
 ) -> None:
     """Add a signature that did not come through the form.
 
@@ -245,7 +363,15 @@ def add(
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
-        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
+        return add_entries(
+            sigs,
+            entries,
+            config.hash_key,
+            config.names.policy,
+            watchlist,
+            sealer_of(config),
+            different_person,
+        )
 
     _decide(config_path, decide, may_create=True)
 

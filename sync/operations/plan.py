@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,6 @@ from sync.model import (
     Signatory,
     Submission,
     Summary,
-    read_reasons,
     text_sha256,
 )
 from sync.names import Watchlist, load_watchlist
@@ -50,6 +49,14 @@ from sync.operations import self_service
 from sync.publish.listing import LoadedLister, PageStyle, published_section
 from sync.publish.targets import page_target
 from sync.publish.targets.data_file import data_file_target
+from sync.store.privacy import (
+    PRIVATE_KEY_VAR,
+    Sealer,
+    has_private_text,
+    public_reason,
+    sealer_of,
+    without_private_text,
+)
 from sync.store.registry import (
     Registry,
     assign_shards,
@@ -65,6 +72,8 @@ from sync.support.files import (
     file_digest,
 )
 from sync.support.progress import stage
+
+PRIVACY_VERSION = 1  # State.privacy: the registry keeps entries private (sync/store/privacy.py)
 
 
 def page_style(config: Config) -> PageStyle:
@@ -130,7 +139,8 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     hashed = registry_file_digests(registry_path)
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.applied == applied and not signer_waiting:
+    migrated = state.privacy == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
+    if applied is not None and state.applied == applied and not signer_waiting and migrated:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         return PlanRun(
@@ -148,8 +158,9 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
             )
         )
     stage("reading the registry")
-    # The signers' own requests touch entries anywhere in the registry: read it whole then.
-    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting else None
+    # The signers' own requests touch entries anywhere in the registry: read it whole then; and
+    # a registry from before entries were kept private is read whole once, to seal them all.
+    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and migrated else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(
@@ -183,12 +194,16 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
         *read_warnings,
         *_empty_source_warning(table.origin, summary.responses, state),
     ]
-    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
+    notes = [
+        f"read {table.origin}: {table.read_path}",
+        *consent_notes(config, outcome.changes, outcome.consent_answers),
+        *outcome.privacy_notes,
+    ]
 
     base = config.base_dir
     files: list[FileChange] = []
     old_state = state
-    state = replace(state, key_check=key_check_value(hash_key))
+    state = replace(state, key_check=key_check_value(hash_key), privacy=PRIVACY_VERSION)
     if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
         # Decided by the responses themselves: later runs read new rows the same way.
         state = replace(state, date_order=date_order.order)
@@ -224,6 +239,7 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     warnings += signer_warnings
     if signer_file is not None:
         files.append(signer_file)
+    files = [scrub_diff(f, outcome.private_texts) for f in files]
     state = replace(
         state, applied=_inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     )
@@ -273,6 +289,9 @@ class _Outcome:
     signatories: tuple[Signatory, ...] = ()
     previous: tuple[Signatory, ...] = ()
     cache_update: CacheUpdate | None = None
+    private_texts: frozenset[str] = frozenset()  # what diffs must not show (sync/store/privacy.py)
+    consent_answers: tuple[str, ...] = ()  # the answers that held responses, for consent_notes
+    privacy_notes: tuple[str, ...] = ()
 
 
 def _loaded_outcome(
@@ -287,8 +306,9 @@ def _loaded_outcome(
     """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache),
     after the signers' own requests (self-service) are applied."""
     signer = signer or self_service.SignerOutcome()
+    sealer = sealer_of(config)
     start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
-    result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
+    result = reconcile(start, submissions, policy=policy, watchlist=watchlist, sealer=sealer)
     by_id = {s.id: s for s in result.signatories}
     earlier = {s.id: s for s in start} if config.self_service is not None else {}
     held, changes, summary = self_service.after_reconcile(
@@ -301,6 +321,11 @@ def _loaded_outcome(
             changes=changes,
             summary=summary,
         )
+    # Entries kept private that a registry from an older signsync still holds in clear (or that
+    # a signer's own withdrawal just made private).
+    legacy = [s for s in result.signatories if has_private_text(s)]
+    signatories = tuple(sealer.seal(s) if has_private_text(s) else s for s in result.signatories)
+    result = replace(result, signatories=signatories)
     layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
     existing = {sh.number: sh for sh in registry.shards}
     files = []
@@ -319,7 +344,20 @@ def _loaded_outcome(
         files,
         shas,
         result.signatories,
-        _as_published_before(registry.signatories, registry.state.published),
+        _as_published_before(_unnamed(registry.signatories, result.signatories), registry.state.published),
+        private_texts=private_texts(registry.signatories, result.signatories, submissions),
+        consent_answers=_consent_answers(submissions, result.changes),
+        privacy_notes=tuple(migration_notes(legacy, sealer)),
+    )
+
+
+def _unnamed(before: tuple[Signatory, ...], after: tuple[Signatory, ...]) -> tuple[Signatory, ...]:
+    """The registry before the plan, without the text of anyone the plan keeps private (a review
+    lists who leaves the page: not them, by name)."""
+    sealed = {s.id: s.consent for s in after if s.sealed}
+    return tuple(
+        without_private_text(replace(s, consent=sealed[s.id])) if s.id in sealed else without_private_text(s)
+        for s in before
     )
 
 
@@ -379,7 +417,10 @@ def _cached_outcome(
 
     try:
         view = cache.view()
-        changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
+        changed = reconcile_changes(
+            view, submissions, policy=policy, watchlist=watchlist, sealer=sealer_of(config)
+        )
+        before = [s for s in (view.get(sid) for sid, new in changed.updates.items() if new.sealed) if s]
         held, changes, summary = self_service.after_reconcile(
             config, changed.updates, changed.changes, changed.summary, signer, view.get
         )
@@ -401,6 +442,8 @@ def _cached_outcome(
         files,
         shards.shas,
         cache_update=CacheUpdate(cache, shards.writes),
+        private_texts=private_texts(before, list(changed.updates.values()), submissions),
+        consent_answers=_consent_answers(submissions, changed.changes),
     )
 
 
@@ -442,27 +485,18 @@ def _with_state(
     return replace(plan, files=tuple(files), notes=tuple(notes))
 
 
-def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+def consent_notes(config: Config, changes: tuple[Change, ...], answers: tuple[str, ...] = ()) -> list[str]:
     """What the plan says once about consent: that the form asks none, or which answers held
-    entries because they are not a yes."""
-    from sync.dedupe.reconcile import held_for_consent
-
+    entries because they are not a yes (the answers, never who gave them)."""
     if not config.columns.consent:
         return [
             "no consent question configured ([columns] consent): every response counts as "
             "consenting to publication"
         ]
-    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    kept = (public_reason("declined"), public_reason("blank"))
+    held = [c for c in changes if c.action in ("hold", "reject") and c.reason in kept]
     if not held:
         return []
-    answers = sorted(
-        {
-            f"'{r.answer}'"
-            for c in held
-            for r in read_reasons(c.reason)
-            if r.code is ReasonCode.CONSENT_NOT_YES
-        }
-    )
     shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
     return [
         f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
@@ -607,6 +641,75 @@ def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
     return ReviewBasis(
         published_section(plan.previous, style), published_section(plan.signatories, style), digest
     )
+
+
+def _consent_answers(submissions: tuple[Submission, ...], changes: tuple[Change, ...]) -> tuple[str, ...]:
+    """The distinct answers (not a yes) of the responses this plan holds for consent, quoted."""
+    from sync.dedupe.reconcile import consent_hold
+
+    held = {fp for c in changes if c.action in ("hold", "reject") for fp in c.responses}
+    out = set()
+    for sub in submissions:
+        if sub.fingerprint in held and sub.consent is False:
+            why = consent_hold(sub)
+            if why is not None and why.code is ReasonCode.CONSENT_NOT_YES:
+                out.add(f"'{why.answer}'"[:40])
+    return tuple(sorted(out))
+
+
+def private_texts(
+    before: Sequence[Signatory], after: Sequence[Signatory], submissions: tuple[Submission, ...]
+) -> frozenset[str]:
+    """The texts of people kept private that a diff could still show: their entries as an older
+    registry or an earlier run held them (a name on the page before a revocation), and what
+    they typed in this run's responses."""
+    sealed = {s.id for s in after if s.sealed}
+    fps = {fp for s in after if s.sealed for fp in s.responses}
+    texts: set[str] = set()
+    for s in before:
+        if s.id in sealed:
+            texts.update((s.name, s.affiliation, s.typed, s.sort_as, s.note))
+            texts.update(r for r in s.reason.split("; ") if r != public_reason(s.consent))
+    for sub in submissions:
+        if sub.fingerprint in fps:
+            texts.update((sub.name_raw.strip(), sub.affiliation_raw.strip()))
+    return frozenset(t for t in texts if len(t.strip()) >= 3)
+
+
+HIDDEN_LINE = "[a line about someone kept private is not shown]"
+
+
+def scrub_diff(change: FileChange, texts: frozenset[str]) -> FileChange:
+    """The file change with every diff line that quotes one of `texts` replaced: a diff shows
+    what leaves a file too, and a person kept private must not be named even there."""
+    if not texts or not change.diff:
+        return change
+    folded = [t.casefold() for t in texts]
+    lines = change.diff.split("\n")
+    out = []
+    for line in lines:
+        low = line.casefold()
+        if line[:1] in "+- " and not line.startswith(("---", "+++")) and any(t in low for t in folded):
+            out.append(line[:1] + HIDDEN_LINE)
+        else:
+            out.append(line)
+    return replace(change, diff="\n".join(out))
+
+
+def migration_notes(legacy: Sequence[Signatory], sealer: Sealer) -> list[str]:
+    """What the plan says when it seals entries an older signsync wrote in clear."""
+    if not legacy:
+        return []
+    where = (
+        f"sealed in the registry's private column with {PRIVATE_KEY_VAR}"
+        if sealer.has_key
+        else f"not kept ({PRIVATE_KEY_VAR} is not set: set it before apply to keep them for editors)"
+    )
+    return [
+        f"{len(legacy)} entries kept off the page (no yes to publication, revoked or withdrawn) still "
+        f"held names in the registry: apply removes them; their text is {where}. Published entries "
+        "do not change"
+    ]
 
 
 # --- the plan as JSON --------------------------------------------------------------------

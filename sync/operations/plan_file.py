@@ -28,6 +28,7 @@ def signatory_json(s: Signatory) -> dict[str, Any]:
         "flags": list(s.flags),
         "responses": list(s.responses),
         "reason": s.reason,
+        "private": s.sealed,
         "confirmed": s.confirmed,
     }
 
@@ -36,9 +37,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     """The documented JSON object other tools read (`signsync plan --json`)."""
     return {
         "summary": plan.summary.as_json(),
-        "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
+        "signatories": [signatory_json(s) for s in display_order(plan.signatories) if not s.sealed],
+        "private": sum(1 for s in plan.signatories if s.sealed),
         "changes": [
-            {
+            {"action": c.action, "private": True, "responses": list(c.responses), "reason": c.reason}
+            if c.private
+            else {
                 "action": c.action,
                 "id": c.id,
                 "responses": list(c.responses),
@@ -89,6 +93,7 @@ def save_plan(plan: Plan, path: Path, config: Config) -> None:
     doc["notes"] = list(plan.notes)
     doc["warnings"] = list(plan.warnings)
     doc["signatories"] = [asdict(s) for s in plan.signatories]
+    doc["changes"] = [asdict(c) for c in plan.changes]
     doc["write"] = [asdict(f) for f in plan.files]
     atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
@@ -114,7 +119,14 @@ def load_plan(path: Path) -> Plan:
 def _plan_from(doc: dict[str, Any]) -> Plan:
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
-        Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
+        Change(
+            c["action"],
+            c["id"],
+            tuple(c["responses"]),
+            c.get("reason", ""),
+            c.get("name", ""),
+            bool(c.get("private", False)),
+        )
         for c in doc["changes"]
     )
     signatories = tuple(
@@ -124,6 +136,8 @@ def _plan_from(doc: dict[str, Any]) -> Plan:
                 "flags": tuple(s["flags"]),
                 "responses": tuple(s["responses"]),
                 "email_keys": tuple(s["email_keys"]),
+                "domain_keys": tuple(s.get("domain_keys", ())),
+                "name_keys": tuple(s.get("name_keys", ())),
             }
         )
         for s in doc["signatories"]

@@ -176,6 +176,7 @@ def record_ticks(
     """Record the boxes an editor ticked in the review (the pull request `event`) in the default
     branch's registry, under the registry's lock; nothing when `from_event` or `record` refuses,
     or when the review was made from another registry than the one on disk."""
+    from sync.operations.editor import sealed_for_registry
     from sync.operations.plan import make_plan
     from sync.store.registry import load_registry, write_registry
     from sync.support.files import atomic_write_text, run_lock
@@ -204,7 +205,9 @@ def record_ticks(
             recorded = record(registry.signatories, waiting, ticks, editor, number, when=when)
         except SignsyncError as exc:
             return TickResult(editor, why=str(exc), tell=True)
-        write_registry(registry, recorded.signatories, config.registry.shard_rows)
+        write_registry(
+            registry, sealed_for_registry(config, recorded.signatories), config.registry.shard_rows
+        )
         if registry.state.published is None:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = tuple(sorted(s.id for s in registry.signatories if s.status == "published"))

@@ -75,6 +75,8 @@ class State:
     applied: dict[str, Any] | None | _Absent = ABSENT
     # The order of day and month an earlier run found in the responses ("dmy", "mdy", "ymd").
     date_order: str | None = None
+    # The version of the registry's privacy layout (sync/store/privacy.py) the last run wrote.
+    privacy: int | None = None
     other: Mapping[str, Any] = field(default_factory=dict)  # keys this version does not know
 
     @property
@@ -131,6 +133,7 @@ class State:
             page=record,
             applied=doc.pop("applied", ABSENT),
             date_order=doc.pop("date_order", None),
+            privacy=doc.pop("privacy", None),
             other=doc,
         )
 
@@ -149,6 +152,8 @@ class State:
             doc["applied"] = self.applied
         if self.date_order is not None:
             doc["date_order"] = self.date_order
+        if self.privacy is not None:
+            doc["privacy"] = self.privacy
         if not self.published:
             if self.published is not None:
                 doc["published"] = []
@@ -184,4 +189,5 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "cursor": (dict, type(None)),
     "key_check": str,
     "date_order": str,
+    "privacy": int,
 }

@@ -261,6 +261,10 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     assert "watch list: looks like Bill Gates; confirmed by the signer on 2026-12-07 from an" in waiting
     after = registry(site)
     by_name = {s["typed"]: s for s in after.values()}
+    # Ben withdrew himself: kept private from then on, his name no longer in the registry
+    ben_id = next(i for i, s in entries.items() if s["typed"] == "BEN CHACKO")
+    assert after[ben_id]["name"] == "" and after[ben_id]["consent"] == "withdrawn"
+    by_name["BEN CHACKO"] = after[ben_id]
     assert by_name["Amina Yusuf"]["confirmed"].endswith(" institutional")
     assert by_name["Amina Yusuf"]["status"] == "published"
     assert by_name["BEN CHACKO"]["status"] == "withdrawn"
@@ -556,7 +560,9 @@ def test_a_saved_plan_applied_later_finds_the_addresses_again_and_a_csv_second_f
         csv.writer(fh).writerow(["2026/12/07 10:00:00 AM GMT", query["entry.1001"][0], "Withdraw", "", ""])
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    assert {s["typed"]: s for s in registry(site).values()}["Amina Yusuf"]["status"] == "withdrawn"
+    # Amina withdrew: kept private, her name gone from the registry
+    assert "Amina" not in (site / "signatories.csv").read_text(encoding="utf-8")
+    assert [s["status"] for s in registry(site).values() if s.get("consent") == "withdrawn"] == ["withdrawn"]
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0 and "Nothing to change." in r.err
     assert len(inbox.messages) == sent

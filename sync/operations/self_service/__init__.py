@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from sync.config import Config
-from sync.dedupe.reconcile import held_for_consent
 from sync.errors import RegistryError
 from sync.model import Change, FileChange, Signatory, Summary, text_sha256
 from sync.names import Watchlist
@@ -155,7 +154,7 @@ def after_reconcile(
             s = updated.get(c.id) or entries.get(c.id)
             if c.action not in ("add", "hold") or s is None or not s.email_keys:
                 continue
-            if s.status in ("rejected", "withdrawn") or held_for_consent(s.reason):
+            if s.status in ("rejected", "withdrawn") or s.sealed:
                 continue  # only a signer who said yes to publication is written to
             outcome.outbox_new.append([s.id, s.email_keys[0]])
     return updated, changes, summary

@@ -22,6 +22,7 @@ from sync.names.redact import has_email
 from sync.operations.editor import decided_by
 from sync.operations.self_service.requests import SignerRequest
 from sync.operations.self_service.tokens import token_entry, token_record, token_valid
+from sync.store.privacy import public_reason
 from sync.store.registry import stamp
 
 AWAITING = "waiting for the signer's confirmation (the link in their email)"
@@ -129,9 +130,16 @@ def _act(
         return s, None, f"{s.id}: a signer's {request.action} link for a withdrawn entry did nothing"
     if request.action == "withdraw":
         new = replace(
-            s, status="withdrawn", reason=WITHDRAWN_BY_SIGNER, decided=decided_by("signer", "withdraw", when)
+            s,
+            status="withdrawn",
+            consent="withdrawn",  # kept private from now on (sync/store/privacy.py)
+            reason=WITHDRAWN_BY_SIGNER,
+            decided=decided_by("signer", "withdraw", when),
         )
-        return new, Change("withdraw", s.id, (), WITHDRAWN_BY_SIGNER, s.name), ""
+        return new, Change("withdraw", s.id, (), public_reason("withdrawn"), "", private=True), ""
+    if s.sealed:
+        # No yes to publication: neither a confirmation nor a correction changes that.
+        return s, None, f"{s.id}: a signer's {request.action} link for an entry kept private did nothing"
     if request.action == "confirm":
         return _confirm(s, when, publish)
     return _correct(s, request, when, watchlist)
@@ -210,6 +218,7 @@ def hold_unconfirmed(
             c.action not in ("add", "hold")
             or s is None
             or s.confirmed
+            or s.sealed
             or s.status != ("published" if c.action == "add" else "pending")
         ):
             out.append(c)
