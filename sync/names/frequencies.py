@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import itertools
 import math
 import os
 import sqlite3
@@ -148,19 +149,29 @@ def _script_of(ch: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
+_SCRIPT_WORDS = 500  # a script with fewer words than this among a list's first 5,000 has no data
+
+
+def _count_scripts(table: dict[str, float], cut: float, scripts: dict[str, int]) -> None:
+    """Add the scripts of `table`'s words at or above `cut` to `scripts` (counted over its 5,000
+    commonest words: a list's script shows in its first words)."""
+    for word, freq in itertools.islice(table.items(), 5000):
+        first = next((ch for ch in word if ch.isalpha()), "")
+        if freq >= cut and first:
+            script = _script_of(first)
+            scripts[script] = scripts.get(script, 0) + 1
+
+
 def _build_languages(path: Path, languages: tuple[str, ...], cut: float) -> None:
     """Write word -> "lang:zipf lang:zipf" (the languages the word reaches `cut` in), and the
-    scripts the lists hold words in (a script with fewer than 1,000 such words has no data)."""
+    scripts the lists hold words in (see _count_scripts)."""
     merged: dict[str, list[str]] = {}
     scripts: dict[str, int] = {}
     for lang, table in zip(languages, frequency_lists(languages), strict=True):
         for word, freq in table.items():
             if freq >= cut:
                 merged.setdefault(word, []).append(f"{lang}:{math.log10(freq) + 9.0:.2f}")
-                first = next((ch for ch in word if ch.isalpha()), "")
-                if first:
-                    script = _script_of(first)
-                    scripts[script] = scripts.get(script, 0) + 1
+        _count_scripts(table, cut, scripts)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".word-languages-", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -171,7 +182,7 @@ def _build_languages(path: Path, languages: tuple[str, ...], cut: float) -> None
             rows = sorted((w, " ".join(v)) for w, v in merged.items())
             db.executemany("INSERT INTO words VALUES (?, ?)", rows)
             db.execute("CREATE TABLE scripts(s TEXT PRIMARY KEY) WITHOUT ROWID")
-            with_data = [(s,) for s, n in sorted(scripts.items()) if n >= 1000]
+            with_data = [(s,) for s, n in sorted(scripts.items()) if n >= _SCRIPT_WORDS]
             db.executemany("INSERT INTO scripts VALUES (?)", with_data)
             db.execute("CREATE TABLE done(ok INTEGER)")
             db.commit()
@@ -231,12 +242,9 @@ def language_table(cut: float) -> LanguageTable:
     lists = dict(zip(languages, frequency_lists(languages), strict=True))
     seen: dict[str, int] = {}
     for table in lists.values():
-        for word, freq in table.items():
-            first = next((ch for ch in word if ch.isalpha()), "")
-            if freq >= cut and first:
-                seen[_script_of(first)] = seen.get(_script_of(first), 0) + 1
+        _count_scripts(table, cut, seen)
 
     def from_lists(word: str) -> dict[str, float]:
         return {lang: math.log10(t[word]) + 9.0 for lang, t in lists.items() if t.get(word, 0.0) >= cut}
 
-    return LanguageTable(from_lists, frozenset(s for s, n in seen.items() if n >= 1000))
+    return LanguageTable(from_lists, frozenset(s for s, n in seen.items() if n >= _SCRIPT_WORDS))

@@ -54,10 +54,13 @@ LOWERCASE_ZIPF = 5.5  # "said" in "well said": this common and in lowercase, a w
 
 _MARKUP_RE = re.compile(
     r"</?[A-Za-z!/][^<>]*>|<[A-Za-z]|&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,6});|\{\{|\}\}|\{%|%\}"
+    r"|[$#@%]\{|<%|%>"
     r"|\[/?(?:url|b|i|img|link)\b|(?i:javascript:|data:text)"
 )
 _DANGEROUS_RE = re.compile(
     r"(?i)<\s*/?\s*(?:script|iframe|object|embed|svg|img|style|link|meta)\b|\bon\w+\s*="
+    # template and lookup injection: ${jndi:...}, {{7*7}}, #{...}, <%= %>, {% %}
+    r"|[$#@%]\{|\{\{|\{%|<%"
 )
 
 
@@ -112,6 +115,38 @@ def _mash_word(word: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _layout_runs() -> tuple[frozenset[str], frozenset[str]]:
+    """Runs of 6 neighbouring keys, and of 5, on any row of any XKB layout with letters beyond
+    ASCII (sync/data/keyboard_rows.txt, built by tools/build_keyboard_rows.py), both ways."""
+    runs6: set[str] = set()
+    runs5: set[str] = set()
+    for row in _data_lines("keyboard_rows.txt"):
+        if row.isascii():
+            continue  # ASCII words are judged on _ROWS above (AZERTY's "reza" is a name)
+        for r in (row, row[::-1]):
+            runs6.update(r[i : i + 6] for i in range(len(r) - 5))
+            runs5.update(r[i : i + 5] for i in range(len(r) - 4))
+    return frozenset(runs6), frozenset(runs5)
+
+
+# Hangul jamo typed apart (ㅁㄴㅇㄹ) and Zhuyin/Bopomofo letters (ㄅㄆㄇㄈ) spell no name:
+# names are written in syllable blocks and Han characters
+_KEYBOARD_LETTERS_RE = re.compile(r"^[\u3131-\u318e\u3105-\u312f\u31a0-\u31bf\s]+$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _layout_mash(word: str) -> str:
+    """Why a casefolded word with letters beyond ASCII reads as mash on some layout ('' if not)."""
+    runs6, runs5 = _layout_runs()
+    n = len(word)
+    if n >= 6 and any(word[i : i + 6] in runs6 for i in range(n - 5)):
+        return "a run of neighbouring keys"
+    if n == 5 and word in runs5:
+        return "a run of neighbouring keys"
+    return ""
+
+
 def keyboard_mash(text: str) -> tuple[int, int, str]:
     """(mash words, Latin words, first reason) over the ASCII words of 3+ letters of `text`.
 
@@ -128,6 +163,12 @@ def keyboard_mash(text: str) -> tuple[int, int, str]:
         and w.lower() not in _NOT_MASH
     ]
     hits = [r for r in (_mash_word(w) for w in words) if r]
+    if not text.isascii():
+        if _KEYBOARD_LETTERS_RE.match(text):
+            return 1, 1, "keyboard letters typed one by one"
+        others = [w.casefold() for w in _WORD_RE.findall(text) if not w.isascii() and len(w) >= 5]
+        more = [r for r in (_layout_mash(w) for w in others) if r]
+        return len(hits) + len(more), len(words) + len(others), (hits + more)[0] if hits or more else ""
     return len(hits), len(words), hits[0] if hits else ""
 
 
@@ -222,6 +263,7 @@ _FUNCTION_ZIPF = 6.0  # a one-character word this common (的, 是, の) is gram
 _SEGMENT_MAX = 6
 _CASELESS_ZIPF = 4.5  # a word of a several-word entry in a script without case counts from here
 _SURNAME_RANK = 50  # a Han character this high as a name anywhere opens a name (王, 李, 陈)
+_HAN_WORD_ZIPF = 4.5  # ... unless the whole is this common a word
 
 
 def _han_name(word: str) -> bool:
@@ -229,6 +271,7 @@ def _han_name(word: str) -> bool:
         2 <= len(word) <= 4
         and all(_script(ch) == "CJK" for ch in word)
         and _name_rank(word[0]) <= _SURNAME_RANK
+        and max(word_languages(word).values(), default=0.0) < _HAN_WORD_ZIPF  # 谢谢 is "thanks"
     )
 
 
@@ -364,7 +407,9 @@ def judge_words(text: str) -> WordJudgement:
             low = raw.casefold()
             # names fill text in these languages' lists more than in the eleven first built
             # for: half a Zipf point of slack ("Володимир", uk 5.36, rank 414)
-            name_like = _is_name_at(low, z_entry) or _name_rank(low) <= _max_rank(z_entry - 0.5)
+            name_like = not (mixed and raw.islower()) and (
+                _is_name_at(low, z_entry) or _name_rank(low) <= _max_rank(z_entry - 0.5)
+            )
         tokens.append(raw)
         if z < WORD_ZIPF:
             continue
@@ -434,6 +479,12 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
     if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
         return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
     verdict = _judge_dictionary_words(text, exclaim)
+    if not (verdict.reject or verdict.hold or mash_hold.hold) and not text.isascii():
+        unread = scripts_without_data(text)
+        if unread and len(_WORD_RE.findall(text)) == 1:
+            # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
+            listed = ", ".join(sorted(s.title() for s in unread))
+            return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")
     return verdict if verdict.reject or verdict.hold else mash_hold
 
 

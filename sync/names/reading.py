@@ -20,7 +20,7 @@ from sync.names.affiliation import (
 from sync.names.casing import _case_state, recase
 from sync.names.checks import _holds, _kind_from_answer, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
-from sync.names.judgement import has_markup, is_word_or_name, judge
+from sync.names.judgement import Verdict, has_markup, is_word_or_name, judge
 from sync.names.lexicon import (
     _BIDI_RE,
     _PARTICLES,
@@ -153,6 +153,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     name = text
     affiliation = aff_text
     looks_org = kind == "individual" and _looks_like_org_name_whole(text)
+    tail = _comment_tail(text) if kind == "individual" and not markup and not looks_org else None
+    if tail is not None:
+        # "Name, good luck!": the signer stays, the greeting goes (the typed text keeps it)
+        name = text = tail[0]
+        flags.append(f"comment after the name dropped: {tail[1]!r}")
     if kind == "individual" and not markup and not looks_org and _SEPARATOR_RE.search(text):
         # before "Agreed, well said" could be read as "Surname, Given"
         verdict = judge(without_affiliation_parts(text), kind)
@@ -350,6 +355,27 @@ _NORMAL_FOR_ORGANIZATIONS = frozenset(
 
 
 _SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start
+
+
+_TAIL_SPLIT_RE = re.compile(r"\s*,\s*|\s+[-\u2013\u2014]\s+|\s*[:;]\s+")
+
+
+def _comment_tail(text: str) -> tuple[str, str] | None:
+    """(name, tail) when `text` is a name followed by a greeting or comment ("Ana Lima, good
+    luck!", "Ana Lima – merci pour cette lettre"): the tail alone reads as a comment or an
+    exclamation, and the part before it as a name of two or more words with nothing doubtful."""
+    parts = _TAIL_SPLIT_RE.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    head, tail = parts[0].strip(), parts[1].strip()
+    if len(head.split()) < 2 or not tail or any(ch in head for ch in "([{"):
+        return None
+    said = judge(tail, "individual")
+    if not said.reject or said.reject.startswith("markup"):
+        return None
+    if judge(head, "individual") != Verdict() or _reject_reason(head):
+        return None
+    return head, tail
 
 
 def _looks_like_org_name_whole(text: str) -> bool:
