@@ -153,11 +153,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     name = text
     affiliation = aff_text
     looks_org = kind == "individual" and _looks_like_org_name_whole(text)
-    tail = _comment_tail(text) if kind == "individual" and not markup and not looks_org else None
-    if tail is not None:
+    greeting = _comment_tail(text) if kind == "individual" and not markup and not looks_org else None
+    if greeting is not None:
         # "Name, good luck!": the signer stays, the greeting goes (the typed text keeps it)
-        name = text = tail[0]
-        flags.append(f"comment after the name dropped: {tail[1]!r}")
+        name = text = greeting[0]
+        flags.append(f"comment after the name dropped: {greeting[1]!r}")
     if kind == "individual" and not markup and not looks_org and _SEPARATOR_RE.search(text):
         # before "Agreed, well said" could be read as "Surname, Given"
         verdict = judge(without_affiliation_parts(text), kind)
