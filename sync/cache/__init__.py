@@ -38,7 +38,7 @@ from sync.store.registry import (
 from sync.support.files import cache_dir, file_problem, read_text, read_text_or_none, sha256_text
 from sync.support.workers import collector_paused, map_rows
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: organizations keyed without legal forms (sync/names/cleaning.py)
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 

@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from sync.model import Signatory
@@ -70,8 +72,8 @@ class Candidate:
     @classmethod
     def of_entry(cls, s: Signatory) -> Candidate:
         """A registry entry as matching sees it (keys from its name, not a full reading: fast)."""
-        key, nospace, ascii_key = name_keys(s.name)
-        typed_key = name_keys(s.typed)[0] if s.typed else ""
+        key, nospace, ascii_key = name_keys(s.name, s.kind)
+        typed_key = name_keys(s.typed, s.kind)[0] if s.typed else ""
         if typed_key == key or not s.edited:  # the cheap test first: most names are as typed
             typed_key = ""
         return cls(
@@ -216,6 +218,7 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
+        self._by_cross: dict[str, int | list[int]] = {}  # consonant skeletons (cross_keys)
         self._by_domain: dict[str, int | list[int]] = {}  # organizations only
         # hash(block) -> a key, or a list of keys once there are several (items are found
         # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
@@ -260,6 +263,8 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+            _put(self._by_cross, k, i)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
@@ -366,6 +371,15 @@ class MatchIndex:
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key:
                         consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
+            # Tier E: the same consonants in another script ("דוד גרוסמן" / "David Grossman",
+            # "周晓玲" / "Zhou Xiaoling"): held for the editor, never merged.
+            mine_ascii = c.key.isascii()
+            for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+                for i in _get(self._by_cross, k):
+                    other = self._items[i]
+                    if other.id != c.id and other.key.isascii() != mine_ascii:
+                        reason = "same name in another script (letters compared without vowels)"
+                        consider(i, Match("E", other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             for key, score in self._capped(self._fuzzy(c), mine_local).items():
                 for i in _get(self._by_key, key):
@@ -414,9 +428,10 @@ class MatchIndex:
         kinds_agree = c.kind == other.kind or not c.kind or not other.kind
         if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
             return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
-        if self._emails_differ(c, other, mine):
+        if self._emails_differ(c, other, mine) and not (c.kind == other.kind == "organization"):
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
-            # likely; published, with a note for the editor.
+            # likely; published, with a note for the editor. (An organization signs from
+            # several addresses: its acronym and its full name are held for the editor.)
             return Match("E", other.id, False, f"similar name ({s}), different email", score, hold=False)
         return Match("E", other.id, False, f"similar name ({s})", score)
 
@@ -512,6 +527,35 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
             out.update(keys[i] for _ns, _score, i in found)
     out.discard(c.key)
     return out
+
+
+_VOWELS_RE = re.compile(r"[aeiouyhw'`]+")
+_REPEATS_RE = re.compile(r"(.)\1+")
+_MIN_CONSONANTS = 4  # shorter skeletons pair too many different names
+
+
+def _skeleton(word: str) -> str:
+    """A transliterated word's consonants, repeats collapsed: scripts that write no short
+    vowels (Hebrew, Arabic, Persian) and transliterations that differ in vowels ("georgioy")
+    meet there; v is w (Hebrew vav)."""
+    return _REPEATS_RE.sub(r"\1", _VOWELS_RE.sub("", word.replace("v", "w")))
+
+
+@lru_cache(maxsize=1 << 16)
+def cross_keys(key: str, nospace: str, ascii_key: str) -> tuple[str, ...]:
+    """Keys under which a name meets itself written in another script: the consonant skeleton
+    of its transliterated words (sorted), and of its letters without spaces (Han names)."""
+    if not key:
+        return ()
+    latin = ascii_key or key
+    words = " ".join(sorted(_skeleton(w) for w in latin.split()))
+    flat = _skeleton(nospace if nospace.isascii() else anyascii(nospace).lower())
+    out = []
+    if sum(ch.isalpha() for ch in words) >= _MIN_CONSONANTS:
+        out.append("w:" + words)
+    if sum(ch.isalpha() for ch in flat) >= _MIN_CONSONANTS:
+        out.append("n:" + flat)
+    return tuple(out)
 
 
 def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:

@@ -18,7 +18,7 @@ from sync.names.affiliation import (
     without_affiliation_parts,
 )
 from sync.names.casing import _case_state, recase
-from sync.names.checks import _holds, _kind_from_answer, _reject_reason
+from sync.names.checks import _holds, _kind_from_answer, _placeholder, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
 from sync.names.judgement import Verdict, has_markup, is_word_or_name, judge
 from sync.names.lexicon import (
@@ -31,6 +31,7 @@ from sync.names.lexicon import (
     _VIETNAMESE_FAMILY,
     MAX_CHARS_HOLD,
     MAX_TOKENS_HOLD,
+    _profanity,
 )
 from sync.names.redact import has_email, mask_emails
 from sync.names.watchlist import Watchlist, _default_watchlist
@@ -205,6 +206,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         if reordered != name:
             name = reordered
             flags.append("surname typed in capitals")
+    dropped = _affiliation_problem(affiliation) if affiliation else ""
+    if dropped:
+        # the signer is published, the affiliation is not (the typed text keeps it)
+        flags.append(f"affiliation dropped: {dropped}")
+        affiliation = ""
     # Affiliations: only shouted ones are recased ("UNIVERSITY OF BATH"); a single capitalized
     # word is likely an acronym ("UNICEF", "MIT"), and lowercase may be deliberate.
     if affiliation and _case_state(affiliation) == "upper" and len(affiliation.split()) > 1:
@@ -217,7 +223,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     if not affiliation.isascii():
         affiliation = unicodedata.normalize("NFC", affiliation)
 
-    key, nospace = _keys(name)
+    key, nospace = _keys(name, kind)
     if not key:
         return NameReading(
             name_raw,
@@ -376,6 +382,22 @@ def _comment_tail(text: str) -> tuple[str, str] | None:
     if judge(head, "individual") != Verdict() or _reject_reason(head):
         return None
     return head, tail
+
+
+def _affiliation_problem(affiliation: str) -> str:
+    """Why an affiliation must not be published ('' if it may): judged like a name, but with
+    the reasons that fit an affiliation (its words are ordinary words: "Friends of the Earth")."""
+    if has_markup(affiliation):
+        return "markup or template code"
+    words = [w for w in re.findall(r"[^\W\d_]+", affiliation.casefold())]
+    if any(w in _profanity() for w in words):
+        return "profanity"
+    verdict = judge(affiliation, "individual")
+    if verdict.reject.startswith("keyboard mash"):
+        return "keyboard mash"
+    if verdict.reject.startswith("an exclamation") or _placeholder(affiliation):
+        return "a comment, not an affiliation"
+    return ""
 
 
 def _looks_like_org_name_whole(text: str) -> bool:
