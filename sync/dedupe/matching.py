@@ -193,6 +193,23 @@ def _names_compatible(a: str, b: str) -> bool:
     return True
 
 
+def _clearly_different(a: str, b: str) -> bool:
+    """Two full names (two words or more each) whose words that differ are nothing alike: no
+    initial, short form or typo of one another ("laura bennett" / "daniel bennett")."""
+    ta, tb = a.split(), b.split()
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    only_a = [t for t in ta if t not in tb]
+    only_b = [t for t in tb if t not in ta]
+    if not only_a or not only_b:
+        return False
+    return all(
+        len(x) > 1 and len(y) > 1 and not _tokens_compatible(x, y) and fuzz.ratio(x, y) < 60
+        for x in only_a
+        for y in only_b
+    )
+
+
 class MatchIndex:
     """An in-memory index of candidates; `match` finds the entries a candidate duplicates.
 
@@ -322,6 +339,11 @@ class MatchIndex:
                 elif other.typed_key and _names_compatible(c.key, other.typed_key):
                     reason = "same email, the name its signer typed before an editor renamed it"
                     consider(i, Match("A", other.id, True, reason, 100.0))
+                elif _clearly_different(c.key, other.key):
+                    # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
+                    # colleagues), both published; the note tells the editor
+                    reason = "same email, a clearly different name (a shared address): published apart"
+                    consider(i, Match("A", other.id, False, reason, 100.0, hold=False))
                 else:
                     consider(
                         i, Match("A", other.id, False, "same email, different name (shared address?)", 100.0)
@@ -428,10 +450,12 @@ class MatchIndex:
         kinds_agree = c.kind == other.kind or not c.kind or not other.kind
         if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
             return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
-        if self._emails_differ(c, other, mine) and not (c.kind == other.kind == "organization"):
+        same_letters = score >= 100.0 and c.kind == other.kind == "organization"
+        if self._emails_differ(c, other, mine) and not same_letters:
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor. (An organization signs from
-            # several addresses: its acronym and its full name are held for the editor.)
+            # several addresses: the same letters, or its acronym beside its full name, are
+            # held for the editor.)
             return Match("E", other.id, False, f"similar name ({s}), different email", score, hold=False)
         return Match("E", other.id, False, f"similar name ({s})", score)
 

@@ -261,6 +261,9 @@ def _token_info(raw: str) -> tuple[bool, float, bool]:
 _UNSPACED = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
 _FUNCTION_ZIPF = 6.0  # a one-character word this common (的, 是, の) is grammar, not a name
 _SEGMENT_MAX = 6
+# scripts where one character alone is often a grammar word (的, の): a Hangul syllable alone is
+# as often part of a name (박서준 is 박 + 서 + 준)
+_GRAMMAR_CHARS = frozenset({"CJK", "HIRAGANA", "KATAKANA"})
 _CASELESS_ZIPF = 4.5  # a word of a several-word entry in a script without case counts from here
 _SURNAME_RANK = 50  # a Han character this high as a name anywhere opens a name (王, 李, 陈)
 _HAN_WORD_ZIPF = 4.5  # ... unless the whole is this common a word
@@ -393,7 +396,7 @@ def judge_words(text: str) -> WordJudgement:
     for raw, z_entry in zip(raws, in_entry, strict=True):
         counted, z, name_like = _token_info(raw)
         if not counted:
-            if len(raw) == 1 and z_entry >= _FUNCTION_ZIPF and _script(raw) in _UNSPACED:  # 的, の: grammar
+            if len(raw) == 1 and z_entry >= _FUNCTION_ZIPF and _script(raw) in _GRAMMAR_CHARS:  # 的, の
                 tokens.append(raw)
                 wordy.append(raw)
                 total += z_entry
