@@ -30,6 +30,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -395,11 +396,11 @@ class MatchIndex:
                         consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
             # Tier E: the same consonants in another script ("דוד גרוסמן" / "David Grossman",
             # "周晓玲" / "Zhou Xiaoling"): held for the editor, never merged.
-            mine_ascii = c.key.isascii()
+            mine_latin = _latin(c.key)
             for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
                 for i in _get(self._by_cross, k):
                     other = self._items[i]
-                    if other.id != c.id and other.key.isascii() != mine_ascii:
+                    if other.id != c.id and _latin(other.key) != mine_latin:
                         reason = "same name in another script (letters compared without vowels)"
                         consider(i, Match("E", other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
@@ -555,7 +556,15 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
 
 _VOWELS_RE = re.compile(r"[aeiouyhw'`]+")
 _REPEATS_RE = re.compile(r"(.)\1+")
-_MIN_CONSONANTS = 4  # shorter skeletons pair too many different names
+_MIN_CONSONANTS = 5  # shorter skeletons pair too many different names
+
+
+@lru_cache(maxsize=1 << 16)
+def _latin(key: str) -> bool:
+    """Is a key written in Latin letters ("şahın" is; "שרה", "周" are not)?"""
+    return key.isascii() or all(
+        unicodedata.name(ch, "LATIN").startswith("LATIN") for ch in key if ch.isalpha()
+    )
 
 
 def _skeleton(word: str) -> str:
