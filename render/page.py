@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -26,6 +27,13 @@ def find_region(page: str, label: str) -> Region:
     """Locate exactly one marker pair, or say what is wrong and how to fix it."""
     starts, ends = page.count(START), page.count(END)
     if starts != 1 or ends != 1:
+        misspelt = _misspelt_marker(page)
+        if misspelt:
+            raise MarkerError.because(
+                f"{label}: {misspelt}",
+                f"write the markers exactly as '{START}' and '{END}' (spaces inside, lower case), "
+                "each on its own line",
+            )
         raise MarkerError.because(
             f"{label}: needs exactly one '{START}' and one '{END}' (found {starts} and {ends})",
             "put the pair, each on its own line, where the list of signatories belongs",
@@ -35,6 +43,18 @@ def find_region(page: str, label: str) -> Region:
     if e < s:
         raise MarkerError.because(f"{label}: '{END}' comes before '{START}'", "swap them")
     return Region(s, e, page_newline(page[: s - len(START)] + page[e:]))
+
+
+_NEAR_MARKER = re.compile(r"<!--\s*signator(?:ies|y)\s*[:\-_ ]\s*(?:start|end|begin)\s*-->", re.I)
+
+
+def _misspelt_marker(page: str) -> str:
+    """A marker written differently from START/END (no spaces, capitals), named with its line."""
+    for m in _NEAR_MARKER.finditer(page):
+        if m.group(0) not in (START, END):
+            line = page.count("\n", 0, m.start()) + 1
+            return f"the marker '{m.group(0)}' on line {line} is written differently from what signsync reads"
+    return ""
 
 
 def page_newline(text: str) -> str:

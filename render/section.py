@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from render.page import END, START
 from sync.errors import TemplateError
 from sync.model import Entry, RecentSection, Section
 
@@ -123,17 +124,26 @@ def render_section(section: Section | RecentSection, fmt: str, template: Path | 
         return environment().get_template(name).render(**variables)
     own = _own_template(template)
     try:
-        return own.render(**variables)
+        text = own.render(**variables)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
         message = (message or type(exc).__name__).splitlines()[0]
         raise TemplateError(f"{_where(exc, template)}: {message}: fix the template at that line") from exc
+    for marker in (START, END):
+        if marker in text:
+            raise TemplateError(
+                f"{template}: the template writes the marker '{marker}' into the list: remove it from "
+                "the template (the page holds the two markers; the template writes only what goes "
+                "between them)"
+            )
+    return text
 
 
 def render_data(section: Section) -> str:
     """The published list as JSON for static sites (Hugo `data/`, Jekyll `_data/`).
 
     Shape: {"total", "total_text", "count_text", "language", "direction", "labels",
+    ("confirmed", "confirmed_text": once signers confirmed through their links),
     "organizations": [{"id", "name", "affiliation", "kind", "signed", "pinned", "text"}],
     "individuals": [...]}, each list in display order ("text" is the entry as [page]
     entry_format writes it). No timestamp, so a rerun with nothing new changes no byte.
@@ -163,4 +173,7 @@ def render_data(section: Section) -> str:
         "organizations": entries(section.organizations),
         "individuals": entries(section.individuals),
     }
+    if section.confirmed:  # only once a signer confirmed: earlier data files stay byte-identical
+        doc["confirmed"] = section.confirmed
+        doc["confirmed_text"] = section.confirmed_text
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "max_retry_seconds": Key((int, float), 120),
         "chunk_rows": Key(int, 20000),
         "overlap_rows": Key(int, 5),
+        "date_order": Key(str, "auto", choices=("auto", "dmy", "mdy", "ymd")),
     },
     "columns": {
         "timestamp": Key(str, "Timestamp"),
@@ -98,6 +100,37 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "wordpress_url": Key(str, None),
         "wordpress_page_id": Key(int, None),
     },
+    # Signers confirm, correct and withdraw their own signature through a second form
+    # (docs/self-service.md); off while form_url is unset.
+    "self_service": {
+        "form_url": Key(str, None),
+        "token_entry": Key(str, None),
+        "action_entry": Key(str, None),
+        "name_entry": Key(str, None),
+        "affiliation_entry": Key(str, None),
+        "confirm_answer": Key(str, "Confirm"),
+        "correct_answer": Key(str, "Correct"),
+        "withdraw_answer": Key(str, "Withdraw"),
+        "source": Key(str, "csv", choices=("csv", "sheet")),
+        "path": Key(str, None, path=True),
+        "spreadsheet": Key(str, None),
+        "worksheet": Key(str, None),
+        "timestamp_column": Key(str, "Timestamp"),
+        "token_column": Key(str, "Token"),
+        "action_column": Key(str, "Action"),
+        "name_column": Key(str, "Corrected name"),
+        "affiliation_column": Key(str, "Corrected title and organization"),
+        "publish": Key(str, "at_once", choices=("at_once", "on_confirmation")),
+        "statement_title": Key(str, ""),
+        "statement_url": Key(str, ""),
+        "templates": Key(str, None, path=True),
+        "smtp_host": Key(str, None),
+        "smtp_port": Key(int, None, minimum=1),
+        "smtp_security": Key(str, "starttls", choices=("starttls", "ssl", "none")),
+        "from_name": Key(str, ""),
+        "max_per_run": Key(int, 100, minimum=0),
+        "max_per_day": Key(int, 450, minimum=0),
+    },
 }
 
 
@@ -115,6 +148,7 @@ class SourceConfig:
     max_retry_seconds: float
     chunk_rows: int
     overlap_rows: int
+    date_order: str = "auto"  # "auto" | "dmy" | "mdy" | "ymd": how the timestamps' dates read
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +231,28 @@ class NotifyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SelfServiceConfig:
+    """[self_service]: the second form signers use on their own entry (docs/self-service.md).
+    The SMTP login, password and sender address come from the environment, never from here."""
+
+    form_url: str  # the second form's viewform address
+    entries: dict[str, str]  # field (token, action, name, affiliation) -> "entry.N"
+    answers: dict[str, str]  # action (confirm, correct, withdraw) -> the option's text
+    source: SourceConfig  # where its responses are (the [source] settings for the rest)
+    columns: dict[str, str]  # field (timestamp, token, action, name, affiliation) -> header
+    publish: str  # "at_once" | "on_confirmation"
+    statement_title: str
+    statement_url: str
+    templates: Path | None  # a folder of the campaign's own email templates
+    smtp_host: str | None  # None: no email is sent (links only through other channels)
+    smtp_port: int
+    smtp_security: str  # "starttls" | "ssl" | "none"
+    from_name: str
+    max_per_run: int
+    max_per_day: int
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The checked configuration: one typed section per TOML section, defaults filled in from
     SCHEMA (the one place defaults live). Secrets are read on demand, never stored here."""
@@ -210,6 +266,7 @@ class Config:
     names: NamesConfig
     publish: PublishConfig
     notify: NotifyConfig
+    self_service: SelfServiceConfig | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -225,9 +282,32 @@ class Config:
     def hash_key(self) -> str:
         """SIGNSYNC_HASH_KEY, the key of every email hash; ConfigError saying how to make one
         when it is not set."""
-        key = self.secret(HASH_KEY_VAR, required=True, hint=HASH_KEY_HINT)
-        assert key is not None  # required=True raised otherwise
+        key = self.secret(HASH_KEY_VAR)
+        if key is None:
+            raise ConfigError(self._missing_key_message())
+        weakness = key_weakness(key)
+        if weakness:
+            raise ConfigError(
+                f"{HASH_KEY_VAR} is too weak ({weakness}): anyone who guesses it can tell whose "
+                f"email is in the registry; set a long random one ({HASH_KEY_HINT}); a registry "
+                f"already made with this key: keep it as SIGNSYNC_OLD_HASH_KEY and run "
+                "`signsync rekey` once with the new key set"
+            )
         return key
+
+    def _missing_key_message(self) -> str:
+        """No key: how to make one, unless a registry exists already, which needs its own."""
+        env_file = self.base_dir / ".env"
+        registry = self.registry.path
+        state = registry.with_name(registry.stem + ".state.json")
+        if registry.exists() or state.exists():
+            return (
+                f"{HASH_KEY_VAR} is not set, and the registry {registry.name} was made with one: get "
+                "that key from whoever set signsync up (their .env, or the repository's "
+                f"{HASH_KEY_VAR} secret) and put it in {env_file} as {HASH_KEY_VAR}=...; do not make "
+                "a new one (a new key matches none of the registry's entries)"
+            )
+        return f"{HASH_KEY_VAR} is not set: set it in the environment or in {env_file} ({HASH_KEY_HINT})"
 
     def secret(self, name: str, *, required: bool = False, hint: str = "") -> str | None:
         """A secret from the environment, else from `.env` beside the config file."""
@@ -239,6 +319,19 @@ class Config:
                 + (f" ({hint})" if hint else "")
             )
         return value or None
+
+
+MIN_KEY_LENGTH = 16
+
+
+def key_weakness(key: str) -> str:
+    """Why `key` is too weak to be SIGNSYNC_HASH_KEY ("" when it is not): too short, or too
+    few different characters to be random."""
+    if len(key) < MIN_KEY_LENGTH:
+        return f"{len(key)} character{'' if len(key) == 1 else 's'}, at least {MIN_KEY_LENGTH} needed"
+    if len(set(key)) < 6:
+        return f"only {len(set(key))} different characters"
+    return ""
 
 
 def _closest(word: str, options: list[str]) -> str:
@@ -307,6 +400,7 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
             max_retry_seconds=float(src["max_retry_seconds"]),
             chunk_rows=src["chunk_rows"],
             overlap_rows=src["overlap_rows"],
+            date_order=src["date_order"],
         ),
         columns=ColumnsConfig(
             **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
@@ -330,6 +424,46 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         notify=NotifyConfig(
             urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
         ),
+        self_service=_self_service(values["self_service"], values["source"]),
+    )
+
+
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def _self_service(ss: dict[str, Any], src: dict[str, Any]) -> SelfServiceConfig | None:
+    """[self_service] typed; None while form_url is unset (the feature is off)."""
+    if not ss["form_url"]:
+        return None
+    source = SourceConfig(
+        kind=ss["source"],
+        path=_opt_path(ss["path"]),
+        spreadsheet=ss["spreadsheet"],
+        worksheet=ss["worksheet"],
+        api_endpoint=src["api_endpoint"],
+        timeout_seconds=float(src["timeout_seconds"]),
+        max_attempts=src["max_attempts"],
+        max_retry_seconds=float(src["max_retry_seconds"]),
+        chunk_rows=src["chunk_rows"],
+        overlap_rows=src["overlap_rows"],
+    )
+    fields = ("token", "action", "name", "affiliation")
+    return SelfServiceConfig(
+        form_url=ss["form_url"],
+        entries={f: ss[f"{f}_entry"] for f in fields if ss[f"{f}_entry"]},
+        answers={a: ss[f"{a}_answer"] for a in ("confirm", "correct", "withdraw")},
+        source=source,
+        columns={f: ss[f"{f}_column"] for f in ("timestamp", *fields)},
+        publish=ss["publish"],
+        statement_title=ss["statement_title"],
+        statement_url=ss["statement_url"],
+        templates=_opt_path(ss["templates"]),
+        smtp_host=ss["smtp_host"],
+        smtp_port=ss["smtp_port"] or SMTP_PORTS[ss["smtp_security"]],
+        smtp_security=ss["smtp_security"],
+        from_name=ss["from_name"],
+        max_per_run=ss["max_per_run"],
+        max_per_day=ss["max_per_day"],
     )
 
 
@@ -415,6 +549,7 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
             f'{where}: [source] kind = "sheet" needs spreadsheet = "<key or URL>" '
             "(the address of the form's response sheet)"
         )
+    _check_self_service(where, values["self_service"])
     page = values["page"]
     if page["language"] is not None or page["labels"] is not None:
         from render.labels import page_words
@@ -435,6 +570,39 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             f'{where}: [publish] target = "wordpress" needs wordpress_url and '
             "wordpress_page_id (the page's id, shown in its edit link as post=ID)"
+        )
+
+
+def _check_self_service(where: str, ss: dict[str, Any]) -> None:
+    """[self_service]: with form_url, the entry ids of the token and action questions and the
+    second form's responses are needed (`signsync init self-service` writes them)."""
+    if not ss["form_url"]:
+        return
+    if not re.match(r"^https://docs\.google\.com/forms/.+/viewform$", ss["form_url"].split("?")[0]):
+        raise ConfigError(
+            f"{where}: [self_service] form_url must be the second form's address ending in /viewform "
+            f"(https://docs.google.com/forms/d/e/.../viewform), not {ss['form_url']!r}"
+        )
+    for field in ("token", "action", "name", "affiliation"):
+        value = ss[f"{field}_entry"]
+        if field in ("token", "action") and not value:
+            raise ConfigError(
+                f'{where}: [self_service] needs {field}_entry = "entry.N": run `signsync init '
+                "self-service` with the form's pre-filled link to fill it in"
+            )
+        if value and not re.fullmatch(r"entry\.\d+", value):
+            raise ConfigError(
+                f'{where}: [self_service] {field}_entry must look like "entry.123456789", not {value!r}'
+            )
+    if ss["source"] == "csv" and not ss["path"]:
+        raise ConfigError(
+            f'{where}: [self_service] source = "csv" needs path = "self-service.csv" (the second '
+            'form\'s responses), or source = "sheet" with spreadsheet = "<its response sheet>"'
+        )
+    if ss["source"] == "sheet" and not ss["spreadsheet"]:
+        raise ConfigError(
+            f'{where}: [self_service] source = "sheet" needs spreadsheet = "<key or URL>" '
+            "(the second form's response sheet)"
         )
 
 

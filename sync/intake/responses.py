@@ -12,7 +12,7 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache, partial
 from typing import Any
@@ -87,6 +87,7 @@ class ReadResult:
     submissions: tuple[Submission, ...]
     skipped_blank: int
     warnings: tuple[str, ...]
+    date_order: DateOrder | None = None  # how the dates were read (None: not decided here)
 
 
 def header_key(text: str) -> str:
@@ -275,6 +276,130 @@ def day_first_for(locale: str | None, samples: list[str]) -> bool:
     return separator in (".", "-")
 
 
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+# The timestamp column's header in the languages Forms writes it, and the order of day and month
+# in the dates below it (docs/research: forms-locales). English is both US (month first) and
+# British (day first): no hint. CJK locales write the year first.
+_TIMESTAMP_HEADER_ORDER = {
+    "marcatemporal": "dmy",  # Spanish
+    "horodateur": "dmy",  # French
+    "zeitstempel": "dmy",  # German
+    "carimbodedata/hora": "dmy",  # Portuguese (Brazil)
+    "registrodedata/hora": "dmy",  # Portuguese
+    "informazionicronologiche": "dmy",  # Italian
+    "tijdstempel": "dmy",  # Dutch
+    "sygnaturaczasowa": "dmy",  # Polish
+    "znacznikczasu": "dmy",  # Polish
+    "отметкавремени": "dmy",  # Russian
+    "zamandamgası": "dmy",  # Turkish
+    "タイムスタンプ": "ymd",  # Japanese
+    "時間戳記": "ymd",  # Chinese (Taiwan)
+    "时间戳记": "ymd",  # Chinese (China)
+}
+_DATE_ORDER_FIX = (
+    'set [source] date_order = "dmy" (day first: 01/12/2026 is 1 December) or "mdy" (month first: January 12)'
+)
+
+
+@dataclass(slots=True)
+class _DatesSeen:
+    """What a column of dates says about its order: how many can only be day-first or only
+    month-first (with the first of each), the separator, and a date that reads both ways."""
+
+    day_first: int = 0
+    month_first: int = 0
+    first_day: str = ""
+    first_month: str = ""
+    separator: str = ""
+    ambiguous: str = ""
+
+    @classmethod
+    def of(cls, samples: list[str]) -> _DatesSeen:
+        seen = cls()
+        for raw in samples:
+            m = _LEADING_DATE.match(raw)
+            if not m:
+                continue
+            a, b = int(m.group(1)), int(m.group(3))
+            seen.separator = seen.separator or m.group(2)
+            if a > 12 >= b:
+                seen.day_first += 1
+                seen.first_day = seen.first_day or raw.strip()
+            elif b > 12 >= a:
+                seen.month_first += 1
+                seen.first_month = seen.first_month or raw.strip()
+            elif a != b and not seen.ambiguous:
+                seen.ambiguous = raw.strip()
+        return seen
+
+
+@dataclass(frozen=True, slots=True)
+class DateOrder:
+    """How one source's dates read, decided once for all its rows (never row by row).
+
+    `how`: "setting" ([source] date_order), "locale" (the sheet's), "recorded" (decided by an
+    earlier run, kept in the state), "data" (a day over 12 somewhere), "header" (the timestamp
+    column's language), "separator" (27.11.2026 and 27-11-2026 are day first) or "guess"."""
+
+    order: str  # "dmy" | "mdy" | "ymd"
+    how: str
+    warning: str = ""
+
+    @property
+    def day_first(self) -> bool:
+        return self.order == "dmy"
+
+
+def date_order_for(
+    setting: str,
+    locale: str | None,
+    header: str,
+    samples: list[str],
+    recorded: str | None = None,
+    origin: str = "the responses",
+) -> DateOrder:
+    """The order of day and month in a source's dates: [source] date_order, else the sheet's
+    locale, else what an earlier run decided, else the data as a whole (one date with a first
+    number over 12 makes the column day-first, a second number over 12 month-first), else the
+    timestamp header's language, else the separator; a date that can be read both ways with
+    nothing to decide is read month-first (Google's US format), with a warning naming the
+    setting. Dates that contradict the order chosen are said too (they cannot be read)."""
+    if setting in DATE_ORDERS:
+        return DateOrder(setting, "setting")
+    if locale:
+        month_first = any(locale.startswith(m) for m in MONTH_FIRST_LOCALES)
+        return DateOrder("mdy" if month_first else "dmy", "locale")
+    seen = _DatesSeen.of(samples)
+    contradiction = ""
+    if seen.day_first and seen.month_first:
+        contradiction = (
+            f"{origin}: the dates are written in two orders ({seen.first_day!r} has the day first, "
+            f"{seen.first_month!r} the month first): the rarer ones cannot be read; {_DATE_ORDER_FIX}"
+        )
+    day_first, month_first_n, separator, ambiguous = (
+        seen.day_first,
+        seen.month_first,
+        seen.separator,
+        seen.ambiguous,
+    )
+    if recorded in DATE_ORDERS:
+        return DateOrder(recorded, "recorded", contradiction)
+    if day_first != month_first_n:
+        return DateOrder("dmy" if day_first > month_first_n else "mdy", "data", contradiction)
+    hinted = _TIMESTAMP_HEADER_ORDER.get(header_key(header))
+    if hinted:
+        return DateOrder(hinted, "header")
+    if separator in (".", "-"):
+        return DateOrder("dmy", "separator")
+    warning = ""
+    if ambiguous:
+        warning = (
+            f"{origin}: no date has a day over 12 yet, so {ambiguous!r} reads two ways; read month "
+            f"first (Google's format for the United States): {_DATE_ORDER_FIX}"
+        )
+    return DateOrder("mdy", "guess", warning)
+
+
 _FORMATS = (
     "%Y/%m/%d %I:%M:%S %p",  # the Form's "Download responses (.csv)": 2022/06/22 11:07:29 AM AST
     "%Y/%m/%d %H:%M:%S",
@@ -415,22 +540,30 @@ def to_submissions(
     columns: Mapping[str, str | None],
     hash_key: str,
     consent_yes: Sequence[str] | None = None,
+    date_order: str = "auto",
+    recorded_order: str | None = None,
 ) -> ReadResult:
     """Map every non-blank row of `table` to a Submission (blank rows are counted, not lost).
 
     `columns` maps each field to its header; `consent_yes` (None: DEFAULT_CONSENT_YES) lists
-    the consent answers that mean yes."""
+    the consent answers that mean yes; `date_order` is [source] date_order and
+    `recorded_order` the order an earlier run decided (see `date_order_for`)."""
     key = hash_key.encode("utf-8")
     yes_list = DEFAULT_CONSENT_YES if consent_yes is None else consent_yes
     yes = {consent_answer_key(y) for y in yes_list} - {""}
     cmap, warnings = map_columns(table.headers, columns, table.origin)
     idx = cmap.index
     stamps = [_cell(r.cells, idx["timestamp"]) for r in table.rows]
-    day_first = day_first_for(table.locale, stamps)
+    stamp_column = idx["timestamp"]
+    header = table.headers[stamp_column] if stamp_column is not None else ""
+    order = date_order_for(date_order, table.locale, header, stamps, recorded_order, table.origin)
     del stamps
+    if order.warning:
+        warnings += (order.warning,)
     # Each row on its own (worker processes share the rows of a large read: sync/support/workers.py).
     with collector_paused():  # a submission per row, long-lived, no reference cycles
-        return _submissions(table, key, yes, idx, day_first, warnings)
+        result = _submissions(table, key, yes, idx, order.day_first, warnings)
+    return replace(result, date_order=order)
 
 
 def _submissions(
@@ -456,8 +589,9 @@ def _submissions(
     del fields
     if unparsed:
         warnings += (
-            f"{table.origin}: {unparsed} timestamp(s) could not be read as dates; "
-            "they are kept as typed and sort last",
+            f"{table.origin}: {unparsed} timestamp(s) could not be read as dates; they are kept as "
+            "typed and sort last (dates with the day and month the other way round: [source] "
+            'date_order = "dmy" or "mdy")',
         )
     return ReadResult(submissions=tuple(out), skipped_blank=blank, warnings=warnings)
 

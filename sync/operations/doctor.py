@@ -120,8 +120,57 @@ def run_checks(config_path: Path) -> list[Check]:
         return checks
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
     checks.append(_step("registry", lambda: registry_report(cfg)))
+    if cfg.self_service is not None:
+        checks += self_service_checks(cfg)
 
     return checks + _page_checks(cfg)
+
+
+def self_service_checks(cfg: Config) -> list[Check]:
+    """[self_service]: the second form's responses and columns, and the SMTP login."""
+    from sync.operations.self_service.mail import Mailer
+    from sync.operations.self_service.requests import read_requests
+
+    ss = cfg.self_service
+    assert ss is not None
+
+    def second_form() -> str:
+        read = read_requests(cfg, None)  # checks the token and action columns
+        return f"{read.origin}: {len(read.requests)} response(s); columns {', '.join(ss.columns.values())}"
+
+    checks = [
+        _step("self-service form", second_form, "share the second form's response sheet, or fix the path")
+    ]
+
+    def email_template() -> str:
+        from sync.operations.self_service.letters import sample_email
+
+        return f"the signers' email renders (subject: {sample_email(cfg).subject})"
+
+    checks.append(_step("email template", email_template))
+    if not ss.smtp_host:
+        if ss.publish == "on_confirmation":
+            return checks + [
+                Check(
+                    "smtp",
+                    False,
+                    'publish = "on_confirmation" but no smtp_host: no signer gets a link to confirm '
+                    "with, and every new signature would wait",
+                    'set smtp_host (and the login in .env), or publish = "at_once"',
+                )
+            ]
+        return checks + [
+            Check("smtp", True, "no smtp_host: signers are not emailed (set it to send them their links)")
+        ]
+
+    def login() -> str:
+        mailer = Mailer(cfg)
+        mailer.open()
+        mailer.close()
+        who = " with the login in SIGNSYNC_SMTP_USER" if mailer.user else " (no login set)"
+        return f"{ss.smtp_host}:{ss.smtp_port} ({ss.smtp_security}) accepts the connection{who}"
+
+    return checks + [_step("smtp", login, "check smtp_host, smtp_port, smtp_security and the login in .env")]
 
 
 def registry_report(cfg: Config) -> str:

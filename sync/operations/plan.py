@@ -11,12 +11,13 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from render.labels import OCCASIONAL_WORDS
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
@@ -47,9 +48,18 @@ from sync.model import (
     Summary,
 )
 from sync.names import Watchlist, load_watchlist
+from sync.operations import self_service
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
+from sync.store.privacy import (
+    PRIVATE_KEY_VAR,
+    Sealer,
+    has_private_text,
+    public_reason,
+    sealer_of,
+    without_private_text,
+)
 from sync.store.registry import (
     Registry,
     assign_shards,
@@ -76,6 +86,7 @@ from sync.support.files import (
 from sync.support.progress import advance, stage
 
 PLAN_VERSION = 1
+PRIVACY_VERSION = 1  # state["privacy"]: the registry keeps entries private (sync/store/privacy.py)
 
 
 def page_style(config: Config) -> PageStyle:
@@ -168,6 +179,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
     table = read_responses(config, None if full else state.get("cursor"))
+    signer_side = self_service.prepare(config, full=full)
+    signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
@@ -175,7 +188,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.get("applied") == applied:
+    migrated = state.get("privacy") == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
+    if applied is not None and state.get("applied") == applied and not signer_waiting and migrated:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         return Plan(
@@ -187,41 +201,65 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
             ),
-            warnings=table.rejected,
+            warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
             previous=signatories,
         )
     stage("reading the registry")
-    cache = _open_cache(registry_path, hashed) if lean else None
+    # The signers' own requests touch entries anywhere in the registry: read it whole then; and
+    # a registry from before entries were kept private is read whole once, to seal them all.
+    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and migrated else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
-    read = to_submissions(table, config.columns.by_field(), hash_key, config.columns.consent_yes)
+    read = to_submissions(
+        table,
+        config.columns.by_field(),
+        hash_key,
+        config.columns.consent_yes,
+        config.source.date_order,
+        state.get("date_order"),
+    )
+    date_order = read.date_order
+    addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
     policy = config.names.policy
     outcome = None
+    signer = self_service.SignerOutcome()
     stage("reconciling", len(read.submissions))
     if cache is not None:
-        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist)
+        outcome = _cached_outcome(config, cache, read.submissions, policy, watchlist, signer)
         if outcome is None:
             registry = load_registry(registry_path)
     if outcome is None:
         assert registry is not None
-        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist)
+        outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist, signer_side, signer)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
     del read
     summary = replace(outcome.summary, skipped_blank=skipped_blank)
-    warnings = [*table.rejected, *read_warnings]
-    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
+    warnings = [
+        *table.rejected,
+        *read_warnings,
+        *_empty_source_warning(table.origin, summary.responses, state),
+    ]
+    notes = [
+        f"read {table.origin}: {table.read_path}",
+        *consent_notes(config, outcome.changes, outcome.consent_answers),
+        *outcome.privacy_notes,
+    ]
 
     base = config.base_dir
     files: list[FileChange] = []
     old_state = state
     state = dict(old_state)
     state["key_check"] = key_check_value(hash_key)
+    state["privacy"] = PRIVACY_VERSION
+    if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
+        # Decided by the responses themselves: later runs read new rows the same way.
+        state["date_order"] = date_order.order
     if table.cursor is not None:
         state["cursor"] = table.cursor
     style = page_style(config)
-    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+    if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
             "section's words are English: give them in [page.labels] (docs/page.md)"
@@ -254,6 +292,14 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             )
         )
     files += outcome.registry_files
+    signer_changes, signer_notes, signer_warnings, signer_file = self_service.plan_additions(
+        config, signer_side, signer, _relative(self_service.state_path(registry_path), base)
+    )
+    notes += signer_notes
+    warnings += signer_warnings
+    if signer_file is not None:
+        files.append(signer_file)
+    files = [scrub_diff(f, outcome.private_texts) for f in files]
     state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     return _with_state(
         config,
@@ -265,15 +311,29 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         notes,
         Plan(
             summary=summary,
-            changes=outcome.changes,
+            changes=signer_changes + outcome.changes,
             signatories=outcome.signatories,
             files=tuple(files),
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
             cache_update=outcome.cache_update,
+            mail=addresses,
         ),
     )
+
+
+def _empty_source_warning(origin: str, responses: int, state: dict[str, Any]) -> list[str]:
+    """The responses hold no row while the registry publishes entries: say so (the sheet was
+    emptied, or [source] reads another one), rather than a quiet "Nothing to change"."""
+    published = state.get("published")
+    if responses or not isinstance(published, list) or not published:
+        return []
+    return [
+        f"{origin} holds no responses while the registry publishes {len(published)} entries: the "
+        "form's responses were deleted, or [source] names another sheet or file; check [source] "
+        "(nothing is removed from the registry or the page)"
+    ]
 
 
 @dataclass(slots=True)
@@ -288,6 +348,9 @@ class _Outcome:
     signatories: tuple[Signatory, ...] = ()
     previous: tuple[Signatory, ...] = ()
     cache_update: Any = None
+    private_texts: frozenset[str] = frozenset()  # what diffs must not show (sync/store/privacy.py)
+    consent_answers: tuple[str, ...] = ()  # the answers that held responses, for consent_notes
+    privacy_notes: tuple[str, ...] = ()
 
 
 def _loaded_outcome(
@@ -296,9 +359,32 @@ def _loaded_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer_side: self_service.SignerSide | None = None,
+    signer: self_service.SignerOutcome | None = None,
 ) -> _Outcome:
-    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache)."""
-    result = reconcile(registry.signatories, submissions, policy=policy, watchlist=watchlist)
+    """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache),
+    after the signers' own requests (self-service) are applied."""
+    signer = signer or self_service.SignerOutcome()
+    sealer = sealer_of(config)
+    start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
+    result = reconcile(start, submissions, policy=policy, watchlist=watchlist, sealer=sealer)
+    by_id = {s.id: s for s in result.signatories}
+    earlier = {s.id: s for s in start} if config.self_service is not None else {}
+    held, changes, summary = self_service.after_reconcile(
+        config, by_id, result.changes, result.summary, signer, earlier.get
+    )
+    if held:
+        result = replace(
+            result,
+            signatories=tuple(held.get(s.id, s) for s in result.signatories),
+            changes=changes,
+            summary=summary,
+        )
+    # Entries kept private that a registry from an older signsync still holds in clear (or that
+    # a signer's own withdrawal just made private).
+    legacy = [s for s in result.signatories if has_private_text(s)]
+    signatories = tuple(sealer.seal(s) if has_private_text(s) else s for s in result.signatories)
+    result = replace(result, signatories=signatories)
     layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
     existing = {sh.number: sh for sh in registry.shards}
     files = []
@@ -317,7 +403,22 @@ def _loaded_outcome(
         files,
         shas,
         result.signatories,
-        _as_published_before(registry.signatories, registry.state.get("published")),
+        _as_published_before(
+            _unnamed(registry.signatories, result.signatories), registry.state.get("published")
+        ),
+        private_texts=private_texts(registry.signatories, result.signatories, submissions),
+        consent_answers=_consent_answers(submissions, result.changes),
+        privacy_notes=tuple(migration_notes(legacy, sealer)),
+    )
+
+
+def _unnamed(before: tuple[Signatory, ...], after: tuple[Signatory, ...]) -> tuple[Signatory, ...]:
+    """The registry before the plan, without the text of anyone the plan keeps private (a review
+    lists who leaves the page: not them, by name)."""
+    sealed = {s.id: s.consent for s in after if s.sealed}
+    return tuple(
+        without_private_text(replace(s, consent=sealed[s.id])) if s.id in sealed else without_private_text(s)
+        for s in before
     )
 
 
@@ -364,6 +465,7 @@ def _cached_outcome(
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist,
+    signer: self_service.SignerOutcome,
 ) -> _Outcome | None:
     """Reconcile against the cache: only the entries the new responses touch are read, and
     only the shards that change are written (sync/cache/)."""
@@ -375,7 +477,16 @@ def _cached_outcome(
         return unified_diff(before, after, label(number))
 
     try:
-        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        view = cache.view()
+        changed = reconcile_changes(
+            view, submissions, policy=policy, watchlist=watchlist, sealer=sealer_of(config)
+        )
+        before = [s for s in (view.get(sid) for sid, new in changed.updates.items() if new.sealed) if s]
+        held, changes, summary = self_service.after_reconcile(
+            config, changed.updates, changed.changes, changed.summary, signer, view.get
+        )
+        if held:
+            changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)
         # Each shard's diff made as its new text is: the plan keeps the new texts only.
         shards = cache_shard_writes(cache, changed.updates, config.registry.shard_rows, diff)
     except sqlite3.Error:
@@ -392,6 +503,8 @@ def _cached_outcome(
         files,
         shards.shas,
         cache_update=CacheUpdate(cache, shards.writes),
+        private_texts=private_texts(before, list(changed.updates.values()), submissions),
+        consent_answers=_consent_answers(submissions, changed.changes),
     )
 
 
@@ -445,27 +558,18 @@ def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> No
         )
 
 
-def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+def consent_notes(config: Config, changes: tuple[Change, ...], answers: tuple[str, ...] = ()) -> list[str]:
     """What the plan says once about consent: that the form asks none, or which answers held
-    entries because they are not a yes."""
-    from sync.dedupe.reconcile import held_for_consent
-
+    entries because they are not a yes (the answers, never who gave them)."""
     if not config.columns.consent:
         return [
             "no consent question configured ([columns] consent): every response counts as "
             "consenting to publication"
         ]
-    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    kept = (public_reason("declined"), public_reason("blank"))
+    held = [c for c in changes if c.action in ("hold", "reject") and c.reason in kept]
     if not held:
         return []
-    answers = sorted(
-        {
-            part.removeprefix("consent answer ").removesuffix(" is not a yes")
-            for c in held
-            for part in c.reason.split("; ")
-            if part.startswith("consent answer '")
-        }
-    )
     shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
     return [
         f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
@@ -611,6 +715,75 @@ def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
     )
 
 
+def _consent_answers(submissions: tuple[Submission, ...], changes: tuple[Change, ...]) -> tuple[str, ...]:
+    """The distinct answers (not a yes) of the responses this plan holds for consent, quoted."""
+    from sync.dedupe.reconcile import consent_hold
+
+    held = {fp for c in changes if c.action in ("hold", "reject") for fp in c.responses}
+    out = set()
+    for sub in submissions:
+        if sub.fingerprint in held and sub.consent is False:
+            why = consent_hold(sub)
+            if why.startswith("consent answer "):
+                out.add(why.removeprefix("consent answer ").removesuffix(" is not a yes")[:40])
+    return tuple(sorted(out))
+
+
+def private_texts(
+    before: Sequence[Signatory], after: Sequence[Signatory], submissions: tuple[Submission, ...]
+) -> frozenset[str]:
+    """The texts of people kept private that a diff could still show: their entries as an older
+    registry or an earlier run held them (a name on the page before a revocation), and what
+    they typed in this run's responses."""
+    sealed = {s.id for s in after if s.sealed}
+    fps = {fp for s in after if s.sealed for fp in s.responses}
+    texts: set[str] = set()
+    for s in before:
+        if s.id in sealed:
+            texts.update((s.name, s.affiliation, s.typed, s.sort_as, s.note))
+            texts.update(r for r in s.reason.split("; ") if r != public_reason(s.consent))
+    for sub in submissions:
+        if sub.fingerprint in fps:
+            texts.update((sub.name_raw.strip(), sub.affiliation_raw.strip()))
+    return frozenset(t for t in texts if len(t.strip()) >= 3)
+
+
+HIDDEN_LINE = "[a line about someone kept private is not shown]"
+
+
+def scrub_diff(change: FileChange, texts: frozenset[str]) -> FileChange:
+    """The file change with every diff line that quotes one of `texts` replaced: a diff shows
+    what leaves a file too, and a person kept private must not be named even there."""
+    if not texts or not change.diff:
+        return change
+    folded = [t.casefold() for t in texts]
+    lines = change.diff.split("\n")
+    out = []
+    for line in lines:
+        low = line.casefold()
+        if line[:1] in "+- " and not line.startswith(("---", "+++")) and any(t in low for t in folded):
+            out.append(line[:1] + HIDDEN_LINE)
+        else:
+            out.append(line)
+    return replace(change, diff="\n".join(out))
+
+
+def migration_notes(legacy: Sequence[Signatory], sealer: Sealer) -> list[str]:
+    """What the plan says when it seals entries an older signsync wrote in clear."""
+    if not legacy:
+        return []
+    where = (
+        f"sealed in the registry's private column with {PRIVATE_KEY_VAR}"
+        if sealer.has_key
+        else f"not kept ({PRIVATE_KEY_VAR} is not set: set it before apply to keep them for editors)"
+    )
+    return [
+        f"{len(legacy)} entries kept off the page (no yes to publication, revoked or withdrawn) still "
+        f"held names in the registry: apply removes them; their text is {where}. Published entries "
+        "do not change"
+    ]
+
+
 # --- the plan as JSON --------------------------------------------------------------------
 
 
@@ -624,6 +797,8 @@ def signatory_json(s: Signatory) -> dict[str, Any]:
         "flags": list(s.flags),
         "responses": list(s.responses),
         "reason": s.reason,
+        "private": s.sealed,
+        "confirmed": s.confirmed,
     }
 
 
@@ -631,9 +806,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     """The documented JSON object other tools read (`signsync plan --json`)."""
     return {
         "summary": plan.summary.as_json(),
-        "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
+        "signatories": [signatory_json(s) for s in display_order(plan.signatories) if not s.sealed],
+        "private": sum(1 for s in plan.signatories if s.sealed),
         "changes": [
-            {
+            {"action": c.action, "private": True, "responses": list(c.responses), "reason": c.reason}
+            if c.private
+            else {
                 "action": c.action,
                 "id": c.id,
                 "responses": list(c.responses),
@@ -643,6 +821,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             for c in plan.changes
         ],
         "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
+        "notes": list(plan.notes),
+        "warnings": list(plan.warnings),
     }
 
 
@@ -682,6 +862,7 @@ def save_plan(plan: Plan, path: Path, config: Config) -> None:
     doc["notes"] = list(plan.notes)
     doc["warnings"] = list(plan.warnings)
     doc["signatories"] = [asdict(s) for s in plan.signatories]
+    doc["changes"] = [asdict(c) for c in plan.changes]
     doc["write"] = [asdict(f) for f in plan.files]
     atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
@@ -707,7 +888,14 @@ def load_plan(path: Path) -> Plan:
 def _plan_from(doc: dict[str, Any]) -> Plan:
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
-        Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
+        Change(
+            c["action"],
+            c["id"],
+            tuple(c["responses"]),
+            c.get("reason", ""),
+            c.get("name", ""),
+            bool(c.get("private", False)),
+        )
         for c in doc["changes"]
     )
     signatories = tuple(
@@ -717,6 +905,8 @@ def _plan_from(doc: dict[str, Any]) -> Plan:
                 "flags": tuple(s["flags"]),
                 "responses": tuple(s["responses"]),
                 "email_keys": tuple(s["email_keys"]),
+                "domain_keys": tuple(s.get("domain_keys", ())),
+                "name_keys": tuple(s.get("name_keys", ())),
             }
         )
         for s in doc["signatories"]

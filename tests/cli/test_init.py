@@ -373,10 +373,10 @@ def test_without_a_place_it_says_where_to_paste_and_doctor_says_what_fails(tmp_p
 def test_never_overwrites_a_config_or_a_hash_key_and_ignores_env_in_git(tmp_path: Path) -> None:
     site = _example_site(tmp_path)
     subprocess.run(["git", "init", "-q"], cwd=site, check=True)
-    (site / ".env").write_text("SIGNSYNC_HASH_KEY=keep-me\n", encoding="utf-8")
+    (site / ".env").write_text("SIGNSYNC_HASH_KEY=keep-me-as-it-is-0123456789\n", encoding="utf-8")
     args = ("init", "responses.csv", "--page", "statement.html", "--after", "<h2>Signatories</h2>")
     assert run_cli(*args, cwd=site, env=NO_KEY).code == 0
-    assert (site / ".env").read_text(encoding="utf-8") == "SIGNSYNC_HASH_KEY=keep-me\n"
+    assert (site / ".env").read_text(encoding="utf-8") == "SIGNSYNC_HASH_KEY=keep-me-as-it-is-0123456789\n"
     assert ".env" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
     check = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=site)
     assert check.returncode == 0

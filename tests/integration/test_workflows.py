@@ -210,7 +210,7 @@ def test_example_workflow_steps_plan_review_and_apply_for_real(tmp_path):
         ROOT / "examples", site, ignore=shutil.ignore_patterns("signatories*", "github", "hugo", "jekyll")
     )
     runner_temp.mkdir()
-    env = {"SIGNSYNC_HASH_KEY": "test-key"}
+    env = {"SIGNSYNC_HASH_KEY": "workflow-test-key-0123456789"}
     outputs = _run_step(steps["Plan"]["run"], site, runner_temp, env)
     assert outputs["exit"] == "2"
     review = (runner_temp / "review.md").read_text(encoding="utf-8")

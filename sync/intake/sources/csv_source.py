@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from sync.errors import SourceError
@@ -119,4 +120,30 @@ def read_csv(path: Path) -> ResponseTable:
             f"no responses file at {path}: download it from the form (Responses > "
             "Download responses (.csv)) or fix [source] path"
         )
+    if raw.startswith(b"PK\x03\x04"):
+        return _read_zip(raw, path)
     return parse_csv_text(decode_utf8(raw, path, "[source] path"), path.name)
+
+
+def _read_zip(raw: bytes, path: Path) -> ResponseTable:
+    """The form's own "Download responses" (`<form title>.csv.zip`): the one CSV inside it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        names = [
+            n
+            for n in archive.namelist()
+            if n.lower().endswith(".csv") and not n.endswith("/") and not n.startswith("__MACOSX/")
+        ]
+        if len(names) != 1:
+            found = ", ".join(names) if names else "none"
+            raise SourceError(
+                f"{path}: a zip archive holding {len(names)} CSV files ({found}), not the one the "
+                'form\'s "Download responses" gives: unzip the responses CSV and set [source] path to it'
+            )
+        data = archive.read(names[0])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise SourceError(
+            f"{path}: a damaged zip archive ({exc}): download the responses from the form again"
+        ) from exc
+    origin = f"{path.name} ({names[0]})"
+    return parse_csv_text(decode_utf8(data, origin, "[source] path"), origin)

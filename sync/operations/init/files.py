@@ -151,6 +151,13 @@ def ensure_hash_key(folder: Path, from_environment: bool) -> str:
             return f"{env} already holds {HASH_KEY_VAR}: kept as it is"
     if from_environment:
         return f"{HASH_KEY_VAR} is set in the environment: nothing written to {env}"
+    made_with_key = sorted(p.name for p in folder.glob("*.state.json"))
+    if made_with_key:
+        return (
+            f"not making {HASH_KEY_VAR}: the registry here ({made_with_key[0]}) was made with one; "
+            f"get that key from whoever set signsync up (their .env, or the repository's "
+            f"{HASH_KEY_VAR} secret) and put it in {env}"
+        )
     key = secrets.token_hex(32)
     prefix = "" if not text or text.endswith("\n") else "\n"
     addition = (
