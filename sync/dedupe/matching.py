@@ -28,12 +28,16 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from operator import itemgetter
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from sync.model import Signatory
@@ -81,8 +85,8 @@ class Candidate:
     @classmethod
     def of_entry(cls, s: Signatory) -> Candidate:
         """A registry entry as matching sees it (keys from its name, not a full reading: fast)."""
-        key, nospace, ascii_key = name_keys(s.name)
-        typed_key = name_keys(s.typed)[0] if s.typed else ""
+        key, nospace, ascii_key = name_keys(s.name, s.kind)
+        typed_key = name_keys(s.typed, s.kind)[0] if s.typed else ""
         if s.sealed:
             typed_key = SEALED_KEY
         elif typed_key == key or not s.edited:  # the cheap test first: most names are as typed
@@ -127,11 +131,26 @@ class Candidate:
         )
 
 
+class Tier(StrEnum):
+    """How strong a Match's evidence is: the rows of the table above (the value is its letter)."""
+
+    EMAIL = "A"  # same email
+    NAME = "B"  # same name key, nothing that tells them apart
+    NAMESAKE = "C"  # same name key, told apart (or too many to choose)
+    EMAIL_NAME = "D"  # similar name and the same email name
+    SIMILAR = "E"  # a similar name: a hint only
+
+    @property
+    def same_signer(self) -> bool:
+        """Evidence from the signer's email (A, D): the same signer, whatever the name says."""
+        return self is Tier.EMAIL or self is Tier.EMAIL_NAME
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One existing entry that a candidate may duplicate."""
 
-    tier: str  # "A".."E"
+    tier: Tier
     id: str  # the existing entry
     merge: bool  # True only for A, B, D; False: keep apart, show to the editor
     reason: str
@@ -139,9 +158,11 @@ class Match:
     # For merge=False: hold the new entry for an editor (True), or publish it with a note
     # (False: namesakes told apart by email and affiliation, similar names at other emails).
     hold: bool = True
+    # A merge (same signer's evidence) shown instead because another entry matched first.
+    outranked: bool = False
 
 
-_TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
+_TIER_ORDER = {Tier.EMAIL: 0, Tier.NAME: 1, Tier.EMAIL_NAME: 2, Tier.NAMESAKE: 3, Tier.SIMILAR: 4}
 
 
 @lru_cache(maxsize=1 << 16)  # the keys of one batch of new names; bounded for 1M-entry runs
@@ -204,6 +225,23 @@ def _names_compatible(a: str, b: str) -> bool:
     return True
 
 
+def _clearly_different(a: str, b: str) -> bool:
+    """Two full names (two words or more each) whose words that differ are nothing alike: no
+    initial, short form or typo of one another ("laura bennett" / "daniel bennett")."""
+    ta, tb = a.split(), b.split()
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    only_a = [t for t in ta if t not in tb]
+    only_b = [t for t in tb if t not in ta]
+    if not only_a or not only_b:
+        return False
+    return all(
+        len(x) > 1 and len(y) > 1 and not _tokens_compatible(x, y) and fuzz.ratio(x, y) < 60
+        for x in only_a
+        for y in only_b
+    )
+
+
 class MatchIndex:
     """An in-memory index of candidates; `match` finds the entries a candidate duplicates.
 
@@ -229,6 +267,7 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
+        self._by_cross: dict[str, int | list[int]] = {}  # consonant skeletons (cross_keys)
         self._by_domain: dict[str, int | list[int]] = {}  # organizations only
         # hash(block) -> a key, or a list of keys once there are several (items are found
         # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
@@ -329,6 +368,8 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+            _put(self._by_cross, k, i)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
@@ -384,17 +425,25 @@ class MatchIndex:
                 if other.id == c.id:
                     continue
                 if other.typed_key == SEALED_KEY:
-                    consider(i, Match("A", other.id, True, "same email", 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, True, "same email", 100.0))
                 elif c.kind != other.kind and c.kind and other.kind:
-                    consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, False, "same email, different kind", 100.0))
                 elif _names_compatible(c.key, other.key):
-                    consider(i, Match("A", other.id, True, "same email", 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, True, "same email", 100.0))
                 elif other.typed_key and _names_compatible(c.key, other.typed_key):
                     reason = "same email, the name its signer typed before an editor renamed it"
-                    consider(i, Match("A", other.id, True, reason, 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, True, reason, 100.0))
+                elif _clearly_different(c.key, other.key):
+                    # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
+                    # colleagues), both published; the note tells the editor
+                    reason = "same email, a clearly different name (a shared address): published apart"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0, hold=False))
                 else:
                     consider(
-                        i, Match("A", other.id, False, "same email, different name (shared address?)", 100.0)
+                        i,
+                        Match(
+                            Tier.EMAIL, other.id, False, "same email, different name (shared address?)", 100.0
+                        ),
                     )
 
         if c.key:
@@ -440,7 +489,18 @@ class MatchIndex:
                 for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key:
-                        consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
+                        consider(
+                            i, Match(Tier.SIMILAR, other.id, False, "same name in another script", FUZZY_HINT)
+                        )
+            # Tier E: the same consonants in another script ("דוד גרוסמן" / "David Grossman",
+            # "周晓玲" / "Zhou Xiaoling"): held for the editor, never merged.
+            mine_latin = _latin(c.key)
+            for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+                for i in _get(self._by_cross, k):
+                    other = self._items[i]
+                    if other.id != c.id and _latin(other.key) != mine_latin:
+                        reason = "same name in another script (letters compared without vowels)"
+                        consider(i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             cut: list[int] = []
             fuzzy = self._fuzzy(c, position, cut)
@@ -520,21 +580,28 @@ class MatchIndex:
         if c.kind == "organization" and other.kind == "organization" and not conflict:
             # An organization is identified by its name: its secretary and its chair sign it
             # from two addresses.
-            return Match("B", other.id, True, "same organization", 100.0)
+            return Match(Tier.NAME, other.id, True, "same organization", 100.0)
         if self._emails_differ(c, other, mine):
             if not set(c.email_local_keys).isdisjoint(other.email_local_keys):
-                return Match("D", other.id, True, "same name and same email name", 100.0)
+                return Match(Tier.EMAIL_NAME, other.id, True, "same name and same email name", 100.0)
             if conflict:
                 # Two "Ana Torres", a nurse in Lima and a lawyer in Quito: two people.
                 return Match(
-                    "C", other.id, False, "same name, different email and affiliation", 100.0, hold=False
+                    Tier.NAMESAKE,
+                    other.id,
+                    False,
+                    "same name, different email and affiliation",
+                    100.0,
+                    hold=False,
                 )
-            return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
+            return Match(Tier.NAMESAKE, other.id, False, "same name, different email (namesake?)", 100.0)
         if c.affiliation_key and other.affiliation_key and c.affiliation_key != (other.affiliation_key):
-            return Match("C", other.id, False, "same name, different affiliation (namesake?)", 100.0)
+            return Match(
+                Tier.NAMESAKE, other.id, False, "same name, different affiliation (namesake?)", 100.0
+            )
         if c.kind and other.kind and c.kind != other.kind:
-            return Match("C", other.id, False, "same name, different kind", 100.0)
-        return Match("B", other.id, True, "same name", 100.0)
+            return Match(Tier.NAMESAKE, other.id, False, "same name, different kind", 100.0)
+        return Match(Tier.NAME, other.id, True, "same name", 100.0)
 
     def _similar(
         self, score: float, c: Candidate, other: Candidate, mine: set[str], mine_local: set[str]
@@ -542,12 +609,17 @@ class MatchIndex:
         s = round(score)
         kinds_agree = c.kind == other.kind or not c.kind or not other.kind
         if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
-            return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
-        if self._emails_differ(c, other, mine):
+            return Match(Tier.EMAIL_NAME, other.id, True, f"similar name ({s}) and same email name", score)
+        same_letters = score >= 100.0 and c.kind == other.kind == "organization"
+        if self._emails_differ(c, other, mine) and not same_letters:
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
-            # likely; published, with a note for the editor.
-            return Match("E", other.id, False, f"similar name ({s}), different email", score, hold=False)
-        return Match("E", other.id, False, f"similar name ({s})", score)
+            # likely; published, with a note for the editor. (An organization signs from
+            # several addresses: the same letters, or its acronym beside its full name, are
+            # held for the editor.)
+            return Match(
+                Tier.SIMILAR, other.id, False, f"similar name ({s}), different email", score, hold=False
+            )
+        return Match(Tier.SIMILAR, other.id, False, f"similar name ({s})", score)
 
     def _org_variants(self, c: Candidate) -> Iterable[tuple[int, Match]]:
         """Organizations sent from one email domain whose names extend one another ("X" and
@@ -560,7 +632,7 @@ class MatchIndex:
                 short, long_ = sorted((c.nospace_key, other.nospace_key), key=len)
                 if len(short) >= 3 and long_.startswith(short):
                     reason = "organization name extends the other's, same email domain"
-                    yield i, Match("E", other.id, False, reason, FUZZY_HINT)
+                    yield i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT)
 
     def _capped(
         self, fuzzy: dict[str, float], mine_local: set[str], cut: Sequence[int] = (), query_key: str = ""
@@ -749,6 +821,43 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
     return out
 
 
+_VOWELS_RE = re.compile(r"[aeiouyhw'`]+")
+_REPEATS_RE = re.compile(r"(.)\1+")
+_MIN_CONSONANTS = 5  # shorter skeletons pair too many different names
+
+
+@lru_cache(maxsize=1 << 16)
+def _latin(key: str) -> bool:
+    """Is a key written in Latin letters ("şahın" is; "שרה", "周" are not)?"""
+    return key.isascii() or all(
+        unicodedata.name(ch, "LATIN").startswith("LATIN") for ch in key if ch.isalpha()
+    )
+
+
+def _skeleton(word: str) -> str:
+    """A transliterated word's consonants, repeats collapsed: scripts that write no short
+    vowels (Hebrew, Arabic, Persian) and transliterations that differ in vowels ("georgioy")
+    meet there; v is w (Hebrew vav)."""
+    return _REPEATS_RE.sub(r"\1", _VOWELS_RE.sub("", word.replace("v", "w")))
+
+
+@lru_cache(maxsize=1 << 16)
+def cross_keys(key: str, nospace: str, ascii_key: str) -> tuple[str, ...]:
+    """Keys under which a name meets itself written in another script: the consonant skeleton
+    of its transliterated words (sorted), and of its letters without spaces (Han names)."""
+    if not key:
+        return ()
+    latin = ascii_key or key
+    words = " ".join(sorted(_skeleton(w) for w in latin.split()))
+    flat = _skeleton(nospace if nospace.isascii() else anyascii(nospace).lower())
+    out = []
+    if sum(ch.isalpha() for ch in words) >= _MIN_CONSONANTS:
+        out.append("w:" + words)
+    if sum(ch.isalpha() for ch in flat) >= _MIN_CONSONANTS:
+        out.append("n:" + flat)
+    return tuple(out)
+
+
 def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:
     """Add item `i` under `key`: a bare int for the first, a list from the second on."""
     v = table.get(key)
@@ -772,24 +881,29 @@ def _rank(found: Collection[Match]) -> list[Match]:
     if len(found) <= 1:  # most queries: nothing to order, demote or cap
         return list(found)
     ranked = sorted(found, key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
-    name_merges = [m for m in ranked if m.merge and m.tier in ("B", "D")]
-    email_merge = any(m.merge and m.tier == "A" for m in ranked)
+    name_merges = [m for m in ranked if m.merge and m.tier in (Tier.NAME, Tier.EMAIL_NAME)]
+    email_merge = any(m.merge and m.tier == Tier.EMAIL for m in ranked)
     # A same-name merge without email evidence (B) is only safe when the name is not already
     # known to belong to different people: with a namesake (C) in view, which one is meant?
-    namesakes = sum(m.tier == "C" for m in ranked)
-    if namesakes and not email_merge and any(m.tier == "B" for m in name_merges):
-        name_merges = name_merges + [m for m in ranked if m.tier == "C"]
+    namesakes = sum(m.tier == Tier.NAMESAKE for m in ranked)
+    if namesakes and not email_merge and any(m.tier == Tier.NAME for m in name_merges):
+        name_merges = name_merges + [m for m in ranked if m.tier == Tier.NAMESAKE]
     out: list[Match] = []
     merged = False
-    shown = {"C": 0, "E": 0}
+    shown = {Tier.NAMESAKE: 0, Tier.SIMILAR: 0}
     for m in ranked:
-        if (m.merge and m.tier == "B" and not email_merge and len(name_merges) > 1) or (
-            m.merge and m.tier == "D" and not email_merge and sum(x.tier == "D" for x in name_merges) > 1
+        if (m.merge and m.tier == Tier.NAME and not email_merge and len(name_merges) > 1) or (
+            m.merge
+            and m.tier == Tier.EMAIL_NAME
+            and not email_merge
+            and sum(x.tier == Tier.EMAIL_NAME for x in name_merges) > 1
         ):
-            tier = "C" if m.tier == "B" else "E"
+            tier = Tier.NAMESAKE if m.tier == Tier.NAME else Tier.SIMILAR
             m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?", m.score)
         elif m.merge and merged:
-            m = Match(m.tier, m.id, False, m.reason + "; another entry matched first", m.score)
+            m = Match(
+                m.tier, m.id, False, m.reason + "; another entry matched first", m.score, outranked=True
+            )
         merged = merged or m.merge
         if m.tier in shown:
             shown[m.tier] += 1
