@@ -6,8 +6,6 @@ exactly what it holds, after checking that nothing it was made against has chang
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
@@ -131,7 +129,7 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     state, state_text = State.load(registry_path)
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
-    cursor, hashed = _source_cursor(config, None if full else state.source_cursor)
+    cursor, hashed = _source_cursor(config, None if full else state.source_cursor, state)
     table = read_responses(config, cursor)
     signer_side = self_service.prepare(config, full=full)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
@@ -206,7 +204,7 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     if table.cursor is not None:
         cursor = table.cursor
         if config.source.kind == "csv":
-            cursor = _csv_cursor(config, table, read_counts, registry_fingerprint(outcome.registry_shas))
+            cursor = _csv_cursor(config, table, read_counts)
         state = replace(state, cursor=cursor)
     style = page_style(config)
     if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
@@ -542,39 +540,32 @@ def _nothing_new_plan(table: ResponseTable, state: State, signatories: tuple[Sig
 
 
 def _source_cursor(
-    config: Config, cursor: Any
+    config: Config, cursor: Any, state: State
 ) -> tuple[dict[str, Any] | None, list[tuple[int, Path, str | None]] | None]:
     """The cursor to read the source from, and the registry files' hashes when they were needed
     to decide it. A CSV's cursor counts the rows it read as in the registry: true only of the
-    registry and config it was applied on (an editor's command or a hand edit changes them)."""
+    registry, config and version of signsync the last apply (which wrote it) recorded; an
+    editor's command or a hand edit changes them."""
     if config.source.kind != "csv" or not isinstance(cursor, dict):
         return cursor, None
     hashed = registry_file_digests(config.registry.path)
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
-    if cursor.get("basis") != _csv_basis(config, registry_sha):
+    applied = state.applied if isinstance(state.applied, dict) else {}
+    now = (__version__, file_digest(config.path), registry_sha)
+    if (applied.get("version"), applied.get("config"), applied.get("registry")) != now:
         cursor = {**cursor, "stale": "the registry or the config changed since the last apply"}
     return cursor, hashed
 
 
-def _csv_cursor(
-    config: Config, table: ResponseTable, read: tuple[int, int, int], registry_sha: str | None
-) -> dict[str, Any]:
-    """The CSV source's cursor as the plan leaves the registry: with the rows read up to it
-    (`read`: this read's rows with an answer, blank rows, unparsed timestamps with the earlier)."""
+def _csv_cursor(config: Config, table: ResponseTable, read: tuple[int, int, int]) -> dict[str, Any]:
+    """The CSV source's cursor, with the rows read up to it (`read`: this read's rows with an
+    answer, blank rows, and unparsed timestamps with the earlier rows')."""
     assert table.cursor is not None
     cursor = {k: v for k, v in table.cursor.items() if k != "again"}
     if not table.cursor.get("again"):  # else it stays where it was: this read is not counted in it
         earlier = table.earlier
         cursor.update(responses=earlier.responses + read[0], blank=earlier.blank + read[1], unparsed=read[2])
-    cursor["basis"] = _csv_basis(config, registry_sha)
     return cursor
-
-
-def _csv_basis(config: Config, registry_sha: str | None) -> str:
-    """What a CSV cursor's count of rows already in the registry holds for: this version of
-    signsync, the config, and the registry as the apply left it."""
-    data = json.dumps([__version__, file_digest(config.path), registry_sha])
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _inputs_fingerprint(
