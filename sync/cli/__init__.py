@@ -443,21 +443,26 @@ def _decide(
 ) -> None:
     """Load the registry under the lock, apply one editor's decision, write it back.
     `may_create`: the decision may start a registry (an initial list added before any apply)."""
-    from sync.store.registry import load_registry, write_registry
+    from sync.store.registry import check_registry_files, load_registry, write_registry
     from sync.support.files import check_writable, interrupts_deferred, run_lock
 
     config = _load(config_path)
     path = config.registry.path
     with run_lock(path, _lock_wait()):
         registry = load_registry(path)
+        check_registry_files(path, registry.state)
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         decision = decide(registry.signatories, config)
         unchanged = decision.signatories == registry.signatories and registry.exists
         if not unchanged:
+            from sync.operations.undo import remember_after, remember_before
+
             check_writable(path, "[registry] path")
+            before = remember_before(path)
             with interrupts_deferred():
                 write_registry(registry, decision.signatories, config.registry.shard_rows)
+                remember_after(path, before, _command_line())
     for message in decision.messages:
         click.echo(message, err=True)
     if unchanged:
@@ -465,6 +470,30 @@ def _decide(
         return
     click.echo(
         "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
+    )
+
+
+def _command_line() -> str:
+    """The editor's command as typed, for `signsync undo` to name ("signsync merge a b")."""
+    ctx = click.get_current_context()
+    return " ".join(["signsync", ctx.info_name or "", *sys.argv[2:]]).strip()
+
+
+@cli.command()
+@CONFIG_OPTION
+def undo(config_path: str) -> None:
+    """Undo the last editor's command (approve, reject, merge, withdraw, add, ...): the registry
+    goes back to what it was before it. Refused when the registry changed since (an apply, another
+    command): git then holds the earlier versions."""
+    from sync.operations.undo import undo_last
+    from sync.support.files import run_lock
+
+    config = _load(config_path)
+    with run_lock(config.registry.path, _lock_wait()):
+        command = undo_last(config.registry.path)
+    click.echo(
+        f"Undid `{command}`: the registry is as it was before it; `signsync plan` shows the page change.",
+        err=True,
     )
 
 
@@ -549,13 +578,28 @@ def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("entry_id")
 @click.argument("into_id")
-def merge(config_path: str, entry_id: str, into_id: str) -> None:
+@click.option("--yes", "-y", is_flag=True, help="Merge even when it takes a published signer off the page.")
+def merge(config_path: str, entry_id: str, into_id: str, yes: bool) -> None:
     """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept, and the
-    stricter status of the two (a withdrawn or rejected entry is never published by a merge)."""
+    stricter status of the two (a withdrawn or rejected entry is never published by a merge; a
+    duplicate held for review joins a published entry as published). A merge of two published
+    entries, one that takes a published signer off the page, or of names with no word in common
+    is shown first and needs --yes. `signsync undo` takes back the last command."""
     from sync.operations.editor import merge as merge_entries
+    from sync.operations.editor import merge_risks
 
     when = _now()
-    _decide(config_path, lambda sigs, _: merge_entries(sigs, entry_id, into_id, when=when))
+
+    def decide(sigs: tuple[Signatory, ...], _: Config) -> Decision:
+        risks = merge_risks(sigs, entry_id, into_id)
+        if risks and not yes:
+            raise SignsyncError(
+                f"merging {entry_id} into {into_id}: {'; '.join(risks)}: if that is meant, run it again "
+                "with --yes (nothing written)"
+            )
+        return merge_entries(sigs, entry_id, into_id, when=when)
+
+    _decide(config_path, decide)
 
 
 @cli.command()
@@ -585,7 +629,8 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 @CONFIG_OPTION
 @click.argument("who")
 @click.option("--reason", default="", help="Why (default: withdrawn at the signer's request).")
-def withdraw(config_path: str, who: str, reason: str) -> None:
+@click.option("--yes", "-y", is_flag=True, help="Withdraw every entry of an address several share.")
+def withdraw(config_path: str, who: str, reason: str, yes: bool) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
     from sync.operations.editor import withdraw as withdraw_entry
@@ -597,7 +642,7 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         registry = load_registry(config.registry.path)
         check_hash_key(config.hash_key, registry.state, registry.state_path)
-        return withdraw_entry(sigs, who, config.hash_key, reason, when=when)
+        return withdraw_entry(sigs, who, config.hash_key, reason, when=when, shared_ok=yes)
 
     _decide(config_path, decide)
 

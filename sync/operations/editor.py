@@ -141,7 +141,7 @@ def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: 
     src, dst = find(signatories, ref), find(signatories, into_ref)
     if src.id == dst.id:
         raise ReviewError(f"cannot merge {src.id} into itself")
-    strict = src if STRICTNESS[src.status] > STRICTNESS[dst.status] else dst
+    strict = _stricter(src, dst)
     merged = replace(
         dst,
         status=strict.status,
@@ -159,6 +159,40 @@ def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: 
     if merged.status == "withdrawn":
         message += f"; only `signsync restore {dst.id}` publishes it"
     return Decision(out, (message,))
+
+
+def _stricter(src: Signatory, dst: Signatory) -> Signatory:
+    """The entry whose status the merged one keeps: the stricter of the two, except that an
+    entry held only as a possible duplicate (not for its consent) joining a published one is
+    the editor's answer "the same person": the published one stays on the page."""
+    statuses = {src.status, dst.status}
+    if statuses == {"published", "pending"}:
+        held = src if src.status == "pending" else dst
+        if not held_for_consent(held.reason):
+            return dst if dst.status == "published" else src
+    return src if STRICTNESS[src.status] > STRICTNESS[dst.status] else dst
+
+
+def merge_risks(signatories: tuple[Signatory, ...], ref: str, into_ref: str) -> list[str]:
+    """What a merge would do that an editor may not mean (a published signer leaving the page,
+    two published signers made one, names with no word in common): shown, and `--yes` asked."""
+    src, dst = find(signatories, ref), find(signatories, into_ref)
+    if src.id == dst.id:
+        return []
+    risks = []
+    kept = _stricter(src, dst).status
+    if src.status == "published" and dst.status == "published":
+        risks.append(
+            f"both are published: {src.id} '{src.name}' leaves the page and its responses count "
+            f"for {dst.id} '{dst.name}'"
+        )
+    for s in (src, dst):
+        if s.status == "published" and kept != "published":
+            risks.append(f"{s.id} '{s.name}' is published and would leave the page ({kept}, as the other)")
+    words = {w.casefold() for w in src.name.split() if len(w) > 1}
+    if src.name and dst.name and not words & {w.casefold() for w in dst.name.split() if len(w) > 1}:
+        risks.append(f"the names '{src.name}' and '{dst.name}' share no word")
+    return risks
 
 
 def rename(signatories: tuple[Signatory, ...], ref: str, name: str, *, when: str = "") -> Decision:
@@ -184,7 +218,13 @@ def sort_as(signatories: tuple[Signatory, ...], ref: str, key: str) -> Decision:
 
 
 def withdraw(
-    signatories: tuple[Signatory, ...], who: str, hash_key: str, reason: str, *, when: str = ""
+    signatories: tuple[Signatory, ...],
+    who: str,
+    hash_key: str,
+    reason: str,
+    *,
+    when: str = "",
+    shared_ok: bool = False,
 ) -> Decision:
     """A signer's removal request, by id, email or name. Permanent: a later response by the
     same email merges into the withdrawn entry and stays withdrawn until an editor restores it."""
@@ -194,6 +234,12 @@ def withdraw(
         hits = [s for s in signatories if key in s.email_keys]
         if not hits:
             raise ReviewError("no entry has that email address (check for a typo, or withdraw by id)")
+        if len(hits) > 1 and not shared_ok:
+            listing = "; ".join(f"{s.id} '{s.name}' ({s.status})" for s in hits)
+            raise ReviewError(
+                f"{len(hits)} entries share that address ({listing}): withdraw the one who asked "
+                "by id, or all of them with --yes (nothing written)"
+            )
     else:
         try:
             hits = [find(signatories, who)]

@@ -54,6 +54,7 @@ from sync.publish.targets.backup import needs_backup, save_backup
 from sync.store.registry import (
     Registry,
     assign_shards,
+    check_registry_files,
     dump_registry,
     dump_state,
     load_registry,
@@ -168,6 +169,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     state, state_text = load_state(registry_path)
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
+    check_registry_files(registry_path, state)
+    check_consent_kept(config, state)
     table = read_responses(config, None if full else state.get("cursor"))
     signer_side = self_service.prepare(config, full=full)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
@@ -195,7 +198,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         )
     stage("reading the registry")
     # The signers' own requests touch entries anywhere in the registry: read it whole then.
-    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting else None
+    # Without the state's key check, the registry is read whole to check the key another way.
+    known_key = "key_check" in state
+    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and known_key else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(
@@ -207,6 +212,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         state.get("date_order"),
     )
     date_order = read.date_order
+    if not known_key and registry is not None:
+        check_key_by_overlap(registry.signatories, read.submissions, registry_path)
     addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
@@ -251,6 +258,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     lister.style = style
     stage("rendering")
     state["published"] = lister.published_ids()
+    state["registry_files"] = len(outcome.registry_shas)
+    if config.columns.consent:
+        state["consent_column"] = config.columns.consent
     stale_checksum = False
     if config.has_page:
         shown = config.page.max_listed
@@ -495,6 +505,46 @@ def _with_state(
             )
         )
     return replace(plan, files=tuple(files), notes=tuple(notes))
+
+
+def check_consent_kept(config: Config, state: dict[str, Any]) -> None:
+    """A consent question that the registry was kept with stays configured: without it every
+    response would count as a yes (a "No" published) and be recorded again as a new response
+    (its fingerprint holds the answer)."""
+    was = state.get("consent_column")
+    if config.columns.consent or not isinstance(was, str) or not was:
+        return
+    raise ConfigError(
+        f"{config.path}: [columns] consent is not set, but this registry was kept with the consent "
+        f"question '{was}': without it every response would count as consenting and a signer who "
+        f'said No would be published; set consent = "{was}" again (if the form no longer asks it, keep '
+        "the column in the sheet: the earlier answers stay there, and new responses with it empty "
+        "are held for review)"
+    )
+
+
+def check_key_by_overlap(
+    signatories: tuple[Signatory, ...], submissions: tuple[Submission, ...], registry_path: Path
+) -> None:
+    """Without the state's key check (the state file lost), the key is checked by the data: a
+    registry of form responses and a source of responses with email addresses that have no
+    email hash and no response in common mean another key (or another form)."""
+    known_emails = {k for s in signatories for k in s.email_keys}
+    if not known_emails:
+        return  # entries added by hand only: nothing to compare
+    emails = {sub.email_key for sub in submissions if sub.email_key}
+    if not emails or emails & known_emails:
+        return
+    known_responses = {r for s in signatories for r in s.responses}
+    if any(sub.fingerprint in known_responses for sub in submissions):
+        return
+    raise ConfigError(
+        f"none of the {len(submissions)} responses matches any of the registry's entries (no email "
+        f"and no response in common), and {state_path_for(registry_path).name} with the key's check "
+        "is gone: SIGNSYNC_HASH_KEY is most likely not the key this registry was made with; set the "
+        "old key again (or restore the state file from git); if [source] now reads another form, "
+        "give it a registry of its own ([registry] path)"
+    )
 
 
 def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:

@@ -21,11 +21,14 @@ from sync.errors import RegistryError
 from sync.model import Signatory
 from sync.store.registry import (
     dump_registry,
+    dump_state,
     journal_path,
     load_registry,
+    load_state,
     parse_registry,
     registry_order,
     shard_path,
+    state_path_for,
     unchecked_shard_files,
 )
 from sync.support.files import (
@@ -54,6 +57,13 @@ def layout(signatories: tuple[Signatory, ...] | list[Signatory], shard_rows: int
     """Every entry in registry order, `shard_rows` to a file (one empty file for no entries)."""
     ordered = registry_order(signatories)
     return [ordered[i : i + shard_rows] for i in range(0, len(ordered), shard_rows)] or [[]]
+
+
+def _record_file_count(path: Path, count: int) -> None:
+    """The state's count of registry files (checked by every run) follows the new layout."""
+    state, text = load_state(path)
+    if text is not None and "registry_files" in state:
+        atomic_write_text(state_path_for(path), dump_state({**state, "registry_files": count}))
 
 
 def reshard(path: Path, shard_rows: int) -> Resharded:
@@ -94,6 +104,7 @@ def reshard(path: Path, shard_rows: int) -> Resharded:
                 atomic_write_text(target, text)
             for p in extra:
                 p.unlink(missing_ok=True)
+            _record_file_count(path, len(texts))
             journal.unlink()
     elif resumed:
         journal.unlink()
