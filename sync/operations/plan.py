@@ -32,7 +32,7 @@ from sync.cache import (
 from sync.config import Config
 from sync.dedupe.reconcile import reconcile, reconcile_changes
 from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
-from sync.intake.responses import key_check_value, map_columns, to_submissions
+from sync.intake.responses import DateOrder, key_check_value, map_columns, to_submissions
 from sync.intake.sources import read_responses
 from sync.model import (
     Change,
@@ -243,9 +243,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     old_state = state
     state = dict(old_state)
     state["key_check"] = key_check_value(hash_key)
-    if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
-        # Decided by the responses themselves: later runs read new rows the same way.
-        state["date_order"] = date_order.order
+    state.update(_decided_by_the_data(date_order))
     if table.cursor is not None:
         state["cursor"] = table.cursor
     style = page_style(config)
@@ -313,6 +311,14 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             mail=addresses,
         ),
     )
+
+
+def _decided_by_the_data(order: DateOrder | None) -> dict[str, str]:
+    """The date order to keep in the state: one the responses decided themselves, so that later
+    runs read new rows the same way (a setting or the sheet's locale decides again each run)."""
+    if order is not None and order.how in ("data", "header", "separator", "recorded"):
+        return {"date_order": order.order}
+    return {}
 
 
 def _empty_source_warning(origin: str, responses: int, state: dict[str, Any]) -> list[str]:

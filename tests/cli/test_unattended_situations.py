@@ -288,7 +288,7 @@ def test_a_lost_registry_shard_stops_every_run_and_doctor_names_it(tmp_path: Pat
         assert r.code == 1, (args, r.err)
         assert f"{lost} is missing" in r.err and "restore it from git" in r.err, r.err
     r = run_cli("doctor", "--config", str(cfg))
-    assert r.code == 1 and f"FAIL registry: " in r.out and f"{lost} is missing" in r.out, r.out
+    assert r.code == 1 and "FAIL registry: " in r.out and f"{lost} is missing" in r.out, r.out
     assert _files(tmp_path) == before
 
 
