@@ -94,6 +94,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "notify": {
         "urls": Key(list, []),
         "digest": Key(str, "off", choices=("off", "daily")),
+        "promise_hours": Key((int, float), 0),
     },
     "publish": {
         "target": Key(str, "file", choices=("file", "wordpress")),
@@ -228,6 +229,7 @@ class NotifyConfig:
 
     urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
     digest: str  # "off" | "daily"
+    promise_hours: float = 0  # alert when a consenting signer waits longer (0: never)
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,7 +469,9 @@ def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -
         names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
         publish=PublishConfig(target=pub["target"], wordpress=wordpress),
         notify=NotifyConfig(
-            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
+            urls=_notify_urls(values["notify"]["urls"], env),
+            digest=values["notify"]["digest"],
+            promise_hours=float(values["notify"]["promise_hours"]),
         ),
         self_service=_self_service(values["self_service"], values["source"]),
     )
@@ -565,13 +569,24 @@ def _check_section(path: Path, section: str, given: dict[str, Any], keys: dict[s
     return out
 
 
-def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
-    for url in values["notify"]["urls"]:
+def _check_notify(where: str, notify: dict[str, Any]) -> None:
+    """[notify]: a promise of hours that can pass, and URLs apprise can read."""
+    promise = notify["promise_hours"]
+    if promise < 0 or promise != promise or promise == float("inf"):
+        raise ConfigError(
+            f"{where}: [notify] promise_hours must be a number of hours, at least 0 (0: no alert), "
+            f"not {promise!r}"
+        )
+    for url in notify["urls"]:
         if not isinstance(url, str) or "://" not in url:
             raise ConfigError(
                 f"{where}: [notify] urls must be a list of notification addresses such as "
                 f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
             )
+
+
+def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
+    _check_notify(where, values["notify"])
     used: dict[str, str] = {}
     for field, header in values["columns"].items():
         if not isinstance(header, str) or not header:

@@ -247,6 +247,10 @@ class Plan:
     # Self-service emails to send after apply (sync.operations.self_service): never saved, as it
     # holds the addresses read from the responses for this run only.
     mail: Any = field(default=None, compare=False, repr=False)
+    # How long the oldest consenting signer not yet on the page has waited (sync.operations.waiting):
+    # hours and the entry's id; None when nobody waits or the run did not read the registry.
+    oldest_wait_hours: float | None = None
+    oldest_wait_id: str = ""
 
     @property
     def has_changes(self) -> bool:

@@ -296,6 +296,7 @@ def _notify(config: Config, the_plan: Plan | None, error: str | None) -> None:
         error=error,
         today=datetime.now(UTC).date(),
         digest=config.notify.digest == "daily",
+        promise_hours=config.notify.promise_hours,
     )
     warning = send(config.notify.urls, notices) if notices else None
     if warning:

@@ -48,6 +48,7 @@ from sync.model import (
 )
 from sync.names import Watchlist, load_watchlist
 from sync.operations import self_service
+from sync.operations.waiting import oldest_waiting
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
@@ -184,6 +185,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if applied is not None and state.get("applied") == applied and not signer_waiting:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
+        waiting = oldest_waiting(signatories, set(state.get("published") or ()), _now_naive())
         return Plan(
             summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
             changes=(),
@@ -192,14 +194,17 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             notes=(
                 f"read {table.origin}: {table.read_path}",
                 "nothing new, and nothing changed since the last apply",
+                *([waiting.sentence()] if waiting is not None else []),
             ),
+            oldest_wait_hours=None if waiting is None else round(waiting.hours, 2),
+            oldest_wait_id="" if waiting is None else waiting.id,
             warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
             previous=signatories,
         )
     stage("reading the registry")
     # The signers' own requests touch entries anywhere in the registry: read it whole then.
     # Without the state's key check, the registry is read whole to check the key another way.
-    known_key = "key_check" in state
+    known_key = "key_check" in state or not hashed  # no registry yet: nothing to check against
     cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and known_key else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
@@ -236,7 +241,15 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         *read_warnings,
         *_empty_source_warning(table.origin, summary.responses, state),
     ]
-    notes = [f"read {table.origin}: {table.read_path}", *consent_notes(config, outcome.changes)]
+    # Only where the registry is read whole (plan, a notifying apply): a lean apply says the same.
+    waiting = (
+        None if lean else oldest_waiting(outcome.signatories, set(state.get("published") or ()), _now_naive())
+    )
+    notes = [
+        f"read {table.origin}: {table.read_path}",
+        *consent_notes(config, outcome.changes),
+        *([waiting.sentence()] if waiting is not None else []),
+    ]
 
     base = config.base_dir
     files: list[FileChange] = []
@@ -256,7 +269,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     lister.style = style
     stage("rendering")
     state["published"] = lister.published_ids()
-    state["registry_files"] = len(outcome.registry_shas)
+    state["registry_files"] = _file_count(registry_path, [n for n, _p, _sha in hashed], outcome.registry_shas)
     if config.columns.consent:
         state["consent_column"] = config.columns.consent
     stale_checksum = False
@@ -308,9 +321,27 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             warnings=tuple(warnings),
             previous=outcome.previous,
             cache_update=outcome.cache_update,
+            oldest_wait_hours=None if waiting is None else round(waiting.hours, 2),
+            oldest_wait_id="" if waiting is None else waiting.id,
             mail=addresses,
         ),
     )
+
+
+def _file_count(registry_path: Path, before: list[int], after: list[tuple[str, str | None]]) -> int:
+    """How many registry files there are after the plan: the highest shard number on disk or
+    written (shards are numbered without gaps)."""
+    numbers = set(before)
+    for number in range(1, len(after) + max(before, default=0) + 2):
+        if any(name == shard_path(registry_path, number).name and sha for name, sha in after):
+            numbers.add(number)
+    return max(numbers, default=1)
+
+
+def _now_naive() -> datetime:
+    """Now, as the responses' timestamps are written: naive (they carry no time zone; a sheet's
+    are in its own zone, taken here as UTC, so a wait may be off by the zone's offset)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _decided_by_the_data(order: DateOrder | None) -> dict[str, str]:
@@ -765,6 +796,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
         "notes": list(plan.notes),
         "warnings": list(plan.warnings),
+        "oldest_wait_hours": plan.oldest_wait_hours,
     }
 
 
