@@ -202,7 +202,15 @@ def _show_plan(
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
 @click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
 @click.option("--full", is_flag=True, help="Without PLANFILE: read every response again.")
-def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool) -> None:
+@click.option(
+    "--hold-page",
+    is_flag=True,
+    help="With a page outside the repository (WordPress): write the registry and its state, not "
+    "the page; `signsync publish` writes it once the review pull request is merged.",
+)
+def apply(
+    config_path: str, planfile: str | None, yes: bool, force: bool, full: bool, hold_page: bool
+) -> None:
     """Write a plan: the page, the registry and its state.
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
@@ -235,11 +243,41 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             done.append(the_plan)
             _email_signers(config, the_plan)
             return
-        for note in apply_plan(config, the_plan, force=force):
+        for note in apply_plan(config, the_plan, force=force, hold_page=hold_page):
             click.echo(note, err=True)
+        if hold_page and config.publish.target != "file":
+            click.echo("the page waits: `signsync publish` writes it once the review is merged", err=True)
         done.append(the_plan)
         _email_signers(config, the_plan)
     _warn_registry_size(config)
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
+@click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
+def publish(config_path: str, yes: bool, force: bool) -> None:
+    """Write the page as the registry has it, reading no response: the second half of review
+    first (a workflow runs it when the review pull request is merged into the default branch).
+    Only what the merged registry holds is published; responses that arrived since wait for the
+    next review."""
+    from render.report import plan_text
+    from sync.operations.plan import apply_plan, make_plan
+    from sync.support.files import run_lock
+
+    config = _load(config_path)
+    with _notifying(config) as done, run_lock(config.registry.path, _lock_wait()):
+        the_plan = make_plan(config, registry_only=True)
+        click.echo(plan_text(the_plan), nl=False, err=True)
+        if not the_plan.has_changes:
+            done.append(the_plan)
+            return
+        if not yes and not click.confirm("Publish these changes?", err=True):
+            click.echo("Nothing written.", err=True)
+            sys.exit(1)
+        for note in apply_plan(config, the_plan, force=force):
+            click.echo(note, err=True)
+        done.append(the_plan)
 
 
 def _email_signers(config: Config, the_plan: Plan) -> None:

@@ -156,13 +156,15 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
+def make_plan(config: Config, *, full: bool = False, lean: bool = False, registry_only: bool = False) -> Plan:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
     above the rows an incremental read re-checks). `lean` (apply): the plan need not hold the
     whole registry (`signatories` and `previous` stay empty), so a run with nothing new never
-    reads it, and the other runs read only what they need from the cache (sync/cache/)."""
+    reads it, and the other runs read only what they need from the cache (sync/cache/).
+    `registry_only` (`signsync publish`): no response is read; the page shows the registry as it
+    is (a reviewed pull request merged), nothing unreviewed."""
     hash_key = config.hash_key
     registry_path = config.registry.path
     # The hourly run's common case, decided before the registry is read: no new response, and
@@ -172,8 +174,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     check_hash_key(hash_key, state, state_path_for(registry_path))
     check_registry_files(registry_path, state)
     check_consent_kept(config, state)
-    table = read_responses(config, None if full else state.get("cursor"))
-    signer_side = self_service.prepare(config, full=full)
+    table, signer_side = _read_sources(config, state, full, registry_only)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
@@ -182,7 +183,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.get("applied") == applied and not signer_waiting:
+    if applied is not None and state.get("applied") == applied and not (signer_waiting or registry_only):
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         waiting = oldest_waiting(signatories, set(state.get("published") or ()), _now_naive())
@@ -239,7 +240,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     warnings = [
         *table.rejected,
         *read_warnings,
-        *_empty_source_warning(table.origin, summary.responses, state),
+        *([] if registry_only else _empty_source_warning(table.origin, summary.responses, state)),
     ]
     # Only where the registry is read whole (plan, a notifying apply): a lean apply says the same.
     waiting = (
@@ -303,7 +304,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     warnings += signer_warnings
     if signer_file is not None:
         files.append(signer_file)
-    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    # publish read no response: the next plan must read them all, so no quick "nothing new".
+    applied = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    state["applied"] = None if registry_only else applied
     return _with_state(
         config,
         state_path_for(registry_path),
@@ -325,6 +328,24 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             oldest_wait_id="" if waiting is None else waiting.id,
             mail=addresses,
         ),
+    )
+
+
+def _read_sources(
+    config: Config, state: dict[str, Any], full: bool, registry_only: bool
+) -> tuple[ResponseTable, Any]:
+    """The form's responses and the signers' own requests (self-service); neither for publish."""
+    if registry_only:
+        return _no_responses(config), None
+    table = read_responses(config, None if full else state.get("cursor"))
+    return table, self_service.prepare(config, full=full)
+
+
+def _no_responses(config: Config) -> ResponseTable:
+    """`signsync publish`: a source with the configured columns and no row."""
+    headers = tuple(h for h in config.columns.by_field().values() if h)
+    return ResponseTable(
+        origin="the registry", headers=headers, rows=(), read_path="no responses read (publish)"
     )
 
 
@@ -896,7 +917,7 @@ def _plan_from(doc: dict[str, Any]) -> Plan:
 # --- apply --------------------------------------------------------------------------------
 
 
-def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
+def apply_plan(config: Config, plan: Plan, *, force: bool = False, hold_page: bool = False) -> list[str]:
     """Write what `plan` holds, page first, then the registry and its state (before the page,
     the state records the checksum of the list being written).
 
@@ -908,6 +929,11 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
     base = config.base_dir
     page = next((f for f in plan.files if f.role == "page"), None)
     others = [f for f in plan.files if f.role != "page"]
+    if hold_page and config.publish.target != "file":
+        # Review first: the registry (in the pull request) now, the page once it is merged
+        # (`signsync publish`); the state keeps describing the page as it is live.
+        page = None
+        others = [_state_keeping_the_page(config, f) if f.role == "state" else f for f in others]
     for f in others:
         # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
         current = file_sha256(base / f.path)
@@ -922,6 +948,20 @@ def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
             check_writable(base / f.path)
     with interrupts_deferred():
         return _write_plan(config, plan, base, page, others, force)
+
+
+def _state_keeping_the_page(config: Config, change: FileChange) -> FileChange:
+    """The state a plan writes, with what it says of the page (its list's checksum, the ids on
+    it) as it is now: for a page held back until `signsync publish`."""
+    before, _text = load_state(config.registry.path)
+    after = json.loads(change.after)
+    for key in ("page", "published"):
+        if key in before:
+            after[key] = before[key]
+        else:
+            after.pop(key, None)
+    after.pop("applied", None)  # the page is not as the plan leaves it: no quick "nothing new"
+    return replace(change, after=dump_state(after))
 
 
 def _write_plan(
