@@ -20,8 +20,11 @@ from babel.numbers import format_decimal
 
 from sync.errors import ConfigError
 
-WORDS = ("count", "organizations", "individuals")
-PLURAL_WORDS = ("count",)  # the words with one form per plural category
+WORDS = ("count", "organizations", "individuals", "confirmed")
+PLURAL_WORDS = ("count", "confirmed")
+# Words shown only in some set-ups ("confirmed": once signers confirm through self-service
+# links): English standing in for them is no reason to warn about every page.
+OCCASIONAL_WORDS = frozenset({"confirmed"})  # the words with one form per plural category
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 PLACEHOLDERS = frozenset({"count"})
 _ENGLISH = Locale("en")

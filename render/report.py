@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync.model import Plan
+from sync.model import Change, Plan
 
 LABELS = {
     "add": "new",
@@ -36,6 +36,16 @@ def _capped(lines: list[str], limit: int | None, what: str) -> list[str]:
     return [*lines[:limit], f"  ... and {len(lines) - limit:,} more {what}; --json or --all for every entry"]
 
 
+def private_lines(changes: list[Change] | tuple[Change, ...]) -> list[str]:
+    """Changes about people kept private: counted by their public reason, never named or
+    numbered (an id could be looked up in an older version of the registry)."""
+    counts: dict[str, int] = {}
+    for c in changes:
+        if c.private:
+            counts[c.reason] = counts.get(c.reason, 0) + 1
+    return [f"  {n} not named ({reason})" for reason, n in counts.items()]
+
+
 def plan_text(plan: Plan, *, diff: bool = True, everything: bool = False) -> str:
     """The human-readable plan: at most a screenful per section unless `everything`."""
     limit = None if everything else SCREENFUL
@@ -50,9 +60,12 @@ def plan_text(plan: Plan, *, diff: bool = True, everything: bool = False) -> str
         out.append(f"{LABELS[action]} ({len(items)}):")
         lines = []
         for c in items:
+            if c.private:
+                continue
             reason = f"  [{c.reason}]" if c.reason else ""
             lines.append(f"  {c.id}  {c.name}{reason}")
         out += _capped(lines, limit, "entries")
+        out += private_lines(items)
     if diff:
         for f in plan.files:
             if f.show and f.diff:

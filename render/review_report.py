@@ -90,6 +90,7 @@ class ReviewView:
     withdrawn: Shown  # consent revoked by a later response from the same signer
     noted: Shown  # published with a note (a namesake or a similar name at another address)
     rejected: Shown
+    private: tuple[tuple[str, int], ...]  # (public reason, how many): people kept private, never named
     warnings: Shown
     notes: tuple[str, ...]
     before: Shown
@@ -130,7 +131,7 @@ def _waiting(plan: Plan) -> tuple[list[Decided], int]:
     seen: set[str] = set()
     for c in plan.changes:
         s = by_id.get(c.id)
-        if c.action != "hold" or c.id in seen or (s is not None and s.status != "pending"):
+        if c.action != "hold" or c.id in seen or c.private or (s is not None and s.status != "pending"):
             continue
         seen.add(c.id)
         typed = s.typed if s else ""
@@ -140,12 +141,17 @@ def _waiting(plan: Plan) -> tuple[list[Decided], int]:
         )
     new = len(out)
     for s in plan.signatories:
-        if s.status == "pending" and s.id not in seen:
+        if s.status == "pending" and s.id not in seen and not s.sealed:
             typed = s.typed if s.typed != s.name else ""
             out.append(
                 Decided(s.id, s.name, typed, _with_confirmation(s.reason, s), f"signsync approve {s.id}")
             )
     return out, new
+
+
+def _unnamed_last(lines: list[Line], cap: int | None) -> Shown:
+    named = [x for x in lines if x.name]
+    return Shown(tuple(named if cap is None else named[:cap]), len(lines))
 
 
 def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> ReviewView:
@@ -175,27 +181,34 @@ def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> Revie
         by_id = {s.id: s for s in plan.signatories}
         out = []
         for c in plan.changes:
-            if c.action == action:
+            if c.action == action and not c.private:
                 typed = by_id[c.id].typed if c.id in by_id else ""
                 out.append(Decided(c.id, c.name, typed if typed != c.name else "", c.reason, ""))
         return out
 
     waiting, new_held = _waiting(plan)
+    private: dict[str, int] = {}
+    for c in plan.changes:
+        if c.private:
+            private[c.reason] = private.get(c.reason, 0) + 1
+
     diffs = tuple(DiffBlock(f.path, f.diff, _fence(f.diff)) for f in plan.files if f.show and f.diff)
     return ReviewView(
         summary_line=summary_line(plan),
         decide=_shown(waiting, cap),
         new_held=new_held,
         added=_shown([x for x in after if x.mark == "added"], cap),
-        removed=_shown([x for x in before if x.mark == "removed"], cap),
+        # Someone who left the page because they are now kept private: counted, never named.
+        removed=_unnamed_last([x for x in before if x.mark == "removed"], cap),
         changed=_shown([x for x in after if x.mark == "changed"], cap),
         merged=_shown(decided("merge"), cap),
         withdrawn=_shown(decided("withdraw"), cap),
         noted=_shown([d for d in decided("add") if d.reason], cap),
         rejected=_shown(decided("reject"), cap),
+        private=tuple(private.items()),
         warnings=_shown(plan.warnings, cap if cap is None else max(cap, 3)),
         notes=plan.notes,
-        before=_shown(before, cap),
+        before=_shown([x for x in before if x.name], cap),
         after=_shown(after, cap),
         diffs=diffs if cap is None else (),
         has_changes=plan.has_changes,

@@ -143,6 +143,7 @@ def render_data(section: Section) -> str:
     """The published list as JSON for static sites (Hugo `data/`, Jekyll `_data/`).
 
     Shape: {"total", "total_text", "count_text", "language", "direction", "labels",
+    ("confirmed", "confirmed_text": once signers confirmed through their links),
     "organizations": [{"id", "name", "affiliation", "kind", "signed", "pinned", "text"}],
     "individuals": [...]}, each list in display order ("text" is the entry as [page]
     entry_format writes it). No timestamp, so a rerun with nothing new changes no byte.
@@ -172,4 +173,7 @@ def render_data(section: Section) -> str:
         "organizations": entries(section.organizations),
         "individuals": entries(section.individuals),
     }
+    if section.confirmed:  # only once a signer confirmed: earlier data files stay byte-identical
+        doc["confirmed"] = section.confirmed
+        doc["confirmed_text"] = section.confirmed_text
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

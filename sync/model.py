@@ -16,6 +16,14 @@ Kind = Literal["individual", "organization"]
 Action = Literal["add", "merge", "hold", "reject", "withdraw", "confirm", "correct"]
 
 STATUSES: tuple[str, ...] = ("published", "pending", "rejected", "withdrawn")
+
+# The signer's latest word on publication, where it keeps them off the page (the registry's
+# `consent` column; '' = a yes, or a form that does not ask): declined (an answer that is not a
+# yes), blank (no answer), revoked (a later answer that is not a yes), withdrawn (asked an
+# editor to be removed), erased (`signsync erase`: only hashes are kept), renewed (a yes after a
+# withdrawal or an erasure: held until an editor restores it). Nobody in these states is named in
+# anything signsync writes or prints in public (sync/store/privacy.py).
+CONSENT_STATES: tuple[str, ...] = ("declined", "blank", "revoked", "withdrawn", "erased", "renewed")
 KINDS: tuple[str, ...] = ("individual", "organization")
 
 
@@ -96,6 +104,15 @@ class Signatory:
     # The signer confirmed through their personal link: "<UTC time> <institutional|webmail>"
     # (the kind of address it was sent to); '' while unconfirmed (docs/self-service.md).
     confirmed: str = ""
+    consent: str = ""  # '' (a yes) or one of CONSENT_STATES
+    private: str = ""  # the sealed text of an entry kept private (sync/store/privacy.py)
+    name_keys: tuple[str, ...] = ()  # keyed hashes of an entry kept private's name (its tombstone)
+
+    @property
+    def sealed(self) -> bool:
+        """Kept private: the signer's latest word is not a yes (or a yes after a withdrawal
+        that no editor has restored yet). Never named in public; never published."""
+        return bool(self.consent)
 
     @property
     def edited(self) -> bool:
@@ -148,6 +165,10 @@ class Section:
     direction: str = "ltr"
     total_text: str = ""  # "12,345 signatories" in the page's language
     count_text: str = ""  # "12,345"
+    # Of these, how many their signers confirmed (self-service links), and "11,000 confirmed";
+    # '' while none is (the page then says nothing about it).
+    confirmed: int = 0
+    confirmed_text: str = ""
 
     @property
     def total(self) -> int:
@@ -178,6 +199,7 @@ class Change:
     responses: tuple[str, ...]
     reason: str = ""
     name: str = ""
+    private: bool = False  # about someone kept private: shown only as a count with its public reason
 
 
 @dataclass(frozen=True, slots=True)

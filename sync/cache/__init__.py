@@ -27,6 +27,7 @@ from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys
 from sync.dedupe.reconcile import in_match_index
 from sync.model import RecentSection, Section, Signatory, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
+from sync.store.privacy import has_private_text
 from sync.store.registry import (
     OPTIONAL_COLUMNS,
     dump_line,
@@ -267,6 +268,10 @@ class Cache:
             for n, p, sha in reread:
                 text = read_text(p, "[registry] path")
                 entries = parse_registry(text, str(p))
+                if any(has_private_text(s) for s in entries):
+                    # Someone kept private named in clear (an older signsync, a hand edit): the
+                    # run reads the whole registry and seals them (sync/store/privacy.py).
+                    raise CacheUnavailable(f"{p.name} names someone kept private")
                 self._put_shard(n, p.name, sha, entries, canonical=dump_registry(entries) == text)
             if bulk:
                 self._reindex()

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,8 +22,11 @@ from sync import __version__
 from sync.config import DEFAULT_CONFIG, Config, load_config
 from sync.errors import ConfigError, SignsyncError
 from sync.model import Plan, Signatory
-from sync.operations.editor import Decision
+from sync.operations.editor import Decision, Held
 from sync.support.files import LOCK_WAIT_SECONDS
+
+if TYPE_CHECKING:
+    from sync.store.privacy import Sealer
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -203,13 +207,25 @@ def _show_plan(
 @click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
 @click.option("--full", is_flag=True, help="Without PLANFILE: read every response again.")
 @click.option(
+    "--no-email",
+    is_flag=True,
+    help="Do not email new signers their links now ([self_service]); `signsync email-signers` "
+    "sends them later (a pull-request workflow: once the change is on the default branch).",
+)
+@click.option(
     "--hold-page",
     is_flag=True,
     help="With a page outside the repository (WordPress): write the registry and its state, not "
     "the page; `signsync publish` writes it once the review pull request is merged.",
 )
 def apply(
-    config_path: str, planfile: str | None, yes: bool, force: bool, full: bool, hold_page: bool
+    config_path: str,
+    planfile: str | None,
+    yes: bool,
+    force: bool,
+    full: bool,
+    no_email: bool,
+    hold_page: bool,
 ) -> None:
     """Write a plan: the page, the registry and its state.
 
@@ -233,7 +249,7 @@ def apply(
             click.echo(plan_text(the_plan), nl=False, err=True)
             if not the_plan.has_changes:
                 done.append(the_plan)
-                _email_signers(config, the_plan)
+                _email_signers(config, the_plan, no_email)
                 return
             if not yes and not click.confirm("Apply these changes?", err=True):
                 click.echo("Nothing written.", err=True)
@@ -241,14 +257,14 @@ def apply(
         if not the_plan.has_changes:
             click.echo("Nothing to change.", err=True)
             done.append(the_plan)
-            _email_signers(config, the_plan)
+            _email_signers(config, the_plan, no_email)
             return
         for note in apply_plan(config, the_plan, force=force, hold_page=hold_page):
             click.echo(note, err=True)
         if hold_page and config.publish.target != "file":
             click.echo("the page waits: `signsync publish` writes it once the review is merged", err=True)
         done.append(the_plan)
-        _email_signers(config, the_plan)
+        _email_signers(config, the_plan, no_email)
     _warn_registry_size(config)
 
 
@@ -280,14 +296,36 @@ def publish(config_path: str, yes: bool, force: bool) -> None:
         done.append(the_plan)
 
 
-def _email_signers(config: Config, the_plan: Plan) -> None:
+def _email_signers(config: Config, the_plan: Plan | None, no_email: bool = False) -> None:
     """After the registry is written: email the new signers their links ([self_service]).
     A mail problem is a warning; the signatures already went ahead under the policy."""
-    if config.self_service is None:
+    if config.self_service is None or no_email:
         return
     from sync.operations.self_service import send_after_apply
 
-    for line in send_after_apply(config, the_plan.mail):
+    for line in send_after_apply(config, the_plan.mail if the_plan else None):
+        click.echo(line, err=True)
+
+
+@cli.command("email-signers")
+@CONFIG_OPTION
+def email_signers(config_path: str) -> None:
+    """Email the new signers waiting for their links ([self_service]), within the caps: what
+    `apply` does after writing, for a workflow that applies with --no-email (on a pull-request
+    branch) and sends once the change is on the default branch. Commit
+    signatories.mail-sent.json afterwards: it records who was sent their email."""
+    from sync.support.files import run_lock
+
+    config = _load(config_path)
+    if config.self_service is None or not config.self_service.smtp_host:
+        raise ConfigError(
+            f"{config.path}: [self_service] with smtp_host is needed to email signers (docs/self-service.md)"
+        )
+    from sync.operations.self_service import send_after_apply
+
+    with run_lock(config.registry.path, _lock_wait()):
+        lines = send_after_apply(config, None)
+    for line in lines or ["No signer waits for an email."]:
         click.echo(line, err=True)
 
 
@@ -500,7 +538,7 @@ def _decide(
             check_writable(path, "[registry] path")
             before = remember_before(path)
             with interrupts_deferred():
-                write_registry(registry, decision.signatories, config.registry.shard_rows)
+                write_registry(registry, _sealed(config, decision.signatories), config.registry.shard_rows)
                 remember_after(path, before, _command_line())
     for message in decision.messages:
         click.echo(message, err=True)
@@ -536,55 +574,137 @@ def undo(config_path: str) -> None:
     )
 
 
+def sealer_of(config: Config) -> Sealer:
+    """The sealer of the registry's private column (SIGNSYNC_PRIVATE_KEY, sync/store/privacy.py)."""
+    from sync.store.privacy import sealer_of as make
+
+    return make(config)
+
+
+def _sealed(config: Config, signatories: Sequence[Signatory]) -> list[Signatory]:
+    """The entries as the registry may hold them: anyone kept private sealed (their text in the
+    private column with SIGNSYNC_PRIVATE_KEY, else dropped)."""
+    from sync.store.privacy import has_private_text
+
+    if not any(has_private_text(s) for s in signatories):
+        return list(signatories)
+    sealer = sealer_of(config)
+    return [sealer.seal(s) if has_private_text(s) else s for s in signatories]
+
+
 @cli.command()
 @CONFIG_OPTION
 @click.option("--all", "include_all", is_flag=True, help="List every entry, not only those held.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
-def review(config_path: str, include_all: bool, as_json: bool) -> None:
+@click.option(
+    "--private",
+    "show_private",
+    is_flag=True,
+    help="Also list the entries kept private (no yes to publication, revoked, withdrawn, erased) with "
+    "their names and why each was held, read with SIGNSYNC_PRIVATE_KEY. For your terminal only: never "
+    "in a workflow log.",
+)
+def review(config_path: str, include_all: bool, as_json: bool, show_private: bool) -> None:
     """List entries held for review, with reasons and suggested duplicates, and published
-    entries with a note (a namesake or a similar name at another address)."""
+    entries with a note (a namesake or a similar name at another address). Entries kept private
+    are counted, not named (--private names them, where the key is)."""
+    from sync.errors import ConfigError
     from sync.operations.editor import held_entries
     from sync.operations.plan import signatory_json
+    from sync.store.privacy import PRIVATE_KEY_HINT, PRIVATE_KEY_VAR
     from sync.store.registry import load_registry
 
     config = _load(config_path)
     registry = load_registry(config.registry.path)
-    held = held_entries(registry.signatories, include_all)
-    if as_json:
-        click.echo(
-            json.dumps(
-                [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held],
-                ensure_ascii=False,
-                indent=2,
-            )
+    sealer = sealer_of(config)
+    if show_private and not sealer.has_key:
+        raise ConfigError(
+            f"{PRIVATE_KEY_VAR} is not set: --private reads the private column with it ({PRIVATE_KEY_HINT})"
         )
+    public = tuple(s for s in registry.signatories if not s.sealed)
+    held = held_entries(public, include_all)
+    private = [s for s in registry.signatories if s.sealed]
+    if as_json:
+        doc = [{**signatory_json(h.entry), "suggestions": list(h.suggestions)} for h in held]
+        if show_private:
+            doc += [_private_json(s, sealer) for s in private]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    if not held:
+    if not held and not private:
         click.echo("Nothing is held for review.")
         return
     for h in held:
-        s = h.entry
-        affiliation = f" ({s.affiliation})" if s.affiliation else ""
-        click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
-        if s.typed and s.typed != s.name:
-            click.echo(f"    typed: {s.typed}")
-        label = "note" if s.status == "published" else "why"
-        for reason in filter(None, s.reason.split("; ")):
-            click.echo(f"    {label}: {reason}")
-        for flag in s.flags:
-            click.echo(f"    flag: {flag}")
-        if s.note:
-            click.echo(f"    note: {s.note}")
-        if s.pin:
-            click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
-        for hint in h.suggestions:
-            click.echo(f"    maybe: {hint}")
-        if s.status == "pending":
-            click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
-        elif s.status == "published" and s.reason and not s.decided:
-            click.echo(
-                f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
-            )
+        _show_held(h, config)
+    if private and not show_private:
+        click.echo(
+            f"{len(private)} entries are kept private (no yes to publication, revoked, withdrawn or erased): "
+            "not named here; `signsync review --private` shows them where SIGNSYNC_PRIVATE_KEY is set"
+        )
+    for s in private if show_private else []:
+        _show_private(s, sealer)
+
+
+def _show_held(h: Held, config: Config) -> None:
+    """One entry of `signsync review`: what it is, why it waits, and how to decide it."""
+    from sync.operations.self_service.actions import confirmation_text
+
+    s = h.entry
+    affiliation = f" ({s.affiliation})" if s.affiliation else ""
+    click.echo(f"{s.id}  [{s.status}] {s.kind}: {s.name}{affiliation}")
+    if s.typed and s.typed != s.name:
+        click.echo(f"    typed: {s.typed}")
+    label = "note" if s.status == "published" else "why"
+    for reason in filter(None, s.reason.split("; ")):
+        click.echo(f"    {label}: {reason}")
+    for flag in s.flags:
+        click.echo(f"    flag: {flag}")
+    if s.note:
+        click.echo(f"    note: {s.note}")
+    if config.self_service is not None or s.confirmed:
+        click.echo(f"    signer: {confirmation_text(s)}")
+    if s.pin:
+        click.echo(f"    pinned: {s.pin} (signsync unpin {s.id})")
+    for hint in h.suggestions:
+        click.echo(f"    maybe: {hint}")
+    if s.status == "pending":
+        click.echo(f'    decide: signsync approve {s.id} | signsync reject {s.id} --reason "..."')
+    elif s.status == "published" and s.reason and not s.decided:
+        click.echo(
+            f"    settle: signsync approve {s.id} (a different person) | signsync merge ... (the same)"
+        )
+
+
+def _private_json(s: Signatory, sealer: Any) -> dict[str, Any]:
+    from sync.operations.plan import signatory_json
+
+    doc = sealer.open(s) or {}
+    return {
+        **signatory_json(s),
+        "consent": s.consent,
+        "name": doc.get("name", ""),
+        "affiliation": doc.get("affiliation", ""),
+        "typed": doc.get("typed", ""),
+        "reasons": sealer.reasons(s),
+        "note": doc.get("note", ""),
+    }
+
+
+def _show_private(s: Signatory, sealer: Any) -> None:
+    """One entry kept private, opened with the key (an editor's own terminal)."""
+    doc = sealer.open(s) or {}
+    name = str(doc.get("name", "")) or "(no name kept)"
+    affiliation = f" ({doc['affiliation']})" if doc.get("affiliation") else ""
+    click.echo(f"{s.id}  [{s.status}, {s.consent}] {s.kind}: {name}{affiliation}")
+    if doc.get("typed") and doc.get("typed") != doc.get("name"):
+        click.echo(f"    typed: {doc['typed']}")
+    for reason in sealer.reasons(s):
+        click.echo(f"    why: {reason}")
+    if doc.get("note"):
+        click.echo(f"    note: {doc['note']}")
+    if not s.private:
+        click.echo("    (no private text kept: only hashes)")
+    if s.consent == "renewed":
+        click.echo(f"    decide: signsync restore {s.id} (the signer's latest answer is a yes)")
 
 
 @cli.command()
@@ -596,7 +716,10 @@ def approve(config_path: str, ids: tuple[str, ...]) -> None:
     from sync.operations.editor import set_status
 
     when = _now()
-    _decide(config_path, lambda sigs, _: set_status(sigs, list(ids), "published", when=when))
+    _decide(
+        config_path,
+        lambda sigs, config: set_status(sigs, list(ids), "published", when=when, sealer=sealer_of(config)),
+    )
 
 
 @cli.command()
@@ -629,14 +752,14 @@ def merge(config_path: str, entry_id: str, into_id: str, yes: bool) -> None:
 
     when = _now()
 
-    def decide(sigs: tuple[Signatory, ...], _: Config) -> Decision:
+    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         risks = merge_risks(sigs, entry_id, into_id)
         if risks and not yes:
             raise SignsyncError(
                 f"merging {entry_id} into {into_id}: {'; '.join(risks)}: if that is meant, run it again "
                 "with --yes (nothing written)"
             )
-        return merge_entries(sigs, entry_id, into_id, when=when)
+        return merge_entries(sigs, entry_id, into_id, when=when, sealer=sealer_of(config))
 
     _decide(config_path, decide)
 
@@ -688,15 +811,53 @@ def withdraw(config_path: str, who: str, reason: str, yes: bool) -> None:
 
 @cli.command()
 @CONFIG_OPTION
+@click.argument("who")
+def erase(config_path: str, who: str) -> None:
+    """Erase a signer at their request (by email address or id): their name, affiliation and
+    everything they typed leave every file signsync keeps (registry, cache, page backups, the
+    page and the data file). Only keyed hashes stay, so that a later response from them is held,
+    never published. Says which sheet or CSV rows still hold them. Safe to run again."""
+    from sync.operations.erase import erase as erase_person
+    from sync.operations.erase import history_advice, source_rows
+    from sync.operations.plan import apply_plan, check_hash_key, make_plan
+    from sync.store.registry import load_registry
+    from sync.support.files import interrupts_deferred, run_lock
+
+    config = _load(config_path)
+    path = config.registry.path
+    with run_lock(path, _lock_wait()):
+        registry = load_registry(path)
+        if not registry.exists:
+            raise SignsyncError(f"no registry at {path} yet: nothing to erase")
+        check_hash_key(config.hash_key, registry.state, registry.state_path)
+        with interrupts_deferred():
+            done = erase_person(config, registry, who, _now())
+        for line in done.lines:
+            click.echo(line, err=True)
+        # The page and the data file, re-rendered from the registry now without them.
+        the_plan = make_plan(config)
+        published = [f for f in the_plan.files if f.role in ("page", "data") and f.changed]
+        if published:
+            for note in apply_plan(config, the_plan):
+                click.echo(note, err=True)
+    for line in source_rows(config, done.erased) + history_advice(config):
+        click.echo(line, err=True)
+
+
+@cli.command()
+@CONFIG_OPTION
 @click.argument("ids", nargs=-1, required=True)
 def restore(config_path: str, ids: tuple[str, ...]) -> None:
-    """Publish withdrawn or rejected entries again (the only command that undoes a withdrawal)."""
+    """Publish rejected entries again, or a withdrawn signer who has since answered yes again
+    (the only command that undoes a withdrawal; it reads their name with SIGNSYNC_PRIVATE_KEY)."""
     from sync.operations.editor import set_status
 
     when = _now()
     _decide(
         config_path,
-        lambda sigs, _: set_status(sigs, list(ids), "published", action="restore", when=when),
+        lambda sigs, config: set_status(
+            sigs, list(ids), "published", action="restore", when=when, sealer=sealer_of(config)
+        ),
     )
 
 
@@ -964,7 +1125,7 @@ def review_decisions(
         except SignsyncError as exc:
             _not_recorded(str(exc), True)
             return
-        write_registry(registry, recorded.signatories, config.registry.shard_rows)
+        write_registry(registry, _sealed(config, recorded.signatories), config.registry.shard_rows)
         if "published" not in registry.state:
             # Keep what the page shows, so the next review lists these as new on the page.
             on_page = sorted(s.id for s in registry.signatories if s.status == "published")
@@ -996,6 +1157,12 @@ def _not_recorded(why: str, tell: bool) -> None:
     type=click.Path(dir_okay=False),
     help="A CSV list with columns name, affiliation, kind, signed, note (only name is required).",
 )
+@click.option(
+    "--different-person",
+    is_flag=True,
+    help="Add even though an entry kept off the page (declined, withdrawn, erased) had this name: "
+    "you checked it is someone else.",
+)
 def add(
     config_path: str,
     name: str | None,
@@ -1004,6 +1171,7 @@ def add(
     signed: str | None,
     note: str,
     from_file: str | None,
+    different_person: bool,
 ) -> None:
     """Add a signature that did not come through the form.
 
@@ -1030,7 +1198,15 @@ def add(
 
     def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
         watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
-        return add_entries(sigs, entries, config.hash_key, config.names.policy, watchlist)
+        return add_entries(
+            sigs,
+            entries,
+            config.hash_key,
+            config.names.policy,
+            watchlist,
+            sealer_of(config),
+            different_person,
+        )
 
     _decide(config_path, decide, may_create=True)
 

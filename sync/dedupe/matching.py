@@ -47,6 +47,9 @@ MAX_SHOWN = 5  # C (namesake) and E (hint) matches per query; more would bury th
 # turning each into a Match made a run quadratic. The best-scoring ones are kept, and every key of
 # an entry with the same email name, so a D merge is never lost to the cap.
 MAX_FUZZY = 50
+# The typed_key of an entry kept private (sync/store/privacy.py): its name is not kept, and its
+# email alone says a later response is the same signer's (who may not be published without a yes).
+SEALED_KEY = "\x00sealed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,9 @@ class Candidate:
         """A registry entry as matching sees it (keys from its name, not a full reading: fast)."""
         key, nospace, ascii_key = name_keys(s.name)
         typed_key = name_keys(s.typed)[0] if s.typed else ""
-        if typed_key == key or not s.edited:  # the cheap test first: most names are as typed
+        if s.sealed:
+            typed_key = SEALED_KEY
+        elif typed_key == key or not s.edited:  # the cheap test first: most names are as typed
             typed_key = ""
         return cls(
             id=s.id,
@@ -310,7 +315,9 @@ class MatchIndex:
                 other = self._items[i]
                 if other.id == c.id:
                     continue
-                if c.kind != other.kind and c.kind and other.kind:
+                if other.typed_key == SEALED_KEY:
+                    consider(i, Match("A", other.id, True, "same email", 100.0))
+                elif c.kind != other.kind and c.kind and other.kind:
                     consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
                 elif _names_compatible(c.key, other.key):
                     consider(i, Match("A", other.id, True, "same email", 100.0))

@@ -17,6 +17,8 @@ from sync.dedupe.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
 from sync.names import NameReading, Watchlist, read_names
 from sync.names.redact import EMAIL_MASK, mask_emails
+from sync.store.privacy import CONSENT_PREFIX as _CONSENT_PREFIX
+from sync.store.privacy import NO_CONSENT_ANSWER, Sealer, held_for_consent, public_reason
 from sync.store.registry import stamp
 from sync.support.workers import collector_paused
 
@@ -132,8 +134,7 @@ def choose_spelling(
 
 # --- consent ------------------------------------------------------------------------------
 
-NO_CONSENT_ANSWER = "no answer to the consent question"
-_CONSENT_PREFIX = "consent answer '"
+__all__ = ["NO_CONSENT_ANSWER", "held_for_consent"]
 
 
 def consent_hold(sub: Submission) -> str:
@@ -148,13 +149,15 @@ def consent_hold(sub: Submission) -> str:
     return f"{_CONSENT_PREFIX}{answer}' is not a yes"
 
 
-def held_for_consent(reason: str) -> bool:
-    """Whether a held entry's reasons include a missing consent."""
-    return any(p.startswith(_CONSENT_PREFIX) or p == NO_CONSENT_ANSWER for p in reason.split("; "))
+def consent_state(no_consent: str) -> str:
+    """The registry's consent state for a response held by `consent_hold` ('' for a yes)."""
+    if not no_consent:
+        return ""
+    return "blank" if no_consent == NO_CONSENT_ANSWER else "declined"
 
 
 def _held_for_consent(s: Signatory) -> bool:
-    return s.status == "pending" and held_for_consent(s.reason)
+    return s.status == "pending" and s.consent in ("declined", "blank")
 
 
 def _reasons(reason: str) -> list[str]:
@@ -217,8 +220,9 @@ class _Entries(MutableMapping[str, Signatory]):
     """The registry as reconciling sees it: the view's entries with this run's updates over
     them. Reads go to the view one id at a time; writes stay here."""
 
-    def __init__(self, view: RegistryView) -> None:
+    def __init__(self, view: RegistryView, sealer: Sealer) -> None:
         self.view = view
+        self.sealer = sealer
         self.updates: dict[str, Signatory] = {}
 
     def __getitem__(self, sid: str) -> Signatory:
@@ -233,7 +237,9 @@ class _Entries(MutableMapping[str, Signatory]):
         return isinstance(sid, str) and (sid in self.updates or self.view.get(sid) is not None)
 
     def __setitem__(self, sid: str, s: Signatory) -> None:
-        self.updates[sid] = s
+        # Sealed as it is stored: an entry kept private never holds its text in clear, not even
+        # for the rest of this run (another entry's note would quote it).
+        self.updates[sid] = self.sealer.seal(s)
 
     def __delitem__(self, sid: str) -> None:
         raise TypeError("reconciling never removes an entry")
@@ -264,10 +270,12 @@ def reconcile(
     *,
     policy: str = "publish",
     watchlist: Watchlist | None = None,
+    sealer: Sealer | None = None,
 ) -> Reconciled:
-    """Fold `submissions` into `registry` (see the module docstring for the outcomes)."""
+    """Fold `submissions` into `registry` (see the module docstring for the outcomes).
+    `sealer` keeps the text of entries kept private (without one it is dropped)."""
     view = LoadedRegistry(registry)
-    changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist)
+    changed = reconcile_changes(view, submissions, policy=policy, watchlist=watchlist, sealer=sealer)
     by_id = view.by_id
     by_id.update(changed.updates)
     return Reconciled(tuple(by_id.values()), changed.changes, changed.summary)
@@ -279,10 +287,11 @@ def reconcile_changes(
     *,
     policy: str = "publish",
     watchlist: Watchlist | None = None,
+    sealer: Sealer | None = None,
 ) -> Changed:
     """Fold `submissions` into the registry `view`; only the entries that change come back."""
     with collector_paused():  # a full run makes an entry, a change and index rows per response
-        return _reconcile_changes(view, submissions, policy, watchlist)
+        return _reconcile_changes(view, submissions, policy, watchlist, sealer or Sealer())
 
 
 # Complexity (C901) allowed: one loop that gives each submission exactly one outcome (reject, merge,
@@ -292,9 +301,10 @@ def _reconcile_changes(  # noqa: C901
     submissions: tuple[Submission, ...],
     policy: str,
     watchlist: Watchlist | None,
+    sealer: Sealer,
 ) -> Changed:
     known = view.known(sub.fingerprint for sub in submissions)
-    by_id = _Entries(view)
+    by_id = _Entries(view, sealer)
     taken = by_id
     changes: list[Change] = []
     counts = dict(new=0, merged=0, held=0, rejected=0, unchanged=0)
@@ -361,11 +371,7 @@ def _reconcile_changes(  # noqa: C901
             for m in matches
             if m.tier in ("A", "D") and (m.merge or m.reason.endswith("another entry matched first"))
         ]
-        revoked = [
-            s
-            for s in signer
-            if s.status == "published" or (s.status == "pending" and not held_for_consent(s.reason))
-        ]
+        revoked = [s for s in signer if s.status in ("published", "pending") and not s.sealed]
         if no_consent and revoked and target is not None:
             # A later answer without a yes from the same signer withdraws the signature,
             # whatever the name field says this time.
@@ -382,6 +388,7 @@ def _reconcile_changes(  # noqa: C901
                 by_id[s.id] = replace(
                     s,
                     status="withdrawn",
+                    consent="revoked",
                     reason=why,
                     decided=decided,
                     responses=s.responses + (own if mine else ()),
@@ -389,7 +396,7 @@ def _reconcile_changes(  # noqa: C901
                     domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
                 )
                 changes.append(Change("withdraw", s.id, own if mine else (), why, s.name))
-            index.add(replace(cand, id=home.id))
+            index.add(_indexed(replace(cand, id=home.id), by_id[home.id]))
             counts["merged"] += 1
             continue
         if target is not None and merge is not None and target.status in ("withdrawn", "rejected"):
@@ -397,7 +404,12 @@ def _reconcile_changes(  # noqa: C901
             # decision, even a comment: it never starts a new entry an editor could publish.
             updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
             by_id[target.id] = updated
-            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            index.add(
+                _indexed(
+                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
+                    by_id[target.id],
+                )
+            )
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -423,6 +435,7 @@ def _reconcile_changes(  # noqa: C901
                     own,
                     emails,
                     domain_keys=domains,
+                    consent=consent_state(no_consent),
                 )
             )
             changes.append(Change("reject", sid, own, reject, reading.display))
@@ -433,7 +446,12 @@ def _reconcile_changes(  # noqa: C901
         if target is not None and merge is not None:
             updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
             by_id[target.id] = updated
-            index.add(replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status))
+            index.add(
+                _indexed(
+                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
+                    by_id[target.id],
+                )
+            )
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -458,10 +476,13 @@ def _reconcile_changes(  # noqa: C901
                 own,
                 emails,
                 domain_keys=domains,
+                consent=consent_state(no_consent),
             )
         )
         by_id[sid] = entry
-        index.add(replace(cand, id=sid, status=status))
+        entry = by_id[sid]
+        # Someone kept private is found again by their email only, as in a later run.
+        index.add(Candidate.of_entry(entry) if entry.sealed else replace(cand, id=sid, status=status))
         if hold:
             changes.append(Change("hold", sid, own, reason, entry.name))
             counts["held"] += 1
@@ -470,7 +491,26 @@ def _reconcile_changes(  # noqa: C901
             counts["new"] += 1
 
     summary = Summary(responses=len(submissions), **counts)
-    return Changed(by_id.updates, tuple(changes), summary)
+    return Changed(by_id.updates, _public_changes(changes, by_id.updates), summary)
+
+
+def _indexed(cand: Candidate, entry: Signatory) -> Candidate:
+    """What the match index holds for an entry this run changed: someone kept private only as
+    a later run sees them (their email, no name)."""
+    return Candidate.of_entry(entry) if entry.sealed else cand
+
+
+def _public_changes(changes: list[Change], updates: Mapping[str, Signatory]) -> tuple[Change, ...]:
+    """The plan's lines, where an entry kept private is neither named nor quoted."""
+    out = []
+    for c in changes:
+        s = updates.get(c.id)
+        out.append(
+            replace(c, name="", reason=public_reason(s.consent), private=True)
+            if s is not None and s.sealed
+            else c
+        )
+    return tuple(out)
 
 
 def _holds(
@@ -488,6 +528,8 @@ def _holds(
     notes = []
     for m in others:
         o = by_id[m.id]
+        if o.sealed:
+            continue  # never named, nor pointed at: a note would say who declined
         if m.hold:
             hold.append(f"possible duplicate of {o.id} '{o.name}' ({m.reason})")
         else:
@@ -498,6 +540,37 @@ def _holds(
     if policy == "review" and not hold:
         hold.append("policy: every new entry waits for approval")
     return hold, notes
+
+
+def _merge_into_decided(
+    target: Signatory, updated: Signatory, sub: Submission, reading: NameReading, no_consent: str, reason: str
+) -> tuple[Signatory, str]:
+    """A response merged into a withdrawn entry, or one an editor rejected: the decision stays,
+    and the signer's latest answer is recorded (a yes after a withdrawal: held for a restore)."""
+    typed = mask_emails(escape_controls(sub.name_raw)).strip()
+    if target.status == "withdrawn":
+        if not no_consent and target.consent in ("revoked", "withdrawn", "erased", "renewed"):
+            # A yes after a withdrawal: held, kept private, for an editor to restore.
+            updated = replace(
+                updated, consent="renewed", name=reading.display, affiliation=reading.affiliation, typed=typed
+            )
+        elif no_consent and target.consent == "renewed":
+            updated = replace(updated, consent="revoked")
+        return updated, reason + " (withdrawn: stays withdrawn until an editor restores it)"
+    if target.status == "rejected":
+        if no_consent:
+            updated = replace(updated, consent=consent_state(no_consent))
+        elif target.consent in ("declined", "blank"):
+            updated = replace(
+                updated,
+                consent="",
+                private="",
+                name=reading.display,
+                affiliation=reading.affiliation,
+                typed=typed,
+            )
+        return updated, reason + " (rejected by an editor: stays rejected until an editor restores it)"
+    raise AssertionError(target.status)
 
 
 def _merge_into(
@@ -520,10 +593,8 @@ def _merge_into(
         domain_keys=target.domain_keys + tuple(d for d in domains if d not in target.domain_keys),
     )
     reason = f"{merge.reason}: merged into {target.id}"
-    if target.status == "withdrawn":
-        return updated, reason + " (withdrawn: stays withdrawn until an editor restores it)"
-    if target.status == "rejected":
-        return updated, reason + " (rejected by an editor: stays rejected until an editor restores it)"
+    if target.status in ("withdrawn", "rejected"):
+        return _merge_into_decided(target, updated, sub, reading, no_consent, reason)
     if target.edited:
         return updated, reason  # the editor's spelling stays
     spelling = choose_spelling(
@@ -540,18 +611,19 @@ def _merge_into(
             reason += f"; {spelling.message}"
     if not updated.affiliation and reading.affiliation:
         updated = replace(updated, affiliation=reading.affiliation)
-    if (
-        target.status == "pending"
-        and not target.decided
-        and (spelling.changed or held_for_consent(target.reason))
-    ):
+    consent_held = _held_for_consent(target)
+    if consent_held:  # the signer's latest answer: '' for a yes
+        updated = replace(
+            updated, consent=consent_state(no_consent), private=updated.private if no_consent else ""
+        )
+    if target.status == "pending" and not target.decided and (spelling.changed or consent_held):
         # Held for what the signer has now corrected (the spelling, the consent answer):
         # judged again as it now reads. Only the same signer (same email) lifts a consent hold.
         hold, notes = _holds(
             reading if spelling.changed else replace(reading, hold=()), others, by_id, policy, no_consent
         )
         same_signer = merge.tier in ("A", "D")
-        earlier = _reasons(target.reason)
+        earlier = [] if target.sealed else _reasons(target.reason)  # a sealed entry's are private
         kept = [h for h in earlier if held_for_consent(h) and not (same_signer and not no_consent)]
         if not spelling.changed:
             kept += [h for h in earlier if not held_for_consent(h)]

@@ -142,6 +142,16 @@ def self_service_checks(cfg: Config) -> list[Check]:
         _step("self-service form", second_form, "share the second form's response sheet, or fix the path")
     ]
     if not ss.smtp_host:
+        if ss.publish == "on_confirmation":
+            return checks + [
+                Check(
+                    "smtp",
+                    False,
+                    'publish = "on_confirmation" but no smtp_host: no signer gets a link to confirm '
+                    "with, and every new signature would wait",
+                    'set smtp_host (and the login in .env), or publish = "at_once"',
+                )
+            ]
         return checks + [
             Check("smtp", True, "no smtp_host: signers are not emailed (set it to send them their links)")
         ]

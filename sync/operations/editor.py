@@ -11,11 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sync.dedupe.matching import Candidate, MatchIndex
-from sync.dedupe.reconcile import held_for_consent, reconcile
+from sync.dedupe.reconcile import reconcile
 from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
 from sync.model import Signatory, Submission
 from sync.names import Watchlist, affiliation_key, read_name
+from sync.store.privacy import Sealer, held_for_consent, public_reason
 
 DEFAULT_WITHDRAW_REASON = "withdrawn at the signer's request"
 
@@ -69,12 +70,43 @@ def _with_history(new: str, old: str) -> str:
     return f"{new} (was: {old})" if old and old != new else new
 
 
+CONSENT_WHY = {
+    "declined": "the signer's answer to the consent question is not a yes",
+    "blank": "the signer left the consent question unanswered",
+    "revoked": "the signer revoked their consent in a later response",
+    "withdrawn": "the signer asked to be withdrawn",
+    "erased": "the signer asked to be erased",
+    "renewed": "the signer said yes again after a withdrawal, and only `signsync restore` publishes that",
+}
+
+
+def refuse_without_consent(s: Signatory, command: str) -> None:
+    """Consent is the signer's: no editor command puts on the page (or names in public) someone
+    whose latest word is not a yes. ReviewError saying why and what can change it."""
+    if not s.sealed:
+        return
+    if s.consent == "renewed":
+        how = f"`signsync restore {s.id}` publishes it (the signer's latest answer is a yes)"
+    elif s.consent in ("declined", "blank", "revoked"):
+        how = "only the signer can change that, by answering the form again with a yes (same email address)"
+    else:
+        how = (
+            "that stays so: a later yes from the signer's email is held, and `signsync restore` may then "
+            "publish it"
+        )
+    raise ReviewError(
+        f"{s.id} is kept off the page: {CONSENT_WHY[s.consent]}; `signsync {command}` cannot change "
+        f"that; {how}"
+    )
+
+
 def _refuse_withdrawn(s: Signatory, command: str) -> None:
     if s.status == "withdrawn":
         why = f" ({_was(s.reason)})" if s.reason else ""
+        named = f" '{s.name}'" if s.name else ""
         raise ReviewError(
-            f"{s.id} '{s.name}' is withdrawn{why}: `signsync {command}` cannot change that; "
-            f"only `signsync restore {s.id}` brings it back"
+            f"{s.id}{named} is withdrawn{why}: `signsync {command}` cannot change that; "
+            f"only `signsync restore {s.id}` brings it back, after a new yes from the signer"
         )
 
 
@@ -87,20 +119,29 @@ def set_status(
     action: str = "",
     when: str = "",
     who: str = "editor",
+    sealer: Sealer | None = None,
 ) -> Decision:
     """approve (published), reject (with a reason), restore (published). `who` is recorded in
     the `decided` cell (a GitHub login for a box ticked in the review pull request).
 
     A withdrawn entry is changed only by `restore` (action="restore"); approve and reject
     refuse it. A reason is never erased by an empty one: an empty --reason keeps the
-    earlier one. The decision, its time and its reason are kept in the row."""
+    earlier one. The decision, its time and its reason are kept in the row.
+
+    Nobody whose latest word is not a yes is published (`refuse_without_consent`); `restore`
+    publishes a withdrawn signer's later yes, read back from the private column (`sealer`)."""
     action = action or {"published": "approve", "rejected": "reject"}.get(status, status)
     out = signatories
     messages = []
     for ref in refs:
         s = find(out, ref)
+        if status == "published" and not (action == "restore" and s.consent == "renewed"):
+            refuse_without_consent(s, action)
         if action != "restore":
             _refuse_withdrawn(s, action)
+        if status == "published" and s.consent == "renewed":
+            s = (sealer or Sealer()).unseal(s)
+            s = replace(s, reason="")
         if s.status == status:
             if status == "rejected" and reason.strip() and reason.strip() != s.reason:
                 new = replace(s, reason=reason.strip(), decided=decided_by(who, action, when))
@@ -114,7 +155,9 @@ def set_status(
             else:
                 messages.append(f"{s.id} {s.name}: already {status}")
             continue
-        if status == "rejected":
+        if status == "rejected" and s.sealed:
+            new_reason = reason.strip() or public_reason(s.consent)
+        elif status == "rejected":
             new_reason = reason.strip() or _with_history("rejected by an editor", s.reason)
         elif action == "restore":
             new_reason = _with_history("restored by an editor", s.reason)
@@ -127,14 +170,18 @@ def set_status(
             decided=decided_by(who, action, when),
         )
         out = _put(out, new)
-        warn = ""
-        if status == "published" and held_for_consent(s.reason):
-            warn = " (held without a yes to the consent question: publish only with the signer's consent)"
-        messages.append(f"{s.id} {s.name}: {s.status} -> {status}{warn}")
+        messages.append(f"{s.id} {s.name}: {s.status} -> {status}")
     return Decision(out, tuple(messages))
 
 
-def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: str = "") -> Decision:
+def merge(
+    signatories: tuple[Signatory, ...],
+    ref: str,
+    into_ref: str,
+    *,
+    when: str = "",
+    sealer: Sealer | None = None,
+) -> Decision:
     """Fold entry `ref` into `into_ref`: its responses and email hashes move over and it goes.
     The kept entry keeps its own name (rename it if the other spelling was better), and the
     stricter of the two statuses: merging a withdrawn or rejected entry never publishes it."""
@@ -142,9 +189,15 @@ def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: 
     if src.id == dst.id:
         raise ReviewError(f"cannot merge {src.id} into itself")
     strict = _stricter(src, dst)
+    private = next((s for s in (strict, src, dst) if s.sealed), None)
     merged = replace(
         dst,
         status=strict.status,
+        # Someone kept private stays so: the merged entry keeps their consent state (and the
+        # other entry's text moves into the private column with theirs).
+        consent=private.consent if private is not None else "",
+        private=dst.private,
+        name_keys=dst.name_keys + tuple(k for k in src.name_keys if k not in dst.name_keys),
         reason=strict.reason or dst.reason or src.reason,
         responses=dst.responses + tuple(r for r in src.responses if r not in dst.responses),
         email_keys=dst.email_keys + tuple(e for e in src.email_keys if e not in dst.email_keys),
@@ -152,12 +205,25 @@ def merge(signatories: tuple[Signatory, ...], ref: str, into_ref: str, *, when: 
         signed=min(filter(None, (dst.signed, src.signed)), default=""),
         decided=decided_by("editor", "merge", when),
     )
+    if src.private and sealer is not None and sealer.has_key:
+        # A sealed cell belongs to its entry's id: the other entry's private text is opened and
+        # sealed again into the kept one (the caller seals it).
+        doc = sealer.open(src) or {}
+        text = {f: str(doc.get(f, "")) for f in ("name", "affiliation", "typed")}
+        merged = replace(
+            merged,
+            name=merged.name or text["name"],
+            affiliation=merged.affiliation or text["affiliation"],
+            typed=merged.typed or text["typed"],
+        )
     out = tuple(s for s in _put(signatories, merged) if s.id != src.id)
     message = f"merged {src.id} '{src.name}' into {dst.id} '{dst.name}'"
     if merged.status != dst.status:
         message += f"; {dst.id} is now {merged.status}, as {src.id} was (the stricter status is kept)"
     if merged.status == "withdrawn":
         message += f"; only `signsync restore {dst.id}` publishes it"
+    if private is not None and not dst.sealed:
+        message += f"; {dst.id} is now kept off the page and private: {CONSENT_WHY[private.consent]}"
     return Decision(out, (message,))
 
 
@@ -168,7 +234,7 @@ def _stricter(src: Signatory, dst: Signatory) -> Signatory:
     statuses = {src.status, dst.status}
     if statuses == {"published", "pending"}:
         held = src if src.status == "pending" else dst
-        if not held_for_consent(held.reason):
+        if not held.sealed and not held_for_consent(held.reason):
             return dst if dst.status == "published" else src
     return src if STRICTNESS[src.status] > STRICTNESS[dst.status] else dst
 
@@ -202,6 +268,7 @@ def rename(signatories: tuple[Signatory, ...], ref: str, name: str, *, when: str
     if not name:
         raise ReviewError("the new name is empty: give the name as it should appear")
     s = find(signatories, ref)
+    refuse_without_consent(s, "rename")
     message = f"{s.id}: '{s.name}' -> '{name}'"
     if s.status == "withdrawn":
         message += f" (still withdrawn: `signsync restore {s.id}` publishes it)"
@@ -212,6 +279,7 @@ def rename(signatories: tuple[Signatory, ...], ref: str, name: str, *, when: str
 def sort_as(signatories: tuple[Signatory, ...], ref: str, key: str) -> Decision:
     """Set what the entry sorts by ('' to go back to the rule)."""
     s = find(signatories, ref)
+    refuse_without_consent(s, "sort-as")
     return Decision(
         _put(signatories, replace(s, sort_as=key.strip())), (f"{s.id} '{s.name}' sorts as '{key.strip()}'",)
     )
@@ -258,14 +326,17 @@ def withdraw(
     out = signatories
     messages = []
     for s in hits:
-        if s.status == "withdrawn" and not reason.strip():
-            messages.append(f"{s.id} {s.name}: already withdrawn")
+        if s.status == "withdrawn" and not reason.strip() and s.consent != "renewed":
+            messages.append(f"{s.id}: already withdrawn")
             continue
         new_reason = reason.strip() or _with_history(DEFAULT_WITHDRAW_REASON, s.reason)
         decided = decided_by("editor", "withdraw", when)
-        new = replace(s, status="withdrawn", reason=new_reason, decided=decided)
+        consent = s.consent if s.consent in ("revoked", "erased") else "withdrawn"
+        new = replace(s, status="withdrawn", consent=consent, reason=new_reason, decided=decided)
         out = _put(out, new)
-        messages.append(f"{s.id} {s.name}: {'still ' if s.status == 'withdrawn' else ''}withdrawn")
+        messages.append(
+            f"{s.id}: {'still ' if s.status == 'withdrawn' else ''}withdrawn (kept private from now on)"
+        )
     return Decision(out, tuple(messages))
 
 
@@ -387,14 +458,28 @@ def add_entries(
     hash_key: str,
     policy: str,
     watchlist: Watchlist | None = None,
+    sealer: Sealer | None = None,
+    different_person: bool = False,
 ) -> Decision:
     """Fold hand-added signatures (each with where it came from, for messages) into the
-    registry through the same cleaning, duplicate checks and review policy as form responses."""
+    registry through the same cleaning, duplicate checks and review policy as form responses.
+
+    A name that an entry kept private had (its keyed hash is kept) is refused: consent is the
+    signer's, and an editor cannot add back someone who declined, revoked, withdrew or was
+    erased (`different_person`: the editor checked it is someone else of the same name)."""
+    sealer = sealer or Sealer(None, hash_key)
+    tombstones = {k: s for s in signatories if s.sealed for k in s.name_keys}
     subs: list[Submission] = []
     notes: dict[str, str] = {}
     for where, e in entries:
         if e.kind not in ("", "organization", "individual"):
             raise ReviewError(f"{where}: kind '{e.kind}' is not organization or individual")
+        hit = tombstones.get(sealer.name_key(e.name))
+        if hit is not None and not different_person:
+            raise ReviewError(
+                f"{where}: an entry kept off the page has this name ({hit.id}: {CONSENT_WHY[hit.consent]}): "
+                "it is not added. If this is someone else of the same name, add them with --different-person"
+            )
         fp = manual_fingerprint(hash_key, e)
         stamp_time = _signed_time(e.signed, where)
         subs.append(
@@ -412,7 +497,7 @@ def add_entries(
         )
         if e.note.strip():
             notes[fp] = " ".join(e.note.split())
-    result = reconcile(signatories, tuple(subs), policy=policy, watchlist=watchlist)
+    result = reconcile(signatories, tuple(subs), policy=policy, watchlist=watchlist, sealer=sealer)
     out = []
     for s in result.signatories:
         note = next((notes[fp] for fp in s.responses if fp in notes), "")
@@ -452,6 +537,8 @@ def pin(signatories: tuple[Signatory, ...], refs: list[str], position: int | Non
         raise ReviewError(f"--position {position}: positions start at 1 (the top of the list)")
     order = _pinned_lists(signatories)
     chosen = [find(signatories, ref) for ref in refs]
+    for s in chosen:
+        refuse_without_consent(s, "pin")
     messages = []
     for kind in order:
         mine = [s.id for s in chosen if s.kind == kind]

@@ -93,7 +93,9 @@ def notices_after_run(
     if status.get("failing"):
         notices.append(Notice(f"signsync: runs for {label} work again", "The last run worked.", "success"))
     new_status["failing"] = False
-    pending = [s for s in plan.signatories if s.status == "pending"]
+    # Someone kept private (no yes to publication) is never named in a message, nor counted
+    # as waiting: no editor decision can publish them.
+    pending = [s for s in plan.signatories if s.status == "pending" and not s.sealed]
     announced = set(status.get("announced", []))
     new = [s for s in pending if s.id not in announced]
     if new:

@@ -11,12 +11,13 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from render.labels import OCCASIONAL_WORDS
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
 from render.section import render_data, render_section
 from sync import __version__
@@ -52,6 +53,14 @@ from sync.operations.waiting import oldest_waiting
 from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
 from sync.publish.targets import PageSnapshot, PageTarget, page_target
 from sync.publish.targets.backup import needs_backup, save_backup
+from sync.store.privacy import (
+    PRIVATE_KEY_VAR,
+    Sealer,
+    has_private_text,
+    public_reason,
+    sealer_of,
+    without_private_text,
+)
 from sync.store.registry import (
     Registry,
     assign_shards,
@@ -79,6 +88,7 @@ from sync.support.files import (
 from sync.support.progress import advance, stage
 
 PLAN_VERSION = 1
+PRIVACY_VERSION = 1  # state["privacy"]: the registry keeps entries private (sync/store/privacy.py)
 
 
 def page_style(config: Config) -> PageStyle:
@@ -183,7 +193,9 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False, registr
     hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
     applied = _inputs_fingerprint(config, table, registry_sha)
-    if applied is not None and state.get("applied") == applied and not (signer_waiting or registry_only):
+    migrated = state.get("privacy") == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
+    quick = not (signer_waiting or registry_only) and migrated
+    if applied is not None and state.get("applied") == applied and quick:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
         waiting = oldest_waiting(signatories, set(state.get("published") or ()), _now_naive())
@@ -203,10 +215,12 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False, registr
             previous=signatories,
         )
     stage("reading the registry")
-    # The signers' own requests touch entries anywhere in the registry: read it whole then.
+    # The signers' own requests touch entries anywhere in the registry: read it whole then; and
+    # a registry from before entries were kept private is read whole once, to seal them all.
     # Without the state's key check, the registry is read whole to check the key another way.
     known_key = "key_check" in state or not hashed  # no registry yet: nothing to check against
-    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and known_key else None
+    whole = signer_waiting or not migrated or not known_key
+    cache = _open_cache(registry_path, hashed) if lean and not whole else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(
@@ -248,7 +262,8 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False, registr
     )
     notes = [
         f"read {table.origin}: {table.read_path}",
-        *consent_notes(config, outcome.changes),
+        *consent_notes(config, outcome.changes, outcome.consent_answers),
+        *outcome.privacy_notes,
         *([waiting.sentence()] if waiting is not None else []),
     ]
 
@@ -257,11 +272,12 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False, registr
     old_state = state
     state = dict(old_state)
     state["key_check"] = key_check_value(hash_key)
+    state["privacy"] = PRIVACY_VERSION
     state.update(_decided_by_the_data(date_order))
     if table.cursor is not None:
         state["cursor"] = table.cursor
     style = page_style(config)
-    if style.words.missing_translation and set(style.words.forms) != set(config.page.labels or {}):
+    if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
             f"[page] language = {style.language!r}: signsync ships no words for it yet; the "
             "section's words are English: give them in [page.labels] (docs/page.md)"
@@ -304,6 +320,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False, registr
     warnings += signer_warnings
     if signer_file is not None:
         files.append(signer_file)
+    files = [scrub_diff(f, outcome.private_texts) for f in files]
     # publish read no response: the next plan must read them all, so no quick "nothing new".
     applied = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
     state["applied"] = None if registry_only else applied
@@ -398,6 +415,9 @@ class _Outcome:
     signatories: tuple[Signatory, ...] = ()
     previous: tuple[Signatory, ...] = ()
     cache_update: Any = None
+    private_texts: frozenset[str] = frozenset()  # what diffs must not show (sync/store/privacy.py)
+    consent_answers: tuple[str, ...] = ()  # the answers that held responses, for consent_notes
+    privacy_notes: tuple[str, ...] = ()
 
 
 def _loaded_outcome(
@@ -412,11 +432,13 @@ def _loaded_outcome(
     """Reconcile with the whole registry in memory (plan, reviews, and apply without a cache),
     after the signers' own requests (self-service) are applied."""
     signer = signer or self_service.SignerOutcome()
+    sealer = sealer_of(config)
     start = self_service.before_reconcile(signer_side, registry.signatories, config, watchlist, signer)
-    result = reconcile(start, submissions, policy=policy, watchlist=watchlist)
+    result = reconcile(start, submissions, policy=policy, watchlist=watchlist, sealer=sealer)
     by_id = {s.id: s for s in result.signatories}
+    earlier = {s.id: s for s in start} if config.self_service is not None else {}
     held, changes, summary = self_service.after_reconcile(
-        config, by_id, result.changes, result.summary, signer
+        config, by_id, result.changes, result.summary, signer, earlier.get
     )
     if held:
         result = replace(
@@ -425,6 +447,11 @@ def _loaded_outcome(
             changes=changes,
             summary=summary,
         )
+    # Entries kept private that a registry from an older signsync still holds in clear (or that
+    # a signer's own withdrawal just made private).
+    legacy = [s for s in result.signatories if has_private_text(s)]
+    signatories = tuple(sealer.seal(s) if has_private_text(s) else s for s in result.signatories)
+    result = replace(result, signatories=signatories)
     layout = assign_shards(result.signatories, registry.shard_of(), shard_rows=config.registry.shard_rows)
     existing = {sh.number: sh for sh in registry.shards}
     files = []
@@ -443,7 +470,22 @@ def _loaded_outcome(
         files,
         shas,
         result.signatories,
-        _as_published_before(registry.signatories, registry.state.get("published")),
+        _as_published_before(
+            _unnamed(registry.signatories, result.signatories), registry.state.get("published")
+        ),
+        private_texts=private_texts(registry.signatories, result.signatories, submissions),
+        consent_answers=_consent_answers(submissions, result.changes),
+        privacy_notes=tuple(migration_notes(legacy, sealer)),
+    )
+
+
+def _unnamed(before: tuple[Signatory, ...], after: tuple[Signatory, ...]) -> tuple[Signatory, ...]:
+    """The registry before the plan, without the text of anyone the plan keeps private (a review
+    lists who leaves the page: not them, by name)."""
+    sealed = {s.id: s.consent for s in after if s.sealed}
+    return tuple(
+        without_private_text(replace(s, consent=sealed[s.id])) if s.id in sealed else without_private_text(s)
+        for s in before
     )
 
 
@@ -502,9 +544,13 @@ def _cached_outcome(
         return unified_diff(before, after, label(number))
 
     try:
-        changed = reconcile_changes(cache.view(), submissions, policy=policy, watchlist=watchlist)
+        view = cache.view()
+        changed = reconcile_changes(
+            view, submissions, policy=policy, watchlist=watchlist, sealer=sealer_of(config)
+        )
+        before = [s for s in (view.get(sid) for sid, new in changed.updates.items() if new.sealed) if s]
         held, changes, summary = self_service.after_reconcile(
-            config, changed.updates, changed.changes, changed.summary, signer
+            config, changed.updates, changed.changes, changed.summary, signer, view.get
         )
         if held:
             changed = replace(changed, updates={**changed.updates, **held}, changes=changes, summary=summary)
@@ -524,6 +570,8 @@ def _cached_outcome(
         files,
         shards.shas,
         cache_update=CacheUpdate(cache, shards.writes),
+        private_texts=private_texts(before, list(changed.updates.values()), submissions),
+        consent_answers=_consent_answers(submissions, changed.changes),
     )
 
 
@@ -617,27 +665,18 @@ def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> No
         )
 
 
-def consent_notes(config: Config, changes: tuple[Change, ...]) -> list[str]:
+def consent_notes(config: Config, changes: tuple[Change, ...], answers: tuple[str, ...] = ()) -> list[str]:
     """What the plan says once about consent: that the form asks none, or which answers held
-    entries because they are not a yes."""
-    from sync.dedupe.reconcile import held_for_consent
-
+    entries because they are not a yes (the answers, never who gave them)."""
     if not config.columns.consent:
         return [
             "no consent question configured ([columns] consent): every response counts as "
             "consenting to publication"
         ]
-    held = [c for c in changes if c.action == "hold" and held_for_consent(c.reason)]
+    kept = (public_reason("declined"), public_reason("blank"))
+    held = [c for c in changes if c.action in ("hold", "reject") and c.reason in kept]
     if not held:
         return []
-    answers = sorted(
-        {
-            part.removeprefix("consent answer ").removesuffix(" is not a yes")
-            for c in held
-            for part in c.reason.split("; ")
-            if part.startswith("consent answer '")
-        }
-    )
     shown = f" ({', '.join(answers[:10])}{', ...' if len(answers) > 10 else ''})" if answers else ""
     return [
         f"{len(held)} held without an explicit yes to the consent question{shown}: if an "
@@ -783,6 +822,75 @@ def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
     )
 
 
+def _consent_answers(submissions: tuple[Submission, ...], changes: tuple[Change, ...]) -> tuple[str, ...]:
+    """The distinct answers (not a yes) of the responses this plan holds for consent, quoted."""
+    from sync.dedupe.reconcile import consent_hold
+
+    held = {fp for c in changes if c.action in ("hold", "reject") for fp in c.responses}
+    out = set()
+    for sub in submissions:
+        if sub.fingerprint in held and sub.consent is False:
+            why = consent_hold(sub)
+            if why.startswith("consent answer "):
+                out.add(why.removeprefix("consent answer ").removesuffix(" is not a yes")[:40])
+    return tuple(sorted(out))
+
+
+def private_texts(
+    before: Sequence[Signatory], after: Sequence[Signatory], submissions: tuple[Submission, ...]
+) -> frozenset[str]:
+    """The texts of people kept private that a diff could still show: their entries as an older
+    registry or an earlier run held them (a name on the page before a revocation), and what
+    they typed in this run's responses."""
+    sealed = {s.id for s in after if s.sealed}
+    fps = {fp for s in after if s.sealed for fp in s.responses}
+    texts: set[str] = set()
+    for s in before:
+        if s.id in sealed:
+            texts.update((s.name, s.affiliation, s.typed, s.sort_as, s.note))
+            texts.update(r for r in s.reason.split("; ") if r != public_reason(s.consent))
+    for sub in submissions:
+        if sub.fingerprint in fps:
+            texts.update((sub.name_raw.strip(), sub.affiliation_raw.strip()))
+    return frozenset(t for t in texts if len(t.strip()) >= 3)
+
+
+HIDDEN_LINE = "[a line about someone kept private is not shown]"
+
+
+def scrub_diff(change: FileChange, texts: frozenset[str]) -> FileChange:
+    """The file change with every diff line that quotes one of `texts` replaced: a diff shows
+    what leaves a file too, and a person kept private must not be named even there."""
+    if not texts or not change.diff:
+        return change
+    folded = [t.casefold() for t in texts]
+    lines = change.diff.split("\n")
+    out = []
+    for line in lines:
+        low = line.casefold()
+        if line[:1] in "+- " and not line.startswith(("---", "+++")) and any(t in low for t in folded):
+            out.append(line[:1] + HIDDEN_LINE)
+        else:
+            out.append(line)
+    return replace(change, diff="\n".join(out))
+
+
+def migration_notes(legacy: Sequence[Signatory], sealer: Sealer) -> list[str]:
+    """What the plan says when it seals entries an older signsync wrote in clear."""
+    if not legacy:
+        return []
+    where = (
+        f"sealed in the registry's private column with {PRIVATE_KEY_VAR}"
+        if sealer.has_key
+        else f"not kept ({PRIVATE_KEY_VAR} is not set: set it before apply to keep them for editors)"
+    )
+    return [
+        f"{len(legacy)} entries kept off the page (no yes to publication, revoked or withdrawn) still "
+        f"held names in the registry: apply removes them; their text is {where}. Published entries "
+        "do not change"
+    ]
+
+
 # --- the plan as JSON --------------------------------------------------------------------
 
 
@@ -796,6 +904,8 @@ def signatory_json(s: Signatory) -> dict[str, Any]:
         "flags": list(s.flags),
         "responses": list(s.responses),
         "reason": s.reason,
+        "private": s.sealed,
+        "confirmed": s.confirmed,
     }
 
 
@@ -803,9 +913,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     """The documented JSON object other tools read (`signsync plan --json`)."""
     return {
         "summary": plan.summary.as_json(),
-        "signatories": [signatory_json(s) for s in display_order(plan.signatories)],
+        "signatories": [signatory_json(s) for s in display_order(plan.signatories) if not s.sealed],
+        "private": sum(1 for s in plan.signatories if s.sealed),
         "changes": [
-            {
+            {"action": c.action, "private": True, "responses": list(c.responses), "reason": c.reason}
+            if c.private
+            else {
                 "action": c.action,
                 "id": c.id,
                 "responses": list(c.responses),
@@ -857,6 +970,7 @@ def save_plan(plan: Plan, path: Path, config: Config) -> None:
     doc["notes"] = list(plan.notes)
     doc["warnings"] = list(plan.warnings)
     doc["signatories"] = [asdict(s) for s in plan.signatories]
+    doc["changes"] = [asdict(c) for c in plan.changes]
     doc["write"] = [asdict(f) for f in plan.files]
     atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
@@ -882,7 +996,14 @@ def load_plan(path: Path) -> Plan:
 def _plan_from(doc: dict[str, Any]) -> Plan:
     summary = Summary(**{**doc["summary"]})
     changes = tuple(
-        Change(c["action"], c["id"], tuple(c["responses"]), c.get("reason", ""), c.get("name", ""))
+        Change(
+            c["action"],
+            c["id"],
+            tuple(c["responses"]),
+            c.get("reason", ""),
+            c.get("name", ""),
+            bool(c.get("private", False)),
+        )
         for c in doc["changes"]
     )
     signatories = tuple(
@@ -892,6 +1013,8 @@ def _plan_from(doc: dict[str, Any]) -> Plan:
                 "flags": tuple(s["flags"]),
                 "responses": tuple(s["responses"]),
                 "email_keys": tuple(s["email_keys"]),
+                "domain_keys": tuple(s.get("domain_keys", ())),
+                "name_keys": tuple(s.get("name_keys", ())),
             }
         )
         for s in doc["signatories"]

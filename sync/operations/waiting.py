@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sync.dedupe.reconcile import held_for_consent
 from sync.model import Signatory
+from sync.store.privacy import held_for_consent
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,8 @@ def oldest_waiting(
     the responses' own clock (the timestamps carry no time zone)."""
     best: tuple[datetime, Signatory, bool] | None = None
     for s in signatories:
-        held = s.status == "pending" and not held_for_consent(s.reason)
-        new_on_page = s.status == "published" and s.id not in published_before
+        held = s.status == "pending" and not s.sealed and not held_for_consent(s.reason)
+        new_on_page = s.status == "published" and not s.sealed and s.id not in published_before
         if not (held or new_on_page):
             continue
         at = _signed_at(s.signed)

@@ -82,6 +82,7 @@ def published_section(signatories: Sequence[Signatory], style: PageStyle | None 
     )
     total = len(orgs) + len(people)
     labels = {"count": words.text("count", total), **{g.key: g.heading for g in groups}}
+    confirmed = sum(1 for s in shown if s.confirmed)
     return Section(
         organizations=orgs,
         individuals=people,
@@ -91,6 +92,8 @@ def published_section(signatories: Sequence[Signatory], style: PageStyle | None 
         direction=words.direction,
         total_text=labels["count"],
         count_text=words.number(total),
+        confirmed=confirmed,
+        confirmed_text=words.text("confirmed", confirmed) if confirmed else "",
     )
 
 

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from sync.errors import RegistryError
-from sync.model import KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
+from sync.model import CONSENT_STATES, KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
+from sync.store.privacy import legacy_consent, without_private_text
 from sync.support.files import read_text_or_none
 
 COLUMNS = (
@@ -51,7 +52,7 @@ COLUMNS = (
 # `decided` and `domain_keys` came later: a registry without them loads (they read as empty),
 # and the next write adds them at the end of each line.
 # Written only when an entry uses them, so a registry from before they existed stays byte-identical.
-OPTIONAL_COLUMNS = ("pin", "note", "confirmed")
+OPTIONAL_COLUMNS = ("pin", "note", "confirmed", "consent", "private", "name_keys")
 STATE_VERSION = 1
 SHARD_ROWS = 50_000  # ~12 MB at signsync's ~240 bytes a row; [registry] shard_rows
 
@@ -346,6 +347,29 @@ def _read_rows(reader: Any, header: list[str], where: dict[str, int], origin: st
     return tuple(out)
 
 
+def _check_consent(cells: dict[str, str], where: dict[str, int]) -> list[tuple[int | None, str]]:
+    out: list[tuple[int | None, str]] = []
+    sid = cells["id"]
+    consent = cells["consent"]
+    if consent and consent not in CONSENT_STATES:
+        out.append(
+            (
+                where["consent"],
+                f"consent '{consent}' for {sid} is not one of {', '.join(CONSENT_STATES)} (or empty for a "
+                "yes): restore the cell from git",
+            )
+        )
+    if consent and cells["status"] == "published":
+        out.append(
+            (
+                where["status"],
+                f"{sid} is published but its consent is '{consent}': only the signer's yes publishes it; "
+                "restore the row from git",
+            )
+        )
+    return out
+
+
 def _check_values(
     cells: dict[str, str], where: dict[str, int], seen: dict[str, int], line: int
 ) -> list[tuple[int | None, str]]:
@@ -363,14 +387,16 @@ def _check_values(
         )
     if cells["kind"] not in KINDS:
         out.append((where["kind"], f"kind '{cells['kind']}' for {sid} is not one of {', '.join(KINDS)}"))
-    if not cells["name"] and cells["status"] in ("published", "pending"):
+    consent = cells["consent"]
+    out += _check_consent(cells, where)
+    if not cells["name"] and cells["status"] in ("published", "pending") and not consent:
         out.append(
             (
                 where["name"],
                 f"{sid} is {cells['status']} but has no name: write the name, or reject the entry",
             )
         )
-    for column in ("responses", "email_keys", "domain_keys"):
+    for column in ("responses", "email_keys", "domain_keys", "name_keys"):
         pattern = _RESPONSE if column == "responses" else _HASH
         bad = [t for t in cells[column].split() if not pattern.fullmatch(t)]
         if bad:
@@ -403,6 +429,9 @@ def _check_values(
 
 
 def _signatory(cells: dict[str, str]) -> Signatory:
+    # A registry from before the `consent` column: the state is read from status and reason
+    # (the next write seals what it must, sync/store/privacy.py).
+    consent = cells["consent"] or legacy_consent(cells["status"], cells["reason"])
     return Signatory(
         cells["id"],
         cast(Status, cells["status"]),  # checked against STATUSES
@@ -422,6 +451,9 @@ def _signatory(cells: dict[str, str]) -> Signatory:
         pin=int(cells["pin"] or 0),
         note=_cell_in(cells["note"]),
         confirmed=cells["confirmed"],
+        consent=consent,
+        private=cells["private"],
+        name_keys=tuple(cells["name_keys"].split()),
     )
 
 
@@ -435,8 +467,17 @@ def registry_key(s: Signatory) -> tuple[str, str]:
     return (s.signed or "~", s.id)
 
 
+def _optional_cell(s: Signatory, column: str) -> str:
+    if column == "pin":
+        return str(s.pin) if s.pin else ""
+    if column == "name_keys":
+        return " ".join(s.name_keys)
+    return _cell_out(str(getattr(s, column)))
+
+
 def _row(s: Signatory, optional: Sequence[str] = ()) -> tuple[str, ...]:
-    extra = [(str(s.pin) if s.pin else "") if c == "pin" else _cell_out(getattr(s, c)) for c in optional]
+    s = without_private_text(s)  # whatever the caller holds, no private text in clear
+    extra = [_optional_cell(s, c) for c in optional]
     return (
         s.id,
         s.status,

@@ -204,8 +204,8 @@ def test_a_bad_pin_in_the_registry_names_the_line(site: Path) -> None:
     ids = [r["id"] for r in rows(site)]
     assert cli(site, "pin", ids[0])[0] == 0
     text = (site / "signatories.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[0].endswith(",pin") and "\n" + ids[0] in text
-    edited = re.sub(rf"(?m)^({ids[0]},.*),1$", r"\1,first", text)
+    assert ",pin," in text.splitlines()[0] and "\n" + ids[0] in text
+    edited = re.sub(rf"(?m)^({ids[0]},[^\n]*),1,,,$", r"\1,first,,,", text)
     assert edited != text
     (site / "signatories.csv").write_text(edited, encoding="utf-8")
     code, _, err = cli(site, "plan")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -60,7 +61,18 @@ def registry(site: Path) -> list[dict[str, str]]:
 
 
 def entry(site: Path, name: str) -> dict[str, str]:
+    """The registry row of the entry named `name`; for someone kept private (no name in the
+    registry), found with the editor's key (`review --private`), with its private reasons."""
     hits = [r for r in registry(site) if r["name"] == name]
+    if not hits:
+        code, out, err = cli(site, "review", "--private", "--json")
+        assert code == 0, err
+        ids = {e["id"]: "; ".join(e["reasons"]) for e in json.loads(out) if e.get("name") == name}
+        hits = [
+            {**r, "reason": ids[r["id"]], "public_reason": r["reason"]}
+            for r in registry(site)
+            if r["id"] in ids
+        ]
     assert len(hits) == 1, (name, hits)
     return hits[0]
 
@@ -89,9 +101,17 @@ def test_only_an_explicit_yes_is_published(site: Path) -> None:
     assert entry(site, "Blank Answer")["reason"] == "no answer to the consent question"
     assert "note: 8 held without an explicit yes to the consent question" in out
     assert "add it to [columns] consent_yes" in out
-    # an editor who has the signer's consent some other way may still publish, warned
-    code, _, err = cli(site, "approve", entry(site, "Person Numbera")["id"])
-    assert code == 0 and "publish only with the signer's consent" in err
+    # consent is the signer's: no editor publishes an answer that is not a yes
+    sid = entry(site, "Person Numbera")["id"]
+    code, _, err = cli(site, "approve", sid)
+    assert code == 1 and err == (
+        f"Error: {sid} is kept off the page: the signer's answer to the consent question is not a yes; "
+        "`signsync approve` cannot change that; only the signer can change that, by answering the form "
+        "again with a yes (same email address)\n"
+    )
+    # nobody held without a yes is named in the registry or the plan
+    text = (site / "signatories.csv").read_text(encoding="utf-8") + out
+    assert "Person Number" not in text and "Blank Answer" not in text
 
 
 def test_consent_yes_lists_what_counts_and_doctor_shows_the_answers(site: Path) -> None:
@@ -146,10 +166,11 @@ def test_a_later_no_from_the_same_email_withdraws_and_a_later_yes_does_not_undo_
     add(site, row(2, "HB@a.example", "Helen Barker", yes="No"))
     code, out, _ = cli(site, "plan")
     assert "withdrawn (1):" in out
-    assert "Helen Barker  [consent revoked: a later response answered 'No']" in out
+    assert "  1 not named (consent revoked by a later response)" in out and "Helen" not in out
     apply(site)
     hb = entry(site, "Helen Barker")
     assert hb["status"] == "withdrawn" and hb["decided"] == "2026-11-02T10:00:00 signer consent-revoked"
+    assert hb["reason"] == "consent revoked: a later response answered 'No'" and hb["consent"] == "revoked"
     assert listed(site) == ["Zoe Zimmer"]
     # the editor withdraws Zoe; both sign again with a yes: both stay off
     assert cli(site, "withdraw", "zz@a.example")[0] == 0
@@ -157,7 +178,12 @@ def test_a_later_no_from_the_same_email_withdraws_and_a_later_yes_does_not_undo_
     apply(site)
     assert listed(site) == []
     assert [r["status"] for r in registry(site)] == ["withdrawn", "withdrawn"]
+    # the yes after the withdrawal waits for an editor, kept private
+    assert [r["consent"] for r in registry(site)] == ["renewed", "renewed"]
     assert len(entry(site, "Zoe Zimmer")["responses"].split()) == 2
+    assert cli(site, "restore", entry(site, "Zoe Zimmer")["id"])[0] == 0
+    apply(site)
+    assert listed(site) == ["Zoe Zimmer"]
 
 
 def test_no_then_yes_from_the_same_signer_releases_the_hold(site: Path) -> None:
@@ -193,20 +219,34 @@ def decided(site: Path) -> Path:
 def test_approve_refuses_a_withdrawn_entry_naming_restore(decided: Path) -> None:
     sid = entry(decided, "Wanda Withdrawn")["id"]
     before = (decided / "signatories.csv").read_bytes()
-    for command in ("approve", "reject"):
-        args = (command, sid) if command == "approve" else (command, sid, "--reason", "x")
+    permanent = (
+        "that stays so: a later yes from the signer's email is held, and `signsync restore` may then "
+        "publish it"
+    )
+    expected = {
+        "approve": f"Error: {sid} is kept off the page: the signer asked to be withdrawn; `signsync approve` "
+        f"cannot change that; {permanent}\n",
+        "reject": f"Error: {sid} is withdrawn (withdrawn at the signer's request): `signsync reject` cannot "
+        f"change that; only `signsync restore {sid}` brings it back, after a new yes from the signer\n",
+        "restore": f"Error: {sid} is kept off the page: the signer asked to be withdrawn; `signsync restore` "
+        f"cannot change that; {permanent}\n",
+    }
+    for command, message in expected.items():
+        args = (command, sid, "--reason", "x") if command == "reject" else (command, sid)
         code, _, err = cli(decided, *args)
-        assert code == 1
-        assert err == (
-            f"Error: {sid} 'Wanda Withdrawn' is withdrawn (asked by phone): `signsync {command}` cannot "
-            f"change that; only `signsync restore {sid}` brings it back\n"
-        )
+        assert (code, err) == (1, message)
     assert (decided / "signatories.csv").read_bytes() == before
+    # the signer says yes again: held, private, and now an editor may restore it
+    add(decided, row(7, "w@a.example", "Wanda Withdrawn", "Poet"))
+    out = apply(decided)
+    assert listed(decided) == ["Paul Published"] and "Wanda" not in out
+    assert entry(decided, "Wanda Withdrawn")["consent"] == "renewed"
     assert cli(decided, "restore", sid)[0] == 0
     apply(decided)
     assert listed(decided) == ["Paul Published", "Wanda Withdrawn"]
     row_ = entry(decided, "Wanda Withdrawn")
-    assert row_["reason"] == "restored by an editor (was: asked by phone)"
+    assert (row_.get("consent", ""), row_.get("private", ""), row_["affiliation"]) == ("", "", "Poet")
+    assert row_["reason"] == "restored by an editor"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ editor restore", row_["decided"])
 
 
@@ -220,8 +260,9 @@ def test_merge_keeps_the_stricter_status(decided: Path, order: str) -> None:
     apply(decided)
     assert listed(decided) == []
     (kept,) = [r for r in registry(decided) if r["id"] == dst]
-    assert (kept["status"], kept["reason"]) == ("withdrawn", "asked by phone")
+    assert (kept["status"], kept["consent"], kept["name"]) == ("withdrawn", "withdrawn", "")
     assert kept["decided"].endswith(" editor merge")
+    assert "Paul" not in (decided / "signatories.csv").read_text(encoding="utf-8")
 
 
 def test_merge_with_a_rejected_entry_keeps_it_rejected(decided: Path) -> None:
@@ -236,11 +277,11 @@ def test_merge_with_a_rejected_entry_keeps_it_rejected(decided: Path) -> None:
 def test_rename_and_later_responses_never_bring_a_withdrawn_entry_back(decided: Path) -> None:
     sid = entry(decided, "Wanda Withdrawn")["id"]
     code, _, err = cli(decided, "rename", sid, "Wanda W. Withdrawn")
-    assert code == 0 and f"(still withdrawn: `signsync restore {sid}` publishes it)" in err
+    assert code == 1 and "`signsync rename` cannot change that" in err
     add(decided, row(5, "w@a.example", "Wanda Withdrawn", "Poet"))
     apply(decided)
     assert listed(decided) == ["Paul Published"]
-    assert entry(decided, "Wanda W. Withdrawn")["status"] == "withdrawn"
+    assert entry(decided, "Wanda Withdrawn")["status"] == "withdrawn"
 
 
 def test_an_empty_reason_never_erases_one(decided: Path) -> None:

@@ -94,7 +94,7 @@ def test_registry_without_its_affiliation_column_is_refused(site: Path) -> None:
 def test_registry_row_cut_to_id_status_kind_is_refused(site: Path) -> None:
     applied(site)
     rewrite_registry(site, lambda rows: [*rows[:3], rows[3][:3], *rows[4:]])
-    both_refuse(site, "signatories.csv:4: the row has 3 cells but the header has 15")
+    both_refuse(site, "signatories.csv:4: the row has 3 cells but the header has 18")
 
 
 def test_registry_without_its_responses_column_is_refused(site: Path) -> None:
@@ -445,12 +445,13 @@ def test_as_an_individual_not_my_organization_is_an_individual(site: Path) -> No
 def _wait_for(proc: subprocess.Popen, text: str, timeout: float = 60) -> str:
     assert proc.stderr is not None
     seen = ""
+    decoder = codecs.getincrementaldecoder("utf-8")()  # a read may end inside a character
     deadline = time.monotonic() + timeout
     while text not in seen and time.monotonic() < deadline:
-        chunk = os.read(proc.stderr.fileno(), 4096).decode()
-        if not chunk:
+        raw = os.read(proc.stderr.fileno(), 4096)
+        if not raw:
             break
-        seen += chunk
+        seen += decoder.decode(raw)
     return seen
 
 

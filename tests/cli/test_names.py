@@ -72,7 +72,7 @@ def test_issue_examples_through_the_cli(site: Path) -> None:
         for i, (name, aff, kind, _, _) in enumerate(EXAMPLES):
             f.write(_csv_row(i, name, aff, kind) + "\n")
     doc = _plan(site)
-    rejected = {c["name"] for c in doc["changes"] if c["action"] == "reject"}
+    rejected = {c["name"] for c in doc["changes"] if c["action"] == "reject" and not c.get("private")}
     by_raw: dict[str, dict] = {}
     for sig in doc["signatories"]:
         by_raw.setdefault(sig["name"], sig)
@@ -118,7 +118,9 @@ def test_a_rejected_comment_does_not_hold_the_real_name_sent_next(site: Path) ->
         f.write(comment + ",,An individual,Yes,\n")
         f.write("11/28/2026 10:05:00,same@issue10.example,Helen Barker,,An individual,Yes,\n")
     doc = _plan(site)
-    rejected = {c["name"]: c["reason"] for c in doc["changes"] if c["action"] == "reject"}
+    rejected = {
+        c["name"]: c["reason"] for c in doc["changes"] if c["action"] == "reject" and not c.get("private")
+    }
     assert "reads as a comment" in rejected["Great statement fully support this"]
     helen = [s for s in doc["signatories"] if s["name"] == "Helen Barker"]
     assert [s["status"] for s in helen] == ["published"]

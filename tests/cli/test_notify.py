@@ -108,8 +108,10 @@ def test_held_entries_are_announced_once_by_email_and_webhook_without_signer_ema
     assert "warning" not in r.err
     assert len(inbox.messages) == 1 and len(hooks) == 1
     subject, text = inbox.messages[0]
-    assert subject == f"signsync: 3 new entries wait for review ({tmp_path.name})"
+    assert subject == f"signsync: 2 new entries wait for review ({tmp_path.name})"
     assert "Bill Gates (s-" in text and "watch list" in text and "Elon Musk (s-" in text
+    # Priya Raman answered "No": no editor can publish her, and no message names her
+    assert "Priya" not in text + json.dumps(hooks[0])
     assert "signsync approve ID" in text
     assert hooks[0]["title"] == subject and hooks[0]["message"].strip() == text.strip()
     found = set(EMAIL.findall(text + hooks[0]["message"]))
@@ -147,9 +149,10 @@ def test_daily_digest_once_a_day(tmp_path: Path, webhook: tuple[list[dict], int]
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     titles = [h["title"] for h in hooks]
     assert titles[-1] == f"signsync: daily digest for {tmp_path.name}"
-    registry = (tmp_path / "signatories.csv").read_text(encoding="utf-8").splitlines()[1:]
-    published = sum(",published," in line for line in registry)
-    pending = sum(",pending," in line for line in registry)
+    with open(tmp_path / "signatories.csv", encoding="utf-8", newline="") as f:
+        registry = list(csv.DictReader(f))
+    published = sum(r["status"] == "published" for r in registry)
+    pending = sum(r["status"] == "pending" and not r.get("consent") for r in registry)  # not the private
     assert published > 0 and pending > 0
     assert hooks[-1]["message"].startswith(
         f"{published} signatories on the page; {pending} waiting for review."

@@ -39,7 +39,13 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))[1:]
+    """The data rows, without the trailing empty cells of optional columns (a shard has the
+    optional columns its own entries use)."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))[1:]
+    for r in rows:
+        while len(r) > 15 and r[-1] == "":
+            r.pop()
+    return rows
 
 
 def _all_rows(site: Path) -> list[list[str]]:

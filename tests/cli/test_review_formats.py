@@ -14,11 +14,15 @@ def test_markdown_review_reads_well(site: Path) -> None:
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     assert r.code == 2, r.err
     md = r.out
-    assert md.startswith("## Signatories: 20 to add, 0 to remove, 2 waiting for a decision\n")
+    assert md.startswith("## Signatories: 20 to add, 0 to remove, 1 waiting for a decision\n")
     assert "\n- Ben Chacko (Editor, Morning Star)\n" in md
     assert "- [ ] publish **Bill Gates** (`s-" in md
-    assert "\n<details><summary>Rejected (6)</summary>\n" in md
-    assert "consent answer 'No' is not a yes" in md
+    assert "\n<details><summary>Rejected (5)</summary>\n" in md
+    # Priya Raman answered "No", another row left the consent blank: counted, never named
+    assert "Priya" not in md and "Student" not in md
+    assert "### Kept off the page, not named" in md
+    assert "- 1 × kept off the page: the answer to the consent question is not a yes\n" in md
+    assert "- 1 × kept off the page: the consent question was left unanswered\n" in md
     assert "<details><summary>Diff of statement.html</summary>" in md
     assert "```diff\n--- a/statement.html" in md
 
@@ -44,7 +48,9 @@ def test_html_review_shows_before_and_after(site: Path) -> None:
     assert r.code == 2
     page = r.out
     assert page.startswith("<!DOCTYPE html>")
-    assert '<li class="removed"><bdi>Kenji Tanaka</bdi> (<bdi>Engineer, Osaka</bdi>)</li>' in page
+    # Kenji Tanaka asked to be withdrawn: he leaves the page, counted, not named
+    assert "Kenji" not in page and "Tanaka" not in page and "Osaka" not in page
+    assert "<li>… and 1 more, not named here (withdrawn or revoked)</li>" in page
     assert '<li class="added"><bdi>Nadia Haddad</bdi> (<bdi>Poet</bdi>)</li>' in page
     assert "1 to add, 1 to remove" in page
     assert "<script" not in page.lower()

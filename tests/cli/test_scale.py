@@ -82,7 +82,9 @@ def test_an_id_in_two_shards_is_an_error_naming_both(tmp_path: Path) -> None:
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     first = (cfg.parent / "signatories.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     part = cfg.parent / "signatories.part002.csv"
-    part.write_text(part.read_text(encoding="utf-8") + first[1], encoding="utf-8")
+    text = part.read_text(encoding="utf-8")
+    pad = "," * (text.splitlines()[0].count(",") - first[0].count(","))  # the shards' optional columns
+    part.write_text(text + first[1].rstrip("\n") + pad + "\n", encoding="utf-8")
     r = run_cli("plan", "--config", str(cfg))
     assert r.code == 1
     sid = first[1].split(",")[0]

@@ -226,6 +226,9 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     # invents a token, and one submits her withdrawal twice.
     ben = mail_for(inbox, "ben.chacko@example.net")
     jose = mail_for(inbox, "jose.garcia@example.com")
+    gates = next(m for m in inbox.messages if "Bill Gates" in m.text)
+    assert "waits for an editor's check" in gates.text
+    submit(second_form, links(gates)["confirm"], "12/07/2026 09:59:00")
     submit(second_form, links(amina)["confirm"], "12/07/2026 10:00:00")
     submit(second_form, links(jose)["correct"], "12/07/2026 10:01:00", name="José Antonio García")
     submit(second_form, links(ben)["withdraw"], "12/07/2026 10:02:00")
@@ -245,13 +248,23 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     r = run_cli("plan", "--config", str(cfg), env=env)
     outputs += [r.out, r.err]
     assert r.code == 2, r.err
-    assert "self-service: 1 confirmed, 1 corrected, 1 withdrawn by their signers" in r.out
+    assert "self-service: 2 confirmed, 1 corrected, 1 withdrawn by their signers" in r.out
     assert "3 link(s) not valid (forged, altered or for another entry) and 1 used before" in r.out
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     outputs += [r.out, r.err]
     assert r.code == 0, r.err
+    # The famous name still waits for an editor, who now sees that its signer confirmed, and
+    # from which kind of address.
+    r = run_cli("plan", "--format", "markdown", "--config", str(cfg), env=env)
+    outputs += [r.out, r.err]
+    waiting = r.out[r.out.index("Bill Gates") :]
+    assert "watch list: looks like Bill Gates; confirmed by the signer on 2026-12-07 from an" in waiting
     after = registry(site)
     by_name = {s["typed"]: s for s in after.values()}
+    # Ben withdrew himself: kept private from then on, his name no longer in the registry
+    ben_id = next(i for i, s in entries.items() if s["typed"] == "BEN CHACKO")
+    assert after[ben_id]["name"] == "" and after[ben_id]["consent"] == "withdrawn"
+    by_name["BEN CHACKO"] = after[ben_id]
     assert by_name["Amina Yusuf"]["confirmed"].endswith(" institutional")
     assert by_name["Amina Yusuf"]["status"] == "published"
     assert by_name["BEN CHACKO"]["status"] == "withdrawn"
@@ -260,9 +273,17 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     assert by_name["José García"]["status"] == "published"
     page = page_text(site)
     assert "José Antonio García" in page and "Ben Chacko" not in page
+    assert "19 signatories, 1 confirmed" in page  # Bill Gates confirmed, but is not on the page
+    r = run_cli("review", "--all", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    amina_line = r.out.index(by_name["Amina Yusuf"]["id"])
+    assert (
+        "signer: confirmed by the signer on 2026-12-07 (from an institutional address)" in r.out[amina_line:]
+    )
     # Only these three entries changed.
     changed = {sid for sid in after if after[sid] != entries[sid]}
-    assert changed == {by_name[n]["id"] for n in ("Amina Yusuf", "BEN CHACKO", "José García")}
+    assert changed == {by_name[n]["id"] for n in ("Amina Yusuf", "BEN CHACKO", "José García", "Bill Gates")}
+    assert by_name["Bill Gates"]["status"] == "pending"
     # The withdrawn signer cannot come back through a link, and nothing is sent again.
     submit(second_form, links(ben)["confirm"], "12/07/2026 11:00:00")
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
@@ -292,10 +313,21 @@ def test_on_confirmation_publishes_only_what_its_signer_confirmed(
     assert held["Amina Yusuf"]["status"] == "pending"
     assert "waiting for the signer's confirmation" in held["Amina Yusuf"]["reason"]
     assert "no email address to confirm with" in held["alfred de zayas"]["reason"]
+    # She answers the first form again with another spelling: still unconfirmed, still waiting.
+    with open(site / "responses.csv", "a", encoding="utf-8") as fh:
+        fh.write(
+            '11/25/2026 10:00:00,amina.yusuf@example.org,Amina B. Yusuf,"Professor, Lagos",'
+            "An individual,Yes,\n"
+        )
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    again = {s["typed"]: s for s in registry(site).values()}["Amina Yusuf"]
+    assert again["status"] == "pending" and "waiting for the signer's confirmation" in again["reason"]
+    assert "Amina" not in page_text(site) and len(inbox.messages) == len({m.to[0] for m in inbox.messages})
     submit(second_form, links(amina)["confirm"], "12/07/2026 10:00:00")
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
-    assert "Amina Yusuf" in (site / "statement.html").read_text()
+    assert "Amina B. Yusuf" in page_text(site)
     now = {s["typed"]: s for s in registry(site).values()}
     assert now["Amina Yusuf"]["status"] == "published"
     assert now["José García"]["status"] == "pending"
@@ -400,3 +432,154 @@ def test_init_self_service_learns_the_entry_ids_and_doctor_checks_form_and_smtp(
     # Not a pre-filled link: one line saying how to get one.
     r = run_cli("init-self-service", "https://example.org/form", "--config", str(cfg))
     assert r.code == 1 and r.err.startswith("Error: that is not a Google Form's pre-filled link")
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (the test trusts it through SSL_CERT_FILE)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_login_over_tls_with_the_credentials_from_the_environment(
+    tmp_path: Path, site: Path, sheets_emulator: SheetsEmulator, second_form, env, security: str
+) -> None:
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = _certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # aiosmtpd's signature
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login, auth_data.password))
+        # handled=False: aiosmtpd answers 535 itself when the password is wrong.
+        return AuthResult(success=auth_data.password == b"app-password", handled=False)
+
+    inbox, port = Inbox(), _free_port()
+    # With implicit TLS (ssl_context) aiosmtpd does not count the connection as TLS for AUTH.
+    tls: dict[str, object] = (
+        {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+        if security == "starttls"
+        else {"ssl_context": context, "auth_require_tls": False}
+    )
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator, **tls)
+    controller.start()
+    try:
+        cfg = configure(site, sheets_emulator, port)
+        cfg.write_text(cfg.read_text().replace('smtp_security = "none"', f'smtp_security = "{security}"'))
+        secrets_env = {
+            **env,
+            "SSL_CERT_FILE": str(cert),
+            "SIGNSYNC_SMTP_USER": "campaign-login",
+            "SIGNSYNC_SMTP_PASSWORD": "wrong",
+        }
+        r = run_cli("apply", "--yes", "--config", str(cfg), env=secrets_env)
+        assert r.code == 0, r.err
+        assert "warning: no signer email sent: the SMTP login was refused (535)" in r.err
+        assert "wrong" not in r.err and inbox.messages == []
+        r = run_cli(
+            "doctor", "--config", str(cfg), env={**secrets_env, "SIGNSYNC_SMTP_PASSWORD": "app-password"}
+        )
+        assert f"ok   smtp: 127.0.0.1:{port} ({security})" in r.out, r.out
+        r = run_cli(
+            "apply",
+            "--yes",
+            "--config",
+            str(cfg),
+            env={**secrets_env, "SIGNSYNC_SMTP_PASSWORD": "app-password"},
+        )
+        assert r.code == 0, r.err
+        assert len(inbox.messages) > 5 and logins[-1] == (b"campaign-login", b"app-password")
+    finally:
+        controller.stop()
+
+
+def test_a_saved_plan_applied_later_finds_the_addresses_again_and_a_csv_second_form(
+    site: Path, smtp, sheets_emulator: SheetsEmulator
+) -> None:
+    inbox, port = smtp
+    cfg = configure(site, sheets_emulator, port)
+    cfg.write_text(
+        cfg.read_text()
+        .replace('source = "sheet"\n', 'source = "csv"\npath = "your-signature.csv"\n')
+        .replace(f'spreadsheet = "{SECOND_KEY}"\n', "")
+    )
+    second = site / "your-signature.csv"
+    second.write_text(",".join(HEADERS) + "\n", encoding="utf-8")
+    env = {"SIGNSYNC_SMTP_FROM": FROM}
+    r = run_cli("plan", "--out", str(site / "p.json"), "--config", str(cfg), env=env)
+    assert r.code == 2, r.err
+    assert "new signer(s) will be emailed their links after apply" in r.out
+    assert inbox.messages == []  # plan never sends
+    # The saved plan holds the page (its contact line) and hashes, no signer's address.
+    assert set(EMAIL.findall((site / "p.json").read_text())) == {"statement@example.org"}
+    r = run_cli("apply", str(site / "p.json"), "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    sent = len(inbox.messages)
+    assert sent > 5
+    amina = mail_for(inbox, "amina.yusuf@example.org")
+    # "Download responses (.csv)" of the second form after the signer pressed Submit.
+    url = links(amina)["withdraw"]
+    query = parse_qs(urlsplit(url).query)
+    with open(second, "a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerow(["2026/12/07 10:00:00 AM GMT", query["entry.1001"][0], "Withdraw", "", ""])
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    # Amina withdrew: kept private, her name gone from the registry
+    assert "Amina" not in (site / "signatories.csv").read_text(encoding="utf-8")
+    assert [s["status"] for s in registry(site).values() if s.get("consent") == "withdrawn"] == ["withdrawn"]
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0 and "Nothing to change." in r.err
+    assert len(inbox.messages) == sent
+
+
+def test_apply_without_email_leaves_the_sending_to_email_signers(
+    site: Path, smtp, sheets_emulator: SheetsEmulator, second_form, env
+) -> None:
+    inbox, port = smtp
+    cfg = configure(site, sheets_emulator, port)
+    r = run_cli("apply", "--yes", "--no-email", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    assert inbox.messages == [] and not (site / "signatories.mail-sent.json").exists()
+    r = run_cli("email-signers", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    sent = len(inbox.messages)
+    assert sent > 5 and f"sent {sent} signer email(s)" in r.err
+    r = run_cli("email-signers", "--config", str(cfg), env=env)
+    assert r.code == 0 and r.err == "No signer waits for an email.\n"
+    assert len(inbox.messages) == sent

@@ -13,6 +13,8 @@ from sync.intake.responses import canonical_email, keyed_hash
 from sync.model import Signatory, Submission
 from sync.names import make_watchlist
 from sync.operations.editor import ReviewError, held_entries, merge, rename, set_status, sort_as, withdraw
+from sync.store.privacy import Sealer
+from sync.store.registry import dump_registry
 
 KEY = "test-hash-key"
 NO_WATCH = make_watchlist([])
@@ -81,15 +83,25 @@ def test_each_submission_has_one_outcome(submissions: list[Submission], expected
     assert s.responses == len(submissions) == s.new + s.merged + s.held + s.rejected + s.unchanged
 
 
+SEALER = Sealer.from_secret("an editor's private key, 32 characters or more", "hash key")
+
+
 def test_the_reasons_say_why() -> None:
+    """The plan's reasons; for someone kept private only the public one, and the editor's
+    key opens the private one."""
     result = reconcile(
         (),
         (sub(1, "Ada Lovelace", "a@x.org", consent=False), sub(2, "", "b@x.org")),
         watchlist=NO_WATCH,
+        sealer=SEALER,
     )
     reasons = {c.responses[0]: c.reason for c in result.changes}
-    assert reasons["fp0001"] == "consent answer 'No' is not a yes"
+    assert reasons["fp0001"] == "kept off the page: the answer to the consent question is not a yes"
     assert reasons["fp0002"] in ("empty name", "no name given")
+    declined = next(s for s in result.signatories if "fp0001" in s.responses)
+    assert declined.name == "" and "Ada" not in dump_registry([declined])
+    assert SEALER.reasons(declined) == ["consent answer 'No' is not a yes"]
+    assert (SEALER.open(declined) or {})["name"] == "Ada Lovelace"
 
 
 def test_a_response_already_in_the_registry_is_unchanged_and_the_registry_kept() -> None:
@@ -278,9 +290,9 @@ def test_a_yes_by_name_alone_never_publishes_another_responses_no(same_run: bool
     by_response = {fp: e for e in entries for fp in e.responses}
     declined, yes = by_response["fp0001"], by_response["fp0002"]
     assert declined.status == "pending" and declined.responses == ("fp0001",)
-    assert "consent answer 'No' is not a yes" in declined.reason
+    assert declined.consent == "declined" and declined.name == ""
     assert yes.status == "published" and yes.responses == ("fp0002", "fp0003")
-    assert f"same name as {declined.id}" in yes.reason and "signsync merge" in yes.reason
+    assert declined.id not in yes.reason  # a note pointing at it would say who declined
 
 
 def test_the_same_signers_yes_still_lifts_their_own_no() -> None:
@@ -298,9 +310,12 @@ def test_a_signer_an_editor_renamed_is_still_found_by_their_email() -> None:
     first = reconcile((), (sub(1, "José García", "jose@x.org"),), watchlist=NO_WATCH)
     (entry,) = first.signatories
     renamed = rename(first.signatories, entry.id, "bell hooks").signatories
-    later = reconcile(renamed, (sub(2, "José García", "jose@x.org", consent=False),), watchlist=NO_WATCH)
+    later = reconcile(
+        renamed, (sub(2, "José García", "jose@x.org", consent=False),), watchlist=NO_WATCH, sealer=SEALER
+    )
     (kept,) = later.signatories
-    assert kept.status == "withdrawn" and kept.name == "bell hooks", kept
+    assert kept.status == "withdrawn" and kept.consent == "revoked" and kept.name == "", kept
+    assert (SEALER.open(kept) or {})["name"] == "bell hooks"
     assert kept.responses == ("fp0001", "fp0002")
     # Another name from the same address is still a shared address, not him.
     other = reconcile(renamed, (sub(3, "Maria Lopez", "jose@x.org", consent=False),), watchlist=NO_WATCH)

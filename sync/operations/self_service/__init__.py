@@ -11,18 +11,23 @@ the registry. No email address is kept anywhere.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sync.config import Config
-from sync.dedupe.reconcile import held_for_consent
 from sync.errors import RegistryError
 from sync.model import Change, FileChange, Signatory, Summary
 from sync.names import Watchlist
-from sync.operations.self_service.actions import Applied, Seen, apply_requests, hold_unconfirmed
+from sync.operations.self_service.actions import (
+    Applied,
+    Seen,
+    apply_requests,
+    hold_unconfirmed,
+    still_unconfirmed,
+)
 from sync.operations.self_service.requests import RequestRead, SignerRequest, read_requests
 from sync.operations.self_service.tokens import token_key
 from sync.support.files import read_text_or_none, sha256_text
@@ -131,6 +136,7 @@ def after_reconcile(
     changes: tuple[Change, ...],
     summary: Summary,
     outcome: SignerOutcome,
+    before: Callable[[str], Signatory | None],
 ) -> tuple[dict[str, Signatory], tuple[Change, ...], Summary]:
     """New entries held for confirmation (publish = "on_confirmation"), and the new signers
     with an email and consent put in the outbox. Returns the entries changed."""
@@ -140,6 +146,7 @@ def after_reconcile(
     updated: dict[str, Signatory] = {}
     if ss.publish == "on_confirmation":
         updated, changes, moved = hold_unconfirmed(entries, changes)
+        updated |= still_unconfirmed(entries, changes, before)
         summary = replace(summary, new=summary.new - moved, held=summary.held + moved)
         outcome.held_new = moved
     if ss.smtp_host:
@@ -147,7 +154,7 @@ def after_reconcile(
             s = updated.get(c.id) or entries.get(c.id)
             if c.action not in ("add", "hold") or s is None or not s.email_keys:
                 continue
-            if s.status in ("rejected", "withdrawn") or held_for_consent(s.reason):
+            if s.status in ("rejected", "withdrawn") or s.sealed:
                 continue  # only a signer who said yes to publication is written to
             outcome.outbox_new.append([s.id, s.email_keys[0]])
     return updated, changes, summary

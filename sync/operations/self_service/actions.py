@@ -12,15 +12,17 @@ used before does nothing; it is counted, never named.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sync.dedupe.reconcile import choose_spelling
 from sync.model import Change, Signatory
 from sync.names import Watchlist, read_name
+from sync.names.redact import has_email
 from sync.operations.editor import decided_by
 from sync.operations.self_service.requests import SignerRequest
 from sync.operations.self_service.tokens import token_entry, token_record, token_valid
+from sync.store.privacy import public_reason
 from sync.store.registry import stamp
 
 AWAITING = "waiting for the signer's confirmation (the link in their email)"
@@ -128,9 +130,16 @@ def _act(
         return s, None, f"{s.id}: a signer's {request.action} link for a withdrawn entry did nothing"
     if request.action == "withdraw":
         new = replace(
-            s, status="withdrawn", reason=WITHDRAWN_BY_SIGNER, decided=decided_by("signer", "withdraw", when)
+            s,
+            status="withdrawn",
+            consent="withdrawn",  # kept private from now on (sync/store/privacy.py)
+            reason=WITHDRAWN_BY_SIGNER,
+            decided=decided_by("signer", "withdraw", when),
         )
-        return new, Change("withdraw", s.id, (), WITHDRAWN_BY_SIGNER, s.name), ""
+        return new, Change("withdraw", s.id, (), public_reason("withdrawn"), "", private=True), ""
+    if s.sealed:
+        # No yes to publication: neither a confirmation nor a correction changes that.
+        return s, None, f"{s.id}: a signer's {request.action} link for an entry kept private did nothing"
     if request.action == "confirm":
         return _confirm(s, when, publish)
     return _correct(s, request, when, watchlist)
@@ -159,6 +168,8 @@ def _correct(
 ) -> tuple[Signatory, Change | None, str]:
     if not request.name and not request.affiliation:
         return s, None, f"{s.id}: a correction with neither a name nor an affiliation did nothing"
+    if has_email(request.name) or has_email(request.affiliation):
+        return s, None, f"{s.id}: the signer's correction held an email address and was not used"
     reading = read_name(request.name or s.name, request.affiliation or s.affiliation, s.kind, watchlist)
     if reading.reject:
         return s, None, f"{s.id}: the signer's correction was not used ({reading.reject})"
@@ -207,6 +218,7 @@ def hold_unconfirmed(
             c.action not in ("add", "hold")
             or s is None
             or s.confirmed
+            or s.sealed
             or s.status != ("published" if c.action == "add" else "pending")
         ):
             out.append(c)
@@ -217,3 +229,21 @@ def hold_unconfirmed(
         out.append(replace(c, action="hold", reason=reason))
         moved += c.action == "add"
     return updated, tuple(out), moved
+
+
+def still_unconfirmed(
+    entries: Mapping[str, Signatory], changes: tuple[Change, ...], before: Callable[[str], Signatory | None]
+) -> dict[str, Signatory]:
+    """publish = "on_confirmation": an entry waiting for its signer's confirmation keeps waiting
+    when a later response merges into it (the registry's rules judge its holds again, and
+    would otherwise release it unconfirmed)."""
+    out: dict[str, Signatory] = {}
+    for c in changes:
+        s = entries.get(c.id)
+        old = before(c.id)
+        if c.action != "merge" or s is None or old is None or s.confirmed or AWAITING not in old.reason:
+            continue
+        if s.status in ("published", "pending") and AWAITING not in s.reason:
+            reason = "; ".join(filter(None, [s.reason if s.status == "pending" else "", AWAITING]))
+            out[s.id] = replace(s, status="pending", reason=reason)
+    return out

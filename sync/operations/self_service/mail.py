@@ -31,6 +31,7 @@ USER_VAR = "SIGNSYNC_SMTP_USER"
 PASSWORD_VAR = "SIGNSYNC_SMTP_PASSWORD"
 FROM_VAR = "SIGNSYNC_SMTP_FROM"
 ATTEMPTS = 3
+SAVE_EVERY = 10  # emails between two writes of the record
 GIVE_UP_AFTER = 3  # messages failing one after another: the server is down, not the address
 
 
@@ -256,6 +257,8 @@ def send_batch(
             if record.day != today.isoformat():
                 record.day, record.today = today.isoformat(), 0
             record.today += 1
+            if sent % SAVE_EVERY == 0:  # a run killed mid-batch resends at most these
+                atomic_write_text(record_path, record.dump())
     finally:
         mailer.close()
         record.sent |= set(given_up)
