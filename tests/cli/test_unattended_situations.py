@@ -4,6 +4,7 @@ nothing published that must not be, and no decision lost."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable
@@ -347,10 +348,13 @@ def test_withdrawing_an_address_two_signers_share_asks_first(tmp_path: Path) -> 
     before = _files(tmp_path)
     r = run_cli("withdraw", "ben.chacko@example.net", "--config", str(cfg))
     assert r.code == 1 and "2 entries share that address" in r.err and "--yes" in r.err, r.err
+    shared = re.findall(r"(s-[0-9a-f]{10}) '", r.err)
+    assert len(shared) == 2, r.err
     assert _files(tmp_path) == before
     r = run_cli("withdraw", "ben.chacko@example.net", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err
     assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
     assert not [line for line in _published_lines(tmp_path) if "Chacko" in line]
-    rows = (tmp_path / "signatories.csv").read_text(encoding="utf-8").splitlines()
-    assert len([row for row in rows if "Chacko" in row and ",withdrawn," in row]) == 2
+    with open(tmp_path / "signatories.csv", encoding="utf-8", newline="") as fh:
+        status = {row["id"]: row["status"] for row in csv.DictReader(fh)}
+    assert [status[i] for i in shared] == ["withdrawn", "withdrawn"]
