@@ -252,11 +252,16 @@ def merge_risks(signatories: tuple[Signatory, ...], ref: str, into_ref: str) -> 
             f"both are published: {src.id} '{src.name}' leaves the page and its responses count "
             f"for {dst.id} '{dst.name}'"
         )
+    private = src.sealed or dst.sealed  # someone kept private is never named
     for s in (src, dst):
-        if s.status == "published" and kept != "published":
-            risks.append(f"{s.id} '{s.name}' is published and would leave the page ({kept}, as the other)")
+        if s.status == "published" and (kept != "published" or private):
+            risks.append(
+                f"{s.id} '{s.name}' is published and would be kept off the page ({kept}, as the other)"
+            )
     words = {w.casefold() for w in src.name.split() if len(w) > 1}
-    if src.name and dst.name and not words & {w.casefold() for w in dst.name.split() if len(w) > 1}:
+    if private:
+        pass
+    elif src.name and dst.name and not words & {w.casefold() for w in dst.name.split() if len(w) > 1}:
         risks.append(f"the names '{src.name}' and '{dst.name}' share no word")
     return risks
 
