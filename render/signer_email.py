@@ -59,14 +59,16 @@ def render_signer_email(letter: SignerLetter, languages: tuple[str, ...], own: P
     """The message in the first of `languages` that has a template (then English)."""
     env = _environment(own)
     names = [TEMPLATE.format(language=lang) for lang in (*languages, "en") if lang]
+    name = names[0]
     try:
         template = env.select_template(names)
+        name = template.name or name
         text = template.render(letter=letter)
     except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        where = f":{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         raise TemplateError(
-            f"the signer email template{where}: {exc}: fix the template in [self_service] templates "
-            f"(its variables: {', '.join(SignerLetter.__slots__)})"
+            f"the signer email template {name}{where}: {exc.message or exc}: fix it ([self_service] "
+            f"templates; its variables: letter.{', letter.'.join(SignerLetter.__slots__)})"
         ) from exc
     head, _, body = text.partition("\n\n")
     if not head.startswith("Subject:"):

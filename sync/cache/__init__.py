@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import heapq
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,59 @@ def cache_path(registry_path: Path) -> Path:
     return (
         cache_dir() / f"{Path(registry_path).stem}-{hashlib.sha256(where.encode()).hexdigest()[:16]}.sqlite"
     )
+
+
+def make_private_folder(folder: Path) -> None:
+    """The cache folder, readable by this user only (0700): its files hold every name."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
+def make_private_file(path: Path) -> None:
+    """The cache file, made (or made again) readable by this user only (0600); SQLite gives its
+    -wal and -shm files the same mode."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
+def cached_registry(path: Path) -> str | None:
+    """The registry a cache file was made for (its recorded path), None when unreadable."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            row = db.execute("SELECT v FROM meta WHERE k = 'registry'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+PRUNE_AFTER_SECONDS = 600
+
+
+def prune_stale_caches(folder: Path, keep: Path | None = None) -> list[Path]:
+    """Remove the cache files in `folder` whose registry no longer exists."""
+    import time
+
+    removed = []
+    recent = time.time() - PRUNE_AFTER_SECONDS
+    for p in sorted(folder.glob("*.sqlite")):
+        if keep is not None and p == keep:
+            continue
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime > recent:
+                continue  # another statement's first run may not have written its registry yet
+        registry = cached_registry(p)
+        if registry is None or Path(registry).exists():
+            continue
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(p) + suffix).unlink(missing_ok=True)
+        removed.append(p)
+    return removed
 
 
 def encode_sort_key(key: tuple[object, ...]) -> bytes:
@@ -186,7 +240,7 @@ class Cache:
         """Open (or make) the cache file; one that is damaged or from other code or another
         registry is started afresh."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
             self.db = self._connect()
             if not self._meta_ok():
                 self.db.close()
@@ -209,7 +263,13 @@ class Cache:
             )
         }
 
+    def prune(self) -> list[Path]:
+        """Remove the caches of registries that are gone (a statement deleted or moved): each
+        holds every name of its registry. Returns the files removed."""
+        return prune_stale_caches(self.path.parent, keep=self.path)
+
     def _connect(self) -> sqlite3.Connection:
+        make_private_file(self.path)
         db = sqlite3.connect(self.path, isolation_level=None, timeout=5)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is detected and rebuilt

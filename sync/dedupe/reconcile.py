@@ -16,7 +16,7 @@ from typing import Protocol, cast
 from sync.dedupe.matching import Candidate, Match, MatchIndex
 from sync.model import Change, Kind, Signatory, Status, Submission, Summary
 from sync.names import NameReading, Watchlist, read_names
-from sync.names.redact import EMAIL_MASK, mask_emails
+from sync.names.redact import MASKS, mask_personal, without_masks
 from sync.store.privacy import CONSENT_PREFIX as _CONSENT_PREFIX
 from sync.store.privacy import NO_CONSENT_ANSWER, Sealer, held_for_consent, public_reason
 from sync.store.registry import stamp
@@ -50,21 +50,28 @@ def escape_controls(text: str) -> str:
     return "".join(out)
 
 
-def _without_emails(reading: NameReading) -> NameReading:
-    """The reading with email addresses taken out of what is shown; an affiliation that held
-    one waits for an editor (it would otherwise be published)."""
-    affiliation = mask_emails(reading.affiliation)
+def _without_personal_data(reading: NameReading) -> NameReading:
+    """The reading with email addresses, phone numbers, postal addresses and identity numbers
+    taken out of what is shown; an affiliation that held one waits for an editor (it would
+    otherwise be published)."""
+    affiliation = mask_personal(reading.affiliation)
     hold = reading.hold
-    if affiliation != reading.affiliation:
-        affiliation = " ".join(affiliation.replace(EMAIL_MASK, "").split()).strip(" ,;-")
-        hold = hold + ("an email address was removed from the affiliation",)
+    if any(m in affiliation for m in MASKS):
+        affiliation = without_masks(affiliation)
+        if not any("in the affiliation" in h for h in hold):
+            hold = hold + ("personal data was removed from the affiliation",)
     return replace(
         reading,
-        raw=mask_emails(reading.raw),
-        display=mask_emails(reading.display),
+        raw=mask_personal(reading.raw),
+        display=mask_personal(reading.display),
         affiliation=affiliation,
         hold=hold,
     )
+
+
+def _may_hold_personal_data(text: str) -> bool:
+    """A cheap test first: an email has an @, the rest digits (most names have neither)."""
+    return "@" in text or any(c.isdigit() for c in text)
 
 
 def _new_id(fingerprint: str, taken: Container[str]) -> str:
@@ -141,7 +148,7 @@ def consent_hold(sub: Submission) -> str:
     """Why a submission without an explicit yes is held ('' when it consented or was not asked)."""
     if sub.consent is not False:
         return ""
-    answer = " ".join(mask_emails(escape_controls(sub.consent_raw)).split())
+    answer = " ".join(mask_personal(escape_controls(sub.consent_raw)).split())
     if not answer:
         return NO_CONSENT_ANSWER
     if len(answer) > 60:
@@ -322,8 +329,8 @@ def _reconcile_changes(  # noqa: C901
     # Names are read first, all at once: in worker processes when there are many.
     names = read_names([(sub.name_raw, sub.affiliation_raw, sub.kind_raw) for sub in fresh], watchlist)
     for sub, reading in zip(fresh, names, strict=True):
-        if "@" in sub.name_raw or "@" in sub.affiliation_raw:
-            reading = _without_emails(reading)
+        if _may_hold_personal_data(sub.name_raw) or _may_hold_personal_data(sub.affiliation_raw):
+            reading = _without_personal_data(reading)
         emails = (sub.email_key,) if sub.email_key else ()
         domains = (sub.email_domain_key,) if sub.email_domain_key else ()
         cand = Candidate.of_reading("", reading, emails, (sub.email_local_key,), domain_keys=domains)
@@ -338,7 +345,7 @@ def _reconcile_changes(  # noqa: C901
         own = (sub.fingerprint,)  # one tuple for the entry and its change
         signed = sub.timestamp.isoformat(sep=" ") if sub.timestamp else sub.timestamp_raw.strip()
         # Stripped as the registry reads its cells back: a line written again must not change.
-        typed = mask_emails(escape_controls(sub.name_raw)).strip()
+        typed = mask_personal(escape_controls(sub.name_raw)).strip()
         no_consent = consent_hold(sub)
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]
@@ -547,7 +554,7 @@ def _merge_into_decided(
 ) -> tuple[Signatory, str]:
     """A response merged into a withdrawn entry, or one an editor rejected: the decision stays,
     and the signer's latest answer is recorded (a yes after a withdrawal: held for a restore)."""
-    typed = mask_emails(escape_controls(sub.name_raw)).strip()
+    typed = mask_personal(escape_controls(sub.name_raw)).strip()
     if target.status == "withdrawn":
         if not no_consent and target.consent in ("revoked", "withdrawn", "erased", "renewed"):
             # A yes after a withdrawal: held, kept private, for an editor to restore.

@@ -23,7 +23,7 @@ from sync.names.lexicon import (
     MAX_TOKENS_HOLD,
     _profanity,
 )
-from sync.names.redact import has_email
+from sync.names.redact import has_email, personal_data
 from sync.names.watchlist import Watchlist
 
 # --------------------------------------------------------------------------------------------
@@ -51,6 +51,9 @@ def _reject_reason(text: str) -> str:
         return "no letters"
     if has_email(text):
         return "email address in the name"
+    personal = personal_data(text) if any(c.isdigit() for c in text) else []
+    if personal:
+        return f"{personal[0]} in the name"
     if ("." in text or ":" in text) and _URL_RE.search(text):
         return "web address in the name"
     if _placeholder(text):

@@ -32,7 +32,7 @@ from sync.names.lexicon import (
     MAX_CHARS_HOLD,
     MAX_TOKENS_HOLD,
 )
-from sync.names.redact import has_email, mask_emails
+from sync.names.redact import has_email, mask_emails, mask_personal, personal_data
 from sync.names.watchlist import Watchlist, _default_watchlist
 from sync.support.workers import map_rows
 
@@ -135,12 +135,19 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         holds.append("email address in the affiliation: spam-like")
     elif ("." in aff_text or ":" in aff_text) and _URL_RE.search(aff_text):
         holds.append("link in the affiliation: spam-like")
+    personal = [k for k in personal_data(aff_text) if k != "email address"]
+    if personal:
+        # A phone number, a home address or an identity number is never published: masked,
+        # flagged, and the entry waits for an editor.
+        aff_text = mask_personal(aff_text)
+        flags.append("personal data removed")
+        holds.append(f"{' and '.join(personal)} in the affiliation (removed)")
     kind, answered = _kind_from_answer(kind_answer)
     org_answered = kind == "organization" and answered
 
     def rejected(reason: str, display: str) -> NameReading:
         return NameReading(
-            name_raw, mask_emails(display), aff_text, kind, tuple(flags), tuple(holds), reason, "", "", ""
+            name_raw, mask_personal(display), aff_text, kind, tuple(flags), tuple(holds), reason, "", "", ""
         )
 
     reject = _reject_reason(text)

@@ -141,6 +141,13 @@ def self_service_checks(cfg: Config) -> list[Check]:
     checks = [
         _step("self-service form", second_form, "share the second form's response sheet, or fix the path")
     ]
+
+    def email_template() -> str:
+        from sync.operations.self_service.letters import sample_email
+
+        return f"the signers' email renders (subject: {sample_email(cfg).subject})"
+
+    checks.append(_step("email template", email_template))
     if not ss.smtp_host:
         if ss.publish == "on_confirmation":
             return checks + [

@@ -16,6 +16,7 @@ from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
 from sync.model import Signatory, Submission
 from sync.names import Watchlist, affiliation_key, read_name
+from sync.names.redact import mask_personal, personal_data
 from sync.store.privacy import Sealer, held_for_consent, public_reason
 
 DEFAULT_WITHDRAW_REASON = "withdrawn at the signer's request"
@@ -45,6 +46,18 @@ def find(signatories: tuple[Signatory, ...], ref: str) -> Signatory:
     if not hits:
         raise ReviewError(f"no entry with id {ref}: `signsync review --all` lists them")
     raise ReviewError(f"id {ref} is ambiguous: {', '.join(s.id for s in hits[:5])}: give more characters")
+
+
+def editor_text(text: str, what: str) -> tuple[str, list[str]]:
+    """An editor's --reason or --note as the registry may keep it (it is committed, often in a
+    public repository): emails, phone numbers, addresses and identity numbers masked, and a
+    message saying so."""
+    found = personal_data(text)
+    if not found:
+        return text, []
+    return mask_personal(text), [
+        f"the {what} held {' and '.join(found)}: masked (the registry is not private)"
+    ]
 
 
 def _put(signatories: tuple[Signatory, ...], new: Signatory) -> tuple[Signatory, ...]:
@@ -132,7 +145,7 @@ def set_status(
     publishes a withdrawn signer's later yes, read back from the private column (`sealer`)."""
     action = action or {"published": "approve", "rejected": "reject"}.get(status, status)
     out = signatories
-    messages = []
+    reason, messages = editor_text(reason, "reason")
     for ref in refs:
         s = find(out, ref)
         if status == "published" and not (action == "restore" and s.consent == "renewed"):
@@ -329,7 +342,7 @@ def withdraw(
                     f"{len(hits)} entries are named '{who}': withdraw by id: {listing}"
                 ) from not_an_id
     out = signatories
-    messages = []
+    reason, messages = editor_text(reason, "reason")
     for s in hits:
         if s.status == "withdrawn" and not reason.strip() and s.consent != "renewed":
             messages.append(f"{s.id}: already withdrawn")
@@ -476,6 +489,7 @@ def add_entries(
     tombstones = {k: s for s in signatories if s.sealed for k in s.name_keys}
     subs: list[Submission] = []
     notes: dict[str, str] = {}
+    cleaned: list[str] = []
     for where, e in entries:
         if e.kind not in ("", "organization", "individual"):
             raise ReviewError(f"{where}: kind '{e.kind}' is not organization or individual")
@@ -501,7 +515,9 @@ def add_entries(
             )
         )
         if e.note.strip():
-            notes[fp] = " ".join(e.note.split())
+            note, said = editor_text(" ".join(e.note.split()), "note")
+            notes[fp] = note
+            cleaned += said
     result = reconcile(signatories, tuple(subs), policy=policy, watchlist=watchlist, sealer=sealer)
     out = []
     for s in result.signatories:
@@ -516,7 +532,7 @@ def add_entries(
         if sub.fingerprint not in done:
             where = next((s.id for s in signatories if sub.fingerprint in s.responses), "")
             messages.append(f"already in the registry: {where} '{sub.name_raw}' (nothing added)")
-    return Decision(tuple(out), tuple(messages))
+    return Decision(tuple(out), tuple(dict.fromkeys(cleaned)) + tuple(messages))
 
 
 # --- pinned first ---------------------------------------------------------------------------

@@ -507,6 +507,7 @@ def _open_cache(registry_path: Path, hashed: list[tuple[int, Path, str | None]])
     cache = Cache(registry_path)
     try:
         cache.open()
+        cache.prune()
         cache.sync(hashed)
     except (CacheUnavailable, sqlite3.Error, DuplicateInShards):
         cache.close()

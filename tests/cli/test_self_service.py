@@ -583,3 +583,46 @@ def test_apply_without_email_leaves_the_sending_to_email_signers(
     r = run_cli("email-signers", "--config", str(cfg), env=env)
     assert r.code == 0 and r.err == "No signer waits for an email.\n"
     assert len(inbox.messages) == sent
+
+
+def test_the_email_speaks_the_page_language_and_the_campaign_can_reword_it(
+    site: Path, smtp, sheets_emulator: SheetsEmulator, second_form, env
+) -> None:
+    inbox, port = smtp
+    cfg = configure(site, sheets_emulator, port)
+    cfg.write_text(
+        cfg.read_text().replace(
+            '[page]\npath = "statement.html"\n', '[page]\npath = "statement.html"\nlanguage = "es"\n'
+        )
+    )
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    amina = mail_for(inbox, "amina.yusuf@example.org")
+    assert amina.subject == "Su firma en the Open Letter"
+    assert "el 20 de noviembre de 2026" in amina.text and "(20 firmantes)" in amina.text
+    assert set(links(amina)) == {"confirm", "correct", "withdraw"}
+    # The campaign's own words, from its folder; a mistake in them is one line, nothing sent.
+    own = site / "mail"
+    own.mkdir()
+    (own / "signer-email.es.txt.j2").write_text(
+        "Subject: Gracias, {{ letter.entry }}\n\n{{ letter.withdraw_link }}\n{{ letter.nope }}\n"
+    )
+    cfg.write_text(cfg.read_text() + 'templates = "mail"\n')
+    with open(site / "responses.csv", "a", encoding="utf-8") as fh:
+        fh.write("11/26/2026 09:00:00,nadia@example.org,Nadia Haddad,Poet,An individual,Yes,\n")
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0 and "Nadia Haddad" in page_text(site)  # the signature goes ahead
+    problem = (
+        "the signer email template signer-email.es.txt.j2: "
+        "'render.signer_email.SignerLetter object' has no attribute 'nope'"
+    )
+    assert f"warning: no signer email sent: {problem}" in r.err
+    r = run_cli("doctor", "--config", str(cfg), env=env)
+    assert r.code == 1 and f"FAIL email template: {problem}" in r.out
+    (own / "signer-email.es.txt.j2").write_text(
+        "Subject: Gracias, {{ letter.entry }}\n\n{{ letter.withdraw_link }}\n"
+    )
+    r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+    assert r.code == 0, r.err
+    nadia = mail_for(inbox, "nadia@example.org")
+    assert nadia.subject == "Gracias, Nadia Haddad (Poet)" and set(links(nadia)) == {"withdraw"}

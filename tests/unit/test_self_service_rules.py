@@ -176,3 +176,48 @@ def test_writing_the_section_keeps_other_keys_and_comments() -> None:
     assert 'token_entry = "entry.1"' in out and "entry.9" not in out
     assert "# mine" in out and 'publish = "at_once"' in out and out.count("[self_service]") == 1
     assert out.index("action_entry") < out.index("[notify]")
+
+
+def _second_form_config(**extra: str):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from sync.config import parse_config
+
+    section = {
+        "form_url": "https://docs.google.com/forms/d/e/X/viewform",
+        "token_entry": "entry.1",
+        "action_entry": "entry.2",
+        "path": "second.csv",
+        **extra,
+    }
+    doc = {"source": {"path": "r.csv"}, "columns": {"name": "Name"}, "page": {"path": "p.html"}}
+    return parse_config(Path("/tmp/signsync.toml"), {**doc, "self_service": section}).self_service
+
+
+def test_the_name_and_affiliation_columns_are_needed_only_when_the_links_fill_them_in() -> None:
+    from sync.errors import ColumnError
+    from sync.model import ResponseTable, SourceRow
+    from sync.operations.self_service.requests import column_index, to_requests
+
+    table = ResponseTable(
+        "second.csv", ("Timestamp", "Token", "Action"), (SourceRow(2, ("", "t", "Withdraw")),)
+    )
+    plain = _second_form_config()
+    assert column_index(table, plain)["name"] is None
+    assert to_requests(table, plain, "k")[0].action == "withdraw"
+    with pytest.raises(ColumnError, match="no column 'Corrected name' for \\[self_service\\] name_column"):
+        column_index(table, _second_form_config(name_entry="entry.3"))
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"form_url": "https://example.org/form"}, "must be the second form's address ending in /viewform"),
+        ({"token_entry": "12"}, 'token_entry must look like "entry.123456789"'),
+        ({"source": "sheet"}, 'source = "sheet" needs spreadsheet'),
+        ({"action_entry": "entry.x"}, 'action_entry must look like "entry.123456789"'),
+    ],
+)
+def test_a_self_service_mistake_in_the_config_names_the_key(section: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        _second_form_config(**section)

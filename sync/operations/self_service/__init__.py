@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.config import Config
-from sync.errors import RegistryError
+from sync.errors import RegistryError, TemplateError
 from sync.model import Change, FileChange, Signatory, Summary
 from sync.names import Watchlist
 from sync.operations.self_service.actions import (
@@ -225,7 +225,11 @@ def send_after_apply(
     state, _ = load_state(state_path(config.registry.path))
     record_path = sent_path(config.registry.path)
     record = SentRecord.load(record_path)
-    plan = pending_outgoing(config, state.get("outbox", []), record, addresses or {}, today)
+    try:
+        plan = pending_outgoing(config, state.get("outbox", []), record, addresses or {}, today)
+    except TemplateError as exc:
+        # The signatures went ahead: a mistake in the campaign's template only holds the emails.
+        return [f"warning: no signer email sent: {exc}; they wait for the next run"]
     if plan.outgoing or plan.given_up:
         done = send_batch(config, plan.outgoing, record, record_path, plan.given_up, today)
         lines = [*done.notes, *(f"warning: {w}" for w in done.warnings)]

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from babel import Locale
 from babel.dates import format_date
 
-from render.signer_email import SignerLetter, render_signer_email
+from render.signer_email import RenderedEmail, SignerLetter, render_signer_email
 from sync.config import Config
 from sync.intake.sources import read_responses
 from sync.model import Signatory
@@ -128,3 +128,27 @@ def _link(config: Config, entry: Signatory, email_key: str, action: str) -> str:
             if field_name in ss.entries:
                 fields[ss.entries[field_name]] = value
     return f"{ss.form_url.split('?')[0]}?usp=pp_url&{urlencode(fields, quote_via=quote)}"
+
+
+def sample_email(config: Config) -> RenderedEmail:
+    """The signers' email for a made-up entry: `doctor` checks the templates with it."""
+    from render.labels import page_words
+
+    ss = config.self_service
+    assert ss is not None
+    words = page_words(config.page.language, config.page.labels)
+    example = "https://docs.google.com/forms/d/e/.../viewform?usp=pp_url"
+    letter = SignerLetter(
+        entry="Ada Lovelace (Analytical Engine Society)",
+        status="published",
+        waits_for_confirmation=ss.publish == "on_confirmation",
+        signed_date=_signed_date("2026-11-20", words.locale),
+        count_text=words.text("count", 1234),
+        statement_title=ss.statement_title or config.base_dir.name,
+        statement_url=ss.statement_url,
+        confirm_link=example,
+        correct_link=example,
+        withdraw_link=example,
+    )
+    languages = tuple(dict.fromkeys(filter(None, (words.language, words.shipped))))
+    return render_signer_email(letter, languages, ss.templates)

@@ -60,7 +60,8 @@ def column_index(table: ResponseTable, ss: SelfServiceConfig) -> dict[str, int |
             found[field] = None
             continue
         index = keyed.get(header_key(header))
-        if index is None and (field in REQUIRED or field in ("name", "affiliation")):
+        # The name and affiliation questions are needed only when the links fill them in.
+        if index is None and (field in REQUIRED or field in ss.entries):
             shown = ", ".join(repr(h) for h in table.headers if h.strip()) or "(none)"
             raise ColumnError(
                 f"{table.origin}: no column '{header}' for [self_service] {field}_column. Headers "
