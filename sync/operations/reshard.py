@@ -14,23 +14,21 @@ the journal is deleted. While the journal exists every other command refuses to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sync.errors import RegistryError
 from sync.model import Signatory
 from sync.store.registry import (
     dump_registry,
-    dump_state,
     journal_path,
     load_registry,
-    load_state,
     parse_registry,
     registry_order,
     shard_path,
-    state_path_for,
     unchecked_shard_files,
 )
+from sync.store.state import State, state_path_for
 from sync.support.files import (
     atomic_write_text,
     check_writable,
@@ -61,9 +59,10 @@ def layout(signatories: tuple[Signatory, ...] | list[Signatory], shard_rows: int
 
 def _record_file_count(path: Path, count: int) -> None:
     """The state's count of registry files (checked by every run) follows the new layout."""
-    state, text = load_state(path)
-    if text is not None and "registry_files" in state:
-        atomic_write_text(state_path_for(path), dump_state({**state, "registry_files": count}))
+    state, text = State.load(path)
+    if text is not None and "registry_files" in state.other:
+        counted = replace(state, other={**state.other, "registry_files": count})
+        atomic_write_text(state_path_for(path), counted.dump())
 
 
 def reshard(path: Path, shard_rows: int) -> Resharded:

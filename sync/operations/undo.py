@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.errors import SignsyncError
-from sync.operations.pr_ticks import registry_digest
-from sync.store.registry import unchecked_shard_files
+from sync.store.registry import registry_digest, unchecked_shard_files
 from sync.support.files import atomic_write_text, read_text, read_text_or_none
 
 
@@ -42,7 +41,7 @@ def remember_after(registry: Path, before: Before, command: str) -> None:
     record: dict[str, Any] = {
         "command": command,
         "files": {**{name: None for name in sorted(now - set(before.files))}, **before.files},
-        "after": registry_digest(registry),
+        "after": registry_digest(registry) or "none",
     }
     atomic_write_text(undo_path(registry), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
 
@@ -61,7 +60,7 @@ def undo_last(registry: Path) -> str:
         command, files, after = str(record["command"]), dict(record["files"]), str(record["after"])
     except (ValueError, KeyError, TypeError) as exc:
         raise SignsyncError(f"{path} is not an undo record signsync wrote: delete it ({exc})") from exc
-    if registry_digest(registry) != after:
+    if (registry_digest(registry) or "none") != after:
         raise SignsyncError(
             f"the registry changed since `{command}` (an apply or another command): an undo would lose "
             "that; go back with git instead (`git log -p` on the registry shows each change)"

@@ -12,8 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sync.model import Signatory
-from sync.store.privacy import held_for_consent
+from sync.model import CONSENT_CODES, Signatory, read_reasons
+
+
+def _held_for_consent(reason: str) -> bool:
+    """Whether a registry reason cell holds a missing consent (a "No", or no answer)."""
+    return any(r.code in CONSENT_CODES for r in read_reasons(reason))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,7 @@ def oldest_waiting(
     the responses' own clock (the timestamps carry no time zone)."""
     best: tuple[datetime, Signatory, bool] | None = None
     for s in signatories:
-        held = s.status == "pending" and not s.sealed and not held_for_consent(s.reason)
+        held = s.status == "pending" and not s.sealed and not _held_for_consent(s.reason)
         new_on_page = s.status == "published" and not s.sealed and s.id not in published_before
         if not (held or new_on_page):
             continue
