@@ -202,6 +202,7 @@ class ReasonCode(StrEnum):
     CONSENT_NOT_YES = "consent-not-yes"  # the consent answer is not a yes
     CONSENT_UNANSWERED = "consent-unanswered"  # the consent question left empty
     AWAITING_CONFIRMATION = "awaiting-confirmation"  # self-service: the signer has not confirmed yet
+    CONSENT_REVOKED = "consent-revoked"  # withdrawn: a later response from the signer was not a yes
     OTHER = "other"  # any other reason (the names rules', duplicates', an editor's own words)
 
 
@@ -211,6 +212,7 @@ REASON_SEPARATOR = "; "  # between the parts of a registry `reason` cell
 CONSENT_NOT_YES_WORDS = ("consent answer '", "' is not a yes")  # around the answer
 CONSENT_UNANSWERED_WORDS = "no answer to the consent question"
 AWAITING_CONFIRMATION_WORDS = "waiting for the signer's confirmation (the link in their email)"
+CONSENT_REVOKED_WORDS = "consent revoked"  # how each revocation's reason starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,16 @@ def consent_reason(answer: str) -> Reason:
     return Reason(ReasonCode.CONSENT_NOT_YES, f"{head}{answer}{tail}", answer)
 
 
+def revoked_reason(later: Reason) -> Reason:
+    """Why an entry is withdrawn when a later response of its signer (held for `later`, a
+    consent reason) is not a yes."""
+    if later.code is ReasonCode.CONSENT_UNANSWERED:
+        text = f"{CONSENT_REVOKED_WORDS}: a later response left the consent question unanswered"
+    else:
+        text = f"{CONSENT_REVOKED_WORDS}: a later response answered '{later.answer}'"
+    return Reason(ReasonCode.CONSENT_REVOKED, text, later.answer)
+
+
 def read_reason(text: str) -> Reason:
     """One part of a registry `reason` cell, with its code (the inverse of the templates above)."""
     head, tail = CONSENT_NOT_YES_WORDS
@@ -237,6 +249,8 @@ def read_reason(text: str) -> Reason:
         return Reason(ReasonCode.CONSENT_UNANSWERED, text)
     if text == AWAITING_CONFIRMATION_WORDS:
         return Reason(ReasonCode.AWAITING_CONFIRMATION, text)
+    if text.startswith(CONSENT_REVOKED_WORDS):
+        return Reason(ReasonCode.CONSENT_REVOKED, text)
     if text.startswith(head):
         return Reason(ReasonCode.CONSENT_NOT_YES, text, text[len(head) :].removesuffix(tail))
     return Reason(ReasonCode.OTHER, text)
