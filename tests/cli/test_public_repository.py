@@ -46,7 +46,7 @@ def legacy(tmp_path: Path) -> Path:
 
 def test_a_registry_from_the_previous_version_is_converted_on_the_first_run(legacy: Path) -> None:
     before = {r["id"]: r for r in rows(legacy)}
-    assert any("Tobias Richter" == r["name"] for r in before.values())  # the fixture names them
+    assert any(r["name"] == "Tobias Richter" for r in before.values())  # the fixture names them
     page_before = (legacy / "statement.html").read_text(encoding="utf-8")
     code, out, err = cli(legacy, "plan")
     assert code == 2, err

@@ -124,6 +124,7 @@ def test_doctor_checks_wordpress_and_gives_each_failure_its_fix(
         "ok   columns",
         "ok   consent",
         "ok   registry",
+        "ok   public repository",
         "ok   target",
         "ok   login",
         "ok   page",
