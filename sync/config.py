@@ -1,9 +1,10 @@
 """Load and check `signsync.toml`.
 
-Every key is declared once in SCHEMA (type, default, what it means); `parse_config` checks a
-document against it and returns a `Config` of typed, frozen sections (`config.source.kind`,
-`config.page.path`, ...). A mistake names the file, the key and the fix. To add a key: add it to
-SCHEMA, to its section's dataclass and `_typed`, to config.example.toml and the README.
+Every key is declared once, as a field of its section's dataclass (`key(type, default, ...)`);
+SCHEMA and the typed sections are derived from those fields. `parse_config` checks a document
+against SCHEMA and returns a `Config` of typed, frozen sections (`config.source.kind`,
+`config.page.path`, ...). A mistake names the file, the key and the fix. To add a key: add the
+field to its section's dataclass, and document it in config.example.toml (a test checks).
 Secrets never live here: they come from the environment or a `.env` file beside the config
 (python-dotenv), see `Config.secret()`.
 """
@@ -15,7 +16,7 @@ import io
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,126 +43,54 @@ class Key:
     minimum: int | None = None
 
 
-# section -> key -> Key. config.example.toml documents each of these; a test keeps them in step.
-SCHEMA: dict[str, dict[str, Key]] = {
-    "source": {
-        "kind": Key(str, "csv", choices=("csv", "sheet")),
-        "path": Key(str, None, path=True),
-        "spreadsheet": Key(str, None),
-        "worksheet": Key(str, None),
-        "api_endpoint": Key(str, "https://sheets.googleapis.com"),
-        "timeout_seconds": Key((int, float), 30),
-        "max_attempts": Key(int, 6),
-        "max_retry_seconds": Key((int, float), 120),
-        "chunk_rows": Key(int, 20000),
-        "overlap_rows": Key(int, 5),
-        "date_order": Key(str, "auto", choices=("auto", "dmy", "mdy", "ymd")),
-    },
-    "columns": {
-        "timestamp": Key(str, "Timestamp"),
-        "email": Key(str, None),
-        "name": Key(str, None, required=True),
-        "affiliation": Key(str, None),
-        "kind": Key(str, None),
-        "consent": Key(str, None),
-        # The consent answers that mean yes (compared ignoring case and spaces); None: the
-        # defaults in sync.intake.responses.DEFAULT_CONSENT_YES.
-        "consent_yes": Key(list, None),
-    },
-    "registry": {
-        "path": Key(str, "signatories.csv", path=True),
-        "shard_rows": Key(int, 50_000, minimum=1),
-    },
-    "page": {
-        "path": Key(str, None, path=True),
-        "format": Key(str, "auto", choices=("auto", "html", "markdown")),
-        "data_file": Key(str, None, path=True),
-        "max_listed": Key(int, 0, minimum=0),
-        "full_list_url": Key(str, None),
-        "language": Key(str, None),
-        "labels": Key(dict, None),
-        "template": Key(str, None, path=True),
-        "entry_format": Key(
-            str,
-            "Name (Affiliation)",
-            choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation"),
-        ),
-    },
-    "names": {
-        "policy": Key(str, "publish", choices=("publish", "review")),
-        "watchlist": Key(str, None, path=True),
-    },
-    "notify": {
-        "urls": Key(list, []),
-        "digest": Key(str, "off", choices=("off", "daily")),
-    },
-    "publish": {
-        "target": Key(str, "file", choices=("file", "wordpress")),
-        "wordpress_url": Key(str, None),
-        "wordpress_page_id": Key(int, None),
-    },
-    # Signers confirm, correct and withdraw their own signature through a second form
-    # (docs/self-service.md); off while form_url is unset.
-    "self_service": {
-        "form_url": Key(str, None),
-        "token_entry": Key(str, None),
-        "action_entry": Key(str, None),
-        "name_entry": Key(str, None),
-        "affiliation_entry": Key(str, None),
-        "confirm_answer": Key(str, "Confirm"),
-        "correct_answer": Key(str, "Correct"),
-        "withdraw_answer": Key(str, "Withdraw"),
-        "source": Key(str, "csv", choices=("csv", "sheet")),
-        "path": Key(str, None, path=True),
-        "spreadsheet": Key(str, None),
-        "worksheet": Key(str, None),
-        "timestamp_column": Key(str, "Timestamp"),
-        "token_column": Key(str, "Token"),
-        "action_column": Key(str, "Action"),
-        "name_column": Key(str, "Corrected name"),
-        "affiliation_column": Key(str, "Corrected title and organization"),
-        "publish": Key(str, "at_once", choices=("at_once", "on_confirmation")),
-        "statement_title": Key(str, ""),
-        "statement_url": Key(str, ""),
-        "templates": Key(str, None, path=True),
-        "smtp_host": Key(str, None),
-        "smtp_port": Key(int, None, minimum=1),
-        "smtp_security": Key(str, "starttls", choices=("starttls", "ssl", "none")),
-        "from_name": Key(str, ""),
-        "max_per_run": Key(int, 100, minimum=0),
-        "max_per_day": Key(int, 450, minimum=0),
-    },
-}
+KEY = "signsync.key"  # where a section field's Key sits in its dataclass metadata
+
+
+def key(
+    type: type | tuple[type, ...],
+    default: Any = None,
+    *,
+    required: bool = False,
+    choices: tuple[str, ...] = (),
+    path: bool = False,
+    minimum: int | None = None,
+) -> Any:
+    """Declare a config key as a section dataclass's field: the one place it is declared.
+    SCHEMA (what the file may hold) and the typed section are derived from these fields."""
+    return field(metadata={KEY: Key(type, default, required, choices, path, minimum)})
 
 
 @dataclass(frozen=True, slots=True)
 class SourceConfig:
     """[source]: where the form responses come from."""
 
-    kind: str  # "csv" | "sheet"
-    path: Path | None  # the CSV file (kind = "csv")
-    spreadsheet: str | None  # key or URL (kind = "sheet")
-    worksheet: str | None
-    api_endpoint: str
-    timeout_seconds: float
-    max_attempts: int
-    max_retry_seconds: float
-    chunk_rows: int
-    overlap_rows: int
-    date_order: str = "auto"  # "auto" | "dmy" | "mdy" | "ymd": how the timestamps' dates read
+    kind: str = key(str, "csv", choices=("csv", "sheet"))
+    path: Path | None = key(str, None, path=True)  # the CSV file (kind = "csv")
+    spreadsheet: str | None = key(str, None)  # key or URL (kind = "sheet")
+    worksheet: str | None = key(str, None)
+    api_endpoint: str = key(str, "https://sheets.googleapis.com")
+    timeout_seconds: float = key((int, float), 30)
+    max_attempts: int = key(int, 6)
+    max_retry_seconds: float = key((int, float), 120)
+    chunk_rows: int = key(int, 20000)
+    overlap_rows: int = key(int, 5)
+    # how the timestamps' dates read
+    date_order: str = key(str, "auto", choices=("auto", "dmy", "mdy", "ymd"))
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnsConfig:
     """[columns]: the header text of each field's question (None: the form does not ask it)."""
 
-    timestamp: str
-    email: str | None
-    name: str
-    affiliation: str | None
-    kind: str | None
-    consent: str | None
-    consent_yes: tuple[str, ...] | None = None  # None: sync.intake.responses.DEFAULT_CONSENT_YES
+    timestamp: str = key(str, "Timestamp")
+    email: str | None = key(str, None)
+    name: str = key(str, None, required=True)
+    affiliation: str | None = key(str, None)
+    kind: str | None = key(str, None)
+    consent: str | None = key(str, None)
+    # The consent answers that mean yes (compared ignoring case and spaces); None: the
+    # defaults in sync.intake.responses.DEFAULT_CONSENT_YES.
+    consent_yes: tuple[str, ...] | None = key(list, None)
 
     def by_field(self) -> dict[str, str | None]:
         """Field name -> header text, for `map_columns`."""
@@ -179,31 +108,34 @@ class ColumnsConfig:
 class RegistryConfig:
     """[registry]: the signatory list signsync keeps."""
 
-    path: Path
-    shard_rows: int = 50_000  # entries per registry file before the next shard starts
+    path: Path = key(str, "signatories.csv", path=True)
+    # entries per registry file before the next shard starts
+    shard_rows: int = key(int, 50_000, minimum=1)
 
 
 @dataclass(frozen=True, slots=True)
 class PageConfig:
     """[page]: the page holding the marker pair, and the data file for sites that render it."""
 
-    path: Path | None
-    format: str  # "auto" | "html" | "markdown"
-    data_file: Path | None
-    max_listed: int = 0  # 0: every signatory; N: the count and the N most recent
-    full_list_url: str | None = None  # with max_listed: where the whole list is
-    language: str | None = None  # BCP 47 tag (checked against CLDR at load)
-    labels: dict[str, Any] | None = None  # [page.labels]: word -> text or plural forms
-    template: Path | None = None  # the page's own section template
-    entry_format: str = "Name (Affiliation)"
+    path: Path | None = key(str, None, path=True)
+    format: str = key(str, "auto", choices=("auto", "html", "markdown"))
+    data_file: Path | None = key(str, None, path=True)
+    max_listed: int = key(int, 0, minimum=0)  # 0: every signatory; N: the count and the N most recent
+    full_list_url: str | None = key(str, None)  # with max_listed: where the whole list is
+    language: str | None = key(str, None)  # BCP 47 tag (checked against CLDR at load)
+    labels: dict[str, Any] | None = key(dict, None)  # [page.labels]: word -> text or plural forms
+    template: Path | None = key(str, None, path=True)  # the page's own section template
+    entry_format: str = key(
+        str, "Name (Affiliation)", choices=("Name (Affiliation)", "Name, Affiliation", "Name — Affiliation")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class NamesConfig:
     """[names]: what happens to names that look doubtful."""
 
-    policy: str  # "publish" | "review"
-    watchlist: Path | None  # None: the shipped watch-list
+    policy: str = key(str, "publish", choices=("publish", "review"))
+    watchlist: Path | None = key(str, None, path=True)  # None: the shipped watch-list
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,16 +150,60 @@ class WordPressConfig:
 class PublishConfig:
     """[publish]: where the page is written."""
 
-    target: str  # "file" | "wordpress"
-    wordpress: WordPressConfig | None  # set exactly when target = "wordpress"
+    target: str = key(str, "file", choices=("file", "wordpress"))
+    wordpress_url: str | None = key(str, None)
+    wordpress_page_id: int | None = key(int, None)
+
+    @property
+    def wordpress(self) -> WordPressConfig | None:
+        """The WordPress page, exactly when target = "wordpress" (both keys checked present)."""
+        if self.target != "wordpress" or self.wordpress_url is None or self.wordpress_page_id is None:
+            return None
+        return WordPressConfig(self.wordpress_url, self.wordpress_page_id)
 
 
 @dataclass(frozen=True, slots=True)
 class NotifyConfig:
     """[notify]: where to tell editors that entries wait, or that runs fail (apprise URLs)."""
 
-    urls: tuple[str, ...]  # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
-    digest: str  # "off" | "daily"
+    # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
+    urls: tuple[str, ...] = key(list, [])
+    digest: str = key(str, "off", choices=("off", "daily"))
+
+
+@dataclass(frozen=True, slots=True)
+class SelfServiceKeys:
+    """[self_service] as written: signers confirm, correct and withdraw their own signature
+    through a second form (docs/self-service.md); off while form_url is unset. The run uses
+    `Config.self_service` (a `SelfServiceConfig`), made from these."""
+
+    form_url: str | None = key(str, None)
+    token_entry: str | None = key(str, None)
+    action_entry: str | None = key(str, None)
+    name_entry: str | None = key(str, None)
+    affiliation_entry: str | None = key(str, None)
+    confirm_answer: str = key(str, "Confirm")
+    correct_answer: str = key(str, "Correct")
+    withdraw_answer: str = key(str, "Withdraw")
+    source: str = key(str, "csv", choices=("csv", "sheet"))
+    path: Path | None = key(str, None, path=True)
+    spreadsheet: str | None = key(str, None)
+    worksheet: str | None = key(str, None)
+    timestamp_column: str = key(str, "Timestamp")
+    token_column: str = key(str, "Token")
+    action_column: str = key(str, "Action")
+    name_column: str = key(str, "Corrected name")
+    affiliation_column: str = key(str, "Corrected title and organization")
+    publish: str = key(str, "at_once", choices=("at_once", "on_confirmation"))
+    statement_title: str = key(str, "")
+    statement_url: str = key(str, "")
+    templates: Path | None = key(str, None, path=True)
+    smtp_host: str | None = key(str, None)
+    smtp_port: int | None = key(int, None, minimum=1)
+    smtp_security: str = key(str, "starttls", choices=("starttls", "ssl", "none"))
+    from_name: str = key(str, "")
+    max_per_run: int = key(int, 100, minimum=0)
+    max_per_day: int = key(int, 450, minimum=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +226,23 @@ class SelfServiceConfig:
     from_name: str
     max_per_run: int
     max_per_day: int
+
+
+# section -> its dataclass; SCHEMA (section -> key -> Key) is derived from their fields.
+# config.example.toml documents each key; a test keeps them in step.
+SECTIONS: dict[str, type] = {
+    "source": SourceConfig,
+    "columns": ColumnsConfig,
+    "registry": RegistryConfig,
+    "page": PageConfig,
+    "names": NamesConfig,
+    "notify": NotifyConfig,
+    "publish": PublishConfig,
+    "self_service": SelfServiceKeys,
+}
+SCHEMA: dict[str, dict[str, Key]] = {
+    name: {f.name: f.metadata[KEY] for f in fields(cls)} for name, cls in SECTIONS.items()
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,101 +363,65 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
     return _typed(path, values, env or {})
 
 
-def _opt_path(value: str | None) -> Path | None:
-    return None if value is None else Path(value)
-
-
 def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -> Config:
-    """The checked `values` as typed sections."""
-    src, cols, page, names, pub = (
-        values["source"],
-        values["columns"],
-        values["page"],
-        values["names"],
-        values["publish"],
-    )
-    wordpress = None
-    if pub["target"] == "wordpress":
-        wordpress = WordPressConfig(url=pub["wordpress_url"], page_id=pub["wordpress_page_id"])
-    return Config(
-        path=path,
-        env=env,
-        source=SourceConfig(
-            kind=src["kind"],
-            path=_opt_path(src["path"]),
-            spreadsheet=src["spreadsheet"],
-            worksheet=src["worksheet"],
-            api_endpoint=src["api_endpoint"],
-            timeout_seconds=float(src["timeout_seconds"]),
-            max_attempts=src["max_attempts"],
-            max_retry_seconds=float(src["max_retry_seconds"]),
-            chunk_rows=src["chunk_rows"],
-            overlap_rows=src["overlap_rows"],
-            date_order=src["date_order"],
-        ),
-        columns=ColumnsConfig(
-            **{**cols, "consent_yes": None if cols["consent_yes"] is None else tuple(cols["consent_yes"])}
-        ),
-        registry=RegistryConfig(
-            path=Path(values["registry"]["path"]), shard_rows=values["registry"]["shard_rows"]
-        ),
-        page=PageConfig(
-            path=_opt_path(page["path"]),
-            format=page["format"],
-            data_file=_opt_path(page["data_file"]),
-            max_listed=page["max_listed"],
-            full_list_url=page["full_list_url"],
-            language=page["language"],
-            labels=page["labels"],
-            template=_opt_path(page["template"]),
-            entry_format=page["entry_format"],
-        ),
-        names=NamesConfig(policy=names["policy"], watchlist=_opt_path(names["watchlist"])),
-        publish=PublishConfig(target=pub["target"], wordpress=wordpress),
-        notify=NotifyConfig(
-            urls=_notify_urls(values["notify"]["urls"], env), digest=values["notify"]["digest"]
-        ),
-        self_service=_self_service(values["self_service"], values["source"]),
-    )
+    """The checked `values` as typed sections: paths as Path, lists as tuples, numbers that may
+    be fractional as float; [notify] urls with those of SIGNSYNC_NOTIFY_URLS."""
+    sections = {name: _section(cls, values[name]) for name, cls in SECTIONS.items()}
+    notify = sections["notify"]
+    sections["notify"] = replace(notify, urls=_notify_urls(list(notify.urls), env))
+    sections["self_service"] = _self_service(sections["self_service"], sections["source"])
+    return Config(path=path, env=env, **sections)
 
 
 SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
-def _self_service(ss: dict[str, Any], src: dict[str, Any]) -> SelfServiceConfig | None:
-    """[self_service] typed; None while form_url is unset (the feature is off)."""
-    if not ss["form_url"]:
+def _self_service(ss: SelfServiceKeys, source: SourceConfig) -> SelfServiceConfig | None:
+    """[self_service] as the run uses it; None while form_url is unset (the feature is off)."""
+    if not ss.form_url:
         return None
-    source = SourceConfig(
-        kind=ss["source"],
-        path=_opt_path(ss["path"]),
-        spreadsheet=ss["spreadsheet"],
-        worksheet=ss["worksheet"],
-        api_endpoint=src["api_endpoint"],
-        timeout_seconds=float(src["timeout_seconds"]),
-        max_attempts=src["max_attempts"],
-        max_retry_seconds=float(src["max_retry_seconds"]),
-        chunk_rows=src["chunk_rows"],
-        overlap_rows=src["overlap_rows"],
-    )
     fields = ("token", "action", "name", "affiliation")
+    entries = {f: getattr(ss, f"{f}_entry") for f in fields}
     return SelfServiceConfig(
-        form_url=ss["form_url"],
-        entries={f: ss[f"{f}_entry"] for f in fields if ss[f"{f}_entry"]},
-        answers={a: ss[f"{a}_answer"] for a in ("confirm", "correct", "withdraw")},
-        source=source,
-        columns={f: ss[f"{f}_column"] for f in ("timestamp", *fields)},
-        publish=ss["publish"],
-        statement_title=ss["statement_title"],
-        statement_url=ss["statement_url"],
-        templates=_opt_path(ss["templates"]),
-        smtp_host=ss["smtp_host"],
-        smtp_port=ss["smtp_port"] or SMTP_PORTS[ss["smtp_security"]],
-        smtp_security=ss["smtp_security"],
-        from_name=ss["from_name"],
-        max_per_run=ss["max_per_run"],
-        max_per_day=ss["max_per_day"],
+        form_url=ss.form_url,
+        entries={f: e for f, e in entries.items() if e},
+        answers={a: getattr(ss, f"{a}_answer") for a in ("confirm", "correct", "withdraw")},
+        source=replace(
+            source,
+            kind=ss.source,
+            path=ss.path,
+            spreadsheet=ss.spreadsheet,
+            worksheet=ss.worksheet,
+            date_order="auto",  # the second form's own dates: read from its responses
+        ),
+        columns={f: getattr(ss, f"{f}_column") for f in ("timestamp", *fields)},
+        publish=ss.publish,
+        statement_title=ss.statement_title,
+        statement_url=ss.statement_url,
+        templates=ss.templates,
+        smtp_host=ss.smtp_host,
+        smtp_port=ss.smtp_port or SMTP_PORTS[ss.smtp_security],
+        smtp_security=ss.smtp_security,
+        from_name=ss.from_name,
+        max_per_run=ss.max_per_run,
+        max_per_day=ss.max_per_day,
     )
+
+
+def _section(cls: type, values: dict[str, Any]) -> Any:
+    typed: dict[str, Any] = {}
+    for f in fields(cls):
+        spec: Key = f.metadata[KEY]
+        value = values[f.name]
+        if value is not None:
+            if spec.path:
+                value = Path(value)
+            elif spec.type is list:
+                value = tuple(value)
+            elif isinstance(spec.type, tuple) and float in spec.type:
+                value = float(value)
+        typed[f.name] = value
+    return cls(**typed)
 
 
 NOTIFY_URLS_VAR = "SIGNSYNC_NOTIFY_URLS"
@@ -528,16 +485,16 @@ def _check_combinations(where: str, values: dict[str, dict[str, Any]]) -> None:
                 f'"mailto://user@example.org" or "json://hooks.example.org/path", not {url!r}'
             )
     used: dict[str, str] = {}
-    for field, header in values["columns"].items():
+    for column, header in values["columns"].items():
         if not isinstance(header, str) or not header:
             continue
         key = "".join(header.split()).casefold()  # headers match ignoring case and spaces
         if key in used:
             raise ConfigError(
-                f"{where}: [columns] {used[key]} and {field} both name the column '{header}': "
-                f"one column holds one answer; set {field} to its own column, or remove it"
+                f"{where}: [columns] {used[key]} and {column} both name the column '{header}': "
+                f"one column holds one answer; set {column} to its own column, or remove it"
             )
-        used[key] = field
+        used[key] = column
     source = values["source"]
     if source["kind"] == "csv" and not source["path"]:
         raise ConfigError(
@@ -583,16 +540,16 @@ def _check_self_service(where: str, ss: dict[str, Any]) -> None:
             f"{where}: [self_service] form_url must be the second form's address ending in /viewform "
             f"(https://docs.google.com/forms/d/e/.../viewform), not {ss['form_url']!r}"
         )
-    for field in ("token", "action", "name", "affiliation"):
-        value = ss[f"{field}_entry"]
-        if field in ("token", "action") and not value:
+    for name in ("token", "action", "name", "affiliation"):
+        value = ss[f"{name}_entry"]
+        if name in ("token", "action") and not value:
             raise ConfigError(
-                f'{where}: [self_service] needs {field}_entry = "entry.N": run `signsync init '
+                f'{where}: [self_service] needs {name}_entry = "entry.N": run `signsync init '
                 "self-service` with the form's pre-filled link to fill it in"
             )
         if value and not re.fullmatch(r"entry\.\d+", value):
             raise ConfigError(
-                f'{where}: [self_service] {field}_entry must look like "entry.123456789", not {value!r}'
+                f'{where}: [self_service] {name}_entry must look like "entry.123456789", not {value!r}'
             )
     if ss["source"] == "csv" and not ss["path"]:
         raise ConfigError(

@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 Status = Literal["published", "pending", "rejected", "withdrawn"]
 Kind = Literal["individual", "organization"]
@@ -190,6 +191,72 @@ class RecentSection:
     direction: str = "ltr"
 
 
+class ReasonCode(StrEnum):
+    """What a reason to hold, reject or withdraw is about, apart from the words shown.
+
+    The code decides; the words are for people. The registry stores the words (its `reason`
+    column, parts joined by "; ", unchanged since 0.1.0): `read_reasons` reads the codes back
+    through the same templates that write them, and is the only code that looks at the words.
+    """
+
+    CONSENT_NOT_YES = "consent-not-yes"  # the consent answer is not a yes
+    CONSENT_UNANSWERED = "consent-unanswered"  # the consent question left empty
+    OTHER = "other"  # any other reason (the names rules', duplicates', an editor's own words)
+
+
+CONSENT_CODES = frozenset({ReasonCode.CONSENT_NOT_YES, ReasonCode.CONSENT_UNANSWERED})
+REASON_SEPARATOR = "; "  # between the parts of a registry `reason` cell
+
+CONSENT_NOT_YES_WORDS = ("consent answer '", "' is not a yes")  # around the answer
+CONSENT_UNANSWERED_WORDS = "no answer to the consent question"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason with its code; `answer` is the consent answer for CONSENT_NOT_YES."""
+
+    code: ReasonCode
+    text: str
+    answer: str = ""
+
+
+def consent_reason(answer: str) -> Reason:
+    """The reason a response without an explicit yes is held ('' answer: left unanswered)."""
+    if not answer:
+        return Reason(ReasonCode.CONSENT_UNANSWERED, CONSENT_UNANSWERED_WORDS)
+    head, tail = CONSENT_NOT_YES_WORDS
+    return Reason(ReasonCode.CONSENT_NOT_YES, f"{head}{answer}{tail}", answer)
+
+
+def read_reason(text: str) -> Reason:
+    """One part of a registry `reason` cell, with its code (the inverse of the templates above)."""
+    head, tail = CONSENT_NOT_YES_WORDS
+    if text == CONSENT_UNANSWERED_WORDS:
+        return Reason(ReasonCode.CONSENT_UNANSWERED, text)
+    if text.startswith(head):
+        return Reason(ReasonCode.CONSENT_NOT_YES, text, text[len(head) :].removesuffix(tail))
+    return Reason(ReasonCode.OTHER, text)
+
+
+def read_reasons(cell: str) -> tuple[Reason, ...]:
+    """The reasons of a registry `reason` cell (or a plan change's), in order."""
+    return tuple(read_reason(part) for part in cell.split(REASON_SEPARATOR) if part)
+
+
+_HISTORY = " (was: "  # a decision's reason keeps the one before it: "approved by an editor (was: ...)"
+
+
+def reason_without_history(reason: str) -> str:
+    """A registry `reason` cell without the earlier reason it keeps."""
+    return reason.split(_HISTORY, 1)[0].strip()
+
+
+def reason_with_history(new: str, old: str) -> str:
+    """`new`, with the earlier reason `old` kept after it (only one step back: no nesting)."""
+    old = reason_without_history(old)
+    return f"{new}{_HISTORY}{old})" if old and old != new else new
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One line of the plan: what happens to which responses, and why."""
@@ -240,17 +307,29 @@ class FileChange:
 
     @property
     def changed(self) -> bool:
-        return self.before_sha256 != text_sha256(self.after)
+        return self.before_sha256 != remembered_text_sha256(self.after)
+
+
+@overload
+def text_sha256(text: str) -> str: ...
+@overload
+def text_sha256(text: str | None) -> str | None: ...
+def text_sha256(text: str | None) -> str | None:
+    """Hex SHA-256 of `text` encoded as UTF-8: the one text digest (pages, registry files, plans,
+    backups compare these). None stays None: the file does not exist."""
+    if text is None:
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=128)
-def text_sha256(text: str) -> str:
-    """Hex SHA-256 of `text` in UTF-8, remembered: a plan asks it of the same registry shards
+def remembered_text_sha256(text: str) -> str:
+    """`text_sha256`, remembered: a plan asks it of the same registry shards
     (megabytes) several times. A text is found again by identity (a str keeps its own hash).
     Room for every file of a plan: a sheet's 10 million cells make at most ~30 shards, and a
     plan that changed more files than the memo holds asked each one again in a cycle that never
     hit (1M + 10,000 with merges into all 20 shards: 90 hashes of 15 MB texts, 3 s)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_sha256(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,10 +344,6 @@ class Plan:
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
     inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
-    cache_update: Any = field(default=None, compare=False, repr=False)  # sync.cache, not saved
-    # Self-service emails to send after apply (sync.operations.self_service): never saved, as it
-    # holds the addresses read from the responses for this run only.
-    mail: Any = field(default=None, compare=False, repr=False)
 
     @property
     def has_changes(self) -> bool:

@@ -26,7 +26,7 @@ from typing import Any
 
 from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.dedupe.reconcile import in_match_index
-from sync.model import RecentSection, Section, Signatory, text_sha256
+from sync.model import RecentSection, Section, Signatory, remembered_text_sha256, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
 from sync.store.privacy import has_private_text
 from sync.store.registry import (
@@ -37,7 +37,7 @@ from sync.store.registry import (
     parse_registry_lines,
     registry_key,
 )
-from sync.support.files import cache_dir, file_problem, read_text, read_text_or_none, sha256_text
+from sync.support.files import cache_dir, read_text, read_text_or_none
 from sync.support.workers import collector_paused, map_rows
 
 SCHEMA_VERSION = "5"
@@ -214,17 +214,6 @@ class CacheUnavailable(Exception):
     """The cache cannot be used (the run goes on without it)."""
 
 
-@dataclass
-class EntryRow:
-    """An entry as the cache stores it."""
-
-    signatory: Signatory
-    shard: int
-    seq: int
-    line: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
-
-
 class Cache:
     """The cache of one registry, checked against its files (see the module docstring)."""
 
@@ -263,6 +252,13 @@ class Cache:
             )
         }
 
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The open connection (`open` made it): CacheUnavailable when the cache is not open."""
+        if self.db is None:
+            raise CacheUnavailable(f"{self.path}: the cache is not open")
+        return self.db
+
     def prune(self) -> list[Path]:
         """Remove the caches of registries that are gone (a statement deleted or moved): each
         holds every name of its registry. Returns the files removed."""
@@ -280,15 +276,15 @@ class Cache:
         return db
 
     def _meta_ok(self) -> bool:
-        assert self.db is not None
-        meta = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+        db = self._conn
+        meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
         return meta.get("code") == code_version() and meta.get("registry") == str(
             self.registry_path.resolve()
         )
 
     def _write_meta(self) -> None:
-        assert self.db is not None
-        self.db.executemany(
+        db = self._conn
+        db.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("code", code_version()), ("registry", str(self.registry_path.resolve()))],
         )
@@ -307,7 +303,6 @@ class Cache:
         """Bring the cache in step with the registry's files ((number, path, sha256) each):
         shards whose file changed are read again, shards that are gone are dropped. Returns
         the numbers of the shards read again."""
-        assert self.db is not None
         present = {n for n, _p, sha in files if sha is not None}
         stale = [n for n in self.shards if n not in present]
         reread = []
@@ -339,41 +334,38 @@ class Cache:
 
     def _bulk(self, rows: int) -> bool:
         """Before loading `rows` entries: drop the secondary indexes when that is cheaper."""
-        assert self.db is not None
+        db = self._conn
         if rows < BULK_ROWS:
             return False
         for name in _INDEX_NAMES:
-            self.db.execute(f"DROP INDEX IF EXISTS {name}")
-        self.db.execute("DROP TRIGGER IF EXISTS published_in")
-        self.db.execute("DROP TRIGGER IF EXISTS published_out")
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+        db.execute("DROP TRIGGER IF EXISTS published_in")
+        db.execute("DROP TRIGGER IF EXISTS published_out")
         # A larger page cache while the tables grow: the primary keys (ids, fingerprints,
         # blocks) take rows in no useful order, and each miss is a page read and written again.
-        self.db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         return True
 
     def _reindex(self) -> None:
-        assert self.db is not None
+        db = self._conn
         for statement in _INDEXES.strip().splitlines():
-            self.db.execute(statement)
-        self.db.execute("DELETE FROM published")
-        self.db.execute(
+            db.execute(statement)
+        db.execute("DELETE FROM published")
+        db.execute(
             "INSERT INTO published SELECT kind = 'organization', count(*) FROM entries"
             " WHERE status = 'published' GROUP BY 1"
         )
         for statement in _TRIGGERS:  # one by one: executescript would commit the transaction
-            self.db.execute(statement)
+            db.execute(statement)
 
     def _drop_shard(self, n: int) -> None:
-        assert self.db is not None
+        db = self._conn
         keys = {
-            k
-            for (k,) in self.db.execute(
-                "SELECT DISTINCT key FROM entries WHERE shard = ? AND matchable", (n,)
-            )
+            k for (k,) in db.execute("SELECT DISTINCT key FROM entries WHERE shard = ? AND matchable", (n,))
         }
         for table in ("entries", "responses", "emails", "domains"):
-            self.db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))
-        self.db.execute("DELETE FROM shards WHERE number = ?", (n,))
+            db.execute(f"DELETE FROM {table} WHERE shard = ?", (n,))
+        db.execute("DELETE FROM shards WHERE number = ?", (n,))
         self.shards.pop(n, None)
         self._recount_keys(keys)
 
@@ -394,8 +386,8 @@ class Cache:
         self._set_shard(ShardInfo(n, name, sha, len(entries), canonical, last))
 
     def _set_shard(self, info: ShardInfo) -> None:
-        assert self.db is not None
-        self.db.execute(
+        db = self._conn
+        db.execute(
             "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?)",
             (info.number, info.name, info.sha, info.rows, int(info.canonical), *info.last),
         )
@@ -406,7 +398,7 @@ class Cache:
 
     def _insert_rows(self, shard: int, rows: list[tuple[Any, ...]]) -> None:
         """Insert entries as `_entry_rows` gives them."""
-        assert self.db is not None
+        db = self._conn
         entries = [r[0] for r in rows]
         responses = [(fp, shard) for r in rows for fp in r[1]]
         emails = [(e, r[0][2], shard) for r in rows for e in r[2]]
@@ -415,27 +407,27 @@ class Cache:
         for _id, _shard, seq, _line, _status, _kind, _signed, matchable, key, nospace, *_rest in entries:
             if key and matchable and (key not in firsts or seq < firsts[key][0]):
                 firsts[key] = (seq, nospace)
-        inserted = self.db.executemany(
+        inserted = db.executemany(
             "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries
         ).rowcount  # the rows this statement inserted (not its triggers')
         if inserted != len(entries):
             raise DuplicateInShards()
         responses.sort()  # in key order, as blocks below
-        self.db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
-        self.db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
-        self.db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
+        db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
+        db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
+        db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
         self._add_keys(firsts)
 
     def _add_keys(self, firsts: dict[str, tuple[int, str]]) -> None:
         """Matchable entries with these keys were stored: a key's first entry (registry order)
         gives its k_nospace, kept in `keys` and in each of the key's rows of `blocks` (so that
         a block reads in one index range). `blocks` holds exactly the keys of `keys`."""
-        assert self.db is not None
+        db = self._conn
         ordered = sorted(firsts)
         before = self._nospace_of(ordered)
         # In key order: B-tree inserts that go to neighbouring pages (the result does not depend
         # on the order; about twice as fast as in arrival order).
-        self.db.executemany(
+        db.executemany(
             "INSERT INTO keys VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE"
             " SET nospace = excluded.nospace, first = excluded.first WHERE excluded.first < keys.first",
             sorted((k, ns, seq) for k, (seq, ns) in firsts.items()),
@@ -447,17 +439,17 @@ class Cache:
         self._put_blocks(after)
 
     def _nospace_of(self, keys: list[str]) -> dict[str, str]:
-        assert self.db is not None
+        db = self._conn
         out: dict[str, str] = {}
         for i in range(0, len(keys), 500):
             part = keys[i : i + 500]
             marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))
+            out.update(db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))
         return out
 
     def _put_blocks(self, nospace: dict[str, str]) -> None:
-        assert self.db is not None
-        self.db.executemany(
+        db = self._conn
+        db.executemany(
             "INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)",
             sorted({(b, k, ns) for k, ns in nospace.items() for b in blocking_keys(k, ns)}),
         )
@@ -465,10 +457,9 @@ class Cache:
     def _recount_keys(self, keys: set[str]) -> None:
         """After entries with these keys were removed or replaced: each key's first matchable
         entry again (none: the key leaves `keys`)."""
-        assert self.db is not None
+        db = self._conn
         if not keys:
             return
-        db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS recount(k TEXT PRIMARY KEY)")
         db.execute("DELETE FROM recount")
         db.executemany("INSERT OR IGNORE INTO recount VALUES (?)", ((k,) for k in keys))
@@ -487,45 +478,44 @@ class Cache:
     # -- reading ---------------------------------------------------------------------------
 
     def view(self) -> CachedRegistry:
-        assert self.db is not None
-        return CachedRegistry(self.db)
+        db = self._conn
+        return CachedRegistry(db)
 
     def line(self, sid: str) -> tuple[int, str] | None:
         """(shard, CSV line) of an entry."""
-        assert self.db is not None
-        row = self.db.execute("SELECT shard, line FROM entries WHERE id = ?", (sid,)).fetchone()
+        db = self._conn
+        row = db.execute("SELECT shard, line FROM entries WHERE id = ?", (sid,)).fetchone()
         return (row[0], row[1]) if row else None
 
     def published_lines(self, skip: set[str]) -> Iterator[str]:
         """The cached lines of the published entries (ids in `skip` left out)."""
-        assert self.db is not None
-        for sid, line in self.db.execute("SELECT id, line FROM entries WHERE status = 'published'"):
+        db = self._conn
+        for sid, line in db.execute("SELECT id, line FROM entries WHERE status = 'published'"):
             if sid not in skip:
                 yield line
 
     def published_ids(self, skip: set[str]) -> list[str]:
-        assert self.db is not None
-        rows = self.db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id").fetchall()
+        db = self._conn
+        rows = db.execute("SELECT id FROM entries WHERE status = 'published' ORDER BY id").fetchall()
         return [sid for (sid,) in rows if sid not in skip]
 
     def most_recent(self, n: int) -> list[tuple[str, str]]:
         """The n most recently signed published entries, newest first: (id, cached line)."""
-        assert self.db is not None
-        return self.db.execute(
+        db = self._conn
+        return db.execute(
             "SELECT id, line FROM entries WHERE status = 'published' ORDER BY signed DESC, id DESC LIMIT ?",
             (n,),
         ).fetchall()
 
     def count_published(self) -> dict[int, int]:
-        assert self.db is not None
-        return dict(self.db.execute("SELECT org, n FROM published").fetchall())
+        db = self._conn
+        return dict(db.execute("SELECT org, n FROM published").fetchall())
 
     # -- writing after apply ---------------------------------------------------------------
 
     def record(self, written: list[ShardWrite]) -> None:
         """After apply wrote these shards: bring the cache up to date with them (appended and
         replaced entries only where the shard was extended in place; else the shard anew)."""
-        assert self.db is not None
         whole = [w for w in written if self._moved(w)]
         anew = {w.number for w in whole}
         rows = sum(w.text.count("\n") for w in whole) + sum(len(w.appended) for w in written)
@@ -566,24 +556,19 @@ class Cache:
     def _replace(self, shard: int, s: Signatory) -> str:
         """Store `s` in place of the entry with its id (same position); returns the old
         entry's key, whose first entry may have changed (see `_recount_keys`)."""
-        assert self.db is not None
-        seq, old_key, old_emails, old_domains = self.db.execute(
+        db = self._conn
+        seq, old_key, old_emails, old_domains = db.execute(
             "SELECT seq, key, emails, domains FROM entries WHERE id = ?", (s.id,)
         ).fetchone()
-        self.db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
+        db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
         # Through the e and d indexes: a table scan per replaced entry at a million rows.
-        self.db.executemany(
-            "DELETE FROM emails WHERE e = ? AND seq = ?", ((e, seq) for e in old_emails.split())
-        )
-        self.db.executemany(
-            "DELETE FROM domains WHERE d = ? AND seq = ?", ((d, seq) for d in old_domains.split())
-        )
+        db.executemany("DELETE FROM emails WHERE e = ? AND seq = ?", ((e, seq) for e in old_emails.split()))
+        db.executemany("DELETE FROM domains WHERE d = ? AND seq = ?", ((d, seq) for d in old_domains.split()))
         self._insert(shard, seq, [s])
         return str(old_key)
 
     def drop(self, numbers: Iterable[int]) -> None:
         """Forget these shards (they are read again next time)."""
-        assert self.db is not None
         with self._transaction():
             for n in numbers:
                 self._drop_shard(n)
@@ -592,14 +577,14 @@ class Cache:
     def _transaction(self) -> Iterator[None]:
         """One SQLite transaction: committed when the block ends, rolled back on any exception
         (Ctrl-C included), so the cache never holds half a shard."""
-        assert self.db is not None
-        self.db.execute("BEGIN")
+        db = self._conn
+        db.execute("BEGIN")
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        db.execute("COMMIT")
 
 
 @dataclass
@@ -704,7 +689,7 @@ def cache_shard_writes(
                 path.name,
                 before if shown is None else None,
                 info.sha if info is not None else None,
-                text_sha256(text),  # remembered: FileChange.changed asks it again
+                remembered_text_sha256(text),  # FileChange.changed asks it again
                 text,
                 rewritten,
                 [s for s, _line in reps],
@@ -731,7 +716,7 @@ def _text_sha(before: str | None, info: ShardInfo | None, path: Path) -> str | N
         with open(path, "rb") as f:
             if f.read(3) != b"\xef\xbb\xbf":
                 return info.sha
-    return sha256_text(before)  # not remembered: the plan lets go of the old text
+    return text_sha256(before)  # not remembered: the plan lets go of the old text
 
 
 def registry_order_list(entries: list[Signatory]) -> list[Signatory]:
@@ -965,20 +950,6 @@ def merge_sorted(
 ) -> Iterator[tuple[bytes, str, str, str]]:
     """The cache's entries in display order with this run's (sorted) entries merged in."""
     return heapq.merge(cached, sorted(extra), key=lambda r: (r[0], r[1]))
-
-
-def file_sha256(path: Path) -> str | None:
-    """SHA-256 of a file's bytes, read in blocks (None when it does not exist)."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            while block := f.read(1 << 20):
-                h.update(block)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise file_problem(path, exc, "reading", "") from None
-    return h.hexdigest()
 
 
 class CachedLister:

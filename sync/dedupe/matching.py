@@ -31,6 +31,7 @@ import heapq
 import itertools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -119,11 +120,26 @@ class Candidate:
         )
 
 
+class Tier(StrEnum):
+    """How strong a Match's evidence is: the rows of the table above (the value is its letter)."""
+
+    EMAIL = "A"  # same email
+    NAME = "B"  # same name key, nothing that tells them apart
+    NAMESAKE = "C"  # same name key, told apart (or too many to choose)
+    EMAIL_NAME = "D"  # similar name and the same email name
+    SIMILAR = "E"  # a similar name: a hint only
+
+    @property
+    def same_signer(self) -> bool:
+        """Evidence from the signer's email (A, D): the same signer, whatever the name says."""
+        return self is Tier.EMAIL or self is Tier.EMAIL_NAME
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One existing entry that a candidate may duplicate."""
 
-    tier: str  # "A".."E"
+    tier: Tier
     id: str  # the existing entry
     merge: bool  # True only for A, B, D; False: keep apart, show to the editor
     reason: str
@@ -131,9 +147,11 @@ class Match:
     # For merge=False: hold the new entry for an editor (True), or publish it with a note
     # (False: namesakes told apart by email and affiliation, similar names at other emails).
     hold: bool = True
+    # A merge (same signer's evidence) shown instead because another entry matched first.
+    outranked: bool = False
 
 
-_TIER_ORDER = {"A": 0, "B": 1, "D": 2, "C": 3, "E": 4}
+_TIER_ORDER = {Tier.EMAIL: 0, Tier.NAME: 1, Tier.EMAIL_NAME: 2, Tier.NAMESAKE: 3, Tier.SIMILAR: 4}
 
 
 @lru_cache(maxsize=1 << 16)  # the keys of one batch of new names; bounded for 1M-entry runs
@@ -316,17 +334,20 @@ class MatchIndex:
                 if other.id == c.id:
                     continue
                 if other.typed_key == SEALED_KEY:
-                    consider(i, Match("A", other.id, True, "same email", 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, True, "same email", 100.0))
                 elif c.kind != other.kind and c.kind and other.kind:
-                    consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, False, "same email, different kind", 100.0))
                 elif _names_compatible(c.key, other.key):
-                    consider(i, Match("A", other.id, True, "same email", 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, True, "same email", 100.0))
                 elif other.typed_key and _names_compatible(c.key, other.typed_key):
                     reason = "same email, the name its signer typed before an editor renamed it"
-                    consider(i, Match("A", other.id, True, reason, 100.0))
+                    consider(i, Match(Tier.EMAIL, other.id, True, reason, 100.0))
                 else:
                     consider(
-                        i, Match("A", other.id, False, "same email, different name (shared address?)", 100.0)
+                        i,
+                        Match(
+                            Tier.EMAIL, other.id, False, "same email, different name (shared address?)", 100.0
+                        ),
                     )
 
         if c.key:
@@ -372,7 +393,9 @@ class MatchIndex:
                 for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key:
-                        consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
+                        consider(
+                            i, Match(Tier.SIMILAR, other.id, False, "same name in another script", FUZZY_HINT)
+                        )
             # Tiers D and E: similar name.
             for key, score in self._capped(self._fuzzy(c), mine_local).items():
                 for i in _get(self._by_key, key):
@@ -398,21 +421,28 @@ class MatchIndex:
         if c.kind == "organization" and other.kind == "organization" and not conflict:
             # An organization is identified by its name: its secretary and its chair sign it
             # from two addresses.
-            return Match("B", other.id, True, "same organization", 100.0)
+            return Match(Tier.NAME, other.id, True, "same organization", 100.0)
         if self._emails_differ(c, other, mine):
             if not set(c.email_local_keys).isdisjoint(other.email_local_keys):
-                return Match("D", other.id, True, "same name and same email name", 100.0)
+                return Match(Tier.EMAIL_NAME, other.id, True, "same name and same email name", 100.0)
             if conflict:
                 # Two "Ana Torres", a nurse in Lima and a lawyer in Quito: two people.
                 return Match(
-                    "C", other.id, False, "same name, different email and affiliation", 100.0, hold=False
+                    Tier.NAMESAKE,
+                    other.id,
+                    False,
+                    "same name, different email and affiliation",
+                    100.0,
+                    hold=False,
                 )
-            return Match("C", other.id, False, "same name, different email (namesake?)", 100.0)
+            return Match(Tier.NAMESAKE, other.id, False, "same name, different email (namesake?)", 100.0)
         if c.affiliation_key and other.affiliation_key and c.affiliation_key != (other.affiliation_key):
-            return Match("C", other.id, False, "same name, different affiliation (namesake?)", 100.0)
+            return Match(
+                Tier.NAMESAKE, other.id, False, "same name, different affiliation (namesake?)", 100.0
+            )
         if c.kind and other.kind and c.kind != other.kind:
-            return Match("C", other.id, False, "same name, different kind", 100.0)
-        return Match("B", other.id, True, "same name", 100.0)
+            return Match(Tier.NAMESAKE, other.id, False, "same name, different kind", 100.0)
+        return Match(Tier.NAME, other.id, True, "same name", 100.0)
 
     def _similar(
         self, score: float, c: Candidate, other: Candidate, mine: set[str], mine_local: set[str]
@@ -420,12 +450,14 @@ class MatchIndex:
         s = round(score)
         kinds_agree = c.kind == other.kind or not c.kind or not other.kind
         if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
-            return Match("D", other.id, True, f"similar name ({s}) and same email name", score)
+            return Match(Tier.EMAIL_NAME, other.id, True, f"similar name ({s}) and same email name", score)
         if self._emails_differ(c, other, mine):
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor.
-            return Match("E", other.id, False, f"similar name ({s}), different email", score, hold=False)
-        return Match("E", other.id, False, f"similar name ({s})", score)
+            return Match(
+                Tier.SIMILAR, other.id, False, f"similar name ({s}), different email", score, hold=False
+            )
+        return Match(Tier.SIMILAR, other.id, False, f"similar name ({s})", score)
 
     def _org_variants(self, c: Candidate) -> Iterable[tuple[int, Match]]:
         """Organizations sent from one email domain whose names extend one another ("X" and
@@ -438,7 +470,7 @@ class MatchIndex:
                 short, long_ = sorted((c.nospace_key, other.nospace_key), key=len)
                 if len(short) >= 3 and long_.startswith(short):
                     reason = "organization name extends the other's, same email domain"
-                    yield i, Match("E", other.id, False, reason, FUZZY_HINT)
+                    yield i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT)
 
     def _capped(self, fuzzy: dict[str, float], mine_local: set[str]) -> dict[str, float]:
         """At most MAX_FUZZY similar keys, best first, plus every key of an entry that shares
@@ -544,24 +576,29 @@ def _rank(found: Collection[Match]) -> list[Match]:
     if len(found) <= 1:  # most queries: nothing to order, demote or cap
         return list(found)
     ranked = sorted(found, key=lambda m: (_TIER_ORDER[m.tier], -m.score, m.id))
-    name_merges = [m for m in ranked if m.merge and m.tier in ("B", "D")]
-    email_merge = any(m.merge and m.tier == "A" for m in ranked)
+    name_merges = [m for m in ranked if m.merge and m.tier in (Tier.NAME, Tier.EMAIL_NAME)]
+    email_merge = any(m.merge and m.tier == Tier.EMAIL for m in ranked)
     # A same-name merge without email evidence (B) is only safe when the name is not already
     # known to belong to different people: with a namesake (C) in view, which one is meant?
-    namesakes = sum(m.tier == "C" for m in ranked)
-    if namesakes and not email_merge and any(m.tier == "B" for m in name_merges):
-        name_merges = name_merges + [m for m in ranked if m.tier == "C"]
+    namesakes = sum(m.tier == Tier.NAMESAKE for m in ranked)
+    if namesakes and not email_merge and any(m.tier == Tier.NAME for m in name_merges):
+        name_merges = name_merges + [m for m in ranked if m.tier == Tier.NAMESAKE]
     out: list[Match] = []
     merged = False
-    shown = {"C": 0, "E": 0}
+    shown = {Tier.NAMESAKE: 0, Tier.SIMILAR: 0}
     for m in ranked:
-        if (m.merge and m.tier == "B" and not email_merge and len(name_merges) > 1) or (
-            m.merge and m.tier == "D" and not email_merge and sum(x.tier == "D" for x in name_merges) > 1
+        if (m.merge and m.tier == Tier.NAME and not email_merge and len(name_merges) > 1) or (
+            m.merge
+            and m.tier == Tier.EMAIL_NAME
+            and not email_merge
+            and sum(x.tier == Tier.EMAIL_NAME for x in name_merges) > 1
         ):
-            tier = "C" if m.tier == "B" else "E"
+            tier = Tier.NAMESAKE if m.tier == Tier.NAME else Tier.SIMILAR
             m = Match(tier, m.id, False, m.reason + f" as {len(name_merges)} entries: which?", m.score)
         elif m.merge and merged:
-            m = Match(m.tier, m.id, False, m.reason + "; another entry matched first", m.score)
+            m = Match(
+                m.tier, m.id, False, m.reason + "; another entry matched first", m.score, outranked=True
+            )
         merged = merged or m.merge
         if m.tier in shown:
             shown[m.tier] += 1

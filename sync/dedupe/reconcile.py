@@ -13,12 +13,23 @@ from collections.abc import Container, Iterable, Iterator, Mapping, MutableMappi
 from dataclasses import dataclass, replace
 from typing import Protocol, cast
 
-from sync.dedupe.matching import Candidate, Match, MatchIndex
-from sync.model import Change, Kind, Signatory, Status, Submission, Summary
+from sync.dedupe.matching import Candidate, Match, MatchIndex, Tier
+from sync.model import (
+    CONSENT_CODES,
+    Change,
+    Kind,
+    Reason,
+    ReasonCode,
+    Signatory,
+    Status,
+    Submission,
+    Summary,
+    consent_reason,
+    read_reasons,
+)
 from sync.names import NameReading, Watchlist, read_names
 from sync.names.redact import MASKS, mask_personal, without_masks
-from sync.store.privacy import CONSENT_PREFIX as _CONSENT_PREFIX
-from sync.store.privacy import NO_CONSENT_ANSWER, Sealer, held_for_consent, public_reason
+from sync.store.privacy import Sealer, public_reason
 from sync.store.registry import stamp
 from sync.support.workers import collector_paused
 
@@ -109,6 +120,7 @@ class Spelling:
     flags: tuple[str, ...]
     changed: bool
     message: str  # '' when nothing worth saying changed
+    by_signer: bool = False  # the signer typed other letters (not only another case or accents)
 
 
 def choose_spelling(
@@ -136,39 +148,33 @@ def choose_spelling(
         return Spelling(new, new_flags, True, f"spelling '{new}' kept over '{old}' ({why})")
     if not same_signer:
         return keep
-    return Spelling(new, new_flags, True, f"spelling changed by the signer: '{old}' -> '{new}'")
+    return Spelling(
+        new, new_flags, True, f"spelling changed by the signer: '{old}' -> '{new}'", by_signer=True
+    )
 
 
 # --- consent ------------------------------------------------------------------------------
 
-__all__ = ["NO_CONSENT_ANSWER", "held_for_consent"]
 
-
-def consent_hold(sub: Submission) -> str:
-    """Why a submission without an explicit yes is held ('' when it consented or was not asked)."""
+def consent_hold(sub: Submission) -> Reason | None:
+    """Why a submission without an explicit yes is held (None when it consented or was not asked)."""
     if sub.consent is not False:
-        return ""
+        return None
     answer = " ".join(mask_personal(escape_controls(sub.consent_raw)).split())
-    if not answer:
-        return NO_CONSENT_ANSWER
     if len(answer) > 60:
         answer = answer[:57] + "..."
-    return f"{_CONSENT_PREFIX}{answer}' is not a yes"
+    return consent_reason(answer)
 
 
-def consent_state(no_consent: str) -> str:
+def consent_state(no_consent: Reason | None) -> str:
     """The registry's consent state for a response held by `consent_hold` ('' for a yes)."""
-    if not no_consent:
+    if no_consent is None:
         return ""
-    return "blank" if no_consent == NO_CONSENT_ANSWER else "declined"
+    return "blank" if no_consent.code is ReasonCode.CONSENT_UNANSWERED else "declined"
 
 
 def _held_for_consent(s: Signatory) -> bool:
     return s.status == "pending" and s.consent in ("declined", "blank")
-
-
-def _reasons(reason: str) -> list[str]:
-    return [p for p in reason.split("; ") if p]
 
 
 # --- reconcile ----------------------------------------------------------------------------
@@ -350,18 +356,18 @@ def _reconcile_changes(  # noqa: C901
         assert index is not None
         matches = [m for m in index.match(cand) if m.id in by_id]
         merge = next((m for m in matches if m.merge), None)
-        if no_consent and merge is not None and merge.tier not in ("A", "D"):
+        if no_consent and merge is not None and not merge.tier.same_signer:
             # Without an email to say it is the same signer, an answer without a yes neither
             # joins an entry on the page nor takes one off it: it waits on its own.
             matches = [m for m in matches if m is not merge]
             merge = None
-        elif merge is not None and merge.tier not in ("A", "D") and _held_for_consent(by_id[merge.id]):
+        elif merge is not None and not merge.tier.same_signer and _held_for_consent(by_id[merge.id]):
             # Nor does a yes lift another response's "no" on the strength of the name alone: it
             # starts its own entry (on the page if nothing else holds it) and the declined one
             # keeps waiting. Merged, a later response from this yes's email would have counted as
             # the same signer and published the declined response with it.
             demoted = Match(
-                "C",
+                Tier.NAMESAKE,
                 merge.id,
                 False,
                 "held without consent; not merged: no email shows it is the same signer",
@@ -373,20 +379,15 @@ def _reconcile_changes(  # noqa: C901
         target = by_id[merge.id] if merge is not None else None
 
         # The same signer (same email, a name that can be theirs): every entry of theirs.
-        signer = [
-            by_id[m.id]
-            for m in matches
-            if m.tier in ("A", "D") and (m.merge or m.reason.endswith("another entry matched first"))
-        ]
+        signer = [by_id[m.id] for m in matches if m.tier.same_signer and (m.merge or m.outranked)]
         revoked = [s for s in signer if s.status in ("published", "pending") and not s.sealed]
         if no_consent and revoked and target is not None:
             # A later answer without a yes from the same signer withdraws the signature,
             # whatever the name field says this time.
-            answer = no_consent.removeprefix(_CONSENT_PREFIX).removesuffix("' is not a yes")
             why = (
                 "consent revoked: a later response left the consent question unanswered"
-                if no_consent == NO_CONSENT_ANSWER
-                else f"consent revoked: a later response answered '{answer}'"
+                if no_consent.code is ReasonCode.CONSENT_UNANSWERED
+                else f"consent revoked: a later response answered '{no_consent.answer}'"
             )
             decided = f"{signed.replace(' ', 'T')} signer consent-revoked".strip()
             home = target if target in revoked else revoked[0]
@@ -427,23 +428,18 @@ def _reconcile_changes(  # noqa: C901
         if reject:
             sid = _new_id(sub.fingerprint, taken)
             taken.add(sid)
-            by_id[sid] = stamp(
-                Signatory(
-                    sid,
-                    "rejected",
-                    cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
-                    reading.display or typed,
-                    reading.affiliation,
-                    "",
-                    signed,
-                    typed,
-                    reading.flags,
-                    reject,
-                    own,
-                    emails,
-                    domain_keys=domains,
-                    consent=consent_state(no_consent),
-                )
+            by_id[sid] = _new_entry(
+                sid,
+                "rejected",
+                reading,
+                reading.display or typed,
+                signed,
+                typed,
+                reject,
+                own,
+                emails,
+                domains,
+                consent_state(no_consent),
             )
             changes.append(Change("reject", sid, own, reject, reading.display))
             counts["rejected"] += 1
@@ -468,23 +464,18 @@ def _reconcile_changes(  # noqa: C901
         taken.add(sid)
         status: Status = "pending" if hold else "published"
         reason = "; ".join(hold or [n.replace("NEW", sid) for n in notes])
-        entry = stamp(
-            Signatory(
-                sid,
-                status,
-                cast(Kind, reading.kind),
-                reading.display,
-                reading.affiliation,
-                "",
-                signed,
-                typed,
-                reading.flags,
-                reason,
-                own,
-                emails,
-                domain_keys=domains,
-                consent=consent_state(no_consent),
-            )
+        entry = _new_entry(
+            sid,
+            status,
+            reading,
+            reading.display,
+            signed,
+            typed,
+            reason,
+            own,
+            emails,
+            domains,
+            consent_state(no_consent),
         )
         by_id[sid] = entry
         entry = by_id[sid]
@@ -520,18 +511,51 @@ def _public_changes(changes: list[Change], updates: Mapping[str, Signatory]) -> 
     return tuple(out)
 
 
+def _new_entry(
+    sid: str,
+    status: Status,
+    reading: NameReading,
+    name: str,
+    signed: str,
+    typed: str,
+    reason: str,
+    responses: tuple[str, ...],
+    emails: tuple[str, ...],
+    domains: tuple[str, ...],
+    consent: str,
+) -> Signatory:
+    """A new registry entry from one response, as signsync writes it (stamped)."""
+    return stamp(
+        Signatory(
+            id=sid,
+            status=status,
+            kind=cast(Kind, reading.kind),  # read_name gives "individual" or "organization"
+            name=name,
+            affiliation=reading.affiliation,
+            signed=signed,
+            typed=typed,
+            flags=reading.flags,
+            reason=reason,
+            responses=responses,
+            email_keys=emails,
+            domain_keys=domains,
+            consent=consent,
+        )
+    )
+
+
 def _holds(
     reading: NameReading,
     others: list[Match],
     by_id: Mapping[str, Signatory],
     policy: str,
-    no_consent: str,
+    no_consent: Reason | None,
 ) -> tuple[list[str], list[str]]:
     """Why a new entry (or one whose spelling the signer changed) waits for an editor, and the
     notes that go with it when it does not ("NEW" stands for its own id)."""
     hold = list(reading.hold)
     if no_consent:
-        hold.append(no_consent)
+        hold.append(no_consent.text)
     notes = []
     for m in others:
         o = by_id[m.id]
@@ -540,7 +564,7 @@ def _holds(
         if m.hold:
             hold.append(f"possible duplicate of {o.id} '{o.name}' ({m.reason})")
         else:
-            what = "same name as" if m.tier == "C" else "similar to"
+            what = "same name as" if m.tier == Tier.NAMESAKE else "similar to"
             notes.append(
                 f"{what} {o.id} '{o.name}' ({m.reason}); `signsync merge NEW {o.id}` if the same person"
             )
@@ -550,7 +574,12 @@ def _holds(
 
 
 def _merge_into_decided(
-    target: Signatory, updated: Signatory, sub: Submission, reading: NameReading, no_consent: str, reason: str
+    target: Signatory,
+    updated: Signatory,
+    sub: Submission,
+    reading: NameReading,
+    no_consent: Reason | None,
+    reason: str,
 ) -> tuple[Signatory, str]:
     """A response merged into a withdrawn entry, or one an editor rejected: the decision stays,
     and the signer's latest answer is recorded (a yes after a withdrawal: held for a restore)."""
@@ -588,7 +617,7 @@ def _merge_into(
     others: list[Match],
     by_id: Mapping[str, Signatory],
     policy: str,
-    no_consent: str,
+    no_consent: Reason | None,
 ) -> tuple[Signatory, str]:
     """`target` with the response `sub` merged in, and the plan's reason for it."""
     emails = (sub.email_key,) if sub.email_key else ()
@@ -605,14 +634,14 @@ def _merge_into(
     if target.edited:
         return updated, reason  # the editor's spelling stays
     spelling = choose_spelling(
-        target.name, target.flags, reading.display, reading.flags, same_signer=merge.tier in ("A", "D")
+        target.name, target.flags, reading.display, reading.flags, same_signer=merge.tier.same_signer
     )
     if spelling.changed and target.status == "published" and reading.hold:
         # A published name is not replaced by a spelling that would itself be held.
         return updated, reason + f"; spelling '{reading.display}' not used ({'; '.join(reading.hold)})"
     if spelling.changed:
         updated = replace(updated, name=spelling.name, flags=spelling.flags)
-        if spelling.message.startswith("spelling changed") and reading.affiliation:
+        if spelling.by_signer and reading.affiliation:
             updated = replace(updated, affiliation=reading.affiliation)
         if spelling.message:
             reason += f"; {spelling.message}"
@@ -629,11 +658,12 @@ def _merge_into(
         hold, notes = _holds(
             reading if spelling.changed else replace(reading, hold=()), others, by_id, policy, no_consent
         )
-        same_signer = merge.tier in ("A", "D")
-        earlier = [] if target.sealed else _reasons(target.reason)  # a sealed entry's are private
-        kept = [h for h in earlier if held_for_consent(h) and not (same_signer and not no_consent)]
+        same_signer = merge.tier.same_signer
+        earlier = () if target.sealed else read_reasons(target.reason)  # a sealed entry's are private
+        consent = [r.text for r in earlier if r.code in CONSENT_CODES]
+        kept = consent if not (same_signer and not no_consent) else []
         if not spelling.changed:
-            kept += [h for h in earlier if not held_for_consent(h)]
+            kept += [r.text for r in earlier if r.code not in CONSENT_CODES]
         hold = list(dict.fromkeys(kept + hold))
         status: Status = "pending" if hold else "published"
         updated = replace(

@@ -7,14 +7,16 @@ in the diff and survives every rerun.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sync.config import Config
 from sync.dedupe.matching import Candidate, MatchIndex
 from sync.dedupe.reconcile import reconcile
 from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
-from sync.model import Signatory, Submission
+from sync.model import Signatory, Submission, reason_with_history, reason_without_history
 from sync.names import Watchlist, affiliation_key, read_name
 from sync.names.redact import mask_personal, personal_data
 from sync.store.privacy import Sealer, public_reason
@@ -32,6 +34,51 @@ class Decision:
 
     signatories: tuple[Signatory, ...]
     messages: tuple[str, ...]
+
+
+def record_decision(
+    config: Config,
+    decide: Callable[[tuple[Signatory, ...], Config], Decision],
+    *,
+    lock_wait: float,
+    may_create: bool = False,
+    check_key: bool = False,
+) -> tuple[Decision, bool]:
+    """Load the registry under its lock, make one editor's decision, and write it back; returns
+    the decision and whether a file was written (not when the registry already said so).
+    `may_create`: the decision may start a registry (an initial list added before any apply).
+    `check_key`: the decision hashes with SIGNSYNC_HASH_KEY, which must be the registry's."""
+    from sync.store.registry import load_registry, write_registry
+    from sync.store.state import check_hash_key
+    from sync.support.files import check_writable, interrupts_deferred, run_lock
+
+    path = config.registry.path
+    with run_lock(path, lock_wait):
+        registry = load_registry(path)
+        if not registry.exists and not may_create:
+            raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
+        if check_key:
+            check_hash_key(config.hash_key, registry.state, registry.state_path)
+        decision = decide(registry.signatories, config)
+        if decision.signatories == registry.signatories and registry.exists:
+            return decision, False
+        check_writable(path, "[registry] path")
+        with interrupts_deferred():
+            write_registry(
+                registry, sealed_for_registry(config, decision.signatories), config.registry.shard_rows
+            )
+    return decision, True
+
+
+def sealed_for_registry(config: Config, signatories: Sequence[Signatory]) -> list[Signatory]:
+    """The entries as the registry may hold them: anyone kept private sealed (their text in the
+    private column with SIGNSYNC_PRIVATE_KEY, else dropped)."""
+    from sync.store.privacy import has_private_text, sealer_of
+
+    if not any(has_private_text(s) for s in signatories):
+        return list(signatories)
+    sealer = sealer_of(config)
+    return [sealer.seal(s) if has_private_text(s) else s for s in signatories]
 
 
 def find(signatories: tuple[Signatory, ...], ref: str) -> Signatory:
@@ -73,16 +120,6 @@ def decided_by(who: str, what: str, when: str) -> str:
     return " ".join(filter(None, (when, who, what)))
 
 
-def _was(reason: str) -> str:
-    """An earlier reason, kept after a new decision, without its own history (no nesting)."""
-    return reason.split(" (was: ", 1)[0].strip()
-
-
-def _with_history(new: str, old: str) -> str:
-    old = _was(old)
-    return f"{new} (was: {old})" if old and old != new else new
-
-
 CONSENT_WHY = {
     "declined": "the signer's answer to the consent question is not a yes",
     "blank": "the signer left the consent question unanswered",
@@ -115,7 +152,7 @@ def refuse_without_consent(s: Signatory, command: str) -> None:
 
 def _refuse_withdrawn(s: Signatory, command: str) -> None:
     if s.status == "withdrawn":
-        why = f" ({_was(s.reason)})" if s.reason else ""
+        why = f" ({reason_without_history(s.reason)})" if s.reason else ""
         named = f" '{s.name}'" if s.name else ""
         raise ReviewError(
             f"{s.id}{named} is withdrawn{why}: `signsync {command}` cannot change that; "
@@ -162,7 +199,7 @@ def set_status(
                 messages.append(f"{s.id} {s.name}: still rejected; reason now '{new.reason}'")
             elif action == "approve" and noted(s):
                 # The editor read the note (a namesake, a similar name) and keeps the entry.
-                new_reason = _with_history("approved by an editor", s.reason)
+                new_reason = reason_with_history("approved by an editor", s.reason)
                 out = _put(out, replace(s, reason=new_reason, decided=decided_by(who, action, when)))
                 messages.append(f"{s.id} {s.name}: stays published; its note is settled")
             else:
@@ -171,11 +208,11 @@ def set_status(
         if status == "rejected" and s.sealed:
             new_reason = reason.strip() or public_reason(s.consent)
         elif status == "rejected":
-            new_reason = reason.strip() or _with_history("rejected by an editor", s.reason)
+            new_reason = reason.strip() or reason_with_history("rejected by an editor", s.reason)
         elif action == "restore":
-            new_reason = _with_history("restored by an editor", s.reason)
+            new_reason = reason_with_history("restored by an editor", s.reason)
         else:
-            new_reason = _with_history("approved by an editor", s.reason)
+            new_reason = reason_with_history("approved by an editor", s.reason)
         new = replace(
             s,
             status=status,  # type: ignore[arg-type]
@@ -296,7 +333,7 @@ def withdraw(
         if s.status == "withdrawn" and not reason.strip() and s.consent != "renewed":
             messages.append(f"{s.id}: already withdrawn")
             continue
-        new_reason = reason.strip() or _with_history(DEFAULT_WITHDRAW_REASON, s.reason)
+        new_reason = reason.strip() or reason_with_history(DEFAULT_WITHDRAW_REASON, s.reason)
         decided = decided_by("editor", "withdraw", when)
         consent = s.consent if s.consent in ("revoked", "erased") else "withdrawn"
         new = replace(s, status="withdrawn", consent=consent, reason=new_reason, decided=decided)

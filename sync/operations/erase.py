@@ -19,11 +19,11 @@ from pathlib import Path
 from sync.config import Config
 from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
-from sync.model import Signatory
+from sync.model import Signatory, text_sha256
 from sync.operations.editor import ReviewError, decided_by, find
 from sync.store.privacy import Sealer, public_reason, sealer_of
 from sync.store.registry import Registry, dump_registry, shard_path
-from sync.support.files import atomic_write_text, sha256_text
+from sync.support.files import atomic_write_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,7 @@ def _scrub_backups(registry_path: Path, texts: set[str]) -> list[str]:
             continue
         kept = [ln for ln in content.splitlines(keepends=True) if not any(t in ln.casefold() for t in folded)]
         doc["content"] = "".join(kept)
-        doc["sha256"] = sha256_text(doc["content"])
+        doc["sha256"] = text_sha256(doc["content"])
         atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         removed = len(content.splitlines()) - len(kept)
         lines.append(f"{path.name}: {removed} line(s) naming them removed from this page backup")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sync.config import Config
 from sync.model import Plan, Signatory
 
 _EMAIL = re.compile(r"[^\s@<>()\"',;:]+@[^\s@<>()\"',;:]+\.[A-Za-z]{2,}")
@@ -148,3 +149,32 @@ def send(urls: Sequence[str], notices: Sequence[Notice]) -> str | None:
         return None
     total = len(notices) * len(urls)
     return f"warning: {len(failed)} of {total} notifications not sent: {'; '.join(failed)}"
+
+
+def notify_after_run(config: Config, plan: Plan | None, error: str | None) -> list[str]:
+    """Send the messages this run calls for (`plan`: it worked; `error`: it failed) and record
+    what was announced beside the registry. Returns the warnings to show: a message that could
+    not be sent is not recorded (the next run tries again), and never fails the run."""
+    from datetime import UTC, datetime
+
+    from sync.support.files import atomic_write_text
+
+    path = status_path(config.registry.path)
+    status = load_status(path)
+    notices, new_status = notices_after_run(
+        status,
+        config.base_dir.name,
+        plan=plan,
+        error=error,
+        today=datetime.now(UTC).date(),
+        digest=config.notify.digest == "daily",
+    )
+    warning = send(config.notify.urls, notices) if notices else None
+    if warning:
+        return [warning]
+    if new_status != status:
+        try:
+            atomic_write_text(path, json.dumps(new_status, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            return [f"warning: cannot record the notifications sent in {path}: {exc.strerror}"]
+    return []

@@ -1,25 +1,21 @@
-"""Make a plan in memory (read, reconcile, render, diff), save and load it, and apply it.
+"""Make a plan in memory: read, reconcile, render, diff. Nothing is written here.
 
-Nothing is written by `make_plan`. `apply_plan` writes exactly what the plan holds, after
-checking that nothing it was made against has changed since.
+`sync.operations.plan_file` prints, saves and loads a plan; `sync.operations.apply` writes
+exactly what it holds, after checking that nothing it was made against has changed since.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
-import re
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from render.labels import OCCASIONAL_WORDS
 from render.page import checksum, is_legacy_checksum, legacy_checksum, meaning, region_text, replace_region
-from render.section import render_data, render_section
+from render.section import render_section
 from sync import __version__
 from sync.cache import (
     Cache,
@@ -28,17 +24,17 @@ from sync.cache import (
     CacheUpdate,
     DuplicateInShards,
     cache_shard_writes,
-    file_sha256,
 )
 from sync.config import Config
 from sync.dedupe.reconcile import reconcile, reconcile_changes
-from sync.errors import ConfigError, HandEditError, MarkerError, StalePlanError
+from sync.errors import MarkerError
 from sync.intake.responses import key_check_value, map_columns, to_submissions
 from sync.intake.sources import read_responses
 from sync.model import (
     Change,
     FileChange,
     Plan,
+    ReasonCode,
     RecentSection,
     ResponseTable,
     ReviewBasis,
@@ -46,12 +42,13 @@ from sync.model import (
     Signatory,
     Submission,
     Summary,
+    text_sha256,
 )
 from sync.names import Watchlist, load_watchlist
 from sync.operations import self_service
-from sync.publish.listing import LoadedLister, PageStyle, display_order, published_section
-from sync.publish.targets import PageSnapshot, PageTarget, page_target
-from sync.publish.targets.backup import needs_backup, save_backup
+from sync.publish.listing import LoadedLister, PageStyle, published_section
+from sync.publish.targets import page_target
+from sync.publish.targets.data_file import data_file_target
 from sync.store.privacy import (
     PRIVATE_KEY_VAR,
     Sealer,
@@ -64,29 +61,19 @@ from sync.store.registry import (
     Registry,
     assign_shards,
     dump_registry,
-    dump_state,
     load_registry,
-    load_state,
+    registry_file_digests,
     registry_fingerprint,
-    shard_files,
     shard_path,
-    state_path_for,
 )
+from sync.store.state import PageRecord, State, check_hash_key, state_path_for
+from sync.support.diffs import unified_diff
 from sync.support.files import (
-    atomic_write_text,
-    check_writable,
-    decode_utf8,
     file_digest,
-    interrupts_deferred,
-    read_bytes_or_none,
-    read_text_or_none,
-    remove_stale_temps,
-    sha256_text,
 )
-from sync.support.progress import advance, stage
+from sync.support.progress import stage
 
-PLAN_VERSION = 1
-PRIVACY_VERSION = 1  # state["privacy"]: the registry keeps entries private (sync/store/privacy.py)
+PRIVACY_VERSION = 1  # State.privacy: the registry keeps entries private (sync/store/privacy.py)
 
 
 def page_style(config: Config) -> PageStyle:
@@ -104,59 +91,6 @@ def page_format(config: Config, label: str) -> str:
     return "markdown" if label.lower().endswith((".md", ".markdown")) else "html"
 
 
-MAX_DIFF_LINES = 20_000
-_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
-
-
-def unified_diff(before: str | None, after: str, label: str, context: int = 3) -> str:
-    """A unified diff of two texts ('' when equal).
-
-    The lines both texts share at the start and the end are set aside before difflib runs, so
-    a registry of a million lines that gained a few at its end diffs in milliseconds."""
-    if before == after:
-        return ""
-    a = (before or "").splitlines(keepends=True)
-    b = after.splitlines(keepends=True)
-    prefix = 0
-    limit = min(len(a), len(b))
-    while prefix < limit and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
-    removed, added = len(a) - prefix - suffix, len(b) - prefix - suffix
-    if removed + added > MAX_DIFF_LINES:
-        # Nobody reads a diff this long, and difflib over it costs seconds and gigabytes
-        # (a first run over a large sheet): say what changed and where instead.
-        old = "/dev/null" if before is None else f"a/{label}"
-        return (
-            f"--- {old}\n+++ b/{label}\n@@ -{prefix + 1},{removed} +{prefix + 1},{added} @@ "
-            f"{removed:,} lines out, {added:,} lines in: too many to show here; "
-            "compare the files after apply (git diff)\n"
-        )
-    start = max(0, prefix - context)
-    keep = max(0, suffix - context)
-    lines = difflib.unified_diff(
-        a[start : len(a) - keep],
-        b[start : len(b) - keep],
-        n=context,
-        fromfile=f"a/{label}" if before is not None else "/dev/null",
-        tofile=f"b/{label}",
-    )
-
-    def shift(line: str) -> str:
-        m = _HUNK.match(line)
-        if not m or not start:
-            return line
-        old_from, new_from = int(m.group(1)), int(m.group(3))
-        return (
-            f"@@ -{old_from + start}{m.group(2) or ''} +{new_from + start}{m.group(4) or ''} @@"
-            + line[m.end() :]
-        )
-
-    return "".join(shift(line) for line in lines)
-
-
 def _relative(path: Path, base: Path) -> str:
     try:
         return str(path.relative_to(base))
@@ -164,7 +98,24 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRun:
+    """A plan made in this process, with what stays in this process and is never saved with
+    it: the cache's pending update (an open SQLite handle, recorded after apply's files) and
+    the self-service addresses read for this run's emails (sync.operations.self_service)."""
+
+    plan: Plan
+    cache_update: CacheUpdate | None = None
+    mail: Mapping[str, str] | None = None
+
+
 def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
+    """Read the responses and the registry, reconcile, render: everything apply will write
+    (`make_run` without what only this process may hold)."""
+    return make_run(config, full=full, lean=lean).plan
+
+
+def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanRun:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
@@ -175,34 +126,36 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     registry_path = config.registry.path
     # The hourly run's common case, decided before the registry is read: no new response, and
     # neither the registry, the config nor the published files changed since the last apply.
-    state, state_text = load_state(registry_path)
+    state, state_text = State.load(registry_path)
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
-    table = read_responses(config, None if full else state.get("cursor"))
+    table = read_responses(config, None if full else state.source_cursor)
     signer_side = self_service.prepare(config, full=full)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
     stage("checking the registry files")
-    hashed = [(n, p, file_sha256(p)) for n, p in shard_files(registry_path)]
-    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed]) if hashed else None
+    hashed = registry_file_digests(registry_path)
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
     applied = _inputs_fingerprint(config, table, registry_sha)
-    migrated = state.get("privacy") == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
-    if applied is not None and state.get("applied") == applied and not signer_waiting and migrated:
+    migrated = state.privacy == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
+    if applied is not None and state.applied == applied and not signer_waiting and migrated:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
-        return Plan(
-            summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
-            changes=(),
-            signatories=signatories,
-            files=(),
-            notes=(
-                f"read {table.origin}: {table.read_path}",
-                "nothing new, and nothing changed since the last apply",
-            ),
-            warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
-            previous=signatories,
+        return PlanRun(
+            Plan(
+                summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
+                changes=(),
+                signatories=signatories,
+                files=(),
+                notes=(
+                    f"read {table.origin}: {table.read_path}",
+                    "nothing new, and nothing changed since the last apply",
+                ),
+                warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
+                previous=signatories,
+            )
         )
     stage("reading the registry")
     # The signers' own requests touch entries anywhere in the registry: read it whole then; and
@@ -216,7 +169,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         hash_key,
         config.columns.consent_yes,
         config.source.date_order,
-        state.get("date_order"),
+        state.date_order,
     )
     date_order = read.date_order
     addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
@@ -250,14 +203,12 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     base = config.base_dir
     files: list[FileChange] = []
     old_state = state
-    state = dict(old_state)
-    state["key_check"] = key_check_value(hash_key)
-    state["privacy"] = PRIVACY_VERSION
+    state = replace(state, key_check=key_check_value(hash_key), privacy=PRIVACY_VERSION)
     if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
         # Decided by the responses themselves: later runs read new rows the same way.
-        state["date_order"] = date_order.order
+        state = replace(state, date_order=date_order.order)
     if table.cursor is not None:
-        state["cursor"] = table.cursor
+        state = replace(state, cursor=table.cursor)
     style = page_style(config)
     if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
@@ -267,7 +218,7 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     lister = outcome.lister
     lister.style = style
     stage("rendering")
-    state["published"] = lister.published_ids()
+    state = replace(state, published=tuple(lister.published_ids()))
     stale_checksum = False
     if config.has_page:
         shown = config.page.max_listed
@@ -275,22 +226,11 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
         page = _page_change(config, old_state, section, style, _previous_list(outcome, style))
         files.append(page.change)
         warnings += page.warnings
-        state["page"] = {"checksum": page.checksum}
+        state = replace(state, page=PageRecord(page.checksum))
         stale_checksum = page.stale_checksum
-    data_path = config.page.data_file
-    if data_path:
-        data_before = read_text_or_none(data_path, "[page] data_file")
-        data_after = render_data(lister.full())
-        label = _relative(data_path, base)
-        files.append(
-            FileChange(
-                label,
-                sha256_text(data_before),
-                data_after,
-                unified_diff(data_before, data_after, label),
-                role="data",
-            )
-        )
+    data_file = data_file_target(config)
+    if data_file is not None:
+        files.append(data_file.change(lister.full()))
     files += outcome.registry_files
     signer_changes, signer_notes, signer_warnings, signer_file = self_service.plan_additions(
         config, signer_side, signer, _relative(self_service.state_path(registry_path), base)
@@ -300,8 +240,10 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
     if signer_file is not None:
         files.append(signer_file)
     files = [scrub_diff(f, outcome.private_texts) for f in files]
-    state["applied"] = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
-    return _with_state(
+    state = replace(
+        state, applied=_inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    )
+    plan = _with_state(
         config,
         state_path_for(registry_path),
         state_text,
@@ -317,17 +259,16 @@ def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
-            cache_update=outcome.cache_update,
-            mail=addresses,
         ),
     )
+    return PlanRun(plan, outcome.cache_update, addresses)
 
 
-def _empty_source_warning(origin: str, responses: int, state: dict[str, Any]) -> list[str]:
+def _empty_source_warning(origin: str, responses: int, state: State) -> list[str]:
     """The responses hold no row while the registry publishes entries: say so (the sheet was
     emptied, or [source] reads another one), rather than a quiet "Nothing to change"."""
-    published = state.get("published")
-    if responses or not isinstance(published, list) or not published:
+    published = state.published
+    if responses or not published:
         return []
     return [
         f"{origin} holds no responses while the registry publishes {len(published)} entries: the "
@@ -347,7 +288,7 @@ class _Outcome:
     registry_shas: list[tuple[str, str | None]]  # every registry file after the plan, by shard
     signatories: tuple[Signatory, ...] = ()
     previous: tuple[Signatory, ...] = ()
-    cache_update: Any = None
+    cache_update: CacheUpdate | None = None
     private_texts: frozenset[str] = frozenset()  # what diffs must not show (sync/store/privacy.py)
     consent_answers: tuple[str, ...] = ()  # the answers that held responses, for consent_notes
     privacy_notes: tuple[str, ...] = ()
@@ -394,8 +335,8 @@ def _loaded_outcome(
         before = existing[number].text if number in existing else None
         after = dump_registry(layout.get(number, []))
         label = _relative(path, config.base_dir)
-        files.append(FileChange(label, sha256_text(before), after, unified_diff(before, after, label)))
-        shas.append((path.name, sha256_text(after)))
+        files.append(FileChange(label, text_sha256(before), after, unified_diff(before, after, label)))
+        shas.append((path.name, text_sha256(after)))
     return _Outcome(
         result.summary,
         result.changes,
@@ -403,9 +344,7 @@ def _loaded_outcome(
         files,
         shas,
         result.signatories,
-        _as_published_before(
-            _unnamed(registry.signatories, result.signatories), registry.state.get("published")
-        ),
+        _as_published_before(_unnamed(registry.signatories, result.signatories), registry.state.published),
         private_texts=private_texts(registry.signatories, result.signatories, submissions),
         consent_answers=_consent_answers(submissions, result.changes),
         privacy_notes=tuple(migration_notes(legacy, sealer)),
@@ -513,7 +452,7 @@ def _with_state(
     config: Config,
     state_path: Path,
     old_text: str | None,
-    state: dict[str, Any],
+    state: State,
     files: list[FileChange],
     stale_checksum: bool,
     notes: list[str],
@@ -521,7 +460,7 @@ def _with_state(
 ) -> Plan:
     """The plan with the state file added when it must be written."""
     base = config.base_dir
-    state_text = dump_state(state)
+    state_text = state.dump()
     # The state (cursor, checksum) is written only along with a real change: a rerun with
     # nothing new must change no byte. The one exception is a recorded checksum that no longer
     # matches the list signsync would write and the page already shows (a run that died after
@@ -537,7 +476,7 @@ def _with_state(
         files.append(
             FileChange(
                 state_label,
-                sha256_text(old_text),
+                text_sha256(old_text),
                 state_text,
                 unified_diff(old_text, state_text, state_label),
                 show=False,
@@ -545,18 +484,6 @@ def _with_state(
             )
         )
     return replace(plan, files=tuple(files), notes=tuple(notes))
-
-
-def check_hash_key(hash_key: str, state: dict[str, Any], state_path: Path) -> None:
-    """Refuse a SIGNSYNC_HASH_KEY other than the one the registry was made with: every hash
-    in it (responses, emails) would stop matching, and every signer would come back as new."""
-    recorded = state.get("key_check")
-    if recorded and recorded != key_check_value(hash_key):
-        raise ConfigError(
-            f"SIGNSYNC_HASH_KEY is not the key this registry was made with (its check value is "
-            f"recorded in {state_path}): set the old key again; if the old key leaked, move the "
-            "registry to the new one with `SIGNSYNC_OLD_HASH_KEY=<old key> signsync rekey`"
-        )
 
 
 def consent_notes(config: Config, changes: tuple[Change, ...], answers: tuple[str, ...] = ()) -> list[str]:
@@ -579,7 +506,7 @@ def consent_notes(config: Config, changes: tuple[Change, ...], answers: tuple[st
 
 
 def _as_published_before(
-    signatories: tuple[Signatory, ...], shown: list[str] | None
+    signatories: tuple[Signatory, ...], shown: tuple[str, ...] | None
 ) -> tuple[Signatory, ...]:
     """The registry as it was last published: an editor's command since then (approve,
     withdraw) changed the registry but not yet the page."""
@@ -616,12 +543,13 @@ def _inputs_fingerprint(
         return None  # rows past the cursor: maybe new
     published: dict[str, str | None] = {}
     if files is not None:
-        published = {f.role: sha256_text(f.after) for f in files if f.role in ("page", "data")}
+        published = {f.role: text_sha256(f.after) for f in files if f.role in ("page", "data")}
     else:
         if config.has_page:
-            published["page"] = sha256_text(page_target(config).read().content)
-        if config.page.data_file:
-            published["data"] = sha256_text(read_text_or_none(config.page.data_file, "[page] data_file"))
+            published["page"] = text_sha256(page_target(config).read().content)
+        data_file = data_file_target(config)
+        if data_file is not None:
+            published["data"] = text_sha256(data_file.read())
     return {
         "version": __version__,
         "config": file_digest(config.path),
@@ -643,7 +571,7 @@ class PageChange:
 
 def _page_change(
     config: Config,
-    state: dict[str, Any],
+    state: State,
     section: Section | RecentSection,
     style: PageStyle,
     previous: Callable[[], Section],
@@ -666,8 +594,8 @@ def _page_change(
     current = region_text(snap.content, snap.label)
     new_region = region_text(new_page, snap.label)
     new_checksum = checksum(new_region, fmt)
-    recorded = state.get("page", {}).get("checksum")
-    writing = state.get("page", {}).get("writing")
+    recorded = state.page.checksum if state.page else None
+    writing = state.page.writing if state.page else None
     # Not hand edits: the page already holding the new list (a crash after the page), or the
     # list a run stopped mid-apply was writing (apply records it as `writing` before the page).
     ours = {recorded, writing, new_checksum}
@@ -689,14 +617,14 @@ def _page_change(
     label = _relative(Path(snap.label), config.base_dir) if target.name == "file" else snap.label
     change = FileChange(
         label,
-        sha256_text(snap.content),
+        text_sha256(snap.content),
         new_page,
         unified_diff(snap.content, new_page, label),
         role="page",
         target=target.name,
         meta={**snap.version, "hand_edited": hand_edited},
     )
-    stale = current == new_region and state.get("page") != {"checksum": new_checksum}
+    stale = current == new_region and state.page != PageRecord(new_checksum)
     return PageChange(change, warnings, new_checksum, stale)
 
 
@@ -710,7 +638,7 @@ def review_basis(plan: Plan, style: PageStyle | None = None) -> ReviewBasis:
         digest = registry_file.before_sha256 or "none"
     elif plan.signatories:
         # The short path (nothing new) carries no files: the registry is as signsync wrote it.
-        digest = sha256_text(dump_registry(plan.signatories)) or "none"
+        digest = text_sha256(dump_registry(plan.signatories)) or "none"
     return ReviewBasis(
         published_section(plan.previous, style), published_section(plan.signatories, style), digest
     )
@@ -725,8 +653,8 @@ def _consent_answers(submissions: tuple[Submission, ...], changes: tuple[Change,
     for sub in submissions:
         if sub.fingerprint in held and sub.consent is False:
             why = consent_hold(sub)
-            if why.startswith("consent answer "):
-                out.add(why.removeprefix("consent answer ").removesuffix(" is not a yes")[:40])
+            if why is not None and why.code is ReasonCode.CONSENT_NOT_YES:
+                out.add(f"'{why.answer}'"[:40])
     return tuple(sorted(out))
 
 
@@ -786,270 +714,3 @@ def migration_notes(legacy: Sequence[Signatory], sealer: Sealer) -> list[str]:
 
 
 # --- the plan as JSON --------------------------------------------------------------------
-
-
-def signatory_json(s: Signatory) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "name": s.name,
-        "affiliation": s.affiliation,
-        "kind": s.kind,
-        "status": s.status,
-        "flags": list(s.flags),
-        "responses": list(s.responses),
-        "reason": s.reason,
-        "private": s.sealed,
-        "confirmed": s.confirmed,
-    }
-
-
-def plan_json(plan: Plan) -> dict[str, Any]:
-    """The documented JSON object other tools read (`signsync plan --json`)."""
-    return {
-        "summary": plan.summary.as_json(),
-        "signatories": [signatory_json(s) for s in display_order(plan.signatories) if not s.sealed],
-        "private": sum(1 for s in plan.signatories if s.sealed),
-        "changes": [
-            {"action": c.action, "private": True, "responses": list(c.responses), "reason": c.reason}
-            if c.private
-            else {
-                "action": c.action,
-                "id": c.id,
-                "responses": list(c.responses),
-                "reason": c.reason,
-                "name": c.name,
-            }
-            for c in plan.changes
-        ],
-        "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
-        "notes": list(plan.notes),
-        "warnings": list(plan.warnings),
-    }
-
-
-def plan_inputs(config: Config) -> dict[str, Any]:
-    """What a saved plan is bound to besides the files it reads and writes (registry, state,
-    page, data file: each checked by its digest at apply): the config file, by its resolved
-    path and content digest. The responses are not bound: rows that arrive after the plan
-    was made simply wait for the next plan."""
-    return {"config": str(config.path), "config_sha256": file_digest(config.path)}
-
-
-def check_plan_inputs(config: Config, plan: Plan, plan_path: str) -> None:
-    """Refuse to apply a saved plan through another config, or after its inputs changed."""
-    bound = plan.inputs
-    if not bound:
-        return
-    if bound.get("config") != str(config.path):
-        raise StalePlanError(
-            f"{plan_path} was made with the config {bound.get('config')}, not {config.path}: "
-            f"apply it with --config {bound.get('config')}, or make a new plan with this config"
-        )
-    if bound.get("config_sha256") != file_digest(config.path):
-        raise StalePlanError(
-            f"{config.path} changed since {plan_path} was made: make a new plan (`signsync plan --out`)"
-        )
-
-
-def save_plan(plan: Plan, path: Path, config: Config) -> None:
-    """Save everything apply needs, including the new file contents, atomically; the plan
-    is bound to the config and the files it read (see `check_plan_inputs`)."""
-    doc = plan_json(plan)
-    doc["version"] = PLAN_VERSION
-    doc["created"] = datetime.now(UTC).isoformat(timespec="seconds")
-    doc["inputs"] = plan_inputs(config)
-    doc["config"] = str(config.path)
-    doc["summary"]["skipped_blank"] = plan.summary.skipped_blank
-    doc["notes"] = list(plan.notes)
-    doc["warnings"] = list(plan.warnings)
-    doc["signatories"] = [asdict(s) for s in plan.signatories]
-    doc["changes"] = [asdict(c) for c in plan.changes]
-    doc["write"] = [asdict(f) for f in plan.files]
-    atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-
-
-def load_plan(path: Path) -> Plan:
-    """Read a plan saved by `signsync plan --out`; anything else is one StalePlanError."""
-    raw = read_bytes_or_none(path, "the plan file")
-    if raw is None:
-        raise StalePlanError(f"no plan file at {path}: make one with `signsync plan --out {path}`")
-    again = f"make it again with `signsync plan --out {path}`"
-    try:
-        doc = json.loads(decode_utf8(raw, path, "the plan file"))
-    except json.JSONDecodeError as exc:
-        raise StalePlanError(f"{path} is not a plan file ({exc}): {again}") from exc
-    if not isinstance(doc, dict) or doc.get("version") != PLAN_VERSION or "write" not in doc:
-        raise StalePlanError(f"{path} is not a signsync plan of this version: {again}")
-    try:
-        return _plan_from(doc)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StalePlanError(f"{path} is damaged ({type(exc).__name__}: {exc}): {again}") from None
-
-
-def _plan_from(doc: dict[str, Any]) -> Plan:
-    summary = Summary(**{**doc["summary"]})
-    changes = tuple(
-        Change(
-            c["action"],
-            c["id"],
-            tuple(c["responses"]),
-            c.get("reason", ""),
-            c.get("name", ""),
-            bool(c.get("private", False)),
-        )
-        for c in doc["changes"]
-    )
-    signatories = tuple(
-        Signatory(
-            **{
-                **s,
-                "flags": tuple(s["flags"]),
-                "responses": tuple(s["responses"]),
-                "email_keys": tuple(s["email_keys"]),
-                "domain_keys": tuple(s.get("domain_keys", ())),
-                "name_keys": tuple(s.get("name_keys", ())),
-            }
-        )
-        for s in doc["signatories"]
-    )
-    files = tuple(FileChange(**f) for f in doc["write"])
-    for f in files:
-        if not isinstance(f.path, str) or not isinstance(f.after, str) or not isinstance(f.meta, dict):
-            raise TypeError("a file entry is not what `plan --out` writes")
-    inputs = doc.get("inputs") or {}
-    if not isinstance(inputs, dict):
-        raise TypeError("'inputs' is not an object")
-    return Plan(
-        summary,
-        changes,
-        signatories,
-        files,
-        tuple(doc.get("notes", ())),
-        tuple(doc.get("warnings", ())),
-        inputs=inputs,
-    )
-
-
-# --- apply --------------------------------------------------------------------------------
-
-
-def apply_plan(config: Config, plan: Plan, *, force: bool = False) -> list[str]:
-    """Write what `plan` holds, page first, then the registry and its state (before the page,
-    the state records the checksum of the list being written).
-
-    Refuses (StalePlanError) when a file changed since the plan was made, and (HandEditError)
-    when the page's list was edited by hand, unless `force`. Each file is replaced atomically;
-    if the run dies between files, the next plan converges (the page is re-rendered from the
-    registry), and the next apply removes the hidden temp files a killed run left.
-    """
-    base = config.base_dir
-    page = next((f for f in plan.files if f.role == "page"), None)
-    others = [f for f in plan.files if f.role != "page"]
-    for f in others:
-        # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
-        current = file_sha256(base / f.path)
-        if current != f.before_sha256:
-            current = sha256_text(read_text_or_none(base / f.path))
-        if current != f.before_sha256:
-            raise StalePlanError(f"{f.path} changed since the plan was made: run `signsync plan` again")
-    # Every file about to be written can be: checked before the first write, so a read-only
-    # file or folder stops the run with nothing changed.
-    for f in plan.files:
-        if f.changed and f.target == "file":
-            check_writable(base / f.path)
-    with interrupts_deferred():
-        return _write_plan(config, plan, base, page, others, force)
-
-
-def _write_plan(
-    config: Config, plan: Plan, base: Path, page: FileChange | None, others: list[FileChange], force: bool
-) -> list[str]:
-    notes: list[str] = []
-    stage("writing files", len(plan.files))
-    for f in plan.files:
-        if f.changed and f.target == "file":
-            remove_stale_temps(base / f.path)  # left by a run killed mid-write
-    if page is not None:
-        state_change = next((f for f in others if f.role == "state"), None)
-        notes += _write_page(config, page, state_change, force=force)
-    # Published outputs first, then the registry, then its state: a crash in between leaves
-    # every file whole, and the next run converges.
-    for f in others:
-        if f.changed:
-            atomic_write_text(base / f.path, f.after)
-            if f.show:
-                notes.append(f"wrote {f.path}")
-        advance()
-    if plan.cache_update is not None:
-        stage("updating the cache")
-        plan.cache_update.record()  # after the files: a run that dies first leaves it stale, not wrong
-    return notes
-
-
-def _write_page(
-    config: Config, page: FileChange, state_change: FileChange | None, *, force: bool
-) -> list[str]:
-    """Write the page through its target if the plan changes it (a backup first, when the page
-    has none yet or no revision to go back to); otherwise check it is still as planned.
-    Returns the notes for the user."""
-    if page.meta.get("hand_edited") and not force:
-        raise HandEditError(
-            f"{page.path}: the list between the markers was edited by hand; apply would "
-            "discard that edit. Put the change into the registry and plan again, or use --force"
-        )
-    target = page_target(config)
-    version = {k: v for k, v in page.meta.items() if k != "hand_edited"}
-    expected = PageSnapshot(page.path, None, {**version, "sha256": page.before_sha256})
-    if not page.changed:
-        if sha256_text(target.read().content) != page.before_sha256:
-            raise StalePlanError(f"{page.path} changed since the plan was made: run `signsync plan` again")
-        return []
-    notes = []
-    registry_path = config.registry.path
-    if needs_backup(registry_path, target, page.meta):
-        saved = _backup_page(registry_path, target, expected)
-        notes += [saved] if saved else []
-    state = (config.base_dir / state_change.path, state_change.after) if state_change else None
-    notes.append(_write_recording(target, page.after, expected, state))
-    return notes
-
-
-def _backup_page(registry_path: Path, target: PageTarget, expected: PageSnapshot) -> str | None:
-    """Save the page as it is before the write. None when it is no longer as the plan saw it:
-    then the write refuses (the target's own conflict check says why) and needs no backup."""
-    now = target.read()
-    if sha256_text(now.content) != expected.version.get("sha256"):
-        return None
-    path = save_backup(registry_path, target, now)
-    return f"saved {now.label} as it was to {path} (`signsync restore-page {path}` puts it back)"
-
-
-def _write_recording(
-    target: PageTarget, content: str, expected: PageSnapshot, state: tuple[Path, str] | None
-) -> str:
-    """Write the page; `state` (its path, its text after apply) records the list being written
-    for the time of the write. A write that fails or is refused leaves the state as it was."""
-    if state is None:
-        return target.write(content, expected)
-    state_path, new_state_text = state
-    before = read_text_or_none(state_path)
-    _record_writing(state_path, before, new_state_text)
-    try:
-        return target.write(content, expected)
-    except BaseException:
-        if before is None:
-            state_path.unlink(missing_ok=True)
-        else:
-            atomic_write_text(state_path, before)
-        raise
-
-
-def _record_writing(state_path: Path, state_text: str | None, new_state_text: str) -> None:
-    """Before the page is replaced, add to the state as it is the checksum of the list about to
-    be written: if the run dies between the page and the final state, the next run knows that
-    list as its own, not as a hand edit."""
-    state = json.loads(state_text or "{}")
-    state.pop("version", None)
-    writing = json.loads(new_state_text)["page"]["checksum"]
-    state["page"] = {**state.get("page", {}), "writing": writing}
-    atomic_write_text(state_path, dump_state(state))

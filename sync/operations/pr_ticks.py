@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from sync.config import Config
 from sync.errors import SignsyncError
 from sync.model import Signatory
 
@@ -158,14 +159,68 @@ def record(
     return Recorded(decided, message)
 
 
-def registry_digest(path: Path) -> str:
-    """The digest of the registry's files as they are on disk (every shard), the one a review
-    carries and `plan` compares: 'none' when there is no registry yet."""
-    from sync.cache import file_sha256
-    from sync.store.registry import registry_fingerprint, shard_files
+@dataclass(frozen=True, slots=True)
+class TickResult:
+    """What `record_ticks` did: `recorded` (None: nothing), else why not, and whether to say
+    so in the pull request (`tell`: boxes were ticked)."""
 
-    hashed = [(p.name, file_sha256(p)) for _n, p in shard_files(path)]
-    return (registry_fingerprint(hashed) if hashed else None) or "none"
+    editor: str
+    recorded: Recorded | None = None
+    why: str = ""
+    tell: bool = False
+
+
+def record_ticks(
+    config: Config, event: Mapping[str, Any], permission: str, branch: str, *, lock_wait: float, when: str
+) -> TickResult:
+    """Record the boxes an editor ticked in the review (the pull request `event`) in the default
+    branch's registry, under the registry's lock; nothing when `from_event` or `record` refuses,
+    or when the review was made from another registry than the one on disk."""
+    from sync.operations.editor import sealed_for_registry
+    from sync.operations.plan import make_plan
+    from sync.store.registry import load_registry, write_registry
+    from sync.support.files import atomic_write_text, run_lock
+
+    outcome = from_event(event, permission.strip(), branch)
+    editor = str((event.get("sender") or {}).get("login", ""))
+    number = str((event.get("pull_request") or {}).get("number", "?"))
+    ticks = outcome.ticks
+    if ticks is None:
+        return TickResult(editor, why=outcome.message, tell=outcome.refused)
+    path = config.registry.path
+    with run_lock(path, lock_wait):
+        registry = load_registry(path)
+        if ticks.digest != review_digest(path):
+            return TickResult(
+                editor,
+                why="the review was made from another registry than the default branch's (a decision "
+                "or a merge since): nothing recorded; tick again once the sync has updated the review",
+                tell=True,
+            )
+        known = {s.id for s in registry.signatories}
+        waiting = {}
+        if any(i not in known for i in ticks.publish + ticks.keep_off):
+            waiting = {s.id: s for s in make_plan(config).signatories if s.status == "pending"}
+        try:
+            recorded = record(registry.signatories, waiting, ticks, editor, number, when=when)
+        except SignsyncError as exc:
+            return TickResult(editor, why=str(exc), tell=True)
+        write_registry(
+            registry, sealed_for_registry(config, recorded.signatories), config.registry.shard_rows
+        )
+        if registry.state.published is None:
+            # Keep what the page shows, so the next review lists these as new on the page.
+            on_page = tuple(sorted(s.id for s in registry.signatories if s.status == "published"))
+            atomic_write_text(registry.state_path, replace(registry.state, published=on_page).dump())
+    return TickResult(editor, recorded)
+
+
+def review_digest(path: Path) -> str:
+    """The registry digest a review carries and `review-decisions` compares: the registry's
+    files on disk (`registry_digest`), 'none' when there is no registry yet."""
+    from sync.store.registry import registry_digest
+
+    return registry_digest(path) or "none"
 
 
 def read_event(path: Path) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from sync.errors import ConfigError, SignsyncError
 from sync.intake.responses import key_check_value, to_submissions
 from sync.intake.sources import read_responses
 from sync.model import Signatory
-from sync.store.registry import dump_state, load_registry, write_registry
+from sync.store.registry import load_registry, write_registry
+from sync.store.state import ABSENT
 from sync.support.files import atomic_write_text, check_writable, interrupts_deferred
 
 OLD_KEY_VAR = "SIGNSYNC_OLD_HASH_KEY"
@@ -43,7 +44,7 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
         raise SignsyncError(
             f"no registry at {path}: there is nothing to rekey (the next apply uses the new key)"
         )
-    recorded = registry.state.get("key_check")
+    recorded = registry.state.key_check
     if recorded and recorded not in (key_check_value(old_key), key_check_value(new_key)):
         raise ConfigError(
             f"{OLD_KEY_VAR} is not the key this registry was made with (its check value is in "
@@ -80,15 +81,13 @@ def rekey(config: Config, old_key: str, new_key: str, *, drop_unmatched: bool = 
             "--drop-unmatched to drop them (the entries stay; a later response from the same "
             "person may then be taken for a new signer)"
         )
-    state = dict(registry.state)
-    state["key_check"] = key_check_value(new_key)
-    state.pop("applied", None)
+    state = replace(registry.state, key_check=key_check_value(new_key), applied=ABSENT)
     check_writable(path, "[registry] path")
     check_writable(registry.state_path, "the registry's state")
     with interrupts_deferred():
         # The registry first: interrupted after it, a rerun finds the new hashes and keeps them.
         write_registry(registry, out, config.registry.shard_rows)
-        atomic_write_text(registry.state_path, dump_state(state))
+        atomic_write_text(registry.state_path, state.dump())
     return Rekeyed(
         entries=len(out),
         responses=sum(len(s.responses) for s in out),

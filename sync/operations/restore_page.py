@@ -8,7 +8,7 @@ edit by hand.
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from pathlib import Path
 
 from render.page import checksum, region_text
@@ -16,8 +16,8 @@ from sync.config import Config
 from sync.errors import MarkerError, SignsyncError
 from sync.publish.targets import page_target
 from sync.publish.targets.backup import load_backup, save_backup
-from sync.store.registry import dump_state, state_path_for
-from sync.support.files import atomic_write_text, read_text_or_none
+from sync.store.state import ABSENT, PageRecord, State, state_path_for
+from sync.support.files import atomic_write_text
 
 
 def restore_page(config: Config, backup_path: Path) -> list[str]:
@@ -51,14 +51,11 @@ def _record_restored_list(config: Config, registry_path: Path, content: str, lab
     """Record the restored list's checksum as signsync's own (no false "edited by hand")."""
     from sync.operations.plan import page_format
 
-    state_path = state_path_for(registry_path)
-    state = json.loads(read_text_or_none(state_path) or "{}")
-    state.pop("version", None)
+    state, _ = State.load(registry_path)
     try:
         region = region_text(content, label)
     except MarkerError:
-        state.pop("page", None)  # no list on the page: nothing to compare a later edit with
+        page = None  # no list on the page: nothing to compare a later edit with
     else:
-        state["page"] = {"checksum": checksum(region, page_format(config, label))}
-    state.pop("applied", None)
-    atomic_write_text(state_path, dump_state(state))
+        page = PageRecord(checksum(region, page_format(config, label)))
+    atomic_write_text(state_path_for(registry_path), replace(state, page=page, applied=ABSENT).dump())

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from sync.config import Config
 from sync.errors import ConfigError, RegistryError
-from sync.model import Signatory, generated_checksum
+from sync.model import CONSENT_NOT_YES_WORDS, CONSENT_UNANSWERED_WORDS, Signatory, generated_checksum
 
 PRIVATE_KEY_VAR = "SIGNSYNC_PRIVATE_KEY"
 PRIVATE_KEY_HINT = (
@@ -33,8 +33,9 @@ _MIN_SECRET = 32  # characters of SIGNSYNC_PRIVATE_KEY
 
 # --- the consent answer as signsync's rules write it (legacy registries carry it in `reason`) --
 
-NO_CONSENT_ANSWER = "no answer to the consent question"
-CONSENT_PREFIX = "consent answer '"
+# The words are declared once, with their codes, in sync.model (consent_reason, read_reasons).
+NO_CONSENT_ANSWER = CONSENT_UNANSWERED_WORDS
+CONSENT_PREFIX = CONSENT_NOT_YES_WORDS[0]
 
 PUBLIC_REASONS = {
     "declined": "kept off the page: the answer to the consent question is not a yes",
@@ -46,11 +47,6 @@ PUBLIC_REASONS = {
 }
 # Private text that the public registry never holds for an entry kept private.
 PRIVATE_FIELDS = ("name", "affiliation", "sort_as", "typed", "note")
-
-
-def held_for_consent(reason: str) -> bool:
-    """Whether a reason (as signsync's rules write it) includes a missing consent."""
-    return any(p.startswith(CONSENT_PREFIX) or p == NO_CONSENT_ANSWER for p in reason.split("; "))
 
 
 def legacy_consent(status: str, reason: str) -> str:

@@ -1,6 +1,6 @@
 """The registry: every signatory, one per line of a CSV file beside the page, in a stable order
 so that a git diff shows exactly who changed. Its state (the source's cursor, the page section's
-checksum) lives in a JSON file beside it.
+checksum) lives in a JSON file beside it (`sync/store/state.py`).
 
 Editors may edit the CSV by hand. The `generated` column holds a checksum of name, affiliation
 and kind as signsync last wrote them: when they no longer match, an editor changed them, and
@@ -19,10 +19,9 @@ import csv
 import glob
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -30,7 +29,8 @@ from typing import Any, cast
 from sync.errors import RegistryError
 from sync.model import CONSENT_STATES, KINDS, STATUSES, Kind, Signatory, Status, generated_checksum
 from sync.store.privacy import legacy_consent, without_private_text
-from sync.support.files import read_text_or_none
+from sync.store.state import State, state_path_for
+from sync.support.files import file_digest, read_text_or_none
 
 COLUMNS = (
     "id",
@@ -53,7 +53,6 @@ COLUMNS = (
 # and the next write adds them at the end of each line.
 # Written only when an entry uses them, so a registry from before they existed stays byte-identical.
 OPTIONAL_COLUMNS = ("pin", "note", "confirmed", "consent", "private", "name_keys")
-STATE_VERSION = 1
 SHARD_ROWS = 50_000  # ~12 MB at signsync's ~240 bytes a row; [registry] shard_rows
 
 
@@ -73,7 +72,7 @@ class Registry:
 
     path: Path
     signatories: tuple[Signatory, ...]
-    state: dict[str, Any] = field(default_factory=dict)
+    state: State = State()
     text: str | None = None
     state_text: str | None = None
     shards: tuple[Shard, ...] = ()
@@ -144,6 +143,17 @@ def size_warnings(path: Path) -> list[str]:
     return out
 
 
+def registry_file_digests(path: Path) -> list[tuple[int, Path, str | None]]:
+    """Each file of the registry at `path` (by shard number) with the digest of its bytes."""
+    return [(n, p, file_digest(p)) for n, p in shard_files(path)]
+
+
+def registry_digest(path: Path) -> str | None:
+    """The digest of the registry's files as they are on disk (None: no registry yet): what the
+    last apply recorded, and what a review names as the registry it was made from."""
+    return registry_fingerprint([(p.name, sha) for _n, p, sha in registry_file_digests(path)])
+
+
 def registry_fingerprint(shas: list[tuple[str, str | None]]) -> str | None:
     """One hash for the registry's files ((name, sha256) each, by shard number). A registry in
     one file keeps the plain hash of its text."""
@@ -151,11 +161,6 @@ def registry_fingerprint(shas: list[tuple[str, str | None]]) -> str | None:
         return shas[0][1] if shas else None
     text = "".join(f"{name}\t{sha}\n" for name, sha in shas)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def state_path_for(path: Path) -> Path:
-    """`signatories.csv` keeps its state in `signatories.state.json`."""
-    return path.with_name(path.stem + ".state.json")
 
 
 def stamp(s: Signatory) -> Signatory:
@@ -514,20 +519,6 @@ def assign_shards(
     return out
 
 
-def dump_state(state: dict[str, Any]) -> str:
-    """The state as JSON (indent 2, sorted keys). Its `published` list (a million ids in a large
-    registry) is written by the C encoder, in the same bytes the indented encoder writes (the
-    indented one is pure Python: ~0.7 s at a million)."""
-    doc = {"version": STATE_VERSION, **state}
-    published = doc.get("published")
-    if not isinstance(published, list) or not published or not all(type(x) is str for x in published):
-        return json.dumps(doc, indent=2, sort_keys=True) + "\n"
-    mark = "\x00published\x00"
-    text = json.dumps({**doc, "published": mark}, indent=2, sort_keys=True) + "\n"
-    items = json.dumps(published, separators=(",\n    ", ": "))  # '["a",\n    "b"]'
-    return text.replace(json.dumps(mark), "[\n    " + items[1:-1] + "\n  ]", 1)
-
-
 def read_registry_file(path: Path) -> tuple[str | None, tuple[Signatory, ...]]:
     """One registry file (the registry, or one of its shards): its text and its entries,
     checked. A missing file is an empty one."""
@@ -551,58 +542,8 @@ def load_registry(path: Path) -> Registry:
     first = next((sh for sh in shards if sh.number == 1), None)
     text = first.text if first is not None else None
     signatories = tuple(s for sh in shards for s in sh.signatories)
-    state, state_text = load_state(path)
+    state, state_text = State.load(path)
     return Registry(path, signatories, state, text, state_text, tuple(shards))
-
-
-def load_state(path: Path) -> tuple[dict[str, Any], str | None]:
-    """The registry's state (cursor, checksums, what was applied) and its text."""
-    spath = state_path_for(path)
-    state_text = read_text_or_none(spath, "the registry's state")
-    state: dict[str, Any] = {}
-    if state_text is not None:
-        try:
-            state = json.loads(state_text)
-        except json.JSONDecodeError as exc:
-            raise RegistryError(
-                f"{spath}: not valid JSON ({exc}): restore it from git "
-                f"(`git checkout -- {spath.name}`); do not delete it: it holds the check of "
-                "SIGNSYNC_HASH_KEY, so without it a changed key could go unnoticed"
-            ) from exc
-        if not isinstance(state, dict):
-            raise RegistryError(
-                f"{spath}: not a signsync state (a JSON object): restore it from git "
-                f"(`git checkout -- {spath.name}`); do not delete it: it holds the check of "
-                "SIGNSYNC_HASH_KEY, so without it a changed key could go unnoticed"
-            )
-        state.pop("version", None)
-        _check_state(state, spath)
-    return state, state_text
-
-
-_STATE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "page": dict,
-    "published": list,
-    "applied": (dict, type(None)),
-    "cursor": (dict, type(None)),
-    "key_check": str,
-    "date_order": str,
-}
-
-
-def _check_state(state: dict[str, Any], spath: Path) -> None:
-    for key, types in _STATE_TYPES.items():
-        if key in state and not isinstance(state[key], types):
-            raise RegistryError(
-                f"{spath}: '{key}' is not what signsync writes there: restore the file from git "
-                f"(`git checkout -- {spath.name}`); do not delete it: it holds the check of "
-                "SIGNSYNC_HASH_KEY and what was published"
-            )
-    if not all(isinstance(x, str) for x in state.get("published", [])):
-        raise RegistryError(
-            f"{spath}: 'published' must list entry ids: restore the file from git "
-            f"(`git checkout -- {spath.name}`)"
-        )
 
 
 def write_registry(

@@ -29,13 +29,6 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "signsync"
 
 
-def sha256_text(text: str | None) -> str | None:
-    """Hex SHA-256 of `text` encoded as UTF-8 (None stays None: the file does not exist)."""
-    if text is None:
-        return None
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def file_problem(path: Path, exc: OSError, doing: str, what: str) -> FileError:
     """One line for an OSError on `path`: what is wrong and how to fix it."""
     for_what = f" ({what})" if what else ""
@@ -89,9 +82,18 @@ def decode_utf8(raw: bytes, path: Path | str, what: str = "") -> str:
 
 
 def file_digest(path: Path, what: str = "") -> str | None:
-    """Hex SHA-256 of the file's bytes (None: no such file)."""
-    raw = read_bytes_or_none(path, what)
-    return None if raw is None else hashlib.sha256(raw).hexdigest()
+    """Hex SHA-256 of the file's bytes, read in blocks (None: no such file); any other problem
+    is one FileError. The one file digest (registry shards, config, responses file)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                h.update(block)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise file_problem(Path(path), exc, "reading", what) from None
+    return h.hexdigest()
 
 
 # A byte-order mark names its encoding; the codecs below keep the mark as U+FEFF in the text,

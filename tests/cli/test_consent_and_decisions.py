@@ -1,5 +1,5 @@
-"""Consent, editors' decisions, the signer's own spelling and sharper duplicates (issue 10,
-items 1, 2, 4 and 5), each example through the CLI on real files."""
+"""Consent, editors' decisions, the signer's own spelling and sharper duplicates, each example
+through the CLI on real files."""
 
 from __future__ import annotations
 

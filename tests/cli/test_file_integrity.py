@@ -1,4 +1,4 @@
-"""Issue 11, "What was seen": each example as a named test through the CLI, as a user runs it.
+"""Files and keys: each situation a user meets as a named test through the CLI, as a user runs it.
 
 Every file signsync reads may be wrong: the run ends in a correct result or in one line
 `Error: ...` with the fix, exit 1, and no file changed.

@@ -58,7 +58,7 @@ def test_init_on_the_bundled_example_maps_every_column_and_plan_accepts_it(tmp_p
     cfg = site / "signsync.toml"
     expected = tomllib.loads((EXAMPLES / "signsync.toml").read_text(encoding="utf-8"))["columns"]
     assert {k: v for k, v in _columns(cfg).items() if k != "consent_yes"} == expected
-    assert _columns(cfg)["consent_yes"] == ["Yes"]  # a live key (issue10b's consent rule)
+    assert _columns(cfg)["consent_yes"] == ["Yes"]  # a live key (the consent rule)
     page = (site / "statement.html").read_text(encoding="utf-8")
     assert "<h2>Signatories</h2>\n<!-- signatories:start -->\n<!-- signatories:end -->\n<p><small>" in page
     env_text = (site / ".env").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Issue 10's examples through the CLI: form rows in, what the plan and the page make of them."""
+"""The names rules' examples through the CLI: form rows in, what the plan and the page make of them."""
 
 from __future__ import annotations
 

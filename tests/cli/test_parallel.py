@@ -155,8 +155,9 @@ def _cache_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_a_cache_built_by_workers_holds_what_one_process_stores(
     tmp_path: Path, workers: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sync.cache import Cache, file_sha256
+    from sync.cache import Cache
     from sync.store.registry import dump_registry
+    from sync.support.files import file_digest
 
     table = parse_csv_text(_responses(2000), "responses.csv")
     columns = {
@@ -176,7 +177,7 @@ def test_a_cache_built_by_workers_holds_what_one_process_stores(
             monkeypatch.setenv("SIGNSYNC_WORKERS", "1")
         cache = Cache(registry, tmp_path / f"{how}.sqlite")
         cache.open()
-        cache.sync([(1, registry, file_sha256(registry))])
+        cache.sync([(1, registry, file_digest(registry))])
         cache.close()
         built[how] = _cache_tables(tmp_path / f"{how}.sqlite")
     assert built["workers"]["entries"] and built["workers"]["blocks"]

@@ -576,13 +576,13 @@ def test_the_cache_counts_published_entries_as_they_come_and_go(tmp_path: Path) 
 def test_the_state_is_written_as_the_indented_json_encoder_writes_it(published: list[str] | None) -> None:
     import json
 
-    from sync.store.registry import STATE_VERSION, dump_state
+    from sync.store.state import STATE_VERSION, State
 
-    state = {"cursor": {"rows": 3, "tail": "x"}, "page": {"checksum": "m1:1"}, "key_check": "k"}
+    doc = {"cursor": {"rows": 3, "tail": "x"}, "page": {"checksum": "m1:1"}, "key_check": "k"}
     if published is not None:
-        state["published"] = published  # type: ignore[assignment]
-    expected = json.dumps({"version": STATE_VERSION, **state}, indent=2, sort_keys=True) + "\n"
-    assert dump_state(state) == expected
+        doc["published"] = published  # type: ignore[assignment]
+    expected = json.dumps({"version": STATE_VERSION, **doc}, indent=2, sort_keys=True) + "\n"
+    assert State.parse(expected, "state.json").dump() == expected
 
 
 def test_a_shard_saved_with_a_byte_order_mark_gives_the_same_files_as_no_cache(tmp_path: Path) -> None:

@@ -21,8 +21,8 @@ import requests
 from render.page import replace_region as render_replace_region
 from sync.config import parse_config
 from sync.errors import ConfigError, ConflictError, PublishError
+from sync.model import text_sha256
 from sync.publish.targets.wordpress import WordPressTarget, wordpress_target
-from sync.support.files import sha256_text
 from tests.support.helpers import copy_example, outside_markers
 from tests.support.wordpress_server import WordPressSite, free_port
 
@@ -107,7 +107,7 @@ def test_read_returns_the_page_with_its_markers(wordpress, page_id):
     assert snapshot.content == wordpress.initial_content
     assert snapshot.content.count(START) == 1 and snapshot.content.count(END) == 1
     assert snapshot.label == f"WordPress page {page_id} at {wordpress.url}"
-    assert snapshot.version["sha256"] == sha256_text(wordpress.initial_content)
+    assert snapshot.version["sha256"] == text_sha256(wordpress.initial_content)
     assert snapshot.version["modified_gmt"] == fetch(wordpress, page_id)["modified_gmt"]
     assert snapshot.version["revision_count"] == len(revisions(wordpress, page_id))
     assert snapshot.version["unfiltered_html"] is True  # an Editor on a single site

@@ -43,8 +43,9 @@ from sync.intake.responses import to_submissions
 from sync.intake.sources import read_responses
 from sync.model import Plan, Signatory
 from sync.names import read_name
+from sync.operations.apply import apply_plan
 from sync.operations.editor import ReviewError, merge, rename, set_status, withdraw
-from sync.operations.plan import apply_plan, make_plan, page_format
+from sync.operations.plan import make_plan, page_format
 from sync.publish.listing import published_section
 from sync.store.registry import dump_registry, load_registry
 from sync.support.files import atomic_write_text
@@ -300,7 +301,7 @@ class Signsync(RuleBasedStateMachine):
             return
         # An editor merges what looks like one signer twice: two spellings of one person, or two
         # comments. (Merging two different people, then hearing "no" from one of them under
-        # their own name, withdraws nothing: see the notes of issue10b.)
+        # their own name, withdraws nothing.)
         by_person: dict[str, list[Signatory]] = {}
         for e in entries:
             by_person.setdefault(self.person_of(e), []).append(e)

@@ -50,7 +50,7 @@ FIRST_PART = 830
 # engine achieves on this corpus minus a small margin, so that a regression fails the test;
 # merge recall is low by design, because duplicates without email evidence (typos, another
 # script, another address) are shown to the editor instead of merged.
-THRESHOLDS = {  # achieved on 830 rows when set (2026-11-29, issue 10): margins as said above
+THRESHOLDS = {  # achieved on 830 rows when set (2026-11-29): margins as said above
     "merge precision": 1.0,  # 1.000: never a wrong merge
     "merge recall": 0.85,  # 0.892
     "merge-or-hint recall": 0.95,  # 0.986: merged or at least shown to the editor

@@ -54,3 +54,15 @@ def test_the_rule_sees_private_imports_across_units(tmp_path: Path) -> None:
         "sync.names.checks imports sync.dedupe.matching._blocks",
         "sync.operations.editor imports sync.dedupe.reconcile._candidate",
     ]
+
+
+def test_every_source_kind_the_config_accepts_has_a_reader() -> None:
+    from sync.config import SCHEMA
+    from sync.intake.sources import SOURCES
+
+    assert set(SOURCES) == set(SCHEMA["source"]["kind"].choices)
+
+
+def test_only_the_root_modules_sit_directly_in_sync() -> None:
+    loose = {p.name for p in (ROOT / "sync").glob("*.py")}
+    assert loose - {"__init__.py", "__main__.py", "model.py", "errors.py", "config.py"} == set()

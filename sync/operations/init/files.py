@@ -96,8 +96,7 @@ def config_text(s: Settings) -> str:
         yes = "[" + ", ".join(_toml_str(a) for a in s.consent_yes) + "]"
         lines.append("# The consent answers that mean yes (found in the responses); any other answer holds")
         lines.append("# the entry for an editor, an empty one keeps it off the page.")
-        # consent_yes arrives with the consent work (issue10b); until this signsync knows the
-        # key, it is written as a comment so the file stays valid.
+        # Written as a comment by a signsync that does not know the key, so the file stays valid.
         prefix = "" if "consent_yes" in SCHEMA["columns"] else "# "
         lines.append(f"{prefix}consent_yes = {yes}")
     lines += [

@@ -19,7 +19,7 @@ from typing import Any
 
 from sync.config import Config
 from sync.errors import RegistryError, TemplateError
-from sync.model import Change, FileChange, Signatory, Summary
+from sync.model import Change, FileChange, Signatory, Summary, text_sha256
 from sync.names import Watchlist
 from sync.operations.self_service.actions import (
     Applied,
@@ -30,7 +30,7 @@ from sync.operations.self_service.actions import (
 )
 from sync.operations.self_service.requests import RequestRead, SignerRequest, read_requests
 from sync.operations.self_service.tokens import token_key
-from sync.support.files import read_text_or_none, sha256_text
+from sync.support.files import read_text_or_none
 
 
 def state_path(registry_path: Path) -> Path:
@@ -203,7 +203,7 @@ def plan_additions(
     text = dump_state(state)
     if text == side.state_text or (side.state_text is None and not (state.keys() - {"cursor"})):
         return changes, notes, warnings, None
-    change = FileChange(label, sha256_text(side.state_text), text, "", show=False, role="self-service")
+    change = FileChange(label, text_sha256(side.state_text), text, "", show=False, role="self-service")
     return changes, notes, warnings, change
 
 

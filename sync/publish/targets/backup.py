@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from sync.errors import SignsyncError
+from sync.model import text_sha256
 from sync.publish.targets.base import PageSnapshot, PageTarget
-from sync.support.files import atomic_write_text, read_bytes_or_none, sha256_text
+from sync.support.files import atomic_write_text, read_bytes_or_none
 
 BACKUP_FORMAT = "signsync page backup 1"
 
@@ -77,7 +78,7 @@ def save_backup(registry_path: Path, target: PageTarget, snapshot: PageSnapshot)
         "page": target.identity,
         "label": snapshot.label,
         "taken": now.isoformat(timespec="seconds"),
-        "sha256": sha256_text(snapshot.content),
+        "sha256": text_sha256(snapshot.content),
         "content": snapshot.content,
     }
     atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
@@ -105,7 +106,7 @@ def load_backup(path: Path) -> PageBackup:
             "name a file signsync saved (…page-backup…json beside the registry)",
         )
     content = doc["content"]
-    if not isinstance(content, str) or sha256_text(content) != doc["sha256"]:
+    if not isinstance(content, str) or text_sha256(content) != doc["sha256"]:
         raise SignsyncError.because(
             f"{path}: the saved content does not match its checksum (the file was edited)",
             "use an unedited backup",

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from sync.errors import ConflictError
+from sync.model import text_sha256
 from sync.publish.targets.base import PageSnapshot
-from sync.support.files import atomic_write_text, check_writable, decode_page, read_bytes_or_none, sha256_text
+from sync.support.files import atomic_write_text, check_writable, decode_page, read_bytes_or_none
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class FileTarget:
         if raw is None:
             return PageSnapshot(self.label, None, {"sha256": None})
         text, encoding = decode_page(raw, self.path)
-        return PageSnapshot(self.label, text, {"sha256": sha256_text(text), "encoding": encoding})
+        return PageSnapshot(self.label, text, {"sha256": text_sha256(text), "encoding": encoding})
 
     def write(self, content: str, expected: PageSnapshot) -> str:
         check_writable(self.path, "[page] path")

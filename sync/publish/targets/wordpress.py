@@ -21,8 +21,8 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from sync.config import Config
 from sync.errors import ConfigError, ConflictError, PublishError
+from sync.model import text_sha256
 from sync.publish.targets.base import PageSnapshot
-from sync.support.files import sha256_text
 from sync.support.retry import RETRY_STATUSES, backoff, retry_after
 
 USER_ENV = "SIGNSYNC_WP_USER"
@@ -83,7 +83,7 @@ class WordPressTarget:
         content = _raw_content(page, self.label)
         version: dict[str, Any] = {
             "modified_gmt": page.get("modified_gmt"),
-            "sha256": sha256_text(content),
+            "sha256": text_sha256(content),
             "unfiltered_html": _may_post_unfiltered_html(page),
         }
         latest = self._latest_revision()
@@ -123,7 +123,7 @@ class WordPressTarget:
         return note
 
     def _check_unchanged(self, page: dict[str, Any], content: str, expected: PageSnapshot) -> None:
-        now = {"modified_gmt": page.get("modified_gmt"), "sha256": sha256_text(content)}
+        now = {"modified_gmt": page.get("modified_gmt"), "sha256": text_sha256(content)}
         was = {k: expected.version.get(k) for k in now}
         if now != was:
             what = {"modified_gmt": "modification time", "sha256": "content"}

@@ -1,0 +1,75 @@
+"""Start-up: `signsync --help`, `--version` and a command's `--help` load only the command line,
+never the names engine, the pipeline's stages, the renderer or the Google client libraries (the
+lazy-import rule at the top of sync/cli/__init__.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import ROOT
+
+# Packages a run needs and --help does not (ftfy, rapidfuzz: the names engine's own libraries).
+HEAVY = (
+    "sync.names",
+    "sync.dedupe",
+    "sync.store",
+    "sync.cache",
+    "sync.intake",
+    "sync.publish",
+    "sync.operations",
+    "render",
+    "gspread",
+    "google",
+    "ftfy",
+    "rapidfuzz",
+    "jinja2",
+    "babel",
+    "apprise",
+)
+
+PROBE = """
+import json, sys
+from sync.cli import run
+code = run(sys.argv[1:]) if sys.argv[1:] else 0
+heavy = tuple(json.loads({heavy!r}))
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m.startswith(heavy))
+print(json.dumps({{"code": code, "loaded": loaded}}))
+"""
+
+
+def loaded_after(*args: str) -> list[str]:
+    """In a fresh interpreter: import sync.cli, run `signsync ARGS`, list the heavy modules loaded."""
+    r = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=json.dumps(HEAVY)), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(r.stdout.splitlines()[-1])
+    assert result["code"] == 0, r.stderr
+    loaded: list[str] = result["loaded"]
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("--help",), ("--version",), ("plan", "--help"), ("review", "--help"), ("init", "--help")],
+    ids=["import", "help", "version", "plan-help", "review-help", "init-help"],
+)
+def test_the_command_line_starts_without_the_pipeline(args: tuple[str, ...]) -> None:
+    assert loaded_after(*args) == []
+
+
+def test_the_probe_sees_a_run_that_loads_the_names_engine(tmp_path: Path) -> None:
+    # The same probe, on a command that must load the names engine: the check above can fail.
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    loaded = loaded_after("doctor", "--config", str(tmp_path / "examples" / "signsync.toml"))
+    assert "sync.names" in loaded
