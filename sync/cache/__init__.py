@@ -24,7 +24,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
+from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, cross_keys, similar_keys
 from sync.dedupe.reconcile import in_match_index
 from sync.model import RecentSection, Section, Signatory, remembered_text_sha256, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
@@ -40,7 +40,7 @@ from sync.store.registry import (
 from sync.support.files import cache_dir, read_text, read_text_or_none
 from sync.support.workers import collector_paused, map_rows
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: organizations keyed without legal forms, cross-script keys
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
@@ -206,7 +206,10 @@ def _entry_rows(shard: int, items: Sequence[tuple[int, Signatory]]) -> list[tupl
             " ".join(c.domain_keys),
             c.typed_key,
         )
-        out.append((row, s.responses, c.email_keys, c.domain_keys if c.kind == "organization" else ()))
+        # the emails table also holds the entry's cross-script keys (as "x:" + key): looked up
+        # the same way, one index for both
+        finds = c.email_keys + tuple("x:" + k for k in cross_keys(c.key, c.nospace_key, c.ascii_key))
+        out.append((row, s.responses, finds, c.domain_keys if c.kind == "organization" else ()))
     return out
 
 
@@ -557,12 +560,15 @@ class Cache:
         """Store `s` in place of the entry with its id (same position); returns the old
         entry's key, whose first entry may have changed (see `_recount_keys`)."""
         db = self._conn
-        seq, old_key, old_emails, old_domains = db.execute(
-            "SELECT seq, key, emails, domains FROM entries WHERE id = ?", (s.id,)
+        seq, old_key, old_nospace, old_ascii, old_emails, old_domains = db.execute(
+            "SELECT seq, key, nospace, ascii, emails, domains FROM entries WHERE id = ?", (s.id,)
         ).fetchone()
+        old_crosses = ["x:" + k for k in cross_keys(old_key or "", old_nospace or "", old_ascii or "")]
         db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
         # Through the e and d indexes: a table scan per replaced entry at a million rows.
-        db.executemany("DELETE FROM emails WHERE e = ? AND seq = ?", ((e, seq) for e in old_emails.split()))
+        db.executemany(
+            "DELETE FROM emails WHERE e = ? AND seq = ?", ((e, seq) for e in old_emails.split() + old_crosses)
+        )
         db.executemany("DELETE FROM domains WHERE d = ? AND seq = ?", ((d, seq) for d in old_domains.split()))
         self._insert(shard, seq, [s])
         return str(old_key)
@@ -821,6 +827,7 @@ class CachedRegistry:
             domains.update(c.domain_keys)
             if not c.key:
                 continue
+            emails.update("x:" + k for k in cross_keys(c.key, c.nospace_key, c.ascii_key))
             own.add(c.key)
             if c.nospace_key:
                 nospaces.setdefault(c.nospace_key, set()).add(c.key)

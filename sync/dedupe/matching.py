@@ -29,11 +29,14 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from sync.model import Signatory
@@ -74,8 +77,8 @@ class Candidate:
     @classmethod
     def of_entry(cls, s: Signatory) -> Candidate:
         """A registry entry as matching sees it (keys from its name, not a full reading: fast)."""
-        key, nospace, ascii_key = name_keys(s.name)
-        typed_key = name_keys(s.typed)[0] if s.typed else ""
+        key, nospace, ascii_key = name_keys(s.name, s.kind)
+        typed_key = name_keys(s.typed, s.kind)[0] if s.typed else ""
         if s.sealed:
             typed_key = SEALED_KEY
         elif typed_key == key or not s.edited:  # the cheap test first: most names are as typed
@@ -214,6 +217,23 @@ def _names_compatible(a: str, b: str) -> bool:
     return True
 
 
+def _clearly_different(a: str, b: str) -> bool:
+    """Two full names (two words or more each) whose words that differ are nothing alike: no
+    initial, short form or typo of one another ("laura bennett" / "daniel bennett")."""
+    ta, tb = a.split(), b.split()
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    only_a = [t for t in ta if t not in tb]
+    only_b = [t for t in tb if t not in ta]
+    if not only_a or not only_b:
+        return False
+    return all(
+        len(x) > 1 and len(y) > 1 and not _tokens_compatible(x, y) and fuzz.ratio(x, y) < 60
+        for x in only_a
+        for y in only_b
+    )
+
+
 class MatchIndex:
     """An in-memory index of candidates; `match` finds the entries a candidate duplicates.
 
@@ -239,6 +259,7 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
+        self._by_cross: dict[str, int | list[int]] = {}  # consonant skeletons (cross_keys)
         self._by_domain: dict[str, int | list[int]] = {}  # organizations only
         # hash(block) -> a key, or a list of keys once there are several (items are found
         # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
@@ -283,6 +304,8 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+            _put(self._by_cross, k, i)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
@@ -342,6 +365,11 @@ class MatchIndex:
                 elif other.typed_key and _names_compatible(c.key, other.typed_key):
                     reason = "same email, the name its signer typed before an editor renamed it"
                     consider(i, Match(Tier.EMAIL, other.id, True, reason, 100.0))
+                elif _clearly_different(c.key, other.key):
+                    # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
+                    # colleagues), both published; the note tells the editor
+                    reason = "same email, a clearly different name (a shared address): published apart"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0, hold=False))
                 else:
                     consider(
                         i,
@@ -396,6 +424,15 @@ class MatchIndex:
                         consider(
                             i, Match(Tier.SIMILAR, other.id, False, "same name in another script", FUZZY_HINT)
                         )
+            # Tier E: the same consonants in another script ("דוד גרוסמן" / "David Grossman",
+            # "周晓玲" / "Zhou Xiaoling"): held for the editor, never merged.
+            mine_latin = _latin(c.key)
+            for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+                for i in _get(self._by_cross, k):
+                    other = self._items[i]
+                    if other.id != c.id and _latin(other.key) != mine_latin:
+                        reason = "same name in another script (letters compared without vowels)"
+                        consider(i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             for key, score in self._capped(self._fuzzy(c), mine_local).items():
                 for i in _get(self._by_key, key):
@@ -451,9 +488,12 @@ class MatchIndex:
         kinds_agree = c.kind == other.kind or not c.kind or not other.kind
         if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
             return Match(Tier.EMAIL_NAME, other.id, True, f"similar name ({s}) and same email name", score)
-        if self._emails_differ(c, other, mine):
+        same_letters = score >= 100.0 and c.kind == other.kind == "organization"
+        if self._emails_differ(c, other, mine) and not same_letters:
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
-            # likely; published, with a note for the editor.
+            # likely; published, with a note for the editor. (An organization signs from
+            # several addresses: the same letters, or its acronym beside its full name, are
+            # held for the editor.)
             return Match(
                 Tier.SIMILAR, other.id, False, f"similar name ({s}), different email", score, hold=False
             )
@@ -551,6 +591,43 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
             out.update(keys[i] for _ns, _score, i in found)
     out.discard(c.key)
     return out
+
+
+_VOWELS_RE = re.compile(r"[aeiouyhw'`]+")
+_REPEATS_RE = re.compile(r"(.)\1+")
+_MIN_CONSONANTS = 5  # shorter skeletons pair too many different names
+
+
+@lru_cache(maxsize=1 << 16)
+def _latin(key: str) -> bool:
+    """Is a key written in Latin letters ("şahın" is; "שרה", "周" are not)?"""
+    return key.isascii() or all(
+        unicodedata.name(ch, "LATIN").startswith("LATIN") for ch in key if ch.isalpha()
+    )
+
+
+def _skeleton(word: str) -> str:
+    """A transliterated word's consonants, repeats collapsed: scripts that write no short
+    vowels (Hebrew, Arabic, Persian) and transliterations that differ in vowels ("georgioy")
+    meet there; v is w (Hebrew vav)."""
+    return _REPEATS_RE.sub(r"\1", _VOWELS_RE.sub("", word.replace("v", "w")))
+
+
+@lru_cache(maxsize=1 << 16)
+def cross_keys(key: str, nospace: str, ascii_key: str) -> tuple[str, ...]:
+    """Keys under which a name meets itself written in another script: the consonant skeleton
+    of its transliterated words (sorted), and of its letters without spaces (Han names)."""
+    if not key:
+        return ()
+    latin = ascii_key or key
+    words = " ".join(sorted(_skeleton(w) for w in latin.split()))
+    flat = _skeleton(nospace if nospace.isascii() else anyascii(nospace).lower())
+    out = []
+    if sum(ch.isalpha() for ch in words) >= _MIN_CONSONANTS:
+        out.append("w:" + words)
+    if sum(ch.isalpha() for ch in flat) >= _MIN_CONSONANTS:
+        out.append("n:" + flat)
+    return tuple(out)
 
 
 def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sync.names.affiliation import _looks_like_org
 from sync.names.cleaning import _punct_to_space
 from sync.names.lexicon import (
@@ -21,6 +23,7 @@ from sync.names.lexicon import (
     MAX_CHARS_HOLD,
     MAX_CHARS_REJECT,
     MAX_TOKENS_HOLD,
+    _data_lines,
     _profanity,
 )
 from sync.names.redact import has_email, personal_data
@@ -30,6 +33,15 @@ from sync.names.watchlist import Watchlist
 # Checks
 
 
+@lru_cache(maxsize=1)
+def _more_placeholders() -> frozenset[str]:
+    """ "Anonymous" in many languages and the local "John Doe"s (sync/data/placeholders.txt)."""
+    return frozenset(
+        " ".join(_punct_to_space(line.casefold().translate(_APOS_TABLE)).split())
+        for line in _data_lines("placeholders.txt")
+    )
+
+
 def _placeholder(text: str) -> bool:
     plain = text.casefold().replace("\u2019", "'")
     if plain.startswith(_COMMENT_STARTS):
@@ -37,7 +49,7 @@ def _placeholder(text: str) -> bool:
     if len(text) > 40:  # longer than any placeholder in the list
         return False
     low = " ".join(_punct_to_space(plain.translate(_APOS_TABLE)).split())
-    return low in _PLACEHOLDERS
+    return low in _PLACEHOLDERS or low in _more_placeholders()
 
 
 def _reject_reason(text: str) -> str:

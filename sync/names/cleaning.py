@@ -21,6 +21,7 @@ from sync.names.lexicon import (
     _SUFFIXES,
     _TITLES,
     _WS_RE,
+    _data_lines,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -138,8 +139,60 @@ def _is_cjk(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _keys(name: str) -> tuple[str, str]:
-    """(k_sorted, k_nospace) for a display name."""
+@lru_cache(maxsize=1)
+def _organization_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """(legal forms as word tuples, longest first; leading generic words), from
+    sync/data/organization_words.txt."""
+    forms: list[tuple[str, ...]] = []
+    leading: set[str] = set()
+    section = ""
+    for line in _data_lines("organization_words.txt"):
+        if line.startswith("["):
+            section = line
+            continue
+        words = tuple(_tokens_for_key(line))
+        if section.startswith("[legal"):
+            forms.append(words)
+        elif len(words) == 1:
+            leading.add(words[0])
+    forms.sort(key=len, reverse=True)
+    return tuple(forms), frozenset(leading)
+
+
+_ACRONYM_PAREN_RE = re.compile(r"\s*[(\[]\s*([^\W\d_][\w&.\-]{1,11})\s*[)\]]\s*$")
+
+
+def organization_key_tokens(name: str) -> tuple[list[str], str]:
+    """An organization's key words and its acronym ('' if none): a final "(ACRONYM)", legal
+    forms at the end ("e.V.", "sp. z o.o.", "asbl") and generic words at the start ("The",
+    "Association", "Fundación", "Verein") left out, as long as a word is left."""
+    acronym = ""
+    m = _ACRONYM_PAREN_RE.search(name)
+    if m and m.start() > 0:
+        acronym = "".join(_tokens_for_key(m.group(1)))
+        name = name[: m.start()]
+    toks = _tokens_for_key(name)
+    forms, leading = _organization_words()
+    changed = True
+    while changed and len(toks) > 1:
+        changed = False
+        for form in forms:
+            if len(form) < len(toks) and tuple(toks[-len(form) :]) == form:
+                del toks[-len(form) :]
+                changed = True
+                break
+    while len(toks) > 1 and toks[0] in leading:
+        toks.pop(0)
+    return toks, acronym
+
+
+def _keys(name: str, kind: str = "") -> tuple[str, str]:
+    """(k_sorted, k_nospace) for a display name; an organization's without its legal form and
+    generic words, and its k_nospace its acronym when the name gives one ("... (EFFI)")."""
+    if kind == "organization":
+        toks, acronym = organization_key_tokens(name)
+        if toks:
+            return " ".join(sorted(toks)), acronym or "".join(toks)
     toks = _tokens_for_key(name)
     nospace = "".join(toks)
     # CJK names are written with or without a space between family and given name.
@@ -149,9 +202,9 @@ def _keys(name: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1 << 16)  # namesakes, and the same entry's keys for the cache and the index
-def name_keys(name: str) -> tuple[str, str, str]:
-    """(key, nospace_key, ascii_key) for a display name (what read_name stores)."""
-    k, ns = _keys(name)
+def name_keys(name: str, kind: str = "") -> tuple[str, str, str]:
+    """(key, nospace_key, ascii_key) for a display name of that kind (what read_name stores)."""
+    k, ns = _keys(name, kind)
     return k, ns, _ascii_key(k)
 
 

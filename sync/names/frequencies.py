@@ -14,10 +14,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import itertools
+import math
 import os
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -124,3 +128,123 @@ def word_frequencies(languages: tuple[str, ...], cut: float) -> Callable[[str], 
         return freq if freq >= cut else 0.0
 
     return from_lists
+
+
+# --------------------------------------------------------------------------------------------
+# Every language wordfreq has a list for, each word with the languages it is frequent in
+
+
+def available_languages() -> tuple[str, ...]:
+    """The languages of wordfreq's "small" lists, from its data folder (no import of wordfreq)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return ()
+    data = Path(spec.origin).parent / "data"
+    return tuple(sorted(p.name[len("small_") : -len(".msgpack.gz")] for p in data.glob("small_*.msgpack.gz")))
+
+
+def _script_of(ch: str) -> str:
+    """The script of a letter, as the first word of its Unicode name ("CYRILLIC", "CJK", "THAI")."""
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
+_SCRIPT_WORDS = 500  # a script with fewer words than this among a list's first 5,000 has no data
+
+
+def _count_scripts(table: dict[str, float], cut: float, scripts: dict[str, int]) -> None:
+    """Add the scripts of `table`'s words at or above `cut` to `scripts` (counted over its 5,000
+    commonest words: a list's script shows in its first words)."""
+    for word, freq in itertools.islice(table.items(), 5000):
+        first = next((ch for ch in word if ch.isalpha()), "")
+        if freq >= cut and first:
+            script = _script_of(first)
+            scripts[script] = scripts.get(script, 0) + 1
+
+
+def _build_languages(path: Path, languages: tuple[str, ...], cut: float) -> None:
+    """Write word -> "lang:zipf lang:zipf" (the languages the word reaches `cut` in), and the
+    scripts the lists hold words in (see _count_scripts)."""
+    merged: dict[str, list[str]] = {}
+    scripts: dict[str, int] = {}
+    for lang, table in zip(languages, frequency_lists(languages), strict=True):
+        for word, freq in table.items():
+            if freq >= cut:
+                merged.setdefault(word, []).append(f"{lang}:{math.log10(freq) + 9.0:.2f}")
+        _count_scripts(table, cut, scripts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".word-languages-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("CREATE TABLE words(w TEXT PRIMARY KEY, f TEXT) WITHOUT ROWID")
+            rows = sorted((w, " ".join(v)) for w, v in merged.items())
+            db.executemany("INSERT INTO words VALUES (?, ?)", rows)
+            db.execute("CREATE TABLE scripts(s TEXT PRIMARY KEY) WITHOUT ROWID")
+            with_data = [(s,) for s, n in sorted(scripts.items()) if n >= _SCRIPT_WORDS]
+            db.executemany("INSERT INTO scripts VALUES (?)", with_data)
+            db.execute("CREATE TABLE done(ok INTEGER)")
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageTable:
+    """Look-ups in every wordfreq language: a word's languages, and the scripts with data."""
+
+    languages: Callable[[str], dict[str, float]]  # word -> {lang: zipf} (zipf >= the cut)
+    scripts: frozenset[str]  # scripts wordfreq has words in ("LATIN", "CJK", "HANGUL", ...)
+
+
+def _parse(value: str) -> dict[str, float]:
+    out = {}
+    for part in value.split():
+        lang, _, z = part.partition(":")
+        out[lang] = float(z)
+    return out
+
+
+@lru_cache(maxsize=2)
+def language_table(cut: float) -> LanguageTable:
+    """Every wordfreq language's words at or above `cut` (a frequency), with their languages;
+    built once per machine into a table in the cache folder, like `word_frequencies`."""
+    languages = available_languages()
+    path = _table_path(languages, cut)
+    if path is not None:
+        path = path.with_name(path.name.replace("word-frequencies-", "word-languages-"))
+        try:
+            try:
+                db = _open(path)
+            except sqlite3.Error:
+                _build_languages(path, languages, cut)
+                db = _open(path)
+            scripts = frozenset(s for (s,) in db.execute("SELECT s FROM scripts"))
+        except (sqlite3.Error, OSError):
+            pass
+        else:
+            query = "SELECT f FROM words WHERE w = ?"
+            owner = {os.getpid(): db}
+
+            def from_table(word: str) -> dict[str, float]:
+                conn = owner.get(os.getpid())
+                if conn is None:  # a forked worker opens its own (see word_frequencies)
+                    conn = owner[os.getpid()] = _open(path)
+                row = conn.execute(query, (word,)).fetchone()
+                return _parse(row[0]) if row else {}
+
+            return LanguageTable(from_table, scripts)
+    lists = dict(zip(languages, frequency_lists(languages), strict=True))
+    seen: dict[str, int] = {}
+    for table in lists.values():
+        _count_scripts(table, cut, seen)
+
+    def from_lists(word: str) -> dict[str, float]:
+        return {lang: math.log10(t[word]) + 9.0 for lang, t in lists.items() if t.get(word, 0.0) >= cut}
+
+    return LanguageTable(from_lists, frozenset(s for s, n in seen.items() if n >= _SCRIPT_WORDS))

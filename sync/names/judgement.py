@@ -19,12 +19,18 @@ exclamations and mash: their names are made of dictionary words ("Friends of the
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
-from sync.names.frequencies import word_frequencies
+import icu
+from anyascii import anyascii
+
+from sync.names.frequencies import language_table, word_frequencies
 from sync.names.lexicon import (
     _AFFILIATION_WORDS,
     _AFTER_PARTICLE,
@@ -32,6 +38,7 @@ from sync.names.lexicon import (
     _ROMAN_RE,
     _SUFFIXES,
     _TITLES,
+    _VIETNAMESE_FAMILY,
     _data_lines,
 )
 
@@ -47,10 +54,13 @@ LOWERCASE_ZIPF = 5.5  # "said" in "well said": this common and in lowercase, a w
 
 _MARKUP_RE = re.compile(
     r"</?[A-Za-z!/][^<>]*>|<[A-Za-z]|&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,6});|\{\{|\}\}|\{%|%\}"
+    r"|[$#@%]\{|<%|%>"
     r"|\[/?(?:url|b|i|img|link)\b|(?i:javascript:|data:text)"
 )
 _DANGEROUS_RE = re.compile(
     r"(?i)<\s*/?\s*(?:script|iframe|object|embed|svg|img|style|link|meta)\b|\bon\w+\s*="
+    # template and lookup injection: ${jndi:...}, {{7*7}}, #{...}, <%= %>, {% %}
+    r"|[$#@%]\{|\{\{|\{%|<%"
 )
 
 
@@ -82,6 +92,9 @@ _RUNS5 = frozenset(r[i : i + 5] for row in _ROWS for r in (row, row[::-1]) for i
 _RUNS4 = frozenset(r[i : i + 4] for row in _ROWS[:3] for r in (row, row[::-1]) for i in range(len(r) - 3))
 _VOWELS = frozenset("aeiouyw")  # w and y are vowels in Welsh (Llwyd) and many transliterations
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# words of any script: letters with their combining marks (Devanagari, Thai, Bengali vowel signs)
+_MARKS = "\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u200c\u200d"  # combining marks, Indic/Thai signs, ZWNJ/ZWJ
+_WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*(?:['’\-][^\W\d_]+)*")
 _NOT_MASH = frozenset({"gmbh", "mrs", "mmes", "phd", "dphil", "msc", "bsc", "mph", "llm", "jr", "sr"})
 _CHUNK_REPEAT_RE = re.compile(r"^(.{2,3})\1{2,}$|^([^aeiouy]{2})\2+$")
 
@@ -102,6 +115,38 @@ def _mash_word(word: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _layout_runs() -> tuple[frozenset[str], frozenset[str]]:
+    """Runs of 6 neighbouring keys, and of 5, on any row of any XKB layout with letters beyond
+    ASCII (sync/data/keyboard_rows.txt, built by tools/build_keyboard_rows.py), both ways."""
+    runs6: set[str] = set()
+    runs5: set[str] = set()
+    for row in _data_lines("keyboard_rows.txt"):
+        if row.isascii():
+            continue  # ASCII words are judged on _ROWS above (AZERTY's "reza" is a name)
+        for r in (row, row[::-1]):
+            runs6.update(r[i : i + 6] for i in range(len(r) - 5))
+            runs5.update(r[i : i + 5] for i in range(len(r) - 4))
+    return frozenset(runs6), frozenset(runs5)
+
+
+# Hangul jamo typed apart (ㅁㄴㅇㄹ) and Zhuyin/Bopomofo letters (ㄅㄆㄇㄈ) spell no name:
+# names are written in syllable blocks and Han characters
+_KEYBOARD_LETTERS_RE = re.compile(r"^[\u3131-\u318e\u3105-\u312f\u31a0-\u31bf\s]+$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _layout_mash(word: str) -> str:
+    """Why a casefolded word with letters beyond ASCII reads as mash on some layout ('' if not)."""
+    runs6, runs5 = _layout_runs()
+    n = len(word)
+    if n >= 6 and any(word[i : i + 6] in runs6 for i in range(n - 5)):
+        return "a run of neighbouring keys"
+    if n == 5 and word in runs5:
+        return "a run of neighbouring keys"
+    return ""
+
+
 def keyboard_mash(text: str) -> tuple[int, int, str]:
     """(mash words, Latin words, first reason) over the ASCII words of 3+ letters of `text`.
 
@@ -118,6 +163,12 @@ def keyboard_mash(text: str) -> tuple[int, int, str]:
         and w.lower() not in _NOT_MASH
     ]
     hits = [r for r in (_mash_word(w) for w in words) if r]
+    if not text.isascii():
+        if _KEYBOARD_LETTERS_RE.match(text):
+            return 1, 1, "keyboard letters typed one by one"
+        others = [w.casefold() for w in _WORD_RE.findall(text) if not w.isascii() and len(w) >= 5]
+        more = [r for r in (_layout_mash(w) for w in others) if r]
+        return len(hits) + len(more), len(words) + len(others), (hits + more)[0] if hits or more else ""
     return len(hits), len(words), hits[0] if hits else ""
 
 
@@ -141,9 +192,29 @@ def _zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _name_words() -> frozenset[str]:
-    lines = _data_lines("name_words.txt") + _data_lines("name_like_words.txt")
-    return frozenset(line.split()[0].casefold() for line in lines)
+def _name_word_ranks() -> dict[str, int]:
+    """Frequent words that are also names, with their best rank as a name (name_words.txt:
+    every word frequent in some language and a name within max_rank of its least frequency);
+    name_like_words.txt's hand-picked names count as rank 0."""
+    out = {}
+    for line in _data_lines("name_words.txt"):
+        word, _, rank = line.partition(" ")
+        out[word.casefold()] = int(rank or 0)
+    for line in _data_lines("name_like_words.txt"):
+        out[line.split()[0].casefold()] = 0
+    return out
+
+
+def _is_name_at(word: str, zipf: float) -> bool:
+    """Is the casefolded `word`, this frequent in the language read, also a common name there?"""
+    rank = _name_word_ranks().get(word)
+    return rank is not None and rank <= _max_rank(zipf)
+
+
+def _max_rank(zipf: float) -> float:
+    """The worst name rank at which a word this frequent still counts as a name (the weighing of
+    tools/build_name_words.py: Zipf 5 -> rank 400, 4 -> 4,000, 3 -> 40,000, never below 100)."""
+    return max(100.0, float(10 ** (7.6 - zipf)))
 
 
 # French and Italian elisions that open a clause ("J'approuve", "C'est", "Qu'il") and never a name
@@ -181,8 +252,124 @@ def _token_info(raw: str) -> tuple[bool, float, bool]:
         parts = [low, *(p for p in low.split("'") if len(p) >= 3)]
     else:
         parts = [low]
-    names = _name_words()
-    return True, max(_zipf(p) for p in parts), any(p in names for p in parts)
+    zipfs = [_zipf(p) for p in parts]
+    return True, max(zipfs), any(_is_name_at(p, z) for p, z in zip(parts, zipfs, strict=True))
+
+
+# Scripts written without spaces between words (and Korean, whose words carry endings that
+# wordfreq lists apart): a token is cut into the longest dictionary words it starts with.
+_UNSPACED = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
+_FUNCTION_ZIPF = 6.0  # a one-character word this common (的, 是, の) is grammar, not a name
+_SEGMENT_MAX = 6
+# scripts where one character alone is often a grammar word (的, の): a Hangul syllable alone is
+# as often part of a name (박서준 is 박 + 서 + 준)
+_GRAMMAR_CHARS = frozenset({"CJK", "HIRAGANA", "KATAKANA"})
+_CASELESS_ZIPF = 4.5  # a word of a several-word entry in a script without case counts from here
+_SURNAME_RANK = 50  # a Han character this high as a name anywhere opens a name (王, 李, 陈)
+_HAN_WORD_ZIPF = 4.5  # ... unless the whole is this common a word
+
+
+def _han_name(word: str) -> bool:
+    return (
+        2 <= len(word) <= 4
+        and all(_script(ch) == "CJK" for ch in word)
+        and _name_rank(word[0]) <= _SURNAME_RANK
+        and max(word_languages(word).values(), default=0.0) < _HAN_WORD_ZIPF  # 谢谢 is "thanks"
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def word_languages(word: str) -> dict[str, float]:
+    """The languages (of every wordfreq list) in which the casefolded `word` is frequent, with
+    its Zipf frequency in each."""
+    return language_table(_WORD_CUT).languages(word)
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def segments(token: str) -> tuple[str, ...]:
+    """`token` cut into dictionary words (longest first), when it is in a script written
+    without spaces and not a dictionary word as a whole; else the token itself. A character
+    that starts no longer word stands alone."""
+    low = token.casefold()
+    if not low or _script(low[0]) not in _UNSPACED or len(low) != len(token) or word_languages(low):
+        return (token,)
+    out = []
+    i = 0
+    while i < len(low):
+        for j in range(min(len(low), i + _SEGMENT_MAX), i, -1):
+            if j - i == 1 or word_languages(low[i:j]):
+                out.append(low[i:j])
+                i = j
+                break
+    return tuple(out)
+
+
+def scripts_without_data(text: str) -> frozenset[str]:
+    """The scripts of `text`'s letters that no wordfreq list has words in (Thai, Georgian...)."""
+    known = language_table(_WORD_CUT).scripts
+    return frozenset(s for s in (_script(ch) for ch in text if ch.isalpha()) if s and s not in known)
+
+
+@lru_cache(maxsize=1)
+def _name_ranks() -> dict[str, int]:
+    """Given names and surnames of every country with their best rank (names-dataset, built by
+    tools/build_name_ranks.py): read on first need, ~0.3 s."""
+    raw = resources.files("sync").joinpath("data", "name_ranks.txt.gz").read_bytes()
+    out = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, rank = line.partition(" ")
+            out[name] = int(rank)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_rank(word: str) -> int:
+    """The casefolded `word`'s best rank as a name in any country, as written or in Latin letters
+    (anyascii: "nguyễn" -> "nguyen", "प्रिया" -> "priya"); a Korean syllable block counts by its
+    given name after the one-syllable surname ("김지영" -> "지영")."""
+    ranks = _name_ranks()
+    best = min(ranks.get(word, 10**9), ranks.get(anyascii(word).lower(), 10**9))
+    if not word.isascii():
+        for latin in _transliterators():
+            best = min(best, ranks.get(latin.transliterate(word), 10**9))
+    if len(word) in (3, 4) and _script(word[0]) == "HANGUL":
+        best = min(best, ranks.get(word[1:], 10**9))
+    return best
+
+
+# ICU's transliterations besides anyascii's: ISO-like (शर्मा -> "sarma") and the BGN/PCGN
+# romanizations of Ukrainian and Russian ("володимир" -> "volodymyr")
+_TRANSLITERATIONS = (
+    "Any-Latin; Latin-ASCII; Lower",
+    "uk-uk_Latn/BGN; Latin-ASCII; Lower",
+    "ru-ru_Latn/BGN; Latin-ASCII; Lower",
+)
+
+
+@lru_cache(maxsize=1)
+def _transliterators() -> tuple[icu.Transliterator, ...]:
+    return tuple(icu.Transliterator.createInstance(t) for t in _TRANSLITERATIONS)
+
+
+def _entry_zipfs(parts: list[str]) -> list[float]:
+    """Each part's Zipf frequency in the language(s) the whole entry is most likely written in:
+    those in which the most of its parts are frequent words (ties: all of them)."""
+    langs = [word_languages(x) for x in parts]
+    counts: dict[str, int] = {}
+    for d in langs:
+        for lang in d:
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return [0.0] * len(parts)
+    top = max(counts.values())
+    chosen = {lang for lang, c in counts.items() if c == top}
+    return [max((z for lang, z in d.items() if lang in chosen), default=0.0) for d in langs]
 
 
 def judge_words(text: str) -> WordJudgement:
@@ -198,10 +385,34 @@ def judge_words(text: str) -> WordJudgement:
     low_z = 99.0
     lowercase = 0
     lowercase_any = 0
-    for raw in _TOKEN_RE.findall(text):
+    words = _WORD_RE.findall(text)
+    raws = [seg for raw in words for seg in segments(raw)]
+    in_entry = _entry_zipfs([r.casefold().replace("’", "'") for r in raws])
+    # a name by its shape: a Vietnamese family name first ("Nguyễn Thị Mai": every syllable is
+    # also a word), or a Han name of two to four characters opening with a common surname
+    if words and (words[0].casefold() in _VIETNAMESE_FAMILY or _han_name(words[0])) and len(words) <= 5:
+        in_entry = [0.0] * len(raws)
+    several = len(words) >= 2
+    for raw, z_entry in zip(raws, in_entry, strict=True):
         counted, z, name_like = _token_info(raw)
         if not counted:
+            if len(raw) == 1 and z_entry >= _FUNCTION_ZIPF and _script(raw) in _GRAMMAR_CHARS:  # 的, の
+                tokens.append(raw)
+                wordy.append(raw)
+                total += z_entry
+                low_z = min(low_z, z_entry)
             continue
+        caseless = raw.lower() == raw.upper()
+        if z < WORD_ZIPF and several and caseless and z_entry < _CASELESS_ZIPF:
+            z_entry = 0.0  # names in scripts without case are words as often as not (वर्मा)
+        if z_entry > z:
+            z = z_entry
+            low = raw.casefold()
+            # names fill text in these languages' lists more than in the eleven first built
+            # for: half a Zipf point of slack ("Володимир", uk 5.36, rank 414)
+            name_like = not (mixed and raw.islower()) and (
+                _is_name_at(low, z_entry) or _name_rank(low) <= _max_rank(z_entry - 0.5)
+            )
         tokens.append(raw)
         if z < WORD_ZIPF:
             continue
@@ -233,18 +444,19 @@ _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a fu
 
 def is_word_or_name(word: str) -> bool:
     """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
-    return bool(_word_frequency(word)) or word in _name_words()
+    return bool(_word_frequency(word)) or word in _name_word_ranks()
 
 
 def is_name_word(word: str) -> bool:
     """A common given name or surname that is also a frequent word ("Rose", "Bob")."""
-    return word.casefold() in _name_words()
+    low = word.casefold()
+    return _is_name_at(low, _zipf(low))
 
 
 def is_word_not_name(word: str) -> bool:
     """A frequent word of the signers' languages that is not also a common name ("Greenpeace")."""
     low = word.casefold()
-    return bool(_word_frequency(low)) and low not in _name_words()
+    return bool(_word_frequency(low)) and not _is_name_at(low, _zipf(low))
 
 
 def judge(text: str, kind: str, words: bool = True) -> Verdict:
@@ -270,6 +482,12 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
     if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
         return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
     verdict = _judge_dictionary_words(text, exclaim)
+    if not (verdict.reject or verdict.hold or mash_hold.hold) and not text.isascii():
+        unread = scripts_without_data(text)
+        if unread and len(_WORD_RE.findall(text)) == 1:
+            # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
+            listed = ", ".join(sorted(s.title() for s in unread))
+            return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")
     return verdict if verdict.reject or verdict.hold else mash_hold
 
 

@@ -18,9 +18,9 @@ from sync.names.affiliation import (
     without_affiliation_parts,
 )
 from sync.names.casing import _case_state, recase
-from sync.names.checks import _holds, _kind_from_answer, _reject_reason
+from sync.names.checks import _holds, _kind_from_answer, _placeholder, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
-from sync.names.judgement import has_markup, is_word_or_name, judge
+from sync.names.judgement import Verdict, has_markup, is_word_or_name, judge
 from sync.names.lexicon import (
     _BIDI_RE,
     _PARTICLES,
@@ -31,6 +31,7 @@ from sync.names.lexicon import (
     _VIETNAMESE_FAMILY,
     MAX_CHARS_HOLD,
     MAX_TOKENS_HOLD,
+    _profanity,
 )
 from sync.names.redact import has_email, mask_emails, mask_personal, personal_data
 from sync.names.watchlist import Watchlist, _default_watchlist
@@ -153,6 +154,12 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     reject = _reject_reason(text)
     if reject:
         return rejected(reject, text)
+    untitled, titles = drop_local_titles(text)
+    if titles and untitled:
+        # "prof. dr hab.", "mgr", "Univ.-Prof. Mag.", "د.", "박사": an editor leaves them out of
+        # the page (the typed text keeps them); plain "Dr." and "Prof." stay as typed
+        text = untitled
+        flags.append(f"title left out: {titles}")
     markup = has_markup(text)
 
     # Affiliation typed into the name field (individuals only: an organization's name may
@@ -160,6 +167,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     name = text
     affiliation = aff_text
     looks_org = kind == "individual" and _looks_like_org_name_whole(text)
+    greeting = _comment_tail(text) if kind == "individual" and not markup and not looks_org else None
+    if greeting is not None:
+        # "Name, good luck!": the signer stays, the greeting goes (the typed text keeps it)
+        name = text = greeting[0]
+        flags.append(f"comment after the name dropped: {greeting[1]!r}")
     if kind == "individual" and not markup and not looks_org and _SEPARATOR_RE.search(text):
         # before "Agreed, well said" could be read as "Surname, Given"
         verdict = judge(without_affiliation_parts(text), kind)
@@ -170,6 +182,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         flags.extend(split.flags)
         holds.extend(split.hold)
         affiliation = _join_affiliations(split.affiliation, aff_text)
+    elif kind == "individual" and not markup and (glued := split_cjk_affiliation(text)):
+        # "鈴木一郎 東京大学", "刘洋（北京大学）": a Han name with its institution glued on
+        name = glued[0]
+        flags.append("affiliation split from name")
+        affiliation = _join_affiliations(glued[1], aff_text)
     elif (
         kind == "individual"
         and not markup
@@ -199,6 +216,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     elif state in ("upper", "lower") and sum(ch.isalpha() for ch in name) > 1 and not _brand(name, kind):
         keep = _acronyms(name) if kind == "organization" else frozenset()
         recased = recase(name, kind == "organization", keep)
+        if kind == "individual":
+            recased = _conjunction_particle(recased)
         if recased != name:
             name = recased
             flags.append("auto-cased")
@@ -207,6 +226,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         if reordered != name:
             name = reordered
             flags.append("surname typed in capitals")
+    dropped = _affiliation_problem(affiliation) if affiliation else ""
+    if dropped:
+        # the signer is published, the affiliation is not (the typed text keeps it)
+        flags.append(f"affiliation dropped: {dropped}")
+        affiliation = ""
     # Affiliations: only shouted ones are recased ("UNIVERSITY OF BATH"); a single capitalized
     # word is likely an acronym ("UNICEF", "MIT"), and lowercase may be deliberate.
     if affiliation and _case_state(affiliation) == "upper" and len(affiliation.split()) > 1:
@@ -219,7 +243,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     if not affiliation.isascii():
         affiliation = unicodedata.normalize("NFC", affiliation)
 
-    key, nospace = _keys(name)
+    key, nospace = _keys(name, kind)
     if not key:
         return NameReading(
             name_raw,
@@ -284,6 +308,24 @@ def _trim_trailing(name: str) -> str:
         if new == name:
             return name
         name = new
+
+
+def _conjunction_particle(name: str) -> str:
+    """ "Montserrat Vila I Antequera" -> "... Vila i Antequera": the Catalan "i" (and Spanish
+    "y") joining two surnames is lowercase. Only between surnames (third word or later, a
+    surname after it): in "John I Smith" the I is an initial."""
+    words = name.split(" ")
+    if len(words) < 4:
+        return name
+    for i in range(2, len(words) - 1):
+        if (
+            words[i] in ("I", "Y")
+            and len(words[i - 1]) > 2
+            and len(words[i + 1]) > 2
+            and words[i + 1][:1].isupper()
+        ):
+            words[i] = words[i].lower()
+    return " ".join(words)
 
 
 def _acronyms(text: str) -> frozenset[str]:
@@ -357,6 +399,100 @@ _NORMAL_FOR_ORGANIZATIONS = frozenset(
 
 
 _SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start
+
+
+_TAIL_SPLIT_RE = re.compile(r"\s*,\s*|\s+[-\u2013\u2014]\s+|\s*[:;]\s+")
+
+
+def _comment_tail(text: str) -> tuple[str, str] | None:
+    """(name, tail) when `text` is a name followed by a greeting or comment ("Ana Lima, good
+    luck!", "Ana Lima – merci pour cette lettre"): the tail alone reads as a comment or an
+    exclamation, and the part before it as a name of two or more words with nothing doubtful."""
+    parts = _TAIL_SPLIT_RE.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    head, tail = parts[0].strip(), parts[1].strip()
+    if len(head.split()) < 2 or not tail or any(ch in head for ch in "([{"):
+        return None
+    said = judge(tail, "individual")
+    if not said.reject or said.reject.startswith("markup"):
+        return None
+    if judge(head, "individual") != Verdict() or _reject_reason(head):
+        return None
+    return head, tail
+
+
+# Titles an editor leaves out of the page: degrees and ranks of one country that readers
+# elsewhere cannot parse, and religious ones. A leading run of titles holding any of these goes
+# whole ("prof. Ing.", "Univ.-Prof. Mag. Dr."); a run of plain Dr./Prof./Rev. stays as typed.
+_LOCAL_TITLES = frozenset(  # a long list reads better as one string
+    """mgr mgr. inż inż. hab hab. dr.hab. ing ing. ing.arch. dipl.-ing. dipl.-ing dipl.-kfm. mag mag.
+    mag.a univ.-prof. univ.-prof univ.prof. o.univ.-prof. ao.univ.-prof. priv.-doz. doz. doc. doc
+    akademik akad. academician akademikas phdr. phdr rndr. rndr mudr. mudr judr. judr paeddr.
+    ing.-arch. bc. bc mvdr. mddr. thdr. thlic. dott. dott dott.ssa dott.ssa. avv. avv arch. geom.
+    fr fr. father padre pater père abbé abbe frère sr. sister hna. hno. pbro. ks. ks rabbi ustaz
+    ustadz kyai
+    د. دكتور الدكتور أ.د. ا.د. الأستاذ م. مهندس دکتر مهندس پروفسور
+    проф. проф доц. доц акад. акад д-р академик
+    δρ. δρ καθ.""".split()  # noqa: SIM905
+)
+# ... and after the name: Czech/Slovak degrees, the East Asian "professor", "doctor"
+_LOCAL_SUFFIXES = frozenset(
+    "csc. csc drsc. drsc 박사 교수 교수님 博士 教授 先生 老师 老師 さん 様 氏".split()  # noqa: SIM905
+)
+
+
+def drop_local_titles(text: str) -> tuple[str, str]:
+    """(the name without local academic and religious titles, the titles left out or '')."""
+    words = text.split()
+    lead = 0
+    while lead < len(words) - 1 and (
+        words[lead].casefold() in _LOCAL_TITLES or words[lead].casefold() in _TITLES
+    ):
+        lead += 1
+    head = words[:lead]
+    trail: list[str] = []
+    while len(words) - lead - len(trail) > 1:
+        last = words[len(words) - 1 - len(trail)].strip(",").casefold()
+        if last not in _LOCAL_SUFFIXES:
+            break
+        trail.insert(0, words[len(words) - 1 - len(trail)])
+    drop_head = any(w.casefold() in _LOCAL_TITLES for w in head)
+    if not drop_head and not trail:
+        return text, ""
+    kept = words[lead if drop_head else 0 : len(words) - len(trail)]
+    out = " ".join(kept).rstrip(",;")
+    left_out = " ".join((head if drop_head else []) + [w.strip(",") for w in trail])
+    return out, left_out
+
+
+_CJK_INSTITUTION_RE = re.compile(
+    r"^([\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af]{2,4})(?:[\s\u3000]+|[（(])"
+    r"([^\s（）()]{2,}?(?:大学|大學|大学院|学院|學院|研究所|研究院|研究中心|医院|醫院|病院|公司|会社|協会|协会|"
+    r"高校|中学|小学|대학교|대학|연구소|연구원|병원|회사|학교))[）)]?$"
+)
+
+
+def split_cjk_affiliation(text: str) -> tuple[str, str] | None:
+    """(name, institution) for a Han or Hangul name with its institution after it."""
+    m = _CJK_INSTITUTION_RE.match(text)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _affiliation_problem(affiliation: str) -> str:
+    """Why an affiliation must not be published ('' if it may): judged like a name, but with
+    the reasons that fit an affiliation (its words are ordinary words: "Friends of the Earth")."""
+    if has_markup(affiliation):
+        return "markup or template code"
+    words = [w for w in re.findall(r"[^\W\d_]+", affiliation.casefold())]
+    if any(w in _profanity() for w in words):
+        return "profanity"
+    verdict = judge(affiliation, "individual")
+    if verdict.reject.startswith("keyboard mash"):
+        return "keyboard mash"
+    if verdict.reject.startswith("an exclamation") or _placeholder(affiliation):
+        return "a comment, not an affiliation"
+    return ""
 
 
 def _looks_like_org_name_whole(text: str) -> bool:

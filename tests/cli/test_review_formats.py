@@ -30,11 +30,11 @@ def test_markdown_review_reads_well(site: Path) -> None:
 def test_markdown_review_escapes_markup_in_names(site: Path) -> None:
     with open(site / "responses.csv", "a", encoding="utf-8") as f:
         f.write(
-            '11/23/2026 10:00:00,x@example.com,Eve Smith,"<b>*Bold*</b> [x](y) _z_ `c`",An individual,Yes,\n'
+            '11/23/2026 10:00:00,x@example.com,Eve Smith,"*Bold* [x](y) _z_ `c` <3 Q&A",An individual,Yes,\n'
         )
     r = run_cli("plan", "--format", "markdown", "--config", str(site / "signsync.toml"))
     line = next(ln for ln in r.out.splitlines() if ln.startswith("- Eve"))
-    assert line == r"- Eve Smith (&lt;b&gt;\*Bold\*&lt;/b&gt; \[x\](y) \_z\_ \`c\`)"
+    assert line == r"- Eve Smith (\*Bold\* \[x\](y) \_z\_ \`c\` &lt;3 Q&amp;A)"
 
 
 def test_html_review_shows_before_and_after(site: Path) -> None:

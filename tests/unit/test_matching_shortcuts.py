@@ -17,9 +17,12 @@ from sync.dedupe.matching import (
     Match,
     MatchIndex,
     _block_hashes,
+    _clearly_different,
     _get,
+    _latin,
     _names_compatible,
     _rank,
+    cross_keys,
     fuzz,
     process,
 )
@@ -57,6 +60,9 @@ class Reference(MatchIndex):
                     consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
                 elif _names_compatible(c.key, other.key):
                     consider(i, Match("A", other.id, True, "same email", 100.0))
+                elif _clearly_different(c.key, other.key):
+                    reason = "same email, a clearly different name (a shared address): published apart"
+                    consider(i, Match("A", other.id, False, reason, 100.0, hold=False))
                 else:
                     consider(
                         i, Match("A", other.id, False, "same email, different name (shared address?)", 100.0)
@@ -89,6 +95,12 @@ class Reference(MatchIndex):
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key:
                         consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
+            for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+                for i in _get(self._by_cross, k):
+                    other = self._items[i]
+                    if other.id != c.id and _latin(other.key) != _latin(c.key):
+                        reason = "same name in another script (letters compared without vowels)"
+                        consider(i, Match("E", other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             for key, score in self._capped(self._fuzzy(c), mine_local).items():
                 for i in _get(self._by_key, key):

