@@ -307,33 +307,10 @@ def erase(config_path: str, who: str) -> None:
     everything they typed leave every file signsync keeps (registry, cache, page backups, the
     page and the data file). Only keyed hashes stay, so that a later response from them is held,
     never published. Says which sheet or CSV rows still hold them. Safe to run again."""
-    from sync.operations.apply import apply_plan
-    from sync.operations.erase import erase as erase_person
-    from sync.operations.erase import history_advice, source_rows
-    from sync.operations.plan import make_plan
-    from sync.store.registry import load_registry
-    from sync.store.state import check_hash_key
-    from sync.support.files import interrupts_deferred, run_lock
+    from sync.operations.erase import erase_signer
 
     config = load(config_path)
-    path = config.registry.path
-    with run_lock(path, lock_wait()):
-        registry = load_registry(path)
-        if not registry.exists:
-            raise SignsyncError(f"no registry at {path} yet: nothing to erase")
-        check_hash_key(config.hash_key, registry.state, registry.state_path)
-        with interrupts_deferred():
-            done = erase_person(config, registry, who, now())
-        for line in done.lines:
-            click.echo(line, err=True)
-        # The page and the data file, re-rendered from the registry now without them.
-        the_plan = make_plan(config)
-        published = [f for f in the_plan.files if f.role in ("page", "data") and f.changed]
-        if published:
-            for note in apply_plan(config, the_plan):
-                click.echo(note, err=True)
-    for line in source_rows(config, done.erased) + history_advice(config):
-        click.echo(line, err=True)
+    erase_signer(config, who, now(), lock_wait=lock_wait(), say=lambda line: click.echo(line, err=True))
 
 
 @click.command()
