@@ -120,10 +120,27 @@ def run_checks(config_path: Path) -> list[Check]:
         return checks
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
     checks.append(_step("registry", lambda: registry_report(cfg)))
+    checks += exposure_checks(cfg)
     if cfg.self_service is not None:
         checks += self_service_checks(cfg)
 
     return checks + _page_checks(cfg)
+
+
+def exposure_checks(cfg: Config) -> list[Check]:
+    """What a public repository would show (the registry naming someone kept private, a tracked
+    responses CSV or .env, a workflow uploading the whole review): one failing line each."""
+    from sync.operations.exposure import exposures
+
+    try:
+        found = exposures(cfg)
+    except SignsyncError as exc:
+        return [Check("public repository", False, str(exc))]
+    if not found:
+        return [
+            Check("public repository", True, "nothing private would be exposed if this repository is public")
+        ]
+    return [Check("public repository", False, e.problem, e.fix) for e in found]
 
 
 def self_service_checks(cfg: Config) -> list[Check]:
@@ -176,10 +193,12 @@ def self_service_checks(cfg: Config) -> list[Check]:
 def registry_report(cfg: Config) -> str:
     """The registry's files: how many, the largest; a file over [registry] shard_rows entries or
     too large for a git host fails, with `signsync reshard` as the fix."""
-    from sync.store.registry import GIT_HOST_WARN_BYTES, shard_files
+    from sync.store.registry import GIT_HOST_WARN_BYTES, check_registry_files, shard_files
+    from sync.store.state import State
 
     path, rows = cfg.registry.path, cfg.registry.shard_rows
     files = shard_files(path)  # refuses an interrupted reshard, with its fix
+    check_registry_files(path, State.load(path)[0])  # a file lost that the state knows of
     if not files:
         return f"no registry yet at {path}: the first apply writes it"
     sizes = []
