@@ -10,8 +10,9 @@ last rows read), and what a full read says of those rows (``rejected``; the plan
 ``responses``, ``blank`` and ``unparsed``). It holds only for the registry, config and version
 the last apply recorded (sync/operations/plan.py checks). The next run hashes the file's first
 ``bytes`` bytes (no parsing): when they are unchanged, only the rows after them are parsed, and
-the plan counts the earlier ones as a full read would. A file saved again with rows sorted, deleted or edited (or another
-file) gives another hash, and then a full read; so does a registry or config changed since.
+the plan counts the earlier ones as a full read would. A file saved again with rows sorted,
+deleted or edited (or another file) gives another hash, and then a full read; so does a registry
+or config changed since.
 """
 
 from __future__ import annotations
