@@ -89,6 +89,7 @@ class ReviewView:
     merged: Shown
     withdrawn: Shown  # consent revoked by a later response from the same signer
     noted: Shown  # published with a note (a namesake or a similar name at another address)
+    by_signer: Shown  # confirmed or corrected by their signers through their links (self-service)
     rejected: Shown
     private: tuple[tuple[str, int], ...]  # (public reason, how many): people kept private, never named
     warnings: Shown
@@ -201,6 +202,7 @@ def review_view(plan: Plan, basis: ReviewBasis, cap: int | None = None) -> Revie
         # Someone who left the page because they are now kept private: counted, never named.
         removed=_unnamed_last([x for x in before if x.mark == "removed"], cap),
         changed=_shown([x for x in after if x.mark == "changed"], cap),
+        by_signer=_shown(decided("confirm") + decided("correct"), cap),
         merged=_shown(decided("merge"), cap),
         withdrawn=_shown(decided("withdraw"), cap),
         noted=_shown([d for d in decided("add") if d.reason], cap),

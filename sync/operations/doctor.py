@@ -120,10 +120,27 @@ def run_checks(config_path: Path) -> list[Check]:
         return checks
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
     checks.append(_step("registry", lambda: registry_report(cfg)))
+    checks += exposure_checks(cfg)
     if cfg.self_service is not None:
         checks += self_service_checks(cfg)
 
     return checks + _page_checks(cfg)
+
+
+def exposure_checks(cfg: Config) -> list[Check]:
+    """What a public repository would show (the registry naming someone kept private, a tracked
+    responses CSV or .env, a workflow uploading the whole review): one failing line each."""
+    from sync.operations.exposure import exposures
+
+    try:
+        found = exposures(cfg)
+    except SignsyncError as exc:
+        return [Check("public repository", False, str(exc))]
+    if not found:
+        return [
+            Check("public repository", True, "nothing private would be exposed if this repository is public")
+        ]
+    return [Check("public repository", False, e.problem, e.fix) for e in found]
 
 
 def self_service_checks(cfg: Config) -> list[Check]:

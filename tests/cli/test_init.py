@@ -376,10 +376,15 @@ def test_never_overwrites_a_config_or_a_hash_key_and_ignores_env_in_git(tmp_path
     (site / ".env").write_text("SIGNSYNC_HASH_KEY=keep-me-as-it-is-0123456789\n", encoding="utf-8")
     args = ("init", "responses.csv", "--page", "statement.html", "--after", "<h2>Signatories</h2>")
     assert run_cli(*args, cwd=site, env=NO_KEY).code == 0
-    assert (site / ".env").read_text(encoding="utf-8") == "SIGNSYNC_HASH_KEY=keep-me-as-it-is-0123456789\n"
-    assert ".env" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
-    check = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=site)
-    assert check.returncode == 0
+    env_text = (site / ".env").read_text(encoding="utf-8")
+    # the hash key kept as it is; a private key for the sealed column added after it
+    assert env_text.startswith("SIGNSYNC_HASH_KEY=keep-me-as-it-is-0123456789\n")
+    assert re.search(r"(?m)^SIGNSYNC_PRIVATE_KEY=[A-Za-z0-9_-]{43}$", env_text)
+    ignored = (site / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for name in (".env", "signatories.csv.lock", "signatories.page-backup.*.json", "responses.csv"):
+        assert name in ignored, name
+        check = subprocess.run(["git", "check-ignore", "-q", name.replace("*", "x")], cwd=site)
+        assert check.returncode == 0, name
     (site / "signsync.toml").write_text("# mine\n", encoding="utf-8")
     r = run_cli(*args, cwd=site, env=NO_KEY)
     assert r.code == 1 and r.err.startswith("Error: ") and "--force" in r.err
@@ -388,6 +393,7 @@ def test_never_overwrites_a_config_or_a_hash_key_and_ignores_env_in_git(tmp_path
     assert r.code == 0, r.err
     assert (site / "signsync.toml.bak").read_text(encoding="utf-8") == "# mine\n"
     assert (site / ".gitignore").read_text(encoding="utf-8").count(".env") == 1
+    assert (site / ".env").read_text(encoding="utf-8") == env_text  # neither key replaced
 
 
 def test_init_from_the_live_sheet(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import json
 import re
 import secrets
 import socket
@@ -19,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.support.helpers import run_cli
+from tests.support.helpers import EXAMPLES, run_cli
 from tests.support.sheets_emulator import SheetsEmulator
 from tests.support.sheets_plugin import ServiceAccount
 
@@ -250,6 +251,13 @@ def test_new_signers_get_one_email_and_their_links_act_on_their_own_entry(
     assert r.code == 2, r.err
     assert "self-service: 2 confirmed, 1 corrected, 1 withdrawn by their signers" in r.out
     assert "3 link(s) not valid (forged, altered or for another entry) and 1 used before" in r.out
+    r = run_cli("plan", "--format", "markdown", "--config", str(cfg), env=env)
+    outputs += [r.out, r.err]
+    assert "### Confirmed or corrected by the signer (3)" in r.out
+    assert "- José Antonio García (`" in r.out and "corrected by the signer: name 'José García'" in r.out
+    assert "confirmed by the signer (institutional address)" in r.out
+    r = run_cli("plan", "--format", "html", "--config", str(cfg), env=env)
+    assert "<h2>Confirmed or corrected by the signer</h2>" in r.out
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     outputs += [r.out, r.err]
     assert r.code == 0, r.err
@@ -350,17 +358,41 @@ def test_caps_hold_per_run_and_per_day(
     assert len({tuple(m.to) for m in inbox.messages}) == 5
 
 
+@pytest.mark.parametrize("policy", ["at_once", "on_confirmation"])
 def test_a_failing_smtp_server_changes_no_file_and_publishing_goes_on(
-    site: Path, sheets_emulator: SheetsEmulator, second_form, smtp, env
+    tmp_path: Path, site: Path, sheets_emulator: SheetsEmulator, second_form, smtp, env, policy: str
 ) -> None:
     inbox, port = smtp
     dead = _free_port()
-    cfg = configure(site, sheets_emulator, dead)
+    cfg = configure(site, sheets_emulator, dead, f'publish = "{policy}"')
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
     assert "warning: no signer email sent: cannot reach the SMTP server" in r.err
-    assert "Amina Yusuf" in (site / "statement.html").read_text()
+    # Published, or waiting for confirmation, as the policy says.
+    assert ("Amina Yusuf" in page_text(site)) is (policy == "at_once")
     assert not (site / "signatories.mail-sent.json").exists()
+    # The same run with a server that works writes the same files, and its record of what it sent.
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    for name in ("responses.csv", ".env"):
+        (twin / name).write_bytes((site / name).read_bytes())
+    (twin / "statement.html").write_bytes((EXAMPLES / "statement.html").read_bytes())
+    (twin / "signsync.toml").write_text(cfg.read_text().replace(f"smtp_port = {dead}", f"smtp_port = {port}"))
+    r = run_cli("apply", "--yes", "--config", str(twin / "signsync.toml"), env=env)
+    assert r.code == 0 and len(inbox.messages) > 5, r.err
+    theirs = written_files(twin)
+    assert theirs.pop("signatories.mail-sent.json")
+    theirs.pop("signsync.toml")
+    ours = written_files(site)
+    ours.pop("signsync.toml")
+    for files in (ours, theirs):  # the state records the config's digest (another port)
+        state = json.loads(files["signatories.state.json"])
+        state["applied"].pop("config")
+        files["signatories.state.json"] = json.dumps(state)
+    assert {n: t for n, t in ours.items() if ".page-backup." not in n} == {
+        n: t for n, t in theirs.items() if ".page-backup." not in n
+    }
+    inbox.messages.clear()
     # A server that refuses every recipient for now: nothing recorded, all wait.
     inbox.fail = True
     cfg_text = cfg.read_text().replace(f"smtp_port = {dead}", f"smtp_port = {port}")
@@ -375,6 +407,7 @@ def test_a_failing_smtp_server_changes_no_file_and_publishing_goes_on(
     r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
     assert r.code == 0, r.err
     assert len(inbox.messages) > 5
+    assert ("once you confirm it" in mail_for(inbox, "amina.yusuf@example.org").text) is (policy != "at_once")
     assert_no_address(site, [r.out, r.err])
 
 

@@ -141,6 +141,7 @@ def test_doctor_with_the_sheet(
         "ok   columns",
         "ok   consent",
         "ok   registry",
+        "ok   public repository",
         "ok   page",
         "ok   section",
     ]

@@ -31,6 +31,7 @@ from sync.operations.init.files import (
     SetupError,
     config_text,
     ensure_hash_key,
+    ensure_private_key,
     ignore_env_file,
     page_language,
     place_markers,
@@ -290,7 +291,17 @@ def run_init(opts: InitOptions, ask: Asker) -> list[str]:
     done.append(place_markers(place.page, place.after, place.line))
     done.append(write_config(opts.config, config_text(settings), opts.force))
     done.append(ensure_hash_key(folder, bool(os.environ.get("SIGNSYNC_HASH_KEY"))))
+    done.append(ensure_private_key(folder, bool(os.environ.get("SIGNSYNC_PRIVATE_KEY"))))
     ignored = ignore_env_file(folder)
     if ignored:
         done.append(ignored)
+    done.append(_gitignore(opts.config, folder))
     return done
+
+
+def _gitignore(config_path: Path, folder: Path) -> str:
+    """`.gitignore` with the files that must never be committed (docs/privacy.md)."""
+    from sync.config import load_config
+    from sync.operations.exposure import never_commit, write_gitignore
+
+    return write_gitignore(folder, never_commit(load_config(config_path)))

@@ -171,6 +171,29 @@ def ensure_hash_key(folder: Path, from_environment: bool) -> str:
     )
 
 
+def ensure_private_key(folder: Path, from_environment: bool) -> str:
+    """SIGNSYNC_PRIVATE_KEY in `folder/.env` (the key of the registry's sealed private column,
+    docs/privacy.md): made when missing, never replaced."""
+    from sync.store.privacy import PRIVATE_KEY_VAR
+
+    env = folder / ".env"
+    text = read_text_or_none(env, "secrets for signsync") or ""
+    for line in text.splitlines():
+        name, _, value = line.partition("=")
+        if name.strip().removeprefix("export ").strip() == PRIVATE_KEY_VAR and value.strip():
+            return f"{env} already holds {PRIVATE_KEY_VAR}: kept as it is"
+    if from_environment:
+        return f"{PRIVATE_KEY_VAR} is set in the environment: nothing written to {env}"
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    addition = (
+        f"{prefix}# signsync's key for the private notes on people kept off the page: keep it secret.\n"
+        f"{PRIVATE_KEY_VAR}={secrets.token_urlsafe(32)}\n"
+    )
+    atomic_write_text(env, text + addition)
+    env.chmod(0o600)
+    return f"made {PRIVATE_KEY_VAR} in {env} (editors read the private notes with it: docs/privacy.md)"
+
+
 def ignore_env_file(folder: Path) -> str | None:
     """In a git repository, make sure `.env` is ignored; None when not in one."""
     git = shutil.which("git")
