@@ -206,6 +206,10 @@ class RegistryView(Protocol):
         """The entry with this id."""
         ...
 
+    def get_many(self, sids: Iterable[str]) -> None:
+        """Read these entries ahead, together (`get` then answers them from memory)."""
+        ...
+
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
         """A match index that answers these queries exactly as one over the whole registry
         (the entries `in_match_index`, in registry order) would."""
@@ -225,6 +229,9 @@ class LoadedRegistry:
 
     def get(self, sid: str) -> Signatory | None:
         return self.by_id.get(sid)
+
+    def get_many(self, sids: Iterable[str]) -> None:
+        """In memory already."""
 
     def index_for(self, queries: list[Candidate]) -> MatchIndex:
         return MatchIndex(Candidate.of_entry(s) for s in self.signatories if in_match_index(s))
@@ -359,7 +366,10 @@ def _reconcile_changes(  # noqa: C901
         typed = mask_personal(escape_controls(sub.name_raw)).strip()
         no_consent = consent_hold(sub)
         assert index is not None
-        matches = [m for m in index.match(cand) if m.id in by_id]
+        found = index.match(cand)
+        if len(found) > 1:  # the entries they name, read in one query (from the cache)
+            view.get_many(m.id for m in found if m.id not in by_id.updates)
+        matches = [m for m in found if m.id in by_id]
         merge = next((m for m in matches if m.merge), None)
         if no_consent and merge is not None and not merge.tier.same_signer:
             # Without an email to say it is the same signer, an answer without a yes neither
