@@ -201,6 +201,8 @@ class ReasonCode(StrEnum):
 
     CONSENT_NOT_YES = "consent-not-yes"  # the consent answer is not a yes
     CONSENT_UNANSWERED = "consent-unanswered"  # the consent question left empty
+    AWAITING_CONFIRMATION = "awaiting-confirmation"  # self-service: the signer has not confirmed yet
+    CONSENT_REVOKED = "consent-revoked"  # withdrawn: a later response from the signer was not a yes
     OTHER = "other"  # any other reason (the names rules', duplicates', an editor's own words)
 
 
@@ -209,6 +211,8 @@ REASON_SEPARATOR = "; "  # between the parts of a registry `reason` cell
 
 CONSENT_NOT_YES_WORDS = ("consent answer '", "' is not a yes")  # around the answer
 CONSENT_UNANSWERED_WORDS = "no answer to the consent question"
+AWAITING_CONFIRMATION_WORDS = "waiting for the signer's confirmation (the link in their email)"
+CONSENT_REVOKED_WORDS = "consent revoked"  # how each revocation's reason starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +232,25 @@ def consent_reason(answer: str) -> Reason:
     return Reason(ReasonCode.CONSENT_NOT_YES, f"{head}{answer}{tail}", answer)
 
 
+def revoked_reason(later: Reason) -> Reason:
+    """Why an entry is withdrawn when a later response of its signer (held for `later`, a
+    consent reason) is not a yes."""
+    if later.code is ReasonCode.CONSENT_UNANSWERED:
+        text = f"{CONSENT_REVOKED_WORDS}: a later response left the consent question unanswered"
+    else:
+        text = f"{CONSENT_REVOKED_WORDS}: a later response answered '{later.answer}'"
+    return Reason(ReasonCode.CONSENT_REVOKED, text, later.answer)
+
+
 def read_reason(text: str) -> Reason:
     """One part of a registry `reason` cell, with its code (the inverse of the templates above)."""
     head, tail = CONSENT_NOT_YES_WORDS
     if text == CONSENT_UNANSWERED_WORDS:
         return Reason(ReasonCode.CONSENT_UNANSWERED, text)
+    if text == AWAITING_CONFIRMATION_WORDS:
+        return Reason(ReasonCode.AWAITING_CONFIRMATION, text)
+    if text.startswith(CONSENT_REVOKED_WORDS):
+        return Reason(ReasonCode.CONSENT_REVOKED, text)
     if text.startswith(head):
         return Reason(ReasonCode.CONSENT_NOT_YES, text, text[len(head) :].removesuffix(tail))
     return Reason(ReasonCode.OTHER, text)
@@ -241,6 +259,11 @@ def read_reason(text: str) -> Reason:
 def read_reasons(cell: str) -> tuple[Reason, ...]:
     """The reasons of a registry `reason` cell (or a plan change's), in order."""
     return tuple(read_reason(part) for part in cell.split(REASON_SEPARATOR) if part)
+
+
+def has_reason(cell: str, code: ReasonCode) -> bool:
+    """Whether a registry `reason` cell holds a reason with this code (as one of its parts)."""
+    return any(r.code is code for r in read_reasons(cell))
 
 
 _HISTORY = " (was: "  # a decision's reason keeps the one before it: "approved by an editor (was: ...)"

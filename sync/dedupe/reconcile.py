@@ -26,6 +26,7 @@ from sync.model import (
     Summary,
     consent_reason,
     read_reasons,
+    revoked_reason,
 )
 from sync.names import NameReading, Watchlist, read_names
 from sync.names.redact import MASKS, mask_personal, without_masks
@@ -384,11 +385,7 @@ def _reconcile_changes(  # noqa: C901
         if no_consent and revoked and target is not None:
             # A later answer without a yes from the same signer withdraws the signature,
             # whatever the name field says this time.
-            why = (
-                "consent revoked: a later response left the consent question unanswered"
-                if no_consent.code is ReasonCode.CONSENT_UNANSWERED
-                else f"consent revoked: a later response answered '{no_consent.answer}'"
-            )
+            why = revoked_reason(no_consent).text
             decided = f"{signed.replace(' ', 'T')} signer consent-revoked".strip()
             home = target if target in revoked else revoked[0]
             for s in revoked:

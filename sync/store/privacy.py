@@ -21,7 +21,14 @@ from dataclasses import dataclass, replace
 
 from sync.config import Config
 from sync.errors import ConfigError, RegistryError
-from sync.model import CONSENT_NOT_YES_WORDS, CONSENT_UNANSWERED_WORDS, Signatory, generated_checksum
+from sync.model import (
+    CONSENT_NOT_YES_WORDS,
+    CONSENT_UNANSWERED_WORDS,
+    ReasonCode,
+    Signatory,
+    generated_checksum,
+    read_reasons,
+)
 
 PRIVATE_KEY_VAR = "SIGNSYNC_PRIVATE_KEY"
 PRIVATE_KEY_HINT = (
@@ -53,7 +60,8 @@ def legacy_consent(status: str, reason: str) -> str:
     """The consent state of an entry written before the `consent` column existed, read from its
     status and reason ('' for a yes)."""
     if status == "withdrawn":
-        return "revoked" if reason.startswith("consent revoked") else "withdrawn"
+        first = read_reasons(reason)[:1]
+        return "revoked" if first and first[0].code is ReasonCode.CONSENT_REVOKED else "withdrawn"
     if status in ("pending", "rejected") and (CONSENT_PREFIX in reason or NO_CONSENT_ANSWER in reason):
         blank = NO_CONSENT_ANSWER in reason and CONSENT_PREFIX not in reason
         return "blank" if blank else "declined"

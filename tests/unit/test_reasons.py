@@ -65,3 +65,27 @@ def test_a_decision_keeps_one_earlier_reason() -> None:
 def test_only_email_evidence_is_the_same_signer() -> None:
     assert {t for t in Tier if t.same_signer} == {Tier.EMAIL, Tier.EMAIL_NAME}
     assert [t.value for t in Tier] == ["A", "B", "C", "D", "E"]  # the letters of matching's table
+
+
+def test_waiting_for_the_signers_confirmation_is_a_code_not_a_phrase_search() -> None:
+    from sync.model import AWAITING_CONFIRMATION_WORDS, has_reason
+
+    assert has_reason(f"digits in name; {AWAITING_CONFIRMATION_WORDS}", ReasonCode.AWAITING_CONFIRMATION)
+    # An earlier reason kept after an editor's decision is history, not a reason that holds now.
+    approved = reason_with_history("approved by an editor", AWAITING_CONFIRMATION_WORDS)
+    assert not has_reason(approved, ReasonCode.AWAITING_CONFIRMATION)
+
+
+@pytest.mark.parametrize(
+    ("answer", "text"),
+    [
+        ("No", "consent revoked: a later response answered 'No'"),
+        ("", "consent revoked: a later response left the consent question unanswered"),
+    ],
+)
+def test_a_revocation_keeps_its_words_and_reads_back_as_revoked(answer: str, text: str) -> None:
+    from sync.model import revoked_reason
+
+    reason = revoked_reason(consent_reason(answer))
+    assert (reason.code, reason.text) == (ReasonCode.CONSENT_REVOKED, text)
+    assert [r.code for r in read_reasons(text)] == [ReasonCode.CONSENT_REVOKED]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sync.dedupe.reconcile import choose_spelling
-from sync.model import Change, Signatory
+from sync.model import AWAITING_CONFIRMATION_WORDS, Change, ReasonCode, Signatory, has_reason
 from sync.names import Watchlist, read_name
 from sync.names.redact import has_email
 from sync.operations.editor import decided_by
@@ -25,7 +25,7 @@ from sync.operations.self_service.tokens import token_entry, token_record, token
 from sync.store.privacy import public_reason
 from sync.store.registry import stamp
 
-AWAITING = "waiting for the signer's confirmation (the link in their email)"
+AWAITING = AWAITING_CONFIRMATION_WORDS  # the reason's words; code: ReasonCode.AWAITING_CONFIRMATION
 NO_EMAIL = "no email address to confirm with: an editor decides"
 WITHDRAWN_BY_SIGNER = "withdrawn by the signer through their personal link"
 
@@ -241,9 +241,14 @@ def still_unconfirmed(
     for c in changes:
         s = entries.get(c.id)
         old = before(c.id)
-        if c.action != "merge" or s is None or old is None or s.confirmed or AWAITING not in old.reason:
+        if c.action != "merge" or s is None or old is None or s.confirmed or not _awaiting(old):
             continue
-        if s.status in ("published", "pending") and AWAITING not in s.reason:
+        if s.status in ("published", "pending") and not _awaiting(s):
             reason = "; ".join(filter(None, [s.reason if s.status == "pending" else "", AWAITING]))
             out[s.id] = replace(s, status="pending", reason=reason)
     return out
+
+
+def _awaiting(s: Signatory) -> bool:
+    """Whether the entry waits for its signer's confirmation (a reason with that code)."""
+    return has_reason(s.reason, ReasonCode.AWAITING_CONFIRMATION)

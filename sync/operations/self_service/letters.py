@@ -14,8 +14,7 @@ from babel.dates import format_date
 from render.signer_email import RenderedEmail, SignerLetter, render_signer_email
 from sync.config import Config
 from sync.intake.sources import read_responses
-from sync.model import Signatory
-from sync.operations.self_service.actions import AWAITING
+from sync.model import ReasonCode, Signatory, has_reason
 from sync.operations.self_service.mail import Outgoing, SentRecord, addresses_in, room, sent_key
 from sync.operations.self_service.tokens import make_token, token_key
 from sync.publish.listing import ENTRY_FORMATS, PageStyle
@@ -102,7 +101,7 @@ def pending_outgoing(
         letter = SignerLetter(
             entry=entry_as_shown(config, s),
             status=s.status,
-            waits_for_confirmation=AWAITING in s.reason,
+            waits_for_confirmation=has_reason(s.reason, ReasonCode.AWAITING_CONFIRMATION),
             signed_date=_signed_date(s.signed, style.words.locale),
             count_text=count_text,
             statement_title=ss.statement_title or config.base_dir.name,
