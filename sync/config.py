@@ -169,6 +169,7 @@ class NotifyConfig:
     # with the ones in SIGNSYNC_NOTIFY_URLS (for URLs holding passwords)
     urls: tuple[str, ...] = key(list, [])
     digest: str = key(str, "off", choices=("off", "daily"))
+    promise_hours: float = key((int, float), 0)  # alert when a consenting signer waits longer (0: never)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +361,62 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
     for section, keys in SCHEMA.items():
         values[section] = _check_section(path, section, data.get(section, {}), keys)
     _check_combinations(where, values)
+    _check_paths_apart(path, values)
+    _check_promise(where, values["notify"]["promise_hours"])
     return _typed(path, values, env or {})
+
+
+def _check_promise(where: str, promise: float) -> None:
+    """[notify] promise_hours: a number of hours that can pass."""
+    if promise < 0 or promise != promise or promise == float("inf"):
+        raise ConfigError(
+            f"{where}: [notify] promise_hours must be a number of hours, at least 0 (0: no alert), "
+            f"not {promise!r}"
+        )
+
+
+def _check_paths_apart(path: Path, values: dict[str, dict[str, Any]]) -> None:
+    """Every path setting names its own file: none is the config, the secrets (.env), the
+    registry's state or one of its shards, nor another setting's file. Written over, the hash
+    key or the only copy of the responses would be gone."""
+    where = str(path)
+    config_file = path.resolve()
+    reserved = {
+        config_file: "the config file itself",
+        config_file.parent / ".env": "the secrets file (.env, holding SIGNSYNC_HASH_KEY)",
+    }
+    registry = values["registry"]["path"]
+    if isinstance(registry, str):
+        reg = Path(registry)
+        reserved[reg.with_name(reg.stem + ".state.json")] = "the registry's state file"
+    named: dict[Path, str] = {}
+    for section, keys in SCHEMA.items():
+        for key, spec in keys.items():
+            value = values.get(section, {}).get(key)
+            if not spec.path or not isinstance(value, str):
+                continue
+            target = Path(value)
+            setting = f"[{section}] {key}"
+            if target in reserved:
+                raise ConfigError(
+                    f"{where}: {setting} = {target.name} is {reserved[target]}: signsync would "
+                    "overwrite or misread it; name a file of its own"
+                )
+            if isinstance(registry, str) and setting != "[registry] path":
+                reg = Path(registry)
+                if target.parent == reg.parent and re.fullmatch(
+                    re.escape(reg.stem) + r"\.part\d{3}" + re.escape(reg.suffix), target.name
+                ):
+                    raise ConfigError(
+                        f"{where}: {setting} = {target.name} is one of the registry's files: "
+                        "name a file of its own"
+                    )
+            if target in named:
+                raise ConfigError(
+                    f"{where}: {named[target]} and {setting} both name {target.name}: each setting "
+                    "needs its own file (one would overwrite the other)"
+                )
+            named[target] = setting
 
 
 def _typed(path: Path, values: dict[str, dict[str, Any]], env: dict[str, str]) -> Config:

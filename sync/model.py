@@ -367,6 +367,10 @@ class Plan:
     warnings: tuple[str, ...] = ()
     previous: tuple[Signatory, ...] = ()  # the registry before the plan (for reviews; not saved)
     inputs: dict[str, Any] = field(default_factory=dict)  # a saved plan's config and files read
+    # How long the oldest consenting signer not yet on the page has waited (sync.operations.waiting):
+    # hours and the entry's id; None when nobody waits or the run did not read the registry.
+    oldest_wait_hours: float | None = None
+    oldest_wait_id: str = ""
 
     @property
     def has_changes(self) -> bool:

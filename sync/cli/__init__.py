@@ -31,11 +31,12 @@ from sync.cli.editors import (
     restore,
     review,
     sort_as_command,
+    undo,
     unpin_command,
     withdraw,
 )
 from sync.cli.maintenance import rekey, reshard
-from sync.cli.plan_apply import apply, email_signers, plan, restore_page
+from sync.cli.plan_apply import apply, email_signers, plan, publish, restore_page
 from sync.cli.pull_request import review_decisions
 from sync.cli.setup import doctor, init, init_self_service
 from sync.errors import SignsyncError, one_line
@@ -62,7 +63,7 @@ def cli() -> None:
 for _command in (
     plan, apply, restore_page, doctor, init, init_self_service, review, approve, reject, merge,
     rename, sort_as_command, withdraw, restore, add, pin_command, unpin_command, rekey, reshard,
-    review_decisions, email_signers, erase,
+    review_decisions, email_signers, erase, publish, undo,
 ):  # fmt: skip
     cli.add_command(_command)
 

@@ -4,6 +4,7 @@ sort-as, withdraw, restore, add, pin, unpin). Each decision lands in the registr
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,12 @@ def _decide(
 
     config = load(config_path)
     decision, written = record_decision(
-        config, decide, lock_wait=lock_wait(), may_create=may_create, check_key=check_key
+        config,
+        decide,
+        lock_wait=lock_wait(),
+        may_create=may_create,
+        check_key=check_key,
+        command=_command_line(),
     )
     for message in decision.messages:
         click.echo(message, err=True)
@@ -51,6 +57,30 @@ def _decide(
         return
     click.echo(
         "Registry updated; `signsync plan` shows the page change, `signsync apply` publishes it.", err=True
+    )
+
+
+def _command_line() -> str:
+    """The editor's command as typed, for `signsync undo` to name ("signsync merge a b")."""
+    ctx = click.get_current_context()
+    return " ".join(["signsync", ctx.info_name or "", *sys.argv[2:]]).strip()
+
+
+@click.command()
+@CONFIG_OPTION
+def undo(config_path: str) -> None:
+    """Undo the last editor's command (approve, reject, merge, withdraw, add, ...): the registry
+    goes back to what it was before it. Refused when the registry changed since (an apply, another
+    command): git then holds the earlier versions."""
+    from sync.operations.undo import undo_last
+    from sync.support.files import run_lock
+
+    config = load(config_path)
+    with run_lock(config.registry.path, lock_wait()):
+        command = undo_last(config.registry.path)
+    click.echo(
+        f"Undid `{command}`: the registry is as it was before it; `signsync plan` shows the page change.",
+        err=True,
     )
 
 
@@ -204,16 +234,28 @@ def reject(config_path: str, ids: tuple[str, ...], reason: str) -> None:
 @CONFIG_OPTION
 @click.argument("entry_id")
 @click.argument("into_id")
-def merge(config_path: str, entry_id: str, into_id: str) -> None:
+@click.option("--yes", "-y", is_flag=True, help="Merge even when it takes a published signer off the page.")
+def merge(config_path: str, entry_id: str, into_id: str, yes: bool) -> None:
     """Merge ENTRY_ID into INTO_ID (the same signer twice); INTO_ID's name is kept, and the
-    stricter status of the two (a withdrawn or rejected entry is never published by a merge)."""
+    stricter status of the two (a withdrawn or rejected entry is never published by a merge; a
+    duplicate held for review joins a published entry as published). A merge of two published
+    entries, one that takes a published signer off the page, or of names with no word in common
+    is shown first and needs --yes. `signsync undo` takes back the last command."""
     from sync.operations.editor import merge as merge_entries
+    from sync.operations.editor import merge_risks
 
     when = now()
-    _decide(
-        config_path,
-        lambda sigs, config: merge_entries(sigs, entry_id, into_id, when=when, sealer=sealer_of(config)),
-    )
+
+    def decide(sigs: tuple[Signatory, ...], config: Config) -> Decision:
+        risks = merge_risks(sigs, entry_id, into_id)
+        if risks and not yes:
+            raise SignsyncError(
+                f"merging {entry_id} into {into_id}: {'; '.join(risks)}: if that is meant, run it again "
+                "with --yes (nothing written)"
+            )
+        return merge_entries(sigs, entry_id, into_id, when=when, sealer=sealer_of(config))
+
+    _decide(config_path, decide)
 
 
 @click.command()
@@ -243,7 +285,8 @@ def sort_as_command(config_path: str, entry_id: str, key: str) -> None:
 @CONFIG_OPTION
 @click.argument("who")
 @click.option("--reason", default="", help="Why (default: withdrawn at the signer's request).")
-def withdraw(config_path: str, who: str, reason: str) -> None:
+@click.option("--yes", "-y", is_flag=True, help="Withdraw every entry of an address several share.")
+def withdraw(config_path: str, who: str, reason: str, yes: bool) -> None:
     """Remove a signer at their request, by id, email address or name. Permanent: a later
     response from the same email stays withdrawn until `signsync restore`."""
     from sync.operations.editor import withdraw as withdraw_entry
@@ -251,7 +294,7 @@ def withdraw(config_path: str, who: str, reason: str) -> None:
     when = now()
     _decide(
         config_path,
-        lambda sigs, config: withdraw_entry(sigs, who, config.hash_key, reason, when=when),
+        lambda sigs, config: withdraw_entry(sigs, who, config.hash_key, reason, when=when, shared_ok=yes),
         check_key=True,
     )
 
@@ -264,33 +307,10 @@ def erase(config_path: str, who: str) -> None:
     everything they typed leave every file signsync keeps (registry, cache, page backups, the
     page and the data file). Only keyed hashes stay, so that a later response from them is held,
     never published. Says which sheet or CSV rows still hold them. Safe to run again."""
-    from sync.operations.apply import apply_plan
-    from sync.operations.erase import erase as erase_person
-    from sync.operations.erase import history_advice, source_rows
-    from sync.operations.plan import make_plan
-    from sync.store.registry import load_registry
-    from sync.store.state import check_hash_key
-    from sync.support.files import interrupts_deferred, run_lock
+    from sync.operations.erase import erase_signer
 
     config = load(config_path)
-    path = config.registry.path
-    with run_lock(path, lock_wait()):
-        registry = load_registry(path)
-        if not registry.exists:
-            raise SignsyncError(f"no registry at {path} yet: nothing to erase")
-        check_hash_key(config.hash_key, registry.state, registry.state_path)
-        with interrupts_deferred():
-            done = erase_person(config, registry, who, now())
-        for line in done.lines:
-            click.echo(line, err=True)
-        # The page and the data file, re-rendered from the registry now without them.
-        the_plan = make_plan(config)
-        published = [f for f in the_plan.files if f.role in ("page", "data") and f.changed]
-        if published:
-            for note in apply_plan(config, the_plan):
-                click.echo(note, err=True)
-    for line in source_rows(config, done.erased) + history_advice(config):
-        click.echo(line, err=True)
+    erase_signer(config, who, now(), lock_wait=lock_wait(), say=lambda line: click.echo(line, err=True))
 
 
 @click.command()

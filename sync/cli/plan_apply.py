@@ -146,7 +146,21 @@ def _show_plan(
     help="Do not email new signers their links now ([self_service]); `signsync email-signers` "
     "sends them later (a pull-request workflow: once the change is on the default branch).",
 )
-def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: bool, no_email: bool) -> None:
+@click.option(
+    "--hold-page",
+    is_flag=True,
+    help="With a page outside the repository (WordPress): write the registry and its state, not "
+    "the page; `signsync publish` writes it once the review pull request is merged.",
+)
+def apply(
+    config_path: str,
+    planfile: str | None,
+    yes: bool,
+    force: bool,
+    full: bool,
+    no_email: bool,
+    hold_page: bool,
+) -> None:
     """Write a plan: the page, the registry and its state.
 
     With PLANFILE, write exactly that saved plan (refused if the registry or the page changed
@@ -181,11 +195,44 @@ def apply(config_path: str, planfile: str | None, yes: bool, force: bool, full: 
             done.append(run.plan)
             _email_signers(config, run, no_email)
             return
-        for note in apply_plan(config, run.plan, force=force, cache_update=run.cache_update):
+        for note in apply_plan(
+            config, run.plan, force=force, cache_update=run.cache_update, hold_page=hold_page
+        ):
             click.echo(note, err=True)
+        if hold_page and config.publish.target != "file":
+            click.echo("the page waits: `signsync publish` writes it once the review is merged", err=True)
         done.append(run.plan)
         _email_signers(config, run, no_email)
     _warn_registry_size(config)
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for automation).")
+@click.option("--force", is_flag=True, help="Replace the list even if it was edited by hand.")
+def publish(config_path: str, yes: bool, force: bool) -> None:
+    """Write the page as the registry has it, reading no response: the second half of review
+    first (a workflow runs it when the review pull request is merged into the default branch).
+    Only what the merged registry holds is published; responses that arrived since wait for the
+    next review."""
+    from render.report import plan_text
+    from sync.operations.apply import apply_plan
+    from sync.operations.plan import make_run
+    from sync.support.files import run_lock
+
+    config = load(config_path)
+    with _notifying(config) as done, run_lock(config.registry.path, lock_wait()):
+        run = make_run(config, registry_only=True)
+        click.echo(plan_text(run.plan), nl=False, err=True)
+        if not run.plan.has_changes:
+            done.append(run.plan)
+            return
+        if not yes and not click.confirm("Publish these changes?", err=True):
+            click.echo("Nothing written.", err=True)
+            sys.exit(1)
+        for note in apply_plan(config, run.plan, force=force, cache_update=run.cache_update):
+            click.echo(note, err=True)
+        done.append(run.plan)
 
 
 def _email_signers(config: Config, run: PlanRun, no_email: bool = False) -> None:

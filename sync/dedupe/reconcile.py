@@ -563,7 +563,7 @@ def _holds(
         else:
             what = "same name as" if m.tier == Tier.NAMESAKE else "similar to"
             notes.append(
-                f"{what} {o.id} '{o.name}' ({m.reason}); `signsync merge NEW {o.id}` if the same person"
+                f"{what} {o.id} '{o.name}' ({m.reason}); `signsync merge NEW {o.id} --yes` if the same person"
             )
     if policy == "review" and not hold:
         hold.append("policy: every new entry waits for approval")

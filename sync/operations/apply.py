@@ -3,6 +3,7 @@ write), then the registry, the data file and the state, each replaced atomically
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sync.cache import CacheUpdate
@@ -24,7 +25,12 @@ from sync.support.progress import advance, stage
 
 
 def apply_plan(
-    config: Config, plan: Plan, *, force: bool = False, cache_update: CacheUpdate | None = None
+    config: Config,
+    plan: Plan,
+    *,
+    force: bool = False,
+    cache_update: CacheUpdate | None = None,
+    hold_page: bool = False,
 ) -> list[str]:
     """Write what `plan` holds, page first, then the registry and its state (before the page,
     the state records the checksum of the list being written); then `cache_update` (a plan made
@@ -38,6 +44,11 @@ def apply_plan(
     base = config.base_dir
     page = next((f for f in plan.files if f.role == "page"), None)
     others = [f for f in plan.files if f.role != "page"]
+    if hold_page and config.publish.target != "file":
+        # Review first: the registry (in the pull request) now, the page once it is merged
+        # (`signsync publish`); the state keeps describing the page as it is live.
+        page = None
+        others = [_state_keeping_the_page(config, f) if f.role == "state" else f for f in others]
     for f in others:
         # The bytes' hash is the text's for a file without a byte-order mark (signsync's own).
         current = file_digest(base / f.path)
@@ -52,6 +63,16 @@ def apply_plan(
             check_writable(base / f.path)
     with interrupts_deferred():
         return _write_plan(config, plan, base, page, others, force, cache_update)
+
+
+def _state_keeping_the_page(config: Config, change: FileChange) -> FileChange:
+    """The state a plan writes, with what it says of the page (its list's checksum, the ids on
+    it) as it is now: for a page held back until `signsync publish`."""
+    before, _text = State.load(config.registry.path)
+    after = State.parse(change.after, change.path)
+    # The page is not as the plan leaves it: no quick "nothing new" either.
+    kept = replace(after, page=before.page, published=before.published, applied=None)
+    return replace(change, after=kept.dump())
 
 
 def _write_plan(

@@ -193,10 +193,12 @@ def self_service_checks(cfg: Config) -> list[Check]:
 def registry_report(cfg: Config) -> str:
     """The registry's files: how many, the largest; a file over [registry] shard_rows entries or
     too large for a git host fails, with `signsync reshard` as the fix."""
-    from sync.store.registry import GIT_HOST_WARN_BYTES, shard_files
+    from sync.store.registry import GIT_HOST_WARN_BYTES, check_registry_files, shard_files
+    from sync.store.state import State
 
     path, rows = cfg.registry.path, cfg.registry.shard_rows
     files = shard_files(path)  # refuses an interrupted reshard, with its fix
+    check_registry_files(path, State.load(path)[0])  # a file lost that the state knows of
     if not files:
         return f"no registry yet at {path}: the first apply writes it"
     sizes = []

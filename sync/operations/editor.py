@@ -16,12 +16,24 @@ from sync.dedupe.matching import Candidate, MatchIndex
 from sync.dedupe.reconcile import reconcile
 from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
-from sync.model import Signatory, Submission, reason_with_history, reason_without_history
+from sync.model import (
+    CONSENT_CODES,
+    Signatory,
+    Submission,
+    read_reasons,
+    reason_with_history,
+    reason_without_history,
+)
 from sync.names import Watchlist, affiliation_key, read_name
 from sync.names.redact import mask_personal, personal_data
 from sync.store.privacy import Sealer, public_reason
 
 DEFAULT_WITHDRAW_REASON = "withdrawn at the signer's request"
+
+
+def _held_for_consent(reason: str) -> bool:
+    """Whether a registry reason cell holds a missing consent (a "No", or no answer)."""
+    return any(r.code in CONSENT_CODES for r in read_reasons(reason))
 
 
 class ReviewError(SignsyncError):
@@ -43,18 +55,22 @@ def record_decision(
     lock_wait: float,
     may_create: bool = False,
     check_key: bool = False,
+    command: str = "",
 ) -> tuple[Decision, bool]:
     """Load the registry under its lock, make one editor's decision, and write it back; returns
     the decision and whether a file was written (not when the registry already said so).
     `may_create`: the decision may start a registry (an initial list added before any apply).
-    `check_key`: the decision hashes with SIGNSYNC_HASH_KEY, which must be the registry's."""
-    from sync.store.registry import load_registry, write_registry
+    `check_key`: the decision hashes with SIGNSYNC_HASH_KEY, which must be the registry's.
+    `command` (as typed) is what `signsync undo` names when it takes the decision back."""
+    from sync.operations.undo import remember_after, remember_before
+    from sync.store.registry import check_registry_files, load_registry, write_registry
     from sync.store.state import check_hash_key
     from sync.support.files import check_writable, interrupts_deferred, run_lock
 
     path = config.registry.path
     with run_lock(path, lock_wait):
         registry = load_registry(path)
+        check_registry_files(path, registry.state)
         if not registry.exists and not may_create:
             raise SignsyncError(f"no registry at {path} yet: run `signsync apply` first")
         if check_key:
@@ -63,10 +79,12 @@ def record_decision(
         if decision.signatories == registry.signatories and registry.exists:
             return decision, False
         check_writable(path, "[registry] path")
+        before = remember_before(path)
         with interrupts_deferred():
             write_registry(
                 registry, sealed_for_registry(config, decision.signatories), config.registry.shard_rows
             )
+            remember_after(path, before, command)
     return decision, True
 
 
@@ -238,7 +256,7 @@ def merge(
     src, dst = find(signatories, ref), find(signatories, into_ref)
     if src.id == dst.id:
         raise ReviewError(f"cannot merge {src.id} into itself")
-    strict = src if STRICTNESS[src.status] > STRICTNESS[dst.status] else dst
+    strict = _stricter(src, dst)
     private = next((s for s in (strict, src, dst) if s.sealed), None)
     merged = replace(
         dst,
@@ -277,6 +295,45 @@ def merge(
     return Decision(out, (message,))
 
 
+def _stricter(src: Signatory, dst: Signatory) -> Signatory:
+    """The entry whose status the merged one keeps: the stricter of the two, except that an
+    entry held only as a possible duplicate (not for its consent) joining a published one is
+    the editor's answer "the same person": the published one stays on the page."""
+    statuses = {src.status, dst.status}
+    if statuses == {"published", "pending"}:
+        held = src if src.status == "pending" else dst
+        if not held.sealed and not _held_for_consent(held.reason):
+            return dst if dst.status == "published" else src
+    return src if STRICTNESS[src.status] > STRICTNESS[dst.status] else dst
+
+
+def merge_risks(signatories: tuple[Signatory, ...], ref: str, into_ref: str) -> list[str]:
+    """What a merge would do that an editor may not mean (a published signer leaving the page,
+    two published signers made one, names with no word in common): shown, and `--yes` asked."""
+    src, dst = find(signatories, ref), find(signatories, into_ref)
+    if src.id == dst.id:
+        return []
+    risks = []
+    kept = _stricter(src, dst).status
+    if src.status == "published" and dst.status == "published":
+        risks.append(
+            f"both are published: {src.id} '{src.name}' leaves the page and its responses count "
+            f"for {dst.id} '{dst.name}'"
+        )
+    private = src.sealed or dst.sealed  # someone kept private is never named
+    for s in (src, dst):
+        if s.status == "published" and (kept != "published" or private):
+            risks.append(
+                f"{s.id} '{s.name}' is published and would be kept off the page ({kept}, as the other)"
+            )
+    words = {w.casefold() for w in src.name.split() if len(w) > 1}
+    if private:
+        pass
+    elif src.name and dst.name and not words & {w.casefold() for w in dst.name.split() if len(w) > 1}:
+        risks.append(f"the names '{src.name}' and '{dst.name}' share no word")
+    return risks
+
+
 def rename(signatories: tuple[Signatory, ...], ref: str, name: str, *, when: str = "") -> Decision:
     """Set the display name; it sticks (signsync never changes an edited name). The status
     stays as it is: renaming a withdrawn entry does not publish it."""
@@ -302,7 +359,13 @@ def sort_as(signatories: tuple[Signatory, ...], ref: str, key: str) -> Decision:
 
 
 def withdraw(
-    signatories: tuple[Signatory, ...], who: str, hash_key: str, reason: str, *, when: str = ""
+    signatories: tuple[Signatory, ...],
+    who: str,
+    hash_key: str,
+    reason: str,
+    *,
+    when: str = "",
+    shared_ok: bool = False,
 ) -> Decision:
     """A signer's removal request, by id, email or name. Permanent: a later response by the
     same email merges into the withdrawn entry and stays withdrawn until an editor restores it."""
@@ -312,6 +375,12 @@ def withdraw(
         hits = [s for s in signatories if key in s.email_keys]
         if not hits:
             raise ReviewError("no entry has that email address (check for a typo, or withdraw by id)")
+        if len(hits) > 1 and not shared_ok:
+            listing = "; ".join(f"{s.id} '{s.name}' ({s.status})" for s in hits)
+            raise ReviewError(
+                f"{len(hits)} entries share that address ({listing}): withdraw the one who asked "
+                "by id, or all of them with --yes (nothing written)"
+            )
     else:
         try:
             hits = [find(signatories, who)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,3 +210,34 @@ def history_advice(config: Config) -> list[str]:
         "(GitHub: the support form for removing sensitive data); everyone with a clone must clone again "
         "(docs/privacy.md)"
     ]
+
+
+def erase_signer(
+    config: Config, who: str, when: str, *, lock_wait: float, say: Callable[[str], None]
+) -> None:
+    """`signsync erase WHO`: under the registry's lock, erase them (`erase`), then write the page
+    and the data file again from the registry without them. `say` gets the lines for the user as
+    they happen (what was erased and written), then which source rows still hold them."""
+    from sync.operations.apply import apply_plan
+    from sync.operations.plan import make_plan
+    from sync.store.registry import load_registry
+    from sync.store.state import check_hash_key
+    from sync.support.files import interrupts_deferred, run_lock
+
+    path = config.registry.path
+    with run_lock(path, lock_wait):
+        registry = load_registry(path)
+        if not registry.exists:
+            raise SignsyncError(f"no registry at {path} yet: nothing to erase")
+        check_hash_key(config.hash_key, registry.state, registry.state_path)
+        with interrupts_deferred():
+            done = erase(config, registry, who, when)
+        for line in done.lines:
+            say(line)
+        # The page and the data file, re-rendered from the registry now without them.
+        the_plan = make_plan(config)
+        if any(f.role in ("page", "data") and f.changed for f in the_plan.files):
+            for note in apply_plan(config, the_plan):
+                say(note)
+    for line in source_rows(config, done.erased) + history_advice(config):
+        say(line)

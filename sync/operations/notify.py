@@ -72,6 +72,7 @@ def notices_after_run(
     error: str | None = None,
     today: date,
     digest: bool,
+    promise_hours: float = 0,
 ) -> tuple[list[Notice], dict[str, Any]]:
     """The messages one run calls for, and the status to keep. `plan` when the run worked,
     `error` (the one-line message) when it failed."""
@@ -104,6 +105,12 @@ def notices_after_run(
         body.append("Decide with `signsync review`, then `signsync approve ID` or `signsync reject ID`.")
         notices.append(Notice(f"signsync: {len(new)} new entries wait for review ({label})", "\n".join(body)))
     new_status["announced"] = sorted(s.id for s in pending)  # decided entries drop out
+    late = _promise_broken(plan, promise_hours, status)
+    if late is not None:
+        notices.append(late)
+        new_status["promise_alerted"] = plan.oldest_wait_id
+    elif plan.oldest_wait_hours is None or plan.oldest_wait_hours <= promise_hours:
+        new_status.pop("promise_alerted", None)  # nobody late now: alert again next time
     if digest and status.get("digest_day") != today.isoformat():
         published = sum(1 for s in plan.signatories if s.status == "published")
         body = [f"{published} signatories on the page; {len(pending)} waiting for review."]
@@ -112,6 +119,23 @@ def notices_after_run(
         notices.append(Notice(f"signsync: daily digest for {label}", "\n".join(body)))
         new_status["digest_day"] = today.isoformat()
     return [Notice(without_emails(n.title), without_emails(n.body), n.kind) for n in notices], new_status
+
+
+def _promise_broken(plan: Plan, promise_hours: float, status: dict[str, Any]) -> Notice | None:
+    """One alert when the oldest consenting signer not on the page has waited past the page's
+    promise ([notify] promise_hours); again only for another signer."""
+    hours = plan.oldest_wait_hours
+    if not promise_hours or hours is None or hours <= promise_hours:
+        return None
+    if status.get("promise_alerted") == plan.oldest_wait_id:
+        return None
+    late = next((n for n in plan.notes if n.startswith("the oldest consenting response")), "")
+    return Notice(
+        f"signsync: a signer has waited {hours:.1f} hours, past the {promise_hours:g} promised",
+        f"{late}\n\nHeld entries: decide them (`signsync review`). New ones: merge the review pull "
+        "request, or check that the scheduled run and the form's trigger still run.",
+        "warning",
+    )
 
 
 def _where(url: str) -> str:
@@ -168,6 +192,7 @@ def notify_after_run(config: Config, plan: Plan | None, error: str | None) -> li
         error=error,
         today=datetime.now(UTC).date(),
         digest=config.notify.digest == "daily",
+        promise_hours=config.notify.promise_hours,
     )
     warning = send(config.notify.urls, notices) if notices else None
     if warning:

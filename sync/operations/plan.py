@@ -10,6 +10,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,8 @@ from sync.cache import (
 )
 from sync.config import Config
 from sync.dedupe.reconcile import reconcile, reconcile_changes
-from sync.errors import MarkerError
-from sync.intake.responses import key_check_value, map_columns, to_submissions
+from sync.errors import ConfigError, MarkerError
+from sync.intake.responses import DateOrder, key_check_value, map_columns, to_submissions
 from sync.intake.sources import read_responses
 from sync.model import (
     Change,
@@ -46,6 +47,7 @@ from sync.model import (
 )
 from sync.names import Watchlist, load_watchlist
 from sync.operations import self_service
+from sync.operations.waiting import oldest_waiting
 from sync.publish.listing import LoadedLister, PageStyle, published_section
 from sync.publish.targets import page_target
 from sync.publish.targets.data_file import data_file_target
@@ -60,6 +62,7 @@ from sync.store.privacy import (
 from sync.store.registry import (
     Registry,
     assign_shards,
+    check_registry_files,
     dump_registry,
     load_registry,
     registry_file_digests,
@@ -109,19 +112,23 @@ class PlanRun:
     mail: Mapping[str, str] | None = None
 
 
-def make_plan(config: Config, *, full: bool = False, lean: bool = False) -> Plan:
+def make_plan(config: Config, *, full: bool = False, lean: bool = False, registry_only: bool = False) -> Plan:
     """Read the responses and the registry, reconcile, render: everything apply will write
     (`make_run` without what only this process may hold)."""
-    return make_run(config, full=full, lean=lean).plan
+    return make_run(config, full=full, lean=lean, registry_only=registry_only).plan
 
 
-def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanRun:
+def make_run(
+    config: Config, *, full: bool = False, lean: bool = False, registry_only: bool = False
+) -> PlanRun:
     """Read the responses and the registry, reconcile, render: everything apply will write.
 
     `full`: read every response again, ignoring the source's cursor (catches edits in the sheet
     above the rows an incremental read re-checks). `lean` (apply): the plan need not hold the
     whole registry (`signatories` and `previous` stay empty), so a run with nothing new never
-    reads it, and the other runs read only what they need from the cache (sync/cache/)."""
+    reads it, and the other runs read only what they need from the cache (sync/cache/).
+    `registry_only` (`signsync publish`): no response is read; the page shows the registry as it
+    is (a reviewed pull request merged), nothing unreviewed."""
     hash_key = config.hash_key
     registry_path = config.registry.path
     # The hourly run's common case, decided before the registry is read: no new response, and
@@ -129,8 +136,9 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     state, state_text = State.load(registry_path)
     stage("reading responses")
     check_hash_key(hash_key, state, state_path_for(registry_path))
-    table = read_responses(config, None if full else state.source_cursor)
-    signer_side = self_service.prepare(config, full=full)
+    check_registry_files(registry_path, state)
+    check_consent_kept(config, state)
+    table, signer_side = _read_sources(config, state, full, registry_only)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
@@ -140,9 +148,11 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
     applied = _inputs_fingerprint(config, table, registry_sha)
     migrated = state.privacy == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
-    if applied is not None and state.applied == applied and not signer_waiting and migrated:
+    quick = not (signer_waiting or registry_only) and migrated
+    if applied is not None and state.applied == applied and quick:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
         signatories = () if lean else load_registry(registry_path).signatories
+        waiting = oldest_waiting(signatories, set(state.published or ()), _now_naive())
         return PlanRun(
             Plan(
                 summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
@@ -152,15 +162,21 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
                 notes=(
                     f"read {table.origin}: {table.read_path}",
                     "nothing new, and nothing changed since the last apply",
+                    *([waiting.sentence()] if waiting is not None else []),
                 ),
                 warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
                 previous=signatories,
+                oldest_wait_hours=None if waiting is None else round(waiting.hours, 2),
+                oldest_wait_id="" if waiting is None else waiting.id,
             )
         )
     stage("reading the registry")
     # The signers' own requests touch entries anywhere in the registry: read it whole then; and
     # a registry from before entries were kept private is read whole once, to seal them all.
-    cache = _open_cache(registry_path, hashed) if lean and not signer_waiting and migrated else None
+    # Without the state's key check, the registry is read whole to check the key another way.
+    known_key = state.key_check is not None or not hashed  # no registry yet: nothing to check against
+    whole = signer_waiting or not migrated or not known_key
+    cache = _open_cache(registry_path, hashed) if lean and not whole else None
     registry = load_registry(registry_path) if cache is None else None
     stage("reading names", len(table.rows))
     read = to_submissions(
@@ -172,6 +188,8 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
         state.date_order,
     )
     date_order = read.date_order
+    if not known_key and registry is not None:
+        check_key_by_overlap(registry.signatories, read.submissions, registry_path)
     addresses = self_service.addresses_read(config, table)  # for the emails after apply, never saved
     table = replace(table, rows=())  # the submissions hold what is needed: free the raw cells
     watchlist = load_watchlist(None if config.names.watchlist is None else str(config.names.watchlist))
@@ -192,21 +210,27 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     warnings = [
         *table.rejected,
         *read_warnings,
-        *_empty_source_warning(table.origin, summary.responses, state),
+        *([] if registry_only else _empty_source_warning(table.origin, summary.responses, state)),
     ]
+    # Only where the registry is read whole (plan, a notifying apply): a lean apply says the same.
+    waiting = None if lean else oldest_waiting(outcome.signatories, set(state.published or ()), _now_naive())
     notes = [
         f"read {table.origin}: {table.read_path}",
         *consent_notes(config, outcome.changes, outcome.consent_answers),
         *outcome.privacy_notes,
+        *([waiting.sentence()] if waiting is not None else []),
     ]
 
     base = config.base_dir
     files: list[FileChange] = []
     old_state = state
     state = replace(state, key_check=key_check_value(hash_key), privacy=PRIVACY_VERSION)
-    if date_order is not None and date_order.how in ("data", "header", "separator", "recorded"):
-        # Decided by the responses themselves: later runs read new rows the same way.
-        state = replace(state, date_order=date_order.order)
+    state = _kept(
+        config,
+        state,
+        date_order,
+        _file_count(registry_path, [n for n, _p, _sha in hashed], outcome.registry_shas),
+    )
     if table.cursor is not None:
         state = replace(state, cursor=table.cursor)
     style = page_style(config)
@@ -240,9 +264,9 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
     if signer_file is not None:
         files.append(signer_file)
     files = [scrub_diff(f, outcome.private_texts) for f in files]
-    state = replace(
-        state, applied=_inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
-    )
+    # publish read no response: the next plan must read them all, so no quick "nothing new".
+    applied = _inputs_fingerprint(config, table, registry_fingerprint(outcome.registry_shas), files)
+    state = replace(state, applied=None if registry_only else applied)
     plan = _with_state(
         config,
         state_path_for(registry_path),
@@ -259,9 +283,95 @@ def make_run(config: Config, *, full: bool = False, lean: bool = False) -> PlanR
             notes=tuple(notes),
             warnings=tuple(warnings),
             previous=outcome.previous,
+            oldest_wait_hours=None if waiting is None else round(waiting.hours, 2),
+            oldest_wait_id="" if waiting is None else waiting.id,
         ),
     )
     return PlanRun(plan, outcome.cache_update, addresses)
+
+
+def _kept(config: Config, state: State, order: DateOrder | None, files: int) -> State:
+    """What later runs check, recorded: the date order the responses decided themselves (read
+    new rows the same way), the number of registry files (a lost one stops the run), and the
+    consent question (never dropped silently)."""
+    if order is not None and order.how in ("data", "header", "separator", "recorded"):
+        state = replace(state, date_order=order.order)
+    other: dict[str, Any] = {**state.other, "registry_files": files}
+    if config.columns.consent:
+        other["consent_column"] = config.columns.consent
+    return replace(state, other=other)
+
+
+def _read_sources(config: Config, state: State, full: bool, registry_only: bool) -> tuple[ResponseTable, Any]:
+    """The form's responses and the signers' own requests (self-service); neither for publish."""
+    if registry_only:
+        return _no_responses(config), None
+    table = read_responses(config, None if full else state.source_cursor)
+    return table, self_service.prepare(config, full=full)
+
+
+def _no_responses(config: Config) -> ResponseTable:
+    """`signsync publish`: a source with the configured columns and no row."""
+    headers = tuple(h for h in config.columns.by_field().values() if h)
+    return ResponseTable(
+        origin="the registry", headers=headers, rows=(), read_path="no responses read (publish)"
+    )
+
+
+def _file_count(registry_path: Path, before: list[int], after: list[tuple[str, str | None]]) -> int:
+    """How many registry files there are after the plan: the highest shard number on disk or
+    written (shards are numbered without gaps)."""
+    numbers = set(before)
+    for number in range(1, len(after) + max(before, default=0) + 2):
+        if any(name == shard_path(registry_path, number).name and sha for name, sha in after):
+            numbers.add(number)
+    return max(numbers, default=1)
+
+
+def _now_naive() -> datetime:
+    """Now, as the responses' timestamps are written: naive (they carry no time zone; a sheet's
+    are in its own zone, taken here as UTC, so a wait may be off by the zone's offset)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def check_consent_kept(config: Config, state: State) -> None:
+    """A consent question that the registry was kept with stays configured: without it every
+    response would count as a yes (a "No" published) and be recorded again as a new response
+    (its fingerprint holds the answer)."""
+    was = state.other.get("consent_column")
+    if config.columns.consent or not isinstance(was, str) or not was:
+        return
+    raise ConfigError(
+        f"{config.path}: [columns] consent is not set, but this registry was kept with the consent "
+        f"question '{was}': without it every response would count as consenting and a signer who "
+        f'said No would be published; set consent = "{was}" again (if the form no longer asks it, keep '
+        "the column in the sheet: the earlier answers stay there, and new responses with it empty "
+        "are held for review)"
+    )
+
+
+def check_key_by_overlap(
+    signatories: tuple[Signatory, ...], submissions: tuple[Submission, ...], registry_path: Path
+) -> None:
+    """Without the state's key check (the state file lost), the key is checked by the data: a
+    registry of form responses and a source of responses with email addresses that have no
+    email hash and no response in common mean another key (or another form)."""
+    known_emails = {k for s in signatories for k in s.email_keys}
+    if not known_emails:
+        return  # entries added by hand only: nothing to compare
+    emails = {sub.email_key for sub in submissions if sub.email_key}
+    if not emails or emails & known_emails:
+        return
+    known_responses = {r for s in signatories for r in s.responses}
+    if any(sub.fingerprint in known_responses for sub in submissions):
+        return
+    raise ConfigError(
+        f"none of the {len(submissions)} responses matches any of the registry's entries (no email "
+        f"and no response in common), and {state_path_for(registry_path).name} with the key's check "
+        "is gone: SIGNSYNC_HASH_KEY is most likely not the key this registry was made with; set the "
+        "old key again (or restore the state file from git); if [source] now reads another form, "
+        "give it a registry of its own ([registry] path)"
+    )
 
 
 def _empty_source_warning(origin: str, responses: int, state: State) -> list[str]:

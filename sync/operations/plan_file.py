@@ -54,6 +54,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "files": [{"path": f.path, "diff": f.diff} for f in plan.files if f.show],
         "notes": list(plan.notes),
         "warnings": list(plan.warnings),
+        "oldest_wait_hours": plan.oldest_wait_hours,
     }
 
 

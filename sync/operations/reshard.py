@@ -14,7 +14,7 @@ the journal is deleted. While the journal exists every other command refuses to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sync.errors import RegistryError
@@ -28,6 +28,7 @@ from sync.store.registry import (
     shard_path,
     unchecked_shard_files,
 )
+from sync.store.state import State, state_path_for
 from sync.support.files import (
     atomic_write_text,
     check_writable,
@@ -54,6 +55,14 @@ def layout(signatories: tuple[Signatory, ...] | list[Signatory], shard_rows: int
     """Every entry in registry order, `shard_rows` to a file (one empty file for no entries)."""
     ordered = registry_order(signatories)
     return [ordered[i : i + shard_rows] for i in range(0, len(ordered), shard_rows)] or [[]]
+
+
+def _record_file_count(path: Path, count: int) -> None:
+    """The state's count of registry files (checked by every run) follows the new layout."""
+    state, text = State.load(path)
+    if text is not None and "registry_files" in state.other:
+        counted = replace(state, other={**state.other, "registry_files": count})
+        atomic_write_text(state_path_for(path), counted.dump())
 
 
 def reshard(path: Path, shard_rows: int) -> Resharded:
@@ -94,6 +103,7 @@ def reshard(path: Path, shard_rows: int) -> Resharded:
                 atomic_write_text(target, text)
             for p in extra:
                 p.unlink(missing_ok=True)
+            _record_file_count(path, len(texts))
             journal.unlink()
     elif resumed:
         journal.unlink()

@@ -126,6 +126,40 @@ def unchecked_shard_files(path: Path) -> list[tuple[int, Path]]:
 GIT_HOST_WARN_BYTES = 50_000_000  # GitHub warns at 50 MB per file and refuses 100 MB
 
 
+def check_registry_files(path: Path, state: State) -> None:
+    """Stop when the registry's files are not what the state knows: the registry gone while the
+    state lists published entries, a shard missing between two others, or fewer files than the
+    last run wrote. Read as they are, the lost entries would come back as new signers, a
+    withdrawn one published again, and editors' decisions gone."""
+    files = unchecked_shard_files(path)
+    numbers = [n for n, _p in files]
+    restore = "restore it from git (`git checkout -- {name}`, or from the last commit that held it)"
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
+        name = shard_path(path, missing[0]).name
+        raise RegistryError(
+            f"{name} is missing between the registry's other files ({', '.join(p.name for _n, p in files)}): "
+            + restore.format(name=name)
+            + "; signsync stops rather than take its entries for new signers"
+        )
+    published = state.published
+    if not files and published:
+        raise RegistryError(
+            f"the registry {path.name} is missing, while {state_path_for(path).name} lists "
+            f"{len(published)} published entries: "
+            + restore.format(name=path.name)
+            + "; to start a new registry on purpose, move the state file away too"
+        )
+    recorded = state.other.get("registry_files")
+    if isinstance(recorded, int) and files and len(files) < recorded:
+        name = shard_path(path, len(files) + 1).name
+        raise RegistryError(
+            f"the registry has {len(files)} file(s) but the last run wrote {recorded}: {name} is missing; "
+            + restore.format(name=name)
+            + "; signsync stops rather than take its entries for new signers"
+        )
+
+
 def size_warnings(path: Path) -> list[str]:
     """A line for each registry file too large for a git host (only `os.stat`: cheap)."""
     out = []

@@ -254,7 +254,7 @@ def test_approve_refuses_a_withdrawn_entry_naming_restore(decided: Path) -> None
 def test_merge_keeps_the_stricter_status(decided: Path, order: str) -> None:
     w, p = entry(decided, "Wanda Withdrawn")["id"], entry(decided, "Paul Published")["id"]
     src, dst = (w, p) if order == "withdrawn-into-published" else (p, w)
-    code, _, err = cli(decided, "merge", src, dst)
+    code, _, err = cli(decided, "merge", src, dst, "--yes")
     assert code == 0, err
     assert f"only `signsync restore {dst}` publishes it" in err
     apply(decided)
@@ -267,7 +267,7 @@ def test_merge_keeps_the_stricter_status(decided: Path, order: str) -> None:
 
 def test_merge_with_a_rejected_entry_keeps_it_rejected(decided: Path) -> None:
     r, p = entry(decided, "Rita Rejected")["id"], entry(decided, "Paul Published")["id"]
-    assert cli(decided, "merge", r, p)[0] == 0
+    assert cli(decided, "merge", r, p, "--yes")[0] == 0
     apply(decided)
     assert listed(decided) == []
     (kept,) = [x for x in registry(decided) if x["id"] == p]
@@ -395,7 +395,7 @@ def test_a_similar_name_at_another_address_is_published_with_a_note(site: Path) 
     k, c = entry(site, "Karoline Hughes")["id"], entry(site, "Caroline Hughes")["id"]
     code, out, _ = cli(site, "review")
     assert f"note: similar to {c} 'Caroline Hughes'" in out
-    assert f"`signsync merge {k} {c}` if the same person" in out
+    assert f"`signsync merge {k} {c} --yes` if the same person" in out
     assert f"settle: signsync approve {k} (a different person)" in out
     # the editor settles it: two people; the note leaves the review, the entry stays on the page
     code, _, err = cli(site, "approve", k)

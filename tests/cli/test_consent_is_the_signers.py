@@ -84,8 +84,8 @@ def copy_site(prepared: Path, tmp_path: Path) -> Path:
 COMMANDS = {
     "approve": lambda sid, pub: ("approve", sid),
     "restore": lambda sid, pub: ("restore", sid),
-    "merge into a published entry": lambda sid, pub: ("merge", sid, pub),
-    "merge a published entry into it": lambda sid, pub: ("merge", pub, sid),
+    "merge into a published entry": lambda sid, pub: ("merge", sid, pub, "--yes"),
+    "merge a published entry into it": lambda sid, pub: ("merge", pub, sid, "--yes"),
     "rename": lambda sid, pub: ("rename", sid, "Someone Else"),
     "sort-as": lambda sid, pub: ("sort-as", sid, "Aaa"),
     "pin": lambda sid, pub: ("pin", sid),

@@ -107,7 +107,7 @@ def test_merge_moves_responses_and_removes_the_duplicate(site: Path) -> None:
     assert [registry(site)[i]["status"] for i in ids] == ["published", "published"]
     other, dup = ids
     responses = registry(site)[dup]["responses"].split() + registry(site)[other]["responses"].split()
-    code, _, err = cli(site, "merge", dup, other)
+    code, _, err = cli(site, "merge", dup, other, "--yes")
     assert code == 0, err
     reg = registry(site)
     assert dup not in reg and sorted(reg[other]["responses"].split()) == sorted(responses)

@@ -167,7 +167,9 @@ def test_actions_are_pinned_by_full_commit_sha_with_a_version_comment(path):
 
 def test_example_runs_hourly_one_at_a_time_with_minimal_permissions():
     example = load(ROOT / "examples" / "github" / "signsync.yml")
-    assert set(example["on"]) == {"schedule", "workflow_dispatch"}
+    # the form's trigger (repository_dispatch) first, the hourly schedule as the fallback; a merged
+    # review (push) publishes
+    assert set(example["on"]) == {"push", "repository_dispatch", "schedule", "workflow_dispatch"}
     assert example["on"]["schedule"] == [{"cron": "17 * * * *"}]
     assert example["concurrency"] == {"group": "signsync", "cancel-in-progress": False}
     assert example["permissions"] == {"contents": "write", "pull-requests": "write"}

@@ -194,24 +194,40 @@ def ensure_private_key(folder: Path, from_environment: bool) -> str:
     return f"made {PRIVATE_KEY_VAR} in {env} (editors read the private notes with it: docs/privacy.md)"
 
 
+# What git must not hold, with why: the secrets, and signsync's local bookkeeping.
+GITIGNORED = (
+    (".env", "secrets (signsync's hash key)"),
+    (".*.undo.json", "signsync undo: the registry before the last editor's command"),
+)
+
+
 def ignore_env_file(folder: Path) -> str | None:
-    """In a git repository, make sure `.env` is ignored; None when not in one."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    inside = subprocess.run(
-        [git, "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True
-    )
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        return None
-    ignored = subprocess.run([git, "check-ignore", "-q", ".env"], cwd=folder, capture_output=True)
-    if ignored.returncode == 0:
-        return ".env is already ignored by git"
+    """Write `.gitignore` with `.env` and signsync's local files (each line once, other lines
+    kept): also outside a git repository, which the folder may become. None when nothing was
+    missing."""
     gitignore = folder / ".gitignore"
     text = read_text_or_none(gitignore, "git's ignore list") or ""
+    lines = {line.strip() for line in text.splitlines()}
+    missing = [(pattern, why) for pattern, why in GITIGNORED if pattern not in lines]
+    if not missing:
+        return ".env is already in .gitignore"
+    if not text and _ignored_by_git(folder):
+        missing = [(pattern, why) for pattern, why in missing if pattern != ".env"]
+        if not missing:
+            return ".env is already ignored by git"
     prefix = "" if not text or text.endswith("\n") else "\n"
-    atomic_write_text(gitignore, text + prefix + "# secrets (signsync's hash key)\n.env\n")
-    return f"added .env to {gitignore}"
+    addition = "".join(f"# {why}\n{pattern}\n" for pattern, why in missing)
+    atomic_write_text(gitignore, text + prefix + addition)
+    return f"added {', '.join(p for p, _ in missing)} to {gitignore}"
+
+
+def _ignored_by_git(folder: Path) -> bool:
+    """Whether git (in a repository) already ignores `.env` through another ignore file."""
+    git = shutil.which("git")
+    if git is None:
+        return False
+    ignored = subprocess.run([git, "check-ignore", "-q", ".env"], cwd=folder, capture_output=True)
+    return ignored.returncode == 0
 
 
 def place_markers(page: Path, after: str | None, line: int | None) -> str:
