@@ -285,6 +285,7 @@ def word_languages(word: str) -> dict[str, float]:
     return language_table(_WORD_CUT).languages(word)
 
 
+@lru_cache(maxsize=1 << 14)
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return name.split(" ", 1)[0] if name else ""
@@ -312,7 +313,7 @@ def segments(token: str) -> tuple[str, ...]:
 def scripts_without_data(text: str) -> frozenset[str]:
     """The scripts of `text`'s letters that no wordfreq list has words in (Thai, Georgian...)."""
     known = language_table(_WORD_CUT).scripts
-    return frozenset(s for s in (_script(ch) for ch in text if ch.isalpha()) if s and s not in known)
+    return frozenset(s for s in {_script(ch) for ch in text if ch.isalpha()} if s and s not in known)
 
 
 @lru_cache(maxsize=1)
@@ -357,7 +358,8 @@ def _transliterators() -> tuple[icu.Transliterator, ...]:
     return tuple(icu.Transliterator.createInstance(t) for t in _TRANSLITERATIONS)
 
 
-def _entry_zipfs(parts: list[str]) -> list[float]:
+@lru_cache(maxsize=1 << 16)
+def _entry_zipfs(parts: tuple[str, ...]) -> tuple[float, ...]:
     """Each part's Zipf frequency in the language(s) the whole entry is most likely written in:
     those in which the most of its parts are frequent words (ties: all of them)."""
     langs = [word_languages(x) for x in parts]
@@ -366,10 +368,10 @@ def _entry_zipfs(parts: list[str]) -> list[float]:
         for lang in d:
             counts[lang] = counts.get(lang, 0) + 1
     if not counts:
-        return [0.0] * len(parts)
+        return (0.0,) * len(parts)
     top = max(counts.values())
     chosen = {lang for lang, c in counts.items() if c == top}
-    return [max((z for lang, z in d.items() if lang in chosen), default=0.0) for d in langs]
+    return tuple(max((z for lang, z in d.items() if lang in chosen), default=0.0) for d in langs)
 
 
 def judge_words(text: str) -> WordJudgement:
@@ -387,7 +389,7 @@ def judge_words(text: str) -> WordJudgement:
     lowercase_any = 0
     words = _WORD_RE.findall(text)
     raws = [seg for raw in words for seg in segments(raw)]
-    in_entry = _entry_zipfs([r.casefold().replace("’", "'") for r in raws])
+    in_entry = list(_entry_zipfs(tuple(r.casefold().replace("’", "'") for r in raws)))
     # a name by its shape: a Vietnamese family name first ("Nguyễn Thị Mai": every syllable is
     # also a word), or a Han name of two to four characters opening with a common surname
     if words and (words[0].casefold() in _VIETNAMESE_FAMILY or _han_name(words[0])) and len(words) <= 5:

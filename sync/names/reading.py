@@ -20,7 +20,7 @@ from sync.names.affiliation import (
 from sync.names.casing import _case_state, recase
 from sync.names.checks import _holds, _kind_from_answer, _placeholder, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
-from sync.names.judgement import Verdict, has_markup, is_word_or_name, judge
+from sync.names.judgement import _EXCLAIM_RE, Verdict, has_markup, is_word_or_name, judge, keyboard_mash
 from sync.names.lexicon import (
     _BIDI_RE,
     _PARTICLES,
@@ -487,10 +487,13 @@ def _affiliation_problem(affiliation: str) -> str:
     words = [w for w in re.findall(r"[^\W\d_]+", affiliation.casefold())]
     if any(w in _profanity() for w in words):
         return "profanity"
-    verdict = judge(affiliation, "individual")
-    if verdict.reject.startswith("keyboard mash"):
+    mash, words_judged, _ = keyboard_mash(affiliation)
+    if mash and mash == words_judged:
         return "keyboard mash"
-    if verdict.reject.startswith("an exclamation") or _placeholder(affiliation):
+    exclaims = _EXCLAIM_RE.search(affiliation) is not None
+    if _placeholder(affiliation) or (
+        exclaims and judge(affiliation, "individual").reject.startswith("an exclamation")
+    ):
         return "a comment, not an affiliation"
     return ""
 
