@@ -344,7 +344,11 @@ def _reconcile_changes(  # noqa: C901
         readings.append((sub, reading, emails, domains, cand))
     # Indexing the registry is most of a run's work: only when there is something to match,
     # and (from the cache) only the entries these responses can meet.
-    index = view.index_for([r[-1] for r in readings]) if readings else None
+    queries = [r[-1] for r in readings]
+    index = view.index_for(queries) if readings else None
+    if index is not None:
+        index.prepare(queries)  # crowded blocks: every query's similar names scored in one batch
+    del queries
     del fresh, names
     readings.reverse()  # taken from the end, in order: each row's reading is freed once done
     while readings:
