@@ -32,6 +32,11 @@ A child whose RSS passes ``--rss-cap-mb`` (default 8000) or runs past ``--timeou
 the last byte of its answer written; signsync's requests are sequential). It still includes
 Python start-up and imports (shown as "start-up": ``python -m sync --version``).
 
+Names that all look alike (``--alike N``, default 20,000, before the sizes): ``plan`` over a CSV
+of "Person Number1".."Person NumberN" (every name in one crowded fuzzy block), then over a CSV of N
+realistic names; the first must take at most 3x the second. CPU seconds (the child's and its
+workers', from ``wait4``) are shown beside wall time: they move less with the machine's other load.
+
 Targets: incremental at 100k local < 1 s; >= 20x faster than naive at 100k
 (incremental); 1M full run <= 60 s and < 1.5 GB; requests per run constant in the sheet's size.
 Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
@@ -40,6 +45,7 @@ Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import os
@@ -90,6 +96,7 @@ class Run:
     answer_bytes: int = 0
     note: str = ""
     skipped: str = ""
+    cpu: float = 0.0  # CPU seconds of the child and its workers (user + system)
 
     @property
     def local(self) -> float:
@@ -135,8 +142,6 @@ def write_site(folder: Path, emulator: SheetsEmulator, key: str, max_listed: int
 
 def write_csv_site(folder: Path, rows: list[list[str]], max_listed: int = 0) -> Path:
     """A signsync site reading the same responses from a CSV file (no sheet). Returns config."""
-    import csv
-
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "examples" / "statement.html", folder / "statement.html")
     with open(folder / "responses.csv", "w", encoding="utf-8", newline="") as f:
@@ -207,6 +212,7 @@ for line in sys.stdin:
         watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     print(json.dumps({"code": proc.returncode, "wall": wall, "maxrss": usage.ru_maxrss,
+                      "cpu": usage.ru_utime + usage.ru_stime,
                       "killed": killed[0] if killed else ""}), flush=True)
 """
 
@@ -216,6 +222,7 @@ class Launcher:
     RSS (``os.wait4``'s rusage ru_maxrss, KiB on Linux)."""
 
     def __init__(self) -> None:
+        self.cpu = 0.0
         self.proc = subprocess.Popen(
             [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -223,7 +230,8 @@ class Launcher:
     def run(
         self, argv: list[str], env: dict[str, str], cwd: Path, log: Path, timeout: float, rss_cap_mb: float
     ) -> tuple[int, float, int, str]:
-        """(exit code, wall seconds, peak RSS KiB, why it was killed or "") of one child."""
+        """(exit code, wall seconds, peak RSS KiB, why it was killed or "") of one child; its
+        CPU seconds (its own and its worker processes', user and system) in `self.cpu`."""
         assert self.proc.stdin and self.proc.stdout
         job = {
             "argv": argv,
@@ -236,6 +244,7 @@ class Launcher:
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
         answer = json.loads(self.proc.stdout.readline())
+        self.cpu = float(answer["cpu"])
         return answer["code"], answer["wall"], answer["maxrss"], answer["killed"]
 
     def close(self) -> None:
@@ -271,9 +280,67 @@ def run_child(
         Counter(r.kind for r in records),
         sum(r.bytes for r in records),
     )
+    run.cpu = launcher.cpu
     if code != 0:
         run.note = f"exit {code}" + (f" (killed: {killed})" if killed else "") + f"; see {log}"
     return run
+
+
+# ---------------------------------------------------------------- names that all look alike
+
+
+def bench_alike(n: int, launcher: Launcher, work: Path, args: argparse.Namespace) -> list[Run]:
+    """`plan` over a CSV of n names that all look alike ("Person Number1".."Person NumberN": one
+    crowded fuzzy block) and over a CSV of n realistic names (bench_names), one after the other."""
+    env = {**os.environ, "SIGNSYNC_HASH_KEY": HASH_KEY, "SIGNSYNC_CACHE_DIR": str(work / f"cache-alike-{n}")}
+    log = work / f"children-alike-{n}.log"
+    sites = {
+        f"plan, {n:,} names that all look alike (CSV)": [
+            (str(i), f"Person Number{i}", "", f"person{i}") for i in range(1, n + 1)
+        ],
+        f"plan, {n:,} realistic names (CSV)": make_signatures(n, seed=4),
+    }
+    runs = []
+    for i, (label, signatures) in enumerate(sites.items()):
+        site = work / f"alike-{n}-{i}"
+        cfg = write_csv_site(site, form_rows(signatures, 0), args.max_listed)
+        argv = [sys.executable, "-m", "sync", "plan", "--no-diff", "--config", str(cfg)]
+        print(f"[alike {n:,}] {label} ...", file=sys.stderr)
+        with open(log, "ab") as out:
+            out.write(f"\n==== {label}: {' '.join(argv)}\n".encode())
+        code, wall, maxrss, killed = launcher.run(argv, env, site, log, args.timeout, args.rss_cap_mb)
+        run = Run(label, 0 if code == 2 else code, wall, 0.0, maxrss, cpu=launcher.cpu)  # 2: changes pending
+        if run.code:
+            run.note = f"exit {code}" + (f" (killed: {killed})" if killed else "") + f"; see {log}"
+        print(
+            f"[alike {n:,}] {label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {maxrss / 1024:.0f} MB",
+            file=sys.stderr,
+        )
+        runs.append(run)
+    return runs
+
+
+def alike_summary(runs: list[Run]) -> str:
+    """The alike-names table and its verdict: within 3x of the realistic names."""
+    lines = [
+        "### Names that all look alike",
+        "",
+        "| run | wall s | CPU s | peak RSS MB | note |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for r in runs:
+        lines.append(f"| {r.label} | {r.wall:.2f} | {r.cpu:.2f} | {r.peak_kib / 1024:,.0f} | {r.note} |")
+    alike, real = runs
+    if alike.code or real.code:
+        lines += ["", "- alike names within 3x of realistic ones: n/a (a run failed)"]
+    else:
+        wall, cpu = alike.wall / real.wall, alike.cpu / real.cpu
+        lines += [
+            "",
+            f"- alike names within 3x of realistic ones (wall): {verdict(wall <= 3)} ({wall:.2f}x; "
+            f"CPU {cpu:.2f}x, less sensitive to the machine's other load)",
+        ]
+    return "\n".join(lines)
 
 
 def append(emulator: SheetsEmulator, key: str, rows: list[list[str]]) -> None:
@@ -425,6 +492,24 @@ def bench_size(
         if run.code == 2:  # plan's "changes pending"
             run.code, run.note = 0, ""
         runs.append(run)
+        # The CSV source's own cursor: a full apply, then the file saved again with 1% more
+        # responses at its end (as a new export of the form is), then nothing new.
+        apply_csv = [
+            sys.executable,
+            "-m",
+            "sync",
+            "apply",
+            "--yes",
+            "--config",
+            str(csv_site / "signsync.toml"),
+        ]
+        runs.append(child("signsync apply, CSV source, full", apply_csv, csv_site))
+        with open(csv_site / "responses.csv", "a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(form_rows(batches[0], n))
+        runs.append(
+            child(f"signsync apply, CSV source, +{step:,} (the file saved again)", apply_csv, csv_site)
+        )
+        runs.append(child("signsync apply, CSV source, nothing new", apply_csv, csv_site))
     if n in args.profile:
         append(emulator, key, form_rows(batches[2], n + 2 * step))
         prof = work / f"incremental-{n}.prof"
@@ -470,16 +555,17 @@ def size_table(result: SizeResult) -> str:
     lines = [
         f"### {result.n:,} responses",
         "",
-        "| run | wall s | API answering s | local s | peak RSS MB | requests (token/"
+        "| run | wall s | API answering s | local s | CPU s | cores busy | peak RSS MB | requests (token/"
         "metadata/values) | answer bytes | note |",
-        "|---|---:|---:|---:|---:|---|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for r in result.runs:
         if r.skipped:
-            lines.append(f"| {r.label} | – | – | – | – | – | – | {r.skipped} |")
+            lines.append(f"| {r.label} | – | – | – | – | – | – | – | – | {r.skipped} |")
             continue
         lines.append(
-            f"| {r.label} | {r.wall:.2f} | {r.api_seconds:.2f} | {r.local:.2f} | "
+            f"| {r.label} | {r.wall:.2f} | {r.api_seconds:.2f} | {r.local:.2f} | {r.cpu:.2f} | "
+            f"{r.cpu / r.local if r.local > 0 else 0:.2f} | "
             f"{r.peak_kib / 1024:,.0f} | {r.request_text()} | {r.answer_bytes:,} | "
             f"{r.note} |"
         )
@@ -551,7 +637,22 @@ def summary(results: list[SizeResult]) -> str:
                 f"cache {res.cache_bytes / 1e6:,.1f} MB (not committed)"
             )
 
-    out += ["", "### Targets (issue 14)", ""]
+    out += ["", "### Where one core is the limit", ""]
+    out.append(
+        "Runs of more than 2 s whose CPU seconds (their own and their workers') stay under 1.3x "
+        "their local seconds used about one core: the sequential part bounds them. On a busy "
+        "machine (see the load average above) every run looks so: read them on a quiet one."
+    )
+    out.append("")
+    for res in results:
+        for run in res.runs:
+            if run.skipped or run.code or run.local <= 2 or "naive" in run.label:
+                continue
+            busy = run.cpu / run.local
+            where = "one core" if busy < 1.3 else f"{busy:.1f} cores"
+            out.append(f"- {res.n:,}, {run.label}: {run.local:.1f} s local, {run.cpu:.1f} s CPU: {where}")
+
+    out += ["", "### Targets", ""]
 
     def line(what: str, run: Run | None, wall: float | None, mb: float | None, local: bool = False) -> None:
         if run is None or run.skipped:
@@ -604,6 +705,28 @@ def summary(results: list[SizeResult]) -> str:
                     f"- {what}: {csv_run.wall:.2f} s wall, {csv_run.peak_kib / 1024:,.0f} MB peak "
                     "(for reference: the target is at 1M)" + (f"; {csv_run.note}" if csv_run.code else "")
                 )
+    for res in results:
+        csv_full = res.get("signsync apply, CSV source, full")
+        csv_inc = next((r for r in res.runs if r.label.startswith("signsync apply, CSV source, +")), None)
+        csv_noop = res.get("signsync apply, CSV source, nothing new")
+        if csv_full and csv_inc and not (csv_full.code or csv_inc.code):
+            ratio = csv_inc.wall / csv_full.wall
+            out.append(
+                f"- CSV source at {res.n:,}: +1% run / full run <= 0.10: {verdict(ratio <= 0.10)} "
+                f"({csv_inc.wall:.2f} s / {csv_full.wall:.2f} s = {ratio:.3f})"
+            )
+        if csv_noop and not csv_noop.code:
+            out.append(
+                f"- CSV source at {res.n:,}, nothing new: {csv_noop.wall:.2f} s wall, "
+                f"{csv_noop.peak_kib / 1024:,.0f} MB peak (for reference)"
+            )
+    startups = [(res.n, res.get("start-up (signsync --version)")) for res in results]
+    shown = [f"{run.wall:.2f} s at {n:,}" for n, run in startups if run and not run.code]
+    if shown:
+        best = min(run.wall for _n, run in startups if run and not run.code)
+        out.append(
+            f"- start-up (`signsync --version`) <= 0.10 s: {verdict(best <= 0.10)} ({', '.join(shown)})"
+        )
     for res in results:
         full = res.get("signsync full")
         if full is not None:
@@ -682,6 +805,13 @@ def main() -> None:
         default=[100_000],
         help="sizes at which to also run `plan` over a CSV of the same responses (no sheet)",
     )
+    ap.add_argument(
+        "--alike",
+        type=int,
+        default=20_000,
+        help="names in the alike-names runs: `plan` over 'Person Number1'..N, then as many "
+        "realistic names (0: skip)",
+    )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per child run")
     ap.add_argument(
         "--rss-cap-mb",
@@ -704,6 +834,7 @@ def main() -> None:
         key_path = work / "service-account.json"
         key_path.write_text(json.dumps(emulator.make_service_account(CLIENT_EMAIL, key)))
         key_path.chmod(0o600)
+        alike = bench_alike(args.alike, launcher, work, args) if args.alike else []
         for n in sizes:
             results.append(bench_size(n, emulator, launcher, key_path, work, args))
             print(size_table(results[-1]), file=sys.stderr)
@@ -720,6 +851,8 @@ def main() -> None:
     for res in results:
         print(size_table(res) + "\n")
     print(summary(results))
+    if alike:
+        print("\n" + alike_summary(alike))
     for res in results:
         if res.profile:
             print("\n```\n" + res.profile + "\n```")

@@ -37,6 +37,16 @@ class SourceRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierRows:
+    """Rows an earlier run read and applied that this read did not parse again (a CSV file's
+    unchanged start): what a full read would say of them. Every one is in the registry."""
+
+    responses: int = 0  # rows with an answer (unchanged ones)
+    blank: int = 0  # blank rows
+    unparsed_timestamps: int = 0  # timestamps that could not be read as dates
+
+
+@dataclass(frozen=True, slots=True)
 class ResponseTable:
     """What a source read: the header row, the data rows, and how it read them.
 
@@ -53,6 +63,7 @@ class ResponseTable:
     locale: str | None = None
     time_zone: str | None = None
     rejected: tuple[str, ...] = ()  # rows left out, each with its reason (shown as warnings)
+    earlier: EarlierRows = EarlierRows()  # rows read before and not again (CSV cursor)
 
 
 @dataclass(frozen=True, slots=True)

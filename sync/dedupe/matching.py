@@ -27,14 +27,15 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from array import array
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -51,6 +52,13 @@ MAX_SHOWN = 5  # C (namesake) and E (hint) matches per query; more would bury th
 # turning each into a Match made a run quadratic. The best-scoring ones are kept, and every key of
 # an entry with the same email name, so a D merge is never lost to the cap.
 MAX_FUZZY = 50
+# A block that will hold more keys than this is scored ahead for a batch of queries (`prepare`):
+# one call into rapidfuzz's cdist over the block, in C, instead of one scan per query, each
+# keeping only its best keys (see `_crowded_hits`). Generated lists whose names all look alike
+# put every name in one such block, and each name then has thousands of similar keys.
+CROWDED = 256
+CROWD_PAIRS_MIN = 5_000_000  # fewer pairs to score ahead: not worth loading numpy (~0.1 s)
+CROWD_CELLS = 2_000_000  # scores held at once while scoring a crowded block ahead (16 MB)
 # The typed_key of an entry kept private (sync/store/privacy.py): its name is not kept, and its
 # email alone says a later response is the same signer's (who may not be published without a yes).
 SEALED_KEY = "\x00sealed"
@@ -272,6 +280,12 @@ class MatchIndex:
         # 2 to SMALL_BLOCK keys (the only ones scored in typed order): kept as the block grows,
         # not built again for every query that meets the block.
         self._typed: dict[int, list[str]] = {}
+        # Scored ahead by `prepare`: the queries in the order they will come, the next one's
+        # position, and for each its crowded blocks' hits (block -> (the block's size when the
+        # query meets it, [(key, score)], whether only the best were kept)).
+        self._queries: Sequence[Candidate] = ()
+        self._next = 0
+        self._crowds: dict[int, _Crowd] = {}  # hash(block) -> what was scored ahead in it
         for block, (keys, typed) in (blocks or {}).items():
             self._blocks[hash(block)] = keys[0] if len(keys) == 1 else list(keys)  # grows: a copy
             self._nospace.update(zip(keys, typed, strict=True))
@@ -283,6 +297,56 @@ class MatchIndex:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def prepare(self, queries: Sequence[Candidate]) -> None:
+        """Score ahead, in batches, the similar names of the queries `match` will be asked next,
+        in this order, each query `add`ed (under any id) after its `match`, as reconciling does.
+
+        Only blocks that will hold more than CROWDED keys are scored ahead: for each query that
+        meets one with more than SMALL_BLOCK keys, against the keys the block will hold then.
+        `match` uses a query's hits when it comes in turn and the block has the size foreseen;
+        otherwise (another order, other adds) it scores the block itself: the same answer."""
+        self._queries, self._next = queries, 0
+        self._crowds = self._foresee_crowds(queries)
+        if sum(sum(crowd.sizes) for crowd in self._crowds.values()) < CROWD_PAIRS_MIN:
+            self._crowds = {}  # a small batch: scored as it comes, as fast without numpy to load
+        for crowd in self._crowds.values():
+            crowd.score([queries[pos].key for pos in crowd.positions])
+
+    def _foresee_crowds(self, queries: Sequence[Candidate]) -> dict[int, _Crowd]:
+        """The blocks that these queries' keys will crowd, each with its keys in the order they
+        will join it, and the queries that will meet it past SMALL_BLOCK keys, with its size then."""
+        present = self._nospace
+        grow: dict[int, int] = {}
+        joined: set[str] = set()
+        for c in queries:  # how many keys each block will gain
+            if c.key and c.key not in present and c.key not in joined:
+                joined.add(c.key)
+                for b in _block_hashes(c.key, c.nospace_key):
+                    grow[b] = grow.get(b, 0) + 1
+        crowds = {b: _Crowd(self._keys(b)) for b, n in grow.items() if n + self._size(b) > CROWDED}
+        joined.clear()
+        for pos, c in enumerate(queries if crowds else ()):
+            if not c.key:
+                continue
+            new_key = c.key not in present and c.key not in joined
+            for b in _block_hashes(c.key, c.nospace_key):
+                crowd = crowds.get(b)
+                if crowd is not None:
+                    crowd.meet(pos, c.key if new_key else "")
+            if new_key:
+                joined.add(c.key)
+        return crowds
+
+    def _size(self, b: int) -> int:
+        entry = self._blocks.get(b)
+        return 0 if entry is None else 1 if entry.__class__ is str else len(entry)
+
+    def _keys(self, b: int) -> list[str]:
+        entry = self._blocks.get(b)
+        if entry is None:
+            return []
+        return [entry] if isinstance(entry, str) else list(entry)
 
     def add(self, c: Candidate) -> None:
         """Index one candidate. Ids are the caller's: add each response of a merged entry
@@ -338,6 +402,10 @@ class MatchIndex:
         When several entries qualify for a merge by name alone (B or D: two "John Smith"s
         already), none is merged: which one is meant is the editor's call.
         """
+        position = -1
+        if self._next < len(self._queries) and self._queries[self._next] is c:
+            position = self._next  # in turn: its crowded blocks were scored ahead
+            self._next += 1
         # Keyed by entry id: an entry indexed under several responses counts once.
         found: dict[str, Match] = {}
         mine_email = set(c.email_keys)
@@ -434,15 +502,69 @@ class MatchIndex:
                         reason = "same name in another script (letters compared without vowels)"
                         consider(i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
-            for key, score in self._capped(self._fuzzy(c), mine_local).items():
-                for i in _get(self._by_key, key):
-                    other = self._items[i]
-                    if other.id != c.id:
-                        consider(i, self._similar(score, c, other, mine_email, mine_local))
+            cut: list[int] = []
+            fuzzy = self._fuzzy(c, position, cut)
+            ranked = len(fuzzy) > MAX_FUZZY or bool(cut)  # then capped: best first, then D's keys
+            similar = list(self._capped(fuzzy, mine_local, cut, c.key).items())
+            if ranked:
+                self._consider_best(c, similar, found, consider, mine_email, mine_local)
+            else:
+                for key, score in similar:
+                    for i in _get(self._by_key, key):
+                        other = self._items[i]
+                        if other.id != c.id:
+                            consider(i, self._similar(score, c, other, mine_email, mine_local))
             if c.kind == "organization":
                 for i, m in self._org_variants(c):
                     consider(i, m)
         return _rank(found.values())
+
+    def _consider_best(
+        self,
+        c: Candidate,
+        similar: list[tuple[str, float]],
+        found: dict[str, Match],
+        consider: Callable[[int, Match], None],
+        mine_email: set[str],
+        mine_local: set[str],
+    ) -> None:
+        """`consider` the entries of capped similar keys (best first, then the keys sharing the
+        query's email name), leaving out those that cannot be shown: a hint (E) is shown among the
+        MAX_SHOWN best by score, then id. A key sharing the email name (it can merge, D) always
+        counts, and so do the hints it could still turn into a D."""
+        head, tail = similar[:MAX_FUZZY], similar[MAX_FUZZY:]
+        local = {self._items[i].key for e in mine_local for i in _get(self._by_local, e)}
+        upgradable = {self._items[i].id for key in local for i in _get(self._by_key, key)}
+        start = 0
+        while start < len(head):
+            score = head[start][1]
+            end = start
+            while end < len(head) and head[end][1] == score:
+                end += 1
+            group = head[start:end]
+            start = end
+            above = sum(
+                1 for m in found.values() if m.tier == "E" and m.score > score and m.id not in upgradable
+            )
+            slots = MAX_SHOWN - above
+            # In order of id, as they would be shown; one entry's items keep their order.
+            entries = sorted(
+                (self._items[i].id, seq, i, key in local)
+                for seq, (key, i) in enumerate((key, i) for key, _s in group for i in _get(self._by_key, key))
+            )
+            shown: set[str] = set()
+            for sid, _seq, i, can_merge in entries:
+                if sid == c.id or (len(shown) >= slots and not can_merge):
+                    continue
+                consider(i, self._similar(score, c, self._items[i], mine_email, mine_local))
+                m = found[sid]
+                if m.tier == "E" and m.score == score and sid not in upgradable:
+                    shown.add(sid)
+        for key, score in tail:
+            for i in _get(self._by_key, key):
+                other = self._items[i]
+                if other.id != c.id:
+                    consider(i, self._similar(score, c, other, mine_email, mine_local))
 
     # -- tiers ---------------------------------------------------------------------------------
 
@@ -512,22 +634,37 @@ class MatchIndex:
                     reason = "organization name extends the other's, same email domain"
                     yield i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT)
 
-    def _capped(self, fuzzy: dict[str, float], mine_local: set[str]) -> dict[str, float]:
+    def _capped(
+        self, fuzzy: dict[str, float], mine_local: set[str], cut: Sequence[int] = (), query_key: str = ""
+    ) -> dict[str, float]:
         """At most MAX_FUZZY similar keys, best first, plus every key of an entry that shares
-        the query's email name (the only ones that can merge, tier D)."""
-        if len(fuzzy) <= MAX_FUZZY:
+        the query's email name (the only ones that can merge, tier D).
+
+        `cut`: crowded blocks of which `fuzzy` holds only the best keys (each block's MAX_FUZZY
+        best are there, so the best of all are too); a key sharing the email name that such a
+        block left out is scored here against `query_key`, as a scan of the block would have."""
+        if len(fuzzy) <= MAX_FUZZY and not cut:
             return fuzzy
-        keep = heapq.nlargest(MAX_FUZZY, fuzzy, key=lambda k: (fuzzy[k], k))
+        # The MAX_FUZZY largest (score, key), as heapq.nlargest gives them; sorted in C.
+        keep = [k for k, _s in sorted(fuzzy.items(), key=itemgetter(1, 0), reverse=True)[:MAX_FUZZY]]
         for e in mine_local:
             for i in _get(self._by_local, e):
                 key = self._items[i].key
+                if cut and key and key != query_key:
+                    mine = _block_hashes(key, self._nospace[key])
+                    if any(b in mine for b in cut):
+                        score = fuzz.ratio(query_key, key, score_cutoff=FUZZY_HINT)
+                        if score > fuzzy.get(key, 0.0):
+                            fuzzy[key] = score
                 if key in fuzzy:
                     keep.append(key)
         return {k: fuzzy[k] for k in keep}
 
-    def _fuzzy(self, c: Candidate) -> dict[str, float]:
+    def _fuzzy(self, c: Candidate, position: int = -1, cut: list[int] | None = None) -> dict[str, float]:
         """Key -> fuzz.ratio with k_sorted (>= FUZZY_HINT) over the candidate's blocks; a key met
         in several blocks keeps its best score (blocks come in the salted hash order of a set).
+        `position`: the query's place in what `prepare` was given (its crowded blocks were
+        scored ahead); the crowded blocks of which only the best keys were kept go in `cut`.
 
         One rapidfuzz call per block; its score cut-off rejects keys of too different a
         length before comparing them. The candidate's own key is left to the exact tiers.
@@ -536,9 +673,15 @@ class MatchIndex:
         (k_nospace), which that typo does not reorder.
         """
         best: dict[str, float] = {}
+        crowds = self._crowds
         for b in _block_hashes(c.key, c.nospace_key):
             entry = self._blocks.get(b)
             if entry is None:
+                continue
+            crowd = crowds.get(b) if position >= 0 else None
+            if crowd is not None and crowd.hits_into(best, position, self._size(b)):
+                if crowd.truncated and cut is not None:
+                    cut.append(b)
                 continue
             if entry.__class__ is str:  # most blocks: one key, scored without process.extract
                 if entry != c.key:
@@ -549,21 +692,106 @@ class MatchIndex:
                     if score > best.get(entry, 0.0):
                         best[entry] = score
                 continue
-            keys: list[str] = entry  # type: ignore[assignment]
-            for choice, score, _ in process.extract(
-                c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
-            ):
-                if choice != c.key and score > best.get(choice, 0.0):
-                    best[choice] = score
-            if c.nospace_key and len(keys) <= SMALL_BLOCK:
-                typed_order = self._typed[b]
-                for _, score, i in process.extract(
-                    c.nospace_key, typed_order, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
-                ):
-                    key = keys[i]
-                    if key != c.key and score > best.get(key, 0.0):
-                        best[key] = score
+            self._score_block(c, b, entry, best)  # type: ignore[arg-type]
         return best
+
+    def _score_block(self, c: Candidate, b: int, keys: list[str], best: dict[str, float]) -> None:
+        """Score `c` against the keys of block `b` (two or more) into `best`."""
+        for choice, score, _ in process.extract(
+            c.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+        ):
+            if choice != c.key and score > best.get(choice, 0.0):
+                best[choice] = score
+        if c.nospace_key and len(keys) <= SMALL_BLOCK:
+            typed_order = self._typed[b]
+            for _, score, i in process.extract(
+                c.nospace_key, typed_order, scorer=fuzz.ratio, score_cutoff=FUZZY_HINT, limit=None
+            ):
+                key = keys[i]
+                if key != c.key and score > best.get(key, 0.0):
+                    best[key] = score
+
+
+class _Crowd:
+    """A crowded block as `MatchIndex.prepare` foresees it: its keys in the order they join it,
+    the queries that meet it (their positions, in order) with its size then, and what each
+    query scored in it."""
+
+    __slots__ = ("keys", "positions", "sizes", "hits", "cursor", "truncated")
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.positions: array[int] = array("q")
+        self.sizes: array[int] = array("q")
+        # query number (in positions) -> ([(key, score)], only the best kept); none: no hit
+        self.hits: dict[int, tuple[list[tuple[str, float]], bool]] = {}
+        self.cursor = 0
+        self.truncated = False  # the last query taken: only its best keys were kept
+
+    def meet(self, position: int, new_key: str) -> None:
+        """The query at `position` meets the block (scored ahead past SMALL_BLOCK keys: smaller,
+        it is scored in typed order too, live); `new_key`: the key it adds to the block, or ''."""
+        if len(self.keys) > SMALL_BLOCK:
+            self.positions.append(position)
+            self.sizes.append(len(self.keys))
+        if new_key:
+            self.keys.append(new_key)
+
+    def score(self, queries: list[str]) -> None:
+        """Each query's hits in the keys the block holds when the query meets it: one cdist
+        call (in C, on every core) per batch of queries, each keeping its best keys."""
+        import numpy as np
+        from rapidfuzz.process import cdist
+
+        from sync.support.workers import worker_count
+
+        rows = max(1, CROWD_CELLS // max(1, len(self.keys)))
+        for start in range(0, len(queries), rows):
+            part = queries[start : start + rows]
+            width = max(self.sizes[start : start + len(part)])
+            scores = cdist(
+                part,
+                self.keys[:width],
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_HINT,
+                dtype=np.float64,
+                workers=worker_count(),
+            )
+            for n, (query, row) in enumerate(zip(part, scores, strict=True), start=start):
+                found = np.flatnonzero(row[: self.sizes[n]])
+                if not len(found):
+                    continue
+                truncated = False
+                if len(found) > MAX_FUZZY + 1:
+                    # The query's own key may be among the best: one more than the cap is kept.
+                    values = row[found]
+                    kth = np.partition(values, -(MAX_FUZZY + 1))[-(MAX_FUZZY + 1)]
+                    best = values >= kth
+                    if not best.all():
+                        truncated = True
+                        found = found[best]
+                keys = self.keys
+                hits = [(keys[j], float(row[j])) for j in found.tolist() if keys[j] != query]
+                self.hits[n] = (hits, truncated)
+
+    def hits_into(self, best: dict[str, float], position: int, size: int) -> bool:
+        """Put the hits of the query at `position` into `best` (a key keeps its best score),
+        if it was scored ahead against the block at `size` keys; False when it was not."""
+        n, positions = self.cursor, self.positions
+        while n < len(positions) and positions[n] < position:  # queries that skipped the block
+            self.hits.pop(n, None)
+            n += 1
+        self.cursor = n
+        if n >= len(positions) or positions[n] != position:
+            return False
+        self.cursor = n + 1
+        if self.sizes[n] != size:
+            return False
+        hits, self.truncated = self.hits.pop(n, ([], False))
+        for key, score in hits:
+            if score > best.get(key, 0.0):
+                best[key] = score
+        return True
 
 
 def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -> set[str]:

@@ -344,7 +344,11 @@ def _reconcile_changes(  # noqa: C901
         readings.append((sub, reading, emails, domains, cand))
     # Indexing the registry is most of a run's work: only when there is something to match,
     # and (from the cache) only the entries these responses can meet.
-    index = view.index_for([r[-1] for r in readings]) if readings else None
+    queries = [r[-1] for r in readings]
+    index = view.index_for(queries) if readings else None
+    if index is not None:
+        index.prepare(queries)  # crowded blocks: every query's similar names scored in one batch
+    del queries
     del fresh, names
     readings.reverse()  # taken from the end, in order: each row's reading is freed once done
     while readings:
@@ -382,6 +386,16 @@ def _reconcile_changes(  # noqa: C901
         # The same signer (same email, a name that can be theirs): every entry of theirs.
         signer = [by_id[m.id] for m in matches if m.tier.same_signer and (m.merge or m.outranked)]
         revoked = [s for s in signer if s.status in ("published", "pending") and not s.sealed]
+        # A re-submission that leaves the consent question blank is no withdrawal: as on a first
+        # response, a blank answer gives no yes, and takes none back (an explicit "No" does).
+        blank_again = (
+            no_consent is not None
+            and no_consent.code is ReasonCode.CONSENT_UNANSWERED
+            and bool(revoked)
+            and target is not None
+        )
+        if blank_again:
+            no_consent = None
         if no_consent and revoked and target is not None:
             # A later answer without a yes from the same signer withdraws the signature,
             # whatever the name field says this time.
@@ -445,6 +459,8 @@ def _reconcile_changes(  # noqa: C901
         others = [m for m in matches if not m.merge and by_id[m.id].status != "rejected"]
         if target is not None and merge is not None:
             updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
+            if blank_again:
+                reason += "; the consent question left blank this time: the earlier yes stands"
             by_id[target.id] = updated
             index.add(
                 _indexed(

@@ -88,6 +88,7 @@ class ReadResult:
     skipped_blank: int
     warnings: tuple[str, ...]
     date_order: DateOrder | None = None  # how the dates were read (None: not decided here)
+    unparsed: int = 0  # timestamps that could not be read as dates, with the earlier rows'
 
 
 def header_key(text: str) -> str:
@@ -587,13 +588,14 @@ def _submissions(
             unparsed += 1
         out.append(sub)
     del fields
+    unparsed += table.earlier.unparsed_timestamps  # said of the whole file, as a full read would
     if unparsed:
         warnings += (
             f"{table.origin}: {unparsed} timestamp(s) could not be read as dates; they are kept as "
             "typed and sort last (dates with the day and month the other way round: [source] "
             'date_order = "dmy" or "mdy")',
         )
-    return ReadResult(submissions=tuple(out), skipped_blank=blank, warnings=warnings)
+    return ReadResult(submissions=tuple(out), skipped_blank=blank, warnings=warnings, unparsed=unparsed)
 
 
 def _submission_fields(

@@ -138,24 +138,27 @@ def make_run(
     check_hash_key(hash_key, state, state_path_for(registry_path))
     check_registry_files(registry_path, state)
     check_consent_kept(config, state)
-    table, signer_side = _read_sources(config, state, full, registry_only)
+    table, signer_side, hashed = _read_sources(config, state, full, registry_only)
     signer_waiting = signer_side is not None and bool(signer_side.pending)
     # The header is checked on every run, also when no row is new: a renamed question is
     # an error now, not when the next response arrives.
     map_columns(table.headers, config.columns.by_field(), table.origin)
     stage("checking the registry files")
-    hashed = registry_file_digests(registry_path)
+    hashed = hashed if hashed is not None else registry_file_digests(registry_path)
     registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
     applied = _inputs_fingerprint(config, table, registry_sha)
+    earlier = table.earlier
     migrated = state.privacy == PRIVACY_VERSION or not hashed  # no registry: nothing to convert
     quick = not (signer_waiting or registry_only) and migrated
     if applied is not None and state.applied == applied and quick:
         seen = sum(1 for row in table.rows if any(c.strip() for c in row.cells))
+        blank = len(table.rows) - seen + earlier.blank
+        seen += earlier.responses  # rows a CSV cursor did not read again: counted as a full read does
         signatories = () if lean else load_registry(registry_path).signatories
         waiting = oldest_waiting(signatories, set(state.published or ()), _now_naive())
         return PlanRun(
             Plan(
-                summary=Summary(responses=seen, unchanged=seen, skipped_blank=len(table.rows) - seen),
+                summary=Summary(responses=seen, unchanged=seen, skipped_blank=blank),
                 changes=(),
                 signatories=signatories,
                 files=(),
@@ -205,8 +208,14 @@ def make_run(
         assert registry is not None
         outcome = _loaded_outcome(config, registry, read.submissions, policy, watchlist, signer_side, signer)
     skipped_blank, read_warnings = read.skipped_blank, read.warnings
+    read_counts = (len(read.submissions), read.skipped_blank, read.unparsed)
     del read
-    summary = replace(outcome.summary, skipped_blank=skipped_blank)
+    summary = replace(
+        outcome.summary,
+        responses=outcome.summary.responses + earlier.responses,
+        unchanged=outcome.summary.unchanged + earlier.responses,
+        skipped_blank=skipped_blank + earlier.blank,
+    )
     warnings = [
         *table.rejected,
         *read_warnings,
@@ -232,7 +241,10 @@ def make_run(
         _file_count(registry_path, [n for n, _p, _sha in hashed], outcome.registry_shas),
     )
     if table.cursor is not None:
-        state = replace(state, cursor=table.cursor)
+        cursor = table.cursor
+        if config.source.kind == "csv":
+            cursor = _csv_cursor(config, table, read_counts)
+        state = replace(state, cursor=cursor)
     style = page_style(config)
     if style.words.missing_translation and style.words.english - OCCASIONAL_WORDS:
         warnings.append(
@@ -302,12 +314,16 @@ def _kept(config: Config, state: State, order: DateOrder | None, files: int) -> 
     return replace(state, other=other)
 
 
-def _read_sources(config: Config, state: State, full: bool, registry_only: bool) -> tuple[ResponseTable, Any]:
-    """The form's responses and the signers' own requests (self-service); neither for publish."""
+def _read_sources(
+    config: Config, state: State, full: bool, registry_only: bool
+) -> tuple[ResponseTable, Any, list[tuple[int, Path, str | None]] | None]:
+    """The form's responses and the signers' own requests (self-service); neither for publish.
+    With them, the registry files' hashes when deciding the source's cursor needed them."""
     if registry_only:
-        return _no_responses(config), None
-    table = read_responses(config, None if full else state.source_cursor)
-    return table, self_service.prepare(config, full=full)
+        return _no_responses(config), None, None
+    cursor, hashed = _source_cursor(config, None if full else state.source_cursor, state)
+    table = read_responses(config, cursor)
+    return table, self_service.prepare(config, full=full), hashed
 
 
 def _no_responses(config: Config) -> ResponseTable:
@@ -631,6 +647,35 @@ def _as_published_before(
         else s
         for s in signatories
     )
+
+
+def _source_cursor(
+    config: Config, cursor: Any, state: State
+) -> tuple[dict[str, Any] | None, list[tuple[int, Path, str | None]] | None]:
+    """The cursor to read the source from, and the registry files' hashes when they were needed
+    to decide it. A CSV's cursor counts the rows it read as in the registry: true only of the
+    registry, config and version of signsync the last apply (which wrote it) recorded; an
+    editor's command or a hand edit changes them."""
+    if config.source.kind != "csv" or not isinstance(cursor, dict):
+        return cursor, None
+    hashed = registry_file_digests(config.registry.path)
+    registry_sha = registry_fingerprint([(p.name, sha) for _n, p, sha in hashed])
+    applied = state.applied if isinstance(state.applied, dict) else {}
+    now = (__version__, file_digest(config.path), registry_sha)
+    if (applied.get("version"), applied.get("config"), applied.get("registry")) != now:
+        cursor = {**cursor, "stale": "the registry or the config changed since the last apply"}
+    return cursor, hashed
+
+
+def _csv_cursor(config: Config, table: ResponseTable, read: tuple[int, int, int]) -> dict[str, Any]:
+    """The CSV source's cursor, with the rows read up to it (`read`: this read's rows with an
+    answer, blank rows, and unparsed timestamps with the earlier rows')."""
+    assert table.cursor is not None
+    cursor = {k: v for k, v in table.cursor.items() if k != "again"}
+    if not table.cursor.get("again"):  # else it stays where it was: this read is not counted in it
+        earlier = table.earlier
+        cursor.update(responses=earlier.responses + read[0], blank=earlier.blank + read[1], unparsed=read[2])
+    return cursor
 
 
 def _inputs_fingerprint(

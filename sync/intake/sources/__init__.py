@@ -14,11 +14,11 @@ SourceReader = Callable[[Config, dict[str, Any] | None], ResponseTable]
 
 
 def _csv(config: Config, cursor: dict[str, Any] | None) -> ResponseTable:
-    """A CSV export, read whole (a file has no cursor)."""
+    """A CSV export, from its cursor on when the rows it read are unchanged (csv_source)."""
     from sync.intake.sources.csv_source import read_csv
 
     assert config.source.path is not None  # parse_config checked it
-    return read_csv(config.source.path)
+    return read_csv(config.source.path, cursor)
 
 
 def _sheet(config: Config, cursor: dict[str, Any] | None) -> ResponseTable:
