@@ -396,6 +396,16 @@ def _reconcile_changes(  # noqa: C901
         # The same signer (same email, a name that can be theirs): every entry of theirs.
         signer = [by_id[m.id] for m in matches if m.tier.same_signer and (m.merge or m.outranked)]
         revoked = [s for s in signer if s.status in ("published", "pending") and not s.sealed]
+        # A re-submission that leaves the consent question blank is no withdrawal: as on a first
+        # response, a blank answer gives no yes, and takes none back (an explicit "No" does).
+        blank_again = (
+            no_consent is not None
+            and no_consent.code is ReasonCode.CONSENT_UNANSWERED
+            and bool(revoked)
+            and target is not None
+        )
+        if blank_again:
+            no_consent = None
         if no_consent and revoked and target is not None:
             # A later answer without a yes from the same signer withdraws the signature,
             # whatever the name field says this time.
@@ -459,6 +469,8 @@ def _reconcile_changes(  # noqa: C901
         others = [m for m in matches if not m.merge and by_id[m.id].status != "rejected"]
         if target is not None and merge is not None:
             updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
+            if blank_again:
+                reason += "; the consent question left blank this time: the earlier yes stands"
             by_id[target.id] = updated
             index.add(
                 _indexed(

@@ -358,3 +358,18 @@ def test_withdrawing_an_address_two_signers_share_asks_first(tmp_path: Path) -> 
     with open(tmp_path / "signatories.csv", encoding="utf-8", newline="") as fh:
         status = {row["id"]: row["status"] for row in csv.DictReader(fh)}
     assert [status[i] for i in shared] == ["withdrawn", "withdrawn"]
+
+
+def test_a_resubmission_with_the_consent_question_blank_is_no_withdrawal(tmp_path: Path) -> None:
+    cfg = _applied(tmp_path)
+    with open(tmp_path / "responses.csv", "a", encoding="utf-8") as fh:
+        fh.write("11/23/2026 09:00:00,amina.yusuf@example.org,Amina Yusuf,,An individual,,\n")
+    r = run_cli("plan", "--config", str(cfg))
+    assert "the consent question left blank this time: the earlier yes stands" in r.out, r.out
+    assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
+    assert any("Amina Yusuf" in line for line in _published_lines(tmp_path))
+    # An explicit "No" from the same signer still withdraws.
+    with open(tmp_path / "responses.csv", "a", encoding="utf-8") as fh:
+        fh.write("11/24/2026 09:00:00,amina.yusuf@example.org,Amina Yusuf,,An individual,No,\n")
+    assert run_cli("apply", "--yes", "--config", str(cfg)).code == 0
+    assert not any("Amina Yusuf" in line for line in _published_lines(tmp_path))

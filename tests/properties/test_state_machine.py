@@ -39,6 +39,7 @@ from render.page import replace_region
 from render.section import render_section
 from sync.cli import cli
 from sync.config import load_config
+from sync.errors import RegistryError
 from sync.intake.responses import to_submissions
 from sync.intake.sources import read_responses
 from sync.model import Plan, Signatory
@@ -47,6 +48,7 @@ from sync.operations.apply import apply_plan
 from sync.operations.editor import ReviewError, merge, rename, set_status, withdraw
 from sync.operations.plan import make_plan, page_format
 from sync.publish.listing import published_section
+from sync.store.privacy import has_private_text, sealer_of
 from sync.store.registry import dump_registry, load_registry
 from sync.support.files import atomic_write_text
 from tests.support.helpers import EXAMPLES
@@ -228,10 +230,13 @@ class Signsync(RuleBasedStateMachine):
             return None
         try:
             decision = decision_fn(registry.signatories)
-        except ReviewError:
-            return None  # refused (a withdrawn entry, an id merged away): nothing written
-        atomic_write_text(path, dump_registry(decision.signatories))
-        return decision.signatories  # type: ignore[no-any-return]
+        except (ReviewError, RegistryError):
+            return None  # refused (a withdrawn entry, an id merged away, no name kept): nothing written
+        # as the CLI writes it: anyone kept private sealed with the example's SIGNSYNC_PRIVATE_KEY
+        sealer = sealer_of(self.config)
+        kept = [sealer.seal(s) if has_private_text(s) else s for s in decision.signatories]
+        atomic_write_text(path, dump_registry(kept))
+        return tuple(kept)
 
     def pick(self, data: st.DataObject) -> Signatory | None:
         entries = self.registry()
@@ -262,7 +267,10 @@ class Signsync(RuleBasedStateMachine):
         s = self.pick(data)
         if s is not None:
             before = self.registry()
-            after = self.decide(lambda sigs: set_status(sigs, [s.id], "published", action="restore"))
+            sealer = sealer_of(self.config)
+            after = self.decide(
+                lambda sigs: set_status(sigs, [s.id], "published", action="restore", sealer=sealer)
+            )
             self.published_now(before, after)
             if after is not None:
                 for fp in s.responses:

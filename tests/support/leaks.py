@@ -50,3 +50,26 @@ def assert_no_secrets(texts: Mapping[str, str], secrets: Iterable[str]) -> None:
         if secret.casefold() in text.casefold()
     ]
     assert not found, "secrets leaked:\n" + "\n".join(found)
+
+
+def git_history(repo: Path) -> dict[str, str]:
+    """Every version of every file in every commit of `repo` (all refs), and every commit
+    message, as one text per commit: what anyone who clones the repository can read."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=repo, check=True, capture_output=True, text=True, errors="replace"
+        ).stdout
+
+    out = {}
+    for commit in git("rev-list", "--all").split():
+        files = git("ls-tree", "-r", "--name-only", commit).split("\n")
+        texts = [git("show", f"{commit}:{name}") for name in files if name]
+        out[f"commit {commit[:10]}"] = git("log", "-1", "--format=%B", commit) + "\n".join(texts)
+    return out
+
+
+def assert_absent(texts: Mapping[str, str], words: Iterable[str]) -> None:
+    """Like `assert_no_secrets`, for people's names and what they typed."""
+    assert_no_secrets(texts, words)
