@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from sync.names.cleaning import _ascii_key, _keys, skeleton
@@ -30,6 +32,22 @@ class Watchlist:
     # ASCII transliteration (anyascii) of the key, with and without spaces -> name
     by_ascii: dict[str, str] = field(default_factory=dict)
 
+    def _without_middle_names(self, key: str, nospace_key: str, ascii_key: str) -> str:
+        """A listed two-word name as the first and last words of a longer one: a middle name,
+        patronymic or second given name added ("Narendra Damodardas Modi", "Владимир
+        Владимирович Путин"); "Leonardo DiCaprio-Ferreira" is not "Leonardo DiCaprio"."""
+        for pair in _pairs(key):
+            hit = self.by_key.get(pair)
+            if hit and _ends(nospace_key, pair):
+                return hit
+        if not key.isascii():
+            flat = anyascii(nospace_key).lower()
+            for pair in _pairs(ascii_key or _ascii_key(key)):
+                hit = self.by_ascii.get(pair) or self.by_key.get(pair)
+                if hit and _ends(flat, pair):
+                    return hit
+        return ""
+
     def find(self, key: str, nospace_key: str, ascii_key: str = "") -> str:
         """Return the listed name that `key` looks like, or ''.
 
@@ -49,6 +67,9 @@ class Watchlist:
         hit = self.by_skeleton.get(skel) or self.by_skeleton.get(skeleton(nospace_key))
         if hit:
             return hit
+        hit = self._without_middle_names(key, nospace_key, ascii_key)
+        if hit:
+            return hit
         # Fuzzy (ratio >= 90, about one edit): a typo leaves the other word of a two-word name
         # intact, so only listed names sharing a word (or one-word names of a compatible
         # length) are scored.
@@ -61,6 +82,19 @@ class Watchlist:
             return ""
         best = process.extractOne(skel, choices, scorer=fuzz.ratio, score_cutoff=90)
         return self.by_skeleton[best[0]] if best else ""
+
+
+def _ends(flat: str, pair: str) -> bool:
+    """Are the pair's two words the first and the last of the name written without spaces?"""
+    a, b = pair.split()
+    return (flat.startswith(a) and flat.endswith(b)) or (flat.startswith(b) and flat.endswith(a))
+
+
+def _pairs(key: str) -> list[str]:
+    words = key.split()
+    if not 3 <= len(words) <= 6:
+        return []
+    return [" ".join(sorted(p)) for p in itertools.combinations(words, 2)]
 
 
 def make_watchlist(names: Iterable[str]) -> Watchlist:

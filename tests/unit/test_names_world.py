@@ -224,3 +224,17 @@ def test_the_catalan_conjunction_between_surnames_is_lowercase() -> None:
         read_name("MONTSERRAT VILA I ANTEQUERA", watchlist=NO_WATCH).display == "Montserrat Vila i Antequera"
     )
     assert read_name("JOHN I SMITH", watchlist=NO_WATCH).display == "John I Smith"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Narendra Damodardas Modi", "Владимир Владимирович Путин", "Taylor Alison Swift", "Lionel Andrés Messi"],
+)
+def test_a_watched_name_with_a_middle_name_added_is_held(typed: str) -> None:
+    reading = read_name(typed)
+    assert reading.decision == "hold"
+    assert reading.hold[0].startswith("watch list: looks like")
+
+
+def test_a_watched_name_inside_a_longer_surname_is_not_held() -> None:
+    assert read_name("Leonardo DiCaprio-Ferreira").decision == "publish"
