@@ -95,6 +95,12 @@ def erase(config: Config, registry: Registry, who: str, when: str) -> Erasure:
         texts |= texts_of(s, sealer)
     lines += _scrub_backups(registry.path, texts)
     lines += _drop_cache(registry.path)
+    from sync.operations.undo import undo_path
+
+    record = undo_path(registry.path)
+    if record.exists():
+        record.unlink()
+        lines.append(f"{record.name}: removed (the last command's undo record; git holds earlier versions)")
     return Erasure(tuple(lines), tuple(hits))
 
 

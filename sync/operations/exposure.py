@@ -32,6 +32,7 @@ def never_commit(config: Config) -> list[str]:
     lines = [
         ".env",
         f"{config.registry.path.name}.lock",
+        f".{stem}.undo.json",
         f"{stem}.page-backup.*.json",
         f"{stem}.notify.json",
         f"{stem}.reshard.csv",

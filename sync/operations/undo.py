@@ -37,6 +37,11 @@ def remember_before(registry: Path) -> Before:
 def remember_after(registry: Path, before: Before, command: str) -> None:
     """Record what `undo` needs: the files before, the files the command added (removed by an
     undo), and the digest of the registry it left."""
+    if _makes_private(registry, before):
+        # The files before named someone the command has just made private (a withdrawal): no
+        # copy of them is kept beside the registry (git holds the earlier version).
+        undo_path(registry).unlink(missing_ok=True)
+        return
     now = {p.name for _n, p in unchecked_shard_files(registry)}
     record: dict[str, Any] = {
         "command": command,
@@ -44,6 +49,20 @@ def remember_after(registry: Path, before: Before, command: str) -> None:
         "after": registry_digest(registry) or "none",
     }
     atomic_write_text(undo_path(registry), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+
+
+def _makes_private(registry: Path, before: Before) -> bool:
+    """Whether someone kept private now still has text in the registry files before."""
+    from sync.store.registry import load_registry, parse_registry
+
+    private = {s.id for s in load_registry(registry).signatories if s.sealed}
+    if not private:
+        return False
+    for name, text in before.files.items():
+        for s in parse_registry(text, name):
+            if s.id in private and (s.name or s.affiliation or s.typed):
+                return True
+    return False
 
 
 def undo_last(registry: Path) -> str:
