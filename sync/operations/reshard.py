@@ -92,6 +92,7 @@ def reshard(path: Path, shard_rows: int) -> Resharded:
     for target in [journal, *wanted.values(), *extra]:
         check_writable(target, "[registry] path")
         remove_stale_temps(target)  # left by a killed run (we hold the run lock)
+    remove_stale_temps(state_path_for(path))  # a run killed while it recorded the file count
     if changed or extra:
         with interrupts_deferred():
             if not resumed:
@@ -106,6 +107,7 @@ def reshard(path: Path, shard_rows: int) -> Resharded:
             _record_file_count(path, len(texts))
             journal.unlink()
     elif resumed:
+        _record_file_count(path, len(texts))  # the killed run may have stopped before recording it
         journal.unlink()
     return Resharded(
         entries=len(entries),

@@ -131,7 +131,7 @@ def check_registry_files(path: Path, state: State) -> None:
     state lists published entries, a shard missing between two others, or fewer files than the
     last run wrote. Read as they are, the lost entries would come back as new signers, a
     withdrawn one published again, and editors' decisions gone."""
-    files = unchecked_shard_files(path)
+    files = shard_files(path)  # an interrupted reshard is named first: rerunning it mends the gap
     numbers = [n for n, _p in files]
     restore = "restore it from git (`git checkout -- {name}`, or from the last commit that held it)"
     if numbers and numbers != list(range(1, len(numbers) + 1)):
