@@ -425,7 +425,8 @@ def _reconcile_changes(  # noqa: C901
                     domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
                 )
                 changes.append(Change("withdraw", s.id, own if mine else (), why, s.name))
-            index.add(_indexed(replace(cand, id=home.id), by_id[home.id]))
+            for s in revoked:
+                _reindex(index, s, by_id[s.id])
             counts["merged"] += 1
             continue
         if target is not None and merge is not None and target.status in ("withdrawn", "rejected"):
@@ -433,12 +434,7 @@ def _reconcile_changes(  # noqa: C901
             # decision, even a comment: it never starts a new entry an editor could publish.
             updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
             by_id[target.id] = updated
-            index.add(
-                _indexed(
-                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
-                    by_id[target.id],
-                )
-            )
+            _reindex(index, target, by_id[target.id])
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -472,12 +468,7 @@ def _reconcile_changes(  # noqa: C901
             if blank_again:
                 reason += "; the consent question left blank this time: the earlier yes stands"
             by_id[target.id] = updated
-            index.add(
-                _indexed(
-                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
-                    by_id[target.id],
-                )
-            )
+            _reindex(index, target, by_id[target.id])
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -502,8 +493,9 @@ def _reconcile_changes(  # noqa: C901
         )
         by_id[sid] = entry
         entry = by_id[sid]
-        # Someone kept private is found again by their email only, as in a later run.
-        index.add(Candidate.of_entry(entry) if entry.sealed else replace(cand, id=sid, status=status))
+        # Matched from now on as a later run will match it (someone kept private: by their
+        # email only): what one run decides, two runs decide alike.
+        index.add(Candidate.of_entry(entry))
         if hold:
             changes.append(Change("hold", sid, own, reason, entry.name))
             counts["held"] += 1
@@ -515,10 +507,13 @@ def _reconcile_changes(  # noqa: C901
     return Changed(by_id.updates, _public_changes(changes, by_id.updates), summary)
 
 
-def _indexed(cand: Candidate, entry: Signatory) -> Candidate:
-    """What the match index holds for an entry this run changed: someone kept private only as
-    a later run sees them (their email, no name)."""
-    return Candidate.of_entry(entry) if entry.sealed else cand
+def _reindex(index: MatchIndex, before: Signatory, after: Signatory) -> None:
+    """The index matches a changed entry as it now stands, and only so: as the next run, which
+    indexes the registry afresh, will. Batching never changes an outcome: an entry's earlier
+    state (say, without the email a merged response brought) must not decide a later response
+    of this run that a later run would decide otherwise. The same holds for what the registry
+    does not keep (a response's email name, tier D's evidence): it is not indexed either."""
+    index.update(Candidate.of_entry(before), Candidate.of_entry(after))
 
 
 def _public_changes(changes: list[Change], updates: Mapping[str, Signatory]) -> tuple[Change, ...]:
