@@ -127,6 +127,8 @@ def main() -> None:
         if not would_hold(fame, common):
             continue  # "John Smith", "David Silva": namesakes would be held for nothing
         words = notable_words(english)
+        if len(words) < 2:
+            continue  # "Nikephoros I", "John III": one name word left, namesakes everywhere
         # "George Bush" finds George W. Bush, but "Daniel Kim" does not find Daniel Dae Kim
         pair = len(words) >= 3 and would_hold(fame, commonness(f"{words[0]} {words[-1]}"))
         keys = index_keys(words, pair=pair)
@@ -134,7 +136,10 @@ def main() -> None:
         spelled = [(lang, composed(english, tables[lang])) for lang in TOKENS]
         for lang, text in [("", label) for label in labels] + spelled:
             # Han and kana names are typed without spaces: their keys without spaces too
-            new = [k for k in index_keys(notable_words(text), lang in ("zh", "ja"), False) if k not in keys]
+            found = notable_words(text)
+            if len(found) < 2 and (" " in text or text.isascii()):
+                continue  # one word left where there were several: no name
+            new = [k for k in index_keys(found, lang in ("zh", "ja"), False) if k not in keys]
             if text and new and text not in forms:
                 forms.append(text)
                 keys.extend(new)

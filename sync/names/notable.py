@@ -31,6 +31,8 @@ UNRANKED = 1_000_000  # rank given to a word that is no common name anywhere
 _THRESHOLD = {2: 1_000, 1: 200_000}
 _JOIN = str.maketrans("", "", "'’ʼ`´")  # "Donal'd" -> "donald", "Thiong'o" -> "thiongo"
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9-]+")
+# regnal numbers and suffixes ("xi" and "vi" are names: Xi Jinping)
+_NUMERAL_RE = re.compile(r"i{2,3}|iv|vi{2,3}|ix|xi{2,3}|xiv|xvi{0,3}|xix|xxi*|\d+")
 _WORD_RE = re.compile(r"[^\w-]+|[\d_]+")  # ranks are looked up as written (as "כהן", not "khn")
 # a patronymic typed after the given name ("Путин Владимир Владимирович")
 _PATRONYMIC_RE = re.compile(
@@ -40,9 +42,14 @@ _PATRONYMIC_RE = re.compile(
 
 def notable_words(text: str) -> tuple[str, ...]:
     """The words of `text` in lowercase ASCII (anyascii), apostrophes dropped, hyphenated parts
-    joined ("Kim Jong-un" -> kim, jongun; "唐纳德·特朗普" -> tangnadetelangpu), initials left out."""
+    joined ("Kim Jong-un" -> kim, jongun; "唐纳德·特朗普" -> tangnadetelangpu), initials and
+    numerals left out ("John Helmert III" is not King John III)."""
     flat = (text if text.isascii() else anyascii(text)).lower().translate(_JOIN)
-    return tuple(w.replace("-", "") for w in _NON_ALNUM_RE.sub(" ", flat).split() if len(w.strip("-")) > 1)
+    return tuple(
+        w.replace("-", "")
+        for w in _NON_ALNUM_RE.sub(" ", flat).split()
+        if len(w.strip("-")) > 1 and not _NUMERAL_RE.fullmatch(w)
+    )
 
 
 def index_keys(words: tuple[str, ...], nospace: bool = True, pair: bool = True) -> list[str]:
@@ -120,12 +127,52 @@ def notable_person(name: str) -> str:
     """The well-known person `name` is written like, when the name as typed is rare enough for
     that to mean something (a Hebrew or Arabic spelling without vowels can meet a common name:
     "דוד כהן" is David Cohen, not Dawid Kahane); else ''."""
+    return _lookup(name)[0]
+
+
+def _lookup(name: str) -> tuple[str, int]:
+    """`notable_person`, with the person's fame (0 when none)."""
     words = notable_words(name)
     if not words or len(words) > 6:
-        return ""
+        return "", 0
     index, names, fames = _table()
     for key in _probe_keys(words):
         person = index.get(key)
         if person is not None:
-            return names[person] if would_hold(fames[person], commonness(name)) else ""
+            if would_hold(fames[person], commonness(name)):
+                return names[person], fames[person]
+            return "", 0
+    return "", 0
+
+
+# Offices of heads of state and government, as an affiliation: bait more often than an employer
+# ("Jane Doe, The White House"). The whole affiliation must be the office, so "Kremlin-Bicêtre
+# hospital" or "White House Farm Café" are not.
+_SEATS_OF_POWER = (
+    "White House; Executive Office of the President; Office of the Prime "
+    "Minister; Prime Minister's Office; Kremlin; Moscow Kremlin; Кремль; Администрация Президента; "
+    "Elysée; Palais de l'Élysée; Présidence de la République; Matignon; Downing Street; 10 Downing "
+    "Street; Buckingham Palace; Bundeskanzleramt; Bundespräsidialamt; Vatican; Holy See; Palazzo "
+    "Chigi; Quirinale; Palacio de la Moncloa; Moncloa; Casa Rosada; Palácio do Planalto; Planalto; "
+    "Rashtrapati Bhavan; Zhongnanhai; 中南海; Blue House; 청와대; 대통령실; Kantei; 首相官邸"
+)
+
+
+@lru_cache(maxsize=1)
+def _seats() -> frozenset[str]:
+    return frozenset(" ".join(w for w in notable_words(s) if w != "the") for s in _SEATS_OF_POWER.split(";"))
+
+
+def notable_affiliation(affiliation: str) -> str:
+    """Why an affiliation looks like bait: a well-known person's name or a head of state's office
+    typed as the affiliation ("Elon Musk", "The White House", "Кремль"); else ''."""
+    words = notable_words(affiliation)
+    if not words or len(words) > 8:
+        return ""
+    if " ".join(w for w in words if w != "the") in _seats():
+        return f"affiliation is a head of state's or government's office ({affiliation}): verify"
+    if 2 <= len(words) <= 4:
+        person, fame = _lookup(affiliation)
+        if person and fame == 2:  # not "Morning Star", a newspaper (and a wrestler)
+            return f"affiliation is a well-known person's name ({person}): verify"
     return ""

@@ -124,3 +124,31 @@ def test_data_file_names_its_source_and_holds_tens_of_thousands() -> None:
     assert all(len(p) == 5 for p in people)
     # names in their own scripts beside the English one
     assert sum(any(not ch.isascii() for ch in p[3]) for p in people) > 40_000
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "reason"),
+    [
+        ("The White House", "affiliation is a head of state's or government's office (The White House): verify"),
+        ("Кремль", "affiliation is a head of state's or government's office (Кремль): verify"),
+        ("Elon Musk", "affiliation is a well-known person's name (Elon Musk): verify"),
+    ],
+)
+def test_famous_employer_or_person_as_affiliation_is_bait(affiliation: str, reason: str) -> None:
+    r = read_name("Anna Berg", affiliation, "", NOTABLE_ONLY)
+    assert r.hold == (reason,)
+    assert r.reject == ""
+
+
+@pytest.mark.parametrize(
+    "affiliation",
+    [
+        "George Washington University",  # named after a famous person
+        "Nelson Mandela Foundation",
+        "Hôpital du Kremlin-Bicêtre",  # a town, not the seat
+        "Tesla",  # employees sign too
+        "University of Oxford",
+    ],
+)
+def test_ordinary_affiliations_are_not_bait(affiliation: str) -> None:
+    assert read_name("Anna Berg", affiliation, "", NOTABLE_ONLY).hold == ()
