@@ -129,7 +129,10 @@ def test_data_file_names_its_source_and_holds_tens_of_thousands() -> None:
 @pytest.mark.parametrize(
     ("affiliation", "reason"),
     [
-        ("The White House", "affiliation is a head of state's or government's office (The White House): verify"),
+        (
+            "The White House",
+            "affiliation is a head of state's or government's office (The White House): verify",
+        ),
         ("Кремль", "affiliation is a head of state's or government's office (Кремль): verify"),
         ("Elon Musk", "affiliation is a well-known person's name (Elon Musk): verify"),
     ],
