@@ -28,8 +28,10 @@ R = TypeVar("R")
 
 PARALLEL_MIN = 20_000  # fewer rows: starting the workers costs more than they save
 # Rows that each cost about a millisecond (reading a name): from this many, two workers save
-# more than they cost (an incremental run's 1,000 or 10,000 new names).
-HEAVY_PARALLEL_MIN = 1_000
+# more than they cost (an incremental run's 10,000 new names at 1M). Each worker loads the names
+# engine's data again (~1 s of CPU each at 100k + 1,000: 4.3-4.8 s CPU in one process, 5.6-6.2 s
+# with two workers), so 1,000 new names stay in one process.
+HEAVY_PARALLEL_MIN = 5_000
 CHUNK_ROWS = 4_000  # rows per task: small enough to balance, large enough to pickle cheaply
 
 # Forked workers only on Linux: macOS offers fork, but a process that has used its system
