@@ -2,6 +2,7 @@
 
     python tools/score_corpus.py tests/data/names_corpus.csv            # measures + per-language table
     python tools/score_corpus.py PATH --mismatches                      # also every mismatch
+    python tools/score_corpus.py PATH --last-id 830                     # only rows 1-830
 
 Each row is one form response: raw name, affiliation and "Signing as" answers, an email label
 ("local@domain": same label = same address; same local part = same email name), and what a
@@ -247,11 +248,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path, help="a labelled corpus CSV")
     parser.add_argument("--mismatches", action="store_true", help="print every mismatch first")
+    parser.add_argument(
+        "--last-id", type=int, default=None, metavar="N", help="score only the rows with id <= N (e.g. 830)"
+    )
     args = parser.parse_args(argv)
     if not args.path.is_file():
         print(f"Error: no such file {args.path}: give the path of a labelled corpus CSV", file=sys.stderr)
         return 1
-    result = run_corpus(args.path)
+    result = run_corpus(args.path, args.last_id)
     if args.mismatches:
         for line in result["mismatches"]:  # type: ignore[attr-defined]
             print("  " + line)

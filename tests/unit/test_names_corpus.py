@@ -163,7 +163,7 @@ def test_corpus_precision_recall() -> None:
 # 0.977) and lowered as the engine learned; the targets are 0 junk, at most 5 kept off,
 # at most 1 twice, display >= 0.97 and burden <= 0.08 on sets it has not seen.
 WORLD_LIMITS = {
-    "junk published": 5,
+    "junk published": 0,
     "legitimate signers kept off": 2,
     "duplicates on the page": 3,
     "wrong merges": 0,
