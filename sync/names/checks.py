@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from sync.names.affiliation import _looks_like_org
@@ -70,7 +71,14 @@ def _reject_reason(text: str) -> str:
         return "web address in the name"
     if _placeholder(text):
         return "placeholder or comment, not a name"
+    if 2 <= len(letters := _INITIAL_SPLIT_RE.split(text.strip(" ."))) <= 4 and all(
+        len(x) == 1 and x.isalpha() for x in letters
+    ):
+        return "initials only, not a name"
     return ""
+
+
+_INITIAL_SPLIT_RE = re.compile(r"[\s.]+")
 
 
 def _mixed_script_token(text: str) -> bool:

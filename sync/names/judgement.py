@@ -134,7 +134,7 @@ def _layout_runs() -> tuple[frozenset[str], frozenset[str]]:
 
 # Hangul jamo typed apart (ㅁㄴㅇㄹ) and Zhuyin/Bopomofo letters (ㄅㄆㄇㄈ) spell no name:
 # names are written in syllable blocks and Han characters
-_KEYBOARD_LETTERS_RE = re.compile(r"^[\u3131-\u318e\u3105-\u312f\u31a0-\u31bf\s]+$")
+_KEYBOARD_LETTERS_RE = re.compile(r"^[\u3131-\u318e\u3105-\u312f\u31a0-\u31bf\u02c7\u02ca\u02cb\u02d9\s]+$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -444,8 +444,9 @@ class Verdict:
 
 # Sentence punctuation of every script: Unicode's Sentence_Terminal ("!", "?", "।", "။", "።",
 # "。", "؟", "։"...) with the inverted Spanish marks and the Armenian exclamation and question
-# marks (written over a word, so not listed there), less the full stop that also ends initials.
-_EXCLAIM_RE = regex.compile(r"(?V1)[[\p{Sentence_Terminal}¡¿՜՞]--[.\uff0e\ufe52\u2024]]")
+# marks and emphasis mark (written over a word, so not listed there), the Tibetan shad, less the
+# full stop that also ends initials.
+_EXCLAIM_RE = regex.compile(r"(?V1)[[\p{Sentence_Terminal}¡¿՛՜՞\u0f0d-\u0f12]--[.\uff0e\ufe52\u2024]]")
 _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a full stop after a word
 
 

@@ -115,6 +115,55 @@ def test_a_greeting_after_the_name_is_dropped_and_the_signer_published(typed: st
 
 
 @pytest.mark.parametrize(
+    ("typed", "name", "where"),
+    [
+        ("Monika Płatek, pozdrawiam serdecznie", "Monika Płatek", "after"),  # lowercase after a comma
+        ("Светлана Ганнушкина, с уважением", "Светлана Ганнушкина", "after"),
+        ("Siân Gwenllian, cofion cynnes", "Siân Gwenllian", "after"),  # Welsh: no word list
+        ("חנא סוייד, בברכה", "חנא סוייד", "after"),  # Hebrew: no case
+        ("مسعود غنايم، مع التحية", "مسعود غنايم", "after"),  # the Arabic comma
+        ("ზვიად კვაჭანტირაძე, მადლობა", "ზვიად კვაჭანტირაძე", "after"),  # a script without a list
+        ("권미혁 감사합니다", "권미혁", "after"),  # no separator, a script written without spaces
+        ("Jessica Wetterling Hälsningar!", "Jessica Wetterling", "after"),  # an exclamation
+        ("Kiitos paljon, Matti Virtanen", "Matti Virtanen", "before"),
+        ("terveisin Silvia Modig", "Silvia Modig", "before"),  # lowercase before a name
+        ("धन्यवाद Wongdi Sherpa", "Wongdi Sherpa", "before"),  # another script before a name
+    ],
+)
+def test_a_greeting_in_any_language_before_or_after_the_name_is_dropped(
+    typed: str, name: str, where: str
+) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.decision) == (name, "publish"), (typed, reading.hold, reading.reject)
+    assert any(f.startswith(f"comment {where} the name dropped") for f in reading.flags)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "affiliation"),
+    [
+        ("Jane Roe, journalist", "Jane Roe", "journalist"),  # a title word: an affiliation, not a comment
+        ("Paweł Lewandowski, Politechnika Warszawska", "Paweł Lewandowski", "Politechnika Warszawska"),
+        ("García López, María José", "María José García López", ""),  # surname first
+    ],
+)
+def test_a_capitalized_tail_is_an_affiliation_or_the_given_names(
+    typed: str, name: str, affiliation: str
+) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+
+
+@pytest.mark.parametrize("typed", ["Diolch yn fawr am hyn!", "जय हिंद! पूरा समर्थन", "Kia ora koutou, tautoko!"])
+def test_a_comment_is_not_split_into_a_name_and_a_greeting(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+@pytest.mark.parametrize("typed", ["J.K.", "A. B.", "j k"])
+def test_initials_alone_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).reject == "initials only, not a name"
+
+
+@pytest.mark.parametrize(
     ("affiliation", "why"),
     [
         ("I agree!!! good luck", "a comment, not an affiliation"),
@@ -197,11 +246,22 @@ def test_affiliation_key_still_ignores_case_and_the() -> None:
         ("د. علی رضایی", "علی رضایی"),
         ("이민호 박사", "이민호"),
         ("李明 教授", "李明"),
-        ("Dr. Amina Haddad", "Dr. Amina Haddad"),  # a plain Dr. stays as typed
-        ("Prof. Dr. Hans-Peter Müller", "Prof. Dr. Hans-Peter Müller"),
+        ("Dr. Amina Haddad", "Amina Haddad"),
+        ("Prof. Dr. Hans-Peter Müller", "Hans-Peter Müller"),
+        ('ד"ר ענבל גבריאלי', "ענבל גבריאלי"),  # Hebrew gershayim
+        ("डॉ. श्वेता पाठक", "श्वेता पाठक"),  # an abbreviation with a vowel sign
+        ("ผศ.ดร.ปิยบุตร แสงกนกกุล", "ปิยบุตร แสงกนกกุล"),  # Thai titles glued to the name
+        ("PGS.TS. Hoàng Xuân Phú", "Hoàng Xuân Phú"),
+        ("Prof.ssa Nadia Urbinati", "Nadia Urbinati"),
+        ("др Биљана Ђорђевић", "Биљана Ђорђевић"),  # "dr" in Cyrillic letters
+        ("Brown, Dr. Alice", "Alice Brown"),
+        ("Md. Abdur Rahman", "Md. Abdur Rahman"),  # an abbreviated given name, not a title
+        ("J.R. Smith", "J.R. Smith"),  # initials
     ],
 )
-def test_local_academic_and_religious_titles_are_left_out_of_the_display(typed: str, display: str) -> None:
+def test_academic_honorific_and_religious_titles_are_left_out_of_the_display(
+    typed: str, display: str
+) -> None:
     reading = read_name(typed, watchlist=NO_WATCH)
     assert (reading.display, reading.decision, reading.raw) == (display, "publish", typed)
 
@@ -217,6 +277,10 @@ def test_local_academic_and_religious_titles_are_left_out_of_the_display(typed: 
 def test_a_cjk_name_with_its_institution_glued_on_is_split(typed: str, name: str, affiliation: str) -> None:
     reading = read_name(typed, watchlist=NO_WATCH)
     assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+
+
+def test_titles_that_tell_two_people_apart_stay() -> None:
+    assert read_name("Mr. & Mrs. Okafor", watchlist=NO_WATCH).display == "Mr. & Mrs. Okafor"
 
 
 def test_the_catalan_conjunction_between_surnames_is_lowercase() -> None:
