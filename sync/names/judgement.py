@@ -688,7 +688,7 @@ def unread_verdict(text: str) -> Verdict:
         return Verdict()
     unread = scripts_without_data(text) if not text.isascii() else frozenset()
     counted = [w for w in words if _letters(w) > 1]
-    if len(counted) == 1 and unread:
+    if len(words) == 1 and unread:
         # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
         listed = ", ".join(sorted(s.title() for s in unread))
         return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")

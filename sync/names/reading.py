@@ -524,7 +524,7 @@ _LOCAL_TITLES = frozenset(  # a long list reads better as one string
     akademik akad. academician akademikas phdr. phdr rndr. rndr mudr. mudr judr. judr paeddr.
     ing.-arch. bc. bc mvdr. mddr. thdr. thlic. dott. dott dott.ssa dott.ssa. avv. avv arch. geom.
     fr fr. father padre pater père abbé abbe frère sr. sister hna. hno. pbro. ks. ks rabbi ustaz
-    ustadz ustadzah kyai pastor imam sheikh shaykh haji hajjah advocate adv. pd
+    ustadz ustadzah kyai pastor imam haji hajjah advocate adv. pd barrister datuk dato dato' datin
     د. دكتور الدكتور أ.د. ا.د. الأستاذ م. مهندس دکتر مهندس پروفسور
     проф. проф доц. доц акад. акад д-р академик
     δρ. δρ καθ.""".split()  # noqa: SIM905
@@ -557,16 +557,51 @@ def _is_abbreviation(word: str) -> bool:
         letters = "".join(chunks[:-1])  # "Prof.ssa", "Dott.ssa": the abbreviation, then an ending
     if all(len(c) == 1 for c in chunks) and (letters.lower() != letters.upper() or len(chunks) > 1):
         return False  # initials
+    if letters.lower() == letters.upper() and len(chunks) == 1 and sum(ch.isalpha() for ch in letters) == 1:
+        return True  # one letter in a script without case: "ড.", "मा." (see drop_local_titles)
     return _name_rank(letters.casefold()) > _NAME_ABBREVIATION_RANK
+
+
+def _one_letter(word: str) -> bool:
+    """One letter (with its vowel signs) and a full stop: an initial or a one-letter title."""
+    return word.endswith(".") and sum(ch.isalpha() for ch in word) == 1
 
 
 def _is_title(word: str) -> bool:
     low = word.casefold()
     if low in _LOCAL_TITLES or low in _TITLES or _is_abbreviation(word):
         return True
-    # the same titles in another script ("др", "проф", "δρ"): compared in Latin letters
-    latin = anyascii(low).lower() if not low.isascii() else low
-    return latin != low and (latin in _LOCAL_TITLES or latin in _TITLES)
+    if low.isascii():
+        return False
+    # the same titles in another script ("др", "проф", "δρ"), compared in Latin letters, or by
+    # their consonants ("ڈاکٹر", "டாக்டர்", "پروفیسور": doctor, professor)
+    latin = anyascii(low).lower()
+    if latin in _LOCAL_TITLES or latin in _TITLES:
+        return True
+    sound = _consonant_sound(latin)
+    return len(sound) >= 4 and sound in _title_sounds()
+
+
+_SOUND = str.maketrans("dcgbvqz", "tkkpfks")
+
+
+def _consonant_sound(latin: str) -> str:
+    """A Latin spelling's consonants, voiced ones as voiceless ("doktor", "taktr" -> "tktr")."""
+    out: list[str] = []
+    for ch in latin.translate(_SOUND):
+        if "a" <= ch <= "z" and ch not in "aeiouyhw'" and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _title_sounds() -> frozenset[str]:
+    words = {w.strip(".") for w in _LOCAL_TITLES | _TITLES if w.isascii() and len(w.strip(".")) >= 5}
+    return frozenset(s for s in map(_consonant_sound, words) if len(s) >= 4)
+
+
+# after one of the titles above, part of it ("Datuk Seri", "Tan Sri")
+_TITLE_SEQUELS = frozenset({"seri", "sri"})
 
 
 def drop_local_titles(text: str) -> tuple[str, str]:
@@ -580,8 +615,14 @@ def drop_local_titles(text: str) -> tuple[str, str]:
     ):
         words[:1] = [glued.group(1), glued.group(2)]  # "ผศ.ดร.ปิยบุตร", "Dr.Smith"
     lead = 0
-    while lead < len(words) - 1 and _is_title(words[lead]):
+    while lead < len(words) - 1 and (
+        _is_title(words[lead]) or (lead and words[lead].casefold() in _TITLE_SEQUELS)
+    ):
         lead += 1
+    # one letter and a full stop before a single word is an initial ("சு. வெங்கடேசன்",
+    # "ಕೆ. ಮರುಳಸಿದ್ದಪ್ಪ"), before a full name a title ("ড. হামিদা বানু শোভা", "मा. कमला पन्त")
+    while lead and _one_letter(words[lead - 1]) and sum(not _one_letter(w) for w in words[lead:]) < 2:
+        lead -= 1
     if lead and not words[lead][:1].isalpha():
         return text, ""  # "Mr. & Mrs. Okafor": the titles are what tells the two apart
     head = words[:lead]

@@ -178,10 +178,10 @@ WORLD_DISPLAY = 0.99
 # twice, display 0.830, burden 0.155. The limits are what the engine achieves today, so that a
 # change making it worse fails; the targets (0, 5, 1, 0.97, 0.08) are the goal.
 DEV_LIMITS = {
-    "junk published": 30,
-    "legitimate signers kept off": 28,
+    "junk published": 29,
+    "legitimate signers kept off": 20,
     "duplicates on the page": 25,
-    "wrong merges": 1,
+    "wrong merges": 1,  # two different "anonymous" rows (İsimsiz / Ismsiz), neither rejected
 }
 DEV_DISPLAY = 0.97
 

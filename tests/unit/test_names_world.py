@@ -256,6 +256,12 @@ def test_affiliation_key_still_ignores_case_and_the() -> None:
         ("др Биљана Ђорђевић", "Биљана Ђорђевић"),  # "dr" in Cyrillic letters
         ("Brown, Dr. Alice", "Alice Brown"),
         ("Md. Abdur Rahman", "Md. Abdur Rahman"),  # an abbreviated given name, not a title
+        ("சு. வெங்கடேசன்", "சு. வெங்கடேசன்"),  # a South Indian initial before one name
+        ("ಕೆ. ಮರುಳಸಿದ್ದಪ್ಪ", "ಕೆ. ಮರುಳಸಿದ್ದಪ್ಪ"),
+        ("मा. कमला पन्त", "कमला पन्त"),  # one letter before a full name: a title (Nepali "Hon.")
+        ("ڈاکٹر پرویز ہودبھائی", "پرویز ہودبھائی"),  # "doctor" by its consonants, in Urdu
+        ("Datuk Seri Anwar bin Ibrahim", "Anwar bin Ibrahim"),
+        ("Sheikh Hasina Wazed", "Sheikh Hasina Wazed"),  # a name's part, not a title
         ("J.R. Smith", "J.R. Smith"),  # initials
     ],
 )
@@ -302,3 +308,24 @@ def test_a_watched_name_with_a_middle_name_added_is_held(typed: str) -> None:
 
 def test_a_watched_name_inside_a_longer_surname_is_not_held() -> None:
     assert read_name("Leonardo DiCaprio-Ferreira").decision == "publish"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("Կազմակերպություն", "organization"),  # Armenian
+        ("Shirika", "organization"),  # Swahili
+        ("Järjestö", "organization"),  # Finnish
+        ("تنظیم", "organization"),  # Urdu
+        ("ორგანიზაცია", "organization"),  # Georgian
+        ("Sefydliad", "organization"),  # Welsh
+        ("Rōpū", "organization"),  # Maori
+        ("Mtu binafsi", "individual"),
+        ("Անհատ", "individual"),
+    ],
+)
+def test_signing_as_an_organization_is_understood_in_more_languages(answer: str, kind: str) -> None:
+    reading = read_name("ArmSoft LLC", "", answer, NO_WATCH)
+    assert reading.kind == kind, answer
+    if kind == "organization":
+        assert reading.display == "ArmSoft LLC"
