@@ -76,6 +76,9 @@ class SourceConfig:
     overlap_rows: int = key(int, 5)
     # how the timestamps' dates read
     date_order: str = key(str, "auto", choices=("auto", "dmy", "mdy", "ymd"))
+    # The time zone the timestamps are written in (an IANA name, "Europe/Berlin"): a CSV says
+    # none; a Google Sheet's own zone (its settings) is used when this is not set.
+    timezone: str | None = key(str, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +366,27 @@ def parse_config(path: Path, data: dict[str, Any], env: dict[str, str] | None = 
     _check_combinations(where, values)
     _check_paths_apart(path, values)
     _check_promise(where, values["notify"]["promise_hours"])
+    _check_timezone(where, values["source"]["timezone"])
     return _typed(path, values, env or {})
+
+
+def _check_timezone(where: str, name: str | None) -> None:
+    """[source] timezone: a zone the time zone database knows, by its IANA name."""
+    if name is None:
+        return
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    try:
+        ZoneInfo(name)
+        return
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    known = sorted(available_timezones())
+    hint = _closest(name, known) or _closest(name.replace(" ", "_").title(), known)
+    raise ConfigError(
+        f"{where}: [source] timezone = {name!r} is not a time zone{hint}; write its IANA name, "
+        'the form\'s own (e.g. "Europe/Berlin", "America/Sao_Paulo", "UTC")'
+    )
 
 
 def _check_promise(where: str, promise: float) -> None:

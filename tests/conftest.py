@@ -1,5 +1,6 @@
 """Shared fixtures: `site`, a fresh copy of the bundled example; `wordpress`, one throwaway
-WordPress for the whole test session; the Sheets emulator's (tests/support/sheets_plugin.py).
+WordPress for the whole test session; the Sheets emulator's (tests/support/sheets_plugin.py);
+`smtp`, a real SMTP server (tests/support/smtp_server.py).
 
 Tests import their helpers as `tests.support.helpers` (pytest runs with --import-mode=importlib and the
 repository root on its `pythonpath`, see pyproject.toml)."""
@@ -17,7 +18,7 @@ from hypothesis import settings
 from tests.support.helpers import copy_example
 from tests.support.wordpress_server import SETUP_HINT, WordPressServer, WordPressSite, missing_requirements
 
-pytest_plugins = ["tests.support.sheets_plugin"]
+pytest_plugins = ["tests.support.sheets_plugin", "tests.support.smtp_server"]
 
 # The machine running the tests is shared (two cores, several test runs at once): a property
 # test's example may take seconds there, which says nothing about the code. No deadlines.

@@ -24,9 +24,9 @@ def doctor(config_path: str) -> None:
 
     checks = run_checks(Path(config_path))
     for check in checks:
-        mark = "ok  " if check.ok else "FAIL"
+        mark = "FAIL" if not check.ok else "warn" if check.warn else "ok  "
         click.echo(f"{mark} {check.name}: {check.detail}")
-        if not check.ok and check.fix:
+        if (not check.ok or check.warn) and check.fix:
             click.echo(f"     fix: {check.fix}")
     if not all(c.ok for c in checks):
         sys.exit(1)

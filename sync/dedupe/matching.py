@@ -262,6 +262,9 @@ class MatchIndex:
         # keys, emails and blocks have one item, and a million small lists would make the
         # cyclic garbage collector, not the matching, the slowest part of a large build.
         self._items: list[Candidate] = []
+        # Items an entry's later state replaced (`update`): never matched again. Kept in the
+        # look-ups (removing from a million shared lists would cost more than skipping).
+        self._retired: set[int] = set()
         self._by_email: dict[str, int | list[int]] = {}
         self._by_local: dict[str, int | list[int]] = {}  # email local parts (tier D evidence)
         self._by_key: dict[str, int | list[int]] = {}
@@ -376,6 +379,22 @@ class MatchIndex:
             self._nospace[c.key] = c.nospace_key
             self._block(c.key, c.nospace_key)
 
+    def update(self, before: Candidate, after: Candidate) -> None:
+        """The entry `before` changed (a response merged into it, a withdrawal): from now on it
+        is matched as `after` only, exactly as an index built afresh from the registry would
+        match it. Without this, the entry's earlier state would still merge what its new state
+        keeps apart (an entry without email merging a namesake at a second address after taking
+        the first one's), and one run would decide otherwise than two."""
+        seen: set[int] = set()
+        for i in itertools.chain(
+            _get(self._by_key, before.key) if before.key else (),
+            *(_get(self._by_email, e) for e in before.email_keys),
+        ):
+            if i not in seen and self._items[i].id == before.id:
+                seen.add(i)
+        self._retired |= seen
+        self.add(after)
+
     def _block(self, key: str, nospace: str) -> None:
         """A new key joins its fuzzy blocks."""
         blocks = self._blocks
@@ -411,7 +430,11 @@ class MatchIndex:
         mine_email = set(c.email_keys)
         mine_local = set(c.email_local_keys)
 
+        retired = self._retired
+
         def consider(i: int, m: Match) -> None:
+            if i in retired:
+                return
             old = found.get(m.id)
             if old is None or (_TIER_ORDER[m.tier], -m.score) < (_TIER_ORDER[old.tier], -old.score):
                 found[m.id] = m
@@ -458,7 +481,7 @@ class MatchIndex:
                 i = namesakes[pos]
                 pos += 1
                 other = self._items[i]
-                if other.id == c.id or other.id in found:
+                if other.id == c.id or other.id in found or i in retired:
                     continue
                 consider(i, self._same_name(c, other, mine_email))
                 same_name += 1
@@ -470,7 +493,7 @@ class MatchIndex:
                     j
                     for e in mine_local
                     for j in _get(self._by_local, e)
-                    if j >= first and self._items[j].key == c.key
+                    if j >= first and self._items[j].key == c.key and j not in retired
                 }
                 for i in sorted(sharing):
                     other = self._items[i]

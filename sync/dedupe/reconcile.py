@@ -154,6 +154,69 @@ def choose_spelling(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class AffiliationChoice:
+    """Which affiliation an entry keeps when a response merges into it, and what to say."""
+
+    affiliation: str
+    changed: bool
+    taken: str  # '' or what the plan says was taken
+    not_taken: str  # '' or what the plan says was not taken, and why
+    by_signer: bool = False  # other letters (not only another case or accents)
+
+
+def _affiliation_quality(text: str, flags: tuple[str, ...]) -> tuple[int, int]:
+    """Of two forms of the same letters, the better: typed in mixed case (not all one case, nor
+    recased by signsync), then with more diacritics."""
+    cased = any(c.isupper() for c in text) and any(c.islower() for c in text)
+    marks = sum(1 for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c))
+    return (1 if cased and "affiliation auto-cased" not in flags else 0, marks)
+
+
+def choose_affiliation(
+    old: str,
+    new: str,
+    new_flags: tuple[str, ...],
+    new_hold: tuple[str, ...],
+    *,
+    same_signer: bool,
+    old_flags: tuple[str, ...] = (),
+) -> AffiliationChoice:
+    """The affiliation by the names' rule (`choose_spelling`): the same signer's latest wins;
+    where only case or diacritics differ, the better form; another signer's (a name alone made
+    the merge) is not taken. Judged as the names engine judged the response: one it dropped
+    (a comment, an email), or from a response it would hold, is not taken. A blank one takes
+    nothing away."""
+    keep = AffiliationChoice(old, False, "", "")
+    dropped = next(
+        (f.removeprefix("affiliation dropped: ") for f in new_flags if f.startswith("affiliation dropped: ")),
+        "",
+    )
+    if not new:
+        if dropped and old:
+            return replace(keep, not_taken=f"affiliation (the names engine dropped it: {dropped})")
+        if old:
+            return replace(keep, not_taken=f"a blank affiliation (left blank this time: '{old}' stands)")
+        return keep
+    if new == old:
+        return keep
+    if letters_key(new) == letters_key(old):
+        better = _affiliation_quality(new, new_flags), _affiliation_quality(old, old_flags)
+        if better[0] > better[1] or (better[0] == better[1] and same_signer):
+            return AffiliationChoice(new, True, f"affiliation '{new}' (was '{old}')", "")
+        return replace(keep, not_taken=f"affiliation '{new}' (only its form differs: '{old}' is kept)")
+    if new_hold:
+        return replace(
+            keep, not_taken=f"affiliation '{new}' (the response would be held: {'; '.join(new_hold)})"
+        )
+    if not same_signer:
+        return replace(
+            keep, not_taken=f"affiliation '{new}' (no email shows it is the same signer: a same name only)"
+        )
+    was = f" (was '{old}')" if old else " (there was none)"
+    return AffiliationChoice(new, True, f"affiliation '{new}'{was}", "", by_signer=True)
+
+
 # --- consent ------------------------------------------------------------------------------
 
 
@@ -425,7 +488,8 @@ def _reconcile_changes(  # noqa: C901
                     domain_keys=s.domain_keys + tuple(d for d in domains if mine and d not in s.domain_keys),
                 )
                 changes.append(Change("withdraw", s.id, own if mine else (), why, s.name))
-            index.add(_indexed(replace(cand, id=home.id), by_id[home.id]))
+            for s in revoked:
+                _reindex(index, s, by_id[s.id])
             counts["merged"] += 1
             continue
         if target is not None and merge is not None and target.status in ("withdrawn", "rejected"):
@@ -433,12 +497,7 @@ def _reconcile_changes(  # noqa: C901
             # decision, even a comment: it never starts a new entry an editor could publish.
             updated, reason = _merge_into(target, sub, reading, merge, [], by_id, policy, no_consent)
             by_id[target.id] = updated
-            index.add(
-                _indexed(
-                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
-                    by_id[target.id],
-                )
-            )
+            _reindex(index, target, by_id[target.id])
             changes.append(Change("merge", target.id, own, reason, updated.name))
             counts["merged"] += 1
             continue
@@ -468,18 +527,15 @@ def _reconcile_changes(  # noqa: C901
 
         others = [m for m in matches if not m.merge and by_id[m.id].status != "rejected"]
         if target is not None and merge is not None:
-            updated, reason = _merge_into(target, sub, reading, merge, others, by_id, policy, no_consent)
-            if blank_again:
-                reason += "; the consent question left blank this time: the earlier yes stands"
-            by_id[target.id] = updated
-            index.add(
-                _indexed(
-                    replace(cand, id=target.id, email_keys=updated.email_keys, status=updated.status),
-                    by_id[target.id],
-                )
+            updated, reason = _merge_into(
+                target, sub, reading, merge, others, by_id, policy, no_consent, blank_again
             )
-            changes.append(Change("merge", target.id, own, reason, updated.name))
-            counts["merged"] += 1
+            by_id[target.id] = updated
+            _reindex(index, target, by_id[target.id])
+            # A published entry the signer's new text takes off the page for an editor's approval.
+            held_again = target.status == "published" and updated.status == "pending"
+            changes.append(Change("hold" if held_again else "merge", target.id, own, reason, updated.name))
+            counts["held" if held_again else "merged"] += 1
             continue
 
         hold, notes = _holds(reading, others, by_id, policy, no_consent)
@@ -502,8 +558,9 @@ def _reconcile_changes(  # noqa: C901
         )
         by_id[sid] = entry
         entry = by_id[sid]
-        # Someone kept private is found again by their email only, as in a later run.
-        index.add(Candidate.of_entry(entry) if entry.sealed else replace(cand, id=sid, status=status))
+        # Matched from now on as a later run will match it (someone kept private: by their
+        # email only): what one run decides, two runs decide alike.
+        index.add(Candidate.of_entry(entry))
         if hold:
             changes.append(Change("hold", sid, own, reason, entry.name))
             counts["held"] += 1
@@ -515,10 +572,13 @@ def _reconcile_changes(  # noqa: C901
     return Changed(by_id.updates, _public_changes(changes, by_id.updates), summary)
 
 
-def _indexed(cand: Candidate, entry: Signatory) -> Candidate:
-    """What the match index holds for an entry this run changed: someone kept private only as
-    a later run sees them (their email, no name)."""
-    return Candidate.of_entry(entry) if entry.sealed else cand
+def _reindex(index: MatchIndex, before: Signatory, after: Signatory) -> None:
+    """The index matches a changed entry as it now stands, and only so: as the next run, which
+    indexes the registry afresh, will. Batching never changes an outcome: an entry's earlier
+    state (say, without the email a merged response brought) must not decide a later response
+    of this run that a later run would decide otherwise. The same holds for what the registry
+    does not keep (a response's email name, tier D's evidence): it is not indexed either."""
+    index.update(Candidate.of_entry(before), Candidate.of_entry(after))
 
 
 def _public_changes(changes: list[Change], updates: Mapping[str, Signatory]) -> tuple[Change, ...]:
@@ -641,8 +701,11 @@ def _merge_into(
     by_id: Mapping[str, Signatory],
     policy: str,
     no_consent: Reason | None,
+    blank_again: bool = False,
 ) -> tuple[Signatory, str]:
-    """`target` with the response `sub` merged in, and the plan's reason for it."""
+    """`target` with the response `sub` merged in, and the plan's reason for it: what was taken
+    from the response (name spelling, affiliation, consent, kind) and what was not, and why.
+    `blank_again`: the consent question was left blank by a signer whose yes stands."""
     emails = (sub.email_key,) if sub.email_key else ()
     domains = (sub.email_domain_key,) if sub.email_domain_key else ()
     updated = replace(
@@ -654,34 +717,41 @@ def _merge_into(
     reason = f"{merge.reason}: merged into {target.id}"
     if target.status in ("withdrawn", "rejected"):
         return _merge_into_decided(target, updated, sub, reading, no_consent, reason)
+    taken: list[str] = []
+    not_taken: list[str] = []
     if target.edited:
-        return updated, reason  # the editor's spelling stays
-    spelling = choose_spelling(
-        target.name, target.flags, reading.display, reading.flags, same_signer=merge.tier.same_signer
-    )
-    if spelling.changed and target.status == "published" and reading.hold:
-        # A published name is not replaced by a spelling that would itself be held.
-        return updated, reason + f"; spelling '{reading.display}' not used ({'; '.join(reading.hold)})"
-    if spelling.changed:
-        updated = replace(updated, name=spelling.name, flags=spelling.flags)
-        if spelling.by_signer and reading.affiliation:
-            updated = replace(updated, affiliation=reading.affiliation)
-        if spelling.message:
-            reason += f"; {spelling.message}"
-    if not updated.affiliation and reading.affiliation:
-        updated = replace(updated, affiliation=reading.affiliation)
+        differs = [
+            what
+            for what, mine, theirs in (
+                (f"name spelling '{reading.display}'", target.name, reading.display),
+                (f"affiliation '{reading.affiliation}'", target.affiliation, reading.affiliation),
+            )
+            if theirs and theirs != mine
+        ]
+        not_taken += [f"{d} (an editor corrected this entry: their text stays)" for d in differs]
+        return updated, reason + _account(taken, not_taken)
+    same_signer = merge.tier.same_signer
+    updated, spelling, affiliation = _take_text(target, updated, reading, same_signer, taken, not_taken)
     consent_held = _held_for_consent(target)
     if consent_held:  # the signer's latest answer: '' for a yes
         updated = replace(
             updated, consent=consent_state(no_consent), private=updated.private if no_consent else ""
         )
+        if no_consent:
+            not_taken.append("consent (still not a yes: the entry stays off the page)")
+        else:
+            taken.append("consent: a yes (the earlier answer was not)")
+    elif blank_again:
+        not_taken.append(
+            "a blank consent answer (the consent question left blank this time: the earlier yes stands)"
+        )
+    reason += _account(taken, not_taken)
     if target.status == "pending" and not target.decided and (spelling.changed or consent_held):
         # Held for what the signer has now corrected (the spelling, the consent answer):
         # judged again as it now reads. Only the same signer (same email) lifts a consent hold.
         hold, notes = _holds(
             reading if spelling.changed else replace(reading, hold=()), others, by_id, policy, no_consent
         )
-        same_signer = merge.tier.same_signer
         earlier = () if target.sealed else read_reasons(target.reason)  # a sealed entry's are private
         consent = [r.text for r in earlier if r.code in CONSENT_CODES]
         kept = consent if not (same_signer and not no_consent) else []
@@ -694,4 +764,74 @@ def _merge_into(
         )
         if status == "published":
             reason += "; released: nothing holds it any more"
+    elif (
+        policy == "review" and target.status == "published" and (spelling.by_signer or affiliation.by_signer)
+    ):
+        # Under review, what the page shows of a signer changes only with an editor's approval,
+        # as a new entry goes on it only so: the entry waits, with the signer's new text.
+        shown = f"'{target.name}'" + (f" ({target.affiliation})" if target.affiliation else "")
+        why = f"policy: a changed name or affiliation waits for approval (on the page as {shown} until now)"
+        updated = replace(updated, status="pending", reason=why)
+        reason += f"; held: {why}"
     return stamp(updated), reason
+
+
+def _take_text(
+    target: Signatory,
+    updated: Signatory,
+    reading: NameReading,
+    same_signer: bool,
+    taken: list[str],
+    not_taken: list[str],
+) -> tuple[Signatory, Spelling, AffiliationChoice]:
+    """The name spelling, affiliation and kind a merged response brings, each by the signer's
+    latest-spelling rule; what was taken and what was not (and why) go into `taken`/`not_taken`."""
+    spelling = choose_spelling(
+        target.name, target.flags, reading.display, reading.flags, same_signer=same_signer
+    )
+    if spelling.changed and target.status == "published" and reading.hold:
+        # A published name is not replaced by a spelling that would itself be held.
+        if reading.display != target.name:  # not only other flags
+            not_taken.append(
+                f"name spelling '{reading.display}' (it would be held: {'; '.join(reading.hold)})"
+            )
+        spelling = Spelling(target.name, target.flags, False, "")
+    elif spelling.changed:
+        updated = replace(updated, name=spelling.name, flags=spelling.flags)
+        if spelling.message:
+            taken.append(spelling.message)
+    elif reading.display and reading.display != target.name:
+        why = (
+            f"'{target.name}' is kept: the better form"
+            if letters_key(reading.display) == letters_key(target.name)
+            else "no email shows it is the same signer: a same name only"
+        )
+        not_taken.append(f"name spelling '{reading.display}' ({why})")
+    affiliation = choose_affiliation(
+        target.affiliation,
+        reading.affiliation,
+        reading.flags,
+        reading.hold if target.status == "published" else (),
+        same_signer=same_signer,
+        old_flags=target.flags,
+    )
+    if affiliation.changed:
+        updated = replace(updated, affiliation=affiliation.affiliation)
+        taken.append(affiliation.taken)
+    elif affiliation.not_taken:
+        not_taken.append(affiliation.not_taken)
+    if reading.kind and reading.kind != target.kind:
+        not_taken.append(f"kind '{reading.kind}' (an entry's kind is changed by an editor only)")
+    return updated, spelling, affiliation
+
+
+def _account(taken: list[str], not_taken: list[str]) -> str:
+    """What the plan says of a re-submission: what was taken from it and what was not, and why."""
+    if not taken and not not_taken:
+        return "; nothing new in it"
+    out = ""
+    if taken:
+        out += "; taken from it: " + ", ".join(taken)
+    if not_taken:
+        out += "; not taken: " + ", ".join(not_taken)
+    return out

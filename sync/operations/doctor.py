@@ -30,6 +30,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warn: bool = False  # passed, with something to look at (what could not be checked, and why)
 
 
 MARKERS_FIX = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
@@ -121,10 +122,24 @@ def run_checks(config_path: Path) -> list[Check]:
     checks.append(_step("consent", lambda: consent_report(cfg, tables[0])))
     checks.append(_step("registry", lambda: registry_report(cfg)))
     checks += exposure_checks(cfg)
+    checks += github_checks(cfg)
     if cfg.self_service is not None:
         checks += self_service_checks(cfg)
 
     return checks + _page_checks(cfg)
+
+
+def github_checks(cfg: Config) -> list[Check]:
+    """The GitHub side: the workflows' permissions and secrets, and (with GITHUB_TOKEN and
+    GITHUB_REPOSITORY set) the repository's Actions setting and secrets (sync.operations.github_setup)."""
+    import os
+
+    from sync.operations.github_setup import github_findings
+
+    return [
+        Check(f.name, f.level != "fail", f.detail, f.fix, warn=f.level == "warn")
+        for f in github_findings(cfg, os.environ)
+    ]
 
 
 def exposure_checks(cfg: Config) -> list[Check]:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sync.config import Config
 from sync.dedupe.matching import Candidate, MatchIndex
-from sync.dedupe.reconcile import reconcile
+from sync.dedupe.reconcile import choose_affiliation, reconcile
 from sync.errors import SignsyncError
 from sync.intake.responses import canonical_email, keyed_hash
 from sync.model import (
@@ -284,8 +284,9 @@ def merge(
             affiliation=merged.affiliation or text["affiliation"],
             typed=merged.typed or text["typed"],
         )
+    merged, taken = _newer_affiliation(src, dst, merged)
     out = tuple(s for s in _put(signatories, merged) if s.id != src.id)
-    message = f"merged {src.id} '{src.name}' into {dst.id} '{dst.name}'"
+    message = f"merged {src.id} '{src.name}' into {dst.id} '{dst.name}'" + taken
     if merged.status != dst.status:
         message += f"; {dst.id} is now {merged.status}, as {src.id} was (the stricter status is kept)"
     if merged.status == "withdrawn":
@@ -293,6 +294,24 @@ def merge(
     if private is not None and not dst.sealed:
         message += f"; {dst.id} is now kept off the page and private: {CONSENT_WHY[private.consent]}"
     return Decision(out, (message,))
+
+
+def _newer_affiliation(src: Signatory, dst: Signatory, merged: Signatory) -> tuple[Signatory, str]:
+    """The affiliation a merge keeps, by the rule for a re-submission (the same signer's latest
+    wins: the editor says they are the same): the newer entry's, unless it has none (a blank
+    takes nothing away) or the kept entry's was corrected by an editor. Entries kept private
+    keep theirs (their text is sealed). Returns the entry and what the message adds."""
+    if src.sealed or dst.sealed or dst.edited or src.affiliation == dst.affiliation:
+        return merged, ""
+    older, newer = (dst, src) if (src.signed, src.id) > (dst.signed, dst.id) else (src, dst)
+    choice = choose_affiliation(older.affiliation, newer.affiliation, (), (), same_signer=True)
+    if choice.affiliation == merged.affiliation:
+        return merged, ""
+    from sync.store.registry import stamp
+
+    kept = stamp(replace(merged, affiliation=choice.affiliation))
+    why = f"the newer, was '{dst.affiliation}'" if dst.affiliation else f"{dst.id} had none"
+    return kept, f"; affiliation '{choice.affiliation}' taken from {src.id} ({why})"
 
 
 def _stricter(src: Signatory, dst: Signatory) -> Signatory:

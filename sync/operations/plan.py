@@ -155,7 +155,7 @@ def make_run(
         blank = len(table.rows) - seen + earlier.blank
         seen += earlier.responses  # rows a CSV cursor did not read again: counted as a full read does
         signatories = () if lean else load_registry(registry_path).signatories
-        waiting = oldest_waiting(signatories, set(state.published or ()), _now_naive())
+        waiting = oldest_waiting(signatories, set(state.published or ()), _now(), table.time_zone)
         return PlanRun(
             Plan(
                 summary=Summary(responses=seen, unchanged=seen, skipped_blank=blank),
@@ -222,7 +222,11 @@ def make_run(
         *([] if registry_only else _empty_source_warning(table.origin, summary.responses, state)),
     ]
     # Only where the registry is read whole (plan, a notifying apply): a lean apply says the same.
-    waiting = None if lean else oldest_waiting(outcome.signatories, set(state.published or ()), _now_naive())
+    waiting = (
+        None
+        if lean
+        else oldest_waiting(outcome.signatories, set(state.published or ()), _now(), table.time_zone)
+    )
     notes = [
         f"read {table.origin}: {table.read_path}",
         *consent_notes(config, outcome.changes, outcome.consent_answers),
@@ -344,10 +348,9 @@ def _file_count(registry_path: Path, before: list[int], after: list[tuple[str, s
     return max(numbers, default=1)
 
 
-def _now_naive() -> datetime:
-    """Now, as the responses' timestamps are written: naive (they carry no time zone; a sheet's
-    are in its own zone, taken here as UTC, so a wait may be off by the zone's offset)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+def _now() -> datetime:
+    """Now, aware (the waits compare it with timestamps placed in their own time zone)."""
+    return datetime.now(UTC)
 
 
 def check_consent_kept(config: Config, state: State) -> None:

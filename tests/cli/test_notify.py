@@ -4,54 +4,19 @@ webhook receiver (http.server), both on 127.0.0.1, started by the test."""
 from __future__ import annotations
 
 import csv
-import email
-import email.policy
 import json
 import re
-import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.support.helpers import EXAMPLES, copy_example, run_cli
+from tests.support.smtp_server import Inbox, free_port
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-
-
-@dataclass
-class Inbox:
-    """What the SMTP server received: each message's subject and text."""
-
-    messages: list[tuple[str, str]] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = msg.get_body(preferencelist=("plain", "html"))
-        text = body.get_content() if body else ""
-        self.messages.append((str(msg["subject"]), text.replace("\r\n", "\n")))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture()
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture()
@@ -107,7 +72,7 @@ def test_held_entries_are_announced_once_by_email_and_webhook_without_signer_ema
     assert r.code == 0, r.err
     assert "warning" not in r.err
     assert len(inbox.messages) == 1 and len(hooks) == 1
-    subject, text = inbox.messages[0]
+    subject, text = inbox.messages[0].subject, inbox.messages[0].text
     assert subject == f"signsync: 2 new entries wait for review ({tmp_path.name})"
     assert "Bill Gates (s-" in text and "watch list" in text and "Elon Musk (s-" in text
     # Priya Raman answered "No": no editor can publish her, and no message names her
@@ -167,7 +132,7 @@ def test_daily_digest_once_a_day(tmp_path: Path, webhook: tuple[list[dict], int]
 
 
 def test_an_unreachable_notification_is_one_warning_line_and_the_run_still_works(tmp_path: Path) -> None:
-    dead = _free_port()  # nothing listens there
+    dead = free_port()  # nothing listens there
     cfg = _site(tmp_path, [f"json://user:s3cret-token@127.0.0.1:{dead}/hook", "nonsense://x"])
     r = run_cli("apply", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_notify import Inbox, smtp, webhook  # noqa: F401 - the SMTP and webhook fixtures
+from tests.cli.test_notify import webhook  # noqa: F401 - the webhook fixture
 from tests.integration.test_approve_in_pr import _event, _git, _tick
 from tests.integration.test_workflows import load, steps_of
 from tests.support.helpers import EXAMPLES, ROOT
 from tests.support.leaks import assert_absent, git_history, read_outputs
+from tests.support.smtp_server import Inbox
 
 SYNC = ROOT / "examples" / "github" / "signsync.yml"
 APPROVE = ROOT / "examples" / "github" / "signsync-approve.yml"
@@ -109,7 +110,7 @@ def sync_run(site: Path, temp: Path, seen: dict[str, str], label: str) -> str:
 @pytest.mark.slow  # a minute: four runs of the workflow's steps, a tick, a history rewrite
 def test_nobody_without_a_yes_is_named_in_the_repository_its_history_reviews_logs_or_messages(
     tmp_path: Path,
-    smtp: tuple[Inbox, int],  # noqa: F811 - the fixture imported above
+    smtp: tuple[Inbox, int],
     webhook: tuple[list[dict], int],  # noqa: F811
 ) -> None:
     inbox, smtp_port = smtp
@@ -203,7 +204,7 @@ def test_nobody_without_a_yes_is_named_in_the_repository_its_history_reviews_log
     # Everything public: the working tree, every step's output, reviews, artifacts, messages.
     public = dict(seen)
     public |= {f"file {k}": v for k, v in read_outputs(site, inputs=(".env", "responses.csv")).items()}
-    public |= {f"email {i}": f"{s}\n{t}" for i, (s, t) in enumerate(inbox.messages)}
+    public |= {f"email {i}": f"{m.subject}\n{m.text}" for i, m in enumerate(inbox.messages)}
     public |= {f"webhook {i}": json.dumps(h, ensure_ascii=False) for i, h in enumerate(hooks)}
     assert inbox.messages and hooks, "the notifications were sent"
     history = git_history(site)

@@ -142,6 +142,7 @@ def test_doctor_with_the_sheet(
         "ok   consent",
         "ok   registry",
         "ok   public repository",
+        "ok   github workflow",
         "ok   page",
         "ok   section",
     ]

@@ -3,7 +3,9 @@
 Needs Debian's packages (`bash .ci/system-deps` installs them): wordpress, php-cli, php-mysql,
 mariadb-server and friends. Start-up, roughly:
 
-1. `mariadb-install-db` into a temporary data folder; `mariadbd` on a free port with its own socket;
+1. `mariadb-install-db` into a temporary data folder; `mariadbd` on a free port with its own socket,
+   pid file and temp folder (several test sessions run at once on one machine: nothing is shared,
+   a port taken in between is picked again; a failure's error carries mariadb-install-db's output);
 2. a copy of /usr/share/wordpress with our own wp-config.php (Debian's reads /etc/wordpress, which
    we neither need nor touch): DB on 127.0.0.1:PORT, environment type `local` (so application
    passwords work over plain HTTP), external HTTP blocked, cron and auto-updates off;
@@ -183,6 +185,31 @@ def _wait_until(check, what: str, timeout: float, proc: subprocess.Popen[bytes],
     raise RuntimeError(f"{what} did not start within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
+def _port_taken(log: Path) -> bool:
+    """The server's log says its port was taken (by another process, since it was picked)."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return "Address already in use" in text or "Bind on TCP/IP port" in text
+
+
+def _install_report(
+    command: list[str], done: subprocess.CompletedProcess[str] | subprocess.TimeoutExpired, datadir: Path
+) -> str:
+    """What mariadb-install-db said, for its error: the command, its own output and the server's
+    error logs it points at (the folder is removed right after)."""
+
+    def text(out: str | bytes | None) -> str:
+        return (out.decode(errors="replace") if isinstance(out, bytes) else out or "").strip() or "(nothing)"
+
+    parts = [
+        "command: " + " ".join(command),
+        "stdout:\n" + text(done.stdout),
+        "stderr:\n" + text(done.stderr),
+    ]
+    for err_log in sorted(datadir.glob("*.err")) if datadir.is_dir() else ():
+        parts.append(f"{err_log.name}:\n" + err_log.read_text(errors="replace")[-3000:])
+    return "\n".join(parts)
+
+
 def _port_open(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.2)
@@ -193,7 +220,9 @@ class WordPressServer:
     """Start with `start()` (returns a WordPressSite), end with `stop()`; or use `with`."""
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="signsync-wp-"))
+        # A Unix socket's path holds at most 107 bytes: under a long TMPDIR, /tmp.
+        short = len(tempfile.gettempdir()) > 60 and Path("/tmp").is_dir()
+        self.root = Path(tempfile.mkdtemp(prefix="signsync-wp-", dir="/tmp" if short else None))
         self._procs: list[subprocess.Popen[bytes]] = []
         self.site: WordPressSite | None = None
         self.startup_seconds: float | None = None
@@ -222,9 +251,16 @@ class WordPressServer:
         began = time.monotonic()
         try:
             db_port = self._start_database()
-            web_port = free_port()
-            url = f"http://127.0.0.1:{web_port}"
-            setup = self._install_wordpress(db_port, url)
+            # Held (bound, not listening) while WordPress installs, so that no other process on
+            # the machine is given it in the seconds before `php -S` binds it.
+            web = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                web.bind(("127.0.0.1", 0))
+                web_port = int(web.getsockname()[1])
+                url = f"http://127.0.0.1:{web_port}"
+                setup = self._install_wordpress(db_port, url)
+            finally:
+                web.close()
             self._start_web(web_port, url)
         except BaseException:
             self.stop()
@@ -244,44 +280,75 @@ class WordPressServer:
     def _start_database(self) -> int:
         datadir = self.root / "db"
         user = ["--user=root"] if os.geteuid() == 0 else []
-        init = subprocess.run(
-            [
-                "mariadb-install-db",
-                "--no-defaults",
-                f"--datadir={datadir}",
-                "--skip-test-db",
-                "--auth-root-authentication-method=normal",
-                "--skip-name-resolve",
-                *user,
-            ],
-            capture_output=True,
-            text=True,
-        )
-        if init.returncode != 0:
-            raise RuntimeError(f"mariadb-install-db failed:\n{init.stdout}\n{init.stderr}")
-        port = free_port()
         self.db_socket = self.root / "mysqld.sock"
+        # Everything the server touches is in this run's own folder, never a path another test
+        # session on the machine (or the system's MariaDB) uses: the socket, pid file and temp
+        # files; no TCP port while installing (--skip-networking). InnoDB without Linux native AIO:
+        # each server takes AIO contexts from a machine-wide limit (fs.aio-max-nr) that parallel
+        # sessions exhaust, and then the bootstrap fails; small buffers for a machine running
+        # several at once.
+        tmpdir = self.root / "tmp"
+        tmpdir.mkdir(exist_ok=True)
+        server_options = [
+            "--skip-name-resolve",
+            "--skip-log-bin",
+            "--skip-performance-schema",
+            f"--tmpdir={tmpdir}",
+            f"--pid-file={self.root}/mysqld.pid",
+            "--innodb-use-native-aio=0",
+            "--innodb-buffer-pool-size=32M",
+            "--innodb-flush-log-at-trx-commit=0",
+            "--innodb-log-file-size=8M",
+            *user,
+        ]
+        install = [
+            "mariadb-install-db",
+            "--no-defaults",
+            f"--datadir={datadir}",
+            "--skip-test-db",
+            "--auth-root-authentication-method=normal",
+            # passed on to `mariadbd --bootstrap`:
+            "--skip-networking",
+            f"--socket={self.db_socket}",
+            *server_options,
+        ]
+        try:
+            init = subprocess.run(install, capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired as e:
+            raise RuntimeError(
+                "mariadb-install-db did not finish within 600 s:\n" + _install_report(install, e, datadir)
+            ) from None
+        if init.returncode != 0:
+            raise RuntimeError(
+                f"mariadb-install-db failed (exit {init.returncode}):\n"
+                + _install_report(install, init, datadir)
+            )
         log = self.root / "mariadbd.log"
-        proc = self._spawn(
-            [
-                "mariadbd",
-                "--no-defaults",
-                f"--datadir={datadir}",
-                f"--socket={self.db_socket}",
-                f"--port={port}",
-                "--bind-address=127.0.0.1",
-                "--skip-name-resolve",
-                "--skip-log-bin",
-                "--skip-performance-schema",
-                f"--pid-file={self.root}/mysqld.pid",
-                "--innodb-buffer-pool-size=32M",
-                "--innodb-flush-log-at-trx-commit=0",
-                "--innodb-log-file-size=8M",
-                *user,
-            ],
-            log,
-        )
-        _wait_until(lambda: self.db_socket.exists() and _port_open(port), "mariadbd", 30, proc, log)
+        # The port is picked free, then bound by mariadbd: another session may take it in between.
+        for attempt in range(5):
+            port = free_port()
+            proc = self._spawn(
+                [
+                    "mariadbd",
+                    "--no-defaults",
+                    f"--datadir={datadir}",
+                    f"--socket={self.db_socket}",
+                    f"--port={port}",
+                    "--bind-address=127.0.0.1",
+                    *server_options,
+                ],
+                log,
+            )
+            try:
+                _wait_until(
+                    lambda port=port: self.db_socket.exists() and _port_open(port), "mariadbd", 120, proc, log
+                )
+                break
+            except RuntimeError:
+                if attempt == 4 or not _port_taken(log):
+                    raise
+                self._procs.remove(proc)
+                self.db_socket.unlink(missing_ok=True)
         sql = (
             "CREATE DATABASE wordpress CHARACTER SET utf8mb4; "
             "CREATE USER 'wp'@'127.0.0.1' IDENTIFIED BY 'wp-pass'; "

@@ -4,6 +4,7 @@ SOURCES by `[source] kind` (sync.config declares the same names as the key's cho
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sync.config import Config
@@ -18,7 +19,8 @@ def _csv(config: Config, cursor: dict[str, Any] | None) -> ResponseTable:
     from sync.intake.sources.csv_source import read_csv
 
     assert config.source.path is not None  # parse_config checked it
-    return read_csv(config.source.path, cursor)
+    # A CSV says nothing of its time zone: the config does (or nobody, and UTC is assumed).
+    return replace(read_csv(config.source.path, cursor), time_zone=config.source.timezone)
 
 
 def _sheet(config: Config, cursor: dict[str, Any] | None) -> ResponseTable:
