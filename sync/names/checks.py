@@ -27,6 +27,7 @@ from sync.names.lexicon import (
     _data_lines,
     _profanity,
 )
+from sync.names.notable import notable_person
 from sync.names.redact import has_email, personal_data
 from sync.names.watchlist import Watchlist
 
@@ -106,6 +107,8 @@ def _holds(  # noqa: C901
     listed = watchlist.find(key, nospace, ascii_key)
     if listed:
         holds.append(f"watch list: looks like {listed}")
+    elif watchlist.notable and (famous := notable_person(display)):
+        holds.append(f"well-known person: looks like {famous} (a namesake? verify)")
     if _mixed_script_token(display):
         holds.append("mixed scripts in one word (lookalike letters?)")
     if _DIGIT_RE.search(display):

@@ -51,6 +51,7 @@ from sync.names.lexicon import (
     MAX_TOKENS_HOLD,
     _profanity,
 )
+from sync.names.notable import notable_affiliation
 from sync.names.redact import has_email, mask_emails, mask_personal, personal_data
 from sync.names.watchlist import Watchlist, _default_watchlist
 from sync.support.workers import map_rows
@@ -284,6 +285,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         )
     ascii_key = _ascii_key(key)
     holds.extend(_holds(name, key, nospace, kind, answered, wl, ascii_key))
+    if affiliation and wl.notable and (bait := notable_affiliation(affiliation)):
+        holds.append(bait)  # "The White House", "Elon Musk" as the affiliation
     if kind == "individual" and answered and _looks_like_org(name):
         flags.append("organization words, but signed as an individual")
     if org_answered:

@@ -31,6 +31,8 @@ class Watchlist:
     by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> skeletons
     # ASCII transliteration (anyascii) of the key, with and without spaces -> name
     by_ascii: dict[str, str] = field(default_factory=dict)
+    # also hold the well-known people of sync/data/notable.txt.gz (sync/names/notable.py)
+    notable: bool = False
 
     def _without_middle_names(self, key: str, nospace_key: str, ascii_key: str) -> str:
         """A listed two-word name as the first and last words of a longer one: a middle name,
@@ -97,8 +99,9 @@ def _pairs(key: str) -> list[str]:
     return [" ".join(sorted(p)) for p in itertools.combinations(words, 2)]
 
 
-def make_watchlist(names: Iterable[str]) -> Watchlist:
-    """Build a Watchlist from names as they would be written."""
+def make_watchlist(names: Iterable[str], notable: bool = False) -> Watchlist:
+    """Build a Watchlist from names as they would be written; `notable`: with the well-known
+    people built from public data (sync/data/notable.txt.gz) as well."""
     listed = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
     by_key: dict[str, str] = {}
     by_nospace: dict[str, str] = {}
@@ -132,16 +135,18 @@ def make_watchlist(names: Iterable[str]) -> Watchlist:
         by_length,
         {w: tuple(v) for w, v in by_word.items()},
         by_ascii,
+        notable,
     )
 
 
 @lru_cache(maxsize=1)
 def _default_watchlist() -> Watchlist:
-    return make_watchlist(_data_lines("watchlist.txt"))
+    return make_watchlist(_data_lines("watchlist.txt"), notable=True)
 
 
 def load_watchlist(path: str | None) -> Watchlist:
-    """Read a watch-list file (one name per line, '#' comments); None: the shipped default."""
+    """Read a watch-list file (one name per line, '#' comments); None: the shipped default.
+    Either way the well-known people built from public data are held too."""
     if path is None:
         return _default_watchlist()
     from pathlib import Path
@@ -153,4 +158,4 @@ def load_watchlist(path: str | None) -> Watchlist:
         "[names] watchlist",
         missing="fix the path in signsync.toml or remove the setting to use the shipped list",
     )
-    return make_watchlist(_list_lines(text))
+    return make_watchlist(_list_lines(text), notable=True)

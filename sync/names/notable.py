@@ -1,0 +1,178 @@
+"""Well-known people from public data: is this name a famous person's, and is it rare enough to say so?
+
+sync/data/notable.txt.gz (built by tools/build_notable.py from Wikidata person labels, CC0) lists
+some 90,000 people with their names in other scripts and precomputed matching keys. A name read
+from a form is compared in ASCII (anyascii), word order ignored, hyphens and apostrophes joined:
+"Владимир Путин", "Putin Vladimir", "PUTIN, Vladimir" and "习近平" = "Xi Jinping" all share a key.
+A middle name or patronymic may be added or dropped ("Vladimir Vladimirovich Putin", "Путин
+Владимир Владимирович"). The file is read on the first name that needs it (not by
+`signsync --version`), and a lookup is a few dict probes.
+
+Namesakes exist: a famous name made only of very common names ("John Smith", "David Silva",
+"Wang Wei") is not held; `_THRESHOLD` weighs how known the person is against how common the name
+is (the product of its words' best ranks as names, sync/data/name_ranks.txt.gz).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from importlib import resources
+
+from anyascii import anyascii
+
+UNRANKED = 1_000_000  # rank given to a word that is no common name anywhere
+# fame -> the commonness (product of the words' name ranks) a name must exceed to be held:
+# a name known to the Hebrew and the Korean Wikipedia (fame 2) is held unless its words are
+# all among the most common names ("Boris Johnson" 33 x 5 = 165, "David Silva" 1: not held;
+# "Taylor Swift" 5 x 512 = 2,560: held); a name known to one of them only (fame 1) is held only
+# when it is rare.
+_THRESHOLD = {2: 1_000, 1: 200_000}
+_JOIN = str.maketrans("", "", "'’ʼ`´")  # "Donal'd" -> "donald", "Thiong'o" -> "thiongo"
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9-]+")
+# regnal numbers and suffixes ("xi" and "vi" are names: Xi Jinping)
+_NUMERAL_RE = re.compile(r"i{2,3}|iv|vi{2,3}|ix|xi{2,3}|xiv|xvi{0,3}|xix|xxi*|\d+")
+_WORD_RE = re.compile(r"[^\w-]+|[\d_]+")  # ranks are looked up as written (as "כהן", not "khn")
+# a patronymic typed after the given name ("Путин Владимир Владимирович")
+_PATRONYMIC_RE = re.compile(
+    r"(?:ovich|evich|ovych|ievich|yevich|ich|ovna|evna|ivna|ichna|oglu|ogly|kyzy|qizi)$"
+)
+
+
+def notable_words(text: str) -> tuple[str, ...]:
+    """The words of `text` in lowercase ASCII (anyascii), apostrophes dropped, hyphenated parts
+    joined ("Kim Jong-un" -> kim, jongun; "唐纳德·特朗普" -> tangnadetelangpu), initials and
+    numerals left out ("John Helmert III" is not King John III)."""
+    flat = (text if text.isascii() else anyascii(text)).lower().translate(_JOIN)
+    return tuple(
+        w.replace("-", "")
+        for w in _NON_ALNUM_RE.sub(" ", flat).split()
+        if len(w.strip("-")) > 1 and not _NUMERAL_RE.fullmatch(w)
+    )
+
+
+def index_keys(words: tuple[str, ...], nospace: bool = True, pair: bool = True) -> list[str]:
+    """The keys a listed name is found by: its words in sorted order; with `pair`, its first and
+    last word ('~'-prefixed: a middle name left out, "George Walker Bush" -> "George Bush"); with
+    `nospace`, its letters without spaces ('#'-prefixed: "习近平" reads "XiJinPing")."""
+    if not words:
+        return []
+    keys = [" ".join(sorted(words))]
+    if pair and len(words) >= 3:
+        keys.append("~" + " ".join(sorted((words[0], words[-1]))))
+    if nospace and len(words) >= 2:
+        keys.append("#" + "".join(words))
+    return keys
+
+
+def would_hold(fame: int, commonness: int) -> bool:
+    """Is a person this known, with a name this common, worth holding a namesake for?"""
+    return commonness > _THRESHOLD.get(fame, UNRANKED**2)
+
+
+def _probe_keys(words: tuple[str, ...]) -> list[str]:
+    """The keys a typed name is looked up by: as written in any order (also against a listed
+    name's first and last word), without spaces, and with a middle name or patronymic left out
+    ("Vladimir Vladimirovich Putin", "Putin Vladimir Vladimirovich")."""
+    full = " ".join(sorted(words))
+    keys = [full, "~" + full, "#" + "".join(words)]
+    if 3 <= len(words) <= 4:
+        keys.append(" ".join(sorted((words[0], words[-1]))))
+        if _PATRONYMIC_RE.search(words[-1]):
+            keys.append(" ".join(sorted((words[0], words[1]))))
+    return keys
+
+
+def commonness(text: str) -> int:
+    """How common a name is: the product of its words' best ranks as given names or surnames in
+    any country (sync/data/name_ranks.txt.gz), particles and initials left out; a hyphenated
+    word counts as common when both parts are ("Min-ho")."""
+    from sync.names.judgement import _name_rank  # the names engine's ranks (loaded on first use)
+    from sync.names.lexicon import _PARTICLES
+
+    product = 1
+    for word in _WORD_RE.sub(" ", text.casefold().translate(_JOIN)).split():
+        parts = [p for p in word.split("-") if p]
+        if not parts or word in _PARTICLES or len(word) < 2:
+            continue
+        rank = min(_name_rank(word.replace("-", "")), _name_rank(word))
+        if len(parts) > 1:
+            rank = min(rank, max(_name_rank(p) for p in parts))
+        product *= min(rank, UNRANKED)
+    return min(product, UNRANKED**2)
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, int], tuple[str, ...], tuple[int, ...]]:
+    """key -> person, and the persons' names and fame. Read once, on first need (~0.4 s).
+
+    The file lists only people worth holding a namesake for (`would_hold`, applied by the
+    build); where two share a key, the better known (listed first) keeps it."""
+    raw = resources.files("sync").joinpath("data", "notable.txt.gz").read_bytes()
+    lines = [ln for ln in gzip.decompress(raw).decode("utf-8").split("\n") if ln and ln[0] != "#"]
+    index: dict[str, int] = {}
+    names: list[str] = []
+    fames: list[int] = []
+    for person, line in enumerate(reversed(lines)):  # the first listed is written last: it wins
+        head, _, keys = line.rpartition("\t")
+        fame, _, rest = head.partition("\t")
+        names.append(rest.split("\t", 2)[1])
+        fames.append(int(fame))
+        index.update(dict.fromkeys(keys.split("|"), person))
+    return index, tuple(names), tuple(fames)
+
+
+def notable_person(name: str) -> str:
+    """The well-known person `name` is written like, when the name as typed is rare enough for
+    that to mean something (a Hebrew or Arabic spelling without vowels can meet a common name:
+    "דוד כהן" is David Cohen, not Dawid Kahane); else ''."""
+    return _lookup(name)[0]
+
+
+def _lookup(name: str) -> tuple[str, int]:
+    """`notable_person`, with the person's fame (0 when none)."""
+    words = notable_words(name)
+    if not words or len(words) > 6:
+        return "", 0
+    index, names, fames = _table()
+    for key in _probe_keys(words):
+        person = index.get(key)
+        if person is not None:
+            if would_hold(fames[person], commonness(name)):
+                return names[person], fames[person]
+            return "", 0
+    return "", 0
+
+
+# Offices of heads of state and government, as an affiliation: bait more often than an employer
+# ("Jane Doe, The White House"). The whole affiliation must be the office, so "Kremlin-Bicêtre
+# hospital" or "White House Farm Café" are not.
+_SEATS_OF_POWER = (
+    "White House; Executive Office of the President; Office of the Prime "
+    "Minister; Prime Minister's Office; Kremlin; Moscow Kremlin; Кремль; Администрация Президента; "
+    "Elysée; Palais de l'Élysée; Présidence de la République; Matignon; Downing Street; 10 Downing "
+    "Street; Buckingham Palace; Bundeskanzleramt; Bundespräsidialamt; Vatican; Holy See; Palazzo "
+    "Chigi; Quirinale; Palacio de la Moncloa; Moncloa; Casa Rosada; Palácio do Planalto; Planalto; "
+    "Rashtrapati Bhavan; Zhongnanhai; 中南海; Blue House; 청와대; 대통령실; Kantei; 首相官邸"
+)
+
+
+@lru_cache(maxsize=1)
+def _seats() -> frozenset[str]:
+    return frozenset(" ".join(w for w in notable_words(s) if w != "the") for s in _SEATS_OF_POWER.split(";"))
+
+
+def notable_affiliation(affiliation: str) -> str:
+    """Why an affiliation looks like bait: a well-known person's name or a head of state's office
+    typed as the affiliation ("Elon Musk", "The White House", "Кремль"); else ''."""
+    words = notable_words(affiliation)
+    if not words or len(words) > 8:
+        return ""
+    if " ".join(w for w in words if w != "the") in _seats():
+        return f"affiliation is a head of state's or government's office ({affiliation}): verify"
+    if 2 <= len(words) <= 4:
+        person, fame = _lookup(affiliation)
+        if person and fame == 2:  # not "Morning Star", a newspaper (and a wrestler)
+            return f"affiliation is a well-known person's name ({person}): verify"
+    return ""

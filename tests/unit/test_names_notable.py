@@ -1,0 +1,157 @@
+"""Well-known people from public data (sync/data/notable.txt.gz, sync/names/notable.py): the real
+data file, read through the names engine."""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+
+import pytest
+
+from sync.names import make_watchlist, read_name
+from sync.names.notable import commonness, notable_person
+
+# no hand-made list: only what tools/build_notable.py built from Wikidata labels
+NOTABLE_ONLY = make_watchlist((), notable=True)
+
+
+def held_as(raw: str, affiliation: str = "") -> str:
+    """The well-known person the reading is held for, or ''."""
+    for reason in read_name(raw, affiliation, "", NOTABLE_ONLY).hold:
+        if reason.startswith("well-known person: looks like "):
+            return reason.removeprefix("well-known person: looks like ").removesuffix(" (a namesake? verify)")
+    return ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "person"),
+    [
+        ("Vladimir Putin", "Vladimir Putin"),
+        ("PUTIN, Vladimir", "Vladimir Putin"),
+        ("vladimir putin", "Vladimir Putin"),
+        ("Angela Merkel", "Angela Merkel"),
+        ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan"),  # accents left out
+        ("Taylor Swift", "Taylor Swift"),
+    ],
+)
+def test_famous_name_held_with_the_person_named(raw: str, person: str) -> None:
+    assert held_as(raw) == person
+
+
+@pytest.mark.parametrize(
+    ("raw", "person"),
+    [
+        ("Vladimir Vladimirovich Putin", "Vladimir Putin"),  # patronymic added
+        ("Путин Владимир Владимирович", "Vladimir Putin"),  # surname first, patronymic last
+        ("Narendra Damodardas Modi", "Narendra Modi"),  # middle name added
+        ("Lionel Andrés Messi", "Lionel Messi"),
+        ("Recep Erdoğan", "Recep Tayyip Erdoğan"),  # middle name dropped
+    ],
+)
+def test_middle_name_added_or_dropped(raw: str, person: str) -> None:
+    assert held_as(raw) == person
+
+
+@pytest.mark.parametrize(
+    ("raw", "person"),
+    [
+        ("Владимир Путин", "Vladimir Putin"),
+        ("Дональд Трамп", "Donald Trump"),  # Russian spelling: "Tramp" in ASCII
+        ("דונלד טראמפ", "Donald Trump"),  # Hebrew, no vowels
+        ("دونالد ترامب", "Donald Trump"),  # Arabic
+        ("ドナルド・トランプ", "Donald Trump"),  # katakana
+        ("唐纳德·特朗普", "Donald Trump"),  # Chinese
+        ("习近平", "Xi Jinping"),  # Han, no spaces
+        ("시진핑", "Xi Jinping"),  # Hangul
+        ("Ангела Меркель", "Angela Merkel"),
+    ],
+)
+def test_across_scripts(raw: str, person: str) -> None:
+    assert held_as(raw) == person
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "John Smith",
+        "David Silva",
+        "Wang Wei",
+        "Mohammed Ali",
+        "Chris Johnson",  # not "Chris J. Johnson"
+        "Daniel Kim",  # not Daniel Dae Kim: first and last words too common alone
+        "Nathaniel J. Smith",  # not J. R. Smith: initials do not match
+        "이민호",  # a Korean name thousands have (and an actor's)
+        "דוד כהן",  # David Cohen: no vowels in Hebrew, but not the rare "Dawid Kahane"
+        "Søren Kierkegaard Jensen",  # a name plus another surname is another person
+    ],
+)
+def test_common_name_namesakes_not_held(raw: str) -> None:
+    assert held_as(raw) == ""
+
+
+@pytest.mark.parametrize(
+    "raw", ["Maria Kowalczyk-Nowak", "Jana Procházková", "Ngozi Adeyemi", "Аркадий Свиридов"]
+)
+def test_unknown_people_not_held(raw: str) -> None:
+    assert held_as(raw) == ""
+
+
+def test_fame_weighed_against_how_common_the_name_is() -> None:
+    assert commonness("John Smith") < commonness("Taylor Swift") < commonness("Vladimir Putin")
+    assert notable_person("Taylor Swift") == "Taylor Swift"
+    assert notable_person("John Smith") == ""
+
+
+def test_a_held_name_is_never_rejected_and_keeps_its_display() -> None:
+    r = read_name("vladimir putin", "", "", NOTABLE_ONLY)
+    assert r.reject == ""
+    assert r.display == "Vladimir Putin"
+    assert "well-known person: looks like Vladimir Putin (a namesake? verify)" in r.hold
+
+
+def test_without_the_data_nothing_is_held() -> None:
+    assert read_name("Vladimir Putin", "", "", make_watchlist(())).hold == ()
+
+
+def test_data_file_names_its_source_and_holds_tens_of_thousands() -> None:
+    raw = resources.files("sync").joinpath("data", "notable.txt.gz").read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    header = "\n".join(line for line in lines if line.startswith("#"))
+    assert "NETransliteration-COLING2018" in header
+    assert "CC0" in header
+    people = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert len(people) > 40_000
+    assert all(len(p) == 5 for p in people)
+    # names in their own scripts beside the English one
+    assert sum(any(not ch.isascii() for ch in p[3]) for p in people) > 40_000
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "reason"),
+    [
+        (
+            "The White House",
+            "affiliation is a head of state's or government's office (The White House): verify",
+        ),
+        ("Кремль", "affiliation is a head of state's or government's office (Кремль): verify"),
+        ("Elon Musk", "affiliation is a well-known person's name (Elon Musk): verify"),
+    ],
+)
+def test_famous_employer_or_person_as_affiliation_is_bait(affiliation: str, reason: str) -> None:
+    r = read_name("Anna Berg", affiliation, "", NOTABLE_ONLY)
+    assert r.hold == (reason,)
+    assert r.reject == ""
+
+
+@pytest.mark.parametrize(
+    "affiliation",
+    [
+        "George Washington University",  # named after a famous person
+        "Nelson Mandela Foundation",
+        "Hôpital du Kremlin-Bicêtre",  # a town, not the seat
+        "Tesla",  # employees sign too
+        "University of Oxford",
+    ],
+)
+def test_ordinary_affiliations_are_not_bait(affiliation: str) -> None:
+    assert read_name("Anna Berg", affiliation, "", NOTABLE_ONLY).hold == ()
