@@ -20,29 +20,54 @@ import sys
 import click
 
 from sync import __version__
-from sync.cli.editors import (
-    add,
-    approve,
-    erase,
-    merge,
-    pin_command,
-    reject,
-    rename,
-    restore,
-    review,
-    sort_as_command,
-    undo,
-    unpin_command,
-    withdraw,
-)
-from sync.cli.maintenance import rekey, reshard
-from sync.cli.plan_apply import apply, email_signers, plan, publish, restore_page
-from sync.cli.pull_request import review_decisions
-from sync.cli.setup import doctor, init, init_self_service
 from sync.errors import SignsyncError, one_line
 
+# Each command's module, imported when the command runs or --help lists it: `signsync --version`
+# and `signsync apply` load no other command's module (tests/unit/test_startup.py).
+COMMANDS = {
+    "add": "sync.cli.editors:add",
+    "apply": "sync.cli.plan_apply:apply",
+    "approve": "sync.cli.editors:approve",
+    "doctor": "sync.cli.setup:doctor",
+    "email-signers": "sync.cli.plan_apply:email_signers",
+    "erase": "sync.cli.editors:erase",
+    "init": "sync.cli.setup:init",
+    "init-self-service": "sync.cli.setup:init_self_service",
+    "merge": "sync.cli.editors:merge",
+    "pin": "sync.cli.editors:pin_command",
+    "plan": "sync.cli.plan_apply:plan",
+    "publish": "sync.cli.plan_apply:publish",
+    "reject": "sync.cli.editors:reject",
+    "rekey": "sync.cli.maintenance:rekey",
+    "rename": "sync.cli.editors:rename",
+    "reshard": "sync.cli.maintenance:reshard",
+    "restore": "sync.cli.editors:restore",
+    "restore-page": "sync.cli.plan_apply:restore_page",
+    "review": "sync.cli.editors:review",
+    "review-decisions": "sync.cli.pull_request:review_decisions",
+    "sort-as": "sync.cli.editors:sort_as_command",
+    "undo": "sync.cli.editors:undo",
+    "unpin": "sync.cli.editors:unpin_command",
+    "withdraw": "sync.cli.editors:withdraw",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported by name, on first use (see COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            module, _, attr = COMMANDS[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="signsync")
 def cli() -> None:
     """Keep a statement page's list of signatories in step with its Google Form.
@@ -59,13 +84,6 @@ def cli() -> None:
     for warning in check_environment(os.environ):
         click.echo(f"warning: {warning}", err=True)
 
-
-for _command in (
-    plan, apply, restore_page, doctor, init, init_self_service, review, approve, reject, merge,
-    rename, sort_as_command, withdraw, restore, add, pin_command, unpin_command, rekey, reshard,
-    review_decisions, email_signers, erase, publish, undo,
-):  # fmt: skip
-    cli.add_command(_command)
 
 USAGE_EXIT = 64  # EX_USAGE: click's own 2 would read as "changes pending" in a workflow
 BUG_REPORTS = "the project's issue tracker (docs/reliability.md: Reporting a bug)"

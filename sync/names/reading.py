@@ -105,7 +105,7 @@ def read_names(rows: Sequence[tuple[str, str, str]], watchlist: Watchlist | None
     """`read_name` of each (name, affiliation, kind answer), in order: the same readings, made
     by worker processes when there are many (sync/support/workers.py)."""
     wl = watchlist if watchlist is not None else _default_watchlist()
-    return [NameReading(*fields) for fields in map_rows(partial(_reading_fields, wl), rows)]
+    return [NameReading(*fields) for fields in map_rows(partial(_reading_fields, wl), rows, heavy=True)]
 
 
 def _reading_fields(wl: Watchlist, rows: Sequence[tuple[str, str, str]]) -> list[tuple[Any, ...]]:

@@ -607,7 +607,7 @@ def _with_state(
                 state_label,
                 text_sha256(old_text),
                 state_text,
-                unified_diff(old_text, state_text, state_label),
+                "",  # never shown (show=False): a diff of every published id is not made
                 show=False,
                 role="state",
             )

@@ -27,6 +27,9 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 
 PARALLEL_MIN = 20_000  # fewer rows: starting the workers costs more than they save
+# Rows that each cost about a millisecond (reading a name): from this many, two workers save
+# more than they cost (an incremental run's 1,000 or 10,000 new names).
+HEAVY_PARALLEL_MIN = 1_000
 CHUNK_ROWS = 4_000  # rows per task: small enough to balance, large enough to pickle cheaply
 
 # Forked workers only on Linux: macOS offers fork, but a process that has used its system
@@ -48,22 +51,33 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def map_rows(func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any]) -> list[R]:
-    """`func(rows)`, computed in chunks by worker processes when the rows are many. `func` maps
-    a slice of rows to one result per row and must be pure (its result depends on the rows
-    alone): chunks are done in any process, in any order, and put back in the rows' order."""
-    workers = min(worker_count(), -(-len(rows) // CHUNK_ROWS))
-    if workers < 2 or len(rows) < PARALLEL_MIN or not FORK_SAFE:
+def map_rows(
+    func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], *, heavy: bool = False
+) -> list[R]:
+    """`func(rows)`, computed in chunks by worker processes when the rows are many (`heavy`:
+    rows that each cost about a millisecond, worth the workers from HEAVY_PARALLEL_MIN rows).
+    `func` maps a slice of rows to one result per row and must be pure (its result depends on
+    the rows alone): chunks are done in any process, in any order, and put back in the rows'
+    order."""
+    least = min(PARALLEL_MIN, HEAVY_PARALLEL_MIN) if heavy else PARALLEL_MIN
+    # Chunks of at most CHUNK_ROWS, as many for each worker (10,000 rows: four of 2,500).
+    cores = worker_count()
+    rounds = max(1, -(-len(rows) // (cores * CHUNK_ROWS)))
+    chunk = max(1, -(-len(rows) // (cores * rounds)))
+    workers = min(cores, -(-len(rows) // chunk))
+    if workers < 2 or len(rows) < least or not FORK_SAFE:
         return func(rows)
     try:
-        return _in_workers(func, rows, workers)
+        return _in_workers(func, rows, workers, chunk)
     except (BrokenProcessPool, OSError):
         return func(rows)  # no worker could start, or one died: the same result, here
 
 
-def _in_workers(func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], workers: int) -> list[R]:
+def _in_workers(
+    func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], workers: int, chunk: int
+) -> list[R]:
     global _job
-    bounds = [(i, min(i + CHUNK_ROWS, len(rows))) for i in range(0, len(rows), CHUNK_ROWS)]
+    bounds = [(i, min(i + chunk, len(rows))) for i in range(0, len(rows), chunk)]
     # Buffered output would be written again by every forked worker when it exits.
     sys.stdout.flush()
     sys.stderr.flush()

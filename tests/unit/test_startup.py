@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from tests.support.helpers import ROOT
@@ -73,3 +74,32 @@ def test_the_probe_sees_a_run_that_loads_the_names_engine(tmp_path: Path) -> Non
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     loaded = loaded_after("doctor", "--config", str(tmp_path / "examples" / "signsync.toml"))
     assert "sync.names" in loaded
+
+
+def test_each_command_is_found_by_its_own_name() -> None:
+    # The command line imports a command's module only when the command is used (COMMANDS):
+    # every name there must lead to the command click would call by that name.
+    from sync.cli import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert isinstance(command, click.Command) and command.name == name, name
+    assert cli.get_command(ctx, "no-such-command") is None
+
+
+def test_a_command_loads_no_other_commands_module() -> None:
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from sync.cli import run; run(['plan', '--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('sync.cli.')))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert r.stdout.splitlines()[-1] == "['sync.cli.common', 'sync.cli.plan_apply']"
