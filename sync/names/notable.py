@@ -31,6 +31,17 @@ UNRANKED = 1_000_000  # rank given to a word that is no common name anywhere
 _THRESHOLD = {2: 1_000, 1: 200_000}
 _JOIN = str.maketrans("", "", "'’ʼ`´")  # "Donal'd" -> "donald", "Thiong'o" -> "thiongo"
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9-]+")
+_FOLDS = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("kh", "h"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("x", "ks"),
+    ("y", "i"),
+    ("w", "v"),
+)
+_DOUBLE_RE = re.compile(r"([a-z])\1+")
 # regnal numbers and suffixes ("xi" and "vi" are names: Xi Jinping)
 _NUMERAL_RE = re.compile(r"i{2,3}|iv|vi{2,3}|ix|xi{2,3}|xiv|xvi{0,3}|xix|xxi*|\d+")
 _WORD_RE = re.compile(r"[^\w-]+|[\d_]+")  # ranks are looked up as written (as "כהן", not "khn")
@@ -46,10 +57,20 @@ def notable_words(text: str) -> tuple[str, ...]:
     numerals left out ("John Helmert III" is not King John III)."""
     flat = (text if text.isascii() else anyascii(text)).lower().translate(_JOIN)
     return tuple(
-        w.replace("-", "")
+        _fold(w.replace("-", ""))
         for w in _NON_ALNUM_RE.sub(" ", flat).split()
         if len(w.strip("-")) > 1 and not _NUMERAL_RE.fullmatch(w)
     )
+
+
+def _fold(word: str) -> str:
+    """One spelling for the ways one name is put in Latin letters: "Zelenskyy", "Zelens'kyi" and
+    "Zelenskiy" -> "zelenski"; "Klitschko" and "Klychko" -> "klichko"; "Volodymyr" and
+    "Volodimir" -> "volodimir" (y/i, w/v, x/ks, kh/h, German tsch/sch, doubled letters)."""
+    for a, b in _FOLDS:
+        if a in word:
+            word = word.replace(a, b)
+    return _DOUBLE_RE.sub(r"\1", word)
 
 
 def index_keys(words: tuple[str, ...], nospace: bool = True, pair: bool = True) -> list[str]:

@@ -64,6 +64,8 @@ def test_middle_name_added_or_dropped(raw: str, person: str) -> None:
         ("习近平", "Xi Jinping"),  # Han, no spaces
         ("시진핑", "Xi Jinping"),  # Hangul
         ("Ангела Меркель", "Angela Merkel"),
+        ("Віталій Кличко", "Vitali Klitschko"),  # Ukrainian spelling, German transliteration
+        ("Юлія Тимошенко", "Yulia Tymoshenko"),
     ],
 )
 def test_across_scripts(raw: str, person: str) -> None:
