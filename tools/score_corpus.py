@@ -56,6 +56,9 @@ def load_rows(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+SHARED_DOMAIN = 5  # addresses at one label domain beyond which it stands for "some webmail"
+
+
 def _ratio(n: int, d: int) -> float:
     return n / d if d else 1.0
 
@@ -69,6 +72,11 @@ def run_corpus(path: Path, last_id: int | None = None) -> dict[str, object]:  # 
     rows = [r for r in load_rows(path) if last_id is None or int(r["id"]) <= last_id]
     wl = load_watchlist(None)
     index = MatchIndex()
+    locals_at: defaultdict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        local, _, domain = r["email"].partition("@")
+        locals_at[domain].add(local)
+    shared = {d for d, found in locals_at.items() if len(found) > SHARED_DOMAIN or not d}
     entry_of: dict[str, str] = {}  # row id -> entry id
     shown: dict[str, set[str]] = defaultdict(set)  # row id -> entries its matches named
     mismatches: list[str] = []
@@ -104,6 +112,9 @@ def run_corpus(path: Path, last_id: int | None = None) -> dict[str, object]:  # 
             affiliation_key=affiliation_key(reading.affiliation),
             kind=reading.kind,
             status="pending",
+            # the label's domain, as the pipeline keys an organization's email domain (never a
+            # webmail provider's: here, a label domain shared by many addresses, like "@x")
+            domain_keys=(domain,) if (domain := email.partition("@")[2]) not in shared else (),
         )
         matches = index.match(cand)
         for m in matches:
@@ -124,6 +135,7 @@ def run_corpus(path: Path, last_id: int | None = None) -> dict[str, object]:  # 
                 cand.affiliation_key,
                 cand.kind,
                 cand.status,
+                domain_keys=cand.domain_keys,
             )
         )
 

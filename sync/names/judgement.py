@@ -20,7 +20,6 @@ exclamations and mash: their names are made of dictionary words ("Friends of the
 from __future__ import annotations
 
 import gzip
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ import icu
 import regex
 from anyascii import anyascii
 
-from sync.names.frequencies import language_table, word_frequencies
+from sync.names.frequencies import language_table
 from sync.names.lexicon import (
     _AFFILIATION_WORDS,
     _AFTER_PARTICLE,
@@ -181,16 +180,21 @@ def keyboard_mash(text: str) -> tuple[int, int, str]:
 _WORD_CUT = 10 ** (WORD_ZIPF - 9.0)  # Zipf = log10(frequency per billion words)
 
 
+_FIRST_LANGUAGES = frozenset(LANGUAGES)
+
+
 @lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
-def _word_frequency(word: str) -> float:
-    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF (looked up in a table
-    built once per machine: sync/names/frequencies.py)."""
-    return word_frequencies(LANGUAGES, _WORD_CUT)(word)
-
-
 def _zipf(word: str) -> float:
-    freq = _word_frequency(word)
-    return math.log10(freq) + 9.0 if freq else 0.0
+    """The word's highest Zipf frequency in LANGUAGES, or 0.0 below WORD_ZIPF: read from the
+    every-language table (word_languages) that the entry's own languages come from too, so a
+    new word costs one look-up, not two (sync/names/frequencies.py)."""
+    return max((z for lang, z in word_languages(word).items() if lang in _FIRST_LANGUAGES), default=0.0)
+
+
+def _word_frequency(word: str) -> float:
+    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF."""
+    z = _zipf(word)
+    return 10 ** (z - 9.0) if z else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -323,12 +327,14 @@ def _name_ranks() -> dict[str, int]:
     """Given names and surnames of every country with their best rank (names-dataset, built by
     tools/build_name_ranks.py): read on first need, ~0.3 s."""
     raw = resources.files("sync").joinpath("data", "name_ranks.txt.gz").read_bytes()
-    out = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, _, rank = line.partition(" ")
-            out[name] = int(rank)
-    return out
+    text = gzip.decompress(raw).decode("utf-8")
+    start = 0
+    while text.startswith("#", start):  # the header's comment lines
+        start = text.index("\n", start) + 1
+    # "name rank" lines, names without spaces: one split and a zip (several times faster than
+    # a loop over the lines, and this runs in every process that reads a name)
+    tokens = text[start:].split()
+    return dict(zip(tokens[0::2], map(int, tokens[1::2]), strict=True))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -447,6 +453,15 @@ class Verdict:
 # marks and emphasis mark (written over a word, so not listed there), the Tibetan shad, less the
 # full stop that also ends initials.
 _EXCLAIM_RE = regex.compile(r"(?V1)[[\p{Sentence_Terminal}¡¿՛՜՞\u0f0d-\u0f12]--[.\uff0e\ufe52\u2024]]")
+
+
+def _exclaims(text: str) -> bool:
+    """Sentence punctuation of any script in `text` (see _EXCLAIM_RE)."""
+    if text.isascii():
+        return "!" in text or "?" in text
+    return _EXCLAIM_RE.search(text) is not None
+
+
 _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a full stop after a word
 
 
@@ -477,10 +492,12 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
             return Verdict(reject="markup or script code, not a name")
         return Verdict(hold="markup in the name (tags or codes like <b> or &amp;): type it as plain text")
     mash, latin_words, why = keyboard_mash(text)
+    if kind == "organization" and text.isupper() and " " not in text:
+        mash = 0  # an organization's acronym ("HRCP", "SDPI"): consonants in capitals
     if mash and mash == latin_words:
         return Verdict(reject=f"keyboard mash, not a name ({why})")
     mash_hold = Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
-    exclaim = _EXCLAIM_RE.search(text) is not None
+    exclaim = _exclaims(text)
     if kind == "organization":
         return Verdict(hold="'!' or '?' in an organization's name: a comment?") if exclaim else mash_hold
     if not words:
@@ -679,15 +696,18 @@ def unread_verdict(text: str) -> Verdict:
             listed = ", ".join(f"'{w}'" for w in low[:4])
             return Verdict(reject=f"reads as a sentence, not a name (words in lowercase: {listed})")
         # "Maria perez", typed in a hurry: every word a name and the lowercase ones no word
-        lazy = all(known_name(w.casefold()) for w in words if _letters(w) > 1) and all(
-            is_name_word(w) or not word_languages(w) for w in low
-        )
-        if low and not lazy:
+        if low and not (
+            all(known_name(w.casefold()) for w in words if _letters(w) > 1)
+            and all(is_name_word(w) or not word_languages(w) for w in low)
+        ):
             return Verdict(hold=f"a word in lowercase ('{low[0]}') in the name: a comment, not a name?")
-    if any(_script(w[0]) in _UNSPACED for w in words):
+    ascii_text = text.isascii()
+    if not ascii_text and any(_script(w[0]) in _UNSPACED for w in words):
         return Verdict()
-    unread = scripts_without_data(text) if not text.isascii() else frozenset()
+    unread = scripts_without_data(text) if not ascii_text else frozenset()
     counted = [w for w in words if _letters(w) > 1]
+    if not unread and len(words) > 1 and len(counted) < 3:
+        return Verdict()  # two words the lists do not know are as often a rare name (below)
     if len(words) == 1 and unread:
         # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
         listed = ", ".join(sorted(s.title() for s in unread))
@@ -704,8 +724,8 @@ def unread_verdict(text: str) -> Verdict:
     if counted and not any(_known(w) for w in counted):
         if len(words) == 1:  # initials beside it make it a name ("Ипатьев С.С.")
             return Verdict(hold="one word signsync knows neither as a name nor as a word: a name?")
-        # two unknown Latin words are as often a rare name as a comment ("Enum Cohrs"); three,
-        # or two in another script, seldom are
-        if len(counted) >= 3 or (len(counted) == 2 and _script(counted[0][0]) != "LATIN" and not unread):
+        # two unknown words are as often a rare name as a comment ("Enum Cohrs", "Раҳматилло
+        # Зойиров"); three seldom are
+        if len(counted) >= 3:
             return Verdict(hold="no word signsync knows as a name or a word of any language: a name?")
     return Verdict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from sync.names.judgement import (
     _EXCLAIM_RE,
     _UNSPACED,
     Verdict,
+    _exclaims,
     _name_rank,
     _script,
     has_markup,
@@ -36,11 +38,13 @@ from sync.names.judgement import (
     known_name,
     lowercase_words,
     scripts_without_data,
+    segments,
 )
 from sync.names.lexicon import (
     _AFTER_PARTICLE,
     _BIDI_RE,
     _MARKS,
+    _ORG_SMALL,
     _PARTICLES,
     _ROMAN_RE,
     _SUFFIXES,
@@ -138,7 +142,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     flags: list[str] = []
     holds: list[str] = []
     text, removed, fixed = clean_text(name_raw)
-    aff_text, aff_removed, aff_fixed = clean_text(affiliation_raw)
+    aff_text, aff_removed, aff_fixed, aff_flags, aff_holds = _clean_affiliation(affiliation_raw)
     if removed or aff_removed:
         # Zero-width spaces, soft hyphens, BOMs come from copy and paste: removed, flagged.
         # Bidi overrides and isolates can make the page show another text: held.
@@ -147,21 +151,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             holds.append("bidi control characters (they can reorder the text on the page)")
     if fixed or aff_fixed:
         flags.append("mojibake fixed")
-    # No raw email address may be stored or published (design.md): mask any in the derived
-    # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
-    if has_email(aff_text):
-        aff_text = mask_emails(aff_text)
-        flags.append("email removed from affiliation")
-        holds.append("email address in the affiliation: spam-like")
-    elif ("." in aff_text or ":" in aff_text) and _URL_RE.search(aff_text):
-        holds.append("link in the affiliation: spam-like")
-    personal = [k for k in personal_data(aff_text) if k != "email address"]
-    if personal:
-        # A phone number, a home address or an identity number is never published: masked,
-        # flagged, and the entry waits for an editor.
-        aff_text = mask_personal(aff_text)
-        flags.append("personal data removed")
-        holds.append(f"{' and '.join(personal)} in the affiliation (removed)")
+    flags.extend(aff_flags)
+    holds.extend(aff_holds)
     kind, answered = _kind_from_answer(kind_answer)
     org_answered = kind == "organization" and answered
 
@@ -204,8 +195,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     elif kind == "individual" and not markup and (glued := split_cjk_affiliation(text)):
         # "鈴木一郎 東京大学", "刘洋（北京大学）": a Han name with its institution glued on
         name = glued[0]
-        flags.append("affiliation split from name")
-        affiliation = _join_affiliations(glued[1], aff_text)
+        if glued[1] in _LOCAL_SUFFIXES:  # "蔡培慧教授": a title
+            flags.append(f"title left out: {glued[1]}")
+        else:
+            flags.append("affiliation split from name")
+            affiliation = _join_affiliations(glued[1], aff_text)
     elif (
         kind == "individual"
         and not markup
@@ -236,6 +230,10 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     if verdict.hold:
         holds.append(verdict.hold)
 
+    if kind == "organization" and not markup and (moved := _acronym_last(name)) != name:
+        # "ZNP Związek Nauczycielstwa Polskiego" -> "Związek Nauczycielstwa Polskiego (ZNP)"
+        name = moved
+        flags.append("acronym put after the name")
     state = _case_state(name)
     if markup:
         pass  # never recase inside tags (<Script>)
@@ -303,6 +301,46 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         nospace_key=nospace,
         ascii_key=ascii_key,
     )
+
+
+def _acronym_last(name: str) -> str:
+    """An organization's name opened by its own acronym (the capitals are the initials of the
+    words after it, small words skipped: "GEW Gewerkschaft Erziehung und Wissenschaft"), written
+    as editors do: the name, then the acronym in parentheses."""
+    words = name.split()
+    if len(words) < 3 or not (words[0].isupper() and words[0].isalpha() and 2 <= len(words[0]) <= 6):
+        return name
+    rest = words[1:]
+    if any(w.isupper() for w in rest):
+        return name  # the whole name in capitals: nothing tells the acronym apart
+    initials = "".join(w[0] for w in rest if w[:1].isupper() and w.casefold() not in _ORG_SMALL)
+    if initials.casefold() != words[0].casefold():
+        return name
+    return f"{' '.join(rest)} ({words[0]})"
+
+
+@lru_cache(maxsize=1 << 14)  # affiliations repeat far more than names
+def _clean_affiliation(raw: str) -> tuple[str, bool, bool, tuple[str, ...], tuple[str, ...]]:
+    """(text, controls removed, mojibake fixed, flags, holds) for the affiliation as typed.
+
+    No raw email address may be stored or published (design.md): any is masked in the derived
+    text (`raw` keeps what was typed). A phone number, a home address or an identity number is
+    never published: masked, flagged, and the entry waits for an editor."""
+    text, removed, fixed = clean_text(raw)
+    flags: list[str] = []
+    holds: list[str] = []
+    if has_email(text):
+        text = mask_emails(text)
+        flags.append("email removed from affiliation")
+        holds.append("email address in the affiliation: spam-like")
+    elif ("." in text or ":" in text) and _URL_RE.search(text):
+        holds.append("link in the affiliation: spam-like")
+    personal = [k for k in personal_data(text) if k != "email address"]
+    if personal:
+        text = mask_personal(text)
+        flags.append("personal data removed")
+        holds.append(f"{' and '.join(personal)} in the affiliation (removed)")
+    return text, removed, fixed, tuple(flags), tuple(holds)
 
 
 def _join_affiliations(from_name: str, typed: str) -> str:
@@ -398,8 +436,9 @@ def _capitals_surname(name: str) -> str:
 
 
 def _brand(name: str, kind: str) -> bool:
-    """An organization's name in lowercase without a space ("350.org", "7amleh"): written so."""
-    return kind == "organization" and name.islower() and " " not in name
+    """An organization's name of one word in one case ("350.org", "7amleh", an acronym:
+    "SUARAM", "İHD"): written so."""
+    return kind == "organization" and " " not in name
 
 
 def _is_capitals_word(word: str) -> bool:
@@ -465,7 +504,7 @@ def _comment_tail(text: str) -> tuple[str, str, str] | None:
             return name, head, "before"
     # ... or a sentence after it: an exclamation, or words of a script without spaces
     unspaced = len(words) == 2 and _unspaced_name(words[0])
-    if _EXCLAIM_RE.search(text) or unspaced:
+    if unspaced or _exclaims(text):
         for k in range(1, min(4, len(words)) + 1):
             head, tail = " ".join(words[:-k]), " ".join(words[-k:])
             comment = _comment_part(tail, head) if unspaced else judge(tail, "individual").reject
@@ -570,6 +609,7 @@ def _one_letter(word: str) -> bool:
     return word.endswith(".") and sum(ch.isalpha() for ch in word) == 1
 
 
+@lru_cache(maxsize=1 << 14)  # first words repeat (given names, titles)
 def _is_title(word: str) -> bool:
     low = word.casefold()
     if low in _LOCAL_TITLES or low in _TITLES or _is_abbreviation(word):
@@ -651,11 +691,38 @@ _CJK_INSTITUTION_RE = re.compile(
 
 
 def split_cjk_affiliation(text: str) -> tuple[str, str] | None:
-    """(name, institution) for a Han or Hangul name with its institution after it."""
+    """(name, institution) for a Han or Hangul name with its institution after it, with a space
+    or parentheses ("鈴木一郎 東京大学") or glued on ("寺田学立憲民主党", "김성주국민연금공단")."""
     m = _CJK_INSTITUTION_RE.match(text)
-    return (m.group(1), m.group(2)) if m else None
+    if m:
+        return m.group(1), m.group(2)
+    return _glued_cjk_tail(text)
 
 
+_GLUED_SURNAME_RANK = 60  # a first character this common as a name (王, 李, 김, 寺) opens a name
+
+
+def _glued_cjk_tail(text: str) -> tuple[str, str] | None:
+    """A name of two to four Han or Hangul characters, then two or more dictionary words of two
+    characters or more, cut where the dictionary cuts the whole ("寺田学|立憲|民主党",
+    "蔡培慧|教授"): the tail is an institution or a title."""
+    if len(text) < 5 or " " in text or not all(_unspaced_name(ch) for ch in text):
+        return None
+    surname = _name_rank(text[0]) <= _GLUED_SURNAME_RANK
+    cuts = set(itertools.accumulate(len(x) for x in segments(text)))
+    for n in (3, 2, 4):
+        tail = text[n:]
+        if (
+            n in cuts
+            and len(tail) >= 2
+            and (surname or _name_rank(text[:n]) < 10**9)  # "김성주": a known given name after 김
+            and all(len(x) >= 2 for x in segments(tail))
+        ):
+            return text[:n], tail
+    return None
+
+
+@lru_cache(maxsize=1 << 14)  # affiliations repeat far more than names
 def _affiliation_problem(affiliation: str) -> str:
     """Why an affiliation must not be published ('' if it may): judged like a name, but with
     the reasons that fit an affiliation (its words are ordinary words: "Friends of the Earth")."""

@@ -166,7 +166,7 @@ WORLD_PART = 1188
 WORLD_LIMITS = {
     "junk published": 0,
     "legitimate signers kept off": 1,
-    "duplicates on the page": 3,
+    "duplicates on the page": 1,
     "wrong merges": 0,
 }
 WORLD_DISPLAY = 0.99
@@ -178,9 +178,9 @@ WORLD_DISPLAY = 0.99
 # twice, display 0.830, burden 0.155. The limits are what the engine achieves today, so that a
 # change making it worse fails; the targets (0, 5, 1, 0.97, 0.08) are the goal.
 DEV_LIMITS = {
-    "junk published": 29,
-    "legitimate signers kept off": 27,
-    "duplicates on the page": 25,
+    "junk published": 6,
+    "legitimate signers kept off": 17,
+    "duplicates on the page": 7,
     "wrong merges": 1,  # two different "anonymous" rows (İsimsiz / Ismsiz), neither rejected
 }
 DEV_DISPLAY = 0.97

@@ -329,3 +329,79 @@ def test_signing_as_an_organization_is_understood_in_more_languages(answer: str,
     assert reading.kind == kind, answer
     if kind == "organization":
         assert reading.display == "ArmSoft LLC"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "affiliation", "flag"),
+    [
+        ("寺田学立憲民主党", "寺田学", "立憲民主党", "affiliation split from name"),
+        ("김성주국민연금공단", "김성주", "국민연금공단", "affiliation split from name"),
+        ("洪宗熠立法院", "洪宗熠", "立法院", "affiliation split from name"),
+        ("蔡培慧教授", "蔡培慧", "", "title left out: 教授"),
+    ],
+)
+def test_an_institution_or_title_glued_to_a_cjk_name_is_cut_where_the_dictionary_cuts(
+    typed: str, name: str, affiliation: str, flag: str
+) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+    assert flag in reading.flags
+
+
+@pytest.mark.parametrize("typed", ["王小明", "欧阳娜娜", "김지영", "佐藤健一"])
+def test_a_cjk_name_alone_is_not_cut(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).display == typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "display"),
+    [
+        ("ZNP Związek Nauczycielstwa Polskiego", "Związek Nauczycielstwa Polskiego (ZNP)"),
+        ("GEW Gewerkschaft Erziehung und Wissenschaft", "Gewerkschaft Erziehung und Wissenschaft (GEW)"),
+        ("UCU QMUL Branch", "UCU QMUL Branch"),  # not the initials of what follows
+        ("İHD", "İHD"),  # one word in capitals: an acronym, kept
+        ("HRCP", "HRCP"),  # consonants in capitals: an acronym, not keyboard mash
+    ],
+)
+def test_an_organizations_acronym_is_kept_and_put_after_its_name(typed: str, display: str) -> None:
+    reading = read_name(typed, "", "Organization", NO_WATCH)
+    assert (reading.display, reading.decision) == (display, "publish")
+
+
+def test_two_organizations_from_one_email_domain_are_shown_to_the_editor() -> None:
+    first = read_name("ArmSoft LLC", "", "Organization", NO_WATCH)
+    index = MatchIndex(
+        [Candidate.of_reading("1", first, ("info@armsoft",), ("info",), domain_keys=("armsoft",))]
+    )
+    other = read_name("ԱրմՍոֆթ ՍՊԸ", "", "Organization", NO_WATCH)
+    [match] = index.match(
+        Candidate.of_reading("2", other, ("office@armsoft",), ("office",), domain_keys=("armsoft",))
+    )
+    assert (match.id, match.merge, match.hold) == ("1", False, True)
+
+
+@pytest.mark.parametrize(
+    ("latin", "other"),
+    [
+        ("Zurab Tkemaladze", "ზურაბ ტყემალაძე"),  # q and k
+        ("Nada Cipuševa", "Нада Ципушева"),  # c and ts
+        ("Temesgen Desalegn", "ተመስገን ደሳለኝ"),  # gn and ny
+        ("S. Venkatesan", "சு. வெங்கடேசன்"),  # s and c
+    ],
+)
+def test_the_same_name_meets_itself_across_transliteration_systems(latin: str, other: str) -> None:
+    assert set(cross_keys(*name_keys(latin))) & set(cross_keys(*name_keys(other)))
+
+
+@pytest.mark.parametrize(
+    "typed", ["Förnamn Efternamn", "Ad Soyad", "სახელი გვარი", "Test Testowy", "Hamba Allah"]
+)
+def test_form_labels_and_no_name_typed_as_the_name_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+@pytest.mark.parametrize("typed", ["Jan Kowalski", "Mario Rossi", "Jón Jónsson", "Γιάννης Παπαδόπουλος"])
+def test_a_local_placeholder_that_is_also_a_real_name_is_held(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "hold", typed
+    assert "placeholder name" in reading.hold[0]
