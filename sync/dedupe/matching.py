@@ -645,10 +645,12 @@ class MatchIndex:
         return Match(Tier.SIMILAR, other.id, False, f"similar name ({s})", score)
 
     def _org_variants(self, c: Candidate) -> Iterable[tuple[int, Match]]:
-        """Organizations sent from one email domain (not a webmail provider's): possible
-        duplicates, for the editor. An organization signs from its own domain, under its name,
-        its acronym, a shorter name or one in another language ("Amnesty Internationalin Suomen
-        osasto ry" / "Amnesty Suomi", "ArmSoft LLC" / "ԱրմՍոֆթ ՍՊԸ", "GYLA")."""
+        """Organizations sent from one email domain (not a webmail provider's) whose names could
+        be one organization's: possible duplicates, for the editor. An organization signs from
+        its own domain under its name, a longer or shorter one ("X" / "X Branch", "Amnesty
+        Internationalin Suomen osasto ry" / "Amnesty Suomi"), its acronym ("CCC", "İHD") or its
+        name in another script ("ArmSoft LLC" / "ԱրմՍոֆթ ՍՊԸ"); two names with nothing in common
+        from one domain (a coalition's members sent by its coordinator) are two signers."""
         for d in c.domain_keys:
             for i in _get(self._by_domain, d):
                 other = self._items[i]
@@ -656,10 +658,9 @@ class MatchIndex:
                     continue
                 short, long_ = sorted((c.nospace_key, other.nospace_key), key=len)
                 if len(short) >= 3 and long_.startswith(short):
-                    reason = "organization name extends the other's, same email domain"
-                else:
-                    reason = "another organization name from the same email domain"
-                yield i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT)
+                    yield i, Match(Tier.SIMILAR, other.id, False, _EXTENDS, FUZZY_HINT)
+                elif _org_kin(c.key, other.key):
+                    yield i, Match(Tier.SIMILAR, other.id, False, _KIN, FUZZY_HINT)
 
     def _capped(
         self, fuzzy: dict[str, float], mine_local: set[str], cut: Sequence[int] = (), query_key: str = ""
@@ -846,6 +847,22 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
             out.update(keys[i] for _ns, _score, i in found)
     out.discard(c.key)
     return out
+
+
+_EXTENDS = "organization name extends the other's, same email domain"
+_KIN = "organization name shares a word, is an acronym or is in another script, same email domain"
+_ACRONYM_MAX = 6  # a one-word organization key this short reads as an acronym ("ccc", "gyla")
+
+
+def _org_kin(a: str, b: str) -> bool:
+    """Could two organization keys from one domain name one organization? A shared word of four
+    letters or more, an acronym-like key on one side, or two scripts."""
+    wa, wb = a.split(), b.split()
+    if any(len(w) >= 4 for w in set(wa) & set(wb)):
+        return True
+    if (len(wa) == 1 and len(a) <= _ACRONYM_MAX) or (len(wb) == 1 and len(b) <= _ACRONYM_MAX):
+        return True
+    return _latin(a) != _latin(b)
 
 
 _VOWELS_RE = re.compile(r"[aeiouyhw'`]+")

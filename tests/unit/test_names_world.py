@@ -368,6 +368,18 @@ def test_an_organizations_acronym_is_kept_and_put_after_its_name(typed: str, dis
     assert (reading.display, reading.decision) == (display, "publish")
 
 
+def test_unrelated_organizations_from_one_email_domain_are_two_signers() -> None:
+    first = read_name("Article 19", "", "Organization", NO_WATCH)
+    index = MatchIndex(
+        [Candidate.of_reading("1", first, ("a@coalition",), ("a",), domain_keys=("coalition",))]
+    )
+    other = read_name("Data4Change.net", "", "Organization", NO_WATCH)
+    assert (
+        index.match(Candidate.of_reading("2", other, ("b@coalition",), ("b",), domain_keys=("coalition",)))
+        == []
+    )
+
+
 def test_two_organizations_from_one_email_domain_are_shown_to_the_editor() -> None:
     first = read_name("ArmSoft LLC", "", "Organization", NO_WATCH)
     index = MatchIndex(
