@@ -56,21 +56,23 @@ def notable_words(text: str) -> tuple[str, ...]:
     joined ("Kim Jong-un" -> kim, jongun; "唐纳德·特朗普" -> tangnadetelangpu), initials and
     numerals left out ("John Helmert III" is not King John III)."""
     flat = (text if text.isascii() else anyascii(text)).lower().translate(_JOIN)
-    return tuple(
-        _fold(w.replace("-", ""))
+    kept = [
+        w.replace("-", "")
         for w in _NON_ALNUM_RE.sub(" ", flat).split()
         if len(w.strip("-")) > 1 and not _NUMERAL_RE.fullmatch(w)
-    )
+    ]
+    return tuple(_fold(" ".join(kept)).split())
 
 
 def _fold(word: str) -> str:
-    """One spelling for the ways one name is put in Latin letters: "Zelenskyy", "Zelens'kyi" and
-    "Zelenskiy" -> "zelenski"; "Klitschko" and "Klychko" -> "klichko"; "Volodymyr" and
-    "Volodimir" -> "volodimir" (y/i, w/v, x/ks, kh/h, German tsch/sch, doubled letters)."""
+    """One spelling for the ways a name is put in Latin letters (words joined by spaces):
+    "Zelenskyy", "Zelens'kyi" and "Zelenskiy" -> "zelenski"; "Klitschko" and "Klychko" ->
+    "klichko"; "Volodymyr" and "Volodimir" -> "volodimir" (y/i, w/v, x/ks, kh/h, German
+    tsch/sch, doubled letters)."""
     for a, b in _FOLDS:
         if a in word:
             word = word.replace(a, b)
-    return _DOUBLE_RE.sub(r"\1", word)
+    return _DOUBLE_RE.sub(r"\1", word) if _DOUBLE_RE.search(word) else word
 
 
 def index_keys(words: tuple[str, ...], nospace: bool = True, pair: bool = True) -> list[str]:
@@ -151,9 +153,9 @@ def notable_person(name: str) -> str:
     return _lookup(name)[0]
 
 
-def _lookup(name: str) -> tuple[str, int]:
-    """`notable_person`, with the person's fame (0 when none)."""
-    words = notable_words(name)
+def _lookup(name: str, words: tuple[str, ...] | None = None) -> tuple[str, int]:
+    """`notable_person`, with the person's fame (0 when none); `words`: `notable_words(name)`."""
+    words = notable_words(name) if words is None else words
     if not words or len(words) > 6:
         return "", 0
     index, names, fames = _table()
@@ -187,13 +189,15 @@ def _seats() -> frozenset[str]:
 def notable_affiliation(affiliation: str) -> str:
     """Why an affiliation looks like bait: a well-known person's name or a head of state's office
     typed as the affiliation ("Elon Musk", "The White House", "Кремль"); else ''."""
+    if affiliation.count(" ") > 7:
+        return ""  # a long affiliation is neither an office nor a person's name
     words = notable_words(affiliation)
-    if not words or len(words) > 8:
+    if not words:
         return ""
     if " ".join(w for w in words if w != "the") in _seats():
         return f"affiliation is a head of state's or government's office ({affiliation}): verify"
     if 2 <= len(words) <= 4:
-        person, fame = _lookup(affiliation)
+        person, fame = _lookup(affiliation, words)
         if person and fame == 2:  # not "Morning Star", a newspaper (and a wrestler)
             return f"affiliation is a well-known person's name ({person}): verify"
     return ""
