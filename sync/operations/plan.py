@@ -167,7 +167,11 @@ def make_run(
                     "nothing new, and nothing changed since the last apply",
                     *([waiting.sentence()] if waiting is not None else []),
                 ),
-                warnings=(*table.rejected, *_empty_source_warning(table.origin, seen, state)),
+                warnings=(
+                    *table.rejected,
+                    *_zone_warning(config, table),
+                    *_empty_source_warning(table.origin, seen, state),
+                ),
                 previous=signatories,
                 oldest_wait_hours=None if waiting is None else round(waiting.hours, 2),
                 oldest_wait_id="" if waiting is None else waiting.id,
@@ -218,6 +222,7 @@ def make_run(
     )
     warnings = [
         *table.rejected,
+        *_zone_warning(config, table),
         *read_warnings,
         *([] if registry_only else _empty_source_warning(table.origin, summary.responses, state)),
     ]
@@ -346,6 +351,19 @@ def _file_count(registry_path: Path, before: list[int], after: list[tuple[str, s
         if any(name == shard_path(registry_path, number).name and sha for name, sha in after):
             numbers.add(number)
     return max(numbers, default=1)
+
+
+def _zone_warning(config: Config, table: ResponseTable) -> list[str]:
+    """[source] timezone set for a Google Sheet that says otherwise: the sheet's own is used
+    (Google writes its timestamps in it), and the setting only misleads whoever reads it."""
+    own, setting = table.time_zone, config.source.timezone
+    if config.source.kind != "sheet" or not own or not setting or own == setting:
+        return []
+    return [
+        f"{table.origin}: its own time zone is {own}, which its timestamps are written in, and it is used; "
+        f'[source] timezone = "{setting}" applies to a CSV only: remove it (or change the sheet\'s time '
+        "zone in File > Settings if that is what is wrong)"
+    ]
 
 
 def _now() -> datetime:

@@ -604,3 +604,47 @@ def test_the_email_speaks_the_page_language_and_the_campaign_can_reword_it(
     assert r.code == 0, r.err
     nadia = mail_for(inbox, "nadia@example.org")
     assert nadia.subject == "Gracias, Nadia Haddad (Poet)" and set(links(nadia)) == {"withdraw"}
+
+
+@pytest.mark.parametrize("policy", ["publish", "review"])
+def test_a_corrected_affiliation_follows_the_re_submission_rule(
+    site: Path, sheets_emulator: SheetsEmulator, second_form, smtp, env, policy: str
+) -> None:
+    """A signer's correction is judged as a re-submission is: an affiliation the names engine
+    would hold is not used on a published entry; under policy = "review" a new one waits for an
+    editor's approval."""
+    inbox, port = smtp
+    cfg = configure(site, sheets_emulator, port, f'\n[names]\npolicy = "{policy}"\n')
+    assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    jose = next(s for s in registry(site).values() if s["name"] == "José García")
+    if policy == "review":
+        assert jose["status"] == "pending"
+        assert run_cli("approve", jose["id"], "--config", str(cfg)).code == 0
+        assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    assert "José García (Nurse, Hospital Clínic)" in page_text(site)
+    link = links(mail_for(inbox, "jose.garcia@example.com"))["correct"]
+    if policy == "publish":
+        submit(second_form, link, "12/07/2026 10:01:00", affiliation="Nurse, call me on +34 600 123 456")
+        r = run_cli("apply", "--yes", "--config", str(cfg), env=env)
+        assert r.code == 0, r.err
+        said = r.out + r.err
+        assert f"{jose['id']}: the signer's new affiliation 'Nurse, call me on" in said
+        assert "(the response would be held: phone number in the affiliation (removed)) was not used" in said
+        assert "600 123" not in said
+        assert registry(site)[jose["id"]]["affiliation"] == "Nurse, Hospital Clínic"
+        assert "José García (Nurse, Hospital Clínic)" in page_text(site)
+        return
+    submit(second_form, link, "12/07/2026 10:01:00", affiliation="Head nurse, Hospital del Mar")
+    r = run_cli("plan", "--config", str(cfg), env=env)
+    assert (
+        "corrected by the signer: affiliation 'Nurse, Hospital Clínic' -> 'Head nurse, Hospital del Mar'; "
+        "held: policy: a changed name or affiliation waits for approval (on the page as 'José García' "
+        "(Nurse, Hospital Clínic) until now)"
+    ) in r.out
+    assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    entry = registry(site)[jose["id"]]
+    assert (entry["status"], entry["affiliation"]) == ("pending", "Head nurse, Hospital del Mar")
+    assert "José García" not in page_text(site)
+    assert run_cli("approve", jose["id"], "--config", str(cfg)).code == 0
+    assert run_cli("apply", "--yes", "--config", str(cfg), env=env).code == 0
+    assert "José García (Head nurse, Hospital del Mar)" in page_text(site)

@@ -142,3 +142,24 @@ def test_a_sheet_is_read_in_the_spreadsheets_own_zone(
     hours, note = _waited(cfg, {"GOOGLE_APPLICATION_CREDENTIALS": str(service_account.path)})
     assert abs(hours - _hours_since(instant)) < 0.05, (hours, _hours_since(instant))
     assert f" {zone}, in this plan" in note and "taken as UTC" not in note
+
+
+def test_a_setting_that_contradicts_the_sheets_own_zone_is_named(
+    tmp_path: Path, sheets_emulator: SheetsEmulator, service_account: ServiceAccount
+) -> None:
+    row = ["11/01/2026 03:00:00", "ada@example.org", "Ada Okafor", "", "An individual", "Yes", ""]
+    book = sheets_emulator.add_spreadsheet(
+        KEY, "Statement (Responses)", time_zone="America/New_York", sheets=[]
+    )
+    book.add_sheet("Form Responses 1", [HEADER, row], frozen_rows=1)
+    extra = 'max_retry_seconds = 20\ndate_order = "mdy"\ntimezone = "Europe/Berlin"'
+    cfg = sheet_site(tmp_path / "site", sheets_emulator, extra)
+    env = {"GOOGLE_APPLICATION_CREDENTIALS": str(service_account.path)}
+    hours, note = _waited(cfg, env)
+    assert abs(hours - _hours_since(datetime(2026, 11, 1, 8, 0, tzinfo=UTC))) < 0.05
+    assert " America/New_York, in this plan" in note
+    r = run_cli("plan", "--config", str(cfg), env=env)
+    assert (
+        "its own time zone is America/New_York, which its timestamps are written in, and it is used; "
+        '[source] timezone = "Europe/Berlin" applies to a CSV only: remove it'
+    ) in r.out + r.err

@@ -45,7 +45,12 @@ EMAILS = [
     "family@home.example",  # shared by whoever picks it
     "",
 ]
-AFFILIATIONS = ["", "Professor, University of Lagos", "Nurse, Hospital Clínic"]
+AFFILIATIONS = [
+    "",
+    "Professor, University of Lagos",
+    "Nurse, Hospital Clínic",
+    "PROFESSOR, UNIVERSITY OF LAGOS",
+]
 CONSENT = ["Yes", "Yes", "Yes", "No", ""]
 ADDED = ["Lena Vogt", "Ana Lima", "Greenpeace Nordic"]
 
@@ -65,9 +70,10 @@ def _rows(responses: list[tuple[str, str, str, str]]) -> list[str]:
     return out
 
 
-def _site(folder: Path, added: list[tuple[str, str]]) -> Path:
+def _site(folder: Path, added: list[tuple[str, str]], policy: str) -> Path:
     folder.mkdir()
     cfg = copy_example(folder)
+    cfg.write_text(cfg.read_text() + f'\n[names]\npolicy = "{policy}"\n', encoding="utf-8")
     (folder / "responses.csv").write_text(HEADER, encoding="utf-8")
     r = run_cli("apply", "--yes", "--config", str(cfg))
     assert r.code == 0, r.err
@@ -93,12 +99,16 @@ def _outcome(cfg: Path) -> dict[str, str]:
 
 
 def _check(
-    tmp: Path, responses: list[tuple[str, str, str, str]], cuts: list[int], added: list[tuple[str, str]]
+    tmp: Path,
+    responses: list[tuple[str, str, str, str]],
+    cuts: list[int],
+    added: list[tuple[str, str]],
+    policy: str = "publish",
 ) -> None:
     rows = _rows(responses)
-    one = _site(tmp / "one-run", added)
+    one = _site(tmp / "one-run", added, policy)
     _apply(one, rows)
-    several = _site(tmp / "several-runs", added)
+    several = _site(tmp / "several-runs", added, policy)
     for end in sorted({min(c, len(rows)) for c in cuts}) + [len(rows)]:
         _apply(several, rows[:end])
     got_one, got_several = _outcome(one), _outcome(several)
@@ -115,6 +125,7 @@ CASES = dict(
         max_size=2,
         unique_by=lambda a: a[0],
     ),
+    policy=st.sampled_from(["publish", "review"]),
 )
 
 

@@ -125,6 +125,7 @@ def before_reconcile(
         publish=ss.publish,
         when=now_text(),
         watchlist=watchlist,
+        policy=config.names.policy,
     )
     outcome.applied = applied
     return applied.signatories

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from sync.dedupe.reconcile import choose_spelling
+from sync.dedupe.reconcile import choose_affiliation, choose_spelling
 from sync.model import AWAITING_CONFIRMATION_WORDS, Change, ReasonCode, Signatory, has_reason
 from sync.names import Watchlist, read_name
 from sync.names.redact import has_email
@@ -85,6 +85,7 @@ def apply_requests(
     publish: str,
     when: str,
     watchlist: Watchlist | None = None,
+    policy: str = "publish",
 ) -> Applied:
     """Apply the requests no earlier run handled, oldest first (see the module docstring)."""
     by_id = {s.id: s for s in signatories}
@@ -110,7 +111,7 @@ def apply_requests(
             continue
         used[record] = request.row_key
         stamp_time = request.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if request.timestamp else when
-        new, change, note = _act(entry, request, stamp_time, publish, watchlist)
+        new, change, note = _act(entry, request, stamp_time, publish, watchlist, policy)
         if change is None:
             counts["no effect"] += 1
         else:
@@ -124,7 +125,12 @@ def apply_requests(
 
 
 def _act(
-    s: Signatory, request: SignerRequest, when: str, publish: str, watchlist: Watchlist | None
+    s: Signatory,
+    request: SignerRequest,
+    when: str,
+    publish: str,
+    watchlist: Watchlist | None,
+    policy: str = "publish",
 ) -> tuple[Signatory, Change | None, str]:
     if s.status == "withdrawn":
         return s, None, f"{s.id}: a signer's {request.action} link for a withdrawn entry did nothing"
@@ -142,7 +148,7 @@ def _act(
         return s, None, f"{s.id}: a signer's {request.action} link for an entry kept private did nothing"
     if request.action == "confirm":
         return _confirm(s, when, publish)
-    return _correct(s, request, when, watchlist)
+    return _correct(s, request, when, watchlist, policy)
 
 
 def _confirm(s: Signatory, when: str, publish: str) -> tuple[Signatory, Change | None, str]:
@@ -164,7 +170,7 @@ def _confirm(s: Signatory, when: str, publish: str) -> tuple[Signatory, Change |
 
 
 def _correct(
-    s: Signatory, request: SignerRequest, when: str, watchlist: Watchlist | None
+    s: Signatory, request: SignerRequest, when: str, watchlist: Watchlist | None, policy: str = "publish"
 ) -> tuple[Signatory, Change | None, str]:
     if not request.name and not request.affiliation:
         return s, None, f"{s.id}: a correction with neither a name nor an affiliation did nothing"
@@ -174,8 +180,11 @@ def _correct(
     if reading.reject:
         return s, None, f"{s.id}: the signer's correction was not used ({reading.reject})"
     name, flags, said = s.name, s.flags, []
+    letters_changed = False  # other letters, not only another case or accents
     if request.name:
         spelling = choose_spelling(s.name, s.flags, reading.display, reading.flags, same_signer=True)
+        if spelling.name == s.name:  # the name as it stands (the link fills it in): only flags differ
+            spelling = replace(spelling, changed=False)
         if spelling.changed and s.status == "published" and reading.hold:
             # The registry's rule: a published name is not replaced by one that would be held.
             return (
@@ -188,19 +197,44 @@ def _correct(
             )
         if spelling.changed:
             name, flags = spelling.name, spelling.flags
+            letters_changed = spelling.by_signer
             said.append(f"name '{s.name}' -> '{name}'")
-    affiliation = s.affiliation
-    if request.affiliation and reading.affiliation != s.affiliation:
-        affiliation = reading.affiliation
+    # The affiliation by the re-submission's rule (sync.dedupe.reconcile.choose_affiliation):
+    # the signer's, judged as the names engine judged it.
+    choice = choose_affiliation(
+        s.affiliation,
+        reading.affiliation if request.affiliation else "",
+        reading.flags,
+        reading.hold if s.status == "published" else (),
+        same_signer=True,
+        old_flags=s.flags,
+    )
+    affiliation = choice.affiliation
+    if choice.changed:
         said.append(f"affiliation '{s.affiliation}' -> '{affiliation}'")
+    unused = (
+        f"{s.id}: the signer's new {choice.not_taken} was not used"
+        if request.affiliation and choice.not_taken
+        else ""
+    )
     if not said:
-        return s, None, ""
+        return s, None, unused
     new = stamp(replace(s, name=name, flags=flags, affiliation=affiliation))
     if s.status == "pending" and reading.hold:
         extra = [h for h in reading.hold if h not in s.reason]
         new = replace(new, reason="; ".join(filter(None, [s.reason, *extra])))
     why = "corrected by the signer: " + ", ".join(said)
-    return new, Change("correct", s.id, (), why, name), ""
+    if policy == "review" and s.status == "published" and (letters_changed or choice.by_signer):
+        new, why = _held_for_approval(s, new, why)
+    return new, Change("correct", s.id, (), why, name), unused
+
+
+def _held_for_approval(before: Signatory, after: Signatory, why: str) -> tuple[Signatory, str]:
+    """Under policy = "review", what the page shows of a signer changes only with an editor's
+    approval: the corrected entry waits, with its new text."""
+    shown = f"'{before.name}'" + (f" ({before.affiliation})" if before.affiliation else "")
+    held = f"policy: a changed name or affiliation waits for approval (on the page as {shown} until now)"
+    return replace(after, status="pending", reason=held), f"{why}; held: {held}"
 
 
 def hold_unconfirmed(
