@@ -2,6 +2,7 @@
 
     python tools/score_corpus.py tests/data/names_corpus.csv            # measures + per-language table
     python tools/score_corpus.py PATH --mismatches                      # also every mismatch
+    python tools/score_corpus.py PATH --last-id 830                     # only rows 1-830
 
 Each row is one form response: raw name, affiliation and "Signing as" answers, an email label
 ("local@domain": same label = same address; same local part = same email name), and what a
@@ -55,6 +56,9 @@ def load_rows(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+SHARED_DOMAIN = 5  # addresses at one label domain beyond which it stands for "some webmail"
+
+
 def _ratio(n: int, d: int) -> float:
     return n / d if d else 1.0
 
@@ -68,6 +72,11 @@ def run_corpus(path: Path, last_id: int | None = None) -> dict[str, object]:  # 
     rows = [r for r in load_rows(path) if last_id is None or int(r["id"]) <= last_id]
     wl = load_watchlist(None)
     index = MatchIndex()
+    locals_at: defaultdict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        local, _, domain = r["email"].partition("@")
+        locals_at[domain].add(local)
+    shared = {d for d, found in locals_at.items() if len(found) > SHARED_DOMAIN or not d}
     entry_of: dict[str, str] = {}  # row id -> entry id
     shown: dict[str, set[str]] = defaultdict(set)  # row id -> entries its matches named
     mismatches: list[str] = []
@@ -103,6 +112,9 @@ def run_corpus(path: Path, last_id: int | None = None) -> dict[str, object]:  # 
             affiliation_key=affiliation_key(reading.affiliation),
             kind=reading.kind,
             status="pending",
+            # the label's domain, as the pipeline keys an organization's email domain (never a
+            # webmail provider's: here, a label domain shared by many addresses, like "@x")
+            domain_keys=(domain,) if (domain := email.partition("@")[2]) not in shared else (),
         )
         matches = index.match(cand)
         for m in matches:
@@ -123,6 +135,7 @@ def run_corpus(path: Path, last_id: int | None = None) -> dict[str, object]:  # 
                 cand.affiliation_key,
                 cand.kind,
                 cand.status,
+                domain_keys=cand.domain_keys,
             )
         )
 
@@ -247,11 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path, help="a labelled corpus CSV")
     parser.add_argument("--mismatches", action="store_true", help="print every mismatch first")
+    parser.add_argument(
+        "--last-id", type=int, default=None, metavar="N", help="score only the rows with id <= N (e.g. 830)"
+    )
     args = parser.parse_args(argv)
     if not args.path.is_file():
         print(f"Error: no such file {args.path}: give the path of a labelled corpus CSV", file=sys.stderr)
         return 1
-    result = run_corpus(args.path)
+    result = run_corpus(args.path, args.last_id)
     if args.mismatches:
         for line in result["mismatches"]:  # type: ignore[attr-defined]
             print("  " + line)

@@ -645,8 +645,12 @@ class MatchIndex:
         return Match(Tier.SIMILAR, other.id, False, f"similar name ({s})", score)
 
     def _org_variants(self, c: Candidate) -> Iterable[tuple[int, Match]]:
-        """Organizations sent from one email domain whose names extend one another ("X" and
-        "X - Region", "X" and "X Branch"): possible duplicates, for the editor."""
+        """Organizations sent from one email domain (not a webmail provider's) whose names could
+        be one organization's: possible duplicates, for the editor. An organization signs from
+        its own domain under its name, a longer or shorter one ("X" / "X Branch", "Amnesty
+        Internationalin Suomen osasto ry" / "Amnesty Suomi"), its acronym ("CCC", "İHD") or its
+        name in another script ("ArmSoft LLC" / "ԱրմՍոֆթ ՍՊԸ"); two names with nothing in common
+        from one domain (a coalition's members sent by its coordinator) are two signers."""
         for d in c.domain_keys:
             for i in _get(self._by_domain, d):
                 other = self._items[i]
@@ -654,8 +658,9 @@ class MatchIndex:
                     continue
                 short, long_ = sorted((c.nospace_key, other.nospace_key), key=len)
                 if len(short) >= 3 and long_.startswith(short):
-                    reason = "organization name extends the other's, same email domain"
-                    yield i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT)
+                    yield i, Match(Tier.SIMILAR, other.id, False, _EXTENDS, FUZZY_HINT)
+                elif _org_kin(c.key, other.key):
+                    yield i, Match(Tier.SIMILAR, other.id, False, _KIN, FUZZY_HINT)
 
     def _capped(
         self, fuzzy: dict[str, float], mine_local: set[str], cut: Sequence[int] = (), query_key: str = ""
@@ -844,6 +849,22 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
     return out
 
 
+_EXTENDS = "organization name extends the other's, same email domain"
+_KIN = "organization name shares a word, is an acronym or is in another script, same email domain"
+_ACRONYM_MAX = 6  # a one-word organization key this short reads as an acronym ("ccc", "gyla")
+
+
+def _org_kin(a: str, b: str) -> bool:
+    """Could two organization keys from one domain name one organization? A shared word of four
+    letters or more, an acronym-like key on one side, or two scripts."""
+    wa, wb = a.split(), b.split()
+    if any(len(w) >= 4 for w in set(wa) & set(wb)):
+        return True
+    if (len(wa) == 1 and len(a) <= _ACRONYM_MAX) or (len(wb) == 1 and len(b) <= _ACRONYM_MAX):
+        return True
+    return _latin(a) != _latin(b)
+
+
 _VOWELS_RE = re.compile(r"[aeiouyhw'`]+")
 _REPEATS_RE = re.compile(r"(.)\1+")
 _MIN_CONSONANTS = 5  # shorter skeletons pair too many different names
@@ -857,11 +878,37 @@ def _latin(key: str) -> bool:
     )
 
 
+# Spellings of one sound in the Latin transliterations of different scripts: "ph" (ফ) is "f",
+# "ch"/"ts"/"tz"/"dz" (Ч, Ц, ც, ச) and "j"/"zh" (ج, 주, 柱) are hissing sounds, a nasal before a
+# consonant ("sim-h", "cam-dan", "desale-gn") is one "n"
+_DIGRAPHS_RE = re.compile(r"ph|[ckgsztd]h|t[sz]|dz|ng|gn|m(?=[bpdtkgsz])")
+_DIGRAPHS = {
+    "ph": "f",
+    "ng": "n",
+    "gn": "n",
+    "ts": "s",
+    "tz": "s",
+    "dz": "s",
+    "ch": "s",
+    "sh": "s",
+    "zh": "s",
+}
+# ... and sounds told apart by voice only, or by a letter that some systems use and others not
+# (q for ქ/ق, x for х/خ): one class each
+_SOUND_CLASSES = str.maketrans("bfvgqxdzc", "pppkkktss")
+
+
+def _sound(word: str) -> str:
+    return _DIGRAPHS_RE.sub(lambda m: _DIGRAPHS.get(m.group(), m.group()[0]), word)
+
+
 def _skeleton(word: str) -> str:
-    """A transliterated word's consonants, repeats collapsed: scripts that write no short
-    vowels (Hebrew, Arabic, Persian) and transliterations that differ in vowels ("georgioy")
-    meet there; v is w (Hebrew vav)."""
-    return _REPEATS_RE.sub(r"\1", _VOWELS_RE.sub("", word.replace("v", "w")))
+    """A transliterated word's consonants by sound class, repeats collapsed: scripts that write
+    no short vowels (Hebrew, Arabic, Persian) and transliterations that differ in vowels
+    ("georgioy") or in how they spell a consonant ("Tkemaladze"/"tqemaladze", "Chandan"/
+    "camdan", "Hwang Juhong"/"huang zhuhong") meet there; v is w (Hebrew vav)."""
+    plain = _VOWELS_RE.sub("", _sound(word.replace("v", "w")))
+    return _REPEATS_RE.sub(r"\1", plain.translate(_SOUND_CLASSES))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -872,11 +919,15 @@ def cross_keys(key: str, nospace: str, ascii_key: str) -> tuple[str, ...]:
         return ()
     latin = ascii_key or key
     words = " ".join(sorted(_skeleton(w) for w in latin.split()))
-    flat = _skeleton(nospace if nospace.isascii() else anyascii(nospace).lower())
+    flat_latin = nospace if nospace.isascii() else anyascii(nospace).lower()
+    flat = _skeleton(flat_latin)
+    # long enough counted in consonant letters as written ("zh", "ng" are two): sound classes
+    # make keys shorter, not names more alike
+    letters = len(_VOWELS_RE.sub("", flat_latin))
     out = []
-    if sum(ch.isalpha() for ch in words) >= _MIN_CONSONANTS:
+    if letters >= _MIN_CONSONANTS and sum(ch.isalpha() for ch in words) >= _MIN_CONSONANTS - 1:
         out.append("w:" + words)
-    if sum(ch.isalpha() for ch in flat) >= _MIN_CONSONANTS:
+    if letters >= _MIN_CONSONANTS and len(flat) >= _MIN_CONSONANTS - 1:
         out.append("n:" + flat)
     return tuple(out)
 

@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass
 
 from sync.names.casing import _case_state
-from sync.names.judgement import is_name_word, is_word_not_name
+from sync.names.judgement import is_name_word, is_word_not_name, known_name
 from sync.names.lexicon import (
     _AFFILIATION_WORDS,
     _AFTER_PARTICLE,
     _ORG_WORDS,
     _PARTICLES,
     _SUFFIXES,
+)
+from sync.names.lexicon import (
+    _ORG_SMALL as _ORG_SMALL_WORDS,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -173,11 +176,26 @@ def _split_name(text: str) -> _Split:
     return _Split(text, "")
 
 
+def _affiliation_after_name(head: str, tail: str) -> bool:
+    """ "Paweł Lewandowski, Politechnika Warszawska": a name of two or three words, then two or
+    more capitalized words that are not all given names or surnames ("García López, María José"
+    is surname first): an institution in any language, whether or not its words are listed."""
+    h, t = head.split(), tail.split()
+    return (
+        2 <= len(h) <= 3
+        and len(t) >= 2
+        and all(w[:1].isupper() or w.casefold() in _ORG_SMALL_WORDS for w in t)
+        and not all(is_name_word(w) or known_name(w.casefold()) for w in t)
+    )
+
+
 def _surname_first(text: str) -> _Split:
     """ "Doe, Jane" -> "Jane Doe"; a comma that reads neither way is held, not guessed."""
     if "," not in text:
         return _Split(text, "")
     parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) == 2 and _affiliation_after_name(parts[0], parts[1]):
+        return _Split(parts[0], parts[1], ("affiliation split from name",))
     suffixes = [p for p in parts[1:] if _only_suffixes(p)]
     core = [p for p in parts if p not in suffixes]
     if len(core) == 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from sync.names.affiliation import _looks_like_org
@@ -64,14 +65,37 @@ def _reject_reason(text: str) -> str:
         return "no letters"
     if has_email(text):
         return "email address in the name"
-    personal = personal_data(text) if any(c.isdigit() for c in text) else []
+    personal = personal_data(text) if _DIGIT_RE.search(text) else []
     if personal:
         return f"{personal[0]} in the name"
     if ("." in text or ":" in text) and _URL_RE.search(text):
         return "web address in the name"
-    if _placeholder(text):
+    if _placeholder(text) or _test_name(text):
         return "placeholder or comment, not a name"
+    if (
+        len(text) <= 12
+        and 2 <= len(letters := _INITIAL_SPLIT_RE.split(text.strip(" ."))) <= 4
+        and all(len(x) == 1 and x.isalpha() for x in letters)
+    ):
+        return "initials only, not a name"
     return ""
+
+
+_INITIAL_SPLIT_RE = re.compile(r"[\s.]+")
+
+
+@lru_cache(maxsize=1)
+def _placeholder_names() -> frozenset[str]:
+    """Placeholder names that are also real people's (sync/data/placeholder_names.txt), by key."""
+    from sync.names.cleaning import name_keys
+
+    return frozenset(name_keys(line)[0] for line in _data_lines("placeholder_names.txt"))
+
+
+def _test_name(text: str) -> bool:
+    """Every word opens with "test" ("Test Testowy", "Tester Testerson", "Testi Testinen")."""
+    words = text.casefold().split()
+    return len(words) >= 2 and all(w.startswith("test") for w in words)
 
 
 def _mixed_script_token(text: str) -> bool:
@@ -101,6 +125,8 @@ def _holds(  # noqa: C901
         holds.append(f"watch list: looks like {listed}")
     elif watchlist.notable and (famous := notable_person(display)):
         holds.append(f"well-known person: looks like {famous} (a namesake? verify)")
+    if kind == "individual" and key in _placeholder_names():
+        holds.append("a placeholder name of its country (the local 'John Doe'): a real signer?")
     if _mixed_script_token(display):
         holds.append("mixed scripts in one word (lookalike letters?)")
     if _DIGIT_RE.search(display):

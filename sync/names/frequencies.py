@@ -85,7 +85,7 @@ def _build(path: Path, languages: tuple[str, ...], cut: float) -> None:
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     try:
         db.execute("SELECT 1 FROM done").fetchall()
     except sqlite3.Error:

@@ -20,7 +20,6 @@ exclamations and mash: their names are made of dictionary words ("Friends of the
 from __future__ import annotations
 
 import gzip
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,12 +27,14 @@ from functools import lru_cache
 from importlib import resources
 
 import icu
+import regex
 from anyascii import anyascii
 
-from sync.names.frequencies import language_table, word_frequencies
+from sync.names.frequencies import language_table
 from sync.names.lexicon import (
     _AFFILIATION_WORDS,
     _AFTER_PARTICLE,
+    _MARKS,
     _PARTICLES,
     _ROMAN_RE,
     _SUFFIXES,
@@ -93,8 +94,8 @@ _RUNS4 = frozenset(r[i : i + 4] for row in _ROWS[:3] for r in (row, row[::-1]) f
 _VOWELS = frozenset("aeiouyw")  # w and y are vowels in Welsh (Llwyd) and many transliterations
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # words of any script: letters with their combining marks (Devanagari, Thai, Bengali vowel signs)
-_MARKS = "\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u200c\u200d"  # combining marks, Indic/Thai signs, ZWNJ/ZWJ
-_WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*(?:['’\-][^\W\d_]+)*")
+# combining marks of every script (Indic, Thai, Myanmar, Khmer vowel signs), ZWNJ/ZWJ
+_WORD_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}\u200c\u200d])*(?:['’\-][^\W\d_]+)*")
 _NOT_MASH = frozenset({"gmbh", "mrs", "mmes", "phd", "dphil", "msc", "bsc", "mph", "llm", "jr", "sr"})
 _CHUNK_REPEAT_RE = re.compile(r"^(.{2,3})\1{2,}$|^([^aeiouy]{2})\2+$")
 
@@ -132,7 +133,7 @@ def _layout_runs() -> tuple[frozenset[str], frozenset[str]]:
 
 # Hangul jamo typed apart (ㅁㄴㅇㄹ) and Zhuyin/Bopomofo letters (ㄅㄆㄇㄈ) spell no name:
 # names are written in syllable blocks and Han characters
-_KEYBOARD_LETTERS_RE = re.compile(r"^[\u3131-\u318e\u3105-\u312f\u31a0-\u31bf\s]+$")
+_KEYBOARD_LETTERS_RE = re.compile(r"^[\u3131-\u318e\u3105-\u312f\u31a0-\u31bf\u02c7\u02ca\u02cb\u02d9\s]+$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -179,16 +180,21 @@ def keyboard_mash(text: str) -> tuple[int, int, str]:
 _WORD_CUT = 10 ** (WORD_ZIPF - 9.0)  # Zipf = log10(frequency per billion words)
 
 
+_FIRST_LANGUAGES = frozenset(LANGUAGES)
+
+
 @lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
-def _word_frequency(word: str) -> float:
-    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF (looked up in a table
-    built once per machine: sync/names/frequencies.py)."""
-    return word_frequencies(LANGUAGES, _WORD_CUT)(word)
-
-
 def _zipf(word: str) -> float:
-    freq = _word_frequency(word)
-    return math.log10(freq) + 9.0 if freq else 0.0
+    """The word's highest Zipf frequency in LANGUAGES, or 0.0 below WORD_ZIPF: read from the
+    every-language table (word_languages) that the entry's own languages come from too, so a
+    new word costs one look-up, not two (sync/names/frequencies.py)."""
+    return max((z for lang, z in word_languages(word).items() if lang in _FIRST_LANGUAGES), default=0.0)
+
+
+def _word_frequency(word: str) -> float:
+    """The word's highest frequency in LANGUAGES, or 0.0 below WORD_ZIPF."""
+    z = _zipf(word)
+    return 10 ** (z - 9.0) if z else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -321,12 +327,14 @@ def _name_ranks() -> dict[str, int]:
     """Given names and surnames of every country with their best rank (names-dataset, built by
     tools/build_name_ranks.py): read on first need, ~0.3 s."""
     raw = resources.files("sync").joinpath("data", "name_ranks.txt.gz").read_bytes()
-    out = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, _, rank = line.partition(" ")
-            out[name] = int(rank)
-    return out
+    text = gzip.decompress(raw).decode("utf-8")
+    start = 0
+    while text.startswith("#", start):  # the header's comment lines
+        start = text.index("\n", start) + 1
+    # "name rank" lines, names without spaces: one split and a zip (several times faster than
+    # a loop over the lines, and this runs in every process that reads a name)
+    tokens = text[start:].split()
+    return dict(zip(tokens[0::2], map(int, tokens[1::2]), strict=True))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -440,7 +448,20 @@ class Verdict:
     hold: str = ""
 
 
-_EXCLAIM_RE = re.compile(r"[!?¡¿]")
+# Sentence punctuation of every script: Unicode's Sentence_Terminal ("!", "?", "।", "။", "።",
+# "。", "؟", "։"...) with the inverted Spanish marks and the Armenian exclamation and question
+# marks and emphasis mark (written over a word, so not listed there), the Tibetan shad, less the
+# full stop that also ends initials.
+_EXCLAIM_RE = regex.compile(r"(?V1)[[\p{Sentence_Terminal}¡¿՛՜՞\u0f0d-\u0f12]--[.\uff0e\ufe52\u2024]]")
+
+
+def _exclaims(text: str) -> bool:
+    """Sentence punctuation of any script in `text` (see _EXCLAIM_RE)."""
+    if text.isascii():
+        return "!" in text or "?" in text
+    return _EXCLAIM_RE.search(text) is not None
+
+
 _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a full stop after a word
 
 
@@ -471,10 +492,12 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
             return Verdict(reject="markup or script code, not a name")
         return Verdict(hold="markup in the name (tags or codes like <b> or &amp;): type it as plain text")
     mash, latin_words, why = keyboard_mash(text)
+    if kind == "organization" and text.isupper() and " " not in text:
+        mash = 0  # an organization's acronym ("HRCP", "SDPI"): consonants in capitals
     if mash and mash == latin_words:
         return Verdict(reject=f"keyboard mash, not a name ({why})")
     mash_hold = Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
-    exclaim = _EXCLAIM_RE.search(text) is not None
+    exclaim = _exclaims(text)
     if kind == "organization":
         return Verdict(hold="'!' or '?' in an organization's name: a comment?") if exclaim else mash_hold
     if not words:
@@ -484,12 +507,8 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
     if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
         return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
     verdict = _judge_dictionary_words(text, exclaim)
-    if not (verdict.reject or verdict.hold or mash_hold.hold) and not text.isascii():
-        unread = scripts_without_data(text)
-        if unread and len(_WORD_RE.findall(text)) == 1:
-            # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
-            listed = ", ".join(sorted(s.title() for s in unread))
-            return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")
+    if not (verdict.reject or verdict.hold or mash_hold.hold):
+        verdict = unread_verdict(text)
     return verdict if verdict.reject or verdict.hold else mash_hold
 
 
@@ -516,7 +535,10 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
     n, w = len(judged.tokens), len(judged.wordy)
     listed = ", ".join(f"'{x}'" for x in judged.wordy[:4])
     if exclaim:
-        if w or n >= 3 or not n:
+        # a full stop, exclamation or question mark of another script ("।", "።", "。") never
+        # belongs to a name; "!" and "?" after one unknown word are held
+        other_script = any(m.group() not in "!?" for m in _EXCLAIM_RE.finditer(text))
+        if w or n >= 3 or not n or other_script:
             return Verdict(reject="an exclamation or question, not a name")
         return Verdict(hold="'!' or '?' in the name")
     if n and w == n and not any(ch.isdigit() for ch in text):
@@ -538,4 +560,172 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
         return Verdict(hold=f"dictionary words ({listed}) in the name: a comment, not a name?")
     if w >= 2 and (2 * w >= n or _SENTENCE_RE.search(text)):
         return Verdict(hold=f"mostly dictionary words ({listed}): a comment, not a name?")
+    return Verdict()
+
+
+# --------------------------------------------------------------------------------------------
+# Text the word lists cannot read: judged by the names it holds and by its shape
+#
+# wordfreq has lists for 42 languages; names-dataset knows given names and surnames of 106
+# countries. A comment in another language ("Diolch yn fawr", "Eskerrik asko", a Georgian or
+# Khmer "thank you") is made of words neither knows, while nearly every real name holds at least
+# one known name. So: a name's words are capitalized where the script has case (a sentence's
+# later words are not), and an entry none of whose words is a known name or a word is held.
+
+# a lowercase word this long (in letters) after the first is a sentence's, unless a particle
+_LOWERCASE_WORD = 4
+# particles of four letters and more, written in lowercase inside names of many languages
+_LONG_PARTICLES = frozenset({"dela", "delos", "ferch", "verch", "ould", "dello", "degli", "della", "binti"})
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
+
+
+def lowercase_words(words: list[str]) -> list[str]:
+    """The words after the first written in lowercase, four letters or more, that are not
+    particles ("Diolch yn fawr" -> ["fawr"]; "Ludwig van der Berg" -> [])."""
+    return [
+        w
+        for w in words[1:]
+        if w.islower()
+        and _letters(w) >= _LOWERCASE_WORD
+        and w not in _SKIP
+        and w not in _LONG_PARTICLES
+        and not _ROMAN_RE.match(w)
+    ]
+
+
+# scripts whose transliteration gives names-dataset's own spelling already (_name_rank), or that
+# are judged by their dictionary segments
+_FAITHFUL = frozenset({"LATIN", "CYRILLIC", "GREEK"}) | _UNSPACED
+_NOT_LOWER_ASCII_RE = re.compile(r"[^a-z]")
+# ICU's ISO-style letters written as names are usually spelled in Latin letters ("naresa" ->
+# "naresh", "cuppiramaniyan" -> "chuppiramaniyan")
+_ROMANIZED = str.maketrans({"ś": "sh", "ṣ": "sh", "Ś": "sh", "Ṣ": "sh"})
+_C_RE = re.compile(r"c(?!h)")
+_DOUBLE_RE = re.compile(r"(.)\1")
+_VARIANT_MIN = 4  # shorter transliterations match some name by chance
+
+
+@lru_cache(maxsize=1)
+def _to_ascii() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Latin-ASCII; Lower")
+
+
+@lru_cache(maxsize=1)
+def _to_latin() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Any-Latin; NFC; Lower")
+
+
+def latin_spellings(word: str) -> frozenset[str]:
+    """Ways a word of another script is spelled in Latin letters: anyascii's and ICU's
+    transliterations, with ś/ṣ as "sh" and c as "ch", doubled letters single and a final
+    inherent "a" dropped ("नरेश" -> "naresh", "రెడ్డి" -> "redi", "ቢቂላ" -> "biqila")."""
+    out = {_NOT_LOWER_ASCII_RE.sub("", anyascii(word).lower())}
+    iso = _to_latin().transliterate(word)
+    if iso != word:
+        out.add(_NOT_LOWER_ASCII_RE.sub("", _to_ascii().transliterate(iso)))
+        named = _C_RE.sub("ch", _to_ascii().transliterate(iso.translate(_ROMANIZED)))
+        out.add(_NOT_LOWER_ASCII_RE.sub("", named))
+    more = set()
+    for v in out:
+        more.add(_DOUBLE_RE.sub(r"\1", v))
+        if len(v) > _VARIANT_MIN and v.endswith("a"):
+            more.add(v[:-1])
+    return frozenset(v for v in out | more if len(v) >= _VARIANT_MIN)
+
+
+_LATIN_VOWELS = frozenset("aeiou")
+
+
+@lru_cache(maxsize=1 << 14)
+def spelled_out(word: str) -> bool:
+    """Does ICU write the word's vowels in Latin letters? Not for Thai and Lao (their inherent
+    vowels are unwritten: "สมศรี" -> "smsri") nor scripts ICU has no transliteration for
+    (Sinhala, Khmer, Tibetan): names there cannot be looked up, only judged by their shape."""
+    iso = _to_latin().transliterate(word)
+    if iso == word:
+        return False
+    latin = _NOT_LOWER_ASCII_RE.sub("", _to_ascii().transliterate(iso))
+    return bool(latin) and 3 * sum(ch in _LATIN_VOWELS for ch in latin) >= len(latin)
+
+
+@lru_cache(maxsize=1 << 16)
+def known_name(word: str) -> bool:
+    """Is the casefolded `word` a given name or surname somewhere (names-dataset), as written or
+    in one of its Latin spellings (latin_spellings)?"""
+    if _name_rank(word) < 10**9:
+        return True
+    if word.isascii() or _script(word[0]) in _FAITHFUL:
+        return False
+    ranks = _name_ranks()
+    return any(v in ranks for v in latin_spellings(word))
+
+
+def _known(word: str) -> bool:
+    """A known name, or a frequent word of some language."""
+    low = word.casefold()
+    if known_name(low) or word_languages(low):
+        return True
+    # a compound's parts ("مهدی\u200cپور", "Mahdi-pour"): one known name makes it a name
+    parts = _JOINED_RE.split(low)
+    return len(parts) > 1 and any(len(x) > 1 and known_name(x) for x in parts)
+
+
+_JOINED_RE = re.compile("[\u200c\u200d\\-'’]")
+
+
+def unread_verdict(text: str) -> Verdict:
+    """Hold (or reject) a name the word lists could not judge, by its shape and the names in it.
+
+    - in a script with case, words after the first in lowercase (not particles) are a
+      sentence's: two or more of them reject, one holds, unless every word is a known name
+      ("Maria santos", typed in a hurry);
+    - one word that is neither a known name nor a word of any language ("Aitäh") is held, as is
+      one word in a script no word list covers;
+    - several words none of which is a known name or a word is held.
+    Han, kana and Hangul are judged by their dictionary segments instead (judge_words).
+    """
+    words = _WORD_RE.findall(text)
+    if not words:
+        return Verdict()
+    if not text.isupper() and not text.islower():
+        low = lowercase_words(words)
+        if len(low) >= 2:
+            listed = ", ".join(f"'{w}'" for w in low[:4])
+            return Verdict(reject=f"reads as a sentence, not a name (words in lowercase: {listed})")
+        # "Maria perez", typed in a hurry: every word a name and the lowercase ones no word
+        if low and not (
+            all(known_name(w.casefold()) for w in words if _letters(w) > 1)
+            and all(is_name_word(w) or not word_languages(w) for w in low)
+        ):
+            return Verdict(hold=f"a word in lowercase ('{low[0]}') in the name: a comment, not a name?")
+    ascii_text = text.isascii()
+    if not ascii_text and any(_script(w[0]) in _UNSPACED for w in words):
+        return Verdict()
+    unread = scripts_without_data(text) if not ascii_text else frozenset()
+    counted = [w for w in words if _letters(w) > 1]
+    if not unread and len(words) > 1 and len(counted) < 3:
+        return Verdict()  # two words the lists do not know are as often a rare name (below)
+    if len(words) == 1 and unread:
+        # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
+        listed = ", ".join(sorted(s.title() for s in unread))
+        return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")
+    if (
+        unread
+        and len(counted) >= 2
+        and 2 * sum(_known(w) for w in counted) < len(counted)
+        and (len(counted) > 3 or all(spelled_out(w) for w in counted))
+    ):
+        # several words in a script no word list covers ("დიდი მადლობა"): most must be names
+        listed = ", ".join(sorted(s.title() for s in unread))
+        return Verdict(hold=f"words in a script signsync has no word list for ({listed}), few known names")
+    if counted and not any(_known(w) for w in counted):
+        if len(words) == 1:  # initials beside it make it a name ("Ипатьев С.С.")
+            return Verdict(hold="one word signsync knows neither as a name nor as a word: a name?")
+        # two unknown words are as often a rare name as a comment ("Enum Cohrs", "Раҳматилло
+        # Зойиров"); three seldom are
+        if len(counted) >= 3:
+            return Verdict(hold="no word signsync knows as a name or a word of any language: a name?")
     return Verdict()

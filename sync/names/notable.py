@@ -54,8 +54,16 @@ _PATRONYMIC_RE = re.compile(
 def notable_words(text: str) -> tuple[str, ...]:
     """The words of `text` in lowercase ASCII (anyascii), apostrophes dropped, hyphenated parts
     joined ("Kim Jong-un" -> kim, jongun; "唐纳德·特朗普" -> tangnadetelangpu), initials and
-    numerals left out ("John Helmert III" is not King John III)."""
-    flat = (text if text.isascii() else anyascii(text)).lower().translate(_JOIN)
+    numerals left out ("John Helmert III" is not King John III), spellings folded (`_fold`)."""
+    words: tuple[str, ...] = ()
+    for token in text.split():
+        words += _token_words(token)
+    return words
+
+
+@lru_cache(maxsize=1 << 16)  # names share their words: each is read once
+def _token_words(token: str) -> tuple[str, ...]:
+    flat = (token if token.isascii() else anyascii(token)).lower().translate(_JOIN)
     kept = [
         w.replace("-", "")
         for w in _NON_ALNUM_RE.sub(" ", flat).split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -9,8 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
+from anyascii import anyascii
+
 from sync.names.affiliation import (
     _PAREN_PART_RE,
+    _has_affiliation_words,
     _looks_like_org,
     _split_name,
     has_institution_word,
@@ -20,9 +24,27 @@ from sync.names.affiliation import (
 from sync.names.casing import _case_state, recase
 from sync.names.checks import _holds, _kind_from_answer, _placeholder, _reject_reason
 from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
-from sync.names.judgement import _EXCLAIM_RE, Verdict, has_markup, is_word_or_name, judge, keyboard_mash
+from sync.names.judgement import (
+    _EXCLAIM_RE,
+    _UNSPACED,
+    Verdict,
+    _exclaims,
+    _name_rank,
+    _script,
+    has_markup,
+    is_word_or_name,
+    judge,
+    keyboard_mash,
+    known_name,
+    lowercase_words,
+    scripts_without_data,
+    segments,
+)
 from sync.names.lexicon import (
+    _AFTER_PARTICLE,
     _BIDI_RE,
+    _MARKS,
+    _ORG_SMALL,
     _PARTICLES,
     _ROMAN_RE,
     _SUFFIXES,
@@ -120,7 +142,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     flags: list[str] = []
     holds: list[str] = []
     text, removed, fixed = clean_text(name_raw)
-    aff_text, aff_removed, aff_fixed = clean_text(affiliation_raw)
+    aff_text, aff_removed, aff_fixed, aff_flags, aff_holds = _clean_affiliation(affiliation_raw)
     if removed or aff_removed:
         # Zero-width spaces, soft hyphens, BOMs come from copy and paste: removed, flagged.
         # Bidi overrides and isolates can make the page show another text: held.
@@ -129,21 +151,8 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
             holds.append("bidi control characters (they can reorder the text on the page)")
     if fixed or aff_fixed:
         flags.append("mojibake fixed")
-    # No raw email address may be stored or published (design.md): mask any in the derived
-    # texts. `raw` keeps what was typed; callers store `display` for the audit trail.
-    if has_email(aff_text):
-        aff_text = mask_emails(aff_text)
-        flags.append("email removed from affiliation")
-        holds.append("email address in the affiliation: spam-like")
-    elif ("." in aff_text or ":" in aff_text) and _URL_RE.search(aff_text):
-        holds.append("link in the affiliation: spam-like")
-    personal = [k for k in personal_data(aff_text) if k != "email address"]
-    if personal:
-        # A phone number, a home address or an identity number is never published: masked,
-        # flagged, and the entry waits for an editor.
-        aff_text = mask_personal(aff_text)
-        flags.append("personal data removed")
-        holds.append(f"{' and '.join(personal)} in the affiliation (removed)")
+    flags.extend(aff_flags)
+    holds.extend(aff_holds)
     kind, answered = _kind_from_answer(kind_answer)
     org_answered = kind == "organization" and answered
 
@@ -155,7 +164,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     reject = _reject_reason(text)
     if reject:
         return rejected(reject, text)
-    untitled, titles = drop_local_titles(text)
+    untitled, titles = drop_local_titles(text) if kind == "individual" else (text, "")
     if titles and untitled:
         # "prof. dr hab.", "mgr", "Univ.-Prof. Mag.", "د.", "박사": an editor leaves them out of
         # the page (the typed text keeps them); plain "Dr." and "Prof." stay as typed
@@ -172,7 +181,7 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     if greeting is not None:
         # "Name, good luck!": the signer stays, the greeting goes (the typed text keeps it)
         name = text = greeting[0]
-        flags.append(f"comment after the name dropped: {greeting[1]!r}")
+        flags.append(f"comment {greeting[2]} the name dropped: {greeting[1]!r}")
     if kind == "individual" and not markup and not looks_org and _SEPARATOR_RE.search(text):
         # before "Agreed, well said" could be read as "Surname, Given"
         verdict = judge(without_affiliation_parts(text), kind)
@@ -186,8 +195,11 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     elif kind == "individual" and not markup and (glued := split_cjk_affiliation(text)):
         # "鈴木一郎 東京大学", "刘洋（北京大学）": a Han name with its institution glued on
         name = glued[0]
-        flags.append("affiliation split from name")
-        affiliation = _join_affiliations(glued[1], aff_text)
+        if glued[1] in _LOCAL_SUFFIXES:  # "蔡培慧教授": a title
+            flags.append(f"title left out: {glued[1]}")
+        else:
+            flags.append("affiliation split from name")
+            affiliation = _join_affiliations(glued[1], aff_text)
     elif (
         kind == "individual"
         and not markup
@@ -202,6 +214,13 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         elif found:
             holds.append("institution in the name field: put the name and the affiliation apart")
     name = _trim_trailing(name)
+    if kind == "individual" and name != text:
+        # a title inside the name field's text, leading once the affiliation or the surname
+        # went ("Brown, Dr. Alice" -> "Dr. Alice Brown")
+        retitled, more = drop_local_titles(name)
+        if more and retitled:
+            name = retitled
+            flags.append(f"title left out: {more}")
 
     # a parenthesised tail still in the name (a handle, pronouns) is held for what it is,
     # not read as a sentence ("Eric Canton (they/them)")
@@ -211,6 +230,10 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
     if verdict.hold:
         holds.append(verdict.hold)
 
+    if kind == "organization" and not markup and (moved := _acronym_last(name)) != name:
+        # "ZNP Związek Nauczycielstwa Polskiego" -> "Związek Nauczycielstwa Polskiego (ZNP)"
+        name = moved
+        flags.append("acronym put after the name")
     state = _case_state(name)
     if markup:
         pass  # never recase inside tags (<Script>)
@@ -278,6 +301,46 @@ def _read_name_cached(name_raw: str, affiliation_raw: str, kind_answer: str, wl:
         nospace_key=nospace,
         ascii_key=ascii_key,
     )
+
+
+def _acronym_last(name: str) -> str:
+    """An organization's name opened by its own acronym (the capitals are the initials of the
+    words after it, small words skipped: "GEW Gewerkschaft Erziehung und Wissenschaft"), written
+    as editors do: the name, then the acronym in parentheses."""
+    words = name.split()
+    if len(words) < 3 or not (words[0].isupper() and words[0].isalpha() and 2 <= len(words[0]) <= 6):
+        return name
+    rest = words[1:]
+    if any(w.isupper() for w in rest):
+        return name  # the whole name in capitals: nothing tells the acronym apart
+    initials = "".join(w[0] for w in rest if w[:1].isupper() and w.casefold() not in _ORG_SMALL)
+    if initials.casefold() != words[0].casefold():
+        return name
+    return f"{' '.join(rest)} ({words[0]})"
+
+
+@lru_cache(maxsize=1 << 14)  # affiliations repeat far more than names
+def _clean_affiliation(raw: str) -> tuple[str, bool, bool, tuple[str, ...], tuple[str, ...]]:
+    """(text, controls removed, mojibake fixed, flags, holds) for the affiliation as typed.
+
+    No raw email address may be stored or published (design.md): any is masked in the derived
+    text (`raw` keeps what was typed). A phone number, a home address or an identity number is
+    never published: masked, flagged, and the entry waits for an editor."""
+    text, removed, fixed = clean_text(raw)
+    flags: list[str] = []
+    holds: list[str] = []
+    if has_email(text):
+        text = mask_emails(text)
+        flags.append("email removed from affiliation")
+        holds.append("email address in the affiliation: spam-like")
+    elif ("." in text or ":" in text) and _URL_RE.search(text):
+        holds.append("link in the affiliation: spam-like")
+    personal = [k for k in personal_data(text) if k != "email address"]
+    if personal:
+        text = mask_personal(text)
+        flags.append("personal data removed")
+        holds.append(f"{' and '.join(personal)} in the affiliation (removed)")
+    return text, removed, fixed, tuple(flags), tuple(holds)
 
 
 def _join_affiliations(from_name: str, typed: str) -> str:
@@ -373,8 +436,9 @@ def _capitals_surname(name: str) -> str:
 
 
 def _brand(name: str, kind: str) -> bool:
-    """An organization's name in lowercase without a space ("350.org", "7amleh"): written so."""
-    return kind == "organization" and name.islower() and " " not in name
+    """An organization's name of one word in one case ("350.org", "7amleh", an acronym:
+    "SUARAM", "İHD"): written so."""
+    return kind == "organization" and " " not in name
 
 
 def _is_capitals_word(word: str) -> bool:
@@ -404,37 +468,105 @@ _NORMAL_FOR_ORGANIZATIONS = frozenset(
 _SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start
 
 
-_TAIL_SPLIT_RE = re.compile(r"\s*,\s*|\s+[-\u2013\u2014]\s+|\s*[:;]\s+")
+# commas of every script: Latin, Arabic "،", ideographic "、" and full-width "，"
+_TAIL_SPLIT_RE = re.compile(r"\s*[,\u060c\u3001\uff0c]\s*|\s+[-\u2013\u2014]\s+|\s*[:;]\s+")
 
 
-def _comment_tail(text: str) -> tuple[str, str] | None:
-    """(name, tail) when `text` is a name followed by a greeting or comment ("Ana Lima, good
-    luck!", "Ana Lima – merci pour cette lettre"): the tail alone reads as a comment or an
-    exclamation, and the part before it as a name of two or more words with nothing doubtful."""
+def _comment_tail(text: str) -> tuple[str, str, str] | None:
+    """(name, comment, "after"|"before") when `text` is a name with a greeting or comment
+    after it ("Ana Lima, good luck!", "Ana Lima – merci pour cette lettre", "Monika Płatek,
+    pozdrawiam serdecznie", "권미혁 감사합니다") or before it ("Kiitos paljon, Matti Virtanen",
+    "terveisin Silvia Modig"): the comment part alone reads as a comment, and the rest as a plain
+    name. After a comma, dash or colon a part in lowercase, or one the word lists doubt, is a
+    comment unless it holds title or institution words (then it is an affiliation)."""
+    if split_cjk_affiliation(text):
+        return None  # "鈴木一郎 東京大学": an institution, not a greeting
     parts = _TAIL_SPLIT_RE.split(text, maxsplit=1)
-    if len(parts) != 2:
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        head, tail = parts[0].strip(), parts[1].strip()
+        if _comment_part(tail, head) and _plain_name(head):
+            return head, tail, "after"
+        if _comment_part(head, tail) and _plain_name(tail):
+            return tail, head, "before"
         return None
-    head, tail = parts[0].strip(), parts[1].strip()
-    if len(head.split()) < 2 or not tail or any(ch in head for ch in "([{"):
+    words = text.split()
+    if len(words) < 2:
         return None
-    said = judge(tail, "individual")
-    if not said.reject or said.reject.startswith("markup"):
-        return None
-    if judge(head, "individual") != Verdict() or _reject_reason(head):
-        return None
-    return head, tail
+    # no separator: lowercase words before a capitalized name ("le meas Mairéad Farrell")
+    # or words of a script without case before a name in Latin letters ("धन्यवाद Wongdi Sherpa")
+    lead = 0
+    while lead < len(words) - 2 and not words[lead][:1].isupper():
+        lead += 1
+    if lead and all(w[:1].isupper() for w in words[lead:]):
+        head, name = " ".join(words[:lead]), " ".join(words[lead:])
+        said = judge(head, "individual") if not lowercase_words(["", *words[:lead]]) else Verdict(hold="-")
+        if said != Verdict() and _plain_name(name):
+            return name, head, "before"
+    # ... or a sentence after it: an exclamation, or words of a script without spaces
+    unspaced = len(words) == 2 and _unspaced_name(words[0])
+    if unspaced or _exclaims(text):
+        for k in range(1, min(4, len(words)) + 1):
+            head, tail = " ".join(words[:-k]), " ".join(words[-k:])
+            comment = _comment_part(tail, head) if unspaced else judge(tail, "individual").reject
+            if comment and _plain_name(head, single=True):
+                return head, tail, "after"
+    return None
 
 
-# Titles an editor leaves out of the page: degrees and ranks of one country that readers
-# elsewhere cannot parse, and religious ones. A leading run of titles holding any of these goes
-# whole ("prof. Ing.", "Univ.-Prof. Mag. Dr."); a run of plain Dr./Prof./Rev. stays as typed.
+def _comment_part(part: str, other: str) -> bool:
+    """Does `part`, beside the name `other`, read as a greeting or comment?"""
+    verdict = judge(part, "individual")
+    if verdict.reject:
+        return not verdict.reject.startswith("markup")
+    if _has_affiliation_words(part) or _looks_like_org(part) or has_markup(part):
+        return False
+    lowercase = part.islower() and not other.islower()  # "Deo Sanga, asanteni sana"
+    # a capitalized word the lists doubt is as often an affiliation ("Greenpeace"); in a script
+    # without case, or in lowercase, a doubtful word is a greeting ("მადლობა", "धन्यवाद")
+    caseless = _case_state(part) == "none"  # Georgian counts as without case (casing.py)
+    return lowercase or (
+        bool(verdict.hold) and (caseless or ("dictionary" in verdict.hold and not part[:1].isupper()))
+    )
+
+
+def _unspaced_name(word: str) -> bool:
+    """One word of a script written without spaces between a name's parts (Han, kana, Hangul)."""
+    return bool(word) and _script(word[0]) in _UNSPACED
+
+
+def _plain_name(text: str, single: bool = False) -> bool:
+    """A name of two or more words (or, with `single`, one word of a script without spaces:
+    "권미혁") with nothing doubtful about it: in a script with case every word capitalized (or a
+    particle), in one without, a known name among its words."""
+    words = text.split()
+    if not words or any(ch in text for ch in "([{") or _reject_reason(text) or _looks_like_org(text):
+        return False
+    if len(words) < 2 and not (single and _unspaced_name(text)):
+        return False
+    if _case_state(text) == "none" and not _unspaced_name(text):
+        # two words the word lists read as no common words are a name (Hebrew, Arabic); in a
+        # script without a word list, or three words and more, known names must say so
+        known = sum(known_name(w.casefold()) for w in words)
+        if (len(words) > 2 or scripts_without_data(text)) and (not known or 2 * known < len(words)):
+            return False
+    elif _case_state(text) != "none" and not all(
+        w[:1].isupper() or w.casefold() in _PARTICLES or w.casefold() in _AFTER_PARTICLE for w in words
+    ):
+        return False
+    return judge(text, "individual") == Verdict()
+
+
+# Titles an editor leaves out of the page: academic, professional, honorific and religious ones,
+# in every language ("Dr.", "Prof.", "prof. dr hab.", "Univ.-Prof. Mag.", "akademik", "Fr.", "د.",
+# "ד"ר", "डॉ.", "PGS.TS."). A leading run of titles goes whole; the typed text keeps them.
+# Beside these lists, any leading abbreviation is a title (_is_abbreviation).
 _LOCAL_TITLES = frozenset(  # a long list reads better as one string
     """mgr mgr. inż inż. hab hab. dr.hab. ing ing. ing.arch. dipl.-ing. dipl.-ing dipl.-kfm. mag mag.
     mag.a univ.-prof. univ.-prof univ.prof. o.univ.-prof. ao.univ.-prof. priv.-doz. doz. doc. doc
     akademik akad. academician akademikas phdr. phdr rndr. rndr mudr. mudr judr. judr paeddr.
     ing.-arch. bc. bc mvdr. mddr. thdr. thlic. dott. dott dott.ssa dott.ssa. avv. avv arch. geom.
     fr fr. father padre pater père abbé abbe frère sr. sister hna. hno. pbro. ks. ks rabbi ustaz
-    ustadz kyai
+    ustadz ustadzah kyai pastor imam haji hajjah advocate adv. pd barrister datuk dato dato' datin
     د. دكتور الدكتور أ.د. ا.د. الأستاذ م. مهندس دکتر مهندس پروفسور
     проф. проф доц. доц акад. акад д-р академик
     δρ. δρ καθ.""".split()  # noqa: SIM905
@@ -443,16 +575,99 @@ _LOCAL_TITLES = frozenset(  # a long list reads better as one string
 _LOCAL_SUFFIXES = frozenset(
     "csc. csc drsc. drsc 박사 교수 교수님 博士 教授 先生 老师 老師 さん 様 氏".split()  # noqa: SIM905
 )
+# letters closed by a full stop or a Hebrew gershayim, once or more ("Dr.", "PGS.TS.", "ד"ר",
+# "Prof.ssa", "ผศ.ดร."): an abbreviation
+_LETTER = f"[^\\W\\d_](?:[^\\W\\d_]|[{_MARKS}]){{0,5}}"  # up to 6 letters with their combining marks
+_ABBREVIATION_RE = re.compile(f'^(?:{_LETTER}[."\u05f4])+(?:{_LETTER})?$')
+_GLUED_TITLE_RE = re.compile(f"^((?:{_LETTER}\\.){{1,3}})({_LETTER}.*)$")
+_NAME_ABBREVIATION_RANK = 25  # "Md.", "Mohd.", "Ma.": abbreviated given names, not titles
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A leading abbreviation that is not an initial ("J.", "J.R.") nor an abbreviated given
+    name ("Md.", "Mohd."): a title. One letter and a full stop is a title in scripts without
+    case ("ড.", "د."), an initial in the others."""
+    if not _ABBREVIATION_RE.match(word):
+        return False
+    if '"' in word or "\u05f4" in word:
+        return True  # Hebrew marks an abbreviation with gershayim (ד"ר, עו"ד), initials with a dot
+    chunks = [c for c in re.split(r"[.\"\u05f4]", word) if c]
+    letters = "".join(chunks)
+    if not word.endswith("."):
+        if len(chunks[-1]) > 4 or not chunks[-1].islower():
+            return False  # a name glued after the abbreviation ("ดร.ปิยบุตร"): see _GLUED_TITLE_RE
+        letters = "".join(chunks[:-1])  # "Prof.ssa", "Dott.ssa": the abbreviation, then an ending
+    if all(len(c) == 1 for c in chunks) and (letters.lower() != letters.upper() or len(chunks) > 1):
+        return False  # initials
+    if letters.lower() == letters.upper() and len(chunks) == 1 and sum(ch.isalpha() for ch in letters) == 1:
+        return True  # one letter in a script without case: "ড.", "मा." (see drop_local_titles)
+    return _name_rank(letters.casefold()) > _NAME_ABBREVIATION_RANK
+
+
+def _one_letter(word: str) -> bool:
+    """One letter (with its vowel signs) and a full stop: an initial or a one-letter title."""
+    return word.endswith(".") and sum(ch.isalpha() for ch in word) == 1
+
+
+@lru_cache(maxsize=1 << 14)  # first words repeat (given names, titles)
+def _is_title(word: str) -> bool:
+    low = word.casefold()
+    if low in _LOCAL_TITLES or low in _TITLES or _is_abbreviation(word):
+        return True
+    if low.isascii():
+        return False
+    # the same titles in another script ("др", "проф", "δρ"), compared in Latin letters, or by
+    # their consonants ("ڈاکٹر", "டாக்டர்", "پروفیسور": doctor, professor)
+    latin = anyascii(low).lower()
+    if latin in _LOCAL_TITLES or latin in _TITLES:
+        return True
+    sound = _consonant_sound(latin)
+    return len(sound) >= 4 and sound in _title_sounds()
+
+
+_SOUND = str.maketrans("dcgbvqz", "tkkpfks")
+
+
+def _consonant_sound(latin: str) -> str:
+    """A Latin spelling's consonants, voiced ones as voiceless ("doktor", "taktr" -> "tktr")."""
+    out: list[str] = []
+    for ch in latin.translate(_SOUND):
+        if "a" <= ch <= "z" and ch not in "aeiouyhw'" and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _title_sounds() -> frozenset[str]:
+    words = {w.strip(".") for w in _LOCAL_TITLES | _TITLES if w.isascii() and len(w.strip(".")) >= 5}
+    return frozenset(s for s in map(_consonant_sound, words) if len(s) >= 4)
+
+
+# after one of the titles above, part of it ("Datuk Seri", "Tan Sri")
+_TITLE_SEQUELS = frozenset({"seri", "sri"})
 
 
 def drop_local_titles(text: str) -> tuple[str, str]:
-    """(the name without local academic and religious titles, the titles left out or '')."""
+    """(the name without its titles, the titles left out or '')."""
     words = text.split()
+    if (
+        words
+        and not _is_title(words[0])
+        and (glued := _GLUED_TITLE_RE.match(words[0]))
+        and _is_title(glued.group(1))
+    ):
+        words[:1] = [glued.group(1), glued.group(2)]  # "ผศ.ดร.ปิยบุตร", "Dr.Smith"
     lead = 0
     while lead < len(words) - 1 and (
-        words[lead].casefold() in _LOCAL_TITLES or words[lead].casefold() in _TITLES
+        _is_title(words[lead]) or (lead and words[lead].casefold() in _TITLE_SEQUELS)
     ):
         lead += 1
+    # one letter and a full stop before a single word is an initial ("சு. வெங்கடேசன்",
+    # "ಕೆ. ಮರುಳಸಿದ್ದಪ್ಪ"), before a full name a title ("ড. হামিদা বানু শোভা", "मा. कमला पन्त")
+    while lead and _one_letter(words[lead - 1]) and sum(not _one_letter(w) for w in words[lead:]) < 2:
+        lead -= 1
+    if lead and not words[lead][:1].isalpha():
+        return text, ""  # "Mr. & Mrs. Okafor": the titles are what tells the two apart
     head = words[:lead]
     trail: list[str] = []
     while len(words) - lead - len(trail) > 1:
@@ -460,12 +675,11 @@ def drop_local_titles(text: str) -> tuple[str, str]:
         if last not in _LOCAL_SUFFIXES:
             break
         trail.insert(0, words[len(words) - 1 - len(trail)])
-    drop_head = any(w.casefold() in _LOCAL_TITLES for w in head)
-    if not drop_head and not trail:
+    if not head and not trail:
         return text, ""
-    kept = words[lead if drop_head else 0 : len(words) - len(trail)]
+    kept = words[lead : len(words) - len(trail)]
     out = " ".join(kept).rstrip(",;")
-    left_out = " ".join((head if drop_head else []) + [w.strip(",") for w in trail])
+    left_out = " ".join(head + [w.strip(",") for w in trail])
     return out, left_out
 
 
@@ -477,11 +691,38 @@ _CJK_INSTITUTION_RE = re.compile(
 
 
 def split_cjk_affiliation(text: str) -> tuple[str, str] | None:
-    """(name, institution) for a Han or Hangul name with its institution after it."""
+    """(name, institution) for a Han or Hangul name with its institution after it, with a space
+    or parentheses ("鈴木一郎 東京大学") or glued on ("寺田学立憲民主党", "김성주국민연금공단")."""
     m = _CJK_INSTITUTION_RE.match(text)
-    return (m.group(1), m.group(2)) if m else None
+    if m:
+        return m.group(1), m.group(2)
+    return _glued_cjk_tail(text)
 
 
+_GLUED_SURNAME_RANK = 60  # a first character this common as a name (王, 李, 김, 寺) opens a name
+
+
+def _glued_cjk_tail(text: str) -> tuple[str, str] | None:
+    """A name of two to four Han or Hangul characters, then two or more dictionary words of two
+    characters or more, cut where the dictionary cuts the whole ("寺田学|立憲|民主党",
+    "蔡培慧|教授"): the tail is an institution or a title."""
+    if len(text) < 5 or " " in text or not all(_unspaced_name(ch) for ch in text):
+        return None
+    surname = _name_rank(text[0]) <= _GLUED_SURNAME_RANK
+    cuts = set(itertools.accumulate(len(x) for x in segments(text)))
+    for n in (3, 2, 4):
+        tail = text[n:]
+        if (
+            n in cuts
+            and len(tail) >= 2
+            and (surname or _name_rank(text[:n]) < 10**9)  # "김성주": a known given name after 김
+            and all(len(x) >= 2 for x in segments(tail))
+        ):
+            return text[:n], tail
+    return None
+
+
+@lru_cache(maxsize=1 << 14)  # affiliations repeat far more than names
 def _affiliation_problem(affiliation: str) -> str:
     """Why an affiliation must not be published ('' if it may): judged like a name, but with
     the reasons that fit an affiliation (its words are ordinary words: "Friends of the Earth")."""

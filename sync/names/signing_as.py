@@ -83,6 +83,92 @@ _ORG_STEMS: dict[str, int] = {
             "جمعية",
             "organisasi",
             "lembaga",
+            # "organization" (and the commonest synonyms on forms) in more languages, from
+            # Wiktionary's translation tables of "organization", "association" and "NGO"
+            "organisasie",  # af
+            "organizat",  # sq organizatë
+            "կազմակերպ",  # hy
+            "təşkilat",  # az
+            "erakunde",  # eu
+            "elkarte",  # eu
+            "арганізац",  # be
+            "সংগঠন",  # bn, as
+            "সংস্থা",  # bn, as
+            "організац",  # uk
+            "организациј",  # sr, mk
+            "організаці",
+            "ორგანიზაცი",  # ka
+            "οργάνωσ",  # el
+            "οργανισμ",
+            "σύλλογ",
+            "સંસ્થા",  # gu
+            "સંગઠન",
+            "ƙungiya",  # ha
+            "ארגון",  # he
+            "עמות",  # he amuta
+            "szervezet",  # hu
+            "egyesület",
+            "samtök",  # is
+            "félag",
+            "nzukọ",  # ig
+            "pertubuhan",  # ms
+            "eagraíocht",  # ga
+            "ಸಂಸ್ಥೆ",  # kn
+            "ಸಂಘಟನೆ",
+            "ұйым",  # kk
+            "អង្គការ",  # km
+            "rêxistin",  # ku
+            "уюм",  # ky
+            "ອົງການ",  # lo
+            "organizācij",  # lv
+            "biedrīb",
+            "organizacij",  # lt, sl, hr, bs
+            "സംഘടന",  # ml
+            "organizzazzjoni",  # mt
+            "rōpū",  # mi
+            "संघटन",  # mr
+            "байгууллага",  # mn
+            "organisasjon",  # nb
+            "forening",
+            "förening",  # sv
+            "سازمان",  # fa
+            "ਸੰਸਥਾ",  # pa
+            "ਸੰਗਠਨ",
+            "organizați",  # ro
+            "asociați",
+            "සංවිධාන",  # si
+            "organizáci",  # sk
+            "urur",  # so
+            "shirika",  # sw
+            "organisasyon",  # tl
+            "samahan",
+            "ташкилот",  # tg
+            "அமைப்பு",  # ta
+            "நிறுவன",
+            "оешма",  # tt
+            "సంస్థ",  # te
+            "องค์กร",  # th
+            "หน่วยงาน",
+            "تنظیم",  # ur, fa
+            "ادارہ",
+            "tashkilot",  # uz
+            "sefydliad",  # cy
+            "mudiad",
+            "umbutho",  # xh
+            "àjọ",  # yo
+            "inhlangano",  # zu
+            "ድርጅት",  # am
+            "ସଂଗଠନ",  # or
+            "ସଂସ୍ଥା",
+            "umuryango",  # rw
+            "järjest",  # fi järjestö
+            "yhdisty",
+            "organisatsioon",  # et
+            "ühing",
+            "ühendus",
+            "cumann",  # ga
+            "buidheann",  # gd
+            "tổ",  # vi (tổ chức: two words)
         ),
         1,
     ),
@@ -129,6 +215,40 @@ _IND_STEMS: dict[str, int] = {
             "شخص",
             "pribadi",
             "perorangan",
+            # "individual", "private person" in more languages (Wiktionary)
+            "անհատ",  # hy
+            "фізичн",  # uk
+            "физичк",  # sr, mk
+            "ფიზიკურ",  # ka
+            "ინდივიდ",
+            "φυσικό",  # el
+            "ιδιώτ",
+            "yksityi",  # fi
+            "henkilö",
+            "eraisik",  # et
+            "privātperson",  # lv
+            "fizinis",  # lt
+            "magánszemély",  # hu
+            "einstakling",  # is
+            "binafsi",  # sw
+            "mtu",
+            "व्यक्तिगत",  # hi, ne
+            "ব্যক্তি",  # bn
+            "தனிநபர்",  # ta
+            "ವೈಯಕ್ತಿಕ",  # kn
+            "ਵਿਅਕਤੀ",  # pa
+            "વ્યક્તિ",  # gu
+            "شخصی",  # fa, ur
+            "انفرادی",  # ur
+            "บุคคล",  # th
+            "indibidwal",  # tl
+            "jismoniy",  # uz
+            "ҷисмонӣ",  # tg
+            "физикалық",  # kk
+            "unigol",  # cy
+            "duine",  # ga
+            "persoan",  # fy
+            "individ",  # sq, ro...
         ),
         1,
     ),

@@ -162,22 +162,46 @@ def test_corpus_precision_recall() -> None:
 # was changed for them: 92 junk published, 11 real signers kept off, 28 listed twice, display
 # 0.977) and lowered as the engine learned; the targets are 0 junk, at most 5 kept off,
 # at most 1 twice, display >= 0.97 and burden <= 0.08 on sets it has not seen.
+WORLD_PART = 1188
 WORLD_LIMITS = {
-    "junk published": 5,
-    "legitimate signers kept off": 2,
-    "duplicates on the page": 3,
+    "junk published": 0,
+    "legitimate signers kept off": 1,
+    "duplicates on the page": 1,
     "wrong merges": 0,
 }
-WORLD_DISPLAY = 0.97
+WORLD_DISPLAY = 0.99
+
+# Rows 1189 on: a development set of 686 responses in 69 languages written blind (by a helper who
+# never read the code, tags "dev"), appended with its group labels prefixed "d" (and joined to
+# the main corpus's groups where the same organization or person was in both). Its first score,
+# before any rule was changed for it: 51 junk published, 30 real signers kept off, 23 listed
+# twice, display 0.830, burden 0.155. The limits are what the engine achieves today, so that a
+# change making it worse fails; the targets (0, 5, 1, 0.97, 0.08) are the goal.
+DEV_LIMITS = {
+    "junk published": 6,
+    "legitimate signers kept off": 17,
+    "duplicates on the page": 9,
+    "wrong merges": 1,  # two different "anonymous" rows (İsimsiz / Ismsiz), neither rejected
+}
+DEV_DISPLAY = 0.97
 
 
 def test_whole_corpus_every_language() -> None:
-    result = run_corpus()
+    result = run_corpus(last_id=WORLD_PART)
     report(result, {})
     for name, limit in WORLD_LIMITS.items():
         value = result[name]
         assert (len(value) if isinstance(value, list) else value) <= limit, (name, value)
     assert result["display exact (published)"] >= WORLD_DISPLAY  # type: ignore[operator]
+
+
+def test_corpus_with_the_development_set() -> None:
+    result = run_corpus()
+    report(result, {})
+    for name, limit in DEV_LIMITS.items():
+        value = result[name]
+        assert (len(value) if isinstance(value, list) else value) <= limit, (name, value)
+    assert result["display exact (published)"] >= DEV_DISPLAY  # type: ignore[operator]
 
 
 def test_holdout_corpus() -> None:
@@ -232,4 +256,5 @@ def test_scorer_reports_each_language_and_accepts_files_without_the_column(
 def test_every_corpus_row_names_its_language() -> None:
     for path in (CORPUS, HOLDOUT):
         langs = [r["lang"] for r in load_rows(path)]
-        assert all(len(x) == 2 and x.isalpha() and x.islower() for x in langs), path
+        # ISO 639-1, or 639-3 where a language has no two-letter code ("ceb", "kab")
+        assert all(len(x) in (2, 3) and x.isalpha() and x.islower() for x in langs), path

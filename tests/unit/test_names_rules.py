@@ -211,11 +211,12 @@ def test_unsure_comma_or_parenthesis_is_held_not_guessed(raw: str) -> None:
     assert r.hold
 
 
-def test_titles_stay_in_display_but_not_in_keys() -> None:
+def test_titles_leave_the_display_and_the_keys() -> None:
     a = read_name("Dr. Maria Lopez", watchlist=NO_WATCH)
     b = read_name("Prof. Maria Lopez PhD", watchlist=NO_WATCH)
     c = read_name("LOPEZ, MARIA", watchlist=NO_WATCH)
-    assert a.display == "Dr. Maria Lopez"
+    assert (a.display, a.raw) == ("Maria Lopez", "Dr. Maria Lopez")
+    assert "title left out: Dr." in a.flags
     assert a.key == b.key == c.key == "lopez maria"
 
 

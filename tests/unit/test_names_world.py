@@ -115,6 +115,55 @@ def test_a_greeting_after_the_name_is_dropped_and_the_signer_published(typed: st
 
 
 @pytest.mark.parametrize(
+    ("typed", "name", "where"),
+    [
+        ("Monika Płatek, pozdrawiam serdecznie", "Monika Płatek", "after"),  # lowercase after a comma
+        ("Светлана Ганнушкина, с уважением", "Светлана Ганнушкина", "after"),
+        ("Siân Gwenllian, cofion cynnes", "Siân Gwenllian", "after"),  # Welsh: no word list
+        ("חנא סוייד, בברכה", "חנא סוייד", "after"),  # Hebrew: no case
+        ("مسعود غنايم، مع التحية", "مسعود غنايم", "after"),  # the Arabic comma
+        ("ზვიად კვაჭანტირაძე, მადლობა", "ზვიად კვაჭანტირაძე", "after"),  # a script without a list
+        ("권미혁 감사합니다", "권미혁", "after"),  # no separator, a script written without spaces
+        ("Jessica Wetterling Hälsningar!", "Jessica Wetterling", "after"),  # an exclamation
+        ("Kiitos paljon, Matti Virtanen", "Matti Virtanen", "before"),
+        ("terveisin Silvia Modig", "Silvia Modig", "before"),  # lowercase before a name
+        ("धन्यवाद Wongdi Sherpa", "Wongdi Sherpa", "before"),  # another script before a name
+    ],
+)
+def test_a_greeting_in_any_language_before_or_after_the_name_is_dropped(
+    typed: str, name: str, where: str
+) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.decision) == (name, "publish"), (typed, reading.hold, reading.reject)
+    assert any(f.startswith(f"comment {where} the name dropped") for f in reading.flags)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "affiliation"),
+    [
+        ("Jane Roe, journalist", "Jane Roe", "journalist"),  # a title word: an affiliation, not a comment
+        ("Paweł Lewandowski, Politechnika Warszawska", "Paweł Lewandowski", "Politechnika Warszawska"),
+        ("García López, María José", "María José García López", ""),  # surname first
+    ],
+)
+def test_a_capitalized_tail_is_an_affiliation_or_the_given_names(
+    typed: str, name: str, affiliation: str
+) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+
+
+@pytest.mark.parametrize("typed", ["Diolch yn fawr am hyn!", "जय हिंद! पूरा समर्थन", "Kia ora koutou, tautoko!"])
+def test_a_comment_is_not_split_into_a_name_and_a_greeting(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+@pytest.mark.parametrize("typed", ["J.K.", "A. B.", "j k"])
+def test_initials_alone_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).reject == "initials only, not a name"
+
+
+@pytest.mark.parametrize(
     ("affiliation", "why"),
     [
         ("I agree!!! good luck", "a comment, not an affiliation"),
@@ -197,11 +246,28 @@ def test_affiliation_key_still_ignores_case_and_the() -> None:
         ("د. علی رضایی", "علی رضایی"),
         ("이민호 박사", "이민호"),
         ("李明 教授", "李明"),
-        ("Dr. Amina Haddad", "Dr. Amina Haddad"),  # a plain Dr. stays as typed
-        ("Prof. Dr. Hans-Peter Müller", "Prof. Dr. Hans-Peter Müller"),
+        ("Dr. Amina Haddad", "Amina Haddad"),
+        ("Prof. Dr. Hans-Peter Müller", "Hans-Peter Müller"),
+        ('ד"ר ענבל גבריאלי', "ענבל גבריאלי"),  # Hebrew gershayim
+        ("डॉ. श्वेता पाठक", "श्वेता पाठक"),  # an abbreviation with a vowel sign
+        ("ผศ.ดร.ปิยบุตร แสงกนกกุล", "ปิยบุตร แสงกนกกุล"),  # Thai titles glued to the name
+        ("PGS.TS. Hoàng Xuân Phú", "Hoàng Xuân Phú"),
+        ("Prof.ssa Nadia Urbinati", "Nadia Urbinati"),
+        ("др Биљана Ђорђевић", "Биљана Ђорђевић"),  # "dr" in Cyrillic letters
+        ("Brown, Dr. Alice", "Alice Brown"),
+        ("Md. Abdur Rahman", "Md. Abdur Rahman"),  # an abbreviated given name, not a title
+        ("சு. வெங்கடேசன்", "சு. வெங்கடேசன்"),  # a South Indian initial before one name
+        ("ಕೆ. ಮರುಳಸಿದ್ದಪ್ಪ", "ಕೆ. ಮರುಳಸಿದ್ದಪ್ಪ"),
+        ("मा. कमला पन्त", "कमला पन्त"),  # one letter before a full name: a title (Nepali "Hon.")
+        ("ڈاکٹر پرویز ہودبھائی", "پرویز ہودبھائی"),  # "doctor" by its consonants, in Urdu
+        ("Datuk Seri Anwar bin Ibrahim", "Anwar bin Ibrahim"),
+        ("Sheikh Hasina Wazed", "Sheikh Hasina Wazed"),  # a name's part, not a title
+        ("J.R. Smith", "J.R. Smith"),  # initials
     ],
 )
-def test_local_academic_and_religious_titles_are_left_out_of_the_display(typed: str, display: str) -> None:
+def test_academic_honorific_and_religious_titles_are_left_out_of_the_display(
+    typed: str, display: str
+) -> None:
     reading = read_name(typed, watchlist=NO_WATCH)
     assert (reading.display, reading.decision, reading.raw) == (display, "publish", typed)
 
@@ -217,6 +283,10 @@ def test_local_academic_and_religious_titles_are_left_out_of_the_display(typed: 
 def test_a_cjk_name_with_its_institution_glued_on_is_split(typed: str, name: str, affiliation: str) -> None:
     reading = read_name(typed, watchlist=NO_WATCH)
     assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+
+
+def test_titles_that_tell_two_people_apart_stay() -> None:
+    assert read_name("Mr. & Mrs. Okafor", watchlist=NO_WATCH).display == "Mr. & Mrs. Okafor"
 
 
 def test_the_catalan_conjunction_between_surnames_is_lowercase() -> None:
@@ -238,3 +308,112 @@ def test_a_watched_name_with_a_middle_name_added_is_held(typed: str) -> None:
 
 def test_a_watched_name_inside_a_longer_surname_is_not_held() -> None:
     assert read_name("Leonardo DiCaprio-Ferreira").decision == "publish"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("Կազմակերպություն", "organization"),  # Armenian
+        ("Shirika", "organization"),  # Swahili
+        ("Järjestö", "organization"),  # Finnish
+        ("تنظیم", "organization"),  # Urdu
+        ("ორგანიზაცია", "organization"),  # Georgian
+        ("Sefydliad", "organization"),  # Welsh
+        ("Rōpū", "organization"),  # Maori
+        ("Mtu binafsi", "individual"),
+        ("Անհատ", "individual"),
+    ],
+)
+def test_signing_as_an_organization_is_understood_in_more_languages(answer: str, kind: str) -> None:
+    reading = read_name("ArmSoft LLC", "", answer, NO_WATCH)
+    assert reading.kind == kind, answer
+    if kind == "organization":
+        assert reading.display == "ArmSoft LLC"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "affiliation", "flag"),
+    [
+        ("寺田学立憲民主党", "寺田学", "立憲民主党", "affiliation split from name"),
+        ("김성주국민연금공단", "김성주", "국민연금공단", "affiliation split from name"),
+        ("洪宗熠立法院", "洪宗熠", "立法院", "affiliation split from name"),
+        ("蔡培慧教授", "蔡培慧", "", "title left out: 教授"),
+    ],
+)
+def test_an_institution_or_title_glued_to_a_cjk_name_is_cut_where_the_dictionary_cuts(
+    typed: str, name: str, affiliation: str, flag: str
+) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.display, reading.affiliation, reading.decision) == (name, affiliation, "publish")
+    assert flag in reading.flags
+
+
+@pytest.mark.parametrize("typed", ["王小明", "欧阳娜娜", "김지영", "佐藤健一"])
+def test_a_cjk_name_alone_is_not_cut(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).display == typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "display"),
+    [
+        ("ZNP Związek Nauczycielstwa Polskiego", "Związek Nauczycielstwa Polskiego (ZNP)"),
+        ("GEW Gewerkschaft Erziehung und Wissenschaft", "Gewerkschaft Erziehung und Wissenschaft (GEW)"),
+        ("UCU QMUL Branch", "UCU QMUL Branch"),  # not the initials of what follows
+        ("İHD", "İHD"),  # one word in capitals: an acronym, kept
+        ("HRCP", "HRCP"),  # consonants in capitals: an acronym, not keyboard mash
+    ],
+)
+def test_an_organizations_acronym_is_kept_and_put_after_its_name(typed: str, display: str) -> None:
+    reading = read_name(typed, "", "Organization", NO_WATCH)
+    assert (reading.display, reading.decision) == (display, "publish")
+
+
+def test_unrelated_organizations_from_one_email_domain_are_two_signers() -> None:
+    first = read_name("Article 19", "", "Organization", NO_WATCH)
+    index = MatchIndex(
+        [Candidate.of_reading("1", first, ("a@coalition",), ("a",), domain_keys=("coalition",))]
+    )
+    other = read_name("Data4Change.net", "", "Organization", NO_WATCH)
+    assert (
+        index.match(Candidate.of_reading("2", other, ("b@coalition",), ("b",), domain_keys=("coalition",)))
+        == []
+    )
+
+
+def test_two_organizations_from_one_email_domain_are_shown_to_the_editor() -> None:
+    first = read_name("ArmSoft LLC", "", "Organization", NO_WATCH)
+    index = MatchIndex(
+        [Candidate.of_reading("1", first, ("info@armsoft",), ("info",), domain_keys=("armsoft",))]
+    )
+    other = read_name("ԱրմՍոֆթ ՍՊԸ", "", "Organization", NO_WATCH)
+    [match] = index.match(
+        Candidate.of_reading("2", other, ("office@armsoft",), ("office",), domain_keys=("armsoft",))
+    )
+    assert (match.id, match.merge, match.hold) == ("1", False, True)
+
+
+@pytest.mark.parametrize(
+    ("latin", "other"),
+    [
+        ("Zurab Tkemaladze", "ზურაბ ტყემალაძე"),  # q and k
+        ("Nada Cipuševa", "Нада Ципушева"),  # c and ts
+        ("Temesgen Desalegn", "ተመስገን ደሳለኝ"),  # gn and ny
+        ("S. Venkatesan", "சு. வெங்கடேசன்"),  # s and c
+    ],
+)
+def test_the_same_name_meets_itself_across_transliteration_systems(latin: str, other: str) -> None:
+    assert set(cross_keys(*name_keys(latin))) & set(cross_keys(*name_keys(other)))
+
+
+@pytest.mark.parametrize(
+    "typed", ["Förnamn Efternamn", "Ad Soyad", "სახელი გვარი", "Test Testowy", "Hamba Allah"]
+)
+def test_form_labels_and_no_name_typed_as_the_name_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+@pytest.mark.parametrize("typed", ["Jan Kowalski", "Mario Rossi", "Jón Jónsson", "Γιάννης Παπαδόπουλος"])
+def test_a_local_placeholder_that_is_also_a_real_name_is_held(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "hold", typed
+    assert "placeholder name" in reading.hold[0]

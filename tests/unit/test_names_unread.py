@@ -1,0 +1,91 @@
+"""Text the word lists cannot read (languages without a wordfreq list, scripts without data):
+judged by its shape and by the names in it, with the real names-dataset and ICU data."""
+
+from __future__ import annotations
+
+import pytest
+
+from sync.names import make_watchlist, read_name
+from sync.names.judgement import known_name, latin_spellings, lowercase_words, spelled_out
+
+NO_WATCH = make_watchlist(())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Go raibh maith agat",  # Irish
+        "Grazzi ħafna u saħħa",  # Maltese
+        "Ngiyabonga kakhulu kakhulu",  # Zulu
+        "Дзякуй вялікі за падтрымку",  # Belarusian
+        "Təşəkkür edirəm sizə",  # Azerbaijani
+    ],
+)
+def test_a_sentence_in_sentence_case_is_rejected_in_any_cased_script(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.reject.startswith("reads as a sentence"), (typed, reading.reject, reading.hold)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Diolch yn fawr", "Eskerrik asko", "Faleminderit shumë", "Хвала на подршци", "Mèsi anpil"],
+)
+def test_a_lowercase_word_after_the_first_is_never_published(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision != "publish", typed
+
+
+@pytest.mark.parametrize("typed", ["Aitäh", "Faleminderit", "Mahadsanid", "Misaotra", "Trugarez"])
+def test_one_word_known_neither_as_a_name_nor_as_a_word_is_held(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "hold", typed
+    assert "neither as a name nor as a word" in reading.hold[0]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Itziar Etxeberria",  # Basque
+        "Gwenllian Llywelyn",  # Welsh
+        "Pádraig Ó Súilleabháin",  # Irish
+        "Ludwig van der Berg",  # lowercase particles
+        "Muhammad ould Abdallah",
+        "Ипатьев С.С.",  # a surname with initials
+        "Enum Cohrs",  # two rare Latin words
+        "გიორგი ბერიძე",  # Georgian
+        "Արամ Պետրոսյան",  # Armenian
+        "નરેશ પટેલ",  # Gujarati
+        "ರಮೇಶ್ ಕುಮಾರ್",  # Kannada
+        "సురేష్ రెడ్డి",  # Telugu
+        "කමල් පෙරේරා",  # Sinhala
+        "አበበ ቢቂላ",  # Ethiopic
+        "สมศรี วงศ์สวัสดิ์",  # Thai: no vowels in its transliteration, judged by shape
+    ],
+)
+def test_real_names_in_languages_and_scripts_without_a_word_list_are_published(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "publish", (typed, reading.hold, reading.reject)
+
+
+@pytest.mark.parametrize("typed", ["ස්තූතියි", "ਧੰਨਵਾਦ", "ധന്യവാദം", "დიდი მადლობა ყველას"])
+def test_unknown_words_in_a_script_without_a_word_list_are_held(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "hold", typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["धन्यवाद।", "ありがとう！", "شكرا لكم؟", "Շնորհակալություն՜", "አመሰግናለሁ።", "ကျေးဇူးပါ။"]
+)
+def test_sentence_punctuation_of_any_script_ends_a_comment(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "reject", (typed, reading.hold)
+
+
+def test_lowercase_words_are_those_of_a_sentence_not_particles() -> None:
+    assert lowercase_words(["Diolch", "yn", "fawr"]) == ["fawr"]
+    assert lowercase_words(["Ludwig", "van", "der", "Berg"]) == []
+    assert lowercase_words(["Juan", "dela", "Cruz"]) == []
+
+
+def test_latin_spellings_find_names_across_transliterations() -> None:
+    assert "naresh" in latin_spellings("નરેશ")
+    assert known_name("కుమార్") and known_name("ቢቂላ") and not known_name("ස්තූතියි")
+    assert spelled_out("ગુજરાત") and not spelled_out("สมศรี") and not spelled_out("ස්තූතියි")
