@@ -580,8 +580,8 @@ class MatchIndex:
                 if sid == c.id or (len(shown) >= slots and not can_merge):
                     continue
                 consider(i, self._similar(score, c, self._items[i], mine_email, mine_local))
-                m = found[sid]
-                if m.tier == "E" and m.score == score and sid not in upgradable:
+                m = found.get(sid)  # none: an entry's earlier state, retired by `update`
+                if m is not None and m.tier == "E" and m.score == score and sid not in upgradable:
                     shown.add(sid)
         for key, score in tail:
             for i in _get(self._by_key, key):

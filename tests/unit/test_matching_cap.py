@@ -61,3 +61,21 @@ def test_without_email_evidence_the_best_similar_names_are_the_hints() -> None:
     assert hints and all(not m.merge for m in hints)
     best = max(fuzz.ratio(query.key, k) for k in keys if k != query.key)
     assert hints[0].score == best
+
+
+def test_an_entry_changed_in_the_run_is_left_out_of_a_crowded_block_not_a_crash() -> None:
+    # More similar keys than the cap keeps (the capped walk), one of them the earlier state of
+    # an entry a response just changed (MatchIndex.update retires it): that item is never
+    # matched again, and the walk goes on without it (it raised KeyError at 1M responses).
+    keys = [STEM + f"{n:03d}" for n in range(300)]
+    entries = [_entry(i, k) for i, k in enumerate(keys)]
+    index = MatchIndex(entries)
+    before = entries[50]  # one letter from the query's key, the smallest id: shown first
+    after = _entry(50, "zzzz another name entirely")
+    index.update(before, after)
+    query = _entry(10**9, STEM + "150")
+    found = index.match(query)
+    assert found and before.id not in {m.id for m in found}
+    hints = [m for m in found if m.tier == "E"]
+    best = max(fuzz.ratio(query.key, k) for k in keys if k not in (query.key, before.key))
+    assert hints[0].score == best
