@@ -125,13 +125,14 @@ def test_doctor_checks_wordpress_and_gives_each_failure_its_fix(
         "ok   consent",
         "ok   registry",
         "ok   public repository",
+        "ok   github workflow",
         "ok   target",
         "ok   login",
         "ok   page",
         "ok   section",
     ]
-    assert lines[7] == f"ok   login: logged in to {wordpress.url} as 'signsync-editor' (role: editor)"
-    assert lines[8] == f"ok   page: WordPress page {page_id} at {wordpress.url} holds one marker pair"
+    assert lines[8] == f"ok   login: logged in to {wordpress.url} as 'signsync-editor' (role: editor)"
+    assert lines[9] == f"ok   page: WordPress page {page_id} at {wordpress.url} holds one marker pair"
 
     code, lines = doctor_lines(cfg, {**env, "SIGNSYNC_WP_APP_PASSWORD": "wrong"})
     assert code == 1 and lines[-2].startswith(
