@@ -416,10 +416,10 @@ class Signsync(RuleBasedStateMachine):
                 assert self.withdrawn_email.get(row.email, -1) <= self.restored_email.get(row.email, -1), (
                     f"withdrawn signer {row.email} on the page as {e.id} {e.name}"
                 )
-                latest = max(
-                    (r for r in seen.values() if r.email == row.email and r.name not in JUNK),
-                    key=lambda r: r.time,
-                )
+                # a blank consent answer gives no yes and takes none back (CHANGELOG 0.2.0): the
+                # latest answer that says something counts, else the latest response
+                answered = [r for r in seen.values() if r.email == row.email and r.name not in JUNK]
+                latest = max([r for r in answered if r.consent.strip()] or answered, key=lambda r: r.time)
                 assert latest.yes or self.approved_email.get(row.email, -1) > latest.time, (
                     f"{row.email} answered {latest.consent!r} last, yet {e.id} {e.name} is on the page"
                 )
