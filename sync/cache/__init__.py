@@ -40,7 +40,7 @@ from sync.store.registry import (
 from sync.support.files import cache_dir, read_text, read_text_or_none
 from sync.support.workers import collector_paused, map_rows
 
-SCHEMA_VERSION = "6"  # 6: organizations keyed without legal forms, cross-script keys
+SCHEMA_VERSION = "7"  # 7: cross-script keys by romanization; 6: organizations without legal forms
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
