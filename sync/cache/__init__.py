@@ -24,7 +24,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, cross_keys, similar_keys
+from sync.dedupe.crossscript import cross_keys
+from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.dedupe.reconcile import in_match_index
 from sync.model import RecentSection, Section, Signatory, remembered_text_sha256, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
