@@ -28,6 +28,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 _ABJADS = frozenset({"ARABIC", "HEBREW", "SYRIAC"})
+# Scripts where ICU's reading finds what anyascii's misses (Indic inherent vowels: "ਅਮਰਜੀਤ"
+# "amarajita"; Hebrew ב as b; Chinese syllables apart; Burmese, Thaana; Armenian ու as "u",
+# not anyascii's "ow"). Elsewhere anyascii
+# reads names as they are spelled in Latin ("Δημήτρης" "dimitris", not ICU's "demetres"), and
+# ICU's compound transliterator is slow (~0.1 ms a name).
+_ICU_SCRIPTS = "DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL TELUGU KANNADA MALAYALAM"
+_ICU_SCRIPTS += " HEBREW CJK MYANMAR THAANA ARMENIAN"
+_ICU_HELPS = frozenset(_ICU_SCRIPTS.split())
 # Indic nasal signs (anusvara, Gurmukhi tippi and bindi, candrabindu): "n" before the next consonant
 _NASALS_RE = re.compile(
     "[\u0901\u0902\u0981\u0982\u0a01\u0a02\u0a70\u0a81\u0a82\u0b01\u0b02\u0b82"
@@ -64,9 +72,16 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_NOT_WORD_RE.sub(" ", text.replace("'", "").replace("`", "")).split())
 
 
+def _vowelless(word: str) -> str:
+    stripped = _VOWELISH_RE.sub("", word)
+    return stripped if len(stripped) >= 2 else word
+
+
 @lru_cache(maxsize=1 << 16)
 def romanizations(key: str) -> tuple[tuple[str, ...], ...]:
     """A matching key's words in lower-case ASCII, one tuple per reading (one for Latin keys)."""
+    if key.isascii():
+        return (_words(key),)
     script = script_of(key)
     if script == "LATIN" or not script:
         return (_words(anyascii(key).lower()),)
@@ -74,13 +89,17 @@ def romanizations(key: str) -> tuple[tuple[str, ...], ...]:
     if script == "ARABIC" and _PERSIANATE_RE.search(text):
         text = text.translate(_PERSIAN_Z)
     out: list[tuple[str, ...]] = []
-    for reading in (anyascii(text).lower(), _icu_latin().transliterate(text)):
+    readings = [anyascii(text).lower()]
+    if script in _ICU_HELPS:
+        readings.append(_icu_latin().transliterate(text))
+    for reading in readings:
         words = _words(reading)
         if words and words not in out:
             out.append(words)
         if script in _ABJADS and len(words) <= _MAX_SUBSETS:
             # each word's w/v/y letters as vowels, or its w as the consonant "v"
-            choices = [dict.fromkeys((_VOWELISH_RE.sub("", x), x.replace("w", "v"))) for x in words]
+            # (never down to one letter: that would read as an initial)
+            choices = [dict.fromkeys((_vowelless(x), x.replace("w", "v"))) for x in words]
             for variant in itertools.product(*choices):
                 kept = tuple(x for x in variant if x)
                 if kept and kept not in out:
@@ -88,41 +107,91 @@ def romanizations(key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-# Spellings of one sound in the Latin transliterations of different scripts: "ph" (ফ) is "f",
-# "ch"/"ts"/"tz"/"dz"/"zh"/"j" (Ч, Ц, ც, ச, ж, ج, জ) are hissing sounds, "kh"/"gh"/"ck" one k,
-# "ng"/"gn"/"ny" one "n" ("desalegn"/"desaleny"), "w" after a consonant a glide ("hwang"/"huang")
-_DIGRAPHS_RE = re.compile(r"ph|ck|[ckgsztd]h|t[sz]|dz|ng|gn|ny|(?<=[^aeiouy])w")
-_DIGRAPHS = {"ph": "f", "ck": "k", "ng": "n", "gn": "n", "ny": "n", "ts": "s", "tz": "s", "dz": "s"}
-_DIGRAPHS.update({"ch": "s", "sh": "s", "zh": "s", "kh": "k", "gh": "k", "th": "t", "dh": "t"})
-_DIGRAPHS.update({"w": "u"})
-# ... and sounds told apart by voice only, or by a letter that some systems use and others not
-# (q for ქ/ق, x for х/خ, v/w/b for ব/ବ/ו): one class each
+# Spellings of one sound in the Latin transliterations of different scripts, replaced in this
+# order: "ph" (ফ) is "f", "ch"/"sh"/"zh"/"ts"/"tz"/"dz"/"j" (Ч, Ш, Ц, ც, ச, ж, ج, জ) are hissing
+# sounds, "kh"/"gh"/"ck" one k, "th"/"dh" one t, and first "ng"/"gn"/"ny" one "n" ("desalegn"/
+# "desaleny", "singh"/"sinh");
+# "w" after a consonant is a glide ("hwang"/"huang")
+_DIGRAPHS = (
+    ("ng", "n"),
+    ("gn", "n"),
+    ("ny", "n"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ch", "s"),
+    ("sh", "s"),
+    ("zh", "s"),
+    ("kh", "k"),
+    ("gh", "k"),
+    ("th", "t"),
+    ("dh", "t"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("dz", "s"),
+)
+_GLIDE_RE = re.compile(r"(?<=[^aeiouy])w")
 _SOUND_CLASSES = str.maketrans("bfvwgqxdzcjy", "ppppkkktsssi")
-_VOWELS_RE = re.compile(r"[aeiouh]+")
+_NO_VOWELS = str.maketrans("", "", "aeiouh")
 _REPEATS_RE = re.compile(r"(.)\1+")
+
+
+def _collapse(word: str) -> str:
+    """Repeated letters as one ("hosseini" -> "hoseini")."""
+    return "".join(ch for ch, _ in itertools.groupby(word))
 
 
 @lru_cache(maxsize=1 << 17)
 def sounds(word: str) -> str:
     """A romanized word by sound class, vowels kept, repeats collapsed ("shavkat" -> "sapkat")."""
-    spelled = _DIGRAPHS_RE.sub(lambda m: _DIGRAPHS.get(m.group(), m.group()[0]), word)
-    return _REPEATS_RE.sub(r"\1", spelled.translate(_SOUND_CLASSES))
+    for pair, one in _DIGRAPHS:
+        if pair in word:
+            word = word.replace(pair, one)
+    if "w" in word:
+        word = _GLIDE_RE.sub("u", word)
+    return _collapse(word.translate(_SOUND_CLASSES))
 
 
 @lru_cache(maxsize=1 << 17)
 def consonants(word: str) -> str:
     """A romanized word's consonants by sound class ("hosseini" -> "sn", "ḥsyny" -> "sn")."""
-    return _REPEATS_RE.sub(r"\1", _VOWELS_RE.sub("", sounds(word)))
+    return _collapse(sounds(word).translate(_NO_VOWELS))
 
 
 _MIN_LETTERS = 3  # consonants a key needs: fewer meet too many names to be worth checking
 
 
+def _parts(skel: list[str]) -> list[str]:
+    """The "w:" keys of every two or three of a three- or four-word name's words."""
+    if not 2 < len(skel) <= _MAX_SUBSETS:
+        return []
+    return [
+        "w:" + " ".join(sorted(part))
+        for size in range(2, len(skel))
+        for part in itertools.combinations(skel, size)
+        if sum(map(len, part)) >= _MIN_LETTERS
+    ]
+
+
+@lru_cache(maxsize=1 << 16)
+def part_keys(key: str) -> tuple[str, tuple[str, ...]]:
+    """A name's words' consonants as one key ("w:", as in `cross_keys`), and those of every
+    two or three of its words when it has three or four: where a name in one script meets
+    itself with a middle name, second surname or patronymic added ("Ana Cano" / "Ana María
+    Cano González", "Denis Galabuzi" / "Dennis Galabuzi Ssozi"). ('', ()) for a short name."""
+    readings = romanizations(key) if key else ()
+    words = readings[0] if readings else ()
+    skel = [s for s in map(consonants, words) if s]
+    if len(skel) < 2 or sum(map(len, skel)) < _MIN_LETTERS:
+        return "", ()
+    return "w:" + " ".join(sorted(skel)), tuple(_parts(skel))
+
+
+@lru_cache(maxsize=1 << 16)
 @lru_cache(maxsize=1 << 16)
 def cross_keys(key: str, nospace: str = "", ascii_key: str = "") -> tuple[str, ...]:
     """Keys under which a name meets itself written in another script: per reading, its words'
-    consonants (sorted: "w:"), every two of its words when it has three or four (a patronymic
-    or middle name on one side: "Рустамян Армен Езнакович" / "Armen Rustamyan"), and its
+    consonants (sorted: "w:"), every two or three of its words when it has three or four (a
+    patronymic or middle name on one side: "Рустамян Армен Езнакович" / "Armen Rustamyan"), its
     consonants in typed order without spaces (`nospace`, "n:": names written without spaces,
     "황주홍" / "Hwang Ju-hong"). `ascii_key` is not used (the callers' signature)."""
     out: set[str] = set()
@@ -131,10 +200,7 @@ def cross_keys(key: str, nospace: str = "", ascii_key: str = "") -> tuple[str, .
         skel = [s for s in skel if s] or skel
         if len(skel) >= 2 and sum(map(len, skel)) >= _MIN_LETTERS:
             out.add("w:" + " ".join(sorted(skel)))
-            if len(skel) <= _MAX_SUBSETS:
-                for pair in itertools.combinations(skel, 2):
-                    if len(skel) > 2 and sum(map(len, pair)) >= _MIN_LETTERS + 1:
-                        out.add("w:" + " ".join(sorted(pair)))
+            out.update(_parts(skel))
     for words in romanizations(nospace or key) if key else ():
         flat = consonants("".join(words))
         if len(flat) >= _MIN_LETTERS:
@@ -158,7 +224,7 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 _ACRONYM_MIN, _ACRONYM_MAX = 2, 8
 
 
-def _typed_words(key: str, nospace: str) -> list[str]:
+def typed_words(key: str, nospace: str) -> list[str]:
     """A key's words in typed order, read off k_nospace (the words in typed order, without
     spaces); [] when it does not spell them (an organization whose k_nospace is its acronym)."""
     words = key.split()
@@ -183,7 +249,7 @@ def acronym_keys(key: str, nospace: str) -> tuple[str, ...]:
     if " " not in key:
         letters = key if key.isalpha() else ""
         return ("a:" + letters,) if _ACRONYM_MIN <= len(letters) <= _ACRONYM_MAX else ()
-    words = _typed_words(key, nospace)
+    words = typed_words(key, nospace)
     if len(words) < 3:
         return ()
     out = {"".join(w[0] for w in words)}
@@ -195,16 +261,19 @@ def acronym_keys(key: str, nospace: str) -> tuple[str, ...]:
 
 _SAME_SOUNDS = 72  # fuzz.ratio of two words' sounds (vowels and all) from one name, on average
 _SAME_CONSONANTS = 80  # ... and of their consonants, for longer words
+_SAME_WHOLE = 80  # ... of two whole names compared without spaces ("张静" is not "Zoo Hansen")
 _MIN_MATCHED = 3  # consonants the matched words must have between them (fewer: too many names)
 _MIN_WITH_EXTRA = 6  # ... when the longer name has a word more (one more without short vowels)
 _VOWEL_CLASSES = str.maketrans("eo", "iu")
+_ONE_VOWEL = str.maketrans("eiou", "aaaa")
 # Scripts written without spaces between a name's words: one word there is a whole name
 _UNSPACED = frozenset({"CJK", "HANGUL", "KANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"})
 
 
-def _word_alike(a: str, b: str, vowels: bool) -> bool:
+def _word_alike(a: str, b: str, vowels: bool, whole: bool = False) -> bool:
     """`vowels`: compare the vowels too; else `a` is written without short vowels, and what it
-    writes (its consonants, its long vowels) must be in `b`, in order, but for one in four."""
+    writes (its consonants, its long vowels) must be in `b`, in order, but for one in four.
+    `whole`: `a` and `b` are whole names without spaces (no word boundaries to go by: closer)."""
     if len(a) == 1 or len(b) == 1:  # an initial: the same first sound
         return sounds(a)[:1] == sounds(b)[:1] or consonants(a)[:1] == consonants(b)[:1]
     ca, cb = consonants(a), consonants(b)
@@ -216,7 +285,12 @@ def _word_alike(a: str, b: str, vowels: bool) -> bool:
         # classes alone make "sanjay" and "sanchez" alike
         coarse = fuzz.ratio(sa.translate(_VOWEL_CLASSES), sb.translate(_VOWEL_CLASSES))
         spelled = fuzz.ratio(_REPEATS_RE.sub(r"\1", a), _REPEATS_RE.sub(r"\1", b))
-        return coarse + spelled >= 2 * _SAME_SOUNDS
+        return coarse + spelled >= 2 * (_SAME_WHOLE if whole else _SAME_SOUNDS)
+    # vowel letters where written, whatever their quality (Kurdish and Uyghur write them all)
+    # and an h it begins with (ح, ه) in the other's beginning too ("حسینی" is not "Sean")
+    sa, sb = _collapse(sa.translate(_ONE_VOWEL)), _collapse(sb.translate(_ONE_VOWEL))
+    if sa[:1] == "h" and "h" not in sb[:2]:
+        return False
     return LCSseq.similarity(sa, sb) >= len(sa) - len(sa) // 4
 
 
@@ -257,7 +331,7 @@ def same_across_scripts(a: str, a_nospace: str, b: str, b_nospace: str) -> bool:
         # one word for a whole name: the same consonants, none more, none fewer
         return any(
             consonants(x) == consonants(y)
-            and _word_alike(x, y, vowels)
+            and _word_alike(x, y, vowels, whole=True)
             and len(consonants(x)) >= (_MIN_MATCHED if vowels else _MIN_MATCHED + 1)
             for x, y in (("".join(x), "".join(y)) for x, y in pairs)
         )

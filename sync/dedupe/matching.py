@@ -38,7 +38,15 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from sync.dedupe.crossscript import cross_keys, romanizations, same_across_scripts, script_of, sounds
+from sync.dedupe.crossscript import (
+    cross_keys,
+    part_keys,
+    romanizations,
+    same_across_scripts,
+    script_of,
+    sounds,
+    typed_words,
+)
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
 
@@ -251,6 +259,8 @@ def _across_scripts(c: Candidate, other: Candidate) -> bool:
 
 
 _ACRONYM = "organization name is the other's acronym (initials of its words)"
+_MIDDLE = "the same name with a middle name, second surname or patronymic added or dropped"
+MAX_MIDDLE = 64  # names sharing a middle-name key past which it is a common name: not looked at
 
 
 def _acronym_of(c: Candidate, other: Candidate) -> bool:
@@ -259,13 +269,23 @@ def _acronym_of(c: Candidate, other: Candidate) -> bool:
     return c.kind == other.kind == "organization" and (" " in c.key) != (" " in other.key)
 
 
+def _same_first_word(c: Candidate, other: Candidate) -> bool:
+    """Do two names begin with the same word (or one an initial or short form of the other), in
+    typed order?"""
+    a, b = typed_words(c.key, c.nospace_key), typed_words(other.key, other.nospace_key)
+    return bool(a and b) and _tokens_compatible(a[0], b[0])
+
+
 def _comparable(a: str, b: str) -> tuple[str, str]:
     """Two keys in one script: romanized by sound class when their scripts differ (a name in Latin
     letters and another in Georgian are told apart by their sounds, not by having no letter in
     common: "Zurab Tkemaladze" / "ნინო ტყემალაძე" share a surname, "tkemaladze"/"tqemaladze")."""
     if not a or not b or script_of(a) == script_of(b):
         return a, b
-    return " ".join(map(sounds, romanizations(a)[0])), " ".join(map(sounds, romanizations(b)[0]))
+    ra, rb = romanizations(a), romanizations(b)
+    if not ra or not rb:
+        return a, b
+    return " ".join(map(sounds, ra[0])), " ".join(map(sounds, rb[0]))
 
 
 class MatchIndex:
@@ -296,7 +316,14 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
-        self._by_cross: dict[str, int | list[int]] = {}  # consonant skeletons (cross_keys)
+        # cross_keys: those of names in Latin letters apart, as a Latin name only looks for names
+        # in other scripts; acronym keys ("a:") of organizations only
+        self._by_cross: dict[str, int | list[int]] = {}
+        self._by_cross_latin: dict[str, int | list[int]] = {}
+        self._by_acronym: dict[str, int | list[int]] = {}
+        # part_keys: a name's own ("w:" of all its words) and those of two or three of its words
+        self._by_whole: dict[str, int | list[int]] = {}
+        self._by_part: dict[str, int | list[int]] = {}
         self._by_domain: dict[str, int | list[int]] = {}  # organizations only
         # hash(block) -> a key, or a list of keys once there are several (items are found
         # from keys through _by_key). Hashes, not the block strings: ~6 blocks per name are
@@ -397,13 +424,26 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
-        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
-            _put(self._by_cross, k, i)
+        self._index_names(c, i)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
             self._nospace[c.key] = c.nospace_key
             self._block(c.key, c.nospace_key)
+
+    def _index_names(self, c: Candidate, i: int) -> None:
+        """Index item `i` under its cross-script, acronym and middle-name keys."""
+        crosses = self._by_cross_latin if script_of(c.key) == "LATIN" else self._by_cross
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+            if not k.startswith("a:"):
+                _put(crosses, k, i)
+            elif c.kind == "organization":
+                _put(self._by_acronym, k, i)
+        whole, parts = part_keys(c.key)
+        if whole:
+            _put(self._by_whole, whole, i)
+        for k in parts:
+            _put(self._by_part, k, i)
 
     def update(self, before: Candidate, after: Candidate) -> None:
         """The entry `before` changed (a response merged into it, a withdrawal): from now on it
@@ -551,17 +591,16 @@ class MatchIndex:
             # "周晓玲" / "Zhou Xiaoling"): held for the editor, never merged.
             # Only those that are one name word by word: sharing consonants is not enough
             # ("Łukasz Nowak" / "Алексей Шевченко").
-            for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
-                for i in _get(self._by_cross, k):
-                    other = self._items[i]
-                    if other.id == c.id or other.id in found:
-                        continue
-                    if k.startswith("a:"):
-                        if _acronym_of(c, other):
-                            consider(i, Match(Tier.SIMILAR, other.id, False, _ACRONYM, FUZZY_HINT))
-                    elif _across_scripts(c, other):
-                        reason = "same name in another script (sounds compared word by word)"
-                        consider(i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT))
+            for i, acronym in self._cross_candidates(c):
+                other = self._items[i]
+                if other.id == c.id or other.id in found:
+                    continue
+                if acronym:
+                    if _acronym_of(c, other):
+                        consider(i, Match(Tier.SIMILAR, other.id, False, _ACRONYM, FUZZY_HINT))
+                elif _across_scripts(c, other):
+                    reason = "same name in another script (sounds compared word by word)"
+                    consider(i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             cut: list[int] = []
             fuzzy = self._fuzzy(c, position, cut)
@@ -578,7 +617,60 @@ class MatchIndex:
             if c.kind == "organization":
                 for i, m in self._org_variants(c):
                     consider(i, m)
+            for i in self._longer_or_shorter(c):
+                other = self._items[i]
+                if other.id == c.id or i in retired:
+                    continue
+                middle = self._middle_name(c, other, mine_email)
+                old = found.get(other.id)
+                if middle and (old is None or (old.tier == Tier.SIMILAR and not old.hold)):
+                    found[other.id] = middle
         return _rank(found.values())
+
+    def _longer_or_shorter(self, c: Candidate) -> Iterable[int]:
+        """Items whose name is `c`'s with words added (a middle name, a second surname, a
+        patronymic), or `c`'s without some: met under `part_keys`. A key shared by more than
+        MAX_MIDDLE names is a common name: a middle name added to it is no evidence."""
+        whole, parts = part_keys(c.key)
+        if not whole:
+            return
+        for table, keys in ((self._by_part, (whole,)), (self._by_whole, parts)):
+            for k in keys:
+                items = _get(table, k)
+                if len(items) <= MAX_MIDDLE:
+                    yield from items
+
+    def _middle_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match | None:
+        """A possible duplicate when one name is the other with words added, in one script, the
+        shorter's every word standing for one of the longer's ("Rimantas Dagys" / "Rimantas Jonas
+        Dagys", "Denis Galabuzi" / "Dennis Galabuzi Ssozi"): held like a namesake, unless emails
+        and affiliations tell the two apart."""
+        if (
+            not other.key
+            or other.key.count(" ") == c.key.count(" ")
+            or "organization" in (c.kind, other.kind)  # "X" and "X UK" are two organizations
+            or script_of(other.key) != script_of(c.key)
+            or not _names_compatible(c.key, other.key)
+            or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
+        ):
+            return None
+        apart = self._emails_differ(c, other, mine) and bool(
+            c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key
+        )
+        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=not apart)
+
+    def _cross_candidates(self, c: Candidate) -> Iterable[tuple[int, bool]]:
+        """(item, met under an acronym key) for the items sharing a cross key with `c`: names in
+        other scripts (a Latin name's among non-Latin ones only), organizations' acronyms."""
+        latin = script_of(c.key) == "LATIN"
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+            if k.startswith("a:"):
+                if c.kind == "organization":
+                    yield from ((i, True) for i in _get(self._by_acronym, k))
+                continue
+            yield from ((i, False) for i in _get(self._by_cross, k))
+            if not latin:
+                yield from ((i, False) for i in _get(self._by_cross_latin, k))
 
     def _consider_best(
         self,

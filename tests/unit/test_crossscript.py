@@ -50,6 +50,10 @@ SAME = [
 DISTINCT = [  # they share consonants by sound class, not a name
     ("Zoë Sánchez", "संजय जोशी"),
     ("Wean Şahin", "王静"),
+    ("Zoo Hansen", "张静"),
+    ("Anna Lenina", "杨丽娜"),
+    ("Mehmet Łukasz White", "علي محمد فاد"),  # علي is not an initial L
+    ("Elizabeth Tiov", "علي يوسف طاب"),
     ("Łukasz Nowak", "Алексей Шевченко"),
     ("Sofía Davis", "Σοφία Παίδης"),
     ("Piotr Meyer", "Мария Петрова"),

@@ -26,7 +26,6 @@ from sync.dedupe.matching import (
     _get,
     _names_compatible,
     _rank,
-    cross_keys,
     fuzz,
     process,
 )
@@ -102,17 +101,16 @@ class Reference(MatchIndex):
                     other = self._items[i]
                     if other.id != c.id and other.key != c.key and script_of(other.key) != script_of(c.key):
                         consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
-            for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
-                for i in _get(self._by_cross, k):
-                    other = self._items[i]
-                    if other.id == c.id or other.id in found:
-                        continue
-                    if k.startswith("a:"):
-                        if _acronym_of(c, other):
-                            consider(i, Match("E", other.id, False, _ACRONYM, FUZZY_HINT))
-                    elif _across_scripts(c, other):
-                        reason = "same name in another script (sounds compared word by word)"
-                        consider(i, Match("E", other.id, False, reason, FUZZY_HINT))
+            for i, acronym in self._cross_candidates(c):
+                other = self._items[i]
+                if other.id == c.id or other.id in found:
+                    continue
+                if acronym:
+                    if _acronym_of(c, other):
+                        consider(i, Match("E", other.id, False, _ACRONYM, FUZZY_HINT))
+                elif _across_scripts(c, other):
+                    reason = "same name in another script (sounds compared word by word)"
+                    consider(i, Match("E", other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             for key, score in self._capped(self._fuzzy(c), mine_local).items():
                 for i in _get(self._by_key, key):
@@ -122,6 +120,14 @@ class Reference(MatchIndex):
             if c.kind == "organization":
                 for i, m in self._org_variants(c):
                     consider(i, m)
+            for i in self._longer_or_shorter(c):
+                other = self._items[i]
+                if other.id == c.id:
+                    continue
+                middle = self._middle_name(c, other, mine_email)
+                old = found.get(other.id)
+                if middle and (old is None or (old.tier == "E" and not old.hold)):
+                    found[other.id] = middle
         return _rank(found.values())
 
     def _fuzzy(self, c: Candidate) -> dict[str, float]:
