@@ -177,13 +177,28 @@ WORLD_DISPLAY = 0.99
 # before any rule was changed for it: 51 junk published, 30 real signers kept off, 23 listed
 # twice, display 0.830, burden 0.155. The limits are what the engine achieves today, so that a
 # change making it worse fails; the targets (0, 5, 1, 0.97, 0.08) are the goal.
+DEV_PART = 1874
 DEV_LIMITS = {
     "junk published": 6,
     "legitimate signers kept off": 17,
-    "duplicates on the page": 9,
+    "duplicates on the page": 3,
     "wrong merges": 1,  # two different "anonymous" rows (İsimsiz / Ismsiz), neither rejected
 }
 DEV_DISPLAY = 0.97
+
+# Rows 1875 on: a second blind development set, 719 responses in 27 languages (tags "dev3",
+# groups prefixed "e"; the Odia row 1629 joined to its group eor07: the same person). Its first
+# score, before any rule was changed for it (commit 1230602): 20 junk published, 23 real
+# signers kept off, 23 listed twice, display 0.986, burden 0.167, 1 wrong merge (main at
+# e96fd49, without the cross-script work: 52 listed twice). Limits: what the engine achieves
+# on the whole corpus today.
+DEV3_LIMITS = {
+    "junk published": 24,
+    "legitimate signers kept off": 40,
+    "duplicates on the page": 20,
+    "wrong merges": 2,  # two different "anonymous" rows twice, neither rejected
+}
+DEV3_DISPLAY = 0.985
 
 
 def test_whole_corpus_every_language() -> None:
@@ -196,12 +211,21 @@ def test_whole_corpus_every_language() -> None:
 
 
 def test_corpus_with_the_development_set() -> None:
-    result = run_corpus()
+    result = run_corpus(last_id=DEV_PART)
     report(result, {})
     for name, limit in DEV_LIMITS.items():
         value = result[name]
         assert (len(value) if isinstance(value, list) else value) <= limit, (name, value)
     assert result["display exact (published)"] >= DEV_DISPLAY  # type: ignore[operator]
+
+
+def test_corpus_with_the_second_development_set() -> None:
+    result = run_corpus()
+    report(result, {})
+    for name, limit in DEV3_LIMITS.items():
+        value = result[name]
+        assert (len(value) if isinstance(value, list) else value) <= limit, (name, value)
+    assert result["display exact (published)"] >= DEV3_DISPLAY  # type: ignore[operator]
 
 
 def test_holdout_corpus() -> None:
