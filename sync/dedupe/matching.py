@@ -269,6 +269,14 @@ def _acronym_of(c: Candidate, other: Candidate) -> bool:
     return c.kind == other.kind == "organization" and (" " in c.key) != (" " in other.key)
 
 
+def _word_added(a: str, b: str) -> bool:
+    """Has the longer of two keys a word of two letters or more that stands for none of the
+    shorter's? An initial added ("John A. Smith" / "John Smith") is too common between two
+    people at two addresses to hold them."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    return any(len(t) > 1 and not any(_tokens_compatible(t, u) for u in short) for t in long_)
+
+
 def _same_first_word(c: Candidate, other: Candidate) -> bool:
     """Do two names begin with the same word (or one an initial or short form of the other), in
     typed order?"""
@@ -527,6 +535,12 @@ class MatchIndex:
                     # two scripts are never merged silently
                     reason = "same email, the same name in another script"
                     consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
+                elif c.kind == other.kind == "organization" and _org_kin(c.key, other.key):
+                    # one address, two names of organizations sharing a word, or one an acronym:
+                    # one organization's in two languages ("ПЦ «Мемориал»" / "Правозащитный центр
+                    # «Мемориал»") more likely than two organizations
+                    reason = "same email, organization names sharing a word or an acronym"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
                 elif _clearly_different(*_comparable(c.key, other.key)):
                     # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
                     # colleagues), both published; the note tells the editor
@@ -644,7 +658,7 @@ class MatchIndex:
         """A possible duplicate when one name is the other with words added, in one script, the
         shorter's every word standing for one of the longer's ("Rimantas Dagys" / "Rimantas Jonas
         Dagys", "Denis Galabuzi" / "Dennis Galabuzi Ssozi"): held like a namesake, unless emails
-        and affiliations tell the two apart."""
+        and affiliations tell the two apart, or at two addresses only an initial was added."""
         if (
             not other.key
             or other.key.count(" ") == c.key.count(" ")
@@ -654,8 +668,9 @@ class MatchIndex:
             or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
         ):
             return None
-        apart = self._emails_differ(c, other, mine) and bool(
-            c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key
+        apart = self._emails_differ(c, other, mine) and (
+            bool(c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key)
+            or not _word_added(c.key, other.key)
         )
         return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=not apart)
 

@@ -158,3 +158,39 @@ def test_a_person_is_never_an_organizations_acronym() -> None:
 def _keys_org(name: str) -> tuple[str, str]:
     key, nospace, _ = name_keys(name, "organization")
     return key, nospace
+
+
+@pytest.mark.parametrize(
+    ("shorter", "longer"),
+    [
+        ("Ana Cano", "Ana María Cano González"),  # a middle name and a second surname
+        ("Rimantas Dagys", "Rimantas Jonas Dagys"),
+        ("Denis Galabuzi", "Dennis Galabuzi Ssozi"),  # and a typo
+        ("Армен Рустамян", "Армен Езнакович Рустамян"),  # a patronymic
+    ],
+)
+def test_a_middle_name_added_at_another_address_is_held(shorter: str, longer: str) -> None:
+    index = MatchIndex([_candidate("1", longer, "a@x")])
+    [match] = index.match(_candidate("2", shorter, "b@y"))
+    assert (match.id, match.merge, match.hold) == ("1", False, True)
+    assert "middle name" in match.reason
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Ana T. Feski", "Ana Feski"),  # an initial only: two people as often as one
+        ("Marie-Claire Dubois", "Claire Dubois"),  # not the same first word
+    ],
+)
+def test_an_initial_or_another_first_word_is_not_held_as_a_middle_name(first: str, second: str) -> None:
+    index = MatchIndex([_candidate("1", first, "a@x")])
+    assert not [m for m in index.match(_candidate("2", second, "b@y")) if m.hold]
+
+
+def test_two_organization_names_sharing_a_word_at_one_address_are_held() -> None:
+    index = MatchIndex([_candidate("1", "Правозащитный центр «Мемориал»", "memorial@x", "organization")])
+    [match] = index.match(_candidate("2", "ПЦ «Мемориал»", "memorial@x", "organization"))
+    assert (match.merge, match.hold) == (False, True)
+    [other] = index.match(_candidate("3", "Союз журналистов России", "memorial@x", "organization"))
+    assert not other.hold  # nothing in common: a coalition's members sent by one address

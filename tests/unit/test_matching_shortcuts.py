@@ -25,6 +25,7 @@ from sync.dedupe.matching import (
     _comparable,
     _get,
     _names_compatible,
+    _org_kin,
     _rank,
     fuzz,
     process,
@@ -65,6 +66,9 @@ class Reference(MatchIndex):
                     consider(i, Match("A", other.id, True, "same email", 100.0))
                 elif _across_scripts(c, other):
                     reason = "same email, the same name in another script"
+                    consider(i, Match("A", other.id, False, reason, 100.0))
+                elif c.kind == other.kind == "organization" and _org_kin(c.key, other.key):
+                    reason = "same email, organization names sharing a word or an acronym"
                     consider(i, Match("A", other.id, False, reason, 100.0))
                 elif _clearly_different(*_comparable(c.key, other.key)):
                     reason = "same email, a clearly different name (a shared address): published apart"
