@@ -14,7 +14,6 @@ this file byte-identical.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -27,7 +26,18 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from sync.names import load_watchlist, read_name  # noqa: E402
 
-FIELDS = ("raw", "display", "affiliation", "kind", "flags", "hold", "reject", "key", "nospace_key", "ascii_key")
+FIELDS = (
+    "raw",
+    "display",
+    "affiliation",
+    "kind",
+    "flags",
+    "hold",
+    "reject",
+    "key",
+    "nospace_key",
+    "ascii_key",
+)
 
 
 def inputs(synthetic: int) -> Iterator[tuple[str, str, str]]:
@@ -60,9 +70,11 @@ def main() -> int:
     args = ap.parse_args()
     if args.write:
         with args.write.open("w", encoding="utf-8") as fh:
-            for n, line in enumerate(readings(args.synthetic), 1):
+            written = 0
+            for line in readings(args.synthetic):
                 fh.write(line + "\n")
-        print(f"{n:,} readings written to {args.write}")
+                written += 1
+        print(f"{written:,} readings written to {args.write}")
         return 0
     before = args.compare.read_text(encoding="utf-8").splitlines()
     after = list(readings(args.synthetic))
@@ -76,7 +88,9 @@ def main() -> int:
         differ += 1
         if differ <= 20:
             o, n = json.loads(old), json.loads(new)
-            changed = [f"{f}: {o[3 + i]!r} -> {n[3 + i]!r}" for i, f in enumerate(FIELDS) if o[3 + i] != n[3 + i]]
+            changed = [
+                f"{f}: {o[3 + i]!r} -> {n[3 + i]!r}" for i, f in enumerate(FIELDS) if o[3 + i] != n[3 + i]
+            ]
             print(f"{o[0]!r}: " + "; ".join(changed))
     print(f"{len(after):,} readings, {differ:,} differ")
     return 1 if differ else 0
