@@ -220,9 +220,15 @@ def _read_name_word_ranks() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
+def _name_word_rank(word: str) -> int | None:
+    """The casefolded `word`'s rank in _name_word_ranks (None: not there)."""
+    return _name_word_ranks().get(word)
+
+
 def _is_name_at(word: str, zipf: float) -> bool:
     """Is the casefolded `word`, this frequent in the language read, also a common name there?"""
-    rank = _name_word_ranks().get(word)
+    rank = _name_word_rank(word)
     return rank is not None and rank <= _max_rank(zipf)
 
 
@@ -482,7 +488,7 @@ _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a fu
 
 def is_word_or_name(word: str) -> bool:
     """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
-    return bool(_word_frequency(word)) or word in _name_word_ranks()
+    return bool(_word_frequency(word)) or _name_word_rank(word) is not None
 
 
 def is_name_word(word: str) -> bool:

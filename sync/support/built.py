@@ -121,6 +121,8 @@ def data_identity(*filenames: str, code: str = "") -> bytes:
 
 _MAP_HEADER = struct.Struct("=II")  # slot count (a power of two), entry count
 _RECORD = struct.Struct("=HI")  # key length, value length; then the key and the value
+_RECORD_SIZE = _RECORD.size
+_unpack_record = _RECORD.unpack_from
 _EMPTY = 0xFFFFFFFF
 _GOLDEN = 0x9E3779B1
 
@@ -186,15 +188,16 @@ class FrozenMap:
         k = key.encode("utf-8", "surrogatepass")
         n = len(k)
         slots, records, mask, base = self._slots, self._records, self._mask, self._base
-        i = _slot(k, self._shift)
+        i = ((zlib.crc32(k) * _GOLDEN) & 0xFFFFFFFF) >> self._shift  # _slot, inlined: a hot path
         while True:
             off = slots[i]
             if off == _EMPTY:
                 return default
-            klen, vlen = _RECORD.unpack_from(records, base + off)
-            start = base + off + _RECORD.size
-            if klen == n and records[start : start + n] == k:
-                return records[start + n : start + n + vlen]
+            klen, vlen = _unpack_record(records, base + off)
+            if klen == n:
+                start = base + off + _RECORD_SIZE
+                if records[start : start + n] == k:
+                    return records[start + n : start + n + vlen]
             i = (i + 1) & mask
 
 
