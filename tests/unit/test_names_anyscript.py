@@ -158,3 +158,8 @@ def test_one_word_in_capitals_without_vowels_is_an_acronym_held_not_mash() -> No
 def test_a_comma_of_another_script_closes_the_name_before_a_greeting() -> None:
     reading = read_name("ኤልሳ ጭሩም፣ የቐንየለይ!", watchlist=NO_WATCH)
     assert (reading.decision, reading.display) == ("publish", "ኤልሳ ጭሩም")
+
+
+@pytest.mark.parametrize("typed", ["जिन्दाबाद", "Niech żyje Polska", "Ať žije Česko", "جيئي سنڌ"])
+def test_long_live_slogans_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
