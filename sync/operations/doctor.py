@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +19,7 @@ from sync.intake.sources.google_credentials import load_service_account
 from sync.intake.sources.sheet import choose_worksheet, list_titles
 from sync.intake.sources.sheets_client import SheetsConnection, Sleep, quote_title, spreadsheet_key
 from sync.model import ResponseTable
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One line of `signsync doctor`: what was checked, whether it passed, and the fix."""
-
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
-    warn: bool = False  # passed, with something to look at (what could not be checked, and why)
-
+from sync.operations.checks import Check
 
 MARKERS_FIX = "put <!-- signatories:start --> and <!-- signatories:end --> where the list belongs"
 
@@ -136,10 +124,7 @@ def github_checks(cfg: Config) -> list[Check]:
 
     from sync.operations.github_setup import github_findings
 
-    return [
-        Check(f.name, f.level != "fail", f.detail, f.fix, warn=f.level == "warn")
-        for f in github_findings(cfg, os.environ)
-    ]
+    return github_findings(cfg, os.environ)
 
 
 def exposure_checks(cfg: Config) -> list[Check]:

@@ -19,11 +19,10 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sync.config import HASH_KEY_VAR, Config
-
-Level = Literal["ok", "warn", "fail"]
+from sync.operations.checks import Check, finding
 
 # The secrets docs/setup.md's checklist tells a campaign to add, and when each is needed
 # (a test keeps this list and the checklist in step).
@@ -40,16 +39,6 @@ PR_SETTING = (
 )
 DEFAULT_API = "https://api.github.com"
 TIMEOUT_SECONDS = 15
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One line of doctor's GitHub checks: ok, a warning (doctor still passes) or a failure."""
-
-    name: str
-    level: Level
-    detail: str
-    fix: str = ""
 
 
 # --- the workflow files --------------------------------------------------------------------
@@ -158,7 +147,7 @@ def _grants(perms: dict[str, str] | str | None, scope: str) -> bool:
     return perms is not None and perms.get(scope) == "write"
 
 
-def permission_findings(root: Path, workflows: list[Path]) -> list[Finding]:
+def permission_findings(root: Path, workflows: list[Path]) -> list[Check]:
     """Each signsync workflow's jobs have the token permissions their steps need."""
     out = []
     for path in workflows:
@@ -173,7 +162,7 @@ def permission_findings(root: Path, workflows: list[Path]) -> list[Finding]:
         if missing:
             unset = top is None and all(j.permissions is None for j in jobs)
             out.append(
-                Finding(
+                finding(
                     "workflow permissions",
                     "fail",
                     f"{where}: {'; '.join(missing)}"
@@ -188,7 +177,7 @@ def permission_findings(root: Path, workflows: list[Path]) -> list[Finding]:
                 )
             )
         else:
-            out.append(Finding("workflow permissions", "ok", f"{where}: its jobs may write what they need"))
+            out.append(finding("workflow permissions", "ok", f"{where}: its jobs may write what they need"))
     return out
 
 
@@ -211,19 +200,19 @@ def needed_secrets(cfg: Config) -> list[str]:
     return [name for name, need in CHECKLIST_SECRETS.items() if need in when]
 
 
-def secret_findings(used: Mapping[str, list[str]]) -> list[Finding]:
+def secret_findings(used: Mapping[str, list[str]]) -> list[Check]:
     """Every secret a workflow uses is one the set-up checklist names (else: a warning)."""
     unknown = {name: files for name, files in used.items() if name not in CHECKLIST_SECRETS}
     if not unknown:
         return [
-            Finding(
+            finding(
                 "workflow secrets",
                 "ok",
                 f"{', '.join(sorted(used)) or 'none'}: each named in the set-up checklist (docs/setup.md)",
             )
         ]
     return [
-        Finding(
+        finding(
             "workflow secrets",
             "warn",
             f"{name} (used by {', '.join(files)}) is not one of the set-up checklist's secrets "
@@ -300,13 +289,11 @@ def _secret_names(api: str, token: str, repo: str) -> set[str]:
     return names
 
 
-def api_findings(
-    env: Mapping[str, str], needed: list[str], used: Mapping[str, list[str]]
-) -> Iterator[Finding]:
+def api_findings(env: Mapping[str, str], needed: list[str], used: Mapping[str, list[str]]) -> Iterator[Check]:
     """The repository's settings from GitHub's API, when GITHUB_TOKEN and GITHUB_REPOSITORY are set."""
     token, repo = env.get("GITHUB_TOKEN", "").strip(), env.get("GITHUB_REPOSITORY", "").strip()
     if not token or not repo:
-        yield Finding(
+        yield finding(
             "github settings",
             "ok",
             "not checked (set GITHUB_TOKEN and GITHUB_REPOSITORY=OWNER/NAME to check the repository's "
@@ -315,7 +302,7 @@ def api_findings(
         return
     api = env.get("GITHUB_API_URL", "").strip() or DEFAULT_API
     if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
-        yield Finding(
+        yield finding(
             "github settings", "warn", f"GITHUB_REPOSITORY = {repo!r} is not OWNER/NAME", "set it so"
         )
         return
@@ -323,9 +310,9 @@ def api_findings(
         doc = _get(api, token, f"/repos/{repo}/actions/permissions/workflow")
         allowed = doc.get("can_approve_pull_request_reviews") if isinstance(doc, dict) else None
         if allowed is True:
-            yield Finding("pull request permission", "ok", f"{repo}: GitHub Actions may create pull requests")
+            yield finding("pull request permission", "ok", f"{repo}: GitHub Actions may create pull requests")
         elif allowed is False:
-            yield Finding(
+            yield finding(
                 "pull request permission",
                 "fail",
                 f"{repo}: GitHub Actions may not create pull requests, so the workflow's review pull "
@@ -333,35 +320,35 @@ def api_findings(
                 PR_SETTING,
             )
         else:
-            yield Finding("pull request permission", "warn", f"{repo}: GitHub's answer has no such setting")
+            yield finding("pull request permission", "warn", f"{repo}: GitHub's answer has no such setting")
     except _ApiProblem as e:
-        yield Finding("pull request permission", "warn", f"not checked: {e}", PR_SETTING + " (check by hand)")
+        yield finding("pull request permission", "warn", f"not checked: {e}", PR_SETTING + " (check by hand)")
     try:
         present = _secret_names(api, token, repo)
     except _ApiProblem as e:
-        yield Finding("repository secrets", "warn", f"not checked: {e}", f"{SECRETS_CLICKS} (check by hand)")
+        yield finding("repository secrets", "warn", f"not checked: {e}", f"{SECRETS_CLICKS} (check by hand)")
         return
     wanted = list(dict.fromkeys([*needed, *(n for n in used if n not in CHECKLIST_SECRETS)]))
     missing = [n for n in wanted if n not in present]
     if missing:
-        yield Finding(
+        yield finding(
             "repository secrets",
             "fail",
             f"{repo} lacks {', '.join(missing)}",
             f"{SECRETS_CLICKS}, once for each (docs/setup.md says what each holds)",
         )
     else:
-        yield Finding("repository secrets", "ok", f"{repo} has {', '.join(wanted)}")
+        yield finding("repository secrets", "ok", f"{repo} has {', '.join(wanted)}")
 
 
-def github_findings(cfg: Config, env: Mapping[str, str]) -> list[Finding]:
+def github_findings(cfg: Config, env: Mapping[str, str]) -> list[Check]:
     """Doctor's GitHub checks for this set-up (none when no workflow runs signsync and no
     repository is named)."""
     root = workflow_root(cfg.base_dir)
     workflows = signsync_workflows(root) if root is not None else []
     if not workflows and not (env.get("GITHUB_TOKEN") and env.get("GITHUB_REPOSITORY")):
-        return [Finding("github workflow", "ok", "none runs signsync here (a server's cron, or by hand)")]
-    found: list[Finding] = []
+        return [finding("github workflow", "ok", "none runs signsync here (a server's cron, or by hand)")]
+    found: list[Check] = []
     if root is not None:
         found += permission_findings(root, workflows)
     used = used_secrets(workflows)
