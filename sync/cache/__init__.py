@@ -24,7 +24,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, cross_keys, similar_keys
+from sync.dedupe.crossscript import cross_keys
+from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
 from sync.dedupe.reconcile import in_match_index
 from sync.model import RecentSection, Section, Signatory, remembered_text_sha256, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
@@ -43,7 +44,7 @@ from sync.store.registry import (
 from sync.support.files import cache_dir, read_text, read_text_or_none
 from sync.support.workers import collector_paused, map_chunks, map_rows
 
-SCHEMA_VERSION = "6"  # 6: organizations keyed without legal forms, cross-script keys
+SCHEMA_VERSION = "7"  # 7: cross-script keys by romanization; 6: organizations without legal forms
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 

@@ -28,7 +28,6 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -37,9 +36,9 @@ from enum import StrEnum
 from functools import lru_cache
 from operator import itemgetter
 
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from sync.dedupe.crossscript import cross_keys, romanizations, same_across_scripts, script_of, sounds
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
 
@@ -240,6 +239,33 @@ def _clearly_different(a: str, b: str) -> bool:
         for x in only_a
         for y in only_b
     )
+
+
+def _across_scripts(c: Candidate, other: Candidate) -> bool:
+    """Are two candidates' names one name in two scripts ("Reza Hosseini" / "رضا حسینی")?"""
+    return (
+        bool(c.key and other.key)
+        and script_of(c.key) != script_of(other.key)
+        and same_across_scripts(c.key, c.nospace_key, other.key, other.nospace_key)
+    )
+
+
+_ACRONYM = "organization name is the other's acronym (initials of its words)"
+
+
+def _acronym_of(c: Candidate, other: Candidate) -> bool:
+    """Two organizations meeting under an acronym key ("a:msf"): one is the acronym, the other
+    the name of three words or more it abbreviates."""
+    return c.kind == other.kind == "organization" and (" " in c.key) != (" " in other.key)
+
+
+def _comparable(a: str, b: str) -> tuple[str, str]:
+    """Two keys in one script: romanized by sound class when their scripts differ (a name in Latin
+    letters and another in Georgian are told apart by their sounds, not by having no letter in
+    common: "Zurab Tkemaladze" / "ნინო ტყემალაძე" share a surname, "tkemaladze"/"tqemaladze")."""
+    if not a or not b or script_of(a) == script_of(b):
+        return a, b
+    return " ".join(map(sounds, romanizations(a)[0])), " ".join(map(sounds, romanizations(b)[0]))
 
 
 class MatchIndex:
@@ -456,7 +482,12 @@ class MatchIndex:
                 elif other.typed_key and _names_compatible(c.key, other.typed_key):
                     reason = "same email, the name its signer typed before an editor renamed it"
                     consider(i, Match(Tier.EMAIL, other.id, True, reason, 100.0))
-                elif _clearly_different(c.key, other.key):
+                elif _across_scripts(c, other):
+                    # one name in two scripts from one address: most likely one signer, but
+                    # two scripts are never merged silently
+                    reason = "same email, the same name in another script"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
+                elif _clearly_different(*_comparable(c.key, other.key)):
                     # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
                     # colleagues), both published; the note tells the editor
                     reason = "same email, a clearly different name (a shared address): published apart"
@@ -511,18 +542,25 @@ class MatchIndex:
                 same_script = () if c.ascii_key == c.key else _get(self._by_key, c.ascii_key)
                 for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
-                    if other.id != c.id and other.key != c.key:
+                    # in one script, other letters are another name ("周玉" / "周雨")
+                    if other.id != c.id and other.key != c.key and script_of(other.key) != script_of(c.key):
                         consider(
                             i, Match(Tier.SIMILAR, other.id, False, "same name in another script", FUZZY_HINT)
                         )
             # Tier E: the same consonants in another script ("דוד גרוסמן" / "David Grossman",
             # "周晓玲" / "Zhou Xiaoling"): held for the editor, never merged.
-            mine_latin = _latin(c.key)
+            # Only those that are one name word by word: sharing consonants is not enough
+            # ("Łukasz Nowak" / "Алексей Шевченко").
             for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
                 for i in _get(self._by_cross, k):
                     other = self._items[i]
-                    if other.id != c.id and _latin(other.key) != mine_latin:
-                        reason = "same name in another script (letters compared without vowels)"
+                    if other.id == c.id or other.id in found:
+                        continue
+                    if k.startswith("a:"):
+                        if _acronym_of(c, other):
+                            consider(i, Match(Tier.SIMILAR, other.id, False, _ACRONYM, FUZZY_HINT))
+                    elif _across_scripts(c, other):
+                        reason = "same name in another script (sounds compared word by word)"
                         consider(i, Match(Tier.SIMILAR, other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             cut: list[int] = []
@@ -865,71 +903,12 @@ def _org_kin(a: str, b: str) -> bool:
     return _latin(a) != _latin(b)
 
 
-_VOWELS_RE = re.compile(r"[aeiouyhw'`]+")
-_REPEATS_RE = re.compile(r"(.)\1+")
-_MIN_CONSONANTS = 5  # shorter skeletons pair too many different names
-
-
 @lru_cache(maxsize=1 << 16)
 def _latin(key: str) -> bool:
     """Is a key written in Latin letters ("şahın" is; "שרה", "周" are not)?"""
     return key.isascii() or all(
         unicodedata.name(ch, "LATIN").startswith("LATIN") for ch in key if ch.isalpha()
     )
-
-
-# Spellings of one sound in the Latin transliterations of different scripts: "ph" (ফ) is "f",
-# "ch"/"ts"/"tz"/"dz" (Ч, Ц, ც, ச) and "j"/"zh" (ج, 주, 柱) are hissing sounds, a nasal before a
-# consonant ("sim-h", "cam-dan", "desale-gn") is one "n"
-_DIGRAPHS_RE = re.compile(r"ph|[ckgsztd]h|t[sz]|dz|ng|gn|m(?=[bpdtkgsz])")
-_DIGRAPHS = {
-    "ph": "f",
-    "ng": "n",
-    "gn": "n",
-    "ts": "s",
-    "tz": "s",
-    "dz": "s",
-    "ch": "s",
-    "sh": "s",
-    "zh": "s",
-}
-# ... and sounds told apart by voice only, or by a letter that some systems use and others not
-# (q for ქ/ق, x for х/خ): one class each
-_SOUND_CLASSES = str.maketrans("bfvgqxdzc", "pppkkktss")
-
-
-def _sound(word: str) -> str:
-    return _DIGRAPHS_RE.sub(lambda m: _DIGRAPHS.get(m.group(), m.group()[0]), word)
-
-
-def _skeleton(word: str) -> str:
-    """A transliterated word's consonants by sound class, repeats collapsed: scripts that write
-    no short vowels (Hebrew, Arabic, Persian) and transliterations that differ in vowels
-    ("georgioy") or in how they spell a consonant ("Tkemaladze"/"tqemaladze", "Chandan"/
-    "camdan", "Hwang Juhong"/"huang zhuhong") meet there; v is w (Hebrew vav)."""
-    plain = _VOWELS_RE.sub("", _sound(word.replace("v", "w")))
-    return _REPEATS_RE.sub(r"\1", plain.translate(_SOUND_CLASSES))
-
-
-@lru_cache(maxsize=1 << 16)
-def cross_keys(key: str, nospace: str, ascii_key: str) -> tuple[str, ...]:
-    """Keys under which a name meets itself written in another script: the consonant skeleton
-    of its transliterated words (sorted), and of its letters without spaces (Han names)."""
-    if not key:
-        return ()
-    latin = ascii_key or key
-    words = " ".join(sorted(_skeleton(w) for w in latin.split()))
-    flat_latin = nospace if nospace.isascii() else anyascii(nospace).lower()
-    flat = _skeleton(flat_latin)
-    # long enough counted in consonant letters as written ("zh", "ng" are two): sound classes
-    # make keys shorter, not names more alike
-    letters = len(_VOWELS_RE.sub("", flat_latin))
-    out = []
-    if letters >= _MIN_CONSONANTS and sum(ch.isalpha() for ch in words) >= _MIN_CONSONANTS - 1:
-        out.append("w:" + words)
-    if letters >= _MIN_CONSONANTS and len(flat) >= _MIN_CONSONANTS - 1:
-        out.append("n:" + flat)
-    return tuple(out)
 
 
 def _put(table: dict[str, int | list[int]], key: str, i: int) -> None:

@@ -51,7 +51,19 @@ def _placeholder(text: str) -> bool:
     if len(text) > 40:  # longer than any placeholder in the list
         return False
     low = " ".join(_punct_to_space(plain.translate(_APOS_TABLE)).split())
-    return low in _PLACEHOLDERS or low in _more_placeholders()
+    if low in _PLACEHOLDERS or low in _more_placeholders():
+        return True
+    words = low.split()  # "Falan Filan", "فلان فلانی": every word one of the file's placeholders
+    return len(words) >= 2 and all(w in _placeholder_words() for w in words)
+
+
+_PLACEHOLDER_WORD = 3  # shorter one-word lines ("na", "x") are no placeholder beside another word
+
+
+@lru_cache(maxsize=1)
+def _placeholder_words() -> frozenset[str]:
+    """The one-word lines of sync/data/placeholders.txt of three letters or more."""
+    return frozenset(p for p in _more_placeholders() if " " not in p and len(p) >= _PLACEHOLDER_WORD)
 
 
 def _reject_reason(text: str) -> str:

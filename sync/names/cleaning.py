@@ -138,12 +138,12 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1 << 16)
 @lru_cache(maxsize=1)
-def _organization_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
-    """(legal forms as word tuples, longest first; leading generic words), from
-    sync/data/organization_words.txt."""
-    forms: list[tuple[str, ...]] = []
+def _organization_words() -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
+    """(legal forms as word tuples by their last word, longest first; leading generic words),
+    from sync/data/organization_words.txt and the legal forms of every jurisdiction in
+    sync/data/legal_forms.txt (ISO 20275, see tools/build_legal_forms.py)."""
+    forms: set[tuple[str, ...]] = set()
     leading: set[str] = set()
     section = ""
     for line in _data_lines("organization_words.txt"):
@@ -152,19 +152,41 @@ def _organization_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
             continue
         words = tuple(_tokens_for_key(line))
         if section.startswith("[legal"):
-            forms.append(words)
+            forms.add(words)
         elif len(words) == 1:
             leading.add(words[0])
-    forms.sort(key=len, reverse=True)
-    return tuple(forms), frozenset(leading)
+    for line in _data_lines("legal_forms.txt"):
+        words = tuple(_tokens_for_key(line))
+        if words:
+            forms.add(words)
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for form in sorted((f for f in forms if f), key=len, reverse=True):
+        by_last.setdefault(form[-1], []).append(form)
+    return {k: tuple(v) for k, v in by_last.items()}, frozenset(leading)
 
 
 _ACRONYM_PAREN_RE = re.compile(r"\s*[(\[]\s*([^\W\d_][\w&.\-]{1,11})\s*[)\]]\s*$")
+_LEADING_FORM_MAX = 3  # words of a legal form that can lead a name ("PT", "ООО", "Công ty TNHH")
+
+
+def _legal_form_at(toks: list[str], forms: dict[str, tuple[tuple[str, ...], ...]], end: bool) -> int:
+    """How many words of a legal form `toks` end with (or, `end` False, start with: a form of
+    at most _LEADING_FORM_MAX words); 0 when none, or when no word of the name would be left."""
+    if end:
+        for form in forms.get(toks[-1], ()):
+            if len(form) < len(toks) and tuple(toks[-len(form) :]) == form:
+                return len(form)
+        return 0
+    for n in range(min(_LEADING_FORM_MAX, len(toks) - 1), 0, -1):
+        if tuple(toks[:n]) in forms.get(toks[n - 1], ()):
+            return n
+    return 0
 
 
 def organization_key_tokens(name: str) -> tuple[list[str], str]:
     """An organization's key words and its acronym ('' if none): a final "(ACRONYM)", legal
-    forms at the end ("e.V.", "sp. z o.o.", "asbl") and generic words at the start ("The",
+    forms at the end ("e.V.", "sp. z o.o.", "asbl", "Gesellschaft mit beschränkter Haftung") or
+    at the start of a longer name ("PT", "ООО"), and generic words at the start ("The",
     "Association", "Fundación", "Verein") left out, as long as a word is left."""
     acronym = ""
     m = _ACRONYM_PAREN_RE.search(name)
@@ -173,14 +195,10 @@ def organization_key_tokens(name: str) -> tuple[list[str], str]:
         name = name[: m.start()]
     toks = _tokens_for_key(name)
     forms, leading = _organization_words()
-    changed = True
-    while changed and len(toks) > 1:
-        changed = False
-        for form in forms:
-            if len(form) < len(toks) and tuple(toks[-len(form) :]) == form:
-                del toks[-len(form) :]
-                changed = True
-                break
+    while len(toks) > 1 and (n := _legal_form_at(toks, forms, end=True)):
+        del toks[-n:]
+    while len(toks) > 1 and (n := _legal_form_at(toks, forms, end=False)):
+        del toks[:n]
     while len(toks) > 1 and toks[0] in leading:
         toks.pop(0)
     return toks, acronym

@@ -439,6 +439,120 @@ def judge_words(text: str) -> WordJudgement:
 
 
 # --------------------------------------------------------------------------------------------
+# Thanks, greetings and "anonymous" in any language (sync/data/comment_words.txt)
+
+# scripts written without spaces: a word that starts with a listed phrase is that phrase and more
+# ("ขอบคุณมากครับ", "ကျေးဇူးတင်ပါတယ်ဗျာ")
+_PREFIX_SCRIPTS = frozenset({"THAI", "LAO", "KHMER", "MYANMAR", "CJK", "HIRAGANA", "KATAKANA", "TIBETAN"})
+_PREFIX_MIN = 3
+_COMMENT_NAME_RANK = 200  # "Rahmat" (94), "Asante" (13) alone may be a name; "Merci" (983) is not
+
+
+def _comment_tokens(text: str) -> list[str]:
+    return _WORD_RE.findall(unicodedata.normalize("NFC", text).replace("\u2019", "'"))
+
+
+@lru_cache(maxsize=1)
+def _comment_lexicon() -> tuple[dict[str, tuple[tuple[str, ...], ...]], tuple[str, ...], tuple[str, ...]]:
+    """(phrases by their first word, longest first; prefixes of unspaced scripts; sentence
+    endings of unspaced scripts) from sync/data/comment_words.txt."""
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    prefixes: set[str] = set()
+    endings: set[str] = set()
+    for line in _data_lines("comment_words.txt"):
+        if line.startswith("~"):
+            endings.add(unicodedata.normalize("NFC", line[1:].strip()))
+            continue
+        words = tuple(w.casefold() for w in _comment_tokens(line))
+        if not words:
+            continue
+        by_first.setdefault(words[0], set()).add(words)
+        if len(words) == 1 and len(words[0]) >= _PREFIX_MIN and _script(words[0][0]) in _PREFIX_SCRIPTS:
+            prefixes.add(words[0])
+    phrases = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+    return phrases, tuple(sorted(prefixes)), tuple(sorted(endings))
+
+
+def _listed(low: list[str]) -> list[int]:
+    """For each casefolded word: 0 not listed, 1 a listed word alone, 2 one of a listed phrase
+    of several words (or a word of a script without spaces opening with a listed one)."""
+    phrases, prefixes, endings = _comment_lexicon()
+    n = len(low)
+    covered = [0] * n
+    i = 0
+    while i < n:
+        for phrase in phrases.get(low[i], ()):
+            k = len(phrase)
+            if tuple(low[i : i + k]) == phrase:
+                covered[i : i + k] = [2 if k > 1 else 1] * k
+                i += k
+                break
+        else:
+            w = low[i]
+            if _script(w[0]) in _PREFIX_SCRIPTS and (
+                w.startswith(prefixes) or any(w.endswith(e) and len(w) > len(e) for e in endings)
+            ):
+                covered[i] = 2
+            i += 1
+    return covered
+
+
+def _caseless(word: str) -> bool:
+    return word.lower() == word.upper()
+
+
+def _unread_name_beside(words: list[str], covered: list[int]) -> bool:
+    """Words without case beside the listed ones that may be a name no list knows: two or
+    more (a Thai name), or one of a name's few syllables in a script without a word list."""
+    rest = [w for w, c in zip(words, covered, strict=True) if not c and _letters(w) > 1 and _caseless(w)]
+    return len(rest) >= 2 or (
+        len(rest) == 1 and bool(scripts_without_data(rest[0])) and _name_shaped(rest[0])
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def comment_words(text: str) -> str:
+    """The thanks, greeting or "anonymous" words of `text` (listed for an editor) when the entry
+    is made of them and of words that are no name ('' when it is not).
+
+    A listed word counts as a comment word when it is one of a listed phrase of several words,
+    or is no known name, or is written in lowercase inside mixed-case text ("Чоң рахмат"); a
+    capitalized known name ("Rahmat Hidayat", "Kwame Asante") is a name. The entry is a comment
+    when no other word in it is a name: a known name (not a lowercase word of some language),
+    or a capitalized word outside a sentence-case text ("Dankon pro via laboro" is one).
+    """
+    words = _comment_tokens(text)
+    low = [w.casefold() for w in words]
+    covered = _listed(low)
+    if not any(covered):
+        return ""
+    n = len(words)
+    mixed = not text.islower() and not text.isupper()
+    lowercase = [mixed and w.islower() for w in words]
+    sentence_case = mixed and words[0][:1].isupper() and all(w.islower() or _caseless(w) for w in words[1:])
+
+    def as_word(k: int) -> bool:
+        if covered[k] == 2 or lowercase[k] or not known_name(low[k]):
+            return True
+        if sentence_case and k == 0 and n > 1:  # "Рахмет сізге": the sentence's first word
+            return not any(known_name(x) and not word_languages(x) for x in low[1:])
+        # alone, a listed word is a name only where it is a common one, capitalized ("Asante")
+        return n == 1 and (_caseless(words[k]) or _name_rank(low[k]) > _COMMENT_NAME_RANK)
+
+    said = [k for k in range(n) if covered[k] and as_word(k)]
+    if not said or _unread_name_beside(words, covered):
+        return ""
+    for k in range(n):
+        if covered[k] or _letters(words[k]) < 2 or (sentence_case and k):
+            continue  # in sentence case ("Baie dankie vir julle werk") the later words are a sentence's
+        if known_name(low[k]) and not (lowercase[k] and word_languages(low[k])):
+            return ""  # a name beside the greeting: the greeting is split off (reading.py)
+        if words[k][:1].isupper() and not sentence_case:
+            return ""
+    return ", ".join(f"'{words[k]}'" for k in said[:4])
+
+
+# --------------------------------------------------------------------------------------------
 # The verdict
 
 
@@ -506,6 +620,9 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
         return sentence if sentence.reject else mash_hold
     if _CLAUSE_ELISION_RE.match(text) and not _AFFILIATION_WORDS.intersection(text.casefold().split()):
         return Verdict(reject="reads as a sentence (J'..., C'...), not a name")
+    said = comment_words(text)
+    if said:
+        return Verdict(reject=f"a comment (thanks, a greeting or 'anonymous'), not a name ({said})")
     verdict = _judge_dictionary_words(text, exclaim)
     if not (verdict.reject or verdict.hold or mash_hold.hold):
         verdict = unread_verdict(text)
@@ -709,9 +826,7 @@ def unread_verdict(text: str) -> Verdict:
     if not unread and len(words) > 1 and len(counted) < 3:
         return Verdict()  # two words the lists do not know are as often a rare name (below)
     if len(words) == 1 and unread:
-        # one word in a script no word list covers: a name, or "thanks"? An editor reads it.
-        listed = ", ".join(sorted(s.title() for s in unread))
-        return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")
+        return _one_unread_word(words[0], unread)
     if (
         unread
         and len(counted) >= 2
@@ -729,3 +844,73 @@ def unread_verdict(text: str) -> Verdict:
         if len(counted) >= 3:
             return Verdict(hold="no word signsync knows as a name or a word of any language: a name?")
     return Verdict()
+
+
+# marks that kill a consonant's vowel (virama, Myanmar asat, Khmer coeng, Sinhala al-lakuna):
+# the consonant before closes a syllable or stacks onto the next one
+_KILLER_NAMES = ("VIRAMA", "ASAT", "COENG", "AL-LAKUNA")
+_NAME_SYLLABLES = (2, 5)  # names of Myanmar, Malayalam, Sinhala: two to five syllables in one word
+
+
+@lru_cache(maxsize=1 << 12)
+def _killer(ch: str) -> bool:
+    name = unicodedata.name(ch, "")
+    return unicodedata.category(ch) == "Mn" and any(k in name for k in _KILLER_NAMES)
+
+
+@lru_cache(maxsize=1)
+def _killer_scripts() -> frozenset[str]:
+    """Scripts that write a consonant without its vowel with a killer mark (Devanagari to Khmer,
+    Myanmar, Sinhala): there a letter not killed opens a syllable. Thai (no such mark in common
+    use) and the syllabaries are not among them."""
+    ranges = (range(0x0900, 0x1800), range(0xA800, 0xAB00), range(0x11000, 0x11D00))
+    return frozenset(_script(chr(c)) for r in ranges for c in r if _killer(chr(c)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _syllables(word: str) -> int:
+    """Orthographic syllables of a word in an abugida (consonants and independent vowels that
+    carry a vowel: not killed by a virama, asat or coeng, not a Malayalam chillu); 0 where vowels
+    are written as letters of their own (Lao) or the script has no killer mark (Thai, Ethiopic):
+    syllables cannot be counted this way."""
+    count = 0
+    scripts = _killer_scripts()
+    for i, ch in enumerate(word):
+        if unicodedata.category(ch) != "Lo":
+            continue
+        if _script(ch) not in scripts:
+            return 0
+        name = unicodedata.name(ch, "")
+        if "VOWEL SIGN" in name or " SARA " in name or "CHILLU" in name:
+            if "CHILLU" in name:
+                continue
+            return 0
+        j = i + 1
+        while j < len(word) and unicodedata.category(word[j]) == "Mn" and not _killer(word[j]):
+            j += 1  # a dot below or nasal sign before the killer (Myanmar "န့်")
+        if j < len(word) and _killer(word[j]):
+            continue  # closes a syllable, or stacks onto the next consonant (conjuncts, coeng)
+        count += 1
+    return count
+
+
+def _one_unread_word(word: str, unread: frozenset[str]) -> Verdict:
+    """One word in a script no word list covers: a known name, or a name's few syllables
+    ("အောင်ကျော်မိုး", "ഉണ്ണികൃഷ്ണൻ"), is published; else a name, or "thanks"? An editor reads it."""
+    if _one_readable_name(word):
+        return Verdict()
+    listed = ", ".join(sorted(s.title() for s in unread))
+    return Verdict(hold=f"one word in a script signsync has no word list for ({listed}): a name?")
+
+
+def _one_readable_name(word: str) -> bool:
+    """A known name, or a name's few syllables ("အောင်ကျော်မိုး"): one word in a script without a
+    word list that needs no editor."""
+    return known_name(word.casefold()) or _name_shaped(word)
+
+
+def _name_shaped(word: str) -> bool:
+    """One word of a script without a word list that has a name's shape: two to five syllables
+    (names there are often written as one word: "အောင်ကျော်မိုး", "ഉണ്ണികൃഷ്ണൻ")."""
+    low, high = _NAME_SYLLABLES
+    return low <= _syllables(word) <= high

@@ -31,6 +31,7 @@ from sync.names.judgement import (
     _exclaims,
     _name_rank,
     _script,
+    comment_words,
     has_markup,
     is_word_or_name,
     judge,
@@ -735,8 +736,10 @@ def _affiliation_problem(affiliation: str) -> str:
     if mash and mash == words_judged:
         return "keyboard mash"
     exclaims = _EXCLAIM_RE.search(affiliation) is not None
-    if _placeholder(affiliation) or (
-        exclaims and judge(affiliation, "individual").reject.startswith("an exclamation")
+    if (
+        _placeholder(affiliation)
+        or comment_words(affiliation)
+        or (exclaims and judge(affiliation, "individual").reject.startswith("an exclamation"))
     ):
         return "a comment, not an affiliation"
     return ""

@@ -8,7 +8,9 @@ from __future__ import annotations
 import itertools
 import random
 
+from sync.dedupe.crossscript import script_of
 from sync.dedupe.matching import (
+    _ACRONYM,
     _TIER_ORDER,
     FUZZY_HINT,
     MAX_SHOWN,
@@ -16,10 +18,12 @@ from sync.dedupe.matching import (
     Candidate,
     Match,
     MatchIndex,
+    _acronym_of,
+    _across_scripts,
     _block_hashes,
     _clearly_different,
+    _comparable,
     _get,
-    _latin,
     _names_compatible,
     _rank,
     cross_keys,
@@ -60,7 +64,10 @@ class Reference(MatchIndex):
                     consider(i, Match("A", other.id, False, "same email, different kind", 100.0))
                 elif _names_compatible(c.key, other.key):
                     consider(i, Match("A", other.id, True, "same email", 100.0))
-                elif _clearly_different(c.key, other.key):
+                elif _across_scripts(c, other):
+                    reason = "same email, the same name in another script"
+                    consider(i, Match("A", other.id, False, reason, 100.0))
+                elif _clearly_different(*_comparable(c.key, other.key)):
                     reason = "same email, a clearly different name (a shared address): published apart"
                     consider(i, Match("A", other.id, False, reason, 100.0, hold=False))
                 else:
@@ -93,13 +100,18 @@ class Reference(MatchIndex):
                 same_script = () if c.ascii_key == c.key else _get(self._by_key, c.ascii_key)
                 for i in itertools.chain(_get(self._by_ascii, c.ascii_key), same_script):
                     other = self._items[i]
-                    if other.id != c.id and other.key != c.key:
+                    if other.id != c.id and other.key != c.key and script_of(other.key) != script_of(c.key):
                         consider(i, Match("E", other.id, False, "same name in another script", FUZZY_HINT))
             for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
                 for i in _get(self._by_cross, k):
                     other = self._items[i]
-                    if other.id != c.id and _latin(other.key) != _latin(c.key):
-                        reason = "same name in another script (letters compared without vowels)"
+                    if other.id == c.id or other.id in found:
+                        continue
+                    if k.startswith("a:"):
+                        if _acronym_of(c, other):
+                            consider(i, Match("E", other.id, False, _ACRONYM, FUZZY_HINT))
+                    elif _across_scripts(c, other):
+                        reason = "same name in another script (sounds compared word by word)"
                         consider(i, Match("E", other.id, False, reason, FUZZY_HINT))
             # Tiers D and E: similar name.
             for key, score in self._capped(self._fuzzy(c), mine_local).items():

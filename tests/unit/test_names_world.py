@@ -93,9 +93,12 @@ def test_template_and_lookup_injection_is_rejected(typed: str) -> None:
 
 
 def test_one_word_in_a_script_without_a_word_list_is_held() -> None:
-    reading = read_name("ขอบคุณครับ", watchlist=NO_WATCH)
+    # Thai writes vowels as letters of their own: its syllables cannot be counted, so one
+    # unknown word waits for an editor; a listed "thanks" is rejected
+    reading = read_name("ประชาธิปไตย", watchlist=NO_WATCH)
     assert reading.decision == "hold"
     assert "no word list" in reading.hold[0]
+    assert read_name("ขอบคุณครับ", watchlist=NO_WATCH).decision == "reject"
     assert read_name("สมศรี วงศ์สวัสดิ์", watchlist=NO_WATCH).decision == "publish"
 
 
