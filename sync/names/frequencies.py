@@ -20,11 +20,12 @@ import os
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sync.support.built import FrozenMap, built_buffer, write_map
 from sync.support.files import cache_dir
 
 
@@ -36,8 +37,9 @@ def _wordfreq_data(languages: tuple[str, ...]) -> list[Path]:
     return [data / f"small_{lang}.msgpack.gz" for lang in languages]
 
 
-def _table_path(languages: tuple[str, ...], cut: float) -> Path | None:
-    """The table's file for these lists (None when wordfreq's data files cannot be found)."""
+def _lists_identity(languages: tuple[str, ...], cut: float) -> bytes | None:
+    """What a table of these lists is made from: the languages, the cut and wordfreq's data
+    files (path, size, time); None when the files cannot be found."""
     h = hashlib.sha256(f"1:{','.join(languages)}:{cut!r}".encode())
     files = _wordfreq_data(languages)
     if not files:
@@ -48,7 +50,15 @@ def _table_path(languages: tuple[str, ...], cut: float) -> Path | None:
         except OSError:
             return None
         h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return cache_dir() / f"word-frequencies-{h.hexdigest()[:16]}.db"
+    return h.digest()
+
+
+def _table_path(languages: tuple[str, ...], cut: float) -> Path | None:
+    """The table's file for these lists (None when wordfreq's data files cannot be found)."""
+    identity = _lists_identity(languages, cut)
+    if identity is None:
+        return None
+    return cache_dir() / f"word-frequencies-{identity.hex()[:16]}.db"
 
 
 def frequency_lists(languages: tuple[str, ...]) -> tuple[dict[str, float], ...]:
@@ -162,9 +172,12 @@ def _count_scripts(table: dict[str, float], cut: float, scripts: dict[str, int])
             scripts[script] = scripts.get(script, 0) + 1
 
 
-def _build_languages(path: Path, languages: tuple[str, ...], cut: float) -> None:
-    """Write word -> "lang:zipf lang:zipf" (the languages the word reaches `cut` in), and the
-    scripts the lists hold words in (see _count_scripts)."""
+_SCRIPTS_KEY = "\0scripts"  # the entry of a languages table that lists the scripts with data
+
+
+def _language_items(languages: tuple[str, ...], cut: float) -> Iterator[tuple[str, bytes]]:
+    """word -> "lang:zipf lang:zipf" (the languages the word reaches `cut` in), and under
+    _SCRIPTS_KEY the scripts the lists hold words in (see _count_scripts)."""
     merged: dict[str, list[str]] = {}
     scripts: dict[str, int] = {}
     for lang, table in zip(languages, frequency_lists(languages), strict=True):
@@ -172,26 +185,9 @@ def _build_languages(path: Path, languages: tuple[str, ...], cut: float) -> None
             if freq >= cut:
                 merged.setdefault(word, []).append(f"{lang}:{math.log10(freq) + 9.0:.2f}")
         _count_scripts(table, cut, scripts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".word-languages-", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
-        try:
-            db.execute("CREATE TABLE words(w TEXT PRIMARY KEY, f TEXT) WITHOUT ROWID")
-            rows = sorted((w, " ".join(v)) for w, v in merged.items())
-            db.executemany("INSERT INTO words VALUES (?, ?)", rows)
-            db.execute("CREATE TABLE scripts(s TEXT PRIMARY KEY) WITHOUT ROWID")
-            with_data = [(s,) for s, n in sorted(scripts.items()) if n >= _SCRIPT_WORDS]
-            db.executemany("INSERT INTO scripts VALUES (?)", with_data)
-            db.execute("CREATE TABLE done(ok INTEGER)")
-            db.commit()
-        finally:
-            db.close()
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    for word, values in merged.items():
+        yield word, " ".join(values).encode()
+    yield _SCRIPTS_KEY, " ".join(s for s, n in sorted(scripts.items()) if n >= _SCRIPT_WORDS).encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,36 +209,27 @@ def _parse(value: str) -> dict[str, float]:
 @lru_cache(maxsize=2)
 def language_table(cut: float) -> LanguageTable:
     """Every wordfreq language's words at or above `cut` (a frequency), with their languages;
-    built once per machine into a table in the cache folder, like `word_frequencies`."""
+    built once per machine into the cache folder (sync/support/built.py) and looked up in
+    place."""
     languages = available_languages()
-    path = _table_path(languages, cut)
-    if path is not None:
-        path = path.with_name(path.name.replace("word-frequencies-", "word-languages-"))
-        try:
-            try:
-                db = _open(path)
-            except sqlite3.Error:
-                _build_languages(path, languages, cut)
-                db = _open(path)
-            scripts = frozenset(s for (s,) in db.execute("SELECT s FROM scripts"))
-        except (sqlite3.Error, OSError):
-            pass
-        else:
-            query = "SELECT f FROM words WHERE w = ?"
-            owner = {os.getpid(): db}
+    identity = _lists_identity(languages, cut)
+    if identity is not None:
+        table = FrozenMap(
+            built_buffer(
+                "word-languages", identity, lambda fh: write_map(fh, _language_items(languages, cut))
+            )
+        )
+        scripts = frozenset(table.get(_SCRIPTS_KEY, b"").decode().split())
 
-            def from_table(word: str) -> dict[str, float]:
-                conn = owner.get(os.getpid())
-                if conn is None:  # a forked worker opens its own (see word_frequencies)
-                    conn = owner[os.getpid()] = _open(path)
-                row = conn.execute(query, (word,)).fetchone()
-                return _parse(row[0]) if row else {}
+        def from_table(word: str) -> dict[str, float]:
+            value = table.get(word)
+            return _parse(value.decode()) if value else {}
 
-            return LanguageTable(from_table, scripts)
+        return LanguageTable(from_table, scripts)
     lists = dict(zip(languages, frequency_lists(languages), strict=True))
     seen: dict[str, int] = {}
-    for table in lists.values():
-        _count_scripts(table, cut, seen)
+    for table_ in lists.values():
+        _count_scripts(table_, cut, seen)
 
     def from_lists(word: str) -> dict[str, float]:
         return {lang: math.log10(t[word]) + 9.0 for lang, t in lists.items() if t.get(word, 0.0) >= cut}

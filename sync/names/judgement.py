@@ -42,6 +42,7 @@ from sync.names.lexicon import (
     _VIETNAMESE_FAMILY,
     _data_lines,
 )
+from sync.support.built import IntMap, built_ints, data_identity
 
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "tr", "ar")
 WORD_ZIPF = 3.0  # >= 1 in a million words: tools/build_name_words.py uses the same cut
@@ -198,10 +199,18 @@ def _word_frequency(word: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _name_word_ranks() -> dict[str, int]:
+def _name_word_ranks() -> IntMap:
     """Frequent words that are also names, with their best rank as a name (name_words.txt:
     every word frequent in some language and a name within max_rank of its least frequency);
-    name_like_words.txt's hand-picked names count as rank 0."""
+    name_like_words.txt's hand-picked names count as rank 0. Built once per machine into the
+    cache folder (sync/support/built.py)."""
+    files = ("name_words.txt", "name_like_words.txt")
+    return built_ints(
+        "name-word-ranks", data_identity(*files, code="sync.names"), lambda: _read_name_word_ranks().items()
+    )
+
+
+def _read_name_word_ranks() -> dict[str, int]:
     out = {}
     for line in _data_lines("name_words.txt"):
         word, _, rank = line.partition(" ")
@@ -211,9 +220,15 @@ def _name_word_ranks() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat a lot (given names)
+def _name_word_rank(word: str) -> int | None:
+    """The casefolded `word`'s rank in _name_word_ranks (None: not there)."""
+    return _name_word_ranks().get(word)
+
+
 def _is_name_at(word: str, zipf: float) -> bool:
     """Is the casefolded `word`, this frequent in the language read, also a common name there?"""
-    rank = _name_word_ranks().get(word)
+    rank = _name_word_rank(word)
     return rank is not None and rank <= _max_rank(zipf)
 
 
@@ -323,9 +338,15 @@ def scripts_without_data(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _name_ranks() -> dict[str, int]:
+def _name_ranks() -> IntMap:
     """Given names and surnames of every country with their best rank (names-dataset, built by
-    tools/build_name_ranks.py): read on first need, ~0.3 s."""
+    tools/build_name_ranks.py): built once per machine into the cache folder (parsing the file
+    takes ~0.5 s), then looked up in place (sync/support/built.py)."""
+    identity = data_identity("name_ranks.txt.gz", code="sync.names")
+    return built_ints("name-ranks", identity, lambda: _read_name_ranks().items())
+
+
+def _read_name_ranks() -> dict[str, int]:
     raw = resources.files("sync").joinpath("data", "name_ranks.txt.gz").read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
     start = 0
@@ -581,7 +602,7 @@ _SENTENCE_RE = re.compile(r"[^\W\d_]{3,}[.;:]\s+\S")  # "Well done. Great": a fu
 
 def is_word_or_name(word: str) -> bool:
     """Is the casefolded `word` a frequent word of the signers' languages, or a common name?"""
-    return bool(_word_frequency(word)) or word in _name_word_ranks()
+    return bool(_word_frequency(word)) or _name_word_rank(word) is not None
 
 
 def is_name_word(word: str) -> bool:

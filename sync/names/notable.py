@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from anyascii import anyascii
+
+from sync.support.built import FrozenMap, IntMap, built_buffer, data_identity, int_items, write_map
 
 UNRANKED = 1_000_000  # rank given to a word that is no common name anywhere
 # fame -> the commonness (product of the words' name ranks) a name must exceed to be held:
@@ -135,11 +139,42 @@ def commonness(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, int], tuple[str, ...], tuple[int, ...]]:
-    """key -> person, and the persons' names and fame. Read once, on first need (~0.4 s).
+def _table() -> tuple[IntMap, _People, _People]:
+    """key -> person, and the persons' names and fame. Built once per machine into the cache
+    folder (parsing the file takes ~1 s), then looked up in place (sync/support/built.py).
 
     The file lists only people worth holding a namesake for (`would_hold`, applied by the
     build); where two share a key, the better known (listed first) keeps it."""
+
+    def items() -> Iterator[tuple[str, bytes]]:
+        index, names, fames = _read_table()
+        yield from int_items(index.items())
+        for person, (name, fame) in enumerate(zip(names, fames, strict=True)):
+            yield f"\0{person}", f"{fame}\t{name}".encode()
+
+    buffer = built_buffer(
+        "notable", data_identity("notable.txt.gz", code="sync.names"), lambda fh: write_map(fh, items())
+    )
+    people = FrozenMap(buffer)
+    return IntMap(people), _People(people, 1), _People(people, 0)
+
+
+class _People:
+    """One column (0: fame, 1: name) of the persons of the built table, by person number."""
+
+    __slots__ = ("_column", "_people")
+
+    def __init__(self, people: FrozenMap, column: int) -> None:
+        self._people = people
+        self._column = column
+
+    def __getitem__(self, person: int) -> Any:
+        record = self._people.get(f"\0{person}", b"").decode().split("\t", 1)
+        return record[1] if self._column else int(record[0])
+
+
+def _read_table() -> tuple[dict[str, int], tuple[str, ...], tuple[int, ...]]:
+    """The table as _table describes it, from sync/data/notable.txt.gz."""
     raw = resources.files("sync").joinpath("data", "notable.txt.gz").read_bytes()
     lines = [ln for ln in gzip.decompress(raw).decode("utf-8").split("\n") if ln and ln[0] != "#"]
     index: dict[str, int] = {}

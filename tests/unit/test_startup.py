@@ -103,3 +103,45 @@ def test_a_command_loads_no_other_commands_module() -> None:
         check=True,
     )
     assert r.stdout.splitlines()[-1] == "['sync.cli.common', 'sync.cli.plan_apply']"
+
+
+def test_version_is_answered_before_click_loads_and_as_click_would() -> None:
+    # `python -m sync --version` (and the `signsync` script: sync.launch) answers alone; the
+    # command group's own --version (click's version_option) says the same.
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import runpy, sys; sys.argv = ['signsync', '--version']\n"
+            "try:\n    runpy.run_module('sync', run_name='__main__')\n"
+            "except SystemExit as e:\n    print('exit', e.code, 'click' in sys.modules)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert r.stdout.splitlines() == [r.stdout.splitlines()[0], "exit 0 False"]
+    with_click = subprocess.run(
+        [sys.executable, "-c", "from sync.cli import run; run(['--version'])"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert (
+        r.stdout.splitlines()[0]
+        == with_click.stdout.strip()
+        == f"signsync, version {__import__('sync').__version__}"
+    )
+    # any other arguments go to the command line as before
+    other = subprocess.run(
+        [sys.executable, "-m", "sync", "--version", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert other.returncode == 0 and other.stdout.strip() == with_click.stdout.strip()
