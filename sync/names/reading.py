@@ -613,7 +613,7 @@ def _one_letter(word: str) -> bool:
 @lru_cache(maxsize=1 << 14)  # first words repeat (given names, titles)
 def _is_title(word: str) -> bool:
     low = word.casefold()
-    if low in _LOCAL_TITLES or low in _TITLES or _is_abbreviation(word):
+    if low in _LOCAL_TITLES or low in _TITLES or low in _LOCAL_TITLES_GLUED or _is_abbreviation(word):
         return True
     if low.isascii():
         return False
@@ -644,6 +644,11 @@ def _title_sounds() -> frozenset[str]:
     return frozenset(s for s in map(_consonant_sound, words) if len(s) >= 4)
 
 
+# Titles written glued to the given name in scripts without spaces between words: Thai นาย/
+# นาง/นางสาว (Mr., Mrs., Miss) and ด.ช./ด.ญ. (boy, girl), Lao ທ້າວ/ນາງ/ນາງສາວ; longest first
+_PREFIX_TITLES = ("นางสาว", "นาย", "นาง", "ด.ช.", "ด.ญ.", "ນາງສາວ", "ທ້າວ", "ນາງ")
+_LOCAL_TITLES_GLUED = frozenset(_PREFIX_TITLES)
+
 # after one of the titles above, part of it ("Datuk Seri", "Tan Sri")
 _TITLE_SEQUELS = frozenset({"seri", "sri"})
 
@@ -651,6 +656,10 @@ _TITLE_SEQUELS = frozenset({"seri", "sri"})
 def drop_local_titles(text: str) -> tuple[str, str]:
     """(the name without its titles, the titles left out or '')."""
     words = text.split()
+    if len(words) > 1 and (prefix := next((t for t in _PREFIX_TITLES if words[0].startswith(t)), "")):
+        rest = words[0][len(prefix) :]
+        if len(rest) >= 2 and rest[0].isalpha():  # "นายสมชาย ใจดี": Mr. glued to the given name
+            words[:1] = [prefix, rest]
     if (
         words
         and not _is_title(words[0])

@@ -254,6 +254,9 @@ def test_affiliation_key_still_ignores_case_and_the() -> None:
         ('ד"ר ענבל גבריאלי', "ענבל גבריאלי"),  # Hebrew gershayim
         ("डॉ. श्वेता पाठक", "श्वेता पाठक"),  # an abbreviation with a vowel sign
         ("ผศ.ดร.ปิยบุตร แสงกนกกุล", "ปิยบุตร แสงกนกกุล"),  # Thai titles glued to the name
+        ("นางสาวกมลวรรณ ศรีสุข", "กมลวรรณ ศรีสุข"),  # Thai "Miss" glued on without a full stop
+        ("นาย ปิยบุตร แสงกนกกุล", "ปิยบุตร แสงกนกกุล"),
+        ("ທ້າວສົມພອນ ແກ້ວມະນີ", "ສົມພອນ ແກ້ວມະນີ"),  # Lao "Mr."
         ("PGS.TS. Hoàng Xuân Phú", "Hoàng Xuân Phú"),
         ("Prof.ssa Nadia Urbinati", "Nadia Urbinati"),
         ("др Биљана Ђорђевић", "Биљана Ђорђевић"),  # "dr" in Cyrillic letters
