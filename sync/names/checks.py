@@ -44,8 +44,12 @@ def _more_placeholders() -> frozenset[str]:
     )
 
 
+# Hebrew points (niqqud, dagesh, rafe) as Yiddish writes them: "פּלוני אַלמוני" is "פלוני אלמוני"
+_HEBREW_POINTS_RE = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\ufb1e]")
+
+
 def _placeholder(text: str) -> bool:
-    plain = text.casefold().replace("\u2019", "'")
+    plain = _HEBREW_POINTS_RE.sub("", text.casefold().replace("\u2019", "'"))
     if plain.startswith(_COMMENT_STARTS):
         return True
     if len(text) > 40:  # longer than any placeholder in the list

@@ -44,6 +44,8 @@ from sync.names.lexicon import (
 )
 from sync.support.built import IntMap, built_ints, data_identity
 
+_ACRONYM_MAX = 8  # one word in capitals this long is an acronym, not mash ("RNDDH", "SDPI")
+UNKNOWN_EXCLAMATION = "an exclamation or question after words signsync does not know, not a name"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "ru", "tr", "ar")
 WORD_ZIPF = 3.0  # >= 1 in a million words: tools/build_name_words.py uses the same cut
 REJECT_ZIPF = 5.0  # two capitalized words both this common ("Well Done") are a comment
@@ -523,9 +525,13 @@ def _caseless(word: str) -> bool:
 
 
 def _unread_name_beside(words: list[str], covered: list[int]) -> bool:
-    """Words without case beside the listed ones that may be a name no list knows: two or
-    more (a Thai name), or one of a name's few syllables in a script without a word list."""
-    rest = [w for w, c in zip(words, covered, strict=True) if not c and _letters(w) > 1 and _caseless(w)]
+    """Words in a script without a word list beside the listed ones that may be a name no list
+    knows: two or more (a Thai name), or one of a name's few syllables ("အောင်ကျော်မိုး")."""
+    rest = [
+        w
+        for w, c in zip(words, covered, strict=True)
+        if not c and _letters(w) > 1 and _caseless(w) and scripts_without_data(w)
+    ]
     return len(rest) >= 2 or (
         len(rest) == 1 and bool(scripts_without_data(rest[0])) and _name_shaped(rest[0])
     )
@@ -627,8 +633,8 @@ def judge(text: str, kind: str, words: bool = True) -> Verdict:
             return Verdict(reject="markup or script code, not a name")
         return Verdict(hold="markup in the name (tags or codes like <b> or &amp;): type it as plain text")
     mash, latin_words, why = keyboard_mash(text)
-    if kind == "organization" and text.isupper() and " " not in text:
-        mash = 0  # an organization's acronym ("HRCP", "SDPI"): consonants in capitals
+    if text.isupper() and " " not in text and len(text) <= _ACRONYM_MAX:
+        mash = 0  # an organization's acronym ("HRCP", "RNDDH"): consonants in capitals, held below
     if mash and mash == latin_words:
         return Verdict(reject=f"keyboard mash, not a name ({why})")
     mash_hold = Verdict(hold=f"looks like keyboard mash ({why})") if mash else Verdict()
@@ -678,6 +684,10 @@ def _judge_dictionary_words(text: str, exclaim: bool) -> Verdict:
         other_script = any(m.group() not in "!?" for m in _EXCLAIM_RE.finditer(text))
         if w or n >= 3 or not n or other_script:
             return Verdict(reject="an exclamation or question, not a name")
+        if not any(known_name(t.casefold()) for t in judged.tokens):
+            # ... nor after words none of which is a known name ("Galatoomaa!", "Jërëjëf!"); as
+            # the tail of an entry such words may be its name's (reading._comment_tail)
+            return Verdict(reject=UNKNOWN_EXCLAMATION)
         return Verdict(hold="'!' or '?' in the name")
     if n and w == n and not any(ch.isdigit() for ch in text):
         surely = (

@@ -27,6 +27,7 @@ from sync.names.cleaning import _ascii_key, _keys, affiliation_key, clean_text
 from sync.names.judgement import (
     _EXCLAIM_RE,
     _UNSPACED,
+    UNKNOWN_EXCLAMATION,
     Verdict,
     _exclaims,
     _name_rank,
@@ -355,7 +356,7 @@ def _join_affiliations(from_name: str, typed: str) -> str:
     return f"{from_name}, {typed}"  # never drop what was typed: keep both, the name-field part first
 
 
-_TRAILING_RE = re.compile(r"[\s,;:]+$|(?<=[^\W\d_]{2})\.+$")
+_TRAILING_RE = re.compile(r"[\s,;:\u055d\u060c\u1363\u1364\u3001\uff0c]+$|(?<=[^\W\d_]{2})\.+$")
 # a final "." that belongs to the name: an initial ("John F."), "Jr.", "Inc.", "e.V."
 _KEEP_DOT_RE = re.compile(
     r"(?i)(?:^|\s)(?:[^\W\d_]|jr|sr|snr|jnr|esq|inc|ltd|co|corp|bros|e\.v|s\.a|ph\.d)\.$"
@@ -364,7 +365,7 @@ _KEEP_DOT_RE = re.compile(
 
 def _trim_trailing(name: str) -> str:
     """Drop a trailing comma, semicolon or full stop typed after a name ("Ana Lima.")."""
-    if not name or name[-1] not in ".,;: ":
+    if not name or name[-1] not in ".,;: \u055d\u060c\u1363\u1364\u3001\uff0c":
         return name
     last = name.rsplit(None, 1)[-1].casefold() if name.strip() else ""
     if last in _TITLES or last in _SUFFIXES:
@@ -439,7 +440,16 @@ def _capitals_surname(name: str) -> str:
 def _brand(name: str, kind: str) -> bool:
     """An organization's name of one word in one case ("350.org", "7amleh", an acronym:
     "SUARAM", "İHD"): written so."""
-    return kind == "organization" and " " not in name
+    if " " in name:
+        return False
+    # one word in capitals without vowels is an acronym whoever signs it ("RNDDH")
+    return kind == "organization" or (
+        name.isupper() and len(name) <= _ACRONYM_MAX and _NO_VOWEL_RE.match(name) is not None
+    )
+
+
+_ACRONYM_MAX = 8
+_NO_VOWEL_RE = re.compile(r"^[B-DF-HJ-NP-TV-XZ]+$")
 
 
 def _is_capitals_word(word: str) -> bool:
@@ -469,8 +479,10 @@ _NORMAL_FOR_ORGANIZATIONS = frozenset(
 _SEPARATOR_RE = re.compile(r"[,(\[|]|\s[-\u2013\u2014]\s")  # where an affiliation may start
 
 
-# commas of every script: Latin, Arabic "،", ideographic "、" and full-width "，"
-_TAIL_SPLIT_RE = re.compile(r"\s*[,\u060c\u3001\uff0c]\s*|\s+[-\u2013\u2014]\s+|\s*[:;]\s+")
+# commas of every script: Latin, Arabic "،", ideographic "、", full-width "，", Armenian "՝",
+# Ethiopic "፣", Mongolian "᠂", NKo, Vai, Lisu, Bamum
+_COMMAS = ",\u055d\u060c\u07f8\u1363\u1802\u1808\u3001\uff0c\ua4fe\ua60d\ua6f5"
+_TAIL_SPLIT_RE = re.compile(f"\\s*[{_COMMAS}]\\s*|\\s+[-\u2013\u2014]\\s+|\\s*[:;]\\s+")
 
 
 def _comment_tail(text: str) -> tuple[str, str, str] | None:
@@ -508,7 +520,8 @@ def _comment_tail(text: str) -> tuple[str, str, str] | None:
     if unspaced or _exclaims(text):
         for k in range(1, min(4, len(words)) + 1):
             head, tail = " ".join(words[:-k]), " ".join(words[-k:])
-            comment = _comment_part(tail, head) if unspaced else judge(tail, "individual").reject
+            why = judge(tail, "individual").reject
+            comment = _comment_part(tail, head) if unspaced else bool(why) and why != UNKNOWN_EXCLAMATION
             if comment and _plain_name(head, single=True):
                 return head, tail, "after"
     return None

@@ -25,9 +25,11 @@ import os
 import struct
 import sys
 import tempfile
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import BinaryIO, overload
 
 from sync.support.files import cache_dir
@@ -72,6 +74,7 @@ def built_buffer(name: str, identity: bytes, write: Callable[[BinaryIO], None]) 
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        _sweep(path, name)
         found = _open(path, digest)
         if found is not None:
             return found
@@ -96,7 +99,27 @@ def _open(path: os.PathLike[str] | str, digest: bytes) -> Payload | None:
     if magic != _MAGIC or found != digest or length != size - _HEADER.size:
         mapped.close()
         return None
+    with contextlib.suppress(OSError):
+        if time.time() - os.stat(path).st_mtime > _TOUCH_AFTER:
+            os.utime(path)  # in use: its time says so (see _sweep)
     return mapped, _HEADER.size
+
+
+# A table unused this long (its time is touched, at most daily, by the processes that read it)
+# is removed when another of its name is built: a new version, or each edit of the names engine
+# in a checkout, writes new tables (~30 MB), and the folder must not keep them all.
+_UNUSED_FOR = 14 * 86_400
+_TOUCH_AFTER = 86_400
+
+
+def _sweep(path: Path, name: str) -> None:
+    """Remove the tables named `name` other than `path` that no process read for _UNUSED_FOR
+    (a process that still maps one keeps reading it: the file goes when it is closed)."""
+    now = time.time()
+    for other in path.parent.glob(f"{name}-*.bin"):
+        with contextlib.suppress(OSError):
+            if other != path and now - other.stat().st_mtime > _UNUSED_FOR:
+                other.unlink()
 
 
 def data_identity(*filenames: str, code: str = "") -> bytes:

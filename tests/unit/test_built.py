@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -126,3 +127,19 @@ def test_a_frozen_map_answers_as_the_dict_it_was_written_from(
     for key in [*items, *probes]:
         assert frozen.get(key) == items.get(key)
         assert (key in frozen) == (key in items)
+
+
+def test_tables_of_another_identity_unused_for_two_weeks_are_removed_when_one_is_built(cache: Path) -> None:
+    built.built_ints("ranks", b"v1", lambda: RANKS.items())
+    built.built_ints("ranks", b"v2", lambda: RANKS.items())
+    built.built_ints("other", b"v1", lambda: RANKS.items())
+    old = time.time() - 15 * 86_400
+    v1, v2 = sorted(cache.glob("ranks-*.bin"), key=lambda p: p.stat().st_mtime_ns)
+    (other,) = cache.glob("other-*.bin")
+    for path in (v1, v2, other):
+        os.utime(path, (old, old))
+    built.built_ints("ranks", b"v2", lambda: RANKS.items())  # read: touched, not built
+    assert v1.exists() and time.time() - v2.stat().st_mtime < 60
+    built.built_ints("ranks", b"v3", lambda: RANKS.items())  # built: the unused v1 goes
+    assert not v1.exists() and v2.exists() and other.exists()
+    assert len(list(cache.glob("ranks-*.bin"))) == 2

@@ -123,3 +123,43 @@ def test_thanks_typed_as_the_affiliation_is_dropped_and_the_name_published(
 def test_a_real_affiliation_in_another_script_is_kept() -> None:
     reading = read_name("Айгүл Нұрланқызы", "Әл-Фараби атындағы ҚазҰУ", watchlist=NO_WATCH)
     assert reading.affiliation == "Әл-Фараби атындағы ҚазҰУ"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Ne želim reći", "Nie chcę podawać", "بێ ناو", "ނަމެއް ނެތް", "Ùn vogliu dà u mo nome"],
+)
+def test_i_prefer_not_to_say_in_many_languages_is_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+def test_a_placeholder_written_with_hebrew_points_is_one() -> None:
+    # Yiddish writes the points Hebrew leaves out: "פּלוני אַלמוני" is "פלוני אלמוני"
+    assert read_name("פּלוני אַלמוני", watchlist=NO_WATCH).reject == "placeholder or comment, not a name"
+
+
+@pytest.mark.parametrize("typed", ["Galatoomaa!", "Jërëjëf!", "Aguyjevete!"])
+def test_an_exclamation_after_a_word_that_is_no_known_name_is_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
+
+
+def test_an_unknown_word_with_an_exclamation_after_a_name_is_not_taken_for_a_greeting() -> None:
+    # the last word may be the name's own: the entry is not cut into a name and a greeting
+    reading = read_name("אַ גרויסן יישר־כּוח!", watchlist=NO_WATCH)
+    assert reading.decision != "publish"
+
+
+def test_one_word_in_capitals_without_vowels_is_an_acronym_held_not_mash() -> None:
+    reading = read_name("RNDDH", watchlist=NO_WATCH)
+    assert (reading.decision, reading.display) == ("hold", "RNDDH")
+    assert read_name("sdfghjk", watchlist=NO_WATCH).decision == "reject"
+
+
+def test_a_comma_of_another_script_closes_the_name_before_a_greeting() -> None:
+    reading = read_name("ኤልሳ ጭሩም፣ የቐንየለይ!", watchlist=NO_WATCH)
+    assert (reading.decision, reading.display) == ("publish", "ኤልሳ ጭሩም")
+
+
+@pytest.mark.parametrize("typed", ["जिन्दाबाद", "Niech żyje Polska", "Ať žije Česko", "جيئي سنڌ"])
+def test_long_live_slogans_are_rejected(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision == "reject", typed
