@@ -32,14 +32,17 @@ from sync.publish.listing import PageStyle, newest_published, published_section,
 from sync.store.privacy import has_private_text
 from sync.store.registry import (
     OPTIONAL_COLUMNS,
+    Records,
     dump_line,
+    entries_of,
     optional_columns,
     parse_registry,
     parse_registry_lines,
     registry_key,
+    split_registry,
 )
 from sync.support.files import cache_dir, read_text, read_text_or_none
-from sync.support.workers import collector_paused, map_rows
+from sync.support.workers import collector_paused, map_chunks, map_rows
 
 SCHEMA_VERSION = "7"  # 7: cross-script keys by romanization; 6: organizations without legal forms
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
@@ -212,6 +215,23 @@ def _entry_rows(shard: int, items: Sequence[tuple[int, Signatory]]) -> list[tupl
         finds = c.email_keys + tuple("x:" + k for k in cross_keys(c.key, c.nospace_key, c.ascii_key))
         out.append((row, s.responses, finds, c.domain_keys if c.kind == "organization" else ()))
     return out
+
+
+def _record_rows(
+    shard: int, records: Records, rows: Sequence[tuple[int, int, int, list[str]]]
+) -> list[tuple[Any, ...]]:
+    """`_entry_rows` of some of a shard file's records (`split_registry`), each with its entry's
+    `registry_key` last: the records read into entries here, in a worker process for a large
+    shard."""
+    base = shard << _POS_BITS
+    entries = entries_of(records, rows)
+    items = [(base + r[0], s) for r, s in zip(rows, entries, strict=True)]
+    return [
+        # and the blocks of a matchable entry's key (with its own k_nospace): what `_put_blocks`
+        # stores when the entry is its key's first
+        (*row, registry_key(s), blocking_keys(row[0][8], row[0][9]) if row[0][8] and row[0][7] else ())
+        for row, (_seq, s) in zip(_entry_rows(shard, items), items, strict=True)
+    ]
 
 
 class CacheUnavailable(Exception):
@@ -389,6 +409,26 @@ class Cache:
         last = max([("", ""), *(registry_key(s) for s in entries)]) if canonical else ("", "")
         self._set_shard(ShardInfo(n, name, sha, len(entries), canonical, last))
 
+    def _put_text(self, n: int, name: str, sha: str, text: str) -> None:
+        """Store a shard as apply wrote it (in signsync's own form): its records are read into
+        entries and worked out (`_record_rows`) by worker processes for a large shard, and each
+        chunk is inserted as soon as it is done, while the workers go on with the next. Stores
+        what `_put_shard` stores of `parse_registry(text)`; the shard's entries are never all
+        in memory at once."""
+        records = split_registry(text, name)
+        rows = 0
+        last = ("", "")
+        with (
+            collector_paused(),
+            contextlib.closing(map_chunks(partial(_record_rows, n, records), records.rows)) as done,
+        ):
+            for part in done:
+                for i in range(0, len(part), 5000):
+                    self._insert_rows(n, part[i : i + 5000])
+                last = max([last, *(r[4] for r in part)])
+                rows += len(part)
+        self._set_shard(ShardInfo(n, name, sha, rows, True, last))
+
     def _set_shard(self, info: ShardInfo) -> None:
         db = self._conn
         db.execute(
@@ -408,9 +448,13 @@ class Cache:
         emails = [(e, r[0][2], shard) for r in rows for e in r[2]]
         domains = [(d, r[0][2], shard) for r in rows for d in r[3]]
         firsts: dict[str, tuple[int, str]] = {}  # key -> (seq, k_nospace) of its first matchable entry
-        for _id, _shard, seq, _line, _status, _kind, _signed, matchable, key, nospace, *_rest in entries:
+        blocks: dict[tuple[str, str], tuple[str, ...]] = {}  # worked out ahead (`_record_rows`)
+        for r in rows:
+            _id, _shard, seq, _line, _status, _kind, _signed, matchable, key, nospace, *_rest = r[0]
             if key and matchable and (key not in firsts or seq < firsts[key][0]):
                 firsts[key] = (seq, nospace)
+                if len(r) > 5:
+                    blocks[key, nospace] = r[5]
         inserted = db.executemany(
             "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries
         ).rowcount  # the rows this statement inserted (not its triggers')
@@ -420,9 +464,11 @@ class Cache:
         db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
         db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
         db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
-        self._add_keys(firsts)
+        self._add_keys(firsts, blocks)
 
-    def _add_keys(self, firsts: dict[str, tuple[int, str]]) -> None:
+    def _add_keys(
+        self, firsts: dict[str, tuple[int, str]], blocks: dict[tuple[str, str], tuple[str, ...]] | None = None
+    ) -> None:
         """Matchable entries with these keys were stored: a key's first entry (registry order)
         gives its k_nospace, kept in `keys` and in each of the key's rows of `blocks` (so that
         a block reads in one index range). `blocks` holds exactly the keys of `keys`."""
@@ -440,7 +486,7 @@ class Cache:
         after = {k: ns for k, (seq, ns) in firsts.items() if k not in before}
         if len(after) < len(firsts):
             after = {k: ns for k, ns in self._nospace_of(ordered).items() if before.get(k) != ns}
-        self._put_blocks(after)
+        self._put_blocks(after, blocks)
 
     def _nospace_of(self, keys: list[str]) -> dict[str, str]:
         db = self._conn
@@ -451,11 +497,22 @@ class Cache:
             out.update(db.execute(f"SELECT key, nospace FROM keys WHERE key IN ({marks})", part))
         return out
 
-    def _put_blocks(self, nospace: dict[str, str]) -> None:
+    def _put_blocks(
+        self, nospace: dict[str, str], known: dict[tuple[str, str], tuple[str, ...]] | None = None
+    ) -> None:
+        """The block rows of these keys (key -> k_nospace of its first entry); `known`: the
+        blocking keys of some (key, k_nospace) pairs, worked out ahead."""
         db = self._conn
+        known = known or {}
         db.executemany(
             "INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)",
-            sorted({(b, k, ns) for k, ns in nospace.items() for b in blocking_keys(k, ns)}),
+            sorted(
+                {
+                    (b, k, ns)
+                    for k, ns in nospace.items()
+                    for b in (known.get((k, ns)) or blocking_keys(k, ns))
+                }
+            ),
         )
 
     def _recount_keys(self, keys: set[str]) -> None:
@@ -537,7 +594,7 @@ class Cache:
             bulk = self._bulk(rows)
             for w in written:
                 if w.number in anew:
-                    self._put_shard(w.number, w.name, w.after_sha, w.entries(), canonical=True)
+                    self._put_text(w.number, w.name, w.after_sha, w.text)
                     continue
                 info = self.shards[w.number]
                 appended = list(parse_registry_lines(dump_line(s) for s in w.appended))
@@ -609,9 +666,6 @@ class ShardWrite:
     appended: list[Signatory] = field(default_factory=list)
     before_text_sha: str | None = None  # SHA-256 of `before` (the text, a byte-order mark dropped)
     diff: str | None = None  # made by cache_shard_writes' `diff` (then `before` is None)
-
-    def entries(self) -> tuple[Signatory, ...]:
-        return parse_registry(self.text, self.name)
 
 
 @dataclass

@@ -305,6 +305,61 @@ def parse_registry(text: str, origin: str) -> tuple[Signatory, ...]:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class Records:
+    """A registry file split into its CSV records, not yet read into entries: `parse_registry`
+    in two steps, so that the second (most of the work) can be done in pieces, in any process
+    (the cache's bulk load, sync/cache/). `rows`: (number among the non-blank rows, the line
+    before the row, the row's last line, its cells), blank rows left out as parse_registry
+    leaves them out."""
+
+    origin: str
+    header: list[str]
+    where: dict[str, int]
+    rows: list[tuple[int, int, int, list[str]]]
+
+
+def split_registry(text: str, origin: str) -> Records:
+    """The records of registry CSV text, its header checked (`entries_of` reads them)."""
+    if not text.removeprefix("\ufeff").strip():
+        parse_registry(text, origin)  # raises: the file is empty
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    rows: list[tuple[int, int, int, list[str]]] = []
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        where = _check_header(header, origin)
+        line = reader.line_num
+        for row in reader:
+            before, line = line, reader.line_num
+            if any(c.strip() for c in row):
+                rows.append((len(rows), before, line, row))
+    except csv.Error as exc:
+        raise RegistryError(
+            f"{origin}:{reader.line_num}: not readable as CSV ({exc}): restore the file from git"
+        ) from None
+    return Records(origin, header, where, rows)
+
+
+class _Numbered:
+    """Some of a file's records as `_read_rows` takes a csv.reader: the rows and their line
+    numbers."""
+
+    def __init__(self, rows: Sequence[tuple[int, int, int, list[str]]]) -> None:
+        self.rows = rows
+        self.line_num = rows[0][1] if rows else 0
+
+    def __iter__(self) -> Any:
+        for _n, _before, last, cells in self.rows:
+            self.line_num = last
+            yield cells
+
+
+def entries_of(records: Records, rows: Sequence[tuple[int, int, int, list[str]]]) -> tuple[Signatory, ...]:
+    """These rows of `records` (a slice of its rows, one entry each), checked as
+    `parse_registry` checks them; an id seen twice is found within the rows given only."""
+    return _read_rows(_Numbered(rows), records.header, records.where, records.origin)
+
+
 _LINE_HEADER = list(COLUMNS + OPTIONAL_COLUMNS)
 
 

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -61,6 +61,18 @@ def map_rows(
     `func` maps a slice of rows to one result per row and must be pure (its result depends on
     the rows alone): chunks are done in any process, in any order, and put back in the rows'
     order."""
+    out: list[R] = []
+    for part in map_chunks(func, rows, heavy=heavy):
+        out.extend(part)
+    return out
+
+
+def map_chunks(
+    func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], *, heavy: bool = False
+) -> Generator[list[R], None, None]:
+    """`map_rows`, given back chunk by chunk in the rows' order as soon as each is done, so
+    that the caller works on one chunk (inserting it into the cache) while the workers compute
+    the next ones. The chunks together are `func(rows)`."""
     least = min(PARALLEL_MIN, HEAVY_PARALLEL_MIN) if heavy else PARALLEL_MIN
     # Chunks of at most CHUNK_ROWS, as many for each worker (10,000 rows: four of 2,500).
     cores = worker_count()
@@ -68,16 +80,21 @@ def map_rows(
     chunk = max(1, -(-len(rows) // (cores * rounds)))
     workers = min(cores, -(-len(rows) // chunk))
     if workers < 2 or len(rows) < least or not FORK_SAFE:
-        return func(rows)
+        yield func(rows)
+        return
+    done = 0
     try:
-        return _in_workers(func, rows, workers, chunk)
+        for part in _in_workers(func, rows, workers, chunk):
+            done += len(part)
+            yield part
     except (BrokenProcessPool, OSError):
-        return func(rows)  # no worker could start, or one died: the same result, here
+        # No worker could start, or one died: the rows not given back yet are done here.
+        yield func(rows[done:])
 
 
 def _in_workers(
     func: Callable[[Sequence[Any]], list[R]], rows: Sequence[Any], workers: int, chunk: int
-) -> list[R]:
+) -> Generator[list[R], None, None]:
     global _job
     bounds = [(i, min(i + chunk, len(rows))) for i in range(0, len(rows), chunk)]
     # Buffered output would be written again by every forked worker when it exits.
@@ -89,10 +106,7 @@ def _in_workers(
     gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet)
     try:
-        out: list[R] = []
-        for part in pool.map(_chunk, bounds):
-            out.extend(part)
-        return out
+        yield from pool.map(_chunk, bounds)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
