@@ -940,7 +940,13 @@ class CachedRegistry:
         ).fetchall()
         rows += self._namesakes_needed(own - whole, similar - whole, rows)
         rows.sort()
-        return MatchIndex((_candidate(row) for row in rows), blocks)
+        # the loaded entries' cross-script keys that the queries have: all a query looks up
+        by_seq: dict[int, list[str]] = {}
+        for e, seq in db.execute("SELECT e, seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)"):
+            if e.startswith("x:"):
+                by_seq.setdefault(seq, []).append(e[2:])
+        crosses = {row[1]: tuple(by_seq.get(row[0], ())) for row in rows}
+        return MatchIndex((_candidate(row) for row in rows), blocks, crosses)
 
     def _namesakes_needed(
         self, keys: set[str], similar: set[str], loaded: list[tuple[Any, ...]]

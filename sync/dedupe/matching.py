@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -307,11 +307,17 @@ class MatchIndex:
         self,
         candidates: Iterable[Candidate] = (),
         blocks: dict[str, tuple[list[str], list[str]]] | None = None,
+        crosses: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         """`blocks` (optional): the fuzzy blocks the queries will look at, filled in advance as
         block -> ([key, ...], [typed-order key of the key's first candidate, ...]) for every key of the
         candidates to come, including keys whose candidates are left out because no query can
-        reach them (see `similar_keys`): then `candidates` are not blocked again."""
+        reach them (see `similar_keys`): then `candidates` are not blocked again.
+
+        `crosses` (optional, with `blocks`): for `candidates`, by id, those of their cross-script
+        keys (`cross_keys`) that the queries to come have, the only ones a query looks up: the
+        cache knows them, and working out every loaded entry's keys again costs more than the
+        rest of a small run's matching. Items `add`ed later get all of theirs."""
         # Look-ups map to an item number, or to a list of them once there are several: most
         # keys, emails and blocks have one item, and a million small lists would make the
         # cyclic garbage collector, not the matching, the slowest part of a large build.
@@ -357,7 +363,7 @@ class MatchIndex:
             if entry.__class__ is not str and len(entry) <= SMALL_BLOCK:
                 self._typed[b] = [self._nospace[k] for k in entry]
         for c in candidates:
-            self.add(c)
+            self.add(c, None if crosses is None else crosses.get(c.id, ()))
 
     def __len__(self) -> int:
         return len(self._items)
@@ -412,9 +418,10 @@ class MatchIndex:
             return []
         return [entry] if isinstance(entry, str) else list(entry)
 
-    def add(self, c: Candidate) -> None:
+    def add(self, c: Candidate, crosses: tuple[str, ...] | None = None) -> None:
         """Index one candidate. Ids are the caller's: add each response of a merged entry
-        under the entry's id and `match` reports the entry once; it never returns `c.id`."""
+        under the entry's id and `match` reports the entry once; it never returns `c.id`.
+        `crosses`: its cross-script keys when known (see __init__), else worked out here."""
         i = len(self._items)
         self._items.append(c)
         for e in c.email_keys:
@@ -432,17 +439,17 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
-        self._index_names(c, i)
+        self._index_names(c, i, crosses)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
             self._nospace[c.key] = c.nospace_key
             self._block(c.key, c.nospace_key)
 
-    def _index_names(self, c: Candidate, i: int) -> None:
+    def _index_names(self, c: Candidate, i: int, known: tuple[str, ...] | None = None) -> None:
         """Index item `i` under its cross-script, acronym and middle-name keys."""
         crosses = self._by_cross_latin if script_of(c.key) == "LATIN" else self._by_cross
-        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key) if known is None else known:
             if not k.startswith("a:"):
                 _put(crosses, k, i)
             elif c.kind == "organization":
