@@ -187,7 +187,6 @@ def part_keys(key: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=1 << 16)
 def cross_keys(key: str, nospace: str = "", ascii_key: str = "") -> tuple[str, ...]:
     """Keys under which a name meets itself written in another script: per reading, its words'
     consonants (sorted: "w:"), every two or three of its words when it has three or four (a

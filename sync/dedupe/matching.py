@@ -366,7 +366,8 @@ class MatchIndex:
             self.add(c, None if crosses is None else crosses.get(c.id, ()))
 
     def __len__(self) -> int:
-        return len(self._items)
+        """The candidates indexed, less the earlier states `update` retired."""
+        return len(self._items) - len(self._retired)
 
     def prepare(self, queries: Sequence[Candidate]) -> None:
         """Score ahead, in batches, the similar names of the queries `match` will be asked next,

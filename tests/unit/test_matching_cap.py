@@ -73,6 +73,7 @@ def test_an_entry_changed_in_the_run_is_left_out_of_a_crowded_block_not_a_crash(
     before = entries[50]  # one letter from the query's key, the smallest id: shown first
     after = _entry(50, "zzzz another name entirely")
     index.update(before, after)
+    assert len(index) == len(entries)  # the entry counts once: its earlier state is retired
     query = _entry(10**9, STEM + "150")
     found = index.match(query)
     assert found and before.id not in {m.id for m in found}
