@@ -931,6 +931,48 @@ class DuplicateInShards(Exception):
     """An id in two shards: the caller reads the whole registry, which names both files."""
 
 
+def _one_script(queries: list[Candidate]) -> int | None:
+    """The script (`script_code`) of all these queries, None when they have several."""
+    scripts = {script_code(script_of(c.key)) for c in queries}
+    return scripts.pop() if len(scripts) == 1 else None
+
+
+class _Middle:
+    """The entries `CachedRegistry._middle` read under the queries' middle-name keys."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[int, str], int] = {}  # (q kind, "x:" + key) -> entries under it
+        # seq -> (its whole among the keys, its parts among them, may some query take it)
+        self.entries: dict[int, tuple[str, list[str], bool]] = {}
+
+    def add(self, seq: int, kind: int, key: str, may: bool) -> None:
+        whole, parts, was = self.entries.get(seq, ("", [], False))
+        if kind == 8:
+            whole = key
+        else:
+            parts.append(key)
+        self.entries[seq] = (whole, parts, was or may)
+
+    def keys(self, rows: list[tuple[Any, ...]]) -> MiddleKeys:
+        """What MatchIndex needs for the middle-name keys of the entries loaded (`rows`): each
+        one's keys read here, and under each key the entries not loaded (or loaded but not
+        read here: not taken for any query's name either)."""
+        known: dict[str, tuple[str, tuple[str, ...]]] = {}
+        present: dict[tuple[int, str], int] = {}  # (q kind, "x:" + key) -> loaded entries under it
+        for row in rows:
+            whole, parts, _may = self.entries.get(row[0], ("", [], False))
+            known[row[1]] = (whole, tuple(parts))
+            if whole:
+                present[8, "x:" + whole] = present.get((8, "x:" + whole), 0) + 1
+            for k in parts:
+                present[7, "x:" + k] = present.get((7, "x:" + k), 0) + 1
+        unloaded: tuple[dict[str, int], dict[str, int]] = ({}, {})  # wholes, parts
+        for (kind, k), n in self.counts.items():
+            if n > present.get((kind, k), 0):
+                unloaded[kind == 7][k[2:]] = n - present.get((kind, k), 0)
+        return MiddleKeys(known, unloaded_wholes=unloaded[0], unloaded_parts=unloaded[1])
+
+
 class CachedRegistry:
     """A RegistryView (sync.dedupe.reconcile) answered from the cache."""
 
@@ -1026,13 +1068,16 @@ class CachedRegistry:
             """
         ).fetchall()
         seqs = {row[0] for row in rows}
-        counts = self._middle_counts()
-        more = self._crossing(w.crossing, seqs) | self._middle(w.middle, counts, seqs)
-        rows += self._rows(more)
+        crossed = self._crossing(w.crossing)
+        middle = self._middle(w.middle)
+        more = {seq for seq, (_keys, meets) in crossed.items() if meets}
+        more |= {seq for seq, (_whole, _parts, may) in middle.entries.items() if may}
+        rows += self._rows(more - seqs)
         rows += self._namesakes_needed(w.own - w.whole, similar - w.whole, rows)
         rows.sort()
-        crosses, middle = self._loaded_keys(rows, counts)
-        return MatchIndex((_candidate(row) for row in rows), blocks, crosses, middle)
+        # The loaded entries' name keys that the queries look up: all `match` needs of them.
+        crosses = {row[1]: tuple(crossed[row[0]][0]) if row[0] in crossed else () for row in rows}
+        return MatchIndex((_candidate(row) for row in rows), blocks, crosses, middle.keys(rows))
 
     def _rows(self, seqs: set[int]) -> list[tuple[Any, ...]]:
         """The candidate rows of these entries."""
@@ -1042,12 +1087,13 @@ class CachedRegistry:
         db.executemany("INSERT INTO more VALUES (?)", ((s,) for s in seqs))
         return db.execute(f"SELECT {_CANDIDATE} FROM entries WHERE seq IN (SELECT seq FROM more)").fetchall()
 
-    def _crossing(self, crossing: dict[str, list[Candidate]], seqs: set[int]) -> set[int]:
-        """The entries under the queries' cross-script and acronym keys (q kind 6), less those in
-        `seqs`, that some query with the key looks at (`meets_across`); of a key that only
-        queries in one script have, only the entries in other scripts are read."""
-        found: dict[int, list[str]] = {}
-        names: dict[int, tuple[str, str, str]] = {}
+    def _crossing(self, crossing: dict[str, list[Candidate]]) -> dict[int, tuple[list[str], bool]]:
+        """The entries under the queries' cross-script and acronym keys (q kind 6): seq -> (the
+        keys, does some query with one of them look at it, `meets_across`). Of a key that only
+        queries in one script have, only the entries in other scripts are read (the others
+        cannot meet those queries there)."""
+        found: dict[int, tuple[list[str], bool]] = {}
+        memo: dict[tuple[str, str, str, str], bool] = {}
         for k, seq, key, nospace, kind in self.db.execute(
             f"""
             SELECT q.v, x.seq, en.key, en.nospace, en.kind
@@ -1055,36 +1101,33 @@ class CachedRegistry:
             WHERE q.kind = 6 AND x.r & {CROSS} AND (q.w IS NULL OR x.r >> {_ROLE_BITS} != q.w)
             """
         ):
-            if seq in seqs:
-                continue
             got = found.get(seq)
+            if got is not None and got[1]:
+                got[0].append(k[2:])
+                continue
+            meets = memo.get((k, key, nospace, kind))
+            if meets is None:
+                other = Candidate("", key, nospace, "", (), (), "", kind, "")
+                meets = memo[k, key, nospace, kind] = any(meets_across(c, other, k[2:]) for c in crossing[k])
             if got is None:
-                found[seq] = [k]
-                names[seq] = (key, nospace, kind)
+                found[seq] = ([k[2:]], meets)
             else:
-                got.append(k)
-        out: set[int] = set()
-        memo: dict[tuple[str, str, str, str], bool] = {}
-        for seq, keys in found.items():
-            key, nospace, kind = names[seq]
-            for k in keys:
-                meets = memo.get((k, key, nospace, kind))
-                if meets is None:
-                    other = Candidate("", key, nospace, "", (), (), "", kind, "")
-                    meets = memo[k, key, nospace, kind] = any(
-                        meets_across(c, other, k[2:]) for c in crossing[k]
-                    )
+                got[0].append(k[2:])
                 if meets:
-                    out.add(seq)
-                    break
-        return out
+                    found[seq] = (got[0], True)
+        return found
 
-    def _middle_counts(self) -> dict[tuple[int, str], int]:
-        """(q kind, "x:" + key) -> the entries under each middle-name key the queries look up
-        (q kinds 7: a query's whole among the entries' parts, 8: its parts among their wholes)."""
-        return {
+    def _middle(self, middle: tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]]) -> _Middle:
+        """The entries under the queries' middle-name keys (q kinds 7: a query's whole among
+        the entries' parts, 8: its parts among their wholes), and how many each key has. Of a key
+        that more than MAX_MIDDLE entries have, `match` looks at none: none is read; of the
+        others, only the entries in the script of its queries (if they have one) and not
+        organizations (the only ones `may_be_middle_name` can take)."""
+        db = self.db
+        out = _Middle()
+        out.counts = {
             (kind, k): n
-            for kind, k, n in self.db.execute(
+            for kind, k, n in db.execute(
                 f"""
                 SELECT q.kind, q.v, COUNT(*) FROM q JOIN emails x ON x.e = q.v
                 WHERE q.kind IN (7, 8) AND x.r & CASE q.kind WHEN 7 THEN {PART} ELSE {WHOLE} END
@@ -1092,85 +1135,33 @@ class CachedRegistry:
                 """
             )
         }
-
-    def _middle(
-        self,
-        middle: tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]],
-        counts: dict[tuple[int, str], int],
-        seqs: set[int],
-    ) -> set[int]:
-        """The entries under the queries' middle-name keys, less those in `seqs`, that some query
-        with the key may take for its name with words added or dropped (`may_be_middle_name`);
-        none of a key that `match` does not look at (more than MAX_MIDDLE entries under it)."""
-        db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS mq(kind INTEGER, v, PRIMARY KEY(kind, v))")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS mq(kind INTEGER, v, w, PRIMARY KEY(kind, v))")
         db.execute("DELETE FROM mq")
         db.executemany(
-            "INSERT INTO mq VALUES (?, ?)", ((kind, k) for (kind, k), n in counts.items() if n <= MAX_MIDDLE)
+            "INSERT INTO mq VALUES (?, ?, ?)",
+            (
+                (kind, k, _one_script(middle[kind == 8][k]))
+                for (kind, k), n in out.counts.items()
+                if n <= MAX_MIDDLE
+            ),
         )
-        out: set[int] = set()
-        memo: dict[tuple[int, str, str, str, str], bool] = {}
-        for kind, k, seq, key, nospace, kind_of in db.execute(
+        memo: dict[tuple[int, str, str, str], bool] = {}
+        for kind, k, seq, key, nospace in db.execute(
             f"""
-            SELECT mq.kind, mq.v, x.seq, en.key, en.nospace, en.kind
+            SELECT mq.kind, mq.v, x.seq, en.key, en.nospace
             FROM mq JOIN emails x ON x.e = mq.v JOIN entries en ON en.seq = x.seq
             WHERE x.r & CASE mq.kind WHEN 7 THEN {PART} ELSE {WHOLE} END
+              AND (mq.w IS NULL OR x.r >> {_ROLE_BITS} = mq.w) AND en.kind != 'organization'
             """
         ):
-            if seq in seqs or seq in out:
-                continue
-            may = memo.get((kind, k, key, nospace, kind_of))
+            may = memo.get((kind, k, key, nospace))
             if may is None:
-                other = Candidate("", key, nospace, "", (), (), "", kind_of, "")
-                by = middle[0] if kind == 7 else middle[1]
-                may = memo[kind, k, key, nospace, kind_of] = any(may_be_middle_name(c, other) for c in by[k])
-            if may:
-                out.add(seq)
+                other = Candidate("", key, nospace, "", (), (), "", "", "")
+                may = memo[kind, k, key, nospace] = any(
+                    may_be_middle_name(c, other) for c in middle[kind == 8][k]
+                )
+            out.add(seq, kind, k[2:], may)
         return out
-
-    def _loaded_keys(
-        self, rows: list[tuple[Any, ...]], counts: dict[tuple[int, str], int]
-    ) -> tuple[dict[str, tuple[str, ...]], MiddleKeys]:
-        """The loaded entries' name keys that the queries look up (all `match` needs of them:
-        MatchIndex's `crosses` and `middle`)."""
-        db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS loaded(seq INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM loaded")
-        db.executemany("INSERT INTO loaded VALUES (?)", ((row[0],) for row in rows))
-        crossed: dict[int, list[str]] = {}
-        wholes: dict[int, str] = {}
-        parts: dict[int, list[str]] = {}
-        for kind, e, seq in db.execute(
-            f"""
-            SELECT q.kind, x.e, x.seq FROM q JOIN emails x ON x.e = q.v
-            WHERE q.kind IN (6, 7, 8) AND x.seq IN (SELECT seq FROM loaded) AND CASE q.kind
-              WHEN 6 THEN x.r & {CROSS} AND (q.w IS NULL OR x.r >> {_ROLE_BITS} != q.w)
-              WHEN 7 THEN x.r & {PART} ELSE x.r & {WHOLE} END
-            """
-        ):
-            if kind == 6:
-                crossed.setdefault(seq, []).append(e[2:])
-            elif kind == 7:
-                parts.setdefault(seq, []).append(e[2:])
-            else:
-                wholes[seq] = e[2:]
-        crosses = {row[1]: tuple(crossed.get(row[0], ())) for row in rows}
-        known: dict[str, tuple[str, tuple[str, ...]]] = {}
-        present: dict[tuple[int, str], int] = {}  # (q kind, "x:" + key) -> loaded entries under it
-        for row in rows:
-            seq = row[0]
-            whole = wholes.get(seq, "")
-            some = tuple(parts.get(seq, ()))
-            known[row[1]] = (whole, some)
-            if whole:
-                present[8, "x:" + whole] = present.get((8, "x:" + whole), 0) + 1
-            for k in some:
-                present[7, "x:" + k] = present.get((7, "x:" + k), 0) + 1
-        unloaded: tuple[dict[str, int], dict[str, int]] = ({}, {})  # wholes, parts
-        for (kind, k), n in counts.items():
-            if n > present.get((kind, k), 0):
-                unloaded[kind == 7][k[2:]] = n - present.get((kind, k), 0)
-        return crosses, MiddleKeys(known, unloaded_wholes=unloaded[0], unloaded_parts=unloaded[1])
 
     def _namesakes_needed(
         self, keys: set[str], similar: set[str], loaded: list[tuple[Any, ...]]
