@@ -49,6 +49,7 @@ from sync.dedupe.crossscript import (
 )
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
+from sync.names.notable import commonness
 
 FUZZY_MERGE = 92.0  # >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
@@ -261,6 +262,19 @@ def _across_scripts(c: Candidate, other: Candidate) -> bool:
 _ACRONYM = "organization name is the other's acronym (initials of its words)"
 _MIDDLE = "the same name with a middle name, second surname or patronymic added or dropped"
 MAX_MIDDLE = 64  # names sharing a middle-name key past which it is a common name: not looked at
+# A name this common (the product of its words' best ranks as given names or surnames in any
+# country, `sync.names.notable.commonness`: "John Smith" 1, "Wang Wei" 8, "Lena Fischer" 40) is
+# borne by many people: the same name with a middle name added ("Anna Müller" / "Anna Maria
+# Müller") at another address is more likely another person than the same signer twice. Rarer
+# names ("Ana Cano" 69, "Rimantas Dagys" 33,781) are held.
+COMMON_NAME = 50
+_COMMON = "a common name, namesakes are likely"
+
+
+@lru_cache(maxsize=1 << 16)
+def _common_name(key: str) -> bool:
+    """Is a key of two words or more a name so common that namesakes are likely?"""
+    return " " in key and commonness(key) <= COMMON_NAME
 
 
 def _acronym_of(c: Candidate, other: Candidate) -> bool:
@@ -549,6 +563,13 @@ class MatchIndex:
                     # «Мемориал»") more likely than two organizations
                     reason = "same email, organization names sharing a word or an acronym"
                     consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
+                elif c.kind == other.kind == "organization":
+                    # one address, two organization names with nothing in common: one
+                    # organization in two languages ("Academia Mayor de la Lengua Quechua" /
+                    # "Qhapaq Qhichwa Simi Yachay Wasi") or a coalition's members signed up by
+                    # its coordinator; the editor tells which
+                    reason = "same email, two organization names (one in two languages, or two members?)"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
                 elif _clearly_different(*_comparable(c.key, other.key)):
                     # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
                     # colleagues), both published; the note tells the editor
@@ -676,11 +697,23 @@ class MatchIndex:
             or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
         ):
             return None
-        apart = self._emails_differ(c, other, mine) and (
-            bool(c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key)
-            or not _word_added(c.key, other.key)
-        )
-        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=not apart)
+        if not self._emails_differ(c, other, mine):
+            return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT)
+        affiliations = c.affiliation_key and other.affiliation_key
+        if (affiliations and c.affiliation_key != other.affiliation_key) or not _word_added(c.key, other.key):
+            return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=False)
+        # At two addresses a word more is the same signer's only with more to go on: a name too
+        # rare for namesakes, or the same email name, email domain or affiliation. A common name
+        # with a middle name added ("Anna Müller" / "Anna Maria Müller") is most often another
+        # person: published, with a note.
+        shorter = min(c.key, other.key, key=lambda k: k.count(" "))
+        if _common_name(shorter) and not (
+            (affiliations and c.affiliation_key == other.affiliation_key)
+            or not set(c.email_local_keys).isdisjoint(other.email_local_keys)
+            or not set(c.domain_keys).isdisjoint(other.domain_keys)
+        ):
+            return Match(Tier.SIMILAR, other.id, False, f"{_MIDDLE}; {_COMMON}", FUZZY_HINT, hold=False)
+        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT)
 
     def _cross_candidates(self, c: Candidate) -> Iterable[tuple[int, bool]]:
         """(item, met under an acronym key) for the items sharing a cross key with `c`: names in
