@@ -28,6 +28,7 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -823,6 +824,10 @@ class MatchIndex:
             score >= 100.0 or c.key.count(" ") == other.key.count(" ")
         )
         if self._emails_differ(c, other, mine) and not one_org:
+            if _arabic_letters_folded(c.key) == _arabic_letters_folded(other.key):
+                # "Mahad Cabdalle Cawad" / "Mahad Abdalle Awad": one name in two Latin
+                # spellings of its Arabic letters, not two people with similar names
+                return Match(Tier.SIMILAR, other.id, False, _SPELLED, score)
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor. (An organization signs from
             # several addresses and has no namesakes: the same letters (its acronym beside
@@ -1043,6 +1048,20 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
             out.update(keys[i] for _ns, _score, i in found)
     out.discard(c.key)
     return out
+
+
+_SPELLED = "the same name in another Latin spelling of its Arabic letters (c/x for ع/ح)"
+# Latin spellings of Arabic letters that others leave out or write otherwise: Somali writes ع as
+# "c" and ح as "x" ("Cabdalle" / "Abdalle", "Xasan" / "Hasan").
+_AYN_RE = re.compile(r"(?:(?<=\b)|(?<=[aeiou]))c(?=[aeiou])")
+_HA = str.maketrans({"x": "h"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _arabic_letters_folded(key: str) -> tuple[str, ...]:
+    """A Latin key's words with Somali "c" (ع) before a vowel left out and "x" (ح) read as "h",
+    sorted: where two spellings of one name meet."""
+    return tuple(sorted(_AYN_RE.sub("", w.translate(_HA)) for w in key.split()))
 
 
 _EXTENDS = "organization name extends the other's, same email domain"

@@ -227,3 +227,14 @@ def test_two_organization_names_at_one_address_are_held() -> None:
     index = MatchIndex([_candidate("1", "Laura Bennett", "home@x")])
     [couple] = index.match(_candidate("2", "Daniel Bennett", "home@x"))
     assert (couple.merge, couple.hold) == (False, False)
+
+
+def test_somali_spellings_of_arabic_letters_at_two_addresses_are_held() -> None:
+    """Somali writes ع as "c" and ح as "x": "Cabdalle" and "Abdalle" are one name, held (never
+    merged); a similar name otherwise ("Caroline" / "Karoline") is published with a note."""
+    index = MatchIndex([_candidate("1", "Mahad Cabdalle Cawad", "mahad.c@x")])
+    [match] = index.match(_candidate("2", "MAHAD ABDALLE AWAD", "mahad.awad@y"))
+    assert (match.merge, match.hold) == (False, True)
+    index = MatchIndex([_candidate("1", "Caroline Hughes", "c@x")])
+    [other] = index.match(_candidate("2", "Karoline Hughes", "k@y"))
+    assert (other.merge, other.hold) == (False, False)
