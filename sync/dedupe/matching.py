@@ -38,6 +38,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from sync.dedupe.crossscript import (
     cross_keys,
@@ -828,6 +829,10 @@ class MatchIndex:
                 # "Mahad Cabdalle Cawad" / "Mahad Abdalle Awad": one name in two Latin
                 # spellings of its Arabic letters, not two people with similar names
                 return Match(Tier.SIMILAR, other.id, False, _SPELLED, score)
+            if _typing_slip(c.key, other.key):
+                # "Richard Thompson" / "Richard Tohmpson": a letter doubled, dropped or two
+                # swapped, into no known name: one signer's slip, not another person
+                return Match(Tier.SIMILAR, other.id, False, _SLIP, score)
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor. (An organization signs from
             # several addresses and has no namesakes: the same letters (its acronym beside
@@ -1062,6 +1067,30 @@ def _arabic_letters_folded(key: str) -> tuple[str, ...]:
     """A Latin key's words with Somali "c" (ع) before a vowel left out and "x" (ح) read as "h",
     sorted: where two spellings of one name meet."""
     return tuple(sorted(_AYN_RE.sub("", w.translate(_HA)) for w in key.split()))
+
+
+_SLIP = "similar name, one word a typing slip of the other's (a letter doubled, dropped or swapped)"
+KNOWN_NAME = 1_000  # a word ranked this high as a given name or surname somewhere is a spelling of its own
+
+
+@lru_cache(maxsize=1 << 16)
+def _typing_slip(a: str, b: str) -> bool:
+    """Two keys alike but for one word, the one a typing slip of the other (a letter doubled,
+    dropped or two next to each other swapped, not one letter for another: "Caroline" /
+    "Karoline" are two names), where they are not both known names ("Jon" / "John")."""
+    only_a, only_b = list(a.split()), list(b.split())
+    for w in a.split():
+        if w in only_b:
+            only_a.remove(w)
+            only_b.remove(w)
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    x, y = only_a[0], only_b[0]
+    if min(len(x), len(y)) < 4 or DamerauLevenshtein.distance(x, y, score_cutoff=1) != 1:
+        return False
+    if len(x) == len(y) and Levenshtein.distance(x, y) != 2:
+        return False  # one letter for another: another name as often as a slip
+    return max(commonness(x), commonness(y)) > KNOWN_NAME
 
 
 _EXTENDS = "organization name extends the other's, same email domain"

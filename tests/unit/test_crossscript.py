@@ -238,3 +238,21 @@ def test_somali_spellings_of_arabic_letters_at_two_addresses_are_held() -> None:
     index = MatchIndex([_candidate("1", "Caroline Hughes", "c@x")])
     [other] = index.match(_candidate("2", "Karoline Hughes", "k@y"))
     assert (other.merge, other.hold) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "held"),
+    [
+        ("Richard Thompson", "Richard Tohmpson", True),  # two letters swapped
+        ("Haskins Nkaigwa", "Haskins Nkaingwa", True),  # a letter dropped, no known name
+        ("Patricia Kaya", "Patricia Kayya", True),  # a letter doubled
+        ("Caroline Hughes", "Karoline Hughes", False),  # one letter for another: two names
+        ("Jon Smith", "John Smith", False),  # both known names: two spellings of their own
+    ],
+)
+def test_a_typing_slip_at_another_address_is_held_another_spelling_is_not(
+    first: str, second: str, held: bool
+) -> None:
+    index = MatchIndex([_candidate("1", first, "a@x")])
+    [match] = index.match(_candidate("2", second, "b@y"))
+    assert (match.merge, match.hold) == (False, held)

@@ -195,7 +195,7 @@ DEV_DISPLAY = 0.99
 DEV3_LIMITS = {
     "junk published": 7,
     "legitimate signers kept off": 31,
-    "duplicates on the page": 11,
+    "duplicates on the page": 9,
     "wrong merges": 0,
 }
 DEV3_DISPLAY = 0.989
