@@ -46,9 +46,9 @@ business leaders, writers, historical figures) or another Factbook executive; fa
 one of the two Wikipedias only: by the Korean one, listed when the name is rare (as the reader
 holds fame 1); by the Hebrew one only when no word of the name is a common name anywhere
 (`HEBREW_ONLY_BAR`: that label alone mostly marks Israel's and the Jewish world's public figures,
-who sign real letters themselves). A name then gets its forms in other scripts: the Hebrew and Korean labels as given,
-and Cyrillic, Arabic, Chinese and katakana spellings put together word by word from the most
-frequent spelling of each word among Wikidata's persons ("Donald Trump" -> "Дональд Трамп",
+who sign real letters themselves). A name then gets its forms in other scripts: the Hebrew and
+Korean labels as given, and Cyrillic, Arabic, Chinese and katakana spellings put together word by
+word from the most frequent spelling of each word among Wikidata's persons ("Donald Trump" -> "Дональд Трамп",
 "دونالد ترامب", "唐纳德 特朗普"). Names in a script with case (Latin, Cyrillic, Greek) need no
 extra form: the reader compares everything in ASCII (anyascii), so "Владимир Путин" and
 "Vladimir Putin" have one key.
