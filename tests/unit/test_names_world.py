@@ -326,6 +326,13 @@ def test_a_watched_name_inside_a_longer_surname_is_not_held() -> None:
         ("ორგანიზაცია", "organization"),  # Georgian
         ("Sefydliad", "organization"),  # Welsh
         ("Rōpū", "organization"),  # Maori
+        # words with combining marks are whole words ("সংগঠন" is not "স" + "গঠন")
+        ("संघटना", "organization"),  # Marathi
+        ("সংগঠন", "organization"),  # Bengali
+        # a listed word in another script or spelling, by its consonants in Latin letters
+        ("ארגאניזאציע", "organization"),  # Yiddish, "organizatsye"
+        ("Тәшкилат", "organization"),  # Azerbaijani in Cyrillic letters
+        ("تنظيم", "organization"),  # with the Arabic yeh, not the Persian one
         ("Mtu binafsi", "individual"),
         ("Անհատ", "individual"),
     ],
