@@ -174,12 +174,27 @@ def test_initials_alone_are_rejected(typed: str) -> None:
         ("<b>www</b>", "markup or template code"),
         ("${jndi:ldap://x.example/a}", "markup or template code"),
         ("fuck this", "profanity"),
+        # the LDNOOBW lists' languages, whole words, accents as typed or not
+        ("kurwa mać", "profanity"),
+        ("Hijoputa", "profanity"),
+        ("orospu çocuğu", "profanity"),
     ],
 )
 def test_a_bad_affiliation_is_dropped_with_a_flag_and_the_name_published(affiliation: str, why: str) -> None:
     reading = read_name("Sarah Collins", affiliation, watchlist=NO_WATCH)
     assert (reading.display, reading.affiliation, reading.decision) == ("Sarah Collins", "", "publish")
     assert f"affiliation dropped: {why}" in reading.flags
+
+
+@pytest.mark.parametrize("typed", ["Jebiga", "Kurwa Mać", "Šūdas", "Scheißkerl", "Говнюк"])
+def test_profanity_of_many_languages_is_never_published(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision != "publish", typed
+
+
+@pytest.mark.parametrize("typed", ["Lena Lund", "Koko Ditlhale", "William Gable", "Hans Fick"])
+def test_real_names_that_collide_with_a_bad_word_elsewhere_are_not_held(typed: str) -> None:
+    assert "possible profanity" not in read_name(typed, watchlist=NO_WATCH).hold, typed
 
 
 @pytest.mark.parametrize(
