@@ -15,8 +15,11 @@ Only single words are kept (the names engine matches whole words of a name's key
 accents after Latin, Greek and Cyrillic letters removed), of four letters or more in Latin
 letters (three-letter ones are abbreviations as often as not: "msf"), three in other scripts
 and two in Han and kana. Left out, so that no real name or ordinary word is caught:
-- a word frequent (Zipf >= OTHER_ZIPF) in a wordfreq language other than the list's own, and
-  more so than in its own: an ordinary word there (Portuguese "fica");
+- from LDNOOBW, a word frequent (Zipf >= OTHER_ZIPF) in a wordfreq language other than the
+  list's own, and more so than in its own: an ordinary word there (Portuguese "fica");
+- from LDNOOBW_V2, which gathered many lists without review (its Persian list has "کردن", "to
+  do"; its Indonesian one "united"), any word with Zipf >= V2_ZIPF in a wordfreq language,
+  its own included: what is left are slang and insults no dictionary word list holds;
 - a word that is a given name or surname of names-dataset (Remy & Sutton, 106 countries) within
   NAME_RANK in some country ("Gable", "Lund", "Koko"), and the words of
   sync/data/name_allowlist.txt. Rarer names that collide with a bad word are only held by the
@@ -40,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sync.names.cleaning import name_keys
 
 OTHER_ZIPF = 3.5  # this frequent in another language: an ordinary word there ...
+V2_ZIPF = 3.0  # the names engine's dictionary-word cut (sync/names/judgement.py WORD_ZIPF)
 OWN_MARGIN = 0.5  # ... when more frequent there than in the list's own (Ukrainian "сука" is Russian's)
 NAME_RANK = 10_000  # a name this common somewhere is never listed (ranks go to ~20,000)
 LATIN_MIN = 4
@@ -100,6 +104,7 @@ def main(argv: list[str]) -> int:
     ranks = name_ranks()
     allow = allowed()
     words: dict[str, set[str]] = {}
+    reviewed: set[str] = set()  # words of the first, reviewed lists
     commits = []
     for label, git_dir, folder in sources:
         commit, by_lang = lists(git_dir, folder)
@@ -112,9 +117,13 @@ def main(argv: list[str]) -> int:
                 if len(key) < (2 if _unspaced(key) else LATIN_MIN if key.isascii() else 3):
                     continue
                 words.setdefault(key, set()).add(WORDFREQ_CODE.get(lang, lang))
+                if label == "LDNOOBW":
+                    reviewed.add(key)
     kept = []
     for word, langs in sorted(words.items()):
         if word in allow or ranks.get(word, 10**9) <= NAME_RANK:
+            continue
+        if word not in reviewed and any(zipf_frequency(word, x) >= V2_ZIPF for x in usable):
             continue
         own = max((zipf_frequency(word, x) for x in langs & usable), default=0.0)
         if any((z := zipf_frequency(word, x)) >= OTHER_ZIPF and z > own + OWN_MARGIN for x in usable - langs):
@@ -127,7 +136,8 @@ def main(argv: list[str]) -> int:
         "# words (casefolded, accents after Latin, Greek and Cyrillic letters removed).\n"
         "# Sources: the LDNOOBW lists (Shutterstock, CC BY 4.0, see NOTICE) and LDNOOBW_V2 (CC0 1.0):\n"
         + "".join(f"#   {c}\n" for c in commits)
-        + f"# Left out: words with Zipf >= {OTHER_ZIPF} in another wordfreq language, names within\n"
+        + f"# Left out: LDNOOBW words with Zipf >= {OTHER_ZIPF} in another wordfreq language, LDNOOBW_V2\n"
+        f"# words with Zipf >= {V2_ZIPF} in any, names within\n"
         f"# rank {NAME_RANK} of names-dataset 3.3.1, and sync/data/name_allowlist.txt. {len(kept)} words.\n"
     )
     for w in kept:

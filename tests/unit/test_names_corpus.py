@@ -194,7 +194,7 @@ DEV_DISPLAY = 0.99
 # on the whole corpus today.
 DEV3_LIMITS = {
     "junk published": 7,
-    "legitimate signers kept off": 35,
+    "legitimate signers kept off": 34,
     "duplicates on the page": 18,
     "wrong merges": 0,
 }
