@@ -181,7 +181,7 @@ DEV_PART = 1874
 DEV_LIMITS = {
     "junk published": 2,
     "legitimate signers kept off": 17,
-    "duplicates on the page": 3,
+    "duplicates on the page": 1,
     "wrong merges": 0,
 }
 DEV_DISPLAY = 0.99
@@ -195,7 +195,7 @@ DEV_DISPLAY = 0.99
 DEV3_LIMITS = {
     "junk published": 7,
     "legitimate signers kept off": 34,
-    "duplicates on the page": 18,
+    "duplicates on the page": 14,
     "wrong merges": 0,
 }
 DEV3_DISPLAY = 0.989
