@@ -284,6 +284,46 @@ def _same_first_word(c: Candidate, other: Candidate) -> bool:
     return bool(a and b) and _tokens_compatible(a[0], b[0])
 
 
+def may_be_middle_name(c: Candidate, other: Candidate) -> bool:
+    """Can `other`, met under a middle-name key (`part_keys`), be `c`'s name with words added or
+    dropped (MatchIndex._middle_name): in one script, the shorter's every word standing for one of
+    the longer's, both beginning with the same word? Neither organizations."""
+    return not (
+        not other.key
+        or other.key.count(" ") == c.key.count(" ")
+        or "organization" in (c.kind, other.kind)  # "X" and "X UK" are two organizations
+        or script_of(other.key) != script_of(c.key)
+        or not _names_compatible(c.key, other.key)
+        or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
+    )
+
+
+def meets_across(c: Candidate, other: Candidate, key: str) -> bool:
+    """Does `match(c)` look at `other` when the two share the cross key `key` (`cross_keys`,
+    MatchIndex._cross_candidates): an organization's acronym beside its name, or one name in two
+    scripts (a Latin name looks only at names in other scripts)?"""
+    if key.startswith("a:"):
+        return c.kind == "organization" and _acronym_of(c, other)
+    return _across_scripts(c, other)
+
+
+@dataclass(frozen=True, slots=True)
+class MiddleKeys:
+    """What a MatchIndex built from part of the registry needs to answer middle-name look-ups
+    (`MatchIndex._longer_or_shorter`) as one built from all of it: for the candidates it is built
+    from, by id, the middle-name keys (`part_keys`: whole, parts) the queries look up (a query's
+    parts among the wholes, its whole among the parts); and for each of those keys, how many of
+    the registry's entries indexed under it are left out (a key shared by more than MAX_MIDDLE
+    names is not looked at: the count decides, not only the entries loaded)."""
+
+    parts: Mapping[str, tuple[str, tuple[str, ...]]]
+    unloaded_wholes: Mapping[str, int]  # a whole key -> entries with it not among the candidates
+    unloaded_parts: Mapping[str, int]  # a part key -> the same
+
+
+_NO_PARTS: tuple[str, tuple[str, ...]] = ("", ())
+
+
 def _comparable(a: str, b: str) -> tuple[str, str]:
     """Two keys in one script: romanized by sound class when their scripts differ (a name in Latin
     letters and another in Georgian are told apart by their sounds, not by having no letter in
@@ -308,6 +348,7 @@ class MatchIndex:
         candidates: Iterable[Candidate] = (),
         blocks: dict[str, tuple[list[str], list[str]]] | None = None,
         crosses: Mapping[str, tuple[str, ...]] | None = None,
+        middle: MiddleKeys | None = None,
     ) -> None:
         """`blocks` (optional): the fuzzy blocks the queries will look at, filled in advance as
         block -> ([key, ...], [typed-order key of the key's first candidate, ...]) for every key of the
@@ -317,7 +358,11 @@ class MatchIndex:
         `crosses` (optional, with `blocks`): for `candidates`, by id, those of their cross-script
         keys (`cross_keys`) that the queries to come have, the only ones a query looks up: the
         cache knows them, and working out every loaded entry's keys again costs more than the
-        rest of a small run's matching. Items `add`ed later get all of theirs."""
+        rest of a small run's matching. Items `add`ed later get all of theirs.
+
+        `middle` (optional, with `crosses`): for `candidates`, the middle-name keys (`part_keys`)
+        the queries to come look up, and how many registry entries not among `candidates` each
+        of those keys has (see MiddleKeys)."""
         # Look-ups map to an item number, or to a list of them once there are several: most
         # keys, emails and blocks have one item, and a million small lists would make the
         # cyclic garbage collector, not the matching, the slowest part of a large build.
@@ -362,8 +407,16 @@ class MatchIndex:
         for b, entry in self._blocks.items():
             if entry.__class__ is not str and len(entry) <= SMALL_BLOCK:
                 self._typed[b] = [self._nospace[k] for k in entry]
+        # part key -> registry entries under it that are not indexed here (see MiddleKeys)
+        self._unloaded_wholes: Mapping[str, int] = {} if middle is None else middle.unloaded_wholes
+        self._unloaded_parts: Mapping[str, int] = {} if middle is None else middle.unloaded_parts
+        parts = None if middle is None else middle.parts
         for c in candidates:
-            self.add(c, None if crosses is None else crosses.get(c.id, ()))
+            self.add(
+                c,
+                None if crosses is None else crosses.get(c.id, ()),
+                None if parts is None else parts.get(c.id, _NO_PARTS),
+            )
 
     def __len__(self) -> int:
         """The candidates indexed, less the earlier states `update` retired."""
@@ -419,10 +472,16 @@ class MatchIndex:
             return []
         return [entry] if isinstance(entry, str) else list(entry)
 
-    def add(self, c: Candidate, crosses: tuple[str, ...] | None = None) -> None:
+    def add(
+        self,
+        c: Candidate,
+        crosses: tuple[str, ...] | None = None,
+        parts: tuple[str, tuple[str, ...]] | None = None,
+    ) -> None:
         """Index one candidate. Ids are the caller's: add each response of a merged entry
         under the entry's id and `match` reports the entry once; it never returns `c.id`.
-        `crosses`: its cross-script keys when known (see __init__), else worked out here."""
+        `crosses`, `parts`: its cross-script and middle-name keys when known (see __init__),
+        else worked out here."""
         i = len(self._items)
         self._items.append(c)
         for e in c.email_keys:
@@ -440,14 +499,20 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
-        self._index_names(c, i, crosses)
+        self._index_names(c, i, crosses, parts)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
             self._nospace[c.key] = c.nospace_key
             self._block(c.key, c.nospace_key)
 
-    def _index_names(self, c: Candidate, i: int, known: tuple[str, ...] | None = None) -> None:
+    def _index_names(
+        self,
+        c: Candidate,
+        i: int,
+        known: tuple[str, ...] | None = None,
+        known_parts: tuple[str, tuple[str, ...]] | None = None,
+    ) -> None:
         """Index item `i` under its cross-script, acronym and middle-name keys."""
         crosses = self._by_cross_latin if script_of(c.key) == "LATIN" else self._by_cross
         for k in cross_keys(c.key, c.nospace_key, c.ascii_key) if known is None else known:
@@ -455,7 +520,7 @@ class MatchIndex:
                 _put(crosses, k, i)
             elif c.kind == "organization":
                 _put(self._by_acronym, k, i)
-        whole, parts = part_keys(c.key)
+        whole, parts = part_keys(c.key) if known_parts is None else known_parts
         if whole:
             _put(self._by_whole, whole, i)
         for k in parts:
@@ -652,14 +717,18 @@ class MatchIndex:
     def _longer_or_shorter(self, c: Candidate) -> Iterable[int]:
         """Items whose name is `c`'s with words added (a middle name, a second surname, a
         patronymic), or `c`'s without some: met under `part_keys`. A key shared by more than
-        MAX_MIDDLE names is a common name: a middle name added to it is no evidence."""
+        MAX_MIDDLE names is a common name: a middle name added to it is no evidence (counting
+        the registry's entries under it that the index was built without, see MiddleKeys)."""
         whole, parts = part_keys(c.key)
         if not whole:
             return
-        for table, keys in ((self._by_part, (whole,)), (self._by_whole, parts)):
+        for table, keys, unloaded in (
+            (self._by_part, (whole,), self._unloaded_parts),
+            (self._by_whole, parts, self._unloaded_wholes),
+        ):
             for k in keys:
                 items = _get(table, k)
-                if len(items) <= MAX_MIDDLE:
+                if len(items) + unloaded.get(k, 0) <= MAX_MIDDLE:
                     yield from items
 
     def _middle_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match | None:
@@ -667,14 +736,7 @@ class MatchIndex:
         shorter's every word standing for one of the longer's ("Rimantas Dagys" / "Rimantas Jonas
         Dagys", "Denis Galabuzi" / "Dennis Galabuzi Ssozi"): held like a namesake, unless emails
         and affiliations tell the two apart, or at two addresses only an initial was added."""
-        if (
-            not other.key
-            or other.key.count(" ") == c.key.count(" ")
-            or "organization" in (c.kind, other.kind)  # "X" and "X UK" are two organizations
-            or script_of(other.key) != script_of(c.key)
-            or not _names_compatible(c.key, other.key)
-            or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
-        ):
+        if not may_be_middle_name(c, other):
             return None
         apart = self._emails_differ(c, other, mine) and (
             bool(c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key)
