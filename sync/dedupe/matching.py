@@ -28,6 +28,7 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -37,6 +38,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from sync.dedupe.crossscript import (
     cross_keys,
@@ -49,6 +51,7 @@ from sync.dedupe.crossscript import (
 )
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
+from sync.names.notable import commonness
 
 FUZZY_MERGE = 92.0  # >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
@@ -261,6 +264,19 @@ def _across_scripts(c: Candidate, other: Candidate) -> bool:
 _ACRONYM = "organization name is the other's acronym (initials of its words)"
 _MIDDLE = "the same name with a middle name, second surname or patronymic added or dropped"
 MAX_MIDDLE = 64  # names sharing a middle-name key past which it is a common name: not looked at
+# A name this common (the product of its words' best ranks as given names or surnames in any
+# country, `sync.names.notable.commonness`: "John Smith" 1, "Wang Wei" 8, "Lena Fischer" 40) is
+# borne by many people: the same name with a middle name added ("Anna Müller" / "Anna Maria
+# Müller") at another address is more likely another person than the same signer twice. Rarer
+# names ("Ana Cano" 69, "Rimantas Dagys" 33,781) are held.
+COMMON_NAME = 50
+_COMMON = "a common name, namesakes are likely"
+
+
+@lru_cache(maxsize=1 << 16)
+def _common_name(key: str) -> bool:
+    """Is a key of two words or more a name so common that namesakes are likely?"""
+    return " " in key and commonness(key) <= COMMON_NAME
 
 
 def _acronym_of(c: Candidate, other: Candidate) -> bool:
@@ -614,6 +630,13 @@ class MatchIndex:
                     # «Мемориал»") more likely than two organizations
                     reason = "same email, organization names sharing a word or an acronym"
                     consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
+                elif c.kind == other.kind == "organization":
+                    # one address, two organization names with nothing in common: one
+                    # organization in two languages ("Academia Mayor de la Lengua Quechua" /
+                    # "Qhapaq Qhichwa Simi Yachay Wasi") or a coalition's members signed up by
+                    # its coordinator; the editor tells which
+                    reason = "same email, two organization names (one in two languages, or two members?)"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
                 elif _clearly_different(*_comparable(c.key, other.key)):
                     # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
                     # colleagues), both published; the note tells the editor
@@ -738,11 +761,23 @@ class MatchIndex:
         and affiliations tell the two apart, or at two addresses only an initial was added."""
         if not may_be_middle_name(c, other):
             return None
-        apart = self._emails_differ(c, other, mine) and (
-            bool(c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key)
-            or not _word_added(c.key, other.key)
-        )
-        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=not apart)
+        if not self._emails_differ(c, other, mine):
+            return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT)
+        affiliations = c.affiliation_key and other.affiliation_key
+        if (affiliations and c.affiliation_key != other.affiliation_key) or not _word_added(c.key, other.key):
+            return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=False)
+        # At two addresses a word more is the same signer's only with more to go on: a name too
+        # rare for namesakes, or the same email name, email domain or affiliation. A common name
+        # with a middle name added ("Anna Müller" / "Anna Maria Müller") is most often another
+        # person: published, with a note.
+        shorter = min(c.key, other.key, key=lambda k: k.count(" "))
+        if _common_name(shorter) and not (
+            (affiliations and c.affiliation_key == other.affiliation_key)
+            or not set(c.email_local_keys).isdisjoint(other.email_local_keys)
+            or not set(c.domain_keys).isdisjoint(other.domain_keys)
+        ):
+            return Match(Tier.SIMILAR, other.id, False, f"{_MIDDLE}; {_COMMON}", FUZZY_HINT, hold=False)
+        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT)
 
     def _cross_candidates(self, c: Candidate) -> Iterable[tuple[int, bool]]:
         """(item, met under an acronym key) for the items sharing a cross key with `c`: names in
@@ -852,6 +887,14 @@ class MatchIndex:
             score >= 100.0 or c.key.count(" ") == other.key.count(" ")
         )
         if self._emails_differ(c, other, mine) and not one_org:
+            if _arabic_letters_folded(c.key) == _arabic_letters_folded(other.key):
+                # "Mahad Cabdalle Cawad" / "Mahad Abdalle Awad": one name in two Latin
+                # spellings of its Arabic letters, not two people with similar names
+                return Match(Tier.SIMILAR, other.id, False, _SPELLED, score)
+            if _typing_slip(c.key, other.key):
+                # "Richard Thompson" / "Richard Tohmpson": a letter doubled, dropped or two
+                # swapped, into no known name: one signer's slip, not another person
+                return Match(Tier.SIMILAR, other.id, False, _SLIP, score)
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor. (An organization signs from
             # several addresses and has no namesakes: the same letters (its acronym beside
@@ -1072,6 +1115,44 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
             out.update(keys[i] for _ns, _score, i in found)
     out.discard(c.key)
     return out
+
+
+_SPELLED = "the same name in another Latin spelling of its Arabic letters (c/x for ع/ح)"
+# Latin spellings of Arabic letters that others leave out or write otherwise: Somali writes ع as
+# "c" and ح as "x" ("Cabdalle" / "Abdalle", "Xasan" / "Hasan").
+_AYN_RE = re.compile(r"(?:(?<=\b)|(?<=[aeiou]))c(?=[aeiou])")
+_HA = str.maketrans({"x": "h"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _arabic_letters_folded(key: str) -> tuple[str, ...]:
+    """A Latin key's words with Somali "c" (ع) before a vowel left out and "x" (ح) read as "h",
+    sorted: where two spellings of one name meet."""
+    return tuple(sorted(_AYN_RE.sub("", w.translate(_HA)) for w in key.split()))
+
+
+_SLIP = "similar name, one word a typing slip of the other's (a letter doubled, dropped or swapped)"
+KNOWN_NAME = 1_000  # a word ranked this high as a given name or surname somewhere is a spelling of its own
+
+
+@lru_cache(maxsize=1 << 16)
+def _typing_slip(a: str, b: str) -> bool:
+    """Two keys alike but for one word, the one a typing slip of the other (a letter doubled,
+    dropped or two next to each other swapped, not one letter for another: "Caroline" /
+    "Karoline" are two names), where they are not both known names ("Jon" / "John")."""
+    only_a, only_b = list(a.split()), list(b.split())
+    for w in a.split():
+        if w in only_b:
+            only_a.remove(w)
+            only_b.remove(w)
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    x, y = only_a[0], only_b[0]
+    if min(len(x), len(y)) < 4 or DamerauLevenshtein.distance(x, y, score_cutoff=1) != 1:
+        return False
+    if len(x) == len(y) and Levenshtein.distance(x, y) != 2:
+        return False  # one letter for another: another name as often as a slip
+    return max(commonness(x), commonness(y)) > KNOWN_NAME
 
 
 _EXTENDS = "organization name extends the other's, same email domain"
