@@ -61,16 +61,28 @@ _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the code whose output the cache holds (keys, sort keys, lines): a cache made by
-    other code is rebuilt."""
+    """A hash of what the cache's contents (keys, sort keys, lines) are made from: a cache made
+    by other code or data is rebuilt."""
+    import anyascii
+    import icu
+
     from sync import __version__
 
-    root = Path(__file__).resolve().parents[2]
-    h = hashlib.sha256(f"{SCHEMA_VERSION}:{__version__}".encode())
-    for folder in ("sync", "render"):
-        for path in sorted((root / folder).rglob("*.py")):
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
+    libraries = f"icu {icu.ICU_VERSION} anyascii {getattr(anyascii, '__version__', '')}"
+    return tree_digest(Path(__file__).resolve().parents[2], f"{SCHEMA_VERSION}:{__version__}:{libraries}")
+
+
+def tree_digest(root: Path, salt: str) -> str:
+    """A digest of the code (sync/, render/) and the shipped data (sync/data: legal forms, name
+    lists and transliteration tables the keys are made with) under `root`."""
+    h = hashlib.sha256(salt.encode())
+    files = [p for folder in ("sync", "render") for p in sorted((root / folder).rglob("*.py"))]
+    files += sorted(
+        p for p in (root / "sync" / "data").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
