@@ -199,6 +199,23 @@ DEV3_LIMITS = {
     "wrong merges": 0,
 }
 DEV3_DISPLAY = 0.989
+DEV3_PART = 2593
+
+# Rows 2594 on: a third blind development set, 814 responses in 30 languages none of the rows
+# before had (tags "dev4", groups prefixed "f"; rows 49, 1575 and three junk rows of dev3 joined
+# to the dev4 groups of the same person or text). Its first score, before any rule was changed
+# for it (main at d79203b): 80 junk published, 11 real signers kept off, 18 listed twice,
+# display 0.964, burden 0.170, 2 wrong merges. Limits: what the engine achieves on the whole
+# corpus today. The one wrong merge: "Ольга Иванова" typed without an email (row 281) and a
+# namesake at an address (row 3005) are one signatory by the matching rule (same name, no
+# conflicting email).
+DEV4_LIMITS = {
+    "junk published": 85,
+    "legitimate signers kept off": 37,
+    "duplicates on the page": 20,
+    "wrong merges": 1,
+}
+DEV4_DISPLAY = 0.984
 
 
 @pytest.mark.parametrize(
@@ -206,7 +223,8 @@ DEV3_DISPLAY = 0.989
     [
         pytest.param(WORLD_PART, WORLD_LIMITS, WORLD_DISPLAY, id="every-language"),
         pytest.param(DEV_PART, DEV_LIMITS, DEV_DISPLAY, id="development-set"),
-        pytest.param(None, DEV3_LIMITS, DEV3_DISPLAY, id="second-development-set"),
+        pytest.param(DEV3_PART, DEV3_LIMITS, DEV3_DISPLAY, id="second-development-set"),
+        pytest.param(None, DEV4_LIMITS, DEV4_DISPLAY, id="third-development-set"),
     ],
 )
 def test_corpus_part(last_id: int | None, limits: dict[str, int], display: float) -> None:
