@@ -412,15 +412,10 @@ def _readings(name: str, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     where anyascii leaves vowels out."""
     if _script(name) not in _ICU_SCRIPTS:
         return (words,)
-    icu_words = notable_words(_icu_latin().transliterate(name.translate(_NASALS)))
+    from sync.names.judgement import _to_latin  # the reader's own (made once: ~50 ms)
+
+    icu_words = notable_words(_to_latin().transliterate(name.translate(_NASALS)))
     return (words, icu_words) if icu_words != words else (words,)
-
-
-@lru_cache(maxsize=1)
-def _icu_latin() -> Any:
-    import icu  # only for names in caseless scripts
-
-    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
 
 
 # Offices of heads of state and government, as an affiliation: bait more often than an employer
