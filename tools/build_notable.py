@@ -12,21 +12,45 @@ github.com/steveash/NETransliteration-COLING2018 at commit
   data/wd_katakana.normalized.aligned.tokens: one name word per line, "latin<TAB>its letters in
   the other script, spaced<TAB>how many names have this pair".
 
-Get it and build (the source is not committed; only the built file is):
+Second source (CC0 1.0): the CIA World Factbook as JSON, repository
+github.com/factbook/factbook.json at commit 8662a8b17a784841ab4528631b04090eb2f183eb
+(2026-05-17; the Factbook is a US government work, the repository dedicates its JSON to the
+public domain, LICENSE.md there). Its history holds
+the Factbook from 2014 to 2026; the build reads the last version of each half-year (17 of them)
+of every country's "Government" section:
+
+- "chief of state" and "head of government": every head of state and of government of every
+  country and territory since 2014 ("President Duma BOKO", "Prime Minister Keir STARMER"), some
+  1,800 names, most of them missing from the 2018 Wikidata sets above (fame 3);
+- the other "Executive branch" fields (vice presidents, deputy prime ministers, the candidates of
+  presidential elections with their votes): fame 2;
+- "Political parties (and leaders)": a party leader counts only as one more source for a person
+  already listed (fame 1 -> 2), never alone (minor parties' leaders sign real letters).
+
+The Factbook writes surnames in capitals ("Yoweri Kaguta MUSEVENI", "XI Jinping"), which is how
+names are found in its free text.
+
+Get both and build (the sources are not committed; only the built file is):
 
     git clone https://github.com/steveash/NETransliteration-COLING2018 /tmp/xlit
     git -C /tmp/xlit checkout 5d5f59e561ecea45a6d3602121e1049baa7a76c3
-    python tools/build_notable.py /tmp/xlit/data | gzip -9n > sync/data/notable.txt.gz
+    git clone https://github.com/factbook/factbook.json /tmp/factbook
+    git -C /tmp/factbook checkout 8662a8b17a784841ab4528631b04090eb2f183eb
+    python tools/build_notable.py /tmp/xlit/data --factbook /tmp/factbook \
+        | gzip -9n > sync/data/notable.txt.gz
 
-What "well-known" means here: a person has a Wikidata label written by editors of the Hebrew
-and of the Korean Wikipedia (fame 2: some 20,000 people known far beyond their own country:
-heads of state and government, ministers, athletes, actors, singers, business leaders,
-writers, historical figures) or of one of them (fame 1). A name then gets its forms in other
-scripts: the Hebrew and Korean labels as given, and Cyrillic, Arabic, Chinese and katakana
-spellings put together word by word from the most frequent spelling of each word among
-Wikidata's persons ("Donald Trump" -> "Дональд Трамп", "دونالد ترامب", "唐纳德 特朗普"). Names in a
-script with case (Latin, Cyrillic, Greek) need no extra form: the reader compares everything in
-ASCII (anyascii), so "Владимир Путин" and "Vladimir Putin" have one key.
+What "well-known" means here: fame 3, a head of state or government since 2014 (Factbook); fame
+2, a person with Wikidata labels written by editors of both the Hebrew and the Korean Wikipedia
+(some 20,000 people known far beyond their own country: ministers, athletes, actors, singers,
+business leaders, writers, historical figures) or a Factbook executive or presidential candidate,
+or one of them and a Factbook party leader; fame 1, a label by one of the two Wikipedias only
+(mostly people known in their own country: listed only when no word of the name is a common
+name anywhere). A name then gets its forms in other scripts: the Hebrew and Korean labels as given,
+and Cyrillic, Arabic, Chinese and katakana spellings put together word by word from the most
+frequent spelling of each word among Wikidata's persons ("Donald Trump" -> "Дональд Трамп",
+"دونالد ترامب", "唐纳德 特朗普"). Names in a script with case (Latin, Cyrillic, Greek) need no
+extra form: the reader compares everything in ASCII (anyascii), so "Владимир Путин" and
+"Vladimir Putin" have one key.
 
 Each line: fame, commonness, the name as in English, its other forms ("|"), its matching keys
 ("|", sync/names/notable.py: `index_keys`). Commonness is the product of the name's words' best
@@ -38,6 +62,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
+import json
+import re
+import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -47,6 +75,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sync.names.notable import commonness, index_keys, notable_words, would_hold
 
 SOURCE = "github.com/steveash/NETransliteration-COLING2018 @ 5d5f59e561ecea45a6d3602121e1049baa7a76c3"
+FACTBOOK = "github.com/factbook/factbook.json"
 FULL = ("wd_hebrew", "wd_korean")
 TOKENS = {
     "ru": ("wd_russian_80", "wd_russian_20"),
@@ -55,6 +84,37 @@ TOKENS = {
     "ja": ("wd_katakana.normalized.aligned.tokens",),
 }
 MAX_WORDS = 4  # longer labels are regnal or descriptive ("Cosimo II de' Medici, Grand Duke of ...")
+HEAD, EXECUTIVE = 3, 2  # fame of a Factbook head of state or government, of its other executives
+
+# Factbook text: a name is a run of capitalised words with the surname in capitals, either last
+# ("Yoweri Kaguta MUSEVENI", "Jose Luis RODRIGUEZ ZAPATERO") or first ("XI Jinping", "HUN Manet")
+_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOW = "a-zß-öø-ÿā-ž"
+_CAPS = rf"[{_UP}][{_UP}'’\-]+"
+_TITLE = rf"[{_UP}][{_LOW}'’\-]+(?:[{_UP}][{_LOW}]+)?"
+_PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|do|dos|das|del|di|du|la|le|van|von|der|den|ter|wa|y|ould|ag|abu)"
+_FACTBOOK_NAME_RE = re.compile(
+    rf"(?<![\w'’-])((?:(?:{_TITLE}|{_CAPS}|{_PARTICLE}|[{_UP}]\.)\s+){{1,5}}(?:{_TITLE}|{_CAPS}))(?![\w'’-])"
+)
+# offices and ranks written before a name ("President", "Air Vice-Marshal", "Crown Prince")
+_OFFICES = frozenset(
+    re.findall(
+        r"\S+",
+        "President Presidents Vice Prime Minister Ministers Deputy King Queen Sultan Emir Amir "
+        "Crown Prince Princess Governor Governor-General Chancellor Premier Chairman Chairwoman "
+        "Chair Chairperson Supreme Leader Secretary First Second Co-Prince Co-Princes Grand "
+        "Duke Duchess Ayatollah Mr Mrs Ms Dr Gen Lt Col Field Marshal Air Vice-Marshal "
+        "Vice-Marshall Acting Interim Transitional State Council Chief Executive Head Sovereign "
+        "Captain Captains Regent Regents Pope Cardinal Archbishop Bishop Federal Speaker Senate "
+        "Senator Lieutenant Colonel Major Brigadier Admiral Commander Taoiseach Tanaiste "
+        "Tánaiste Monarch Emperor Empress Administrator Commissioner High Presidential "
+        "Caretaker Defense Foreign Finance Interior Affairs National Assembly Party Republic "
+        "Democratic Hereditary Paramount Mayor Representative Royal Highness His Her Majesty "
+        "Excellency Lord Lady Sir Dame Bailiff Prefect Islands Island Lieutenant-Governor "
+        "Governor-general Holy See Co-Regent Acting-President Territorial",
+    )
+)
+_HEAD_FIELDS = ("chief of state", "head of government")
 
 
 def usable(name: str) -> bool:
@@ -103,43 +163,155 @@ def composed(english: str, table: dict[str, str]) -> str:
     return " ".join(out)
 
 
-def main() -> None:
+def factbook_names(text: str) -> list[str]:
+    """The persons' names in a Factbook text, surnames from capitals to title case
+    ("President Yoweri Kaguta MUSEVENI (since 1986)" -> ["Yoweri Kaguta Museveni"])."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    found = []
+    for match in _FACTBOOK_NAME_RE.finditer(text):
+        words = match.group(1).split()
+        while words and (
+            words[0].rstrip(".") in _OFFICES
+            or words[0].endswith(("'s", "’s"))
+            or re.fullmatch(_PARTICLE, words[0], re.IGNORECASE)
+        ):
+            words.pop(0)  # "President", "Malaysia's", "Al SAUD"
+        capitals = [w for w in words if len(w) >= 2 and w.isupper() and set(w) & set("AEIOUY")]
+        if len(words) < 2 or not capitals or (len(capitals) == len(words) and len(words) > 3):
+            continue  # an office, a party's acronym, a heading in capitals
+        if any(w.isupper() and len(w) <= 4 and not set(w) & set("AEIOUY.") for w in words):
+            continue  # "NRM", "PSUV": an acronym beside a name (not an initial: "Michael D. HIGGINS")
+        if words[0].isupper() and "bin" in words[1:]:  # "MUHAMMAD BIN SALMAN bin Abd al-Aziz Al SAUD"
+            words = words[: words.index("bin", 1)]
+        found.append(
+            " ".join("-".join(p.capitalize() for p in w.split("-")) if w.isupper() else w for w in words)
+        )
+    return found
+
+
+def read_factbook(repo: Path) -> tuple[str, dict[str, int], set[str]]:
+    """The Factbook's commit, its executives' names -> fame (HEAD or EXECUTIVE), and its party
+    leaders' names, from the last version of each half-year in the repository's history."""
+
+    def git(*args: str, stdin: bytes | None = None) -> bytes:
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=True
+        ).stdout
+
+    commit = git("rev-parse", "HEAD").decode().strip()
+    halves: dict[str, str] = {}
+    for line in git("log", "--format=%H %cs", "HEAD").decode().split("\n"):
+        if line:
+            sha, day = line.split()
+            halves.setdefault(day[:4] + ("a" if day[5:7] <= "06" else "b"), sha)  # newest first
+    blobs: dict[str, None] = {}
+    for sha in halves.values():
+        for line in git("ls-tree", "-r", sha).decode().split("\n"):
+            meta, _, path = line.partition("\t")
+            if path.endswith(".json") and "/" in path and not path.startswith(("meta/", "world/", "oceans/")):
+                blobs[meta.split()[2]] = None
+    out = git("cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
+    fame: dict[str, int] = {}
+    leaders: set[str] = set()
+    pos = 0
+    while pos < len(out):
+        end = out.index(b"\n", pos)
+        size = int(out[pos:end].split()[2])
+        government = json.loads(out[end + 1 : end + 1 + size]).get("Government") or {}
+        pos = end + 1 + size + 1
+        read_government(government, fame, leaders)
+    return commit, fame, leaders
+
+
+def read_government(government: dict[str, object], fame: dict[str, int], leaders: set[str]) -> None:
+    """Add a country's executives (to `fame`) and party leaders (to `leaders`)."""
+    for section, value in government.items():
+        fields = value.items() if isinstance(value, dict) and "text" not in value else [(section, value)]
+        for field, item in fields:
+            text = item.get("text", "") if isinstance(item, dict) else str(item)
+            if section.lower().startswith("executive branch"):
+                for n, name in enumerate(factbook_names(text)):
+                    # the head himself; after him: vice presidents, deputies, representatives
+                    level = HEAD if field in _HEAD_FIELDS and n == 0 else EXECUTIVE
+                    fame[name] = max(fame.get(name, 0), level)
+            elif section.lower().startswith("political parties"):
+                leaders.update(factbook_names(text))
+
+
+def main() -> None:  # noqa: C901 - one pass per source, then one line per person
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="the data/ folder of the source repository")
+    ap.add_argument("--factbook", type=Path, required=True, help="a clone of the factbook.json repository")
     args = ap.parse_args()
     full = read_full(args.data)
     tables = {lang: read_tokens(args.data, files) for lang, files in TOKENS.items()}
+    factbook_commit, executives, leaders = read_factbook(args.factbook)
+    # fame and the labels of each person, by English name
+    fames = {english: len(sources) for english, sources in full.items()}  # in how many of the two
+    labels = {e: list(dict.fromkeys(f for source in full[e].values() for f in source)) for e in full}
+    by_key: dict[str, str] = {}  # a listed name's words (and first and last word) -> the name
+    for english in sorted(full, key=lambda e: (-fames[e], e)):
+        words = notable_words(english)
+        for key in (" ".join(sorted(words)), " ".join(sorted((words[0], words[-1]))) if words else ""):
+            by_key.setdefault(key, english)
+
+    def listed(name: str) -> str:
+        words = notable_words(name)
+        if len(words) < 2:
+            return ""
+        return by_key.get(" ".join(sorted(words)), "") or by_key.get(
+            " ".join(sorted((words[0], words[-1]))), ""
+        )
+
+    for name, level in sorted(executives.items()):
+        if len(name.split()) > MAX_WORDS + 1:  # a run of offices and names
+            continue
+        known = listed(name)
+        if known:  # "Yoweri Kaguta Museveni" is the Wikidata "Yoweri Museveni"
+            fames[known] = max(fames[known], level)
+            if name not in labels[known] and name != known:
+                labels[known].append(name)
+        elif name not in fames:
+            fames[name], labels[name] = level, []
+    for name in sorted(leaders):
+        known = listed(name)
+        if known and fames[known] == 1:
+            fames[known] = 2
     out = sys.stdout
     out.write(
         "# signsync notable people: generated by tools/build_notable.py; do not edit by hand.\n"
-        f"# Source: {SOURCE}, data/ (Wikidata person labels, CC0 1.0).\n"
-        f"# Built {datetime.date.today().isoformat()}. Columns (tab-separated): fame (2: labels by\n"
-        "# the Hebrew and the Korean Wikipedia, 1: by one of them), commonness (product of the words'\n"
-        "# best ranks as names, sync/data/name_ranks.txt.gz), name, other forms (|), keys (|).\n"
+        f"# Sources: {SOURCE}, data/ (Wikidata person labels, CC0 1.0);\n"
+        f"# {FACTBOOK} @ {factbook_commit} (CIA World Factbook 2014-2026, CC0 1.0).\n"
+        f"# Built {datetime.date.today().isoformat()}. Columns (tab-separated): fame (3: a head of state or\n"
+        "# government, 2: known to the Hebrew and the Korean Wikipedia or a Factbook executive, 1: to one\n"
+        "# of them), commonness (product of the words' best ranks as names,\n"
+        "# sync/data/name_ranks.txt.gz), name, other forms (|), keys (|).\n"
     )
     people = 0
     # the better known first (they keep a key two people share), then by name
-    for english in sorted(full, key=lambda e: (-len(full[e]), e)):
-        fame = len(full[english])  # in how many of the two sources
-        labels = list(dict.fromkeys(f for source in full[english].values() for f in source))
+    for english in sorted(fames, key=lambda e: (-fames[e], e)):
+        fame = fames[english]
         # as common as its most common spelling: "Lee Min-ho" is 이민호, a name thousands have
-        common = min(commonness(text) for text in (english, *labels))
-        if not would_hold(fame, common):
-            continue  # "John Smith", "David Silva": namesakes would be held for nothing
+        common = min(commonness(text) for text in (english, *labels[english]))
+        if fame < 2 and not would_hold(fame, common):
+            continue  # a locally known "John Smith": namesakes would be held for nothing
+        # (the better known are all listed: the reader weighs the name as typed, and "Imran
+        # Ahmed Khan Niazi" is rarer than "Imran Khan")
         words = notable_words(english)
         if len(words) < 2:
             continue  # "Nikephoros I", "John III": one name word left, namesakes everywhere
         # "George Bush" finds George W. Bush, but "Daniel Kim" does not find Daniel Dae Kim
         pair = len(words) >= 3 and would_hold(fame, commonness(f"{words[0]} {words[-1]}"))
-        keys = index_keys(words, pair=pair)
+        keys = index_keys(words, pair=pair, sound=True)
         forms = []
         spelled = [(lang, composed(english, tables[lang])) for lang in TOKENS]
-        for lang, text in [("", label) for label in labels] + spelled:
+        for lang, text in [("", label) for label in labels[english]] + spelled:
             # Han and kana names are typed without spaces: their keys without spaces too
             found = notable_words(text)
             if len(found) < 2 and (" " in text or text.isascii()):
                 continue  # one word left where there were several: no name
-            new = [k for k in index_keys(found, lang in ("zh", "ja"), False) if k not in keys]
+            latin = text.isascii()  # a Factbook spelling with the middle names
+            new = [k for k in index_keys(found, lang in ("zh", "ja"), False, latin) if k not in keys]
             if text and new and text not in forms:
                 forms.append(text)
                 keys.extend(new)

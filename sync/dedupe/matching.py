@@ -814,12 +814,16 @@ class MatchIndex:
         kinds_agree = c.kind == other.kind or not c.kind or not other.kind
         if score >= FUZZY_MERGE and kinds_agree and not mine_local.isdisjoint(other.email_local_keys):
             return Match(Tier.EMAIL_NAME, other.id, True, f"similar name ({s}) and same email name", score)
-        same_letters = score >= 100.0 and c.kind == other.kind == "organization"
-        if self._emails_differ(c, other, mine) and not same_letters:
+        one_org = c.kind == other.kind == "organization" and (
+            score >= 100.0 or c.key.count(" ") == other.key.count(" ")
+        )
+        if self._emails_differ(c, other, mine) and not one_org:
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor. (An organization signs from
-            # several addresses: the same letters, or its acronym beside its full name, are
-            # held for the editor.)
+            # several addresses and has no namesakes: the same letters (its acronym beside
+            # its full name), or as many words, one spelled otherwise,
+            # "Academia de la Llingua Asturiana" / "Academia de la Lengua Asturiana", is held
+            # for the editor; a word more is a branch, "Amnesty International UK".)
             return Match(
                 Tier.SIMILAR, other.id, False, f"similar name ({s}), different email", score, hold=False
             )
@@ -832,6 +836,7 @@ class MatchIndex:
         Internationalin Suomen osasto ry" / "Amnesty Suomi"), its acronym ("CCC", "İHD") or its
         name in another script ("ArmSoft LLC" / "ԱրմՍոֆթ ՍՊԸ"); two names with nothing in common
         from one domain (a coalition's members sent by its coordinator) are two signers."""
+        mine = set(c.email_keys)
         for d in c.domain_keys:
             for i in _get(self._by_domain, d):
                 other = self._items[i]
@@ -842,6 +847,11 @@ class MatchIndex:
                     yield i, Match(Tier.SIMILAR, other.id, False, _EXTENDS, FUZZY_HINT)
                 elif _org_kin(c.key, other.key):
                     yield i, Match(Tier.SIMILAR, other.id, False, _KIN, FUZZY_HINT)
+                elif mine.isdisjoint(other.email_keys):
+                    # two addresses of one domain (info@, office@): one organization's staff
+                    # signing under its name in two languages ("Artsen Zonder Grenzen" /
+                    # "Médecins Sans Frontières") more likely than two organizations
+                    yield i, Match(Tier.SIMILAR, other.id, False, _SAME_DOMAIN, FUZZY_HINT)
 
     def _capped(
         self, fuzzy: dict[str, float], mine_local: set[str], cut: Sequence[int] = (), query_key: str = ""
@@ -1032,6 +1042,9 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
 
 _EXTENDS = "organization name extends the other's, same email domain"
 _KIN = "organization name shares a word, is an acronym or is in another script, same email domain"
+_SAME_DOMAIN = (
+    "organization names from two addresses of one email domain (one organization in two languages?)"
+)
 _ACRONYM_MAX = 6  # a one-word organization key this short reads as an acronym ("ccc", "gyla")
 
 

@@ -16,23 +16,28 @@ is (the product of its words' best ranks as names, sync/data/name_ranks.txt.gz).
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
 from sync.support.built import FrozenMap, IntMap, built_buffer, data_identity, int_items, write_map
 
 UNRANKED = 1_000_000  # rank given to a word that is no common name anywhere
 # fame -> the commonness (product of the words' name ranks) a name must exceed to be held:
-# a name known to the Hebrew and the Korean Wikipedia (fame 2) is held unless its words are
-# all among the most common names ("Boris Johnson" 33 x 5 = 165, "David Silva" 1: not held;
-# "Taylor Swift" 5 x 512 = 2,560: held); a name known to one of them only (fame 1) is held only
-# when it is rare.
-_THRESHOLD = {2: 1_000, 1: 200_000}
+# a head of state or government (fame 3) is held unless the name is among the commonest ("Michael
+# Higgins" 73: held; "Pedro Sánchez" 5: not); a name known to the Hebrew and the Korean Wikipedia
+# or a country's executive (fame 2) is held unless its words are all among the most common names
+# ("Robert Lewandowski" 280, "David Silva" 1: not held; "Taylor Swift" 5 x 512 = 2,560:
+# held); a name known to one of them only (fame 1: mostly known in its own country, and such people
+# sign real letters) only when no word of it is a common name anywhere.
+_THRESHOLD = {3: 50, 2: 1_000, 1: 1_000_000_000}
 _JOIN = str.maketrans("", "", "'’ʼ`´")  # "Donal'd" -> "donald", "Thiong'o" -> "thiongo"
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9-]+")
 _FOLDS = (
@@ -50,8 +55,24 @@ _DOUBLE_RE = re.compile(r"([a-z])\1+")
 _NUMERAL_RE = re.compile(r"i{2,3}|iv|vi{2,3}|ix|xi{2,3}|xiv|xvi{0,3}|xix|xxi*|\d+")
 _WORD_RE = re.compile(r"[^\w-]+|[\d_]+")  # ranks are looked up as written (as "כהן", not "khn")
 # a patronymic typed after the given name ("Путин Владимир Владимирович")
+# a patronymic typed after the given name ("Путин Владимир Владимирович")
 _PATRONYMIC_RE = re.compile(
     r"(?:ovich|evich|ovych|ievich|yevich|ich|ovna|evna|ivna|ichna|oglu|ogly|kyzy|qizi)$"
+)
+# The fame a person needs to be found by any two words of a longer name: a head of state's
+# own surnames and dynasty ("Mohammed bin Salman Al Saud"); others' names are given to children
+# ("Victor Hugo Paz", "Søren Kierkegaard Jensen" are their own people), so for them the words
+# left out must be rare (`_RARE_EXTRA`) and the words matched uncommon by themselves.
+_SUBSET_FAME = 3
+# ... or words left out that are rare as names: a second surname of a full legal name
+_RARE_EXTRA = 500
+# particles inside names, in their ASCII forms ("bin", "al", "van", "de"): left out of some keys
+_PARTICLE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "al el bin binti bint ibn abu ould ag van von der den de del della di da das dos do du des "
+        "ten ter zu vom af av wa la le ap ab",
+    )
 )
 
 
@@ -87,18 +108,75 @@ def _fold(word: str) -> str:
     return _DOUBLE_RE.sub(r"\1", word) if _DOUBLE_RE.search(word) else word
 
 
-def index_keys(words: tuple[str, ...], nospace: bool = True, pair: bool = True) -> list[str]:
-    """The keys a listed name is found by: its words in sorted order; with `pair`, its first and
-    last word ('~'-prefixed: a middle name left out, "George Walker Bush" -> "George Bush"); with
-    `nospace`, its letters without spaces ('#'-prefixed: "习近平" reads "XiJinPing")."""
+def index_keys(
+    words: tuple[str, ...], nospace: bool = True, pair: bool = True, sound: bool = False
+) -> list[str]:
+    """The keys a listed name is found by: its words in sorted order, also without particles
+    ("Mohammad bin Salman" = "Mohammad Salman"); with `pair`, its first and last word
+    ('~'-prefixed: a middle name left out, "George Walker Bush" -> "George Bush"); with
+    `nospace`, its letters without spaces ('#'-prefixed: "习近平" reads "XiJinPing"); with
+    `sound`, its consonants by sound ('%'-prefixed, `sound_key`: what a name typed in another
+    script is looked up by)."""
     if not words:
         return []
     keys = [" ".join(sorted(words))]
+    bare = _without_particles(words)
+    if len(bare) >= 2 and len(bare) < len(words):
+        keys.append(" ".join(sorted(bare)))
     if pair and len(words) >= 3:
         keys.append("~" + " ".join(sorted((words[0], words[-1]))))
     if nospace and len(words) >= 2:
         keys.append("#" + "".join(words))
+    if sound and (found := sound_key(bare)):
+        keys.append(found)
     return keys
+
+
+def _without_particles(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words less "bin", "al", "de", "van"... (kept when nothing else would be left)."""
+    kept = tuple(w for w in words if w not in _PARTICLE_WORDS)
+    return kept if kept else words
+
+
+# Consonants by sound, for a name typed in another script: spellings of one sound in the Latin
+# readings of different scripts first ("ch", "sh", "zh", "ts", "j" hiss; "kh", "gh" are k; "th",
+# "dh" are t; "ph" is f), then letters by class, then no vowels, h or repeats: "Zourabichvili",
+# "ზურაბიშვილი" (zurabishvili) and "Зурабишвили" all read "srpspl".
+_SOUND_PAIRS = (
+    ("ng", "n"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ch", "s"),
+    ("sh", "s"),
+    ("zh", "s"),
+    ("kh", "k"),
+    ("gh", "k"),
+    ("th", "t"),
+    ("dh", "t"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("dz", "s"),
+)
+_SOUND_CLASSES = str.maketrans("bfvwgqxdzcjy", "ppppkkktsssi", "aeiouh")
+_MIN_SOUNDS = 3  # consonants a sound key needs: fewer meet too many other names
+
+
+def sound_key(words: tuple[str, ...]) -> str:
+    """A two- to four-word name's consonants by sound class, words sorted ('%'-prefixed), or ''
+    when the name is too short to tell ("Sanna Marin" and "Sean Moran" share "sn mrn": such
+    keys are only looked up for a name typed in another script, and weighed by how common the
+    listed name is)."""
+    if not 2 <= len(words) <= 4:
+        return ""
+    sounds = []
+    for word in words:
+        for pair, one in _SOUND_PAIRS:
+            if pair in word:
+                word = word.replace(pair, one)
+        sounds.append(_DOUBLE_RE.sub(r"\1", word.translate(_SOUND_CLASSES)))
+    if not all(sounds) or sum(map(len, sounds)) < _MIN_SOUNDS:
+        return ""
+    return "%" + " ".join(sorted(sounds))
 
 
 def would_hold(fame: int, commonness: int) -> bool:
@@ -106,16 +184,29 @@ def would_hold(fame: int, commonness: int) -> bool:
     return commonness > _THRESHOLD.get(fame, UNRANKED**2)
 
 
-def _probe_keys(words: tuple[str, ...]) -> list[str]:
-    """The keys a typed name is looked up by: as written in any order (also against a listed
-    name's first and last word), without spaces, and with a middle name or patronymic left out
-    ("Vladimir Vladimirovich Putin", "Putin Vladimir Vladimirovich")."""
+def _probe_keys(words: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """The keys a typed name is looked up by, each with whether it leaves a word out that is
+    not a middle name: as written in any order (also against a listed name's first and last
+    word), without spaces, particles aside, with a middle name or a patronymic left out
+    ("Vladimir Vladimirovich Putin", "Putin Vladimir Vladimirovich"), and any two of three or
+    four words ("Imran Ahmed Khan Niazi", "Mohammed bin Salman Al Saud": `_SUBSET_FAME`)."""
     full = " ".join(sorted(words))
-    keys = [full, "~" + full, "#" + "".join(words)]
-    if 3 <= len(words) <= 4:
-        keys.append(" ".join(sorted((words[0], words[-1]))))
-        if _PATRONYMIC_RE.search(words[-1]):
-            keys.append(" ".join(sorted((words[0], words[1]))))
+    keys = [(full, False), ("#" + "".join(words), False)]
+    if len(words) == 2:  # a listed longer name's first and last word
+        keys.append(("~" + full, False))
+    bare = _without_particles(words)
+    if len(bare) < len(words) and len(bare) >= 2:
+        keys.append((" ".join(sorted(bare)), False))
+    if 3 <= len(bare) <= 4:
+        ends = " ".join(sorted((bare[0], bare[-1])))
+        keys.append((ends, False))
+        if _PATRONYMIC_RE.search(bare[-1]):
+            keys.append((" ".join(sorted(bare[:2])), False))
+        keys.extend(
+            (two, True)
+            for two in dict.fromkeys(" ".join(sorted(p)) for p in itertools.combinations(bare, 2))
+            if two != ends
+        )
     return keys
 
 
@@ -196,19 +287,119 @@ def notable_person(name: str) -> str:
     return _lookup(name)[0]
 
 
-def _lookup(name: str, words: tuple[str, ...] | None = None) -> tuple[str, int]:
-    """`notable_person`, with the person's fame (0 when none); `words`: `notable_words(name)`."""
+def _lookup(name: str, words: tuple[str, ...] | None = None, whole: bool = False) -> tuple[str, int]:
+    """`notable_person`, with the person's fame (0 when none); `words`: `notable_words(name)`;
+    `whole`: the name must be all of the text (an affiliation: "Nelson Mandela Foundation").
+
+    A name typed in another script than Latin (Devanagari, Bengali, Georgian, Cyrillic...) is also
+    read by ICU (which writes Indic inherent vowels) and looked up by its consonants
+    (`sound_key`), then compared letter by letter with the listed name; such a match is weighed
+    by how common the listed name is, since ranks of names as written in most scripts are few."""
     words = notable_words(name) if words is None else words
     if not words or len(words) > 6:
         return "", 0
     index, names, fames = _table()
-    for key in _probe_keys(words):
+    rare = -1  # commonness(name), worked out on the first match
+    for key, subset in _probe_keys(words):
         person = index.get(key)
-        if person is not None:
-            if would_hold(fames[person], commonness(name)):
-                return names[person], fames[person]
-            return "", 0
+        if person is None:
+            continue
+        fame = fames[person]
+        if rare < 0:
+            rare = commonness(name)
+        if subset and (whole or fame < _SUBSET_FAME):
+            if not whole and _rare_extra(name, key, fame):
+                return names[person], fame
+        elif would_hold(fame, rare):
+            return names[person], fame
+    if name.isascii() or _script(name) in _NO_SOUNDS:
+        return "", 0  # Latin: "José Rodríguez" is not "Jesé Rodríguez"
+    return _by_sound(name, words)
+
+
+def _by_sound(name: str, words: tuple[str, ...]) -> tuple[str, int]:
+    """`_lookup` by the consonants of a name typed in another script than Latin."""
+    index, names, fames = _table()
+    for reading in _readings(name, words):
+        person = index.get(sound_key(_without_particles(reading)) or "\0")
+        if person is None or not would_hold(fames[person], commonness(names[person])):
+            continue
+        listed = " ".join(sorted(notable_words(names[person])))
+        if fuzz.ratio(" ".join(sorted(reading)), listed) >= _SOUND_RATIO:
+            return names[person], fames[person]
     return "", 0
+
+
+# Scripts the name ranks (sync/data/name_ranks.txt.gz) have many names in
+_RANKED_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+# Scripts not looked up by sound: Latin (compared as spelled), Han and kana (read as pinyin),
+# Hangul (Korean labels are listed as written)
+_NO_SOUNDS = frozenset({"LATIN", "", "CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
+# how alike (rapidfuzz ratio) a reading and the listed name meeting under one sound key must be:
+# "gagana thapa" / "gagan thapa" are one name, "jebunnesa aphroj" / "baruch spinoza" two
+_SOUND_RATIO = 80
+
+
+def _script(text: str) -> str:
+    """The Unicode script name's first word of the text's first letter ("DEVANAGARI", "CJK")."""
+    for ch in text:
+        if ch.isalpha():
+            return unicodedata.name(ch, "UNKNOWN").split()[0]
+    return ""
+
+
+def _rare_extra(name: str, key: str, fame: int) -> bool:
+    """Is `name` a less known person's (fame below `_SUBSET_FAME`) under the two-word `key`
+    with rare words added ("Cristiano Ronaldo dos Santos Aveiro"), not a name of its own
+    ("Victor Hugo Paz")?"""
+    if _script(name) not in _RANKED_SCRIPTS:
+        return False  # ranks of names as written in other scripts are few
+    kept, left = _split_typed(name, frozenset(key.split()))
+    return commonness(left) >= _RARE_EXTRA and would_hold(fame, commonness(kept))
+
+
+def _split_typed(name: str, kept: frozenset[str]) -> tuple[str, str]:
+    """The typed words of `name` whose `notable_words` are in `kept`, and the others."""
+    mine: list[str] = []
+    others: list[str] = []
+    for token in name.split():
+        (mine if kept.intersection(_token_words(token)) else others).append(token)
+    return " ".join(mine), " ".join(others)
+
+
+# Indic nasal signs (candrabindu, anusvara, Gurmukhi tippi): ICU leaves some out ("ਭਗਵੰਤ" "bhagavata")
+_NASALS = str.maketrans(
+    dict.fromkeys(
+        "\u0901\u0902\u0981\u0982\u0a01\u0a02\u0a70\u0a81\u0a82\u0b01\u0b02\u0b82\u0c02\u0c82\u0d02", "n"
+    )
+)
+
+
+# Scripts whose vowels anyascii leaves out ("नरेन्द्र" "nrendr", Yiddish "פּאַטינקין"): ICU
+# reads them too
+_ICU_SCRIPTS = frozenset(
+    re.findall(
+        r"\S+",
+        "DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL TELUGU KANNADA MALAYALAM THAANA HEBREW "
+        "MYANMAR ARMENIAN",
+    )
+)
+
+
+def _readings(name: str, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A name in another script than Latin read in Latin letters: anyascii's words, and ICU's
+    where anyascii leaves vowels out."""
+    if _script(name) not in _ICU_SCRIPTS:
+        return (words,)
+    icu_words = notable_words(_icu_latin().transliterate(name.translate(_NASALS)))
+    return (words, icu_words) if icu_words != words else (words,)
+
+
+@lru_cache(maxsize=1)
+def _icu_latin() -> Any:
+    import icu  # only for names in caseless scripts
+
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
 
 
 # Offices of heads of state and government, as an affiliation: bait more often than an employer
@@ -240,7 +431,7 @@ def notable_affiliation(affiliation: str) -> str:
     if " ".join(w for w in words if w != "the") in _seats():
         return f"affiliation is a head of state's or government's office ({affiliation}): verify"
     if 2 <= len(words) <= 4:
-        person, fame = _lookup(affiliation, words)
+        person, fame = _lookup(affiliation, words, whole=True)
         if person and fame == 2:  # not "Morning Star", a newspaper (and a wrestler)
             return f"affiliation is a well-known person's name ({person}): verify"
     return ""

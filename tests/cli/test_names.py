@@ -56,7 +56,7 @@ EXAMPLES = [
 def _csv_row(i: int, name: str, affiliation: str, kind: str) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(
-        [f"11/28/2026 10:{i:02d}:00", f"example{i}@issue10.example", name, affiliation, kind, "Yes", ""]
+        [f"11/28/2026 10:{i:02d}:00", f"example{i}@issue10-{i}.example", name, affiliation, kind, "Yes", ""]
     )
     return out.getvalue()
 

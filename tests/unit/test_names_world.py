@@ -374,16 +374,44 @@ def test_an_organizations_acronym_is_kept_and_put_after_its_name(typed: str, dis
     assert (reading.display, reading.decision) == (display, "publish")
 
 
-def test_unrelated_organizations_from_one_email_domain_are_two_signers() -> None:
-    first = read_name("Article 19", "", "Organization", NO_WATCH)
-    index = MatchIndex(
-        [Candidate.of_reading("1", first, ("a@coalition",), ("a",), domain_keys=("coalition",))]
-    )
-    other = read_name("Data4Change.net", "", "Organization", NO_WATCH)
-    assert (
-        index.match(Candidate.of_reading("2", other, ("b@coalition",), ("b",), domain_keys=("coalition",)))
-        == []
-    )
+def _org(id: str, name: str, email: str) -> Candidate:
+    reading = read_name(name, "", "Organization", NO_WATCH)
+    local, _, domain = email.partition("@")
+    return Candidate.of_reading(id, reading, (email,), (local,), domain_keys=(domain,))
+
+
+def test_unrelated_organizations_from_one_address_are_two_signers() -> None:
+    """A coalition's coordinator signs its members up from one address."""
+    index = MatchIndex([_org("1", "Article 19", "coordinator@coalition")])
+    [match] = index.match(_org("2", "Data4Change.net", "coordinator@coalition"))
+    assert (match.merge, match.hold) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Médecins Sans Frontières", "Artsen Zonder Grenzen"),
+        ("Legal and Human Rights Centre", "Kituo cha Sheria na Haki za Binadamu"),
+        ("Article 19", "Data4Change.net"),
+    ],
+)
+def test_organizations_from_two_addresses_of_one_domain_are_held(first: str, second: str) -> None:
+    """One organization's staff (info@, office@) sign under its names in two languages: held
+    as possible duplicates, whatever the names share; never merged."""
+    index = MatchIndex([_org("1", first, "info@org")])
+    [match] = index.match(_org("2", second, "office@org"))
+    assert (match.id, match.merge, match.hold) == ("1", False, True)
+    assert "one email domain" in match.reason
+    assert index.match(_org("3", second, "office@elsewhere")) == []
+
+
+def test_an_organization_spelled_otherwise_at_another_address_is_held_a_branch_is_not() -> None:
+    index = MatchIndex([_org("1", "Academia de la Llingua Asturiana", "alla@ast")])
+    [match] = index.match(_org("2", "Academia de la Lengua Asturiana", "secretaria@other"))
+    assert (match.merge, match.hold) == (False, True)
+    index = MatchIndex([_org("1", "Amnesty International", "amnesty@org")])
+    [branch] = index.match(_org("2", "Amnesty International UK", "office@uk"))
+    assert (branch.merge, branch.hold) == (False, False)
 
 
 def test_two_organizations_from_one_email_domain_are_shown_to_the_editor() -> None:
