@@ -18,9 +18,28 @@ NO_WATCH = make_watchlist(())
 # Names of short words that share consonant keys across scripts (Chinese read in syllables,
 # Arabic without short vowels, Latin names of two syllables), and some the same name.
 SHORT = [
-    "李秀英", "Li Xiu Ying", "Li Xiuying", "Lo Sin Yang", "Lisa Young", "刘洋", "Liu Yang", "Lu Yang",
-    "王静", "Wang Jing", "Wan Jin", "محمد علي", "Mohamed Ali", "Mahmud Ali", "Maha Dali",
-    "周雨", "Zhou Yu", "Zoe Yu", "Su Yi", "苏怡", "张伟", "Zhang Wei",
+    "李秀英",
+    "Li Xiu Ying",
+    "Li Xiuying",
+    "Lo Sin Yang",
+    "Lisa Young",
+    "刘洋",
+    "Liu Yang",
+    "Lu Yang",
+    "王静",
+    "Wang Jing",
+    "Wan Jin",
+    "محمد علي",
+    "Mohamed Ali",
+    "Mahmud Ali",
+    "Maha Dali",
+    "周雨",
+    "Zhou Yu",
+    "Zoe Yu",
+    "Su Yi",
+    "苏怡",
+    "张伟",
+    "Zhang Wei",
 ]
 
 
