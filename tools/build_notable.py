@@ -15,17 +15,17 @@ github.com/steveash/NETransliteration-COLING2018 at commit
 Second source (CC0 1.0): the CIA World Factbook as JSON, repository
 github.com/factbook/factbook.json at commit 8662a8b17a784841ab4528631b04090eb2f183eb
 (2026-05-17; the Factbook is a US government work, the repository dedicates its JSON to the
-public domain, LICENSE.md there). Its history holds
-the Factbook from 2014 to 2026; the build reads the last version of each half-year (17 of them)
-of every country's "Government" section:
+public domain, LICENSE.md there). Its history holds the Factbook from 2014 to 2026; the build
+reads the last version of each half-year (17 of them) of every country's "Executive branch":
 
-- "chief of state" and "head of government": every head of state and of government of every
-  country and territory since 2014 ("President Duma BOKO", "Prime Minister Keir STARMER"), some
-  1,800 names, most of them missing from the 2018 Wikidata sets above (fame 3);
-- the other "Executive branch" fields (vice presidents, deputy prime ministers, the candidates of
-  presidential elections with their votes): fame 2;
-- "Political parties (and leaders)": a party leader counts only as one more source for a person
-  already listed (fame 1 -> 2), never alone (minor parties' leaders sign real letters).
+- "chief of state" and "head of government": the first person named, the head of state or of
+  government of every country and territory since 2014 ("President Duma BOKO", "Prime Minister
+  Keir STARMER"), ~1,000, many of them after the 2018 Wikidata sets above (fame 3), listed
+  also under any two of their words ("Jose Pedro CASTILLO Terrones" as "Pedro Castillo");
+- everyone else there (vice presidents, deputy prime ministers, the candidates of
+  presidential elections with their votes): fame 2.
+- Party leaders are not read: minor parties' leaders sign real letters, and a party leader
+  "Vladimir KOZLOV" is not the Wikidata footballer of that name.
 
 The Factbook writes surnames in capitals ("Yoweri Kaguta MUSEVENI", "XI Jinping"), which is how
 names are found in its free text.
@@ -42,12 +42,13 @@ Get both and build (the sources are not committed; only the built file is):
 What "well-known" means here: fame 3, a head of state or government since 2014 (Factbook); fame
 2, a person with Wikidata labels written by editors of both the Hebrew and the Korean Wikipedia
 (some 20,000 people known far beyond their own country: ministers, athletes, actors, singers,
-business leaders, writers, historical figures) or a Factbook executive or presidential candidate,
-or one of them and a Factbook party leader; fame 1, a label by one of the two Wikipedias only
-(mostly people known in their own country: listed only when no word of the name is a common
-name anywhere). A name then gets its forms in other scripts: the Hebrew and Korean labels as given,
-and Cyrillic, Arabic, Chinese and katakana spellings put together word by word from the most
-frequent spelling of each word among Wikidata's persons ("Donald Trump" -> "Дональд Трамп",
+business leaders, writers, historical figures) or another Factbook executive; fame 1, a label by
+one of the two Wikipedias only: by the Korean one, listed when the name is rare (as the reader
+holds fame 1); by the Hebrew one only when no word of the name is a common name anywhere
+(`HEBREW_ONLY_BAR`: that label alone mostly marks Israel's and the Jewish world's public figures,
+who sign real letters themselves). A name then gets its forms in other scripts: the Hebrew and
+Korean labels as given, and Cyrillic, Arabic, Chinese and katakana spellings put together word by
+word from the most frequent spelling of each word among Wikidata's persons ("Donald Trump" -> "Дональд Трамп",
 "دونالد ترامب", "唐纳德 特朗普"). Names in a script with case (Latin, Cyrillic, Greek) need no
 extra form: the reader compares everything in ASCII (anyascii), so "Владимир Путин" and
 "Vladimir Putin" have one key.
@@ -68,6 +69,7 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -85,6 +87,10 @@ TOKENS = {
 }
 MAX_WORDS = 4  # longer labels are regnal or descriptive ("Cosimo II de' Medici, Grand Duke of ...")
 HEAD, EXECUTIVE = 3, 2  # fame of a Factbook head of state or government, of its other executives
+# the commonness a person labelled by the Hebrew Wikipedia only needs to be listed: that alone
+# mostly marks Israel's and the Jewish world's public figures (members of the Knesset, writers,
+# scholars), who sign real letters themselves ("Einat Wilf", "Dovid Katz")
+HEBREW_ONLY_BAR = 1_000_000_000
 
 # Factbook text: a name is a run of capitalised words with the surname in capitals, either last
 # ("Yoweri Kaguta MUSEVENI", "Jose Luis RODRIGUEZ ZAPATERO") or first ("XI Jinping", "HUN Manet")
@@ -189,9 +195,9 @@ def factbook_names(text: str) -> list[str]:
     return found
 
 
-def read_factbook(repo: Path) -> tuple[str, dict[str, int], set[str]]:
-    """The Factbook's commit, its executives' names -> fame (HEAD or EXECUTIVE), and its party
-    leaders' names, from the last version of each half-year in the repository's history."""
+def read_factbook(repo: Path) -> tuple[str, dict[str, int]]:
+    """The Factbook's commit and its executives' names -> fame (HEAD or EXECUTIVE), from the
+    last version of each half-year in the repository's history."""
 
     def git(*args: str, stdin: bytes | None = None) -> bytes:
         return subprocess.run(
@@ -212,30 +218,29 @@ def read_factbook(repo: Path) -> tuple[str, dict[str, int], set[str]]:
                 blobs[meta.split()[2]] = None
     out = git("cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
     fame: dict[str, int] = {}
-    leaders: set[str] = set()
     pos = 0
     while pos < len(out):
         end = out.index(b"\n", pos)
         size = int(out[pos:end].split()[2])
         government = json.loads(out[end + 1 : end + 1 + size]).get("Government") or {}
         pos = end + 1 + size + 1
-        read_government(government, fame, leaders)
-    return commit, fame, leaders
+        read_government(government, fame)
+    return commit, fame
 
 
-def read_government(government: dict[str, object], fame: dict[str, int], leaders: set[str]) -> None:
-    """Add a country's executives (to `fame`) and party leaders (to `leaders`)."""
+def read_government(government: dict[str, object], fame: dict[str, int]) -> None:
+    """Add a country's executives to `fame` (a party leader is no source: minor parties'
+    leaders sign real letters, and "Vladimir KOZLOV" of a Kazakh party is not the footballer)."""
     for section, value in government.items():
+        if not section.lower().startswith("executive branch"):
+            continue
         fields = value.items() if isinstance(value, dict) and "text" not in value else [(section, value)]
         for field, item in fields:
             text = item.get("text", "") if isinstance(item, dict) else str(item)
-            if section.lower().startswith("executive branch"):
-                for n, name in enumerate(factbook_names(text)):
-                    # the head himself; after him: vice presidents, deputies, representatives
-                    level = HEAD if field in _HEAD_FIELDS and n == 0 else EXECUTIVE
-                    fame[name] = max(fame.get(name, 0), level)
-            elif section.lower().startswith("political parties"):
-                leaders.update(factbook_names(text))
+            for n, name in enumerate(factbook_names(text)):
+                # the head himself; after him: vice presidents, deputies, representatives
+                level = HEAD if field in _HEAD_FIELDS and n == 0 else EXECUTIVE
+                fame[name] = max(fame.get(name, 0), level)
 
 
 def main() -> None:  # noqa: C901 - one pass per source, then one line per person
@@ -245,9 +250,10 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
     args = ap.parse_args()
     full = read_full(args.data)
     tables = {lang: read_tokens(args.data, files) for lang, files in TOKENS.items()}
-    factbook_commit, executives, leaders = read_factbook(args.factbook)
+    factbook_commit, executives = read_factbook(args.factbook)
     # fame and the labels of each person, by English name
     fames = {english: len(sources) for english, sources in full.items()}  # in how many of the two
+    hebrew_only = {english for english, sources in full.items() if list(sources) == ["wd_hebrew"]}
     labels = {e: list(dict.fromkeys(f for source in full[e].values() for f in source)) for e in full}
     by_key: dict[str, str] = {}  # a listed name's words (and first and last word) -> the name
     for english in sorted(full, key=lambda e: (-fames[e], e)):
@@ -273,10 +279,6 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
                 labels[known].append(name)
         elif name not in fames:
             fames[name], labels[name] = level, []
-    for name in sorted(leaders):
-        known = listed(name)
-        if known and fames[known] == 1:
-            fames[known] = 2
     out = sys.stdout
     out.write(
         "# signsync notable people: generated by tools/build_notable.py; do not edit by hand.\n"
@@ -295,6 +297,8 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
         common = min(commonness(text) for text in (english, *labels[english]))
         if fame < 2 and not would_hold(fame, common):
             continue  # a locally known "John Smith": namesakes would be held for nothing
+        if fame < 2 and english in hebrew_only and common <= HEBREW_ONLY_BAR:
+            continue  # Israel's and the Jewish world's public figures: they sign real letters
         # (the better known are all listed: the reader weighs the name as typed, and "Imran
         # Ahmed Khan Niazi" is rarer than "Imran Khan")
         words = notable_words(english)
@@ -303,6 +307,12 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
         # "George Bush" finds George W. Bush, but "Daniel Kim" does not find Daniel Dae Kim
         pair = len(words) >= 3 and would_hold(fame, commonness(f"{words[0]} {words[-1]}"))
         keys = index_keys(words, pair=pair, sound=True)
+        if fame >= HEAD and 3 <= len(words) <= MAX_WORDS:  # "Pedro Castillo", "Samuel Matekane"
+            keys.extend(
+                k
+                for k in dict.fromkeys("~" + " ".join(sorted(p)) for p in combinations(words, 2))
+                if k not in keys
+            )
         forms = []
         spelled = [(lang, composed(english, tables[lang])) for lang in TOKENS]
         for lang, text in [("", label) for label in labels[english]] + spelled:

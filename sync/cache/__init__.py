@@ -18,14 +18,25 @@ import hashlib
 import heapq
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from sync.dedupe.crossscript import cross_keys
-from sync.dedupe.matching import MAX_SHOWN, Candidate, MatchIndex, blocking_keys, similar_keys
+from sync.dedupe.crossscript import cross_keys, part_keys, script_of
+from sync.dedupe.matching import (
+    MAX_MIDDLE,
+    MAX_SHOWN,
+    Candidate,
+    MatchIndex,
+    MiddleKeys,
+    blocking_keys,
+    may_be_middle_name,
+    meets_across,
+    similar_keys,
+)
 from sync.dedupe.reconcile import in_match_index
 from sync.model import RecentSection, Section, Signatory, remembered_text_sha256, text_sha256
 from sync.publish.listing import PageStyle, newest_published, published_section, recent_section
@@ -44,7 +55,7 @@ from sync.store.registry import (
 from sync.support.files import cache_dir, read_text, read_text_or_none
 from sync.support.workers import collector_paused, map_chunks, map_rows
 
-SCHEMA_VERSION = "7"  # 7: cross-script keys by romanization; 6: organizations without legal forms
+SCHEMA_VERSION = "8"  # 8: name keys' roles (emails.r); 7: cross-script keys by romanization
 _POS_BITS = 32  # seq = shard << 32 | position in the file: registry order
 
 
@@ -151,7 +162,7 @@ CREATE TABLE IF NOT EXISTS entries(id TEXT NOT NULL UNIQUE, shard INTEGER, seq I
   status TEXT, kind TEXT, signed TEXT, matchable INTEGER,
   key TEXT, nospace TEXT, ascii TEXT, aff TEXT, emails TEXT, domains TEXT, typed_key TEXT);
 CREATE TABLE IF NOT EXISTS responses(fp TEXT PRIMARY KEY, shard INTEGER) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER);
+CREATE TABLE IF NOT EXISTS emails(e TEXT, seq INTEGER, shard INTEGER, r INTEGER);
 CREATE TABLE IF NOT EXISTS domains(d TEXT, seq INTEGER, shard INTEGER);
 CREATE TABLE IF NOT EXISTS blocks(b TEXT, key TEXT, nospace TEXT, PRIMARY KEY(b, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS keys(key TEXT PRIMARY KEY, nospace TEXT, first INTEGER) WITHOUT ROWID;
@@ -186,6 +197,91 @@ BULK_ROWS = 20_000  # loading at least this many rows: drop the indexes, load, i
 BULK_CACHE_KIB = 131_072  # SQLite's page cache during a bulk load (default: 2 MB)
 
 
+# The emails table holds an entry's email keys (r = 0) and, for an entry in the match index,
+# its name keys as "x:" + key, with r saying what the key is to it: the bits of its roles (a
+# cross-script or acronym key, `cross_keys`, acronyms of organizations only, the only ones
+# matched; the middle-name key of all its words or of some, `part_keys`), one row per key, and
+# above them its name's script (`script_code`): a query looks at names in other scripts only.
+CROSS, WHOLE, PART = 1, 2, 4
+_ROLE_BITS = 3
+
+
+@lru_cache(maxsize=256)
+def script_code(script: str) -> int:
+    """A script's name (`script_of`) as a number that is the same in every process."""
+    return zlib.crc32(script.encode()) & 0xFFFFFF
+
+
+def _name_finds(key: str, nospace: str, ascii_key: str, kind: str) -> list[tuple[str, int]]:
+    """The emails table's rows ("x:" + key, r) of a name's keys (see CROSS above)."""
+    if not key:
+        return []
+    roles: dict[str, int] = {}
+    for k in cross_keys(key, nospace, ascii_key):
+        if kind == "organization" or not k.startswith("a:"):
+            roles[k] = CROSS
+    whole, parts = part_keys(key)
+    if whole:
+        roles[whole] = roles.get(whole, 0) | WHOLE
+    for k in parts:
+        roles[k] = roles.get(k, 0) | PART
+    script = script_code(script_of(key)) << _ROLE_BITS
+    return [("x:" + k, script | r) for k, r in roles.items()]
+
+
+class _Wanted:
+    """What a batch of queries looks up in the cache (`CachedRegistry.index_for`)."""
+
+    def __init__(self, queries: list[Candidate]) -> None:
+        self.own: set[str] = set()
+        self.whole: set[str] = set()  # keys whose every entry `match` may look at
+        # k_nospace / k_ascii -> the keys of the queries with it: `match` looks at the entries
+        # with a query's k_nospace or k_ascii but another key (its own key's are namesakes).
+        self.nospaces: dict[str, set[str]] = {}
+        self.asciis: dict[str, set[str]] = {}
+        self.emails: set[str] = set()
+        self.domains: set[str] = set()
+        self.blocks: set[str] = set()
+        self.crossing: dict[str, list[Candidate]] = {}  # "x:" + cross key -> the queries with it
+        self.scripts: dict[str, int | None] = {}  # ... -> their one script (None: several)
+        # "x:" + middle-name key -> the queries that look it up: a query's whole among the
+        # entries' parts (0), its parts among their wholes (1)
+        self.middle: tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]] = ({}, {})
+        for c in queries:
+            self.emails.update(c.email_keys)
+            self.domains.update(c.domain_keys)
+            if c.key:
+                self._name(c)
+
+    def _name(self, c: Candidate) -> None:
+        script = script_code(script_of(c.key))
+        for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
+            if k.startswith("a:"):
+                if c.kind == "organization":  # an acronym meets organizations in any script
+                    self.crossing.setdefault("x:" + k, []).append(c)
+                    self.scripts["x:" + k] = None
+                continue
+            k = "x:" + k
+            self.crossing.setdefault(k, []).append(c)
+            self.scripts[k] = script if self.scripts.get(k, script) == script else None
+        whole, parts = part_keys(c.key)
+        if whole:
+            self.middle[0].setdefault("x:" + whole, []).append(c)
+            for k in parts:
+                self.middle[1].setdefault("x:" + k, []).append(c)
+        self.own.add(c.key)
+        if c.nospace_key:
+            self.nospaces.setdefault(c.nospace_key, set()).add(c.key)
+        if c.ascii_key:
+            self.asciis.setdefault(c.ascii_key, set()).add(c.key)
+            if c.ascii_key != c.key:
+                self.whole.add(c.ascii_key)  # the same name in another script: all of them
+        self.blocks.update(blocking_keys(c.key, c.nospace_key))
+
+    def crossing_rows(self) -> list[tuple[str, int | None]]:
+        return [(k, self.scripts[k]) for k in self.crossing]
+
+
 def _entry_rows(shard: int, items: Sequence[tuple[int, Signatory]]) -> list[tuple[Any, ...]]:
     """What the cache stores of each (seq, entry): its `entries` row, its response fingerprints,
     email keys, and domain keys (organizations only, as MatchIndex indexes them). Pure: worker
@@ -210,9 +306,11 @@ def _entry_rows(shard: int, items: Sequence[tuple[int, Signatory]]) -> list[tupl
             " ".join(c.domain_keys),
             c.typed_key,
         )
-        # the emails table also holds the entry's cross-script keys (as "x:" + key): looked up
-        # the same way, one index for both
-        finds = c.email_keys + tuple("x:" + k for k in cross_keys(c.key, c.nospace_key, c.ascii_key))
+        # the emails table also holds the name keys of an entry in the match index (see CROSS):
+        # looked up the same way, one index for both
+        finds = [(e, 0) for e in c.email_keys]
+        if row[7]:
+            finds += _name_finds(c.key, c.nospace_key, c.ascii_key, c.kind)
         out.append((row, s.responses, finds, c.domain_keys if c.kind == "organization" else ()))
     return out
 
@@ -445,7 +543,7 @@ class Cache:
         db = self._conn
         entries = [r[0] for r in rows]
         responses = [(fp, shard) for r in rows for fp in r[1]]
-        emails = [(e, r[0][2], shard) for r in rows for e in r[2]]
+        emails = [(e, r[0][2], shard, role) for r in rows for e, role in r[2]]
         domains = [(d, r[0][2], shard) for r in rows for d in r[3]]
         firsts: dict[str, tuple[int, str]] = {}  # key -> (seq, k_nospace) of its first matchable entry
         blocks: dict[tuple[str, str], tuple[str, ...]] = {}  # worked out ahead (`_record_rows`)
@@ -462,7 +560,7 @@ class Cache:
             raise DuplicateInShards()
         responses.sort()  # in key order, as blocks below
         db.executemany("INSERT OR IGNORE INTO responses VALUES (?, ?)", responses)
-        db.executemany("INSERT INTO emails VALUES (?, ?, ?)", emails)
+        db.executemany("INSERT INTO emails VALUES (?, ?, ?, ?)", emails)
         db.executemany("INSERT INTO domains VALUES (?, ?, ?)", domains)
         self._add_keys(firsts, blocks)
 
@@ -618,10 +716,12 @@ class Cache:
         """Store `s` in place of the entry with its id (same position); returns the old
         entry's key, whose first entry may have changed (see `_recount_keys`)."""
         db = self._conn
-        seq, old_key, old_nospace, old_ascii, old_emails, old_domains = db.execute(
-            "SELECT seq, key, nospace, ascii, emails, domains FROM entries WHERE id = ?", (s.id,)
+        seq, old_key, old_nospace, old_ascii, old_emails, old_domains, old_kind = db.execute(
+            "SELECT seq, key, nospace, ascii, emails, domains, kind FROM entries WHERE id = ?", (s.id,)
         ).fetchone()
-        old_crosses = ["x:" + k for k in cross_keys(old_key or "", old_nospace or "", old_ascii or "")]
+        old_crosses = [
+            e for e, _r in _name_finds(old_key or "", old_nospace or "", old_ascii or "", old_kind or "")
+        ]
         db.execute("DELETE FROM entries WHERE id = ?", (s.id,))
         # Through the e and d indexes: a table scan per replaced entry at a million rows.
         db.executemany(
@@ -884,47 +984,34 @@ class CachedRegistry:
         email domain, k_nospace, k_ascii, every entry of a key in another script or of a key that
         scores in a fuzzy block (most keys of a block are scored and dropped: their entries are
         never read), and the first namesakes of each query's own key. The blocks themselves are
-        read whole (keys only), so `match` scores and sizes them as over the registry."""
+        read whole (keys only), so `match` scores and sizes them as over the registry.
+
+        Entries met under a cross-script or acronym key (`_crossing`) or a middle-name key
+        (`_middle`) are loaded only when some query would look at them: most of those keys are
+        broad (the consonants of two short words), and most entries under them are names in
+        the query's own script, or not its name with words added or dropped."""
         if self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
             return MatchIndex()  # a first run: nothing to look up
-        own: set[str] = set()
-        whole: set[str] = set()  # keys whose every entry `match` may look at
-        # k_nospace / k_ascii -> the keys of the queries with it: `match` looks at the entries
-        # with a query's k_nospace or k_ascii but another key (its own key's are namesakes).
-        nospaces: dict[str, set[str]] = {}
-        asciis: dict[str, set[str]] = {}
-        emails: set[str] = set()
-        domains: set[str] = set()
-        wanted: set[str] = set()
-        for c in queries:
-            emails.update(c.email_keys)
-            domains.update(c.domain_keys)
-            if not c.key:
-                continue
-            emails.update("x:" + k for k in cross_keys(c.key, c.nospace_key, c.ascii_key))
-            own.add(c.key)
-            if c.nospace_key:
-                nospaces.setdefault(c.nospace_key, set()).add(c.key)
-            if c.ascii_key:
-                asciis.setdefault(c.ascii_key, set()).add(c.key)
-                if c.ascii_key != c.key:
-                    whole.add(c.ascii_key)  # the same name in another script: all of them
-            wanted.update(blocking_keys(c.key, c.nospace_key))
+        w = _Wanted(queries)
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS q(kind INTEGER, v, w)")
         db.execute("DELETE FROM q")
-        db.executemany("INSERT INTO q VALUES (4, ?, NULL)", ((b,) for b in wanted))
+        db.executemany("INSERT INTO q VALUES (4, ?, NULL)", ((b,) for b in w.blocks))
         blocks = _read_blocks(db)
         similar: set[str] = set()  # keys that score in a query's fuzzy block
         for c in queries:
             similar |= similar_keys(c, blocks)
         # w: the one key of all the queries with this k_nospace / k_ascii, whose entries are
         # left to the namesakes below (NULL when several keys share it: all entries).
-        db.executemany("INSERT INTO q VALUES (0, ?, NULL)", ((k,) for k in whole))
-        db.executemany("INSERT INTO q VALUES (1, ?, ?)", ((k, _single(v)) for k, v in nospaces.items()))
-        db.executemany("INSERT INTO q VALUES (2, ?, ?)", ((k, _single(v)) for k, v in asciis.items()))
-        db.executemany("INSERT INTO q VALUES (3, ?, NULL)", ((k,) for k in emails))
-        db.executemany("INSERT INTO q VALUES (5, ?, NULL)", ((k,) for k in domains))
+        db.executemany("INSERT INTO q VALUES (0, ?, NULL)", ((k,) for k in w.whole))
+        db.executemany("INSERT INTO q VALUES (1, ?, ?)", ((k, _single(v)) for k, v in w.nospaces.items()))
+        db.executemany("INSERT INTO q VALUES (2, ?, ?)", ((k, _single(v)) for k, v in w.asciis.items()))
+        db.executemany("INSERT INTO q VALUES (3, ?, NULL)", ((k,) for k in w.emails))
+        db.executemany("INSERT INTO q VALUES (5, ?, NULL)", ((k,) for k in w.domains))
+        # w: the script of all the queries with this cross key (they look at other scripts only)
+        db.executemany("INSERT INTO q VALUES (6, ?, ?)", w.crossing_rows())
+        db.executemany("INSERT INTO q VALUES (7, ?, NULL)", ((k,) for k in w.middle[0]))
+        db.executemany("INSERT INTO q VALUES (8, ?, NULL)", ((k,) for k in w.middle[1]))
         rows = db.execute(
             f"""
             SELECT {_CANDIDATE} FROM entries WHERE seq IN (
@@ -938,15 +1025,152 @@ class CachedRegistry:
             ) AND matchable
             """
         ).fetchall()
-        rows += self._namesakes_needed(own - whole, similar - whole, rows)
+        seqs = {row[0] for row in rows}
+        counts = self._middle_counts()
+        more = self._crossing(w.crossing, seqs) | self._middle(w.middle, counts, seqs)
+        rows += self._rows(more)
+        rows += self._namesakes_needed(w.own - w.whole, similar - w.whole, rows)
         rows.sort()
-        # the loaded entries' cross-script keys that the queries have: all a query looks up
-        by_seq: dict[int, list[str]] = {}
-        for e, seq in db.execute("SELECT e, seq FROM emails WHERE e IN (SELECT v FROM q WHERE kind = 3)"):
-            if e.startswith("x:"):
-                by_seq.setdefault(seq, []).append(e[2:])
-        crosses = {row[1]: tuple(by_seq.get(row[0], ())) for row in rows}
-        return MatchIndex((_candidate(row) for row in rows), blocks, crosses)
+        crosses, middle = self._loaded_keys(rows, counts)
+        return MatchIndex((_candidate(row) for row in rows), blocks, crosses, middle)
+
+    def _rows(self, seqs: set[int]) -> list[tuple[Any, ...]]:
+        """The candidate rows of these entries."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS more(seq INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM more")
+        db.executemany("INSERT INTO more VALUES (?)", ((s,) for s in seqs))
+        return db.execute(f"SELECT {_CANDIDATE} FROM entries WHERE seq IN (SELECT seq FROM more)").fetchall()
+
+    def _crossing(self, crossing: dict[str, list[Candidate]], seqs: set[int]) -> set[int]:
+        """The entries under the queries' cross-script and acronym keys (q kind 6), less those in
+        `seqs`, that some query with the key looks at (`meets_across`); of a key that only
+        queries in one script have, only the entries in other scripts are read."""
+        found: dict[int, list[str]] = {}
+        names: dict[int, tuple[str, str, str]] = {}
+        for k, seq, key, nospace, kind in self.db.execute(
+            f"""
+            SELECT q.v, x.seq, en.key, en.nospace, en.kind
+            FROM q JOIN emails x ON x.e = q.v JOIN entries en ON en.seq = x.seq
+            WHERE q.kind = 6 AND x.r & {CROSS} AND (q.w IS NULL OR x.r >> {_ROLE_BITS} != q.w)
+            """
+        ):
+            if seq in seqs:
+                continue
+            got = found.get(seq)
+            if got is None:
+                found[seq] = [k]
+                names[seq] = (key, nospace, kind)
+            else:
+                got.append(k)
+        out: set[int] = set()
+        memo: dict[tuple[str, str, str, str], bool] = {}
+        for seq, keys in found.items():
+            key, nospace, kind = names[seq]
+            for k in keys:
+                meets = memo.get((k, key, nospace, kind))
+                if meets is None:
+                    other = Candidate("", key, nospace, "", (), (), "", kind, "")
+                    meets = memo[k, key, nospace, kind] = any(
+                        meets_across(c, other, k[2:]) for c in crossing[k]
+                    )
+                if meets:
+                    out.add(seq)
+                    break
+        return out
+
+    def _middle_counts(self) -> dict[tuple[int, str], int]:
+        """(q kind, "x:" + key) -> the entries under each middle-name key the queries look up
+        (q kinds 7: a query's whole among the entries' parts, 8: its parts among their wholes)."""
+        return {
+            (kind, k): n
+            for kind, k, n in self.db.execute(
+                f"""
+                SELECT q.kind, q.v, COUNT(*) FROM q JOIN emails x ON x.e = q.v
+                WHERE q.kind IN (7, 8) AND x.r & CASE q.kind WHEN 7 THEN {PART} ELSE {WHOLE} END
+                GROUP BY q.kind, q.v
+                """
+            )
+        }
+
+    def _middle(
+        self,
+        middle: tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]],
+        counts: dict[tuple[int, str], int],
+        seqs: set[int],
+    ) -> set[int]:
+        """The entries under the queries' middle-name keys, less those in `seqs`, that some query
+        with the key may take for its name with words added or dropped (`may_be_middle_name`);
+        none of a key that `match` does not look at (more than MAX_MIDDLE entries under it)."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS mq(kind INTEGER, v, PRIMARY KEY(kind, v))")
+        db.execute("DELETE FROM mq")
+        db.executemany(
+            "INSERT INTO mq VALUES (?, ?)", ((kind, k) for (kind, k), n in counts.items() if n <= MAX_MIDDLE)
+        )
+        out: set[int] = set()
+        memo: dict[tuple[int, str, str, str, str], bool] = {}
+        for kind, k, seq, key, nospace, kind_of in db.execute(
+            f"""
+            SELECT mq.kind, mq.v, x.seq, en.key, en.nospace, en.kind
+            FROM mq JOIN emails x ON x.e = mq.v JOIN entries en ON en.seq = x.seq
+            WHERE x.r & CASE mq.kind WHEN 7 THEN {PART} ELSE {WHOLE} END
+            """
+        ):
+            if seq in seqs or seq in out:
+                continue
+            may = memo.get((kind, k, key, nospace, kind_of))
+            if may is None:
+                other = Candidate("", key, nospace, "", (), (), "", kind_of, "")
+                by = middle[0] if kind == 7 else middle[1]
+                may = memo[kind, k, key, nospace, kind_of] = any(may_be_middle_name(c, other) for c in by[k])
+            if may:
+                out.add(seq)
+        return out
+
+    def _loaded_keys(
+        self, rows: list[tuple[Any, ...]], counts: dict[tuple[int, str], int]
+    ) -> tuple[dict[str, tuple[str, ...]], MiddleKeys]:
+        """The loaded entries' name keys that the queries look up (all `match` needs of them:
+        MatchIndex's `crosses` and `middle`)."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS loaded(seq INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM loaded")
+        db.executemany("INSERT INTO loaded VALUES (?)", ((row[0],) for row in rows))
+        crossed: dict[int, list[str]] = {}
+        wholes: dict[int, str] = {}
+        parts: dict[int, list[str]] = {}
+        for kind, e, seq in db.execute(
+            f"""
+            SELECT q.kind, x.e, x.seq FROM q JOIN emails x ON x.e = q.v
+            WHERE q.kind IN (6, 7, 8) AND x.seq IN (SELECT seq FROM loaded) AND CASE q.kind
+              WHEN 6 THEN x.r & {CROSS} AND (q.w IS NULL OR x.r >> {_ROLE_BITS} != q.w)
+              WHEN 7 THEN x.r & {PART} ELSE x.r & {WHOLE} END
+            """
+        ):
+            if kind == 6:
+                crossed.setdefault(seq, []).append(e[2:])
+            elif kind == 7:
+                parts.setdefault(seq, []).append(e[2:])
+            else:
+                wholes[seq] = e[2:]
+        crosses = {row[1]: tuple(crossed.get(row[0], ())) for row in rows}
+        known: dict[str, tuple[str, tuple[str, ...]]] = {}
+        present: dict[tuple[int, str], int] = {}  # (q kind, "x:" + key) -> loaded entries under it
+        for row in rows:
+            seq = row[0]
+            whole = wholes.get(seq, "")
+            some = tuple(parts.get(seq, ()))
+            known[row[1]] = (whole, some)
+            if whole:
+                present[8, "x:" + whole] = present.get((8, "x:" + whole), 0) + 1
+            for k in some:
+                present[7, "x:" + k] = present.get((7, "x:" + k), 0) + 1
+        unloaded: tuple[dict[str, int], dict[str, int]] = ({}, {})  # wholes, parts
+        for (kind, k), n in counts.items():
+            if n > present.get((kind, k), 0):
+                unloaded[kind == 7][k[2:]] = n - present.get((kind, k), 0)
+        return crosses, MiddleKeys(known, unloaded_wholes=unloaded[0], unloaded_parts=unloaded[1])
 
     def _namesakes_needed(
         self, keys: set[str], similar: set[str], loaded: list[tuple[Any, ...]]
@@ -988,6 +1212,7 @@ class CachedRegistry:
 
 
 _CANDIDATE = "seq, id, key, nospace, ascii, emails, aff, kind, status, domains, typed_key"
+_CANDIDATE_EN = ", ".join("en." + c for c in _CANDIDATE.split(", "))
 
 
 def _read_blocks(db: sqlite3.Connection) -> dict[str, tuple[list[str], list[str]]]:

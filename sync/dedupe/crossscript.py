@@ -326,12 +326,28 @@ def same_across_scripts(a: str, a_nospace: str, b: str, b_nospace: str) -> bool:
         one_word = {script_of(x) for x in (a, b) if " " not in x}
         if " " in a + b and not one_word & _UNSPACED:
             return False
-        pairs = itertools.product(romanizations(a_nospace or a), romanizations(b_nospace or b))
-        # one word for a whole name: the same consonants, none more, none fewer
-        return any(
-            consonants(x) == consonants(y)
-            and _word_alike(x, y, vowels, whole=True)
-            and len(consonants(x)) >= (_MIN_MATCHED if vowels else _MIN_MATCHED + 1)
-            for x, y in (("".join(x), "".join(y)) for x, y in pairs)
-        )
-    return any(_words_alike(x, y, vowels) for x, y in itertools.product(romanizations(a), romanizations(b)))
+        return _whole_alike(a_nospace or a, b_nospace or b, vowels)
+    if any(_words_alike(x, y, vowels) for x, y in itertools.product(romanizations(a), romanizations(b))):
+        return True
+    # words split otherwise ("गंगालाल तुलाधर" / "Ganga Lal Tuladhar", "Abdulrahman" / "Abdul
+    # Rahman"): the whole names in typed order, as closely as a name written without spaces
+    # (not for a script without short vowels: too many names share their consonants)
+    return (
+        vowels
+        and a.count(" ") != b.count(" ")
+        and bool(a_nospace and b_nospace)
+        and min(map(len, (a + " " + b).split())) > 1  # an initial is no word to join
+        and _whole_alike(a_nospace, b_nospace, vowels)
+    )
+
+
+def _whole_alike(a: str, b: str, vowels: bool) -> bool:
+    """Two whole names without spaces: the same consonants, none more, none fewer, and the vowels
+    close (`_word_alike`'s `whole`)."""
+    pairs = itertools.product(romanizations(a), romanizations(b))
+    return any(
+        consonants(x) == consonants(y)
+        and _word_alike(x, y, vowels, whole=True)
+        and len(consonants(x)) >= (_MIN_MATCHED if vowels else _MIN_MATCHED + 1)
+        for x, y in (("".join(x), "".join(y)) for x, y in pairs)
+    )

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -38,6 +39,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from sync.dedupe.crossscript import (
     cross_keys,
@@ -50,6 +52,7 @@ from sync.dedupe.crossscript import (
 )
 from sync.model import Signatory
 from sync.names import NameReading, affiliation_key, name_keys
+from sync.names.notable import commonness
 
 FUZZY_MERGE = 92.0  # >= 92 still pairs different people, so it needs email evidence
 FUZZY_HINT = 88.0  # below this typo duplicates are rare and different people common
@@ -262,6 +265,19 @@ def _across_scripts(c: Candidate, other: Candidate) -> bool:
 _ACRONYM = "organization name is the other's acronym (initials of its words)"
 _MIDDLE = "the same name with a middle name, second surname or patronymic added or dropped"
 MAX_MIDDLE = 64  # names sharing a middle-name key past which it is a common name: not looked at
+# A name this common (the product of its words' best ranks as given names or surnames in any
+# country, `sync.names.notable.commonness`: "John Smith" 1, "Wang Wei" 8, "Lena Fischer" 40) is
+# borne by many people: the same name with a middle name added ("Anna Müller" / "Anna Maria
+# Müller") at another address is more likely another person than the same signer twice. Rarer
+# names ("Ana Cano" 69, "Rimantas Dagys" 33,781) are held.
+COMMON_NAME = 50
+_COMMON = "a common name, namesakes are likely"
+
+
+@lru_cache(maxsize=1 << 16)
+def _common_name(key: str) -> bool:
+    """Is a key of two words or more a name so common that namesakes are likely?"""
+    return " " in key and commonness(key) <= COMMON_NAME
 
 
 def _acronym_of(c: Candidate, other: Candidate) -> bool:
@@ -283,6 +299,46 @@ def _same_first_word(c: Candidate, other: Candidate) -> bool:
     typed order?"""
     a, b = typed_words(c.key, c.nospace_key), typed_words(other.key, other.nospace_key)
     return bool(a and b) and _tokens_compatible(a[0], b[0])
+
+
+def may_be_middle_name(c: Candidate, other: Candidate) -> bool:
+    """Can `other`, met under a middle-name key (`part_keys`), be `c`'s name with words added or
+    dropped (MatchIndex._middle_name): in one script, the shorter's every word standing for one of
+    the longer's, both beginning with the same word? Neither organizations."""
+    return not (
+        not other.key
+        or other.key.count(" ") == c.key.count(" ")
+        or "organization" in (c.kind, other.kind)  # "X" and "X UK" are two organizations
+        or script_of(other.key) != script_of(c.key)
+        or not _names_compatible(c.key, other.key)
+        or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
+    )
+
+
+def meets_across(c: Candidate, other: Candidate, key: str) -> bool:
+    """Does `match(c)` look at `other` when the two share the cross key `key` (`cross_keys`,
+    MatchIndex._cross_candidates): an organization's acronym beside its name, or one name in two
+    scripts (a Latin name looks only at names in other scripts)?"""
+    if key.startswith("a:"):
+        return c.kind == "organization" and _acronym_of(c, other)
+    return _across_scripts(c, other)
+
+
+@dataclass(frozen=True, slots=True)
+class MiddleKeys:
+    """What a MatchIndex built from part of the registry needs to answer middle-name look-ups
+    (`MatchIndex._longer_or_shorter`) as one built from all of it: for the candidates it is built
+    from, by id, the middle-name keys (`part_keys`: whole, parts) the queries look up (a query's
+    parts among the wholes, its whole among the parts); and for each of those keys, how many of
+    the registry's entries indexed under it are left out (a key shared by more than MAX_MIDDLE
+    names is not looked at: the count decides, not only the entries loaded)."""
+
+    parts: Mapping[str, tuple[str, tuple[str, ...]]]
+    unloaded_wholes: Mapping[str, int]  # a whole key -> entries with it not among the candidates
+    unloaded_parts: Mapping[str, int]  # a part key -> the same
+
+
+_NO_PARTS: tuple[str, tuple[str, ...]] = ("", ())
 
 
 def _comparable(a: str, b: str) -> tuple[str, str]:
@@ -309,6 +365,7 @@ class MatchIndex:
         candidates: Iterable[Candidate] = (),
         blocks: dict[str, tuple[list[str], list[str]]] | None = None,
         crosses: Mapping[str, tuple[str, ...]] | None = None,
+        middle: MiddleKeys | None = None,
     ) -> None:
         """`blocks` (optional): the fuzzy blocks the queries will look at, filled in advance as
         block -> ([key, ...], [typed-order key of the key's first candidate, ...]) for every key of the
@@ -318,7 +375,11 @@ class MatchIndex:
         `crosses` (optional, with `blocks`): for `candidates`, by id, those of their cross-script
         keys (`cross_keys`) that the queries to come have, the only ones a query looks up: the
         cache knows them, and working out every loaded entry's keys again costs more than the
-        rest of a small run's matching. Items `add`ed later get all of theirs."""
+        rest of a small run's matching. Items `add`ed later get all of theirs.
+
+        `middle` (optional, with `crosses`): for `candidates`, the middle-name keys (`part_keys`)
+        the queries to come look up, and how many registry entries not among `candidates` each
+        of those keys has (see MiddleKeys)."""
         # Look-ups map to an item number, or to a list of them once there are several: most
         # keys, emails and blocks have one item, and a million small lists would make the
         # cyclic garbage collector, not the matching, the slowest part of a large build.
@@ -364,8 +425,16 @@ class MatchIndex:
         for b, entry in self._blocks.items():
             if entry.__class__ is not str and len(entry) <= SMALL_BLOCK:
                 self._typed[b] = [self._nospace[k] for k in entry]
+        # part key -> registry entries under it that are not indexed here (see MiddleKeys)
+        self._unloaded_wholes: Mapping[str, int] = {} if middle is None else middle.unloaded_wholes
+        self._unloaded_parts: Mapping[str, int] = {} if middle is None else middle.unloaded_parts
+        parts = None if middle is None else middle.parts
         for c in candidates:
-            self.add(c, None if crosses is None else crosses.get(c.id, ()))
+            self.add(
+                c,
+                None if crosses is None else crosses.get(c.id, ()),
+                None if parts is None else parts.get(c.id, _NO_PARTS),
+            )
 
     def __len__(self) -> int:
         """The candidates indexed, less the earlier states `update` retired."""
@@ -421,10 +490,16 @@ class MatchIndex:
             return []
         return [entry] if isinstance(entry, str) else list(entry)
 
-    def add(self, c: Candidate, crosses: tuple[str, ...] | None = None) -> None:
+    def add(
+        self,
+        c: Candidate,
+        crosses: tuple[str, ...] | None = None,
+        parts: tuple[str, tuple[str, ...]] | None = None,
+    ) -> None:
         """Index one candidate. Ids are the caller's: add each response of a merged entry
         under the entry's id and `match` reports the entry once; it never returns `c.id`.
-        `crosses`: its cross-script keys when known (see __init__), else worked out here."""
+        `crosses`, `parts`: its cross-script and middle-name keys when known (see __init__),
+        else worked out here."""
         i = len(self._items)
         self._items.append(c)
         for e in c.email_keys:
@@ -442,14 +517,20 @@ class MatchIndex:
             _put(self._by_nospace, c.nospace_key, i)
         if c.ascii_key and c.ascii_key != c.key:
             _put(self._by_ascii, c.ascii_key, i)
-        self._index_names(c, i, crosses)
+        self._index_names(c, i, crosses, parts)
         if new_key:
             # Blocks hold each distinct key once: namesakes share every block, and scoring
             # them again in each would cost more than all the rest at a million names.
             self._nospace[c.key] = c.nospace_key
             self._block(c.key, c.nospace_key)
 
-    def _index_names(self, c: Candidate, i: int, known: tuple[str, ...] | None = None) -> None:
+    def _index_names(
+        self,
+        c: Candidate,
+        i: int,
+        known: tuple[str, ...] | None = None,
+        known_parts: tuple[str, tuple[str, ...]] | None = None,
+    ) -> None:
         """Index item `i` under its cross-script, acronym and middle-name keys."""
         script = script_of(c.key)
         crosses = self._by_cross.get(script)
@@ -460,7 +541,7 @@ class MatchIndex:
                 _put(crosses, k, i)
             elif c.kind == "organization":
                 _put(self._by_acronym, k, i)
-        whole, parts = part_keys(c.key)
+        whole, parts = part_keys(c.key) if known_parts is None else known_parts
         if whole:
             _put(self._by_whole, whole, i)
         for k in parts:
@@ -553,6 +634,13 @@ class MatchIndex:
                     # one organization's in two languages ("ПЦ «Мемориал»" / "Правозащитный центр
                     # «Мемориал»") more likely than two organizations
                     reason = "same email, organization names sharing a word or an acronym"
+                    consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
+                elif c.kind == other.kind == "organization":
+                    # one address, two organization names with nothing in common: one
+                    # organization in two languages ("Academia Mayor de la Lengua Quechua" /
+                    # "Qhapaq Qhichwa Simi Yachay Wasi") or a coalition's members signed up by
+                    # its coordinator; the editor tells which
+                    reason = "same email, two organization names (one in two languages, or two members?)"
                     consider(i, Match(Tier.EMAIL, other.id, False, reason, 100.0))
                 elif _clearly_different(*_comparable(c.key, other.key)):
                     # "Laura Bennett" and "Daniel Bennett" at one address: two people (a couple,
@@ -657,14 +745,18 @@ class MatchIndex:
     def _longer_or_shorter(self, c: Candidate) -> Iterable[int]:
         """Items whose name is `c`'s with words added (a middle name, a second surname, a
         patronymic), or `c`'s without some: met under `part_keys`. A key shared by more than
-        MAX_MIDDLE names is a common name: a middle name added to it is no evidence."""
+        MAX_MIDDLE names is a common name: a middle name added to it is no evidence (counting
+        the registry's entries under it that the index was built without, see MiddleKeys)."""
         whole, parts = part_keys(c.key)
         if not whole:
             return
-        for table, keys in ((self._by_part, (whole,)), (self._by_whole, parts)):
+        for table, keys, unloaded in (
+            (self._by_part, (whole,), self._unloaded_parts),
+            (self._by_whole, parts, self._unloaded_wholes),
+        ):
             for k in keys:
                 items = _get(table, k)
-                if len(items) <= MAX_MIDDLE:
+                if len(items) + unloaded.get(k, 0) <= MAX_MIDDLE:
                     yield from items
 
     def _middle_name(self, c: Candidate, other: Candidate, mine: set[str]) -> Match | None:
@@ -672,20 +764,25 @@ class MatchIndex:
         shorter's every word standing for one of the longer's ("Rimantas Dagys" / "Rimantas Jonas
         Dagys", "Denis Galabuzi" / "Dennis Galabuzi Ssozi"): held like a namesake, unless emails
         and affiliations tell the two apart, or at two addresses only an initial was added."""
-        if (
-            not other.key
-            or other.key.count(" ") == c.key.count(" ")
-            or "organization" in (c.kind, other.kind)  # "X" and "X UK" are two organizations
-            or script_of(other.key) != script_of(c.key)
-            or not _names_compatible(c.key, other.key)
-            or not _same_first_word(c, other)  # "Claire Dubois" is not "Marie-Claire Dubois"
-        ):
+        if not may_be_middle_name(c, other):
             return None
-        apart = self._emails_differ(c, other, mine) and (
-            bool(c.affiliation_key and other.affiliation_key and c.affiliation_key != other.affiliation_key)
-            or not _word_added(c.key, other.key)
-        )
-        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=not apart)
+        if not self._emails_differ(c, other, mine):
+            return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT)
+        affiliations = c.affiliation_key and other.affiliation_key
+        if (affiliations and c.affiliation_key != other.affiliation_key) or not _word_added(c.key, other.key):
+            return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT, hold=False)
+        # At two addresses a word more is the same signer's only with more to go on: a name too
+        # rare for namesakes, or the same email name, email domain or affiliation. A common name
+        # with a middle name added ("Anna Müller" / "Anna Maria Müller") is most often another
+        # person: published, with a note.
+        shorter = min(c.key, other.key, key=lambda k: k.count(" "))
+        if _common_name(shorter) and not (
+            (affiliations and c.affiliation_key == other.affiliation_key)
+            or not set(c.email_local_keys).isdisjoint(other.email_local_keys)
+            or not set(c.domain_keys).isdisjoint(other.domain_keys)
+        ):
+            return Match(Tier.SIMILAR, other.id, False, f"{_MIDDLE}; {_COMMON}", FUZZY_HINT, hold=False)
+        return Match(Tier.SIMILAR, other.id, False, _MIDDLE, FUZZY_HINT)
 
     def _cross_candidates(self, c: Candidate) -> Iterable[tuple[int, bool]]:
         """(item, met under an acronym key) for the items sharing a cross key with `c`: names in
@@ -818,6 +915,14 @@ class MatchIndex:
             score >= 100.0 or c.key.count(" ") == other.key.count(" ")
         )
         if self._emails_differ(c, other, mine) and not one_org:
+            if _arabic_letters_folded(c.key) == _arabic_letters_folded(other.key):
+                # "Mahad Cabdalle Cawad" / "Mahad Abdalle Awad": one name in two Latin
+                # spellings of its Arabic letters, not two people with similar names
+                return Match(Tier.SIMILAR, other.id, False, _SPELLED, score)
+            if _typing_slip(c.key, other.key):
+                # "Richard Thompson" / "Richard Tohmpson": a letter doubled, dropped or two
+                # swapped, into no known name: one signer's slip, not another person
+                return Match(Tier.SIMILAR, other.id, False, _SLIP, score)
             # "Caroline Hughes" / "Karoline Hughes" at two addresses: two people, most
             # likely; published, with a note for the editor. (An organization signs from
             # several addresses and has no namesakes: the same letters (its acronym beside
@@ -1038,6 +1143,44 @@ def similar_keys(c: Candidate, blocks: dict[str, tuple[list[str], list[str]]]) -
             out.update(keys[i] for _ns, _score, i in found)
     out.discard(c.key)
     return out
+
+
+_SPELLED = "the same name in another Latin spelling of its Arabic letters (c/x for ع/ح)"
+# Latin spellings of Arabic letters that others leave out or write otherwise: Somali writes ع as
+# "c" and ح as "x" ("Cabdalle" / "Abdalle", "Xasan" / "Hasan").
+_AYN_RE = re.compile(r"(?:(?<=\b)|(?<=[aeiou]))c(?=[aeiou])")
+_HA = str.maketrans({"x": "h"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _arabic_letters_folded(key: str) -> tuple[str, ...]:
+    """A Latin key's words with Somali "c" (ع) before a vowel left out and "x" (ح) read as "h",
+    sorted: where two spellings of one name meet."""
+    return tuple(sorted(_AYN_RE.sub("", w.translate(_HA)) for w in key.split()))
+
+
+_SLIP = "similar name, one word a typing slip of the other's (a letter doubled, dropped or swapped)"
+KNOWN_NAME = 1_000  # a word ranked this high as a given name or surname somewhere is a spelling of its own
+
+
+@lru_cache(maxsize=1 << 16)
+def _typing_slip(a: str, b: str) -> bool:
+    """Two keys alike but for one word, the one a typing slip of the other (a letter doubled,
+    dropped or two next to each other swapped, not one letter for another: "Caroline" /
+    "Karoline" are two names), where they are not both known names ("Jon" / "John")."""
+    only_a, only_b = list(a.split()), list(b.split())
+    for w in a.split():
+        if w in only_b:
+            only_a.remove(w)
+            only_b.remove(w)
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    x, y = only_a[0], only_b[0]
+    if min(len(x), len(y)) < 4 or DamerauLevenshtein.distance(x, y, score_cutoff=1) != 1:
+        return False
+    if len(x) == len(y) and Levenshtein.distance(x, y) != 2:
+        return False  # one letter for another: another name as often as a slip
+    return max(commonness(x), commonness(y)) > KNOWN_NAME
 
 
 _EXTENDS = "organization name extends the other's, same email domain"

@@ -1,12 +1,15 @@
 """Well-known people from public data: is this name a famous person's, and is it rare enough to say so?
 
-sync/data/notable.txt.gz (built by tools/build_notable.py from Wikidata person labels, CC0) lists
-some 90,000 people with their names in other scripts and precomputed matching keys. A name read
-from a form is compared in ASCII (anyascii), word order ignored, hyphens and apostrophes joined:
-"Владимир Путин", "Putin Vladimir", "PUTIN, Vladimir" and "习近平" = "Xi Jinping" all share a key.
-A middle name or patronymic may be added or dropped ("Vladimir Vladimirovich Putin", "Путин
-Владимир Владимирович"). The file is read on the first name that needs it (not by
-`signsync --version`), and a lookup is a few dict probes.
+sync/data/notable.txt.gz (built by tools/build_notable.py from Wikidata person labels and the CIA
+World Factbook's heads of state and government since 2014, both CC0) lists some 42,000 people
+with their names in other scripts and precomputed matching keys. A name read from a form is
+compared in ASCII (anyascii), word order ignored, hyphens and apostrophes joined: "Владимир
+Путин", "Putin Vladimir", "PUTIN, Vladimir" and "习近平" = "Xi Jinping" all share a key. A middle
+name or patronymic may be added or dropped ("Vladimir Vladimirovich Putin", "Путин Владимир
+Владимирович"), particles aside; any two words of a head of state's full name match. A name in
+a script the data has no spelling in (Devanagari, Bengali, Georgian...) is looked up by its
+consonants by sound and checked word by word (`sound_key`, `_alike`). The file is read on the
+first name that needs it (not by `signsync --version`), and a lookup is a few dict probes.
 
 Namesakes exist: a famous name made only of very common names ("John Smith", "David Silva",
 "Wang Wei") is not held; `_THRESHOLD` weighs how known the person is against how common the name
@@ -35,9 +38,10 @@ UNRANKED = 1_000_000  # rank given to a word that is no common name anywhere
 # Higgins" 73: held; "Pedro Sánchez" 5: not); a name known to the Hebrew and the Korean Wikipedia
 # or a country's executive (fame 2) is held unless its words are all among the most common names
 # ("Robert Lewandowski" 280, "David Silva" 1: not held; "Taylor Swift" 5 x 512 = 2,560:
-# held); a name known to one of them only (fame 1: mostly known in its own country, and such people
-# sign real letters) only when no word of it is a common name anywhere.
-_THRESHOLD = {3: 50, 2: 1_000, 1: 1_000_000_000}
+# held); a name known to one of them only (fame 1: mostly known in its own country) only when it
+# is rare (tools/build_notable.py lists a name known to the Hebrew Wikipedia only when no word of
+# it is a common name anywhere: Israel's public figures sign real letters).
+_THRESHOLD = {3: 50, 2: 1_000, 1: 200_000}
 _JOIN = str.maketrans("", "", "'’ʼ`´")  # "Donal'd" -> "donald", "Thiong'o" -> "thiongo"
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9-]+")
 _FOLDS = (
@@ -161,6 +165,15 @@ _SOUND_CLASSES = str.maketrans("bfvwgqxdzcjy", "ppppkkktsssi", "aeiouh")
 _MIN_SOUNDS = 3  # consonants a sound key needs: fewer meet too many other names
 
 
+@lru_cache(maxsize=1 << 14)
+def _sound(word: str) -> str:
+    """A word's consonants by sound class (`_SOUND_PAIRS`, `_SOUND_CLASSES`), repeats as one."""
+    for pair, one in _SOUND_PAIRS:
+        if pair in word:
+            word = word.replace(pair, one)
+    return _DOUBLE_RE.sub(r"\1", word.translate(_SOUND_CLASSES))
+
+
 def sound_key(words: tuple[str, ...]) -> str:
     """A two- to four-word name's consonants by sound class, words sorted ('%'-prefixed), or ''
     when the name is too short to tell ("Sanna Marin" and "Sean Moran" share "sn mrn": such
@@ -168,12 +181,7 @@ def sound_key(words: tuple[str, ...]) -> str:
     listed name is)."""
     if not 2 <= len(words) <= 4:
         return ""
-    sounds = []
-    for word in words:
-        for pair, one in _SOUND_PAIRS:
-            if pair in word:
-                word = word.replace(pair, one)
-        sounds.append(_DOUBLE_RE.sub(r"\1", word.translate(_SOUND_CLASSES)))
+    sounds = [_sound(word) for word in words]
     if not all(sounds) or sum(map(len, sounds)) < _MIN_SOUNDS:
         return ""
     return "%" + " ".join(sorted(sounds))
@@ -324,20 +332,33 @@ def _by_sound(name: str, words: tuple[str, ...]) -> tuple[str, int]:
         person = index.get(sound_key(_without_particles(reading)) or "\0")
         if person is None or not would_hold(fames[person], commonness(names[person])):
             continue
-        listed = " ".join(sorted(notable_words(names[person])))
-        if fuzz.ratio(" ".join(sorted(reading)), listed) >= _SOUND_RATIO:
+        if _alike(_without_particles(reading), _without_particles(notable_words(names[person]))):
             return names[person], fames[person]
     return "", 0
 
 
+def _alike(reading: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """Are a reading and a listed name that share a sound key one name: alike as a whole
+    (`_SOUND_RATIO`) and word by word (`_WORD_RATIO`: "kozlov" is not "kiselev", though both
+    sound "kslp" and "vladimir" makes the wholes alike)?"""
+    if fuzz.ratio(" ".join(sorted(reading)), " ".join(sorted(listed))) < _SOUND_RATIO:
+        return False
+    by_sound = {_sound(w): w for w in listed}
+    return all(fuzz.ratio(w, by_sound.get(_sound(w), "")) >= _WORD_RATIO for w in reading)
+
+
 # Scripts the name ranks (sync/data/name_ranks.txt.gz) have many names in
 _RANKED_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
-# Scripts not looked up by sound: Latin (compared as spelled), Han and kana (read as pinyin),
-# Hangul (Korean labels are listed as written)
-_NO_SOUNDS = frozenset({"LATIN", "", "CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
+# Scripts not looked up by sound: Latin, Cyrillic, Greek and Armenian (read letter for letter by
+# anyascii and compared as spelled: "Владимир Мишаков" is not Vladimir Mashkov), Han and kana
+# (read as pinyin), Hangul (Korean labels are listed as written)
+_NO_SOUNDS = frozenset(
+    {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "", "CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
+)
 # how alike (rapidfuzz ratio) a reading and the listed name meeting under one sound key must be:
 # "gagana thapa" / "gagan thapa" are one name, "jebunnesa aphroj" / "baruch spinoza" two
 _SOUND_RATIO = 80
+_WORD_RATIO = 60  # "seha" / "sheih" (Bengali শেখ, Sheikh) 67; "barakin" / "parygin" 57
 
 
 def _script(text: str) -> str:

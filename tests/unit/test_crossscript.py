@@ -45,6 +45,7 @@ SAME = [
     ("Armen Rustamyan", "Рустамян Армен Езнакович"),  # a patronymic on one side
     ("Hwang Ju-hong", "황주홍"),  # Hangul, no spaces
     ("Moon Jae-in", "문재인"),
+    ("Ganga Lal Tuladhar", "गंगालाल तुलाधर"),  # Newar: the given name written as one word
 ]
 
 DISTINCT = [  # they share consonants by sound class, not a name
@@ -188,9 +189,70 @@ def test_an_initial_or_another_first_word_is_not_held_as_a_middle_name(first: st
     assert not [m for m in index.match(_candidate("2", second, "b@y")) if m.hold]
 
 
-def test_two_organization_names_sharing_a_word_at_one_address_are_held() -> None:
+def _with(id: str, name: str, email: str, affiliation: str = "", domain: str = "") -> Candidate:
+    reading = read_name(name, affiliation, "", NO_WATCH)
+    domains = (domain,) if domain else ()
+    return Candidate.of_reading(id, reading, (email,), (email.split("@")[0],), domain_keys=domains)
+
+
+def test_a_common_name_with_a_middle_name_at_another_address_is_published_with_a_note() -> None:
+    """'Anna Müller' and 'Anna Maria Müller' at two addresses: most often two people, as the
+    name is among the most common; more evidence (the same affiliation, email name or email
+    domain) holds them, as a rare name does (above)."""
+    index = MatchIndex([_with("1", "Anna Maria Müller", "a@x")])
+    [match] = index.match(_with("2", "Anna Müller", "b@y"))
+    assert (match.id, match.merge, match.hold) == ("1", False, False)
+    assert "common name" in match.reason
+    for first, second in (
+        (
+            _with("1", "Anna Maria Müller", "a@x", "Charité Berlin"),
+            _with("2", "Anna Müller", "b@y", "Charité Berlin"),
+        ),
+        (_with("1", "Anna Maria Müller", "anna@x"), _with("2", "Anna Müller", "anna@y")),
+        (_with("1", "Anna Maria Müller", "a@x", domain="x"), _with("2", "Anna Müller", "b@x", domain="x")),
+    ):
+        [held] = MatchIndex([first]).match(second)
+        assert (held.merge, held.hold) == (False, True), held
+
+
+def test_two_organization_names_at_one_address_are_held() -> None:
     index = MatchIndex([_candidate("1", "Правозащитный центр «Мемориал»", "memorial@x", "organization")])
     [match] = index.match(_candidate("2", "ПЦ «Мемориал»", "memorial@x", "organization"))
     assert (match.merge, match.hold) == (False, True)
+    # nothing in common: one organization in two languages, or a coalition's members sent by one
+    # address; the editor tells which
     [other] = index.match(_candidate("3", "Союз журналистов России", "memorial@x", "organization"))
-    assert not other.hold  # nothing in common: a coalition's members sent by one address
+    assert (other.merge, other.hold) == (False, True)
+    # two people at one address are still two signers
+    index = MatchIndex([_candidate("1", "Laura Bennett", "home@x")])
+    [couple] = index.match(_candidate("2", "Daniel Bennett", "home@x"))
+    assert (couple.merge, couple.hold) == (False, False)
+
+
+def test_somali_spellings_of_arabic_letters_at_two_addresses_are_held() -> None:
+    """Somali writes ع as "c" and ح as "x": "Cabdalle" and "Abdalle" are one name, held (never
+    merged); a similar name otherwise ("Caroline" / "Karoline") is published with a note."""
+    index = MatchIndex([_candidate("1", "Mahad Cabdalle Cawad", "mahad.c@x")])
+    [match] = index.match(_candidate("2", "MAHAD ABDALLE AWAD", "mahad.awad@y"))
+    assert (match.merge, match.hold) == (False, True)
+    index = MatchIndex([_candidate("1", "Caroline Hughes", "c@x")])
+    [other] = index.match(_candidate("2", "Karoline Hughes", "k@y"))
+    assert (other.merge, other.hold) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "held"),
+    [
+        ("Richard Thompson", "Richard Tohmpson", True),  # two letters swapped
+        ("Haskins Nkaigwa", "Haskins Nkaingwa", True),  # a letter dropped, no known name
+        ("Patricia Kaya", "Patricia Kayya", True),  # a letter doubled
+        ("Caroline Hughes", "Karoline Hughes", False),  # one letter for another: two names
+        ("Jon Smith", "John Smith", False),  # both known names: two spellings of their own
+    ],
+)
+def test_a_typing_slip_at_another_address_is_held_another_spelling_is_not(
+    first: str, second: str, held: bool
+) -> None:
+    index = MatchIndex([_candidate("1", first, "a@x")])
+    [match] = index.match(_candidate("2", second, "b@y"))
+    assert (match.merge, match.hold) == (False, held)

@@ -70,6 +70,9 @@ class Reference(MatchIndex):
                 elif c.kind == other.kind == "organization" and _org_kin(c.key, other.key):
                     reason = "same email, organization names sharing a word or an acronym"
                     consider(i, Match("A", other.id, False, reason, 100.0))
+                elif c.kind == other.kind == "organization":
+                    reason = "same email, two organization names (one in two languages, or two members?)"
+                    consider(i, Match("A", other.id, False, reason, 100.0))
                 elif _clearly_different(*_comparable(c.key, other.key)):
                     reason = "same email, a clearly different name (a shared address): published apart"
                     consider(i, Match("A", other.id, False, reason, 100.0, hold=False))

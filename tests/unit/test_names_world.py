@@ -380,11 +380,12 @@ def _org(id: str, name: str, email: str) -> Candidate:
     return Candidate.of_reading(id, reading, (email,), (local,), domain_keys=(domain,))
 
 
-def test_unrelated_organizations_from_one_address_are_two_signers() -> None:
-    """A coalition's coordinator signs its members up from one address."""
-    index = MatchIndex([_org("1", "Article 19", "coordinator@coalition")])
-    [match] = index.match(_org("2", "Data4Change.net", "coordinator@coalition"))
-    assert (match.merge, match.hold) == (False, False)
+def test_organizations_with_nothing_in_common_from_one_address_are_held() -> None:
+    """One organization in two languages, or a coalition's coordinator signing its members up:
+    the editor tells which."""
+    index = MatchIndex([_org("1", "Academia Mayor de la Lengua Quechua", "amlq@org")])
+    [match] = index.match(_org("2", "Qhapaq Qhichwa Simi Yachay Wasi", "amlq@org"))
+    assert (match.merge, match.hold) == (False, True)
 
 
 @pytest.mark.parametrize(
