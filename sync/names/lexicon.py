@@ -292,4 +292,6 @@ def _list_lines(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _profanity() -> frozenset[str]:
     allowed = {w.casefold() for w in _data_lines("name_allowlist.txt")}
-    return frozenset(w.casefold() for w in _data_lines("profanity.txt")) - allowed
+    # the hand list, and the many languages' words of the LDNOOBW lists (tools/build_profanity.py)
+    listed = _data_lines("profanity.txt") + _data_lines("profanity_world.txt")
+    return frozenset(w.casefold() for w in listed) - allowed

@@ -751,8 +751,9 @@ def _affiliation_problem(affiliation: str) -> str:
     the reasons that fit an affiliation (its words are ordinary words: "Friends of the Earth")."""
     if has_markup(affiliation):
         return "markup or template code"
-    words = [w for w in re.findall(r"[^\W\d_]+", affiliation.casefold())]
-    if any(w in _profanity() for w in words):
+    # the words as names are keyed (casefolded, accents after Latin, Greek and Cyrillic letters
+    # gone), which is how the profanity lists are written (tools/build_profanity.py)
+    if any(w in _profanity() for w in _keys(affiliation)[0].split()):
         return "profanity"
     mash, words_judged, _ = keyboard_mash(affiliation)
     if mash and mash == words_judged:

@@ -10,7 +10,11 @@ organization-word counts for its side, unless a negation stands next to it ("not
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+
+import regex
+from anyascii import anyascii
 
 # Word beginnings (matched against the start of each word, casefolded), with a weight: 2 for
 # words that settle the question on their own ("juridique" in "personne morale/juridique").
@@ -323,7 +327,9 @@ _NEGATIONS = frozenset(
 )
 _AFTER_NEGATIONS = frozenset(("değil", "degil", "아님", "아닌", "아니라", "아니고"))
 _CJK_NEGATIONS = ("不是", "非", "不", "没有", "沒有", "無", "无", "以外")
-_WORD = re.compile(r"\w+")
+# words with their combining marks (regex's \w has them, re's does not: "সংগঠন" is one word, not
+# "স" and "গঠন"; Hebrew points, Indic vowel signs)
+_WORD = regex.compile(r"\w+")
 _JOINED = re.compile(r"\b(non|not|no)-(\w)")
 
 
@@ -331,7 +337,7 @@ _JOINED = re.compile(r"\b(non|not|no)-(\w)")
 def kind_from_answer(answer: str) -> tuple[str, bool]:
     """("organization" | "individual", answered?) for a "Signing as" answer; an answer that
     names neither side (or none at all) means a person, as before."""
-    text = answer.casefold()
+    text = unicodedata.normalize("NFC", answer).casefold()
     if not text.strip():
         return "individual", False
     text = _JOINED.sub(r"\1\2", text)  # "non-profit", "not-for-profit" are words, not negations
@@ -340,7 +346,9 @@ def kind_from_answer(answer: str) -> tuple[str, bool]:
     first: dict[str, int] = {}
     for i, word in enumerate(words):
         for side, stems in (("organization", _ORG_STEMS), ("individual", _IND_STEMS)):
-            weight = max((w for stem, w in stems.items() if _matches(word, stem)), default=0)
+            weight = max((w for stem, w in stems.items() if _matches(word, stem)), default=0) or (
+                _skeleton_weight(word, side)
+            )
             if not weight:
                 continue
             negated = (
@@ -373,6 +381,33 @@ def _matches(word: str, stem: str) -> bool:
     if len(stem) <= 4:
         return word in (stem, stem + "s")
     return word.startswith(stem)
+
+
+# Consonants of a word in Latin letters (anyascii, vowels and apostrophes dropped, doubled letters
+# single): "организация", "organizatsiya", Yiddish "אָרגאַניזאַציע" are all "rgnzts...". A stem's
+# skeleton this long or longer opens an answer's in any script or spelling.
+_SKELETON_MIN = 5
+_NOT_CONSONANT_RE = re.compile(r"[^b-df-hj-np-tv-xz]")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=4096)
+def _skeleton(word: str) -> str:
+    return _DOUBLE_RE.sub(r"\1", _NOT_CONSONANT_RE.sub("", anyascii(word).lower()))
+
+
+@lru_cache(maxsize=2)
+def _stem_skeletons(side: str) -> tuple[tuple[str, int], ...]:
+    stems = _ORG_STEMS if side == "organization" else _IND_STEMS
+    found = {(k, w) for stem, w in stems.items() if len(k := _skeleton(stem)) >= _SKELETON_MIN}
+    return tuple(sorted(found))
+
+
+def _skeleton_weight(word: str, side: str) -> int:
+    """A stem's weight when the word's consonants in Latin letters open with the stem's (an
+    answer in another script or spelling of a listed word: "তাঞ্জিম", "אָרגאַניזאַציע"); 0 if none."""
+    sk = _skeleton(word)
+    return max((w for stem, w in _stem_skeletons(side) if sk.startswith(stem)), default=0)
 
 
 def _count(

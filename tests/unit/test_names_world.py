@@ -174,12 +174,27 @@ def test_initials_alone_are_rejected(typed: str) -> None:
         ("<b>www</b>", "markup or template code"),
         ("${jndi:ldap://x.example/a}", "markup or template code"),
         ("fuck this", "profanity"),
+        # the LDNOOBW lists' languages, whole words, accents as typed or not
+        ("kurwa mać", "profanity"),
+        ("Hijoputa", "profanity"),
+        ("orospu çocuğu", "profanity"),
     ],
 )
 def test_a_bad_affiliation_is_dropped_with_a_flag_and_the_name_published(affiliation: str, why: str) -> None:
     reading = read_name("Sarah Collins", affiliation, watchlist=NO_WATCH)
     assert (reading.display, reading.affiliation, reading.decision) == ("Sarah Collins", "", "publish")
     assert f"affiliation dropped: {why}" in reading.flags
+
+
+@pytest.mark.parametrize("typed", ["Skurwysyn", "Kurwa Mać", "Šūdas", "Scheißkerl", "Говнюк"])
+def test_profanity_of_many_languages_is_never_published(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision != "publish", typed
+
+
+@pytest.mark.parametrize("typed", ["Lena Lund", "Koko Ditlhale", "William Gable", "Hans Fick"])
+def test_real_names_that_collide_with_a_bad_word_elsewhere_are_not_held(typed: str) -> None:
+    assert "possible profanity" not in read_name(typed, watchlist=NO_WATCH).hold, typed
 
 
 @pytest.mark.parametrize(
@@ -326,6 +341,13 @@ def test_a_watched_name_inside_a_longer_surname_is_not_held() -> None:
         ("ორგანიზაცია", "organization"),  # Georgian
         ("Sefydliad", "organization"),  # Welsh
         ("Rōpū", "organization"),  # Maori
+        # words with combining marks are whole words ("সংগঠন" is not "স" + "গঠন")
+        ("संघटना", "organization"),  # Marathi
+        ("সংগঠন", "organization"),  # Bengali
+        # a listed word in another script or spelling, by its consonants in Latin letters
+        ("ארגאניזאציע", "organization"),  # Yiddish, "organizatsye"
+        ("Тәшкилат", "organization"),  # Azerbaijani in Cyrillic letters
+        ("تنظيم", "organization"),  # with the Arabic yeh, not the Persian one
         ("Mtu binafsi", "individual"),
         ("Անհատ", "individual"),
     ],
