@@ -27,6 +27,7 @@ cut-off, which skips keys of too different a length), never pair by pair in Pyth
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 import unicodedata
@@ -391,10 +392,11 @@ class MatchIndex:
         self._by_key: dict[str, int | list[int]] = {}
         self._by_nospace: dict[str, int | list[int]] = {}
         self._by_ascii: dict[str, int | list[int]] = {}
-        # cross_keys: those of names in Latin letters apart, as a Latin name only looks for names
-        # in other scripts; acronym keys ("a:") of organizations only
-        self._by_cross: dict[str, int | list[int]] = {}
-        self._by_cross_latin: dict[str, int | list[int]] = {}
+        # cross_keys, by the script of the item's name (script -> key -> items): a name only
+        # looks for names in other scripts, and the names of its own script under its keys (its
+        # namesakes, names sharing its consonants: a number that grows with the registry) are
+        # never looked at. Acronym keys ("a:") of organizations only.
+        self._by_cross: dict[str, dict[str, int | list[int]]] = {}
         self._by_acronym: dict[str, int | list[int]] = {}
         # part_keys: a name's own ("w:" of all its words) and those of two or three of its words
         self._by_whole: dict[str, int | list[int]] = {}
@@ -530,7 +532,10 @@ class MatchIndex:
         known_parts: tuple[str, tuple[str, ...]] | None = None,
     ) -> None:
         """Index item `i` under its cross-script, acronym and middle-name keys."""
-        crosses = self._by_cross_latin if script_of(c.key) == "LATIN" else self._by_cross
+        script = script_of(c.key)
+        crosses = self._by_cross.get(script)
+        if crosses is None:
+            crosses = self._by_cross[script] = {}
         for k in cross_keys(c.key, c.nospace_key, c.ascii_key) if known is None else known:
             if not k.startswith("a:"):
                 _put(crosses, k, i)
@@ -781,16 +786,39 @@ class MatchIndex:
 
     def _cross_candidates(self, c: Candidate) -> Iterable[tuple[int, bool]]:
         """(item, met under an acronym key) for the items sharing a cross key with `c`: names in
-        other scripts (a Latin name's among non-Latin ones only), organizations' acronyms."""
-        latin = script_of(c.key) == "LATIN"
+        other scripts, in the order they were indexed (non-Latin ones before Latin ones, as the
+        Latin ones were kept apart before), organizations' acronyms. The items of `c`'s own
+        script are left out: they are never the same name in another script.
+
+        Nor are, under a words key ("w:"), the names of one word (or when `c`'s is): two names
+        of which one is a word are the same name only with the same consonants in typed order
+        (`same_across_scripts`), that is with an "n:" key in common, and the keys come sorted,
+        so those were met under it before. (The words keys of names of a few short words, a
+        Chinese name read in syllables, meet more names the longer the registry: looking at
+        each made a first run quadratic.)"""
+        mine = script_of(c.key)
+        others = [table for script, table in self._by_cross.items() if script not in (mine, "LATIN")]
+        latin = None if mine == "LATIN" else self._by_cross.get("LATIN")
+        spaced = " " in c.key
+        items = self._items
         for k in cross_keys(c.key, c.nospace_key, c.ascii_key):
             if k.startswith("a:"):
                 if c.kind == "organization":
                     yield from ((i, True) for i in _get(self._by_acronym, k))
                 continue
-            yield from ((i, False) for i in _get(self._by_cross, k))
-            if not latin:
-                yield from ((i, False) for i in _get(self._by_cross_latin, k))
+            words = k.startswith("w:")
+            if words and not spaced:
+                continue
+            found = [got for table in others if (got := _get(table, k))]
+            tail = _get(latin, k) if latin is not None else ()  # after the others, as before
+            if not found and not tail:
+                continue
+            hits: Iterable[int] = found[0] if len(found) == 1 else heapq.merge(*found)
+            if tail:
+                hits = itertools.chain(hits, tail)
+            if words:
+                hits = (i for i in hits if " " in items[i].key)
+            yield from ((i, False) for i in hits)
 
     def _consider_best(
         self,
