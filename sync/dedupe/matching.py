@@ -1180,7 +1180,13 @@ def _typing_slip(a: str, b: str) -> bool:
         return False
     if len(x) == len(y) and Levenshtein.distance(x, y) != 2:
         return False  # one letter for another: another name as often as a slip
-    return max(commonness(x), commonness(y)) > KNOWN_NAME
+    return max(_word_commonness(x), _word_commonness(y)) > KNOWN_NAME
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_commonness(word: str) -> int:
+    """`commonness` of one word, remembered: a word of a crowded block meets many others."""
+    return commonness(word)
 
 
 _EXTENDS = "organization name extends the other's, same email domain"
