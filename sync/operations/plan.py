@@ -840,12 +840,8 @@ def private_texts(
     """The texts of people kept private that a diff could still show: their entries as an older
     registry or an earlier run held them (a name on the page before a revocation), and what
     they typed in this run's responses."""
-    # only entries this run changes: a line the run leaves as it was quotes nothing of theirs
-    # (a sealed line holds no name), and a namesake's new public line is not theirs to hide
-    old = {s.id: s for s in before}
-    changed = [s for s in after if s.sealed and old.get(s.id) != s]
-    sealed = {s.id for s in changed}
-    fps = {fp for s in changed for fp in s.responses}
+    sealed = {s.id for s in after if s.sealed}
+    fps = {fp for s in after if s.sealed for fp in s.responses}
     texts: set[str] = set()
     for s in before:
         if s.id in sealed:

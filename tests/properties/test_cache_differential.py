@@ -22,7 +22,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.operations.plan import HIDDEN_LINE
 from tests.cli.test_scale import HEADER, _Pair
 from tests.support.helpers import run_cli
 
@@ -180,26 +179,3 @@ def test_a_registry_written_by_a_run_reads_back_to_the_same_bytes(tmp_path: Path
     for p in sorted(pair.cached.parent.glob("signatories*.csv")):
         text = p.read_text(encoding="utf-8")
         assert dump_registry(parse_registry(text, p.name)) == text, p.name
-
-
-def test_a_namesake_of_someone_withdrawn_is_shown_in_the_plan_with_the_cache_or_without(
-    tmp_path: Path,
-) -> None:
-    """A signer withdrawn in an earlier run hides nothing of a later namesake's public line: with
-    the whole registry the withdrawn entry was met again by its name and its old text hid the
-    namesake's new page line, while the cache (which never meets a sealed entry that did not
-    change) showed it (found by the test above on seed 1)."""
-    person = {"name": "Luis Arruda", "affiliation": "", "kind_answer": ""}
-    rows = [_form_row(0, person, "luis.a"), _form_row(1, person, "arruda.l")]
-    pair = _Pair(tmp_path)
-    pair.write_responses(HEADER + rows[0])
-    pair.apply("first run")
-    pair.edit("signatories.csv", lambda t: _withdraw(t, 0))
-    pair.apply("the withdrawal sealed")
-    pair.write_responses(HEADER + rows[1] + rows[0])  # re-exported newest first: read whole again
-    out = run_cli("plan", "--config", str(pair.plain), env={**pair.env, "SIGNSYNC_CACHE": "0"})
-    assert out.code == 2, out.err  # changes to apply
-    said = out.out + out.err
-    assert '+<li><span dir="auto">Luis Arruda</span></li>' in said, said
-    assert HIDDEN_LINE not in said, said
-    pair.apply("a namesake signs")  # and the same words with the cache and without
