@@ -455,6 +455,13 @@ def _wait_for(proc: subprocess.Popen, text: str, timeout: float = 60) -> str:
     return seen
 
 
+def _ctrl_c_as_from_a_terminal() -> None:
+    """In the child before it starts: Ctrl-C handled as a terminal's shell leaves it. A test run
+    started as a background job of a script (`pytest &`) inherits SIGINT ignored, and Python then
+    turns no Ctrl-C into KeyboardInterrupt: the prompt read the end of input instead (exit 1)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_at_the_prompt_is_interrupted_130_and_nothing_written(site: Path) -> None:
     before = snapshot(site)
     proc = subprocess.Popen(
@@ -462,6 +469,7 @@ def test_ctrl_c_at_the_prompt_is_interrupted_130_and_nothing_written(site: Path)
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        preexec_fn=_ctrl_c_as_from_a_terminal,
     )
     seen = _wait_for(proc, "Apply these changes?")
     assert "Apply these changes?" in seen
