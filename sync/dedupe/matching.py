@@ -1036,6 +1036,9 @@ class MatchIndex:
                     best[key] = score
 
 
+_NO_HITS: tuple[array[int], array[float], bool] = (array("l"), array("d"), False)
+
+
 class _Crowd:
     """A crowded block as `MatchIndex.prepare` foresees it: its keys in the order they join it,
     the queries that meet it (their positions, in order) with its size then, and what each
@@ -1047,8 +1050,9 @@ class _Crowd:
         self.keys = keys
         self.positions: array[int] = array("q")
         self.sizes: array[int] = array("q")
-        # query number (in positions) -> ([(key, score)], only the best kept); none: no hit
-        self.hits: dict[int, tuple[list[tuple[str, float]], bool]] = {}
+        # query number (in positions) -> (positions in keys, their scores, only the best kept);
+        # none: no hit
+        self.hits: dict[int, tuple[array[int], array[float], bool]] = {}
         self.cursor = 0
         self.truncated = False  # the last query taken: only its best keys were kept
 
@@ -1086,17 +1090,23 @@ class _Crowd:
                 if not len(found):
                     continue
                 truncated = False
+                keys = self.keys
                 if len(found) > MAX_FUZZY + 1:
-                    # The query's own key may be among the best: one more than the cap is kept.
+                    # The query's own key may be among the best: one more than the cap is kept,
+                    # the best by (score, key) as `_capped` ranks them, so ties at the cut
+                    # (names alike but for a number) keep the same keys it would.
                     values = row[found]
                     kth = np.partition(values, -(MAX_FUZZY + 1))[-(MAX_FUZZY + 1)]
-                    best = values >= kth
-                    if not best.all():
-                        truncated = True
-                        found = found[best]
-                keys = self.keys
-                hits = [(keys[j], float(row[j])) for j in found.tolist() if keys[j] != query]
-                self.hits[n] = (hits, truncated)
+                    above = found[values > kth]
+                    tied = sorted(found[values == kth].tolist(), key=keys.__getitem__, reverse=True)
+                    found = np.concatenate(
+                        (above, np.array(tied[: MAX_FUZZY + 1 - len(above)], dtype=found.dtype))
+                    )
+                    truncated = True
+                # kept as positions in `keys` and scores, not (key, score) tuples: every query's
+                # hits wait here until matching reaches it (1 GB of tuples at 100,000 alike names)
+                js = [j for j in found.tolist() if keys[j] != query]
+                self.hits[n] = (array("l", js), array("d", row[js].tolist()), truncated)
 
     def hits_into(self, best: dict[str, float], position: int, size: int) -> bool:
         """Put the hits of the query at `position` into `best` (a key keeps its best score),
@@ -1111,8 +1121,10 @@ class _Crowd:
         self.cursor = n + 1
         if self.sizes[n] != size:
             return False
-        hits, self.truncated = self.hits.pop(n, ([], False))
-        for key, score in hits:
+        js, scores, self.truncated = self.hits.pop(n, _NO_HITS)
+        keys = self.keys
+        for j, score in zip(js, scores, strict=True):
+            key = keys[j]
             if score > best.get(key, 0.0):
                 best[key] = score
         return True
