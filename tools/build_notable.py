@@ -30,13 +30,22 @@ reads the last version of each half-year (17 of them) of every country's "Execut
 The Factbook writes surnames in capitals ("Yoweri Kaguta MUSEVENI", "XI Jinping"), which is how
 names are found in its free text.
 
-Get both and build (the sources are not committed; only the built file is):
+Third source (CC0 1.0): the football.db World Cup files, repository
+github.com/openfootball/worldcup.more at commit 092f6b7a97b1b2cea4b2fe2b7706894a8866878b
+(2025-03-20; LICENSE.md there: CC0), folder worldcup/: the line-ups of every World Cup match
+1930-2022 ("Senegal: Édouard Mendy, Kalidou Koulibaly, ... (69' Bamba Dieng)"). A player in
+`WORLD_CUP_MATCHES` or more matches gets fame 2 (known far beyond his country: "Mehdi Taremi",
+"Vincent Aboubakar"), one with fewer fame 1 (listed only when the name is rare, as below).
+
+Get them and build (the sources are not committed; only the built file is):
 
     git clone https://github.com/steveash/NETransliteration-COLING2018 /tmp/xlit
     git -C /tmp/xlit checkout 5d5f59e561ecea45a6d3602121e1049baa7a76c3
     git clone https://github.com/factbook/factbook.json /tmp/factbook
     git -C /tmp/factbook checkout 8662a8b17a784841ab4528631b04090eb2f183eb
-    python tools/build_notable.py /tmp/xlit/data --factbook /tmp/factbook \
+    git clone https://github.com/openfootball/worldcup.more /tmp/worldcup
+    git -C /tmp/worldcup checkout 092f6b7a97b1b2cea4b2fe2b7706894a8866878b
+    python tools/build_notable.py /tmp/xlit/data --factbook /tmp/factbook --worldcup /tmp/worldcup \
         | gzip -9n > sync/data/notable.txt.gz
 
 What "well-known" means here: fame 3, a head of state or government since 2014 (Factbook); fame
@@ -78,6 +87,8 @@ from sync.names.notable import commonness, index_keys, notable_words, would_hold
 
 SOURCE = "github.com/steveash/NETransliteration-COLING2018 @ 5d5f59e561ecea45a6d3602121e1049baa7a76c3"
 FACTBOOK = "github.com/factbook/factbook.json"
+WORLDCUP = "github.com/openfootball/worldcup.more"
+WORLD_CUP_MATCHES = 3  # World Cup matches played for fame 2 (fewer: fame 1)
 FULL = ("wd_hebrew", "wd_korean")
 TOKENS = {
     "ru": ("wd_russian_80", "wd_russian_20"),
@@ -243,14 +254,44 @@ def read_government(government: dict[str, object], fame: dict[str, int]) -> None
                 fame[name] = max(fame.get(name, 0), level)
 
 
+# a team's line-up in a match: "Qatar: Saad Al-Sheeb, Ró-Ró, ... (72' Mohammed Muntari),"
+# continued on indented lines
+_LINEUP_RE = re.compile(r"^[A-Z][^:\n]{1,40}: (.+(?:\n {3}.+)*)", re.M)
+_MINUTE_RE = re.compile(r"\d+(?:\+\d+)?'")
+
+
+def read_worldcup(repo: Path) -> tuple[str, dict[str, int]]:
+    """The World Cup repository's commit and its players -> fame (2 for `WORLD_CUP_MATCHES`
+    matches or more, else 1), from the line-ups of worldcup/*_worldcup.txt at HEAD."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, check=True, text=True
+        ).stdout
+
+    matches: Counter[str] = Counter()
+    for path in git("ls-tree", "-r", "--name-only", "HEAD").split():
+        if not path.endswith("_worldcup.txt"):
+            continue
+        for block in _LINEUP_RE.findall(git("show", f"HEAD:{path}")):
+            for name in re.split(r"[,()]", block.replace("\n", " ")):
+                name = " ".join(_MINUTE_RE.sub("", name).split())
+                if usable(name):  # "Ró-Ró", "Alemão": one word, left out
+                    matches[name] += 1
+    commit = git("rev-parse", "HEAD").strip()
+    return commit, {name: 2 if n >= WORLD_CUP_MATCHES else 1 for name, n in matches.items()}
+
+
 def main() -> None:  # noqa: C901 - one pass per source, then one line per person
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="the data/ folder of the source repository")
     ap.add_argument("--factbook", type=Path, required=True, help="a clone of the factbook.json repository")
+    ap.add_argument("--worldcup", type=Path, required=True, help="a clone of openfootball/worldcup.more")
     args = ap.parse_args()
     full = read_full(args.data)
     tables = {lang: read_tokens(args.data, files) for lang, files in TOKENS.items()}
     factbook_commit, executives = read_factbook(args.factbook)
+    worldcup_commit, players = read_worldcup(args.worldcup)
     # fame and the labels of each person, by English name
     fames = {english: len(sources) for english, sources in full.items()}  # in how many of the two
     hebrew_only = {english for english, sources in full.items() if list(sources) == ["wd_hebrew"]}
@@ -269,7 +310,7 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
             " ".join(sorted((words[0], words[-1]))), ""
         )
 
-    for name, level in sorted(executives.items()):
+    for name, level in sorted([*executives.items(), *players.items()]):
         if len(name.split()) > MAX_WORDS + 1:  # a run of offices and names
             continue
         known = listed(name)
@@ -283,11 +324,13 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
     out.write(
         "# signsync notable people: generated by tools/build_notable.py; do not edit by hand.\n"
         f"# Sources: {SOURCE}, data/ (Wikidata person labels, CC0 1.0);\n"
-        f"# {FACTBOOK} @ {factbook_commit} (CIA World Factbook 2014-2026, CC0 1.0).\n"
+        f"# {FACTBOOK} @ {factbook_commit} (CIA World Factbook 2014-2026, CC0 1.0);\n"
+        f"# {WORLDCUP} @ {worldcup_commit} (World Cup line-ups 1930-2022, CC0 1.0).\n"
         f"# Built {datetime.date.today().isoformat()}. Columns (tab-separated): fame (3: a head of state or\n"
-        "# government, 2: known to the Hebrew and the Korean Wikipedia or a Factbook executive, 1: to one\n"
-        "# of them), commonness (product of the words' best ranks as names,\n"
-        "# sync/data/name_ranks.txt.gz), name, other forms (|), keys (|).\n"
+        "# government, 2: known to the Hebrew and the Korean Wikipedia, a Factbook executive or a player\n"
+        f"# of {WORLD_CUP_MATCHES}+ World Cup matches, 1: known to one of them, another World Cup player),\n"
+        "# commonness (product of the words' best ranks as names, sync/data/name_ranks.txt.gz), name,\n"
+        "# other forms (|), keys (|).\n"
     )
     people = 0
     # the better known first (they keep a key two people share), then by name

@@ -32,6 +32,8 @@ def held_as(raw: str, affiliation: str = "") -> str:
         ("Angela Merkel", "Angela Merkel"),
         ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan"),  # accents left out
         ("Taylor Swift", "Taylor Swift"),
+        ("Novak Đoković", "Novak Djokovic"),  # đ written dj
+        ("Mehdi Taremi", "Mehdi Taremi"),  # a World Cup player (openfootball line-ups)
     ],
 )
 def test_famous_name_held_with_the_person_named(raw: str, person: str) -> None:
