@@ -118,7 +118,7 @@ _OFFICES = frozenset(
     re.findall(
         r"\S+",
         "President Presidents Vice Prime Minister Ministers Deputy King Queen Sultan Emir Amir "
-        "Crown Prince Princess Governor Governor-General Chancellor Premier Chairman Chairwoman "
+        "Crown Prince Princess Governor Governor-General Chancellor Premier Chairman Chairwoman Capt "
         "Chair Chairperson Supreme Leader Secretary First Second Co-Prince Co-Princes Grand "
         "Duke Duchess Ayatollah Mr Mrs Ms Dr Gen Lt Col Field Marshal Air Vice-Marshal "
         "Vice-Marshall Acting Interim Transitional State Council Chief Executive Head Sovereign "

@@ -57,6 +57,9 @@ _FOLDS = (
     ("w", "v"),
 )
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
+# a y (folded to i) between vowels, written by some and not by others: "Tokayev" / "Токаев"
+# (tokaev), "Nazarbayev" / "Назарбаев", "Nikolayev" / "Николаев"
+_GLIDE_RE = re.compile(r"(?<=[aeiou])i(?=[aeiou])")
 # regnal numbers and suffixes ("xi" and "vi" are names: Xi Jinping)
 _NUMERAL_RE = re.compile(r"i{2,3}|iv|vi{2,3}|ix|xi{2,3}|xiv|xvi{0,3}|xix|xxi*|\d+")
 _WORD_RE = re.compile(r"[^\w-]+|[\d_]+")  # ranks are looked up as written (as "כהן", not "khn")
@@ -111,7 +114,9 @@ def _fold(word: str) -> str:
     for a, b in _FOLDS:
         if a in word:
             word = word.replace(a, b)
-    return _DOUBLE_RE.sub(r"\1", word) if _DOUBLE_RE.search(word) else word
+    if _DOUBLE_RE.search(word):
+        word = _DOUBLE_RE.sub(r"\1", word)
+    return _GLIDE_RE.sub("", word) if "i" in word else word
 
 
 def index_keys(
@@ -322,6 +327,10 @@ def _lookup(name: str, words: tuple[str, ...] | None = None, whole: bool = False
                 return names[person], fame
         elif would_hold(fame, rare):
             return names[person], fame
+    if "ё" in name or "Ё" in name:  # "Мирзиёев" is Mirziyoyev (anyascii reads ё as e: Gorbachev)
+        found = _lookup(name.replace("ё", "йо").replace("Ё", "Йо"), None, whole)
+        if found[0]:
+            return found
     if name.isascii() or _script(name) in _NO_SOUNDS:
         return "", 0  # Latin: "José Rodríguez" is not "Jesé Rodríguez"
     return _by_sound(name, words)

@@ -66,6 +66,10 @@ def test_middle_name_added_or_dropped(raw: str, person: str) -> None:
         ("习近平", "Xi Jinping"),  # Han, no spaces
         ("시진핑", "Xi Jinping"),  # Hangul
         ("Ангела Меркель", "Angela Merkel"),
+        ("Касым-Жомарт Токаев", "Kasym-Zhomart Tokayev"),  # y between vowels written in Latin only
+        ("Нурсултан Назарбаев", "Nursultan Nazarbayev"),
+        ("Шавкат Мирзиёев", "Shavkat Mirziyoyev"),  # ё read as yo
+        ("Михаил Горбачёв", "Mikhail Gorbachev"),  # ... and as e
         ("Віталій Кличко", "Vitali Klitschko"),  # Ukrainian spelling, German transliteration
         ("Юлія Тимошенко", "Yulia Tymoshenko"),
     ],
