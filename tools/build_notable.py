@@ -81,12 +81,12 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from itertools import combinations
+from itertools import combinations, permutations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.names.notable import commonness, index_keys, notable_words, would_hold
+from sync.names.notable import SHORT, commonness, index_keys, notable_words, short_key, would_hold
 
 SOURCE = "github.com/steveash/NETransliteration-COLING2018 @ 5d5f59e561ecea45a6d3602121e1049baa7a76c3"
 FACTBOOK = "github.com/factbook/factbook.json"
@@ -131,9 +131,10 @@ _OFFICES = frozenset(
         "Caretaker Defense Foreign Finance Interior Affairs National Assembly Party Republic "
         "Democratic Hereditary Paramount Mayor Representative Royal Highness His Her Majesty "
         "Excellency Lord Lady Sir Dame Bailiff Prefect Islands Island Lieutenant-Governor "
-        "Governor-general Holy See Co-Regent Acting-President Territorial",
+        "Governor-general Holy See Co-Regent Acting-President Territorial General",
     )
 )
+_OFFICES_CF = frozenset(o.casefold() for o in _OFFICES)  # "Co-prince Emmanuel MACRON"
 _HEAD_FIELDS = ("chief of state", "head of government")
 
 
@@ -191,7 +192,8 @@ def factbook_names(text: str) -> list[str]:
     for match in _FACTBOOK_NAME_RE.finditer(text):
         words = match.group(1).split()
         while words and (
-            words[0].rstrip(".") in _OFFICES
+            words[0].rstrip(".").casefold() in _OFFICES_CF
+            or re.search(r"-(?:elect|designate)$", words[0], re.IGNORECASE)  # "President-elect"
             or words[0].endswith(("'s", "’s"))
             or re.fullmatch(_PARTICLE, words[0], re.IGNORECASE)
         ):
@@ -357,6 +359,12 @@ def main() -> None:  # noqa: C901 - one pass per source, then one line per perso
             keys.extend(
                 k
                 for k in dict.fromkeys("~" + " ".join(sorted(p)) for p in combinations(words, 2))
+                if k not in keys
+            )
+        if fame >= HEAD:  # a short form of a name: "Sam Matekane", "Chris Hipkins" (`short_key`)
+            keys.extend(
+                k
+                for k in dict.fromkeys(short_key(a, b) for a, b in permutations(words, 2) if len(a) > SHORT)
                 if k not in keys
             )
         forms = []

@@ -225,6 +225,37 @@ def _probe_keys(words: tuple[str, ...]) -> list[tuple[str, bool]]:
     return keys
 
 
+# letters of a given name a short form keeps ("Sam" of Samuel, "Chris" of Christopher)
+SHORT = 3
+
+
+def short_key(short: str, surname: str) -> str:
+    """The key a head of state or government is found by under a short form of one of his names
+    and another of his names ("Sam Matekane": Samuel Matekane): the short form's first `SHORT`
+    letters ('^'-prefixed); `_by_short_form` checks that it is a beginning of the listed name."""
+    return f"^{short[:SHORT]} {surname}"
+
+
+def _by_short_form(name: str, words: tuple[str, ...]) -> tuple[str, int]:
+    """`_lookup` of a two-word name one of whose words is the beginning of a head of state's or
+    government's own name ("Sam Matekane", "Alex Stubb", "Chris Hipkins")."""
+    if len(words) != 2:
+        return "", 0
+    index, names, fames = _table()
+    for short, other in (words, words[::-1]):
+        person = index.get(short_key(short, other)) if len(short) >= SHORT else None
+        if person is None or fames[person] < _SUBSET_FAME:
+            continue
+        listed = notable_words(names[person])
+        if (
+            other in listed
+            and any(w.startswith(short) and w != short for w in listed)
+            and would_hold(fames[person], commonness(name))
+        ):
+            return names[person], fames[person]
+    return "", 0
+
+
 def commonness(text: str) -> int:
     """How common a name is: the product of its words' best ranks as given names or surnames in
     any country (sync/data/name_ranks.txt.gz), particles and initials left out; a hyphenated
@@ -327,6 +358,8 @@ def _lookup(name: str, words: tuple[str, ...] | None = None, whole: bool = False
                 return names[person], fame
         elif would_hold(fame, rare):
             return names[person], fame
+    if not whole and (found := _by_short_form(name, words))[0]:
+        return found
     if "ё" in name or "Ё" in name:  # "Мирзиёев" is Mirziyoyev (anyascii reads ё as e: Gorbachev)
         found = _lookup(name.replace("ё", "йо").replace("Ё", "Йо"), None, whole)
         if found[0]:

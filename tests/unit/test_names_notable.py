@@ -48,6 +48,8 @@ def test_famous_name_held_with_the_person_named(raw: str, person: str) -> None:
         ("Narendra Damodardas Modi", "Narendra Modi"),  # middle name added
         ("Lionel Andrés Messi", "Lionel Messi"),
         ("Recep Erdoğan", "Recep Tayyip Erdoğan"),  # middle name dropped
+        ("Sam Matekane", "Ntsokoane Samuel Matekane"),  # a head of government's short name
+        ("Alex Stubb", "Alexander Stubb"),
     ],
 )
 def test_middle_name_added_or_dropped(raw: str, person: str) -> None:
@@ -86,6 +88,7 @@ def test_across_scripts(raw: str, person: str) -> None:
         "Wang Wei",
         "Mohammed Ali",
         "Chris Johnson",  # not "Chris J. Johnson"
+        "Samantha Matekane",  # "Sam" is a short form of Samuel, "Samantha" is not
         "Daniel Kim",  # not Daniel Dae Kim: first and last words too common alone
         "Nathaniel J. Smith",  # not J. R. Smith: initials do not match
         "이민호",  # a Korean name thousands have (and an actor's)
