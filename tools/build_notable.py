@@ -265,6 +265,18 @@ _LINEUP_RE = re.compile(r"^[A-Z][^:\n]{1,40}: (.+(?:\n {3}.+)*)", re.M)
 _MINUTE_RE = re.compile(r"\d+(?:\+\d+)?'")
 
 
+def lineup_names(text: str) -> list[str]:
+    """The players of every line-up in a football.db match file, once per match played
+    (substitutes too; one-word names like "Ró-Ró" left out: see `usable`)."""
+    found = []
+    for block in _LINEUP_RE.findall(text):
+        for name in re.split(r"[,()]", block.replace("\n", " ")):
+            name = " ".join(_MINUTE_RE.sub("", name).split())
+            if usable(name):
+                found.append(name)
+    return found
+
+
 def read_worldcup(repo: Path) -> tuple[str, dict[str, int]]:
     """The World Cup repository's commit and its players -> fame (2 for `WORLD_CUP_MATCHES`
     matches or more, else 1), from the line-ups of worldcup/*_worldcup.txt at HEAD."""
@@ -278,11 +290,7 @@ def read_worldcup(repo: Path) -> tuple[str, dict[str, int]]:
     for path in git("ls-tree", "-r", "--name-only", "HEAD").split():
         if not path.endswith("_worldcup.txt"):
             continue
-        for block in _LINEUP_RE.findall(git("show", f"HEAD:{path}")):
-            for name in re.split(r"[,()]", block.replace("\n", " ")):
-                name = " ".join(_MINUTE_RE.sub("", name).split())
-                if usable(name):  # "Ró-Ró", "Alemão": one word, left out
-                    matches[name] += 1
+        matches.update(lineup_names(git("show", f"HEAD:{path}")))
     commit = git("rev-parse", "HEAD").strip()
     return commit, {name: 2 if n >= WORLD_CUP_MATCHES else 1 for name, n in matches.items()}
 
