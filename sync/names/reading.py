@@ -538,8 +538,12 @@ def _comment_part(part: str, other: str) -> bool:
     # a capitalized word the lists doubt is as often an affiliation ("Greenpeace"); in a script
     # without case, or in lowercase, a doubtful word is a greeting ("მადლობა", "धन्यवाद")
     caseless = _case_state(part) == "none"  # Georgian counts as without case (casing.py)
+    # a sentence in sentence case after the name ("Ngai akurathime", "Dios ti agngina"): a
+    # lowercase word after the first that no list knows is a sentence's, not an institution's
+    sentence = "in lowercase" in verdict.hold or verdict.hold.startswith("dictionary words (")
     return lowercase or (
-        bool(verdict.hold) and (caseless or ("dictionary" in verdict.hold and not part[:1].isupper()))
+        bool(verdict.hold)
+        and (caseless or sentence or ("dictionary" in verdict.hold and not part[:1].isupper()))
     )
 
 

@@ -125,3 +125,20 @@ def test_one_word_said_over_and_over_is_never_published(typed: str) -> None:
 def test_a_one_word_known_name_and_a_name_repeating_one_word_are_published(typed: str) -> None:
     reading = read_name(typed, watchlist=NO_WATCH)
     assert reading.decision == "publish", (typed, reading.hold, reading.reject)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        # "God bless you" in Luo, Zulu and Kazakh: no word list has them; a word after the
+        # first in lowercase makes them a sentence, not an institution
+        ("Otieno Odhiambo, Nyasaye ogwedhi", "Otieno Odhiambo"),
+        ("Sipho Dlamini, Unkulunkulu akubusise", "Sipho Dlamini"),
+        ("Bolat Serik, Алла жарылқасын", "Bolat Serik"),
+        ("Juma Mwinyi, Mungu akubariki", "Juma Mwinyi"),
+    ],
+)
+def test_a_sentence_in_sentence_case_after_a_name_is_dropped_not_the_signer(typed: str, name: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert (reading.decision, reading.display, reading.affiliation) == ("publish", name, ""), reading.hold
+    assert any("comment after the name dropped" in f for f in reading.flags)
