@@ -838,26 +838,21 @@ def unread_verdict(text: str) -> Verdict:
     words = _WORD_RE.findall(text)
     if not words:
         return Verdict()
-    if not text.isupper() and not text.islower():
-        low = lowercase_words(words)
-        if len(low) >= 2:
-            listed = ", ".join(f"'{w}'" for w in low[:4])
-            return Verdict(reject=f"reads as a sentence, not a name (words in lowercase: {listed})")
-        # "Maria perez", typed in a hurry: every word a name and the lowercase ones no word
-        if low and not (
-            all(known_name(w.casefold()) for w in words if _letters(w) > 1)
-            and all(is_name_word(w) or not word_languages(w) for w in low)
-        ):
-            return Verdict(hold=f"a word in lowercase ('{low[0]}') in the name: a comment, not a name?")
+    cased = _lowercase_verdict(text, words)
+    if cased.reject or cased.hold:
+        return cased
     ascii_text = text.isascii()
     if not ascii_text and any(_script(w[0]) in _UNSPACED for w in words):
         return Verdict()
     unread = scripts_without_data(text) if not ascii_text else frozenset()
     counted = [w for w in words if _letters(w) > 1]
-    if not unread and len(words) > 1 and len(counted) < 3:
-        return Verdict()  # two words the lists do not know are as often a rare name (below)
     if len(words) == 1 and unread:
         return _one_unread_word(words[0], unread)
+    shaped = _alone_or_repeated(words, text)
+    if shaped.hold:
+        return shaped
+    if not unread and len(words) > 1 and len(counted) < 3:
+        return Verdict()  # two words the lists do not know are as often a rare name (below)
     if (
         unread
         and len(counted) >= 2
@@ -874,6 +869,65 @@ def unread_verdict(text: str) -> Verdict:
         # Зойиров"); three seldom are
         if len(counted) >= 3:
             return Verdict(hold="no word signsync knows as a name or a word of any language: a name?")
+    return Verdict()
+
+
+def _lowercase_verdict(text: str, words: list[str]) -> Verdict:
+    """In a script with case, words after the first in lowercase (not particles) are a
+    sentence's: two or more reject, one holds unless every word is a known name."""
+    if text.isupper() or text.islower():
+        return Verdict()
+    low = lowercase_words(words)
+    if len(low) >= 2:
+        listed = ", ".join(f"'{w}'" for w in low[:4])
+        return Verdict(reject=f"reads as a sentence, not a name (words in lowercase: {listed})")
+    # "Maria perez", typed in a hurry: every word a name and the lowercase ones no word
+    if low and not (
+        all(known_name(w.casefold()) for w in words if _letters(w) > 1)
+        and all(is_name_word(w) or not word_languages(w) for w in low)
+    ):
+        return Verdict(hold=f"a word in lowercase ('{low[0]}') in the name: a comment, not a name?")
+    return Verdict()
+
+
+def _said_over_and_over(words: list[str]) -> bool:
+    """One word typed twice or more ("Shukriya shukriya", "X X"): a comment's or a placeholder's,
+    not a name's (names that repeat a word have another one: "Mohamed Ahmed Mohamed")."""
+    return len(words) >= 2 and len({w.casefold() for w in words}) == 1 and _letters(words[0]) > 1
+
+
+def _alone_or_repeated(words: list[str], text: str) -> Verdict:
+    """Held by its shape: one word said over and over, or one word as a person's whole name."""
+    if _said_over_and_over(words):
+        return Verdict(hold=f"the same word ('{words[0]}') over and over as the name: a name?")
+    if len(words) == 1 and len(text.split()) == 1:
+        return _one_word_alone(words[0])
+    return Verdict()
+
+
+# a name of one word this short ("Ee", "Si", "Тау") is as often a word of some language
+_SHORT_ALONE = 3
+
+
+def _one_word_alone(word: str) -> Verdict:
+    """One word typed as a person's whole name, in a script that writes spaces between names:
+    real signers give a given name and a surname, while "Yes", "Thanks", "Peace" or "Oo" in a
+    language no word list covers are one word. Published only when names-dataset knows it as a
+    given name or surname and it is no more common as a word than as a name; a word of three
+    letters or fewer is held whatever it is ("Ina", "Wen"): an editor can tell "Ali" from "Si"."""
+    low = word.casefold()
+    if _letters(word) <= _SHORT_ALONE:
+        return Verdict(hold=f"one short word ('{word}') as the whole name: a name, or a comment?")
+    if not known_name(low):
+        if not _known(word):  # "Saluton"
+            return Verdict(hold="one word signsync knows neither as a name nor as a word: a name?")
+        if word_languages(low):
+            return Verdict(
+                hold=f"one word ('{word}') of some language, no known given name or surname: a name?"
+            )
+        return Verdict()  # a compound of known names ("مهدی‌پور")
+    if word_languages(low) and not _is_name_at(low, _zipf(low)):
+        return Verdict(hold=f"one word ('{word}'), more common as a word than as a name: a comment?")
     return Verdict()
 
 

@@ -106,3 +106,22 @@ def test_latin_spellings_find_names_across_transliterations() -> None:
     assert "naresh" in latin_spellings("નરેશ")
     assert known_name("కుమార్") and known_name("ቢቂላ") and not known_name("ස්තූතියි")
     assert spelled_out("ગુજરાત") and not spelled_out("สมศรี") and not spelled_out("ස්තූතියි")
+
+
+@pytest.mark.parametrize("typed", ["Aa", "Ey", "Ooo", "Уа", "Ойе", "Ḿm"])
+def test_one_short_word_as_the_whole_name_is_never_published(typed: str) -> None:
+    # "yes", "oh", a hum: in a language no word list covers, nothing tells it from a name
+    assert read_name(typed, watchlist=NO_WATCH).decision != "publish", typed
+
+
+@pytest.mark.parametrize("typed", ["Salam Salam", "Ура Ура", "Merci merci", "شكرا شكرا", "ধন্যবাদ ধন্যবাদ"])
+def test_one_word_said_over_and_over_is_never_published(typed: str) -> None:
+    assert read_name(typed, watchlist=NO_WATCH).decision != "publish", typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["Sukarno", "Mustafa", "مصطفى", "Ngozi", "Ali Ali Hassan", "Mohamed Ahmed Mohamed"]
+)
+def test_a_one_word_known_name_and_a_name_repeating_one_word_are_published(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "publish", (typed, reading.hold, reading.reject)
