@@ -730,13 +730,23 @@ def _letters(word: str) -> int:
     return sum(ch.isalpha() for ch in word)
 
 
+# the palochka of Caucasian Cyrillic alphabets ("гьечӀо", "щыӀэкъым") is typed in its capital
+# form inside lowercase words: it says nothing of the word's case
+_CASELESS_LETTERS = str.maketrans({"\u04c0": "", "\u04cf": ""})
+
+
+def _lower(word: str) -> bool:
+    """Is the word in lowercase, its caseless letters (the palochka) left aside?"""
+    return word.translate(_CASELESS_LETTERS).islower()
+
+
 def lowercase_words(words: list[str]) -> list[str]:
     """The words after the first written in lowercase, four letters or more, that are not
     particles ("Diolch yn fawr" -> ["fawr"]; "Ludwig van der Berg" -> [])."""
     return [
         w
         for w in words[1:]
-        if w.islower()
+        if _lower(w)
         and _letters(w) >= _LOWERCASE_WORD
         and w not in _SKIP
         and w not in _LONG_PARTICLES
@@ -875,9 +885,14 @@ def unread_verdict(text: str) -> Verdict:
 def _lowercase_verdict(text: str, words: list[str]) -> Verdict:
     """In a script with case, words after the first in lowercase (not particles) are a
     sentence's: two or more reject, one holds unless every word is a known name."""
-    if text.isupper() or text.islower():
+    if text.isupper() or _lower(text):
         return Verdict()
     low = lowercase_words(words)
+    last = words[-1] if len(words) >= 2 else ""
+    if not low and _lower(last) and _letters(last) >= 2 and last not in _SKIP:
+        # a name's particles come before its surname ("da Silva", "bin Ali"): a name never
+        # ends in a lowercase word, a phrase often does ("Ады чок", "Tɔgɔ tɛ")
+        return Verdict(hold=f"the name ends in a word in lowercase ('{last}'): a comment, not a name?")
     if len(low) >= 2:
         listed = ", ".join(f"'{w}'" for w in low[:4])
         return Verdict(reject=f"reads as a sentence, not a name (words in lowercase: {listed})")

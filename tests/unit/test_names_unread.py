@@ -142,3 +142,16 @@ def test_a_sentence_in_sentence_case_after_a_name_is_dropped_not_the_signer(type
     reading = read_name(typed, watchlist=NO_WATCH)
     assert (reading.decision, reading.display, reading.affiliation) == ("publish", name, ""), reading.hold
     assert any("comment after the name dropped" in f for f in reading.flags)
+
+
+@pytest.mark.parametrize("typed", ["Бах кьечӀо", "ЦӀе щыӀэкъым", "Ала чок", "Wura tɛ", "Nada mais"])
+def test_a_name_never_ends_in_a_lowercase_word(typed: str) -> None:
+    # particles come before a surname; a phrase ends in its verb or negation (the palochka "Ӏ"
+    # is typed as a capital inside lowercase Caucasian words)
+    assert read_name(typed, watchlist=NO_WATCH).decision != "publish", typed
+
+
+@pytest.mark.parametrize("typed", ["Ana da Silva", "Ahmad bin Ali", "Jan van der Berg", "Хъалимат ЦӀахаева"])
+def test_particles_before_a_surname_and_a_palochka_in_a_name_stay_published(typed: str) -> None:
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision == "publish", (typed, reading.hold, reading.reject)
