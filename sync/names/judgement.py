@@ -953,6 +953,8 @@ def _one_word_alone(word: str) -> Verdict:
     given name or surname and it is no more common as a word than as a name; a word of three
     letters or fewer is held whatever it is ("Ina", "Wen"): an editor can tell "Ali" from "Si"."""
     low = word.casefold()
+    if word.isupper() and _letters(word) >= 2:
+        return Verdict()  # an organization's acronym ("KYK", "CNF"), judged as such elsewhere
     if _letters(word) <= _SHORT_ALONE:
         return Verdict(hold=f"one short word ('{word}') as the whole name: a name, or a comment?")
     if not known_name(low):

@@ -162,3 +162,10 @@ def test_a_name_never_ends_in_a_lowercase_word(typed: str) -> None:
 def test_particles_before_a_surname_and_a_palochka_in_a_name_stay_published(typed: str) -> None:
     reading = read_name(typed, watchlist=NO_WATCH)
     assert reading.decision == "publish", (typed, reading.hold, reading.reject)
+
+
+@pytest.mark.parametrize("typed", ["CNF", "KYK", "ЛНКА"])
+def test_an_acronym_is_not_held_as_a_short_word(typed: str) -> None:
+    # an organization's acronym typed without a "Signing as" answer is judged as an acronym
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert not any(h.startswith("one short word") for h in reading.hold), reading.hold
