@@ -622,6 +622,28 @@ def _is_abbreviation(word: str) -> bool:
     return _name_rank(letters.casefold()) > _NAME_ABBREVIATION_RANK
 
 
+def _lowercase_degree(word: str, rest: list[str]) -> bool:
+    """Lowercase letters with full stops before a capitalised name ("д.ф.н. Мадина", "dr. hab.
+    Jan"): an abbreviated degree or title. Initials are capitals; an all-lowercase name is not
+    judged here."""
+    if not _ABBREVIATION_RE.match(word) or not word.endswith(".") or word.count(".") < 2:
+        return False
+    letters = word.replace(".", "")
+    return letters.islower() and any(w[:1].isupper() for w in rest)
+
+
+def _post_nominal(words: list[str]) -> bool:
+    """", M.D.", ", Ph.D." after a full name: two or more abbreviated letter groups after a comma,
+    with at least two words before it (one word and a comma is "Surname, J.R.": initials)."""
+    last = words[-1]
+    if len(words) < 3 or not words[-2].endswith(",") or not _ABBREVIATION_RE.match(last):
+        return False
+    if not last.endswith(".") or last.count(".") < 2:
+        return False
+    before = [w for w in words[:-1]]
+    return len(before) >= 2 and not any(w.endswith(",") for w in before[:-1])
+
+
 def _one_letter(word: str) -> bool:
     """One letter (with its vowel signs) and a full stop: an initial or a one-letter title."""
     return word.endswith(".") and sum(ch.isalpha() for ch in word) == 1
@@ -686,7 +708,9 @@ def drop_local_titles(text: str) -> tuple[str, str]:
         words[:1] = [glued.group(1), glued.group(2)]  # "ผศ.ดร.ปิยบุตร", "Dr.Smith"
     lead = 0
     while lead < len(words) - 1 and (
-        _is_title(words[lead]) or (lead and words[lead].casefold() in _TITLE_SEQUELS)
+        _is_title(words[lead])
+        or (lead and words[lead].casefold() in _TITLE_SEQUELS)
+        or _lowercase_degree(words[lead], words[lead + 1 :])
     ):
         lead += 1
     # one letter and a full stop before a single word is an initial ("சு. வெங்கடேசன்",
@@ -699,7 +723,7 @@ def drop_local_titles(text: str) -> tuple[str, str]:
     trail: list[str] = []
     while len(words) - lead - len(trail) > 1:
         last = words[len(words) - 1 - len(trail)].strip(",").casefold()
-        if last not in _LOCAL_SUFFIXES:
+        if last not in _LOCAL_SUFFIXES and not (not trail and _post_nominal(words[lead:])):
             break
         trail.insert(0, words[len(words) - 1 - len(trail)])
     if not head and not trail:

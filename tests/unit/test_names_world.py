@@ -284,6 +284,8 @@ def test_affiliation_key_still_ignores_case_and_the() -> None:
         ("Datuk Seri Anwar bin Ibrahim", "Anwar bin Ibrahim"),
         ("Sheikh Hasina Wazed", "Sheikh Hasina Wazed"),  # a name's part, not a title
         ("J.R. Smith", "J.R. Smith"),  # initials
+        ("к.т.н. Ольга Петрова", "Ольга Петрова"),  # a lowercase abbreviated degree, not initials
+        ("Maria Santos Cruz, Ph.D.", "Maria Santos Cruz"),  # a post-nominal after a full name
     ],
 )
 def test_academic_honorific_and_religious_titles_are_left_out_of_the_display(
