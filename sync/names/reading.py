@@ -633,15 +633,14 @@ def _lowercase_degree(word: str, rest: list[str]) -> bool:
 
 
 def _post_nominal(words: list[str]) -> bool:
-    """", M.D.", ", Ph.D." after a full name: two or more abbreviated letter groups after a comma,
+    """A post-nominal after a full name (", M.D.", ", Ph.D."): abbreviated letter groups after a comma,
     with at least two words before it (one word and a comma is "Surname, J.R.": initials)."""
     last = words[-1]
     if len(words) < 3 or not words[-2].endswith(",") or not _ABBREVIATION_RE.match(last):
         return False
     if not last.endswith(".") or last.count(".") < 2:
         return False
-    before = [w for w in words[:-1]]
-    return len(before) >= 2 and not any(w.endswith(",") for w in before[:-1])
+    return not any(w.endswith(",") for w in words[:-2])  # one comma: not "Surname, Given, ..."
 
 
 def _one_letter(word: str) -> bool:
