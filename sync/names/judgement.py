@@ -911,10 +911,32 @@ def _said_over_and_over(words: list[str]) -> bool:
     return len(words) >= 2 and len({w.casefold() for w in words}) == 1 and _letters(words[0]) > 1
 
 
+# a word typed this many times in one entry is a chant's or a slogan's, not a name's
+_CHANTED = 3
+
+
+def _chanted(words: list[str]) -> str:
+    """A word of two letters or more typed three times or more in one entry ("Om Shanti Shanti
+    Shanti Om"): a chant's or a slogan's; names that repeat a word repeat it once."""
+    seen: dict[str, int] = {}
+    for w in words:
+        if _letters(w) > 1:
+            low = w.casefold()
+            seen[low] = seen.get(low, 0) + 1
+            if seen[low] >= _CHANTED:
+                return w
+    return ""
+
+
 def _alone_or_repeated(words: list[str], text: str) -> Verdict:
     """Held by its shape: one word said over and over, or one word as a person's whole name."""
     if _said_over_and_over(words):
         return Verdict(hold=f"the same word ('{words[0]}') over and over as the name: a name?")
+    chanted = _chanted(words)
+    if chanted:
+        return Verdict(
+            hold=f"the same word ('{chanted}') three times or more in the name: a chant or a slogan?"
+        )
     if len(words) == 1 and len(text.split()) == 1:
         return _one_word_alone(words[0])
     return Verdict()

@@ -119,6 +119,13 @@ def test_one_word_said_over_and_over_is_never_published(typed: str) -> None:
     assert read_name(typed, watchlist=NO_WATCH).decision != "publish", typed
 
 
+@pytest.mark.parametrize("typed", ["Hare Rama Rama Rama", "ᎣᏏᏲ ᎣᏏᏲ ᎣᏏᏲ ᏙᎯ", "Viva Viva Viva Kenya"])
+def test_a_word_chanted_three_times_is_never_published(typed: str) -> None:
+    # a chant or a slogan in any script: a name that repeats a word repeats it once
+    reading = read_name(typed, watchlist=NO_WATCH)
+    assert reading.decision != "publish", (typed, reading.hold, reading.reject)
+
+
 @pytest.mark.parametrize(
     "typed", ["Sukarno", "Mustafa", "مصطفى", "Ngozi", "Ali Ali Hassan", "Mohamed Ahmed Mohamed"]
 )
