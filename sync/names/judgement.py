@@ -1030,9 +1030,9 @@ def _one_unread_word(word: str, unread: frozenset[str]) -> Verdict:
 def _one_readable_name(word: str) -> bool:
     """A name names-dataset lists as written, or a name's few syllables ("အောင်ကျော်မိုး"): one
     word in a script without a word list that needs no editor. A match only through a Latin
-    spelling is not enough alone: a short word of any language spells some name somewhere
-    ("Johar", "Hoy"), and a greeting typed as the whole name is as likely."""
-    return _name_rank(word.casefold()) < 10**9 or _name_shaped(word)
+    spelling is not enough alone: a short word of any language spells some name somewhere, and
+    a greeting typed as the whole name is as likely as a name."""
+    return word.casefold() in _name_ranks() or _name_shaped(word)
 
 
 def _name_shaped(word: str) -> bool:

@@ -169,3 +169,11 @@ def test_an_acronym_is_not_held_as_a_short_word(typed: str) -> None:
     # an organization's acronym typed without a "Signing as" answer is judged as an acronym
     reading = read_name(typed, watchlist=NO_WATCH)
     assert not any(h.startswith("one short word") for h in reading.hold), reading.hold
+
+
+@pytest.mark.parametrize("typed", ["ⴰⵎⴰⵏ", "ᱢᱟᱨᱤ", "ᎹᎵ", "ߡߊߙߌ"])
+def test_one_unread_word_that_spells_a_name_only_in_latin_letters_is_held(typed: str) -> None:
+    # Tifinagh "ⴰⵎⴰⵏ" (water) spells "Aman", a name somewhere: a short word of any script spells
+    # some name in Latin letters, so that alone does not publish one word nobody can read
+    assert known_name(typed.casefold()), typed  # the Latin spelling is a listed name
+    assert read_name(typed, watchlist=NO_WATCH).decision == "hold", typed
