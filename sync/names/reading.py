@@ -622,11 +622,16 @@ def _is_abbreviation(word: str) -> bool:
     return _name_rank(letters.casefold()) > _NAME_ABBREVIATION_RANK
 
 
+def _dotted(word: str) -> bool:
+    """Letter groups each closed by a full stop, two or more ("к.т.н.", "Ph.D.")."""
+    return bool(_ABBREVIATION_RE.match(word)) and word.endswith(".") and word.count(".") >= 2
+
+
 def _lowercase_degree(word: str, rest: list[str]) -> bool:
     """Lowercase letters with full stops before a capitalised name ("д.ф.н. Мадина", "dr. hab.
     Jan"): an abbreviated degree or title. Initials are capitals; an all-lowercase name is not
     judged here."""
-    if not _ABBREVIATION_RE.match(word) or not word.endswith(".") or word.count(".") < 2:
+    if not _dotted(word):
         return False
     letters = word.replace(".", "")
     return letters.islower() and any(w[:1].isupper() for w in rest)
@@ -635,10 +640,7 @@ def _lowercase_degree(word: str, rest: list[str]) -> bool:
 def _post_nominal(words: list[str]) -> bool:
     """A post-nominal after a full name (", M.D.", ", Ph.D."): abbreviated letter groups after a comma,
     with at least two words before it (one word and a comma is "Surname, J.R.": initials)."""
-    last = words[-1]
-    if len(words) < 3 or not words[-2].endswith(",") or not _ABBREVIATION_RE.match(last):
-        return False
-    if not last.endswith(".") or last.count(".") < 2:
+    if len(words) < 3 or not words[-2].endswith(",") or not _dotted(words[-1]):
         return False
     return not any(w.endswith(",") for w in words[:-2])  # one comma: not "Surname, Given, ..."
 
